@@ -1,0 +1,17 @@
+/**
+ * Process exit codes, in one place. CI scripts branch on these; README documents them.
+ */
+export const exitCodes = {
+	/** The command did what was asked (a deploy: the release is serving). */
+	success: 0,
+	/** A deployment failed or was rolled back. */
+	deploymentFailed: 1,
+	/** Bad input: unknown flag or command, invalid recipe, missing file. Nothing was changed in AWS. */
+	badInput: 2,
+	/** AWS could not be reached or refused access: credentials, permissions, network. */
+	awsAccess: 3,
+	/** Interrupted (Ctrl+C); a deploy in progress goes on in AWS and can be watched again. */
+	interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
