@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The AWS SDK warns on Node 20 at import time; set this before anything can load it (the SDK loads lazily).
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+import {Command, CommanderError, Option} from 'commander';
+import packageJson from '../package.json' with {type: 'json'};
+import {exitCodes, type ExitCode} from './exit-codes.js';
+import type {ExportFlags} from './headless/commands/export.js';
+import type {RecipeFlags} from './headless/commands/shared.js';
+import {createOutput} from './headless/output.js';
+
+/**
+ * Composition root: parses argv, then runs a headless command or opens the full-screen app.
+ * Only this file knows every layer; the TUI is imported lazily so headless runs never load Ink or React.
+ */
+function createProgram(run: (code: Promise<ExitCode>) => void): Command {
+	const program = new Command('ecs-deployer')
+		.description('Deploy containerised services to Amazon ECS (Fargate) through CloudFormation.')
+		.version(packageJson.version, '-v, --version', 'print the version')
+		.helpOption('-h, --help', 'show help')
+		.option('--no-color', 'plain output without colours (also: NO_COLOR=1)')
+		.showSuggestionAfterError(true)
+		.exitOverride()
+		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 130 interrupted.')
+		.action(() => run(openApp()));
+
+	const output = () => createOutput({noColor: program.opts<{color: boolean}>().color === false});
+	const collect = (value: string, previous: string[] = []) => [...previous, value];
+	const recipeOptions = (command: Command) =>
+		command
+			.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+			.requiredOption('-e, --env <name>', 'environment to resolve the recipe for')
+			.option('-i, --image <ref=tag>', 'image tag for the release (repeatable)', collect)
+			.option('--release-version <version>', 'release version (for #{Release.Version})')
+			.option('--cluster <name>', 'target cluster (for #{Target.Cluster} and the ClusterName default)')
+			.option('--region <region>', 'target region (for #{Target.Region})')
+			.option('--account <id>', 'target account id (for ECR image references)')
+			.exitOverride();
+
+	recipeOptions(program.command('validate').description('check a recipe for an environment without touching AWS'))
+		.option('--json', 'print the result as JSON')
+		.action(async (flags: RecipeFlags) => {
+			const {validateCommand} = await import('./headless/commands/validate.js');
+			run(validateCommand(flags, output()));
+		});
+
+	recipeOptions(program.command('export').description('write the CloudFormation template for an environment'))
+		.addOption(new Option('-f, --format <format>', 'template format').choices(['yaml', 'json']).default('yaml'))
+		.option('-o, --out <file>', 'write to a file instead of stdout')
+		.action(async (flags: ExportFlags) => {
+			const {exportCommand} = await import('./headless/commands/export.js');
+			run(exportCommand(flags, output()));
+		});
+
+	return program;
+}
+
+async function openApp(): Promise<ExitCode> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		process.stderr.write(
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export ... (see ecs-deployer --help)\n',
+		);
+		return exitCodes.badInput;
+	}
+	const {runApp} = await import('./ui/run.js');
+	return runApp({cwd: process.cwd()});
+}
+
+function finish(code: Promise<ExitCode>): void {
+	code.then(
+		value => {
+			process.exitCode = value;
+		},
+		(cause: unknown) => {
+			// Unexpected: say what happened in one line; the stack only with DEBUG set.
+			process.stderr.write(`ecs-deployer: unexpected error: ${cause instanceof Error ? cause.message : String(cause)}\n`);
+			if (process.env['DEBUG'] && cause instanceof Error) process.stderr.write(`${cause.stack}\n`);
+			process.exitCode = exitCodes.deploymentFailed;
+		},
+	);
+}
+
+try {
+	await createProgram(finish).parseAsync(process.argv);
+} catch (cause) {
+	if (cause instanceof CommanderError) {
+		// Commander has printed its message (unknown option, missing argument, help, version).
+		const ok = cause.code === 'commander.helpDisplayed' || cause.code === 'commander.version' || cause.code === 'commander.help';
+		process.exitCode = ok ? exitCodes.success : exitCodes.badInput;
+	} else {
+		throw cause;
+	}
+}

@@ -1,0 +1,49 @@
+/**
+ * A problem found in a recipe, always tied to the field it is about.
+ *
+ * `path` names the field the way an operator reads it in the YAML file, for
+ * example `service.containers[1].ports[0].containerPort`.
+ */
+export type Problem = {
+	path: string;
+	message: string;
+	/** Errors block a deploy; warnings are shown and the deploy goes on. */
+	severity: 'error' | 'warning';
+	/** 1-based line in the recipe file, when the field (or its nearest parent) is found there. */
+	line?: number;
+};
+
+/** Joins path segments: `['service', 'containers', 1, 'name']` → `service.containers[1].name`. */
+export function formatPath(segments: ReadonlyArray<string | number>): string {
+	let out = '';
+	for (const segment of segments) {
+		if (typeof segment === 'number') out += `[${segment}]`;
+		else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+		else out += `[${JSON.stringify(segment)}]`;
+	}
+	return out;
+}
+
+export function error(path: string, message: string): Problem {
+	return {path, message, severity: 'error'};
+}
+
+export function warning(path: string, message: string): Problem {
+	return {path, message, severity: 'warning'};
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+	return problems.some(p => p.severity === 'error');
+}
+
+/** Splits a formatted path back into segments: `a.b[2]["x y"]` → `['a', 'b', 2, 'x y']`. */
+export function parsePath(path: string): Array<string | number> {
+	const segments: Array<string | number> = [];
+	const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+	for (const match of path.matchAll(re)) {
+		if (match[1] !== undefined) segments.push(Number(match[1]));
+		else if (match[2] !== undefined) segments.push(JSON.parse(match[2]) as string);
+		else if (match[3] !== undefined) segments.push(match[3]);
+	}
+	return segments;
+}

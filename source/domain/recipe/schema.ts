@@ -1,0 +1,294 @@
+import {z} from 'zod';
+
+/*
+ * The recipe format, in two schemas:
+ * - `recipeDocumentSchema` checks the whole file as written (project, environments, images, variables,
+ *   channels). The `service` section is only checked to be a mapping here, because any of its strings may
+ *   hold `#{Variable}` expressions whose values depend on the environment.
+ * - `serviceSchema` checks the `service` section after variables were substituted for one environment.
+ *   Numbers and booleans may therefore arrive as strings ("2", "true") and are coerced.
+ * Cross-field rules (task size, references between containers, volumes and load balancers) live in rules.ts.
+ */
+
+const integerText = /^\s*-?\d+\s*$/;
+
+/** A whole number in [min, max]; accepts the text of a number, as substitution produces text. */
+export function wholeNumber(min: number, max: number) {
+	return z.preprocess(
+		value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
+		z.number().int().min(min).max(max),
+	);
+}
+
+/** A yes/no value; accepts "true"/"false" text, as substitution produces text. */
+export const yesNo = z.preprocess(value => {
+	if (value === 'true') return true;
+	if (value === 'false') return false;
+	return value;
+}, z.boolean());
+
+/** Scalars written in YAML as numbers or booleans are read as their text (environment values, tags). */
+export const text = z.preprocess(
+	value => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
+	z.string(),
+);
+
+const nonEmptyText = z.preprocess(
+	value => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
+	z.string().trim().min(1),
+);
+
+const list = <T extends z.ZodType>(item: T) => z.array(item);
+
+// ---------------------------------------------------------------------------------------------
+// The document as written
+
+export const environmentNamePattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+export const imageRefPattern = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+export const projectNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+
+const environmentEntry = z.preprocess(
+	value => (typeof value === 'string' ? {name: value} : value),
+	z.strictObject({
+		name: z.string().regex(environmentNamePattern),
+		desiredCount: wholeNumber(0, 10_000).optional(),
+		variables: z.record(z.string(), text).optional(),
+	}),
+);
+
+const imageSource = z.strictObject({
+	/** ECR repository name, or the repository path in another registry (`library/nginx`). */
+	repository: z.string().trim().min(1).max(256),
+	/** Another registry's host (docker.io, ghcr.io, quay.io); absent = Amazon ECR. */
+	registry: z.string().trim().min(1).optional(),
+	/** ECR registry account id; absent = the target's account. */
+	account: z.string().regex(/^\d{12}$/).optional(),
+	/** ECR registry region; absent = the target's region. */
+	region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
+	/** Secrets Manager ARN holding private-registry credentials (ECS repositoryCredentials). */
+	credentials: z.string().trim().min(1).optional(),
+});
+
+const variableEntry = z.strictObject({
+	name: z.string().min(1),
+	value: text.optional(),
+	valueFrom: z.string().trim().min(1).optional(),
+	environments: list(z.string()).optional(),
+	sensitive: z.boolean().optional(),
+	description: z.string().optional(),
+});
+
+const channelEntry = z.strictObject({
+	name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
+	description: z.string().optional(),
+	default: z.boolean().optional(),
+	/** A semver range (npm syntax: `>=1.2.0 <2`, `^1.4`, `1.x`) that image tags must satisfy. */
+	versionRange: z.string().trim().min(1).optional(),
+	/** A regular expression the pre-release part of the tag must match: `^$` = no pre-release, `^beta`. */
+	prereleaseTag: z.string().optional(),
+	/** Images the rules apply to; absent = all images. */
+	images: list(z.string()).optional(),
+	/** Environments a release of this channel may be deployed to; absent = all. */
+	environments: list(z.string()).optional(),
+});
+
+export const recipeDocumentSchema = z.strictObject({
+	name: z.string().regex(projectNamePattern),
+	description: z.string().optional(),
+	environments: list(environmentEntry).min(1),
+	images: z.record(z.string().regex(imageRefPattern), imageSource),
+	variables: list(variableEntry).optional(),
+	channels: list(channelEntry).optional(),
+	service: z.record(z.string(), z.unknown()),
+});
+
+export type RecipeDocument = z.output<typeof recipeDocumentSchema>;
+export type EnvironmentEntry = RecipeDocument['environments'][number];
+export type ImageSource = z.output<typeof imageSource>;
+export type VariableEntry = z.output<typeof variableEntry>;
+export type ChannelEntry = z.output<typeof channelEntry>;
+
+// ---------------------------------------------------------------------------------------------
+// The service section, after substitution
+
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/);
+const port = wholeNumber(1, 65_535);
+
+const portMapping = z.preprocess(
+	value => (typeof value === 'number' || typeof value === 'string' ? {containerPort: value} : value),
+	z.strictObject({
+		containerPort: port,
+		/** On Fargate (awsvpc) the host port must equal the container port; it may be left out. */
+		hostPort: port.optional(),
+		protocol: z.enum(['tcp', 'udp']).default('tcp'),
+		name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+		appProtocol: z.enum(['http', 'http2', 'grpc']).optional(),
+	}),
+);
+
+const healthCheck = z.strictObject({
+	/** `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]`, `["CMD", "/bin/check"]`, or a shell string. */
+	command: z.preprocess(
+		value => (typeof value === 'string' ? ['CMD-SHELL', value] : value),
+		list(z.string()).min(2),
+	),
+	interval: wholeNumber(5, 300).default(30),
+	timeout: wholeNumber(2, 120).default(5),
+	retries: wholeNumber(1, 10).default(3),
+	startPeriod: wholeNumber(0, 300).optional(),
+});
+
+const secretRef = z.strictObject({
+	name: z.string().trim().min(1),
+	valueFrom: z.string().trim().min(1),
+});
+
+export const logRetentionDays = [
+	1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const logging = z.preprocess(
+	value => (typeof value === 'string' ? {type: value} : value),
+	z.discriminatedUnion('type', [
+		z.strictObject({
+			/** CloudWatch Logs configured by the tool: a log group is created with the stack. */
+			type: z.literal('auto'),
+			streamPrefix: z.string().regex(/^[^:*]{1,512}$/).optional(),
+			retentionDays: z.preprocess(
+				value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
+				z.union(logRetentionDays.map(d => z.literal(d))),
+			).default(30),
+		}),
+		z.strictObject({
+			type: z.literal('manual'),
+			driver: z.enum(['awslogs', 'awsfirelens', 'splunk', 'fluentd', 'gelf', 'json-file', 'journald', 'syslog']),
+			options: z.record(z.string(), text).optional(),
+			secretOptions: list(secretRef).optional(),
+		}),
+		z.strictObject({type: z.literal('none')}),
+	]),
+);
+
+const firelens = z.strictObject({
+	type: z.enum(['fluentbit', 'fluentd']),
+	options: z.record(z.string(), text).optional(),
+	configFile: z
+		.strictObject({
+			type: z.enum(['s3', 'file']),
+			value: z.string().trim().min(1),
+		})
+		.optional(),
+});
+
+export const containerSchema = z.strictObject({
+	name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
+	/** The name of an entry in `images`. */
+	image: z.string().min(1),
+	essential: yesNo.default(true),
+	cpu: wholeNumber(0, 16_384).optional(),
+	memory: wholeNumber(6, 122_880).optional(),
+	memoryReservation: wholeNumber(6, 122_880).optional(),
+	ports: list(portMapping).default([]),
+	healthCheck: healthCheck.optional(),
+	entryPoint: list(z.string()).optional(),
+	command: list(z.string()).optional(),
+	workingDirectory: z.string().min(1).optional(),
+	environment: z.record(z.string().regex(/^[^=\s]+$/), text).default({}),
+	environmentFiles: list(z.string()).default([]),
+	secrets: list(secretRef).default([]),
+	mountPoints: list(
+		z.strictObject({
+			volume: z.string().min(1),
+			path: z.string().regex(/^\//),
+			readOnly: yesNo.default(false),
+		}),
+	).default([]),
+	dependsOn: list(
+		z.strictObject({
+			container: z.string().min(1),
+			condition: z.enum(['START', 'COMPLETE', 'SUCCESS', 'HEALTHY']).default('START'),
+		}),
+	).default([]),
+	logging: logging.default({type: 'auto', retentionDays: 30}),
+	firelens: firelens.optional(),
+});
+
+const volume = z.discriminatedUnion('type', [
+	z.strictObject({
+		name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
+		/** A bind mount on the task's ephemeral storage, shared between its containers. */
+		type: z.literal('bind'),
+	}),
+	z.strictObject({
+		name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
+		type: z.literal('efs'),
+		fileSystemId: z.string().regex(/^fs-[0-9a-f]{8,40}$/),
+		rootDirectory: z.string().regex(/^\//).optional(),
+		transitEncryption: yesNo.default(false),
+		transitEncryptionPort: port.optional(),
+		accessPointId: z.string().regex(/^fsap-[0-9a-f]{8,40}$/).optional(),
+		iamAuthorization: yesNo.default(false),
+	}),
+]);
+
+const waitOption = z.preprocess(
+	value => (typeof value === 'string' ? {mode: value} : value),
+	z.union([
+		z.strictObject({mode: z.enum(['none', 'complete'])}),
+		z.strictObject({mode: z.literal('timeout').default('timeout'), timeoutMinutes: wholeNumber(1, 1440)}),
+	]),
+);
+
+export const tagSchema = z.strictObject({key: nonEmptyText, value: text.default('')});
+
+export const serviceSchema = z.strictObject({
+	/** Default `#{Project}-#{Environment}`. */
+	stackName: z.string().default('#{Project}-#{Environment}'),
+	/** Absent = CloudFormation names the service, so changes that replace it never clash on the name. */
+	serviceName: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).optional(),
+	/** Default `#{Project}-#{Environment}`. */
+	family: z.string().default('#{Project}-#{Environment}'),
+	taskRole: roleArn.optional(),
+	/** Absent = the stack creates a role with AmazonECSTaskExecutionRolePolicy. */
+	executionRole: roleArn.optional(),
+	cpu: wholeNumber(256, 16_384),
+	memory: wholeNumber(512, 122_880),
+	cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
+	network: z.strictObject({
+		subnets: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(1).max(16),
+		securityGroups: list(z.string().regex(/^sg-[0-9a-f]{8,17}$/)).max(5).default([]),
+		assignPublicIp: yesNo.default(false),
+	}),
+	desiredCount: wholeNumber(0, 10_000).default(1),
+	deployment: z
+		.strictObject({
+			minimumHealthyPercent: wholeNumber(0, 100).default(100),
+			maximumPercent: wholeNumber(1, 200).default(200),
+			circuitBreaker: z
+				.strictObject({enabled: yesNo.default(true), rollback: yesNo.default(true)})
+				.default({enabled: true, rollback: true}),
+			healthCheckGracePeriodSeconds: wholeNumber(0, 2_147_483_647).optional(),
+		})
+		.default({minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: {enabled: true, rollback: true}}),
+	managedTags: yesNo.default(true),
+	propagateTags: z.enum(['SERVICE', 'TASK_DEFINITION', 'NONE']).default('SERVICE'),
+	tags: list(tagSchema).default([]),
+	wait: waitOption.default({mode: 'complete'}),
+	loadBalancers: list(
+		z.strictObject({
+			container: z.string().min(1),
+			port,
+			targetGroupArn: z
+				.string()
+				.regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/),
+		}),
+	).default([]),
+	volumes: list(volume).default([]),
+	containers: list(containerSchema).min(1),
+});
+
+export type ServiceSpec = z.output<typeof serviceSchema>;
+export type ContainerSpec = ServiceSpec['containers'][number];
+export type VolumeSpec = ServiceSpec['volumes'][number];
+export type LoggingSpec = ContainerSpec['logging'];
+export type WaitOption = ServiceSpec['wait'];

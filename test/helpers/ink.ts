@@ -1,0 +1,40 @@
+import stripAnsi from 'strip-ansi';
+import type {render} from 'ink-testing-library';
+
+type App = ReturnType<typeof render>;
+
+/** Raw key sequences as a terminal sends them. */
+export const keys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	enter: '\r',
+	escape: '\u001B',
+	tab: '\t',
+	backspace: '\u007F',
+	ctrlC: '\u0003',
+} as const;
+
+/** Lets React run effects (useInput subscribes in one) before the next key. */
+export const settle = () => new Promise(resolve => setImmediate(() => setTimeout(resolve, 0)));
+
+/** Types keys one at a time, settling after each so no key reaches a stale handler. */
+export async function press(app: App, ...inputs: string[]): Promise<void> {
+	for (const input of inputs) {
+		app.stdin.write(input);
+		await settle();
+	}
+}
+
+/** The last frame as the operator reads it. */
+export const screen = (app: App) => stripAnsi(app.lastFrame() ?? '');
+
+/** Waits until the frame shows `text`; fails with the last frame so the test says what was on screen. */
+export async function waitForText(app: App, text: string | RegExp, timeoutMs = 2000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const frame = screen(app);
+		if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; last frame:\n${frame}`);
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+}
