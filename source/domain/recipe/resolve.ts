@@ -7,12 +7,12 @@ import {
 	type BuiltinValue,
 	type VariableDefinition,
 	type VariableSet,
-} from '../variables/index.js';
+} from '../variables.js';
 import {checkDocumentRules} from './document-rules.js';
 import {repositoryUri} from './images.js';
 import type {ResolvedImage, ResolvedRecipe, SensitiveReference, TargetInfo} from './resolved.js';
 import {checkServiceRules} from './rules.js';
-import {serviceSchema, type RecipeDocument} from './schema.js';
+import {serviceDefaults, serviceSchema, type RecipeDocument} from './schema.js';
 import {problemsFromIssues} from './zod-problems.js';
 
 /** What a release pins for one image: its tag and, when known, its digest. */
@@ -52,7 +52,7 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 	const {set, problems: variableProblems} = buildVariableSet(variableDefinitions(recipe), environment, builtins);
 	problems.push(...variableProblems);
 
-	const substituted = substituteTree(recipe.service, set, ['service']);
+	const substituted = substituteTree({...serviceDefaults, ...recipe.service}, set, ['service']);
 	problems.push(...substituted.problems);
 	const service = {...(substituted.value as Record<string, unknown>)};
 	if (environmentEntry.desiredCount !== undefined) service['desiredCount'] = environmentEntry.desiredCount;
@@ -68,8 +68,11 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 		return {problems};
 	}
 
-	problems.push(...checkServiceRules(parsed.data, Object.keys(recipe.images)));
-	const sensitive = sensitiveReferences(service, set, problems);
+	const placement: Problem[] = [];
+	const sensitive = sensitiveReferences(service, set, placement);
+	// A misplaced sensitive value is reported once; rules on that field (tag characters…) would only repeat it.
+	const misplaced = new Set(placement.map(p => p.path));
+	problems.push(...placement, ...checkServiceRules(parsed.data, Object.keys(recipe.images)).filter(p => !misplaced.has(p.path)));
 	for (const ref of Object.keys(recipe.images)) {
 		if (!parsed.data.containers.some(c => c.image === ref)) {
 			problems.push(warning(`images.${ref}`, `no container uses image "${ref}"`));

@@ -156,7 +156,7 @@ const logging = z.preprocess(
 			streamPrefix: z.string().regex(/^[^:*]{1,512}$/).optional(),
 			retentionDays: z.preprocess(
 				value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
-				z.union(logRetentionDays.map(d => z.literal(d))),
+				z.literal(logRetentionDays),
 			).default(30),
 		}),
 		z.strictObject({
@@ -241,13 +241,16 @@ const waitOption = z.preprocess(
 
 export const tagSchema = z.strictObject({key: nonEmptyText, value: text.default('')});
 
+/** Defaults that hold variables, so they are filled in before substitution rather than by the schema. */
+export const serviceDefaults = {stackName: '#{Project}-#{Environment}', family: '#{Project}-#{Environment}'} as const;
+
 export const serviceSchema = z.strictObject({
-	/** Default `#{Project}-#{Environment}`. */
-	stackName: z.string().default('#{Project}-#{Environment}'),
+	/** Default `#{Project}-#{Environment}` (filled in before substitution, see `serviceDefaults`). */
+	stackName: z.string(),
 	/** Absent = CloudFormation names the service, so changes that replace it never clash on the name. */
 	serviceName: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).optional(),
-	/** Default `#{Project}-#{Environment}`. */
-	family: z.string().default('#{Project}-#{Environment}'),
+	/** Default `#{Project}-#{Environment}` (filled in before substitution). */
+	family: z.string(),
 	taskRole: roleArn.optional(),
 	/** Absent = the stack creates a role with AmazonECSTaskExecutionRolePolicy. */
 	executionRole: roleArn.optional(),

@@ -88,6 +88,9 @@ function namingHint(pattern: string): string {
 function describeUnion(issue: Issue & {code: 'invalid_union'}): string {
 	// Pick the branch that got furthest (fewest issues); that is usually the form the operator meant.
 	const branches = issue.errors.filter(branch => branch.length > 0);
+	// A discriminated union whose `type` matched no branch lists the allowed values.
+	const options = (issue as {options?: unknown[]}).options;
+	if (branches.length === 0 && Array.isArray(options)) return `must be one of ${options.map(v => JSON.stringify(v)).join(', ')}`;
 	if (branches.length === 0) return 'is not valid here';
 	const best = [...branches].sort((a, b) => a.length - b.length)[0]!;
 	const first = best[0]!;

@@ -318,3 +318,40 @@ describe('document rules', () => {
 		]);
 	});
 });
+
+describe('variables in the service', () => {
+	test('numbers and yes/no fields may come from variables', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [{name: 'Count', value: '4'}, {name: 'Public', value: 'true'}];
+		recipe['service'].desiredCount = '#{Count}';
+		recipe['service'].network.assignPublicIp = '#{Public}';
+		const {resolved} = resolveObject(recipe, {environment: 'staging'});
+		expect(resolved?.service.desiredCount).toBe(4);
+		expect(resolved?.service.network.assignPublicIp).toBe(true);
+	});
+
+	test('a variable problem is reported once, not again by the schema', () => {
+		const recipe = minimalRecipe();
+		recipe['service'].desiredCount = '#{Count}';
+		expect(errorLines(resolveObject(recipe).problems)).toEqual(['service.desiredCount: refers to unknown variable Count']);
+	});
+
+	test('sensitive variables: whole values in environment are collected; elsewhere or spliced references are errors', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [
+			{name: 'Db', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf'},
+			{name: 'Token', sensitive: true},
+		];
+		container(recipe).environment = {DB: '#{Db}', AUTH: 'Bearer #{Token}'};
+		const ok = resolveObject(recipe);
+		expect(ok.problems).toEqual([]);
+		expect(ok.resolved?.sensitive).toEqual({Db: {name: 'Db', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf'}, Token: {name: 'Token'}});
+
+		container(recipe).environment = {DB: 'postgres://#{Db}'};
+		recipe['service'].tags = [{key: 'token', value: '#{Token}'}];
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'service.containers[0].environment.DB: uses sensitive variable Db, a Secrets Manager/SSM reference, inside other text: such a variable must be the whole value',
+			'service.tags[0].value: uses sensitive variable Token; sensitive variables may only be used in container environment values and log options, where they stay out of the template',
+		]);
+	});
+});
