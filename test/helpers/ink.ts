@@ -14,11 +14,18 @@ export const keys = {
 	ctrlC: '\u0003',
 } as const;
 
-/** Lets React run effects (useInput subscribes in one) before the next key. */
-export const settle = () => new Promise(resolve => setImmediate(() => setTimeout(resolve, 0)));
+/**
+ * Lets React commit and run effects (useInput re-subscribes in one, with the new state) before the next key.
+ * Two rounds: the first lets the render that a key caused happen, the second its effects.
+ */
+export const settle = async () => {
+	for (let round = 0; round < 2; round++) await new Promise(resolve => setImmediate(() => setTimeout(resolve, 0)));
+};
 
 /** Types keys one at a time, settling after each so no key reaches a stale handler. */
 export async function press(app: App, ...inputs: string[]): Promise<void> {
+	// A component that just appeared subscribes to input in an effect: let it run first.
+	await settle();
 	for (const input of inputs) {
 		app.stdin.write(input);
 		await settle();

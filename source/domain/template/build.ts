@@ -1,0 +1,172 @@
+import type {ResolvedRecipe} from '../recipe/resolved.js';
+import type {ServiceSpec, VolumeSpec} from '../recipe/schema.js';
+import {describeImageSource} from '../recipe/images.js';
+import {containerDefinitions, logGroupId, type ContainerNeeds} from './containers.js';
+import {executionRole, executionRoleId} from './iam.js';
+import {imageTagParameter} from './names.js';
+import {resourceTags} from './tags.js';
+import type {BuiltTemplate, CfnParameter, CfnResource, CfnTemplate, CfnValue, Tag} from './types.js';
+
+/**
+ * Builds the CloudFormation template for a resolved recipe: a Fargate task definition and its service,
+ * plus a log group and an execution role when the recipe asks for them. Pure: the same input gives the
+ * same template, key for key.
+ */
+export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
+	const {service} = resolved;
+	const tags = resourceTags(resolved);
+	const needs: ContainerNeeds = {
+		sensitiveSources: new Map(Object.values(resolved.sensitive).map(s => [s.name, s.valueFrom])),
+		secretParameters: new Map(),
+		secretSources: new Set(),
+		environmentFiles: new Set(),
+	};
+	const containers = containerDefinitions(resolved, needs);
+
+	const resources: Record<string, CfnResource> = {};
+	if (needs.autoLogRetention !== undefined) {
+		resources[logGroupId] = {
+			Type: 'AWS::Logs::LogGroup',
+			Properties: {
+				LogGroupName: `/ecs/${resolved.project}/${resolved.environment}`,
+				RetentionInDays: needs.autoLogRetention,
+				Tags: tags,
+			},
+		};
+	}
+	if (service.executionRole === undefined) resources[executionRoleId] = executionRole(needs.secretSources, needs.environmentFiles, tags);
+	resources['TaskDefinition'] = taskDefinition(service, containers, tags);
+	resources['Service'] = ecsService(service, tags);
+
+	const {parameters, withoutDefault} = imageParameters(resolved);
+	parameters['ClusterName'] = {
+		Type: 'String',
+		Description: 'Name of the ECS cluster the service runs in',
+		...(resolved.target === undefined ? {} : {Default: resolved.target.cluster}),
+	};
+	const secretParameters = [...needs.secretParameters].sort(([a], [b]) => a.localeCompare(b));
+	for (const [parameter, variable] of secretParameters) {
+		parameters[parameter] = {Type: 'String', NoEcho: true, Description: `Sensitive variable ${variable} (supplied at deploy time, never stored in the template)`};
+	}
+
+	const template: CfnTemplate = {
+		AWSTemplateFormatVersion: '2010-09-09',
+		Description: `${resolved.project} (${resolved.environment}): ECS Fargate service, managed by ecs-deployer${resolved.description ? `. ${resolved.description}` : ''}`,
+		Parameters: parameters,
+		Resources: resources,
+		Outputs: outputs(needs.autoLogRetention !== undefined),
+	};
+	return {
+		template,
+		stackName: service.stackName,
+		stackTags: tags,
+		imageParametersWithoutDefault: withoutDefault,
+		secretParameters: secretParameters.map(([parameter, variable]) => ({parameter, variable})),
+	};
+}
+
+function imageParameters(resolved: ResolvedRecipe): {parameters: Record<string, CfnParameter>; withoutDefault: string[]} {
+	const parameters: Record<string, CfnParameter> = {};
+	const withoutDefault: string[] = [];
+	for (const ref of Object.keys(resolved.images).sort()) {
+		const image = resolved.images[ref]!;
+		if (!resolved.service.containers.some(c => c.image === ref)) continue;
+		const name = imageTagParameter(ref);
+		parameters[name] = {
+			Type: 'String',
+			Description: `Tag of image ${ref} (${describeImageSource(image)})`,
+			...(image.tag === undefined ? {} : {Default: image.tag}),
+			AllowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$',
+			ConstraintDescription: 'an image tag: letters, digits, _ . and -, not starting with . or -',
+		};
+		if (image.tag === undefined) withoutDefault.push(name);
+	}
+	return {parameters, withoutDefault};
+}
+
+function taskDefinition(service: ServiceSpec, containers: CfnValue[], tags: Tag[]): CfnResource {
+	return {
+		Type: 'AWS::ECS::TaskDefinition',
+		Properties: {
+			Family: service.family,
+			Cpu: String(service.cpu),
+			Memory: String(service.memory),
+			NetworkMode: 'awsvpc',
+			RequiresCompatibilities: ['FARGATE'],
+			RuntimePlatform: {OperatingSystemFamily: 'LINUX', CpuArchitecture: service.cpuArchitecture},
+			ExecutionRoleArn: service.executionRole ?? {'Fn::GetAtt': [executionRoleId, 'Arn']},
+			...(service.taskRole === undefined ? {} : {TaskRoleArn: service.taskRole}),
+			ContainerDefinitions: containers,
+			...(service.volumes.length > 0 ? {Volumes: service.volumes.map(volume)} : {}),
+			Tags: tags,
+		},
+	};
+}
+
+function volume(spec: VolumeSpec): CfnValue {
+	if (spec.type === 'bind') return {Name: spec.name};
+	const enabled = (on: boolean) => (on ? 'ENABLED' : 'DISABLED');
+	return {
+		Name: spec.name,
+		EFSVolumeConfiguration: {
+			FilesystemId: spec.fileSystemId,
+			...(spec.rootDirectory === undefined ? {} : {RootDirectory: spec.rootDirectory}),
+			TransitEncryption: enabled(spec.transitEncryption),
+			...(spec.transitEncryptionPort === undefined ? {} : {TransitEncryptionPort: spec.transitEncryptionPort}),
+			...(spec.accessPointId !== undefined || spec.iamAuthorization
+				? {
+						AuthorizationConfig: {
+							...(spec.accessPointId === undefined ? {} : {AccessPointId: spec.accessPointId}),
+							IAM: enabled(spec.iamAuthorization),
+						},
+					}
+				: {}),
+		},
+	};
+}
+
+function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
+	const {deployment} = service;
+	return {
+		Type: 'AWS::ECS::Service',
+		Properties: {
+			Cluster: {Ref: 'ClusterName'},
+			...(service.serviceName === undefined ? {} : {ServiceName: service.serviceName}),
+			TaskDefinition: {Ref: 'TaskDefinition'},
+			DesiredCount: service.desiredCount,
+			LaunchType: 'FARGATE',
+			NetworkConfiguration: {
+				AwsvpcConfiguration: {
+					Subnets: service.network.subnets,
+					...(service.network.securityGroups.length > 0 ? {SecurityGroups: service.network.securityGroups} : {}),
+					AssignPublicIp: service.network.assignPublicIp ? 'ENABLED' : 'DISABLED',
+				},
+			},
+			DeploymentController: {Type: 'ECS'},
+			DeploymentConfiguration: {
+				MinimumHealthyPercent: deployment.minimumHealthyPercent,
+				MaximumPercent: deployment.maximumPercent,
+				DeploymentCircuitBreaker: {Enable: deployment.circuitBreaker.enabled, Rollback: deployment.circuitBreaker.rollback},
+			},
+			...(service.loadBalancers.length > 0
+				? {
+						LoadBalancers: service.loadBalancers.map(lb => ({ContainerName: lb.container, ContainerPort: lb.port, TargetGroupArn: lb.targetGroupArn})),
+						...(deployment.healthCheckGracePeriodSeconds === undefined ? {} : {HealthCheckGracePeriodSeconds: deployment.healthCheckGracePeriodSeconds}),
+					}
+				: {}),
+			EnableECSManagedTags: service.managedTags,
+			PropagateTags: service.propagateTags,
+			Tags: tags,
+		},
+	};
+}
+
+function outputs(withLogGroup: boolean): CfnTemplate['Outputs'] {
+	return {
+		ServiceArn: {Description: 'ARN of the ECS service', Value: {Ref: 'Service'}},
+		ServiceName: {Description: 'Name of the ECS service', Value: {'Fn::GetAtt': ['Service', 'Name']}},
+		TaskDefinitionArn: {Description: 'ARN of the task definition revision', Value: {Ref: 'TaskDefinition'}},
+		ClusterName: {Description: 'ECS cluster of the service', Value: {Ref: 'ClusterName'}},
+		...(withLogGroup ? {LogGroupName: {Description: 'CloudWatch log group of the containers', Value: {Ref: logGroupId}}} : {}),
+	};
+}
