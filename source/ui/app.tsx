@@ -34,7 +34,7 @@ export function App({catalog}: AppProps) {
 	let screen;
 	switch (route.name) {
 		case 'home':
-			screen = <HomeScreen state={home} folder={catalog.folder} height={bodyHeight} onOpen={file => navigate({type: 'push', route: {name: 'recipe', file}})} />;
+			screen = <HomeScreen state={home} folder={catalog.folder} height={bodyHeight} width={columns} onOpen={file => navigate({type: 'push', route: {name: 'recipe', file}})} />;
 			break;
 		case 'recipe':
 			screen = <RecipeScreen recipe={home.status === 'ready' ? home.recipes.find(r => r.file === route.file) : undefined} height={bodyHeight} />;

@@ -79,3 +79,11 @@ describe('navigation', () => {
 		expect(navigationReducer([{name: 'home'}, {name: 'recipe', file: 'a'}], {type: 'pop'})).toEqual([{name: 'home'}]);
 	});
 });
+
+test('long recipe rows are cut to the terminal width, one row each', async () => {
+	const long = {...recipes[0]!, description: 'x'.repeat(200)};
+	app = renderApp(catalogOf([long, recipes[1]!]), {columns: 80, rows: 24});
+	const frame = await waitForText(app, 'orders-api');
+	for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+	expect(frame).toContain('…');
+});
