@@ -1,0 +1,102 @@
+import type {AwsPorts} from './ports.js';
+
+/** How to reach one target's AWS account. The tool never stores credentials: it names where they come from. */
+export type AwsConnection = {
+	region: string;
+	/** A named profile of the shared config files; absent = the default provider chain. */
+	profile?: string;
+	/** Assume this role on top of the base credentials (once per run; refreshed before it expires). */
+	assumeRole?: {roleArn: string; externalId?: string; sessionName?: string; durationSeconds?: number};
+	/** A custom endpoint (LocalStack and the like). */
+	endpoint?: string;
+};
+
+/** One retry policy for every client: the SDK's standard mode, a few attempts; the engine adds its own backoff when polling. */
+const maxAttempts = 4;
+
+/**
+ * Creates the real ports for a connection. The SDK is imported on first use, so the TUI paints before it
+ * is parsed, and the credential provider is shared by every client (one assume-role, one MFA prompt).
+ */
+export function createAwsPorts(connection: AwsConnection): AwsPorts {
+	let credentials: Promise<unknown> | undefined;
+	const sharedCredentials = async () => {
+		credentials ??= (async () => {
+			const {fromNodeProviderChain, fromTemporaryCredentials} = await import('@aws-sdk/credential-providers');
+			const base = fromNodeProviderChain({...(connection.profile === undefined ? {} : {profile: connection.profile})});
+			if (!connection.assumeRole) return base;
+			const role = connection.assumeRole;
+			return fromTemporaryCredentials({
+				masterCredentials: base,
+				params: {
+					RoleArn: role.roleArn,
+					RoleSessionName: role.sessionName ?? 'ecs-deployer',
+					...(role.externalId === undefined ? {} : {ExternalId: role.externalId}),
+					...(role.durationSeconds === undefined ? {} : {DurationSeconds: role.durationSeconds}),
+				},
+				clientConfig: {region: connection.region},
+			});
+		})();
+		return credentials;
+	};
+	const config = async () => ({
+		region: connection.region,
+		maxAttempts,
+		credentials: (await sharedCredentials()) as never,
+		...(connection.endpoint === undefined ? {} : {endpoint: connection.endpoint}),
+	});
+	const lazy = <C>(make: () => Promise<C>) => {
+		let client: Promise<C> | undefined;
+		return () => (client ??= make());
+	};
+
+	const cfn = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-cloudformation');
+		return {sdk, client: new sdk.CloudFormationClient(await config())};
+	});
+	const ecs = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-ecs');
+		return {sdk, client: new sdk.ECSClient(await config())};
+	});
+	const ecr = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-ecr');
+		return {sdk, client: new sdk.ECRClient(await config())};
+	});
+	const sts = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-sts');
+		return {sdk, client: new sdk.STSClient(await config())};
+	});
+	const logs = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-cloudwatch-logs');
+		return {sdk, client: new sdk.CloudWatchLogsClient(await config())};
+	});
+
+	return {
+		cloudFormation: {
+			describeStacks: async input => cfn().then(({sdk, client}) => client.send(new sdk.DescribeStacksCommand(input))),
+			describeStackEvents: async input => cfn().then(({sdk, client}) => client.send(new sdk.DescribeStackEventsCommand(input))),
+			createChangeSet: async input => cfn().then(({sdk, client}) => client.send(new sdk.CreateChangeSetCommand(input))),
+			describeChangeSet: async input => cfn().then(({sdk, client}) => client.send(new sdk.DescribeChangeSetCommand(input))),
+			executeChangeSet: async input => cfn().then(({sdk, client}) => client.send(new sdk.ExecuteChangeSetCommand(input))),
+			deleteChangeSet: async input => cfn().then(({sdk, client}) => client.send(new sdk.DeleteChangeSetCommand(input))),
+			deleteStack: async input => cfn().then(({sdk, client}) => client.send(new sdk.DeleteStackCommand(input))),
+			cancelUpdateStack: async input => cfn().then(({sdk, client}) => client.send(new sdk.CancelUpdateStackCommand(input))),
+			continueUpdateRollback: async input => cfn().then(({sdk, client}) => client.send(new sdk.ContinueUpdateRollbackCommand(input))),
+		},
+		ecs: {
+			describeClusters: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeClustersCommand(input))),
+			describeServices: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeServicesCommand(input))),
+			listTasks: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListTasksCommand(input))),
+			describeTasks: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeTasksCommand(input))),
+		},
+		ecr: {
+			describeImages: async input => ecr().then(({sdk, client}) => client.send(new sdk.DescribeImagesCommand(input))),
+		},
+		sts: {
+			getCallerIdentity: async input => sts().then(({sdk, client}) => client.send(new sdk.GetCallerIdentityCommand(input))),
+		},
+		logs: {
+			getLogEvents: async input => logs().then(({sdk, client}) => client.send(new sdk.GetLogEventsCommand(input))),
+		},
+	};
+}

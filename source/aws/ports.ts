@@ -1,0 +1,87 @@
+import type {
+	CancelUpdateStackCommandInput,
+	CancelUpdateStackCommandOutput,
+	ContinueUpdateRollbackCommandInput,
+	ContinueUpdateRollbackCommandOutput,
+	CreateChangeSetCommandInput,
+	CreateChangeSetCommandOutput,
+	DeleteChangeSetCommandInput,
+	DeleteChangeSetCommandOutput,
+	DeleteStackCommandInput,
+	DeleteStackCommandOutput,
+	DescribeChangeSetCommandInput,
+	DescribeChangeSetCommandOutput,
+	DescribeStackEventsCommandInput,
+	DescribeStackEventsCommandOutput,
+	DescribeStacksCommandInput,
+	DescribeStacksCommandOutput,
+	ExecuteChangeSetCommandInput,
+	ExecuteChangeSetCommandOutput,
+} from '@aws-sdk/client-cloudformation';
+import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
+import type {DescribeImagesCommandInput, DescribeImagesCommandOutput} from '@aws-sdk/client-ecr';
+import type {
+	DescribeClustersCommandInput,
+	DescribeClustersCommandOutput,
+	DescribeServicesCommandInput,
+	DescribeServicesCommandOutput,
+	DescribeTasksCommandInput,
+	DescribeTasksCommandOutput,
+	ListTasksCommandInput,
+	ListTasksCommandOutput,
+} from '@aws-sdk/client-ecs';
+import type {GetCallerIdentityCommandInput, GetCallerIdentityCommandOutput} from '@aws-sdk/client-sts';
+
+/*
+ * The AWS calls the engine makes, and nothing else. Typed with the SDK's own input/output types
+ * (type-only imports: nothing loads). The real adapters send SDK commands; the sandbox answers the same calls.
+ */
+
+export type CloudFormationPort = {
+	describeStacks(input: DescribeStacksCommandInput): Promise<DescribeStacksCommandOutput>;
+	describeStackEvents(input: DescribeStackEventsCommandInput): Promise<DescribeStackEventsCommandOutput>;
+	createChangeSet(input: CreateChangeSetCommandInput): Promise<CreateChangeSetCommandOutput>;
+	describeChangeSet(input: DescribeChangeSetCommandInput): Promise<DescribeChangeSetCommandOutput>;
+	executeChangeSet(input: ExecuteChangeSetCommandInput): Promise<ExecuteChangeSetCommandOutput>;
+	deleteChangeSet(input: DeleteChangeSetCommandInput): Promise<DeleteChangeSetCommandOutput>;
+	deleteStack(input: DeleteStackCommandInput): Promise<DeleteStackCommandOutput>;
+	cancelUpdateStack(input: CancelUpdateStackCommandInput): Promise<CancelUpdateStackCommandOutput>;
+	continueUpdateRollback(input: ContinueUpdateRollbackCommandInput): Promise<ContinueUpdateRollbackCommandOutput>;
+};
+
+export type EcsPort = {
+	describeClusters(input: DescribeClustersCommandInput): Promise<DescribeClustersCommandOutput>;
+	describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesCommandOutput>;
+	listTasks(input: ListTasksCommandInput): Promise<ListTasksCommandOutput>;
+	describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
+};
+
+export type EcrPort = {
+	describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
+};
+
+export type StsPort = {
+	getCallerIdentity(input: GetCallerIdentityCommandInput): Promise<GetCallerIdentityCommandOutput>;
+};
+
+export type LogsPort = {
+	getLogEvents(input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>;
+};
+
+/** Every port, for one target (credentials and region). */
+export type AwsPorts = {
+	cloudFormation: CloudFormationPort;
+	ecs: EcsPort;
+	ecr: EcrPort;
+	sts: StsPort;
+	logs: LogsPort;
+};
+
+export type {
+	Change,
+	DescribeChangeSetCommandOutput,
+	DescribeStacksCommandOutput,
+	Stack,
+	StackEvent,
+} from '@aws-sdk/client-cloudformation';
+export type {Deployment, Service, Task} from '@aws-sdk/client-ecs';

@@ -1,0 +1,41 @@
+import {classifyAwsError, describeAwsError} from '../domain/aws-errors.js';
+import type {Clock, PollingOptions} from './clock.js';
+import type {EngineHost} from './events.js';
+
+/** AWS refused access (expired session, missing permission, no credentials): the deploy cannot go on from here. */
+export class AwsAccessError extends Error {
+	override name = 'AwsAccessError';
+	constructor(
+		readonly kind: 'expired-credentials' | 'access',
+		readonly operation: string,
+		cause: unknown,
+	) {
+		super(describeAwsError(cause), {cause});
+	}
+}
+
+export type CallContext = {host: EngineHost; clock: Clock; polling: PollingOptions; signal?: AbortSignal};
+
+/** Transient failures (dropped connections, 5xx) are tried this often before they count. */
+const transientAttempts = 5;
+
+/**
+ * Calls AWS, backing off on throttling (as long as it takes: a rate limit is never a failed deploy) and on
+ * transient errors (a few times). Access problems become AwsAccessError; anything else is rethrown.
+ */
+export async function callAws<T>(context: CallContext, operation: string, call: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await call();
+		} catch (error) {
+			const kind = classifyAwsError(error);
+			if (kind === 'expired-credentials' || kind === 'access') throw new AwsAccessError(kind, operation, error);
+			if (kind !== 'throttling' && (kind !== 'transient' || attempt >= transientAttempts)) throw error;
+			if (context.signal?.aborted) throw error;
+			const {throttleBaseMs, throttleMaxMs, random} = context.polling;
+			const delayMs = Math.round(Math.min(throttleMaxMs, throttleBaseMs * 2 ** (attempt - 1)) * (0.75 + random() * 0.5));
+			context.host.notify({code: 'aws.retry', operation, kind, attempt, delayMs});
+			await context.clock.sleep(delayMs, context.signal);
+		}
+	}
+}
