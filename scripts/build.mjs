@@ -38,6 +38,8 @@ await build({
 	platform: 'node',
 	target: 'node20',
 	jsx: 'automatic',
+	// Prefer the ES module builds (the AWS SDK ships both): named exports survive code splitting.
+	mainFields: ['module', 'main'],
 	sourcemap: 'linked',
 	legalComments: 'none',
 	logLevel: 'warning',

@@ -5,6 +5,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import {Command, CommanderError, Option} from 'commander';
 import packageJson from '../package.json' with {type: 'json'};
 import {exitCodes, type ExitCode} from './exit-codes.js';
+import type {DeployFlags} from './headless/commands/deploy.js';
 import type {ExportFlags} from './headless/commands/export.js';
 import type {RecipeFlags} from './headless/commands/shared.js';
 import {createOutput} from './headless/output.js';
@@ -19,6 +20,8 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.version(packageJson.version, '-v, --version', 'print the version')
 		.helpOption('-h, --help', 'show help')
 		.option('--no-color', 'plain output without colours (also: NO_COLOR=1)')
+		.option('--profile <name>', 'AWS profile for this run (also: AWS_PROFILE)')
+		.option('--endpoint-url <url>', 'custom AWS endpoint for this run (also: AWS_ENDPOINT_URL)')
 		.showSuggestionAfterError(true)
 		.exitOverride()
 		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 130 interrupted.')
@@ -50,6 +53,43 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.action(async (flags: ExportFlags) => {
 			const {exportCommand} = await import('./headless/commands/export.js');
 			run(exportCommand(flags, output()));
+		});
+
+	program
+		.command('deploy')
+		.description('deploy a release of a recipe to an environment')
+		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+		.requiredOption('-e, --env <name>', 'environment to deploy to')
+		.option('-i, --image <ref=tag>', 'image tag for the release (repeatable)', collect)
+		.option('--release-version <version>', 'release version (default: the first image\'s tag)')
+		.option('--cluster <name>', 'ECS cluster to deploy to')
+		.option('--region <region>', 'AWS region (also: AWS_REGION)')
+		.option('--preview', 'show the change set and stop')
+		.option('-y, --yes', 'confirm deleting and recreating a stack that cannot be updated')
+		.option('--recreate', 'for UPDATE_ROLLBACK_FAILED: delete and recreate instead of continuing the rollback')
+		.option('--no-wait', 'return once the stack operation has started')
+		.option('--timeout <minutes>', 'cancel the update after this many minutes')
+		.option('--cancel-on-interrupt', 'on Ctrl+C, cancel the update instead of leaving it running')
+		.option('--json', 'JSON lines for events, one JSON document for the result')
+		.exitOverride()
+		.action(async (flags: DeployFlags) => {
+			const [{deployCommand}, {createAwsPorts}] = await Promise.all([import('./headless/commands/deploy.js'), import('./aws/clients.js')]);
+			const global = program.opts<{profile?: string; endpointUrl?: string}>();
+			const profile = global.profile ?? process.env['AWS_PROFILE'];
+			const endpoint = global.endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
+			const controller = new AbortController();
+			// First Ctrl+C: stop watching (the deploy goes on in AWS); a second one quits at once.
+			process.on('SIGINT', () => {
+				if (controller.signal.aborted) process.exit(exitCodes.interrupted);
+				process.stderr.write('\ninterrupted: stopping (press Ctrl+C again to quit at once)\n');
+				controller.abort();
+			});
+			run(
+				deployCommand(flags, output(), {
+					ports: region => createAwsPorts({region, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})}),
+					signal: controller.signal,
+				}),
+			);
 		});
 
 	return program;

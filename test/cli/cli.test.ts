@@ -140,3 +140,22 @@ describe('export', () => {
 		expect(result.stderr).toMatch(/xml/);
 	});
 });
+
+describe('deploy (child process, no AWS reachable)', () => {
+	const noCredentials = {AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: 'ecs-deployer-test-missing', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent'};
+
+	test('an invalid environment is bad input (exit 2) and AWS is not called', async () => {
+		const result = await runCli(['deploy', '-r', 'recipes/hello-color.yaml', '-e', 'qa', '--cluster', 'main', '--region', 'eu-west-1', '-i', 'web=1.0.0'], {env: noCredentials});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('"qa" is not one of the recipe\'s environments');
+		expect(result.stderr).toContain('nothing was changed in AWS');
+	});
+
+	test('no credentials is an AWS access problem (exit 3) with what to check', async () => {
+		const result = await runCli(['deploy', '-r', 'recipes/hello-color.yaml', '-e', 'dev', '--cluster', 'main', '--region', 'eu-west-1', '-i', 'web=1.0.0'], {env: noCredentials});
+		expect(result.code).toBe(3);
+		expect(result.stderr).toMatch(/CredentialsProviderError/);
+		expect(result.stderr).toMatch(/check your credentials/);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+});

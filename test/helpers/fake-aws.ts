@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, type Deployment, type Task} from '@aws-sdk/client-ecs';
+import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {mockClient} from 'aws-sdk-client-mock';
 
 /*
@@ -67,6 +68,7 @@ export class FakeAws {
 	readonly cfn = mockClient(CloudFormationClient);
 	readonly ecs = mockClient(ECSClient);
 	readonly cwl = mockClient(CloudWatchLogsClient);
+	readonly sts = mockClient(STSClient);
 
 	constructor() {
 		const on = <I, O>(mock: any, command: any, name: string, handler: (input: I) => O) =>
@@ -88,6 +90,7 @@ export class FakeAws {
 		on(this.ecs, DescribeServicesCommand, 'DescribeServices', (i: any) => this.describeServices(i.services[0]));
 		on(this.ecs, ListTasksCommand, 'ListTasks', (i: any) => this.listTasks(i));
 		on(this.ecs, DescribeTasksCommand, 'DescribeTasks', (i: any) => ({tasks: (this.service?.tasks ?? []).filter(t => i.tasks.includes(t.taskArn))}));
+		on(this.sts, GetCallerIdentityCommand, 'GetCallerIdentity', () => ({Account: account, Arn: `arn:aws:sts::${account}:assumed-role/deployer/ci`, UserId: 'AROAFAKE:ci'}));
 		on(this.cwl, GetLogEventsCommand, 'GetLogEvents', (i: any) => this.getLogEvents(i.logGroupName, i.logStreamName));
 	}
 
@@ -95,6 +98,7 @@ export class FakeAws {
 		this.cfn.restore();
 		this.ecs.restore();
 		this.cwl.restore();
+		this.sts.restore();
 	}
 
 	/** The engine's clock on the fake's time: sleeping moves time on at once. */
