@@ -4,7 +4,7 @@ import {describeImageSource} from '../recipe/images.js';
 import {containerDefinitions, logGroupId, type ContainerNeeds} from './containers.js';
 import {executionRole, executionRoleId} from './iam.js';
 import {imageTagParameter} from './names.js';
-import {resourceTags} from './tags.js';
+import {resourceTags, stackTags} from './tags.js';
 import type {BuiltTemplate, CfnParameter, CfnResource, CfnTemplate, CfnValue, Tag} from './types.js';
 
 /**
@@ -59,7 +59,7 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 	return {
 		template,
 		stackName: service.stackName,
-		stackTags: tags,
+		stackTags: stackTags(resolved),
 		imageParametersWithoutDefault: withoutDefault,
 		secretParameters: secretParameters.map(([parameter, variable]) => ({parameter, variable})),
 	};

@@ -7,7 +7,17 @@ export const toolTagKeys = {
 	project: 'ecs-deployer:project',
 	environment: 'ecs-deployer:environment',
 	release: 'ecs-deployer:release',
+	/** Prefix: `ecs-deployer:image:<ref>` = `<tag>` or `<tag>@<digest>`, on the stack. */
+	image: 'ecs-deployer:image:',
 } as const;
+
+/** Stack tags: identity, the images of the release (so another machine can see what runs), then the recipe's. */
+export function stackTags(resolved: ResolvedRecipe): Tag[] {
+	const images = Object.values(resolved.images)
+		.filter(image => image.tag !== undefined)
+		.map(image => ({Key: `${toolTagKeys.image}${image.ref}`, Value: image.digest === undefined ? image.tag! : `${image.tag}@${image.digest}`}));
+	return [...identityTags(resolved), ...images, ...resolved.service.tags.map(tag => ({Key: tag.key, Value: tag.value}))];
+}
 
 /** Identity tags (tool, project, environment, release when known) followed by the recipe's own tags. */
 export function resourceTags(resolved: ResolvedRecipe): Tag[] {

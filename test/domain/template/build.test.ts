@@ -227,7 +227,8 @@ describe('buildTemplate', () => {
 			{Key: toolTagKeys.release, Value: '3.1.0'},
 			{Key: 'team', Value: 'shop'},
 		];
-		expect(built.stackTags).toEqual(expected);
+		// The stack also records the release's image tags (and digests when pinned), for other machines to read.
+		expect(built.stackTags).toEqual([...expected.slice(0, 4), {Key: 'ecs-deployer:image:web', Value: '1.0.0'}, expected[4]]);
 		for (const id of ['LogGroup', 'TaskExecutionRole', 'TaskDefinition', 'Service']) expect(props(built, id)['Tags']).toEqual(expected);
 		expect(props(built, 'Service')).toMatchObject({EnableECSManagedTags: false, PropagateTags: 'TASK_DEFINITION'});
 	});

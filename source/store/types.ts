@@ -1,0 +1,40 @@
+/** Where a target's credentials come from. The tool never stores credentials, only which source to use. */
+export type CredentialSource = {source: 'default'} | {source: 'profile'; profile: string};
+
+export type AssumeRole = {roleArn: string; externalId?: string; sessionName?: string; durationSeconds?: number};
+
+/** An ECS cluster the operator deploys to, and the environments it serves. */
+export type Target = {
+	name: string;
+	region: string;
+	cluster: string;
+	environments: string[];
+	tags: string[];
+	credentials: CredentialSource;
+	assumeRole?: AssumeRole;
+	/** The built-in simulated account (see the sandbox). */
+	sandbox?: boolean;
+};
+
+/** A release: a version that pins each image's tag (and digest) and the recipe it was made from. */
+export type Release = {
+	project: string;
+	version: string;
+	channel?: string;
+	images: Record<string, {tag: string; digest?: string}>;
+	createdAt: string;
+	notes?: string;
+	/** The recipe as it was when the release was made, without sensitive values. */
+	recipe?: unknown;
+};
+
+export type DeploymentRecord = {
+	project: string;
+	environment: string;
+	version: string;
+	target: string;
+	stackName: string;
+	startedAt: string;
+	finishedAt?: string;
+	outcome: string;
+};
