@@ -56,7 +56,7 @@ export type DeployResult = {
 	reasons: FailureReason[];
 };
 
-type Context = CallContext & {aws: AwsPorts; resolved: ResolvedRecipe; built: BuiltTemplate; options: DeployOptions; newId: () => string; cluster: string};
+export type Context = CallContext & {aws: AwsPorts; resolved: ResolvedRecipe; built: BuiltTemplate; options: DeployOptions; newId: () => string; cluster: string};
 
 /**
  * Deploys a built template: plans from the stack's state, recovers a failed stack (with confirmation),
@@ -64,20 +64,7 @@ type Context = CallContext & {aws: AwsPorts; resolved: ResolvedRecipe; built: Bu
  * serving, or explains why not. Reports through the host; never prints.
  */
 export async function deploy(resolved: ResolvedRecipe, built: BuiltTemplate, options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
-	const cluster = resolved.target?.cluster;
-	if (!cluster) throw new Error('deploy needs a target cluster');
-	const context: Context = {
-		host: deps.host,
-		clock: deps.clock,
-		polling: deps.polling ?? defaultPolling,
-		...(deps.signal ? {signal: deps.signal} : {}),
-		aws: deps.aws,
-		resolved,
-		built,
-		options,
-		newId: deps.newId,
-		cluster,
-	};
+	const context = createContext(resolved, built, options, deps);
 	deps.host.notify({
 		code: 'deploy.start',
 		project: resolved.project,
@@ -91,6 +78,24 @@ export async function deploy(resolved: ResolvedRecipe, built: BuiltTemplate, opt
 		if (error instanceof AwsAccessError) return accessResult(context, error);
 		throw error;
 	}
+}
+
+/** The state one engine run carries around. */
+export function createContext(resolved: ResolvedRecipe, built: BuiltTemplate, options: DeployOptions, deps: DeployDeps): Context {
+	const cluster = resolved.target?.cluster;
+	if (!cluster) throw new Error('the engine needs a target cluster');
+	return {
+		host: deps.host,
+		clock: deps.clock,
+		polling: deps.polling ?? defaultPolling,
+		...(deps.signal ? {signal: deps.signal} : {}),
+		aws: deps.aws,
+		resolved,
+		built,
+		options,
+		newId: deps.newId,
+		cluster,
+	};
 }
 
 async function run(context: Context): Promise<DeployResult> {
@@ -131,7 +136,7 @@ async function run(context: Context): Promise<DeployResult> {
 	}
 }
 
-async function describeStack(context: Context, name: string): Promise<Stack | undefined> {
+export async function describeStack(context: Context, name: string): Promise<Stack | undefined> {
 	try {
 		const out = await callAws(context, 'DescribeStacks', () => context.aws.cloudFormation.describeStacks({StackName: name}));
 		const stack = out.Stacks?.[0];
@@ -235,7 +240,7 @@ function changeViews(changeSet: DescribeChangeSetCommandOutput): ChangeView[] {
 }
 
 /** Nothing changed: still check that the service runs what the stack says before calling it a success. */
-async function verifyUnchanged(context: Context, stack: Stack | undefined): Promise<DeployResult> {
+export async function verifyUnchanged(context: Context, stack: Stack | undefined): Promise<DeployResult> {
 	const output = (key: string) => stack?.Outputs?.find(o => o.OutputKey === key)?.OutputValue;
 	const serviceArn = output('ServiceArn');
 	const taskDefinition = output('TaskDefinitionArn');
@@ -302,7 +307,7 @@ async function deleteStack(context: Context, stack: Stack): Promise<DeployResult
 }
 
 /** Watches this operation until the stack is done and the ECS deployment of the new task definition has ended. */
-async function watchOperation(context: Context, stackId: string, tokens: Set<string>, since: number, timeoutMs: number | undefined): Promise<DeployResult> {
+export async function watchOperation(context: Context, stackId: string, tokens: Set<string>, since: number, timeoutMs: number | undefined): Promise<DeployResult> {
 	const {aws, host, options} = context;
 	const feed = new StackEventFeed(aws.cloudFormation, context, stackId, since, tokens);
 	const started = context.clock.now();
@@ -383,7 +388,7 @@ function detached(context: Context, stack: Stack | undefined): DeployResult {
 	return result(context, 'detached', `stopped watching; the operation goes on in AWS. Re-attach with: ecs-deployer watch --env ${context.resolved.environment}`, stack);
 }
 
-function accessResult(context: Context, error: AwsAccessError): DeployResult {
+export function accessResult(context: Context, error: AwsAccessError): DeployResult {
 	const message =
 		error.kind === 'expired-credentials'
 			? `your AWS session expired while calling ${error.operation}; sign in again, then re-attach with: ecs-deployer watch --env ${context.resolved.environment}`
@@ -391,7 +396,7 @@ function accessResult(context: Context, error: AwsAccessError): DeployResult {
 	return result(context, error.kind === 'expired-credentials' ? 'detached' : 'access-denied', message, undefined);
 }
 
-function result(context: Context, outcome: DeployOutcome, message: string, stack: Stack | undefined, reasons: FailureReason[] = []): DeployResult {
+export function result(context: Context, outcome: DeployOutcome, message: string, stack: Stack | undefined, reasons: FailureReason[] = []): DeployResult {
 	return {outcome, stackName: context.built.stackName, ...(stack?.StackStatus ? {stackStatus: stack.StackStatus} : {}), message, reasons};
 }
 

@@ -42,6 +42,8 @@ type FakeStack = {
 	parameters?: string;
 	outputs: Record<string, string>;
 	revision: number;
+	createdAt: Date;
+	updatedAt?: Date;
 	changeSets: Map<string, {id: string; status: string; reason?: string; type: string; body: string; parameters: string; created: Date}>;
 };
 
@@ -145,7 +147,8 @@ export class FakeAws {
 					StackName: stack.name,
 					StackStatus: stack.status,
 					...(stack.reason ? {StackStatusReason: stack.reason} : {}),
-					CreationTime: new Date(this.now - 60_000),
+					CreationTime: stack.createdAt,
+					...(stack.updatedAt ? {LastUpdatedTime: stack.updatedAt} : {}),
 					Outputs: Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({OutputKey, OutputValue})),
 				},
 			],
@@ -170,6 +173,7 @@ export class FakeAws {
 			events: [],
 			outputs: {},
 			revision: 0,
+			createdAt: new Date(this.now),
 			changeSets: new Map(),
 		};
 		this.stacks.set(stack.id, stack);
@@ -247,6 +251,8 @@ export class FakeAws {
 		stack.templateBody = cs.body;
 		stack.parameters = cs.parameters;
 		const verb = creating ? 'CREATE' : 'UPDATE';
+		if (creating) stack.createdAt = new Date(this.now);
+		else stack.updatedAt = new Date(this.now);
 		this.stackStatus(stack, `${verb}_IN_PROGRESS`, 'User Initiated', token);
 		const revision = stack.revision + 1;
 		const taskDefinition = this.taskDefinitionArn(stack, revision);
