@@ -1,5 +1,6 @@
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
 import {isInProgress} from '../domain/stack-status.js';
+import {toolTagKeys} from '../domain/template/tags.js';
 import type {BuiltTemplate} from '../domain/template/types.js';
 import {AwsAccessError} from './aws-call.js';
 import {accessResult, createContext, describeStack, result, watchOperation, type DeployDeps, type DeployResult} from './deploy.js';
@@ -14,6 +15,9 @@ export async function attach(resolved: ResolvedRecipe, built: BuiltTemplate, dep
 		const stack = await describeStack(context, built.stackName);
 		if (!stack) return result(context, 'failed', `there is no stack ${built.stackName}: ${resolved.environment} has not been deployed`, undefined);
 		const status = stack.StackStatus ?? '';
+		// The release running (or being deployed) is the one on the stack's tag.
+		const release = stack.Tags?.find(t => t.Key === toolTagKeys.release)?.Value;
+		if (release !== undefined) context.resolved = {...context.resolved, releaseVersion: release};
 		const started = stack.LastUpdatedTime ?? stack.CreationTime;
 		// Events of the last operation start when it did; a second earlier covers clock rounding.
 		const since = started ? new Date(started).getTime() - 1000 : 0;

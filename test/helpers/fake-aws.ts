@@ -44,7 +44,8 @@ type FakeStack = {
 	revision: number;
 	createdAt: Date;
 	updatedAt?: Date;
-	changeSets: Map<string, {id: string; status: string; reason?: string; type: string; body: string; parameters: string; created: Date}>;
+	tags: Array<{Key: string; Value: string}>;
+	changeSets: Map<string, {id: string; status: string; reason?: string; type: string; body: string; parameters: string; created: Date; tags: Array<{Key: string; Value: string}>}>;
 };
 
 type FakeService = {arn: string; name: string; deployments: Deployment[]; events: Array<{id: string; createdAt: Date; message: string}>; tasks: Task[]};
@@ -149,6 +150,7 @@ export class FakeAws {
 					...(stack.reason ? {StackStatusReason: stack.reason} : {}),
 					CreationTime: stack.createdAt,
 					...(stack.updatedAt ? {LastUpdatedTime: stack.updatedAt} : {}),
+					Tags: stack.tags,
 					Outputs: Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({OutputKey, OutputValue})),
 				},
 			],
@@ -174,6 +176,7 @@ export class FakeAws {
 			outputs: {},
 			revision: 0,
 			createdAt: new Date(this.now),
+			tags: [],
 			changeSets: new Map(),
 		};
 		this.stacks.set(stack.id, stack);
@@ -192,7 +195,8 @@ export class FakeAws {
 			throw awsError('ValidationError', `Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
 		}
 		const parameters = JSON.stringify(input.Parameters);
-		const empty = stack.templateBody === input.TemplateBody && stack.parameters === parameters;
+		// Tags count as a change, as in CloudFormation.
+		const empty = stack.templateBody === input.TemplateBody && stack.parameters === parameters && JSON.stringify(stack.tags) === JSON.stringify(input.Tags ?? []);
 		const id = `arn:aws:cloudformation:${region}:${account}:changeSet/${input.ChangeSetName}/${++this.seq}`;
 		stack.changeSets.set(id, {
 			id,
@@ -202,6 +206,7 @@ export class FakeAws {
 			body: input.TemplateBody,
 			parameters,
 			created: new Date(this.now),
+			tags: input.Tags ?? [],
 		});
 		return {Id: id, StackId: stack.id};
 	}
@@ -246,6 +251,8 @@ export class FakeAws {
 	private executeChangeSet(id: string, token: string) {
 		const {stack, cs} = this.changeSet(id);
 		stack.changeSets.clear();
+		const previousTags = stack.tags;
+		stack.tags = cs.tags;
 		const creating = cs.type === 'CREATE';
 		const previous = {body: stack.templateBody, parameters: stack.parameters};
 		stack.templateBody = cs.body;
@@ -272,6 +279,7 @@ export class FakeAws {
 			steps.push(() => {
 				stack.templateBody = previous.body;
 				stack.parameters = previous.parameters;
+				stack.tags = previousTags;
 				this.stackStatus(stack, creating ? 'ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_COMPLETE', undefined, token);
 			});
 			this.steps = steps;
@@ -304,6 +312,7 @@ export class FakeAws {
 			steps.push(() => {
 				stack.templateBody = previous.body;
 				stack.parameters = previous.parameters;
+				stack.tags = previousTags;
 				this.stackStatus(stack, 'UPDATE_ROLLBACK_COMPLETE', undefined, token);
 			});
 			this.steps = steps;

@@ -10,6 +10,17 @@ import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import type {Output} from '../output.js';
 import {createPrinter} from '../printer.js';
 import {countWords, printProblems} from './shared.js';
+import {awsFailure, commandContext} from './release.js';
+import {readRecipeFile} from '../../io/recipe-files.js';
+import {previousEnvironment} from '../../domain/release-version.js';
+import {isSuccess} from '../../domain/stack-status.js';
+import {toolTagKeys} from '../../domain/template/tags.js';
+import type {RecipeDocument} from '../../domain/recipe/schema.js';
+import {callAws, type CallContext} from '../../engine/aws-call.js';
+import {withoutSensitiveValues} from '../../engine/releases.js';
+import type {WorkspaceStore} from '../../store/workspace-store.js';
+import type {Release} from '../../store/types.js';
+import {stackNameFor} from './history.js';
 
 export type DeployFlags = {
 	recipe: string;
@@ -26,6 +37,10 @@ export type DeployFlags = {
 	timeout?: string;
 	json?: boolean;
 	cancelOnInterrupt?: boolean;
+	/** Deploy a stored release (its images, tags and digests) instead of --image. */
+	release?: string;
+	allowMovedTags?: boolean;
+	skipLifecycle?: boolean;
 };
 
 export type DeployEnvironment = {
@@ -35,6 +50,10 @@ export type DeployEnvironment = {
 	polling?: PollingOptions;
 	signal?: AbortSignal;
 	env?: NodeJS.ProcessEnv;
+	/** Releases and deployment records; without it the deploy is not recorded. */
+	store?: WorkspaceStore;
+	/** The target's name, for the records. */
+	targetName?: string;
 };
 
 /** `ecs-deployer deploy`: the headless deploy, with plain or JSON lines and meaningful exit codes. */
@@ -53,8 +72,20 @@ export async function deployCommand(flags: DeployFlags, output: Output, environm
 	if (problems.length > 0 || !flags.cluster || !region) return badInput(output, flags, problems);
 
 	// Check the recipe before touching AWS; the account (for #{Image.<ref>}) is only known after STS.
+	let release: Release | undefined;
+	if (flags.release !== undefined) {
+		if ((flags.image ?? []).length > 0) return badInput(output, flags, [{path: '--release', message: 'give either --release or --image, not both', severity: 'error'}]);
+		const file = await readRecipeFile(flags.recipe).catch(() => undefined);
+		const project = file?.recipe?.name;
+		const known = project && environment.store ? environment.store.releases(project) : [];
+		release = known.find(r => r.version === flags.release);
+		if (!release) {
+			return badInput(output, flags, [{path: '--release', message: `there is no release ${flags.release}${project ? ` of ${project}` : ''} (releases: ${known.map(r => r.version).join(', ') || 'none'}); create it with ecs-deployer release create`, severity: 'error'}]);
+		}
+		Object.assign(images, release.images);
+	}
 	const primaryTag = Object.values(images)[0]?.tag;
-	const releaseVersion = flags.releaseVersion ?? primaryTag;
+	const releaseVersion = release?.version ?? flags.releaseVersion ?? primaryTag;
 	const input = {recipeFile: flags.recipe, environment: flags.env, images, ...(releaseVersion === undefined ? {} : {releaseVersion})};
 	const early = await prepareRecipe({...input, target: {cluster: flags.cluster, region}});
 	const blocking = early.problems.filter(p => p.severity === 'error' && !p.message.includes('registry account'));
@@ -73,6 +104,32 @@ export async function deployCommand(flags: DeployFlags, output: Output, environm
 
 	const prepared = await prepareRecipe({...input, target: {cluster: flags.cluster, region, ...(accountId === undefined ? {} : {accountId})}});
 	if (!prepared.resolved || hasErrors(prepared.problems)) return badInput(output, flags, prepared.problems);
+	const recipe = prepared.file!.recipe!;
+	const version = prepared.resolved.releaseVersion ?? '0.0.0';
+	const context = commandContext(output, environment.clock);
+
+	// Promotion order: the environment before this one must have run this release successfully.
+	const before = previousEnvironment(recipe.environments.map(e => e.name), flags.env);
+	if (before !== undefined && !flags.skipLifecycle) {
+		const ranBefore = await ranSuccessfully(recipe, before, version, {cluster: flags.cluster, region}, ports, environment.store, context).catch(() => false);
+		if (!ranBefore) {
+			return badInput(output, flags, [{path: '--env', message: `release ${version} has not been deployed successfully to ${before}, which comes before ${flags.env}; deploy it there first, or pass --skip-lifecycle`, severity: 'error'}]);
+		}
+	}
+	// A tag that now points at another image than the release pinned.
+	if (release) {
+		try {
+			const moved = await movedTags(recipe, release, ports, context);
+			for (const m of moved) output.note(`warning: ${m}`);
+			if (moved.length > 0 && !flags.allowMovedTags) {
+				return badInput(output, flags, [{path: '--release', message: 'image tags moved since the release was made; deploy anyway with --allow-moved-tags, or create a new release', severity: 'error'}]);
+			}
+		} catch (error) {
+			return awsFailure(output, error);
+		}
+	} else if (environment.store && !environment.store.releases(recipe.name).some(r => r.version === version)) {
+		environment.store.saveRelease({project: recipe.name, version, images, createdAt: new Date(context.clock.now()).toISOString(), recipe: withoutSensitiveValues(recipe)});
+	}
 	const built = buildTemplate(prepared.resolved);
 	const missingTags = built.imageParametersWithoutDefault;
 	if (missingTags.length > 0) {
@@ -94,6 +151,8 @@ export async function deployCommand(flags: DeployFlags, output: Output, environm
 			...(flags.recreate ? {'continue-rollback': false} : {}),
 		},
 	});
+	const record = {project: recipe.name, environment: flags.env, version, target: environment.targetName ?? flags.cluster, stackName: prepared.resolved.service.stackName, startedAt: new Date(context.clock.now()).toISOString()};
+	if (!flags.preview) environment.store?.recordDeployment({...record, outcome: 'in progress'});
 	const result = await deploy(
 		prepared.resolved,
 		built,
@@ -112,6 +171,7 @@ export async function deployCommand(flags: DeployFlags, output: Output, environm
 			newId: randomUUID,
 		},
 	);
+	if (!flags.preview) environment.store?.recordDeployment({...record, finishedAt: new Date(context.clock.now()).toISOString(), outcome: result.outcome});
 	return report(output, flags, result, environment.signal?.aborted ?? false);
 }
 
@@ -149,4 +209,32 @@ export function exitCodeFor(result: DeployResult, interrupted: boolean): ExitCod
 		default:
 			return exitCodes.deploymentFailed;
 	}
+}
+
+/** Whether `version` ran successfully in `environment`: a stored record, or the stack's release tag and status. */
+async function ranSuccessfully(recipe: RecipeDocument, environment: string, version: string, target: {cluster: string; region: string}, ports: AwsPorts, store: WorkspaceStore | undefined, context: CallContext): Promise<boolean> {
+	const ok = ['succeeded', 'no-op'];
+	if (store?.deployments(recipe.name).some(d => d.environment === environment && d.version === version && ok.includes(d.outcome))) return true;
+	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
+	const stack = (await callAws(context, 'DescribeStacks', () => ports.cloudFormation.describeStacks({StackName: stackName}))).Stacks?.[0];
+	return stack?.Tags?.find(t => t.Key === toolTagKeys.release)?.Value === version && isSuccess(stack.StackStatus ?? '');
+}
+
+/** Messages for each ECR tag of the release that now points at another digest. */
+async function movedTags(recipe: RecipeDocument, release: Release, ports: AwsPorts, context: CallContext): Promise<string[]> {
+	const moved: string[] = [];
+	for (const [ref, pinned] of Object.entries(release.images)) {
+		const source = recipe.images[ref];
+		if (!source || source.registry !== undefined || pinned.digest === undefined) continue;
+		const out = await callAws(context, 'DescribeImages', () =>
+			ports.ecr.describeImages({repositoryName: source.repository, ...(source.account ? {registryId: source.account} : {}), imageIds: [{imageTag: pinned.tag}]}),
+		).catch(error => {
+			if ((error as {name?: string}).name === 'ImageNotFoundException') return {imageDetails: []};
+			throw error;
+		});
+		const now = out.imageDetails?.[0]?.imageDigest;
+		if (now === undefined) moved.push(`${ref}: tag ${pinned.tag} no longer exists in ${source.repository}`);
+		else if (now !== pinned.digest) moved.push(`${ref}: tag ${pinned.tag} now points at ${now.slice(0, 19)}, not ${pinned.digest.slice(0, 19)} as when release ${release.version} was made`);
+	}
+	return moved;
 }
