@@ -12,7 +12,8 @@ import {
 	type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
-import {DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, type Deployment, type Task} from '@aws-sdk/client-ecs';
+import {DescribeImagesCommand, ECRClient} from '@aws-sdk/client-ecr';
+import {DescribeClustersCommand, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, type Deployment, type Task} from '@aws-sdk/client-ecs';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {mockClient} from 'aws-sdk-client-mock';
 
@@ -62,7 +63,16 @@ export class FakeAws {
 	now = Date.parse('2026-11-23T10:00:00.000Z');
 	scenario: Scenario = 'success';
 	readonly stacks = new Map<string, FakeStack>();
-	service: FakeService | undefined;
+	/** ECS services by stack name; operations act on the stack they run on. */
+	private readonly services = new Map<string, FakeService>();
+	private currentStack = '';
+	get service(): FakeService | undefined {
+		return this.services.get(this.currentStack);
+	}
+	set service(value: FakeService | undefined) {
+		if (value) this.services.set(this.currentStack, value);
+		else this.services.delete(this.currentStack);
+	}
 	readonly logs = new Map<string, string[]>();
 	readonly calls: Array<{command: string; input: any}> = [];
 	private steps: Array<() => void> = [];
@@ -72,6 +82,9 @@ export class FakeAws {
 	readonly ecs = mockClient(ECSClient);
 	readonly cwl = mockClient(CloudWatchLogsClient);
 	readonly sts = mockClient(STSClient);
+	readonly ecrMock = mockClient(ECRClient);
+	/** ECR repositories: name → images (one digest, several tags). */
+	readonly repositories = new Map<string, Array<{digest: string; tags: string[]; pushedAt: Date}>>();
 
 	constructor() {
 		const on = <I, O>(mock: any, command: any, name: string, handler: (input: I) => O) =>
@@ -92,8 +105,14 @@ export class FakeAws {
 		on(this.cfn, CancelUpdateStackCommand, 'CancelUpdateStack', (i: any) => this.cancelUpdate(i.StackName, i.ClientRequestToken));
 		on(this.ecs, DescribeServicesCommand, 'DescribeServices', (i: any) => this.describeServices(i.services[0]));
 		on(this.ecs, ListTasksCommand, 'ListTasks', (i: any) => this.listTasks(i));
-		on(this.ecs, DescribeTasksCommand, 'DescribeTasks', (i: any) => ({tasks: (this.service?.tasks ?? []).filter(t => i.tasks.includes(t.taskArn))}));
+		on(this.ecs, DescribeTasksCommand, 'DescribeTasks', (i: any) => ({tasks: [...this.services.values()].flatMap(s => s.tasks).filter(t => i.tasks.includes(t.taskArn))}));
 		on(this.sts, GetCallerIdentityCommand, 'GetCallerIdentity', () => ({Account: account, Arn: `arn:aws:sts::${account}:assumed-role/deployer/ci`, UserId: 'AROAFAKE:ci'}));
+		on(this.ecrMock, DescribeImagesCommand, 'DescribeImages', (i: any) => this.describeImages(i));
+		on(this.ecs, DescribeClustersCommand, 'DescribeClusters', (i: any) =>
+			i.clusters[0] === cluster
+				? {clusters: [{clusterName: cluster, clusterArn: `arn:aws:ecs:${region}:${account}:cluster/${cluster}`, status: 'ACTIVE', capacityProviders: ['FARGATE', 'FARGATE_SPOT']}], failures: []}
+				: {clusters: [], failures: [{arn: i.clusters[0], reason: 'MISSING'}]},
+		);
 		on(this.cwl, GetLogEventsCommand, 'GetLogEvents', (i: any) => this.getLogEvents(i.logGroupName, i.logStreamName));
 	}
 
@@ -102,6 +121,7 @@ export class FakeAws {
 		this.ecs.restore();
 		this.cwl.restore();
 		this.sts.restore();
+		this.ecrMock.restore();
 	}
 
 	/** The engine's clock on the fake's time: sleeping moves time on at once. */
@@ -119,6 +139,7 @@ export class FakeAws {
 	/** Puts a stack in a state, as an earlier deploy would have left it. */
 	seedStack(name: string, status: string, options: {template?: string; parameters?: string; service?: boolean} = {}): FakeStack {
 		const stack = this.newStack(name);
+		this.currentStack = name;
 		stack.status = status;
 		if (options.template !== undefined) stack.templateBody = options.template;
 		if (options.parameters !== undefined) stack.parameters = options.parameters;
@@ -250,6 +271,7 @@ export class FakeAws {
 
 	private executeChangeSet(id: string, token: string) {
 		const {stack, cs} = this.changeSet(id);
+		this.currentStack = stack.name;
 		stack.changeSets.clear();
 		const previousTags = stack.tags;
 		stack.tags = cs.tags;
@@ -332,6 +354,7 @@ export class FakeAws {
 	private deleteStack(nameOrId: string, token: string) {
 		const stack = this.find(nameOrId);
 		if (!stack) return {};
+		this.currentStack = stack.name;
 		this.stackStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated', token);
 		this.steps = [
 			() => {
@@ -470,17 +493,49 @@ export class FakeAws {
 	}
 
 	private describeServices(name: string) {
-		const service = this.service;
-		if (!service || (service.arn !== name && service.name !== name)) return {services: [], failures: [{arn: name, reason: 'MISSING'}]};
+		const service = [...this.services.values()].find(s => s.arn === name || s.name === name);
+		if (!service) return {services: [], failures: [{arn: name, reason: 'MISSING'}]};
 		return {services: [{serviceArn: service.arn, serviceName: service.name, status: 'ACTIVE', deployments: service.deployments, events: service.events.slice(0, 100)}]};
 	}
 
 	private listTasks(input: any) {
-		const tasks = this.service?.tasks ?? [];
+		const services = [...this.services.values()];
+		const tasks = input.serviceName ? (services.find(s => s.arn === input.serviceName || s.name === input.serviceName)?.tasks ?? []) : services.flatMap(s => s.tasks);
 		const selected = input.startedBy
 			? tasks.filter(t => t.startedBy === input.startedBy && t.desiredStatus === 'RUNNING')
 			: tasks.filter(t => (input.desiredStatus ?? 'RUNNING') === t.desiredStatus);
 		return {taskArns: selected.map(t => t.taskArn!)};
+	}
+
+	// ECR ----------------------------------------------------------------------------------------
+
+	/** Adds images to a repository: each tag its own digest unless `digest` is given. */
+	pushImage(repository: string, tags: string[], pushedAt: Date, digest?: string): string {
+		const images = this.repositories.get(repository) ?? [];
+		const d = digest ?? `sha256:${(++this.seq).toString(16).padStart(64, '0')}`;
+		for (const image of images) image.tags = image.tags.filter(t => !tags.includes(t));
+		images.push({digest: d, tags, pushedAt});
+		this.repositories.set(repository, images);
+		return d;
+	}
+
+	private describeImages(input: any) {
+		const images = this.repositories.get(input.repositoryName);
+		if (!images) throw awsError('RepositoryNotFoundException', `The repository with name '${input.repositoryName}' does not exist in the registry with id '${account}'`);
+		if (input.imageIds) {
+			const tag = input.imageIds[0].imageTag;
+			const found = images.find(i => i.tags.includes(tag));
+			if (!found) throw awsError('ImageNotFoundException', `The image with imageId {imageDigest:'null', imageTag:'${tag}'} does not exist within the repository with name '${input.repositoryName}' in the registry with id '${account}'`);
+			return {imageDetails: [{imageDigest: found.digest, imageTags: found.tags, imagePushedAt: found.pushedAt, repositoryName: input.repositoryName}]};
+		}
+		const tagged = images.filter(i => i.tags.length > 0);
+		const max = input.maxResults ?? 100;
+		const start = input.nextToken ? Number(input.nextToken) : 0;
+		const page = tagged.slice(start, start + max);
+		return {
+			imageDetails: page.map(i => ({registryId: account, repositoryName: input.repositoryName, imageDigest: i.digest, imageTags: i.tags, imagePushedAt: i.pushedAt, imageSizeInBytes: 50_000_000})),
+			...(start + max < tagged.length ? {nextToken: String(start + max)} : {}),
+		};
 	}
 
 	// Logs ---------------------------------------------------------------------------------------
