@@ -32,16 +32,10 @@ test('after an interrupted deploy, attach follows the same operation to its end'
 	await deploy(first.resolved, first.built, {}, first.deps);
 
 	const controller = new AbortController();
-	const sleep = fake.clock.sleep;
-	let polls = 0;
-	fake.clock.sleep = async ms => {
-		if (++polls === 3) controller.abort();
-		await sleep(ms);
-	};
+	fake.atSleep(3, () => controller.abort());
 	fake.scenario = 'slow';
 	const second = setup('1.1.0', [], controller.signal);
 	expect((await deploy(second.resolved, second.built, {}, second.deps)).outcome).toBe('detached');
-	fake.clock.sleep = sleep;
 
 	const events: EngineEvent[] = [];
 	const again = setup('1.1.0', events);

@@ -104,12 +104,7 @@ describe('deploy', () => {
 		await run();
 		const stack = [...fake.stacks.values()][0]!;
 		stack.status = 'UPDATE_IN_PROGRESS';
-		let polls = 0;
-		const original = fake.clock.sleep;
-		fake.clock.sleep = async ms => {
-			if (++polls === 3) stack.status = 'UPDATE_COMPLETE';
-			await original(ms);
-		};
+		fake.atSleep(3, () => (stack.status = 'UPDATE_COMPLETE'));
 		const {result, codes} = await run({tag: '1.1.0'});
 		expect(codes).toContain('stack.busy');
 		expect(result.outcome).toBe('succeeded');
@@ -190,12 +185,7 @@ describe('deploy', () => {
 		fake.calls.length = 0;
 		fake.scenario = 'success';
 		// Expire in the middle of watching the second deploy.
-		let polls = 0;
-		const sleep = fake.clock.sleep;
-		fake.clock.sleep = async ms => {
-			if (++polls === 2) fake.failNext('DescribeStacks', awsError('ExpiredToken', 'The security token included in the request is expired', 403));
-			await sleep(ms);
-		};
+		fake.atSleep(2, () => fake.failNext('DescribeStacks', awsError('ExpiredToken', 'The security token included in the request is expired', 403)));
 		const {result} = await run({tag: '1.2.0'});
 		expect(result.outcome).toBe('detached');
 		expect(result.message).toMatch(/session expired.*re-attach with: ecs-deployer watch --env dev/);
@@ -211,12 +201,7 @@ describe('deploy', () => {
 	test('interrupting stops watching without cancelling, and says how to re-attach', async () => {
 		await run();
 		const controller = new AbortController();
-		let polls = 0;
-		const sleep = fake.clock.sleep;
-		fake.clock.sleep = async ms => {
-			if (++polls === 2) controller.abort();
-			await sleep(ms);
-		};
+		fake.atSleep(2, () => controller.abort());
 		const {result} = await run({tag: '1.1.0', scenario: 'slow', signal: controller.signal});
 		expect(result.outcome).toBe('detached');
 		expect(result.message).toContain('ecs-deployer watch --env dev');

@@ -88,12 +88,7 @@ describe('ecs-deployer deploy (headless)', () => {
 
 	test('interrupted: exits 130 and says how to re-attach', async () => {
 		const controller = new AbortController();
-		const sleep = fake.clock.sleep;
-		let polls = 0;
-		fake.clock.sleep = async ms => {
-			if (++polls === 3) controller.abort();
-			await sleep(ms);
-		};
+		fake.atSleep(3, () => controller.abort());
 		const {code, stdout} = await run({}, {scenario: 'slow', signal: controller.signal});
 		expect(code).toBe(130);
 		expect(stdout).toMatch(/Re-attach with: ecs-deployer watch --env dev/);

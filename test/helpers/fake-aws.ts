@@ -124,8 +124,21 @@ export class FakeAws {
 		this.ecrMock.restore();
 	}
 
+	private sleeps = 0;
+	private readonly onSleep = new Map<number, () => void>();
 	/** The engine's clock on the fake's time: sleeping moves time on at once. */
-	clock = {now: () => this.now, sleep: async (ms: number) => void (this.now += ms)};
+	clock = {
+		now: () => this.now,
+		sleep: async (ms: number) => {
+			this.onSleep.get(++this.sleeps)?.();
+			this.now += ms;
+		},
+	};
+
+	/** Runs `action` when the engine sleeps for the `n`th time from now (between two polls). */
+	atSleep(n: number, action: () => void): void {
+		this.onSleep.set(this.sleeps + n, action);
+	}
 
 	/** The next `count` calls of `command` throw `error`. */
 	failNext(command: string, error: Error, count = 1): void {
