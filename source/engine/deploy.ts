@@ -1,4 +1,4 @@
-import type {AwsPorts, DescribeChangeSetCommandOutput, Stack} from '../aws/ports.js';
+import type {AwsPorts, Stack} from '../aws/ports.js';
 import {classifyAwsError, describeAwsError} from '../domain/aws-errors.js';
 import {serviceEventReasons, stackRootCause, taskReasons, type FailureReason} from '../domain/failures.js';
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
@@ -6,7 +6,8 @@ import {isInProgress, isNoChangesReason, isSuccess, planDeployment} from '../dom
 import type {BuiltTemplate} from '../domain/template/types.js';
 import {AwsAccessError, callAws, type CallContext} from './aws-call.js';
 import {defaultPolling, nextInterval, type Clock, type PollingOptions} from './clock.js';
-import type {ChangeView, EngineHost} from './events.js';
+import type {EngineHost} from './events.js';
+import {changeViews, discardChangeSet, waitForChangeSet} from './change-set.js';
 import {fetchFailedContainerLogs} from './logs.js';
 import {ServiceWatch} from './service-watch.js';
 import {StackEventFeed} from './stack-feed.js';
@@ -206,37 +207,6 @@ async function applyChange(context: Context, kind: 'create' | 'update', stack: S
 		return result(context, 'started', `the ${kind} has started; follow it with: ecs-deployer watch --env ${context.resolved.environment}`, undefined);
 	}
 	return watchOperation(context, stackId, new Set([token]), since, wait.mode === 'timeout' ? wait.timeoutMinutes * 60_000 : undefined);
-}
-
-async function waitForChangeSet(context: Context, id: string, stackName: string): Promise<DescribeChangeSetCommandOutput> {
-	for (let quiet = 1; ; quiet++) {
-		const out = await callAws(context, 'DescribeChangeSet', () => context.aws.cloudFormation.describeChangeSet({ChangeSetName: id, StackName: stackName}));
-		if (out.Status === 'CREATE_COMPLETE' || out.Status === 'FAILED') return out;
-		await context.clock.sleep(nextInterval({...context.polling, idleMs: context.polling.activeMs}, quiet), context.signal);
-	}
-}
-
-/** Deletes a change set that will not run; a stack that only existed for it (REVIEW_IN_PROGRESS) goes too. */
-async function discardChangeSet(context: Context, changeSet: DescribeChangeSetCommandOutput, kind: 'create' | 'update', stackId: string): Promise<void> {
-	const {cloudFormation} = context.aws;
-	await callAws(context, 'DeleteChangeSet', () => cloudFormation.deleteChangeSet({ChangeSetName: changeSet.ChangeSetId ?? '', StackName: stackId}));
-	if (kind === 'create') await callAws(context, 'DeleteStack', () => cloudFormation.deleteStack({StackName: stackId, ClientRequestToken: context.newId()}));
-}
-
-function changeViews(changeSet: DescribeChangeSetCommandOutput): ChangeView[] {
-	return (changeSet.Changes ?? []).flatMap(change => {
-		const r = change.ResourceChange;
-		if (!r) return [];
-		return [
-			{
-				action: r.Action ?? '',
-				logicalId: r.LogicalResourceId ?? '',
-				resourceType: r.ResourceType ?? '',
-				...(r.Replacement ? {replacement: r.Replacement} : {}),
-				scope: r.Scope ?? [],
-			},
-		];
-	});
 }
 
 /** Nothing changed: still check that the service runs what the stack says before calling it a success. */
