@@ -45,8 +45,10 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 		credentials: (await sharedCredentials()) as never,
 		...(connection.endpoint === undefined ? {} : {endpoint: connection.endpoint}),
 	});
+	const resets: Array<() => void> = [];
 	const lazy = <C>(make: () => Promise<C>) => {
 		let client: Promise<C> | undefined;
+		resets.push(() => (client = undefined));
 		return () => (client ??= make());
 	};
 
@@ -72,6 +74,11 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 	});
 
 	return {
+		refreshCredentials: () => {
+			credentials = undefined;
+			// Clients keep the provider they were made with: make new ones on next use.
+			for (const reset of resets) reset();
+		},
 		cloudFormation: {
 			describeStacks: async input => cfn().then(({sdk, client}) => client.send(new sdk.DescribeStacksCommand(input))),
 			describeStackEvents: async input => cfn().then(({sdk, client}) => client.send(new sdk.DescribeStackEventsCommand(input))),

@@ -75,6 +75,8 @@ export type AwsPorts = {
 	ecr: EcrPort;
 	sts: StsPort;
 	logs: LogsPort;
+	/** Forgets cached credentials so the next call fetches fresh ones (a renewed SSO or role session). */
+	refreshCredentials?: () => void;
 };
 
 export type {

@@ -14,7 +14,14 @@ export class AwsAccessError extends Error {
 	}
 }
 
-export type CallContext = {host: EngineHost; clock: Clock; polling: PollingOptions; signal?: AbortSignal};
+export type CallContext = {
+	host: EngineHost;
+	clock: Clock;
+	polling: PollingOptions;
+	signal?: AbortSignal;
+	/** Called once when a session expires, before giving up: a renewed session may be there. */
+	refreshCredentials?: () => void;
+};
 
 /** Transient failures (dropped connections, 5xx) are tried this often before they count. */
 const transientAttempts = 5;
@@ -24,11 +31,18 @@ const transientAttempts = 5;
  * transient errors (a few times). Access problems become AwsAccessError; anything else is rethrown.
  */
 export async function callAws<T>(context: CallContext, operation: string, call: () => Promise<T>): Promise<T> {
+	let refreshed = false;
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await call();
 		} catch (error) {
 			const kind = classifyAwsError(error);
+			if (kind === 'expired-credentials' && context.refreshCredentials && !refreshed) {
+				refreshed = true;
+				context.host.notify({code: 'note', message: `the AWS session expired during ${operation}; trying fresh credentials`});
+				context.refreshCredentials();
+				continue;
+			}
 			if (kind === 'expired-credentials' || kind === 'access') throw new AwsAccessError(kind, operation, error);
 			if (kind !== 'throttling' && (kind !== 'transient' || attempt >= transientAttempts)) throw error;
 			if (context.signal?.aborted) throw error;

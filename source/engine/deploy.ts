@@ -91,6 +91,7 @@ export function createContext(resolved: ResolvedRecipe, built: BuiltTemplate, op
 		polling: deps.polling ?? defaultPolling,
 		...(deps.signal ? {signal: deps.signal} : {}),
 		aws: deps.aws,
+		...(deps.aws.refreshCredentials ? {refreshCredentials: deps.aws.refreshCredentials} : {}),
 		resolved,
 		built,
 		options,

@@ -179,16 +179,20 @@ describe('deploy', () => {
 		expect(retries.every(r => r.kind === 'throttling')).toBe(true);
 	});
 
-	test('an expired session while watching says so and how to re-attach; it is not called a failed deploy', async () => {
-		fake.failNext('DescribeStacks', awsError('ExpiredToken', 'The security token included in the request is expired', 403));
-		await run().catch(() => undefined);
-		fake.calls.length = 0;
-		fake.scenario = 'success';
-		// Expire in the middle of watching the second deploy.
-		fake.atSleep(2, () => fake.failNext('DescribeStacks', awsError('ExpiredToken', 'The security token included in the request is expired', 403)));
-		const {result} = await run({tag: '1.2.0'});
+	test('an expired session while watching: fresh credentials are tried once, then it says so and how to re-attach', async () => {
+		await run();
+		const expired = awsError('ExpiredToken', 'The security token included in the request is expired', 403);
+		// Still expired after the refresh: not called a failed deploy.
+		fake.atSleep(2, () => fake.failNext('DescribeStacks', expired, 2));
+		const {result, events} = await run({tag: '1.2.0'});
 		expect(result.outcome).toBe('detached');
 		expect(result.message).toMatch(/session expired.*re-attach with: ecs-deployer watch --env dev/);
+		expect(events).toContainEqual({code: 'note', message: 'the AWS session expired during DescribeStacks; trying fresh credentials'});
+	});
+
+	test('a session renewed meanwhile: the refresh picks it up and the deploy goes on', async () => {
+		fake.atSleep(2, () => fake.failNext('DescribeStacks', awsError('ExpiredToken', 'The security token included in the request is expired', 403)));
+		expect((await run()).result.outcome).toBe('succeeded');
 	});
 
 	test('timeout cancels the update so the previous version is restored', async () => {
