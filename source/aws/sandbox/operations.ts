@@ -1,0 +1,439 @@
+import {behaviourOf, readTemplate, type Behaviour} from './template-model.js';
+import {sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
+
+/*
+ * Plays stack operations as timed steps: CloudFormation events in dependency order with the real status
+ * names and reasons, and the ECS deployment underneath (tasks PROVISIONING → … → RUNNING, or failing and
+ * rolled back by the circuit breaker). Times are in seconds of a real deployment, divided by `speed`.
+ */
+
+type Plan = {steps: Step[]; t: number; stack: string; token: string; speed: number; start: number};
+
+function at(plan: Plan, seconds: number, kind: string, data: Record<string, unknown> = {}): void {
+	plan.t += seconds;
+	plan.steps.push({at: plan.start + Math.round((plan.t * 1000) / plan.speed), stack: plan.stack, kind, data: {token: plan.token, ...data}});
+}
+
+const fargateSizes: Record<string, number[]> = {
+	'256': [512, 1024, 2048],
+	'512': [1024, 2048, 3072, 4096],
+	'1024': [2048, 3072, 4096, 5120, 6144, 7168, 8192],
+	'2048': Array.from({length: 13}, (_, i) => 4096 + i * 1024),
+	'4096': Array.from({length: 23}, (_, i) => 8192 + i * 1024),
+};
+
+export function taskDefinitionArn(family: string, revision: number): string {
+	return `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:task-definition/${family}:${revision}`;
+}
+
+export function serviceArnFor(stackName: string): string {
+	return `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service/${sandboxCluster}/${stackName}-Service-${stackName.length.toString(16)}Fk3`;
+}
+
+/** The steps of a change set's execution. */
+export function planExecution(state: SandboxState, stack: StackData, body: string, parameters: Record<string, string>, creating: boolean, token: string, now: number, speed: number): Step[] {
+	const model = readTemplate(body, parameters, sandboxAccount, sandboxRegion);
+	const hasTag = (repository: string, tag: string) => {
+		const images = state.repositories[repository];
+		return images === undefined ? undefined : images.some(i => i.tags.includes(tag));
+	};
+	const behaviour = behaviourOf(model, hasTag);
+	const plan: Plan = {steps: [], t: 0, stack: stack.id, token, speed, start: now};
+	const verb = creating ? 'CREATE' : 'UPDATE';
+	const revision = stack.taskDefinitionRevision + 1;
+	const taskDefinition = taskDefinitionArn(model.family, revision);
+	const serviceArn = serviceArnFor(stack.name);
+	if (model.faults.length > 0) at(plan, 0, 'faults', {faults: model.faults});
+	at(plan, 0, 'stack-status', {status: `${verb}_IN_PROGRESS`, reason: 'User Initiated'});
+
+	const others = model.resources.filter(r => r.type === 'AWS::Logs::LogGroup' || r.type === 'AWS::IAM::Role');
+	if (creating) {
+		for (const r of others) at(plan, 0.5, 'event', {logicalId: r.id, type: r.type, status: 'CREATE_IN_PROGRESS'});
+		for (const r of others) at(plan, 0.5, 'event', {logicalId: r.id, type: r.type, status: 'CREATE_IN_PROGRESS', reason: 'Resource creation Initiated', physicalId: physicalIdOf(stack, r)});
+		for (const r of others) at(plan, r.type === 'AWS::IAM::Role' ? 2 : 0.5, 'event', {logicalId: r.id, type: r.type, status: 'CREATE_COMPLETE', physicalId: physicalIdOf(stack, r)});
+	}
+
+	const sizeOk = fargateSizes[model.cpu]?.includes(Number(model.memory)) ?? Number(model.cpu) >= 8192;
+	at(plan, 1, 'event', {logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', status: `${verb}_IN_PROGRESS`, ...(creating ? {} : {reason: 'Requested update requires the creation of a new physical resource; hence creating one.'})});
+	if (!sizeOk) {
+		at(plan, 1, 'event', {
+			logicalId: 'TaskDefinition',
+			type: 'AWS::ECS::TaskDefinition',
+			status: `${verb}_FAILED`,
+			reason: `Resource handler returned message: "Invalid request provided: Create TaskDefinition: No Fargate configuration exists for given values: ${model.cpu} CPU, ${model.memory} memory. See the Amazon ECS documentation for the valid values." (RequestToken: ${token.slice(0, 8)}-sbox-4f1e-9c2d-${token.slice(-12).padStart(12, '0')}, HandlerErrorCode: InvalidRequest)`,
+		});
+		failStack(plan, stack, creating, ['TaskDefinition'], others.map(r => r.id));
+		return plan.steps;
+	}
+	at(plan, 0.5, 'event', {logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', status: `${verb}_IN_PROGRESS`, reason: 'Resource creation Initiated', physicalId: taskDefinition});
+	at(plan, 0.5, 'register-task-definition', {family: model.family, revision, arn: taskDefinition});
+	at(plan, 0, 'event', {logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', status: `${verb}_COMPLETE`, physicalId: taskDefinition});
+
+	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: `${verb}_IN_PROGRESS`, physicalId: creating ? '' : serviceArn});
+	if (creating) at(plan, 0.5, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'CREATE_IN_PROGRESS', reason: 'Resource creation Initiated', physicalId: serviceArn});
+	at(plan, 0.2, 'ecs-start', {taskDefinition, desired: model.desiredCount, containers: model.containers, stackName: stack.name});
+	at(plan, 2, 'tasks', {status: 'PENDING'});
+
+	const playFailures = (count: number) => {
+		for (let i = 1; i <= count; i++) {
+			if (behaviour.kind !== 'cannot-pull') {
+				at(plan, 2, 'tasks', {status: 'ACTIVATING'});
+				at(plan, 2, 'tasks', {status: 'RUNNING'});
+			}
+			at(plan, behaviour.kind === 'unhealthy' ? 6 : 3, 'task-fail', {behaviour, failures: i, last: i === count, logGroup: model.logGroup, containers: model.containers});
+			if (i < count) at(plan, 1, 'tasks', {status: 'PENDING'});
+		}
+	};
+
+	if (behaviour.kind === 'healthy') {
+		at(plan, 2, 'tasks', {status: 'ACTIVATING'});
+		at(plan, 2, 'tasks', {status: 'RUNNING'});
+		if (model.containers.some(c => c.healthCheck)) at(plan, 2, 'tasks', {status: 'RUNNING', health: 'HEALTHY'});
+		at(plan, 2, 'ecs-complete', {logs: model.logGroup, containers: model.containers});
+		at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: `${verb}_COMPLETE`, physicalId: serviceArn});
+		at(plan, 0.5, 'commit', {taskDefinition, serviceArn, logGroup: model.logGroup, revision});
+		if (!creating) {
+			at(plan, 0.5, 'stack-status', {status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'});
+			const old = taskDefinitionArn(model.family, stack.taskDefinitionRevision);
+			at(plan, 0.5, 'event', {logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', status: 'DELETE_IN_PROGRESS', physicalId: old});
+			at(plan, 0.5, 'event', {logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', status: 'DELETE_COMPLETE', physicalId: old});
+		}
+		at(plan, 0.2, 'stack-status', {status: `${verb}_COMPLETE`});
+		return plan.steps;
+	}
+
+	// Tasks keep failing: the circuit breaker stops the rollout after its threshold (at least 3 tasks).
+	playFailures(Math.max(3, Math.ceil(model.desiredCount / 2)));
+	at(plan, 1, 'ecs-rollback', {creating});
+	const breaker = `Resource handler returned message: "Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'." (RequestToken: ${token.slice(0, 8)}-sbox-4f1e-9c2d-${token.slice(-12).padStart(12, '0')}, HandlerErrorCode: GeneralServiceException)`;
+	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: `${verb}_FAILED`, reason: breaker, physicalId: serviceArn});
+	if (creating) {
+		failStack(plan, stack, true, ['Service'], [...others.map(r => r.id), 'TaskDefinition', 'Service']);
+		return plan.steps;
+	}
+	at(plan, 0.5, 'stack-status', {status: 'UPDATE_ROLLBACK_IN_PROGRESS', reason: 'The following resource(s) failed to update: [Service]. ', newOperation: true});
+	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS', physicalId: serviceArn});
+	if (behaviour.kind === 'stuck-rollback') {
+		at(plan, 4, 'event', {
+			logicalId: 'Service',
+			type: 'AWS::ECS::Service',
+			status: 'UPDATE_FAILED',
+			reason: `Resource handler returned message: "Service arn was not stable: the previous deployment did not reach a steady state in time." (RequestToken: ${token.slice(0, 8)}-sbox-77aa-0b1c-${token.slice(-12).padStart(12, '0')}, HandlerErrorCode: NotStabilized)`,
+			physicalId: serviceArn,
+		});
+		at(plan, 0.5, 'stack-status', {status: 'UPDATE_ROLLBACK_FAILED', reason: 'The following resource(s) failed to update: [Service]. '});
+		return plan.steps;
+	}
+	finishRollback(plan, stack, serviceArn, taskDefinition);
+	return plan.steps;
+}
+
+function finishRollback(plan: Plan, _stack: StackData, serviceArn: string, newTaskDefinition: string): void {
+	at(plan, 3, 'ecs-complete', {});
+	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE', physicalId: serviceArn});
+	at(plan, 0.5, 'stack-status', {status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'});
+	at(plan, 0.5, 'event', {logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', status: 'DELETE_IN_PROGRESS', physicalId: newTaskDefinition});
+	at(plan, 0.5, 'event', {logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', status: 'DELETE_COMPLETE', physicalId: newTaskDefinition});
+	at(plan, 0.2, 'revert', {});
+	at(plan, 0, 'stack-status', {status: 'UPDATE_ROLLBACK_COMPLETE'});
+}
+
+/** A failed create rolls back by deleting what was made; a failed update goes back to the previous template. */
+function failStack(plan: Plan, stack: StackData, creating: boolean, failed: string[], made: string[]): void {
+	const types: Record<string, string> = {LogGroup: 'AWS::Logs::LogGroup', TaskExecutionRole: 'AWS::IAM::Role', TaskDefinition: 'AWS::ECS::TaskDefinition', Service: 'AWS::ECS::Service'};
+	if (creating) {
+		at(plan, 0.5, 'stack-status', {status: 'ROLLBACK_IN_PROGRESS', reason: `The following resource(s) failed to create: [${failed.join(', ')}]. Rollback requested by user.`, newOperation: true});
+		for (const id of [...made].reverse()) {
+			at(plan, 0.5, 'event', {logicalId: id, type: types[id] ?? 'AWS::CloudFormation::CustomResource', status: 'DELETE_IN_PROGRESS'});
+			at(plan, id === 'Service' ? 2 : 0.5, 'event', {logicalId: id, type: types[id] ?? 'AWS::CloudFormation::CustomResource', status: 'DELETE_COMPLETE'});
+			if (id === 'Service') at(plan, 0, 'service-delete', {stackName: stack.name});
+		}
+		at(plan, 0.2, 'revert', {});
+		at(plan, 0, 'stack-status', {status: 'ROLLBACK_COMPLETE'});
+		return;
+	}
+	at(plan, 0.5, 'stack-status', {status: 'UPDATE_ROLLBACK_IN_PROGRESS', reason: `The following resource(s) failed to update: [${failed.join(', ')}]. `, newOperation: true});
+	at(plan, 1, 'revert', {});
+	at(plan, 0, 'stack-status', {status: 'UPDATE_ROLLBACK_COMPLETE'});
+}
+
+function physicalIdOf(stack: StackData, resource: {id: string; type: string}): string {
+	if (resource.type === 'AWS::Logs::LogGroup') return `${stack.name}-${resource.id}`;
+	return `${stack.name}-${resource.id}-${stack.id.slice(-12)}`;
+}
+
+/** Steps for DeleteStack, ContinueUpdateRollback and CancelUpdateStack. */
+export function planDelete(stack: StackData, token: string, now: number, speed: number): Step[] {
+	const plan: Plan = {steps: [], t: 0, stack: stack.id, token, speed, start: now};
+	at(plan, 0, 'stack-status', {status: 'DELETE_IN_PROGRESS', reason: 'User Initiated'});
+	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'DELETE_IN_PROGRESS'});
+	at(plan, 3, 'service-delete', {stackName: stack.name});
+	at(plan, 0, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'DELETE_COMPLETE'});
+	at(plan, 1, 'stack-status', {status: 'DELETE_COMPLETE'});
+	return plan.steps;
+}
+
+export function planContinueRollback(stack: StackData, token: string, now: number, speed: number): Step[] {
+	const plan: Plan = {steps: [], t: 0, stack: stack.id, token, speed, start: now};
+	const serviceArn = serviceArnFor(stack.name);
+	at(plan, 0, 'stack-status', {status: 'UPDATE_ROLLBACK_IN_PROGRESS', reason: 'User Initiated'});
+	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS', physicalId: serviceArn});
+	finishRollback(plan, stack, serviceArn, taskDefinitionArn(readFamily(stack), stack.taskDefinitionRevision + 1));
+	return plan.steps;
+}
+
+export function planCancel(stack: StackData, token: string, now: number, speed: number): Step[] {
+	const plan: Plan = {steps: [], t: 0, stack: stack.id, token, speed, start: now};
+	at(plan, 0, 'stack-status', {status: 'UPDATE_ROLLBACK_IN_PROGRESS', reason: 'Stack update cancelled', newOperation: true});
+	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS', physicalId: serviceArnFor(stack.name)});
+	finishRollback(plan, stack, serviceArnFor(stack.name), taskDefinitionArn(readFamily(stack), stack.taskDefinitionRevision + 1));
+	return plan.steps;
+}
+
+function readFamily(stack: StackData): string {
+	return stack.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion).family || stack.name : stack.name;
+}
+
+// Applying steps ---------------------------------------------------------------------------------
+
+export type StepContext = {state: SandboxState; now: number; id: () => string};
+
+function service(state: SandboxState, stackName: string): ServiceData | undefined {
+	return state.services.find(s => s.stackName === stackName);
+}
+
+function serviceEvent(ctx: StepContext, s: ServiceData, message: string): void {
+	s.events.unshift({id: ctx.id(), createdAt: ctx.now, message});
+	s.events.length = Math.min(s.events.length, 100);
+}
+
+const taskId = (task: TaskData) => task.arn.split('/').at(-1)!;
+
+export function applyStep(ctx: StepContext, stack: StackData, step: Step): void {
+	const {state, now} = ctx;
+	const data = step.data as Record<string, any>;
+	const token = data['token'] as string;
+	switch (step.kind) {
+		case 'faults':
+			if (data['faults'].includes('expire-session')) state.expiredUntil = now + 30_000;
+			if (data['faults'].includes('throttle')) state.calls['throttle-until'] = now + 20_000;
+			return;
+		case 'stack-status':
+			stack.status = data['status'];
+			if (data['reason'] === undefined) delete stack.reason;
+			else stack.reason = data['reason'];
+			if (stack.status === 'DELETE_COMPLETE') stack.deleted = now;
+			pushEvent(ctx, stack, {logicalId: stack.name, type: 'AWS::CloudFormation::Stack', status: data['status'], reason: data['reason'], physicalId: stack.id, token, newOperation: Boolean(data['newOperation'])});
+			return;
+		case 'event':
+			pushEvent(ctx, stack, {logicalId: data['logicalId'], type: data['type'], status: data['status'], reason: data['reason'], physicalId: data['physicalId'] ?? '', token, newOperation: false});
+			return;
+		case 'register-task-definition': {
+			const list = (state.taskDefinitions[data['family']] ??= []);
+			list.push({revision: data['revision'], arn: data['arn'], tags: stack.tags.map(t => ({key: t.Key, value: t.Value}))});
+			stack.taskDefinitionRevision = Math.max(stack.taskDefinitionRevision, data['revision']);
+			return;
+		}
+		case 'ecs-start':
+			return startDeployment(ctx, stack, data);
+		case 'tasks': {
+			const s = service(state, stack.name);
+			const primary = s?.deployments[0];
+			if (!s || !primary) return;
+			for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
+				task.lastStatus = data['status'];
+				for (const c of task.containers) c.lastStatus = data['status'];
+				if (data['health']) {
+					task.healthStatus = data['health'];
+					for (const c of task.containers) c.healthStatus = data['health'];
+				}
+			}
+			primary.pendingCount = s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length;
+			primary.runningCount = s.tasks.filter(t => t.startedBy === primary.id && t.lastStatus === 'RUNNING').length;
+			primary.updatedAt = now;
+			return;
+		}
+		case 'task-fail':
+			return failTask(ctx, stack, data['behaviour'] as Behaviour, data);
+		case 'ecs-complete':
+			return completeDeployment(ctx, stack);
+		case 'ecs-rollback':
+			return rollBack(ctx, stack);
+		case 'service-delete':
+			state.services = state.services.filter(s => s.stackName !== data['stackName']);
+			return;
+		case 'commit':
+			stack.outputs = {
+				ServiceArn: data['serviceArn'],
+				ServiceName: String(data['serviceArn']).split('/').at(-1)!,
+				TaskDefinitionArn: data['taskDefinition'],
+				ClusterName: sandboxCluster,
+				...(data['logGroup'] ? {LogGroupName: data['logGroup']} : {}),
+			};
+			delete stack.previous;
+			return;
+		case 'revert':
+			if (stack.previous) {
+				stack.body = stack.previous.body;
+				stack.parameters = stack.previous.parameters;
+				stack.tags = stack.previous.tags;
+				stack.outputs = stack.previous.outputs;
+				delete stack.previous;
+			}
+			return;
+	}
+}
+
+function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; type: string; status: string; reason?: string; physicalId: string; token: string; newOperation: boolean}): void {
+	const previous = stack.events.at(-1);
+	const operationId = e.newOperation || !previous ? ctx.id() : previous.operationId;
+	const timestamp = Math.max(ctx.now, (previous?.timestamp ?? 0) + 1);
+	stack.events.push({
+		eventId: e.type === 'AWS::CloudFormation::Stack' ? `${ctx.id()}-${ctx.id()}` : `${e.logicalId}-${e.status}-${new Date(timestamp).toISOString()}`,
+		logicalId: e.logicalId,
+		physicalId: e.physicalId,
+		resourceType: e.type,
+		status: e.status,
+		...(e.reason === undefined ? {} : {reason: e.reason}),
+		timestamp,
+		token: e.token,
+		operationId,
+	});
+}
+
+function newTask(ctx: StepContext, deployment: DeploymentData, containers: Array<{name: string; image: string}>): TaskData {
+	const hex = Array.from({length: 4}, () => ctx.id()).join('').replace(/[^0-9a-f]/g, '').padEnd(32, 'a').slice(0, 32);
+	return {
+		arn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:task/${sandboxCluster}/${hex}`,
+		taskDefinitionArn: deployment.taskDefinition,
+		startedBy: deployment.id,
+		lastStatus: 'PROVISIONING',
+		desiredStatus: 'RUNNING',
+		healthStatus: 'UNKNOWN',
+		containers: containers.map(c => ({name: c.name, image: c.image, lastStatus: 'PENDING', healthStatus: 'UNKNOWN'})),
+		createdAt: ctx.now,
+	};
+}
+
+function startDeployment(ctx: StepContext, stack: StackData, data: Record<string, any>): void {
+	let s = service(ctx.state, stack.name);
+	if (!s) {
+		s = {arn: serviceArnFor(stack.name), name: serviceArnFor(stack.name).split('/').at(-1)!, stackName: stack.name, desiredCount: data['desired'], deployments: [], events: [], tasks: []};
+		ctx.state.services.push(s);
+	}
+	s.desiredCount = data['desired'];
+	for (const d of s.deployments) d.status = 'ACTIVE';
+	const id = `ecs-svc/${String(ctx.now).padStart(13, '0')}${String(ctx.state.seq % 1_000_000).padStart(6, '0')}`;
+	const deployment: DeploymentData = {
+		id,
+		status: 'PRIMARY',
+		taskDefinition: data['taskDefinition'],
+		desiredCount: data['desired'],
+		pendingCount: data['desired'],
+		runningCount: 0,
+		failedTasks: 0,
+		rolloutState: 'IN_PROGRESS',
+		rolloutStateReason: `ECS deployment ${id} in progress.`,
+		createdAt: ctx.now,
+		updatedAt: ctx.now,
+	};
+	s.deployments.unshift(deployment);
+	const started = Array.from({length: data['desired']}, () => newTask(ctx, deployment, data['containers']));
+	s.tasks.unshift(...started);
+	(s as ServiceData & {containers?: unknown}).containers = data['containers'];
+	if (started.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+}
+
+function stopTask(task: TaskData, now: number, stopCode: string, reason: string): void {
+	task.desiredStatus = 'STOPPED';
+	task.lastStatus = 'STOPPED';
+	task.stopCode = stopCode;
+	task.stoppedReason = reason;
+	for (const c of task.containers) c.lastStatus = 'STOPPED';
+	(task as TaskData & {stoppedAt?: number}).stoppedAt = now;
+}
+
+function failTask(ctx: StepContext, stack: StackData, behaviour: Behaviour, data: Record<string, any>): void {
+	const s = service(ctx.state, stack.name);
+	const primary = s?.deployments[0];
+	if (!s || !primary || behaviour.kind === 'healthy') return;
+	const task = s.tasks.find(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING');
+	if (!task) return;
+	const container = task.containers.find(c => c.name === behaviour.container) ?? task.containers[0]!;
+	const stream = (data['containers'] as Array<{name: string; streamPrefix?: string}>).find(c => c.name === container.name);
+	const log = (lines: string[]) => {
+		if (!data['logGroup'] || !stream) return;
+		ctx.state.logs[`${data['logGroup']}|${stream.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`] = lines.map((message, i) => ({timestamp: ctx.now - 1000 + i * 10, message}));
+	};
+	switch (behaviour.kind) {
+		case 'crash':
+			container.exitCode = 1;
+			log(['Starting server on :8080', 'Loading configuration from environment', 'Error: required setting DATABASE_URL is not set', 'Process exited with code 1']);
+			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			break;
+		case 'oom':
+			container.exitCode = 137;
+			container.reason = 'OutOfMemoryError: Container killed due to memory usage';
+			log(['Starting server on :8080', 'Warming cache: 512 MiB', 'Warming cache: 1024 MiB']);
+			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			break;
+		case 'unhealthy':
+			task.healthStatus = 'UNHEALTHY';
+			container.healthStatus = 'UNHEALTHY';
+			container.exitCode = 137;
+			log(['Starting server on :9000', 'Listening on :9000 (health check expects :8080)']);
+			serviceEvent(ctx, s, `(service ${s.name}) (task ${taskId(task)}) failed container health checks.`);
+			stopTask(task, ctx.now, 'TaskFailedToStart', 'Task failed container health checks');
+			break;
+		case 'cannot-pull':
+			container.reason = behaviour.reason;
+			stopTask(task, ctx.now, 'TaskFailedToStart', behaviour.reason);
+			break;
+		case 'stuck-rollback':
+			container.exitCode = 1;
+			log(['Starting migration 0042_add_index', 'Error: lock timeout on table orders', 'Process exited with code 1']);
+			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			break;
+	}
+	primary.failedTasks = data['failures'];
+	primary.runningCount = s.tasks.filter(t => t.startedBy === primary.id && t.lastStatus === 'RUNNING').length;
+	serviceEvent(ctx, s, `(service ${s.name}) has stopped 1 running tasks: (task ${taskId(task)}).`);
+	if (!data['last']) {
+		const replacement = newTask(ctx, primary, (s as ServiceData & {containers?: Array<{name: string; image: string}>}).containers ?? []);
+		s.tasks.unshift(replacement);
+		serviceEvent(ctx, s, `(service ${s.name}) has started 1 tasks: (task ${taskId(replacement)}).`);
+	}
+}
+
+function rollBack(ctx: StepContext, stack: StackData): void {
+	const s = service(ctx.state, stack.name);
+	if (!s) return;
+	const [failed, previous] = s.deployments;
+	if (!failed) return;
+	Object.assign(failed, {status: previous ? 'ACTIVE' : 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', updatedAt: ctx.now});
+	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${failed.id}) deployment failed: tasks failed to start.`);
+	if (previous) {
+		Object.assign(previous, {status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${previous.id}.`, updatedAt: ctx.now});
+		s.deployments = [previous, failed];
+		serviceEvent(ctx, s, `(service ${s.name}) rolling back to deployment ${previous.id}.`);
+	}
+}
+
+function completeDeployment(ctx: StepContext, stack: StackData): void {
+	const s = service(ctx.state, stack.name);
+	const primary = s?.deployments[0];
+	if (!s || !primary) return;
+	for (const task of s.tasks.filter(t => t.startedBy !== primary.id && t.desiredStatus === 'RUNNING')) {
+		stopTask(task, ctx.now, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
+	}
+	for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
+		task.lastStatus = 'RUNNING';
+		for (const c of task.containers) c.lastStatus = 'RUNNING';
+	}
+	Object.assign(primary, {rolloutState: 'COMPLETED', rolloutStateReason: `ECS deployment ${primary.id} completed.`, pendingCount: 0, runningCount: primary.desiredCount, updatedAt: ctx.now});
+	s.deployments = [primary];
+	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${primary.id}) deployment completed.`);
+	serviceEvent(ctx, s, `(service ${s.name}) has reached a steady state.`);
+	// Stopped tasks stay visible for a while (an hour in ECS); keep the newest 50.
+	s.tasks = s.tasks.slice(0, 50);
+}

@@ -1,0 +1,48 @@
+import {createHash} from 'node:crypto';
+import type {ImageData, SandboxState} from './state.js';
+
+/**
+ * Tag histories for the repositories of the example recipes: releases, pre-releases, tags that are not
+ * semver, and the tags that show what failures look like. `orders-api` also has 3,200 build tags, so
+ * listing pages through DescribeImages like a busy real repository.
+ */
+export const failureTags = {
+	/** The container prints an error and exits 1: a crash loop the circuit breaker rolls back. */
+	crashLoop: '1.4.1-crashloop',
+	/** The container is killed for using too much memory (exit 137). */
+	outOfMemory: '1.4.1-oom',
+	/** The container's health check keeps failing. */
+	unhealthy: '1.4.1-unhealthy',
+	/** The image is in ECR but cannot be pulled (built for another platform). */
+	unpullable: '1.4.1-unpullable',
+	/** The update fails and its rollback fails too: the stack ends UPDATE_ROLLBACK_FAILED. */
+	stuckRollback: '1.4.1-stuck-rollback',
+} as const;
+
+const releases = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0-beta.1', '1.4.0-rc.2', '1.4.0'];
+
+export function digestOf(repository: string, tag: string): string {
+	return `sha256:${createHash('sha256').update(`${repository}:${tag}`).digest('hex')}`;
+}
+
+function history(repository: string, start: number): ImageData[] {
+	const images: ImageData[] = [];
+	const day = 86_400_000;
+	releases.forEach((tag, i) => images.push({digest: digestOf(repository, tag), tags: [tag], pushedAt: start + i * 7 * day, size: 48_000_000 + i * 1_000_000}));
+	const newest = images.at(-1)!;
+	newest.tags.push('latest');
+	for (const [i, hash] of ['3f9c2ab', 'a41d07e', 'c0ffee1'].entries()) images.push({digest: digestOf(repository, hash), tags: [hash], pushedAt: start + (60 + i) * day, size: 49_000_000});
+	for (const [i, tag] of Object.values(failureTags).entries()) images.push({digest: digestOf(repository, tag), tags: [tag], pushedAt: start + (70 + i) * day, size: 49_500_000});
+	return images;
+}
+
+/** Puts the seeded repositories into a fresh state. */
+export function seedRepositories(state: SandboxState, now: number): void {
+	const start = now - 120 * 86_400_000;
+	for (const repository of ['hello-color', 'orders-api', 'invoice-worker']) state.repositories[repository] = history(repository, start);
+	const builds = state.repositories['orders-api']!;
+	for (let n = 0; n < 3200; n++) {
+		const tag = `0.${Math.floor(n / 100)}.${n % 100}`;
+		builds.push({digest: digestOf('orders-api', tag), tags: [tag], pushedAt: start - (3200 - n) * 3_600_000, size: 40_000_000});
+	}
+}

@@ -1,0 +1,94 @@
+import {readFile} from 'node:fs/promises';
+import {describe, expect, test} from 'vitest';
+import {SandboxAccount} from '../../source/aws/sandbox/account.js';
+import {failureTags} from '../../source/aws/sandbox/seed.js';
+import {sandboxCluster, sandboxRegion} from '../../source/aws/sandbox/state.js';
+import {parseRecipe} from '../../source/domain/recipe/parse.js';
+import {resolveRecipe} from '../../source/domain/recipe/resolve.js';
+import {buildTemplate} from '../../source/domain/template/build.js';
+import {deploy} from '../../source/engine/deploy.js';
+import type {EngineEvent} from '../../source/engine/events.js';
+
+/** A sandbox on a clock the test drives: the engine's sleeps move time on at once. */
+function world() {
+	let now = Date.parse('2026-11-23T10:00:00Z');
+	const account = new SandboxAccount({now: () => now, speed: 1});
+	const clock = {now: () => now, sleep: async (ms: number) => void (now += ms)};
+	let ids = 0;
+	async function run(file: string, environment: string, images: Record<string, string>, options: {answers?: Record<string, boolean>} = {}) {
+		const recipe = parseRecipe(await readFile(file, 'utf8')).recipe!;
+		const {resolved, problems} = resolveRecipe({
+			recipe,
+			environment,
+			images: Object.fromEntries(Object.entries(images).map(([ref, tag]) => [ref, {tag}])),
+			releaseVersion: Object.values(images)[0]!,
+			target: {region: sandboxRegion, cluster: sandboxCluster, accountId: '123456789012'},
+		});
+		if (!resolved) throw new Error(JSON.stringify(problems));
+		const events: EngineEvent[] = [];
+		const started = now;
+		const result = await deploy(resolved, buildTemplate(resolved), {}, {
+			aws: account.ports(),
+			host: {notify: e => events.push(e), confirm: async q => options.answers?.[q.id] ?? q.defaultAnswer},
+			clock,
+			newId: () => `token-${++ids}`,
+		});
+		return {result, events, seconds: (now - started) / 1000};
+	}
+	return {account, run};
+}
+
+describe('sandbox account', () => {
+	test('a first deploy creates the stack and the service in about 10-30 s of sandbox time', async () => {
+		const {run} = world();
+		const {result, events, seconds} = await run('recipes/hello-color.yaml', 'dev', {web: '1.4.0'});
+		expect(result).toMatchObject({outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE'});
+		expect(seconds).toBeGreaterThan(10);
+		expect(seconds).toBeLessThan(40);
+		const statuses = events.flatMap(e => (e.code === 'task' ? [e.task.lastStatus] : []));
+		expect(statuses).toEqual(expect.arrayContaining(['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING']));
+		expect(events.some(e => e.code === 'service.event' && /has reached a steady state/.test(e.message))).toBe(true);
+	});
+
+	test('the same release again is a no-op; a new one updates', async () => {
+		const {run} = world();
+		await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'});
+		expect((await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'})).result.outcome).toBe('no-op');
+		expect((await run('recipes/hello-color.yaml', 'dev', {web: '1.4.0'})).result).toMatchObject({outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE'});
+	});
+
+	test('a crash-looping image is rolled back by the circuit breaker, with exit code, hint and log lines', async () => {
+		const {run} = world();
+		await run('recipes/hello-color.yaml', 'dev', {web: '1.4.0'});
+		const {result, events} = await run('recipes/hello-color.yaml', 'dev', {web: failureTags.crashLoop});
+		expect(result).toMatchObject({outcome: 'rolled-back', stackStatus: 'UPDATE_ROLLBACK_COMPLETE'});
+		expect(result.reasons.map(r => r.message)).toEqual(expect.arrayContaining(['ECS Deployment Circuit Breaker was triggered (GeneralServiceException)', 'exited with exit code 1', 'Essential container in task exited']));
+		expect(events.find(e => e.code === 'logs')).toMatchObject({lines: expect.arrayContaining(['Error: required setting DATABASE_URL is not set'])});
+	});
+
+	test('a tag that is not in the repository cannot be pulled', async () => {
+		const {run} = world();
+		const {result} = await run('recipes/hello-color.yaml', 'dev', {web: '7.7.7'});
+		expect(result.outcome).toBe('rolled-back');
+		expect(result.stackStatus).toBe('ROLLBACK_COMPLETE');
+		expect(result.reasons.find(r => r.source === 'container')).toMatchObject({message: expect.stringMatching(/^CannotPullContainerError: .*7\.7\.7: not found/), hint: expect.stringMatching(/tag does not exist/)});
+	});
+
+	test('out of memory, and the stuck rollback that continue-rollback recovers', async () => {
+		const {run} = world();
+		await run('recipes/hello-color.yaml', 'dev', {web: '1.4.0'});
+		const oom = await run('recipes/hello-color.yaml', 'dev', {web: failureTags.outOfMemory});
+		expect(oom.result.reasons.find(r => r.source === 'container')?.message).toBe('OutOfMemoryError: Container killed due to memory usage (exit code 137)');
+		const stuck = await run('recipes/hello-color.yaml', 'dev', {web: failureTags.stuckRollback});
+		expect(stuck.result.stackStatus).toBe('UPDATE_ROLLBACK_FAILED');
+		const recovered = await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'});
+		expect(recovered.events.find(e => e.code === 'plan')).toMatchObject({plan: {kind: 'continue-rollback'}});
+		expect(recovered.result).toMatchObject({outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE'});
+	});
+
+	test('every recipe in recipes/ deploys', async () => {
+		const {run} = world();
+		expect((await run('recipes/orders-api.yaml', 'dev', {api: '1.4.0'})).result.outcome).toBe('succeeded');
+		expect((await run('recipes/invoice-worker.yaml', 'dev', {worker: '1.4.0', 'log-router': '2.32.0'})).result.outcome).toBe('succeeded');
+	});
+});
