@@ -2,6 +2,7 @@
 // The AWS SDK warns on Node 20 at import time; set this before anything can load it (the SDK loads lazily).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
+import path from 'node:path';
 import {Command, CommanderError, Option} from 'commander';
 import packageJson from '../package.json' with {type: 'json'};
 import {exitCodes, type ExitCode} from './exit-codes.js';
@@ -23,6 +24,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--no-color', 'plain output without colours (also: NO_COLOR=1)')
 		.option('--profile <name>', 'AWS profile for this run (also: AWS_PROFILE)')
 		.option('--endpoint-url <url>', 'custom AWS endpoint for this run (also: AWS_ENDPOINT_URL)')
+		.option('--sandbox', 'use the built-in sandbox account (simulated AWS; also: ECS_DEPLOYER_SANDBOX=1)')
 		.showSuggestionAfterError(true)
 		// Global options go before the command; each AWS command takes --profile/--endpoint-url itself too.
 		.enablePositionalOptions()
@@ -58,11 +60,24 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			run(exportCommand(flags, output()));
 		});
 
+	const storeFolder = () => process.env['ECS_DEPLOYER_HOME'] ?? path.join(process.cwd(), '.ecs-deployer');
 	const store = async () => {
 		const {WorkspaceStore} = await import('./store/workspace-store.js');
-		return new WorkspaceStore(process.env['ECS_DEPLOYER_HOME'] ? {cwd: process.env['ECS_DEPLOYER_HOME']} : {});
+		return new WorkspaceStore({cwd: storeFolder()});
+	};
+	const sandboxMode = () => Boolean(program.opts<{sandbox?: boolean}>().sandbox) || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
+	/** Polling for a target: the sandbox plays faster than AWS, so it is polled as much faster. */
+	const pollingFor = async (target: Target) => {
+		const [{defaultPolling}, {sandboxSpeed}] = await Promise.all([import('./engine/clock.js'), import('./aws/sandbox/index.js')]);
+		if (!target.sandbox) return defaultPolling;
+		const speed = sandboxSpeed();
+		return {...defaultPolling, activeMs: defaultPolling.activeMs / speed, idleMs: defaultPolling.idleMs / speed, throttleBaseMs: defaultPolling.throttleBaseMs / speed};
 	};
 	const awsFor = async (target: Target, commandFlags: object = {}) => {
+		if (target.sandbox) {
+			const {openSandbox} = await import('./aws/sandbox/index.js');
+			return openSandbox(storeFolder()).ports();
+		}
 		const flags = commandFlags as {profile?: string; endpointUrl?: string};
 		const [{createAwsPorts}, {connectionFor}] = await Promise.all([import('./aws/clients.js'), import('./headless/commands/target.js')]);
 		const global = program.opts<{profile?: string; endpointUrl?: string}>();
@@ -72,7 +87,8 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	};
 	/** The target for a command from --target / --cluster --region / the store; undefined after printing why not. */
 	const targetFor = async (flags: {target?: string; cluster?: string; region?: string}, env: string | undefined) => {
-		const {pickTarget} = await import('./headless/session.js');
+		const [{pickTarget}, {sandboxTarget}] = await Promise.all([import('./headless/session.js'), import('./aws/sandbox/index.js')]);
+		if (sandboxMode() || flags.target === 'sandbox') return sandboxTarget;
 		const picked = pickTarget(await store(), flags, env);
 		if ('error' in picked) {
 			process.stderr.write(`error: ${picked.error}\n`);
@@ -82,6 +98,9 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	};
 	const interruptible = () => {
 		const controller = new AbortController();
+		// conf's atomic writes (when-exit) re-raise SIGINT to kill the process at once; here Ctrl+C must
+		// let the engine stop watching and say how to re-attach, so ours is the only SIGINT handler.
+		process.removeAllListeners('SIGINT');
 		// First Ctrl+C: stop watching (the operation goes on in AWS); a second one quits at once.
 		process.on('SIGINT', () => {
 			if (controller.signal.aborted) process.exit(exitCodes.interrupted);
@@ -109,7 +128,9 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		if (!target) return run(Promise.resolve(exitCodes.badInput));
 		const {deployCommand} = await import('./headless/commands/deploy.js');
 		const ports = await awsFor(target, flags);
-		run(deployCommand({...flags, cluster: target.cluster, region: target.region}, output(), {ports: () => ports, signal: interruptible(), store: await store(), targetName: target.name}));
+		const workspace = await store();
+		const polling = await pollingFor(target);
+		run(deployCommand({...flags, cluster: target.cluster, region: target.region}, output(), {ports: () => ports, signal: interruptible(), store: workspace, targetName: target.name, polling}));
 	};
 	const deployOptions = (command: Command) =>
 		targetOptions(command)
@@ -155,7 +176,9 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			const target = await targetFor(flags, flags.env);
 			if (!target) return run(Promise.resolve(exitCodes.badInput));
 			const {watchCommand} = await import('./headless/commands/watch.js');
-			run(watchCommand(flags, target, await awsFor(target, flags), output(), {signal: interruptible()}));
+			const ports = await awsFor(target, flags);
+			const polling = await pollingFor(target);
+			run(watchCommand(flags, target, ports, output(), {signal: interruptible(), polling}));
 		});
 
 	targetOptions(program.command('status').description('per environment: stack, release, rollout and tasks'))
@@ -270,8 +293,8 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.exitOverride()
 		.action(async (flags: {json?: boolean}) => {
-			const {targetListCommand} = await import('./headless/commands/target.js');
-			run(Promise.resolve(targetListCommand(await store(), output(), Boolean(flags.json))));
+			const [{targetListCommand}, {sandboxTarget}] = await Promise.all([import('./headless/commands/target.js'), import('./aws/sandbox/index.js')]);
+			run(Promise.resolve(targetListCommand(await store(), output(), Boolean(flags.json), [sandboxTarget])));
 		});
 	target
 		.command('remove <name>')
@@ -287,13 +310,27 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.exitOverride()
 		.action(async (name: string, flags: {json?: boolean}) => {
-			const stored = (await store()).target(name);
+			const {sandboxTarget} = await import('./aws/sandbox/index.js');
+			const stored = name === 'sandbox' ? sandboxTarget : (await store()).target(name);
 			if (!stored) {
 				process.stderr.write(`error: there is no target named ${name}\n`);
 				return run(Promise.resolve(exitCodes.badInput));
 			}
 			const {targetVerifyCommand} = await import('./headless/commands/target.js');
 			run(targetVerifyCommand(stored, await awsFor(stored), output(), Boolean(flags.json)));
+		});
+
+	program
+		.command('sandbox')
+		.description('the built-in sandbox account')
+		.command('reset')
+		.description('forget every sandbox stack, service and log; seed ECR again')
+		.exitOverride()
+		.action(async () => {
+			const {openSandbox} = await import('./aws/sandbox/index.js');
+			await openSandbox(storeFolder()).reset();
+			output().line(`the sandbox account is fresh again (${path.join(storeFolder(), 'sandbox.json')})`);
+			run(Promise.resolve(exitCodes.success));
 		});
 
 	program

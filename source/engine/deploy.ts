@@ -23,7 +23,14 @@ export type DeployOptions = {
 	cancelOnInterrupt?: boolean;
 	/** Values of NoEcho parameters (sensitive literals), by parameter name. Never logged. */
 	secretValues?: Record<string, string>;
+	/** The command that re-attaches, for messages. @default `ecs-deployer watch --env <environment>` */
+	reattachCommand?: string;
 };
+
+/** How to re-attach to this deploy, as the operator would type it. */
+export function reattach(context: Context): string {
+	return context.options.reattachCommand ?? `ecs-deployer watch --env ${context.resolved.environment}`;
+}
 
 export type DeployDeps = {
 	aws: AwsPorts;
@@ -205,7 +212,7 @@ async function applyChange(context: Context, kind: 'create' | 'update', stack: S
 	host.notify({code: 'stack.operation', operation: kind});
 	const wait = options.wait ?? context.resolved.service.wait;
 	if (wait.mode === 'none') {
-		return result(context, 'started', `the ${kind} has started; follow it with: ecs-deployer watch --env ${context.resolved.environment}`, undefined);
+		return result(context, 'started', `the ${kind} has started; follow it with: ${reattach(context)}`, undefined);
 	}
 	return watchOperation(context, stackId, new Set([token]), since, wait.mode === 'timeout' ? wait.timeoutMinutes * 60_000 : undefined);
 }
@@ -325,7 +332,7 @@ export async function watchOperation(context: Context, stackId: string, tokens: 
 			cancelled = true;
 			host.notify({code: 'note', message: `timed out after ${Math.round(timeoutMs / 60_000)} min`});
 			if (status === 'UPDATE_IN_PROGRESS') await cancelUpdate(context, stackId);
-			else return result(context, 'timed-out', `timed out while the stack was ${status}; it goes on in AWS. Follow it with: ecs-deployer watch --env ${context.resolved.environment}`, stack);
+			else return result(context, 'timed-out', `timed out while the stack was ${status}; it goes on in AWS. Follow it with: ${reattach(context)}`, stack);
 		}
 		quiet = changed ? 1 : quiet + 1;
 		await context.clock.sleep(nextInterval(context.polling, quiet), context.signal);
@@ -356,13 +363,13 @@ async function failedResult(context: Context, feed: StackEventFeed, watch: Servi
 }
 
 function detached(context: Context, stack: Stack | undefined): DeployResult {
-	return result(context, 'detached', `stopped watching; the operation goes on in AWS. Re-attach with: ecs-deployer watch --env ${context.resolved.environment}`, stack);
+	return result(context, 'detached', `stopped watching; the operation goes on in AWS. Re-attach with: ${reattach(context)}`, stack);
 }
 
 export function accessResult(context: Context, error: AwsAccessError): DeployResult {
 	const message =
 		error.kind === 'expired-credentials'
-			? `your AWS session expired while calling ${error.operation}; sign in again, then re-attach with: ecs-deployer watch --env ${context.resolved.environment}`
+			? `your AWS session expired while calling ${error.operation}; sign in again, then re-attach with: ${reattach(context)}`
 			: `AWS refused ${error.operation}: ${describeAwsError(error.cause)}`;
 	return result(context, error.kind === 'expired-credentials' ? 'detached' : 'access-denied', message, undefined);
 }

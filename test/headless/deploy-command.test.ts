@@ -91,7 +91,7 @@ describe('ecs-deployer deploy (headless)', () => {
 		fake.atSleep(3, () => controller.abort());
 		const {code, stdout} = await run({}, {scenario: 'slow', signal: controller.signal});
 		expect(code).toBe(130);
-		expect(stdout).toMatch(/Re-attach with: ecs-deployer watch --env dev/);
+		expect(stdout).toMatch(/Re-attach with: ecs-deployer watch --recipe \S+ --env dev/);
 	});
 
 	test('ROLLBACK_COMPLETE is recreated only with --yes', async () => {

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {behaviourOf, readTemplate, type Behaviour} from './template-model.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
 
@@ -223,7 +224,8 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 			if (data['reason'] === undefined) delete stack.reason;
 			else stack.reason = data['reason'];
 			if (stack.status === 'DELETE_COMPLETE') stack.deleted = now;
-			pushEvent(ctx, stack, {logicalId: stack.name, type: 'AWS::CloudFormation::Stack', status: data['status'], reason: data['reason'], physicalId: stack.id, token, newOperation: Boolean(data['newOperation'])});
+			// Each operation (and a rollback after a failure) gets its own operation id.
+			pushEvent(ctx, stack, {logicalId: stack.name, type: 'AWS::CloudFormation::Stack', status: data['status'], reason: data['reason'], physicalId: stack.id, token, newOperation: Boolean(data['newOperation']) || data['reason'] === 'User Initiated'});
 			return;
 		case 'event':
 			pushEvent(ctx, stack, {logicalId: data['logicalId'], type: data['type'], status: data['status'], reason: data['reason'], physicalId: data['physicalId'] ?? '', token, newOperation: false});
@@ -302,7 +304,8 @@ function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; ty
 }
 
 function newTask(ctx: StepContext, deployment: DeploymentData, containers: Array<{name: string; image: string}>): TaskData {
-	const hex = Array.from({length: 4}, () => ctx.id()).join('').replace(/[^0-9a-f]/g, '').padEnd(32, 'a').slice(0, 32);
+	// ECS task ids are 32 hex digits.
+	const hex = createHash('md5').update(ctx.id()).digest('hex');
 	return {
 		arn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:task/${sandboxCluster}/${hex}`,
 		taskDefinitionArn: deployment.taskDefinition,

@@ -161,6 +161,7 @@ export async function deployCommand(flags: DeployFlags, output: Output, environm
 			...(flags.wait === false ? {wait: {mode: 'none'}} : timeout === undefined ? {} : {wait: {mode: 'timeout', timeoutMinutes: timeout}}),
 			...(flags.cancelOnInterrupt ? {cancelOnInterrupt: true} : {}),
 			secretValues,
+			reattachCommand: `ecs-deployer watch --recipe ${flags.recipe} --env ${flags.env}`,
 		},
 		{
 			aws: ports,

@@ -70,15 +70,15 @@ export function targetAddCommand(flags: TargetAddFlags, store: WorkspaceStore, o
 	return exitCodes.success;
 }
 
-export function targetListCommand(store: WorkspaceStore, output: Output, json: boolean): ExitCode {
-	const targets = store.targets();
+export function targetListCommand(store: WorkspaceStore, output: Output, json: boolean, builtIn: readonly Target[] = []): ExitCode {
+	const targets = [...store.targets(), ...builtIn];
 	if (json) {
 		output.json(targets);
 		return exitCodes.success;
 	}
 	if (targets.length === 0) output.line('no targets yet: add one with ecs-deployer target add --name NAME --region REGION --cluster CLUSTER --env ENV');
 	for (const t of targets) {
-		const credentials = t.credentials.source === 'profile' ? `profile ${t.credentials.profile}` : 'default credentials';
+		const credentials = t.sandbox ? 'simulated account (built in)' : t.credentials.source === 'profile' ? `profile ${t.credentials.profile}` : 'default credentials';
 		const role = t.assumeRole ? `, assumes ${t.assumeRole.roleArn}` : '';
 		output.line(`${t.name.padEnd(16)} ${t.cluster} (${t.region})  envs: ${t.environments.join(', ')}  ${credentials}${role}${t.tags.length > 0 ? `  tags: ${t.tags.join(', ')}` : ''}`);
 	}
