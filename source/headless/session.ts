@@ -21,6 +21,6 @@ export function pickTarget(store: WorkspaceStore, flags: TargetFlags, environmen
 	const stored = environment === undefined ? store.targets()[0] : store.targetFor(environment);
 	if (stored) return {target: {...stored, ...(flags.region === undefined ? {} : {region: flags.region})}};
 	return {
-		error: `no target serves ${environment ?? 'any environment'}: add one with ecs-deployer target add --name NAME --region REGION --cluster CLUSTER --env ${environment ?? 'ENV'}, or pass --target, or --cluster and --region`,
+		error: `no target serves ${environment ?? 'any environment'}: add one with ecs-deployer target add --name NAME --region REGION --cluster CLUSTER --env ${environment ?? 'ENV'}, or pass --target, or --cluster and --region (or try it on the simulated account with --sandbox)`,
 	};
 }

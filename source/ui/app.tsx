@@ -8,12 +8,16 @@ import {HomeScreen} from './screens/home/home-screen.js';
 import {useHome} from './screens/home/use-home.js';
 import {RecipeScreen} from './screens/recipe/recipe-screen.js';
 
-export type AppProps = {catalog: RecipeCatalog};
+export type AppProps = {
+	catalog: RecipeCatalog;
+	/** The target the app works on, shown in the header. @default 'sandbox (simulated account)' */
+	targetLabel?: string;
+};
 
 const minimum = {columns: 60, rows: 12};
 
 /** The full-screen app: one root key handler (quit, back) and one `switch` over the current route. */
-export function App({catalog}: AppProps) {
+export function App({catalog, targetLabel = 'sandbox (simulated account)'}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [stack, navigate] = useReducer(navigationReducer, [{name: 'home'}]);
@@ -44,7 +48,7 @@ export function App({catalog}: AppProps) {
 		<Box flexDirection="column" height={height} width={columns}>
 			<Box justifyContent="space-between">
 				<Text bold color="cyan">ecs-deployer</Text>
-				<Text dimColor>no target configured</Text>
+				<Text dimColor>target: {targetLabel}</Text>
 			</Box>
 			<Box marginTop={1} flexDirection="column">{screen}</Box>
 		</Box>
