@@ -95,9 +95,12 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 			describeServices: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeServicesCommand(input))),
 			listTasks: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListTasksCommand(input))),
 			describeTasks: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeTasksCommand(input))),
+			listServiceDeployments: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListServiceDeploymentsCommand(input))),
+			describeServiceDeployments: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeServiceDeploymentsCommand(input))),
 		},
 		ecr: {
 			describeImages: async input => ecr().then(({sdk, client}) => client.send(new sdk.DescribeImagesCommand(input))),
+			listImages: async input => ecr().then(({sdk, client}) => client.send(new sdk.ListImagesCommand(input))),
 		},
 		sts: {
 			getCallerIdentity: async input => sts().then(({sdk, client}) => client.send(new sdk.GetCallerIdentityCommand(input))),

@@ -19,14 +19,18 @@ import type {
 	ExecuteChangeSetCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
-import type {DescribeImagesCommandInput, DescribeImagesCommandOutput} from '@aws-sdk/client-ecr';
+import type {DescribeImagesCommandInput, DescribeImagesCommandOutput, ListImagesCommandInput, ListImagesCommandOutput} from '@aws-sdk/client-ecr';
 import type {
 	DescribeClustersCommandInput,
 	DescribeClustersCommandOutput,
 	DescribeServicesCommandInput,
 	DescribeServicesCommandOutput,
+	DescribeServiceDeploymentsCommandInput,
+	DescribeServiceDeploymentsCommandOutput,
 	DescribeTasksCommandInput,
 	DescribeTasksCommandOutput,
+	ListServiceDeploymentsCommandInput,
+	ListServiceDeploymentsCommandOutput,
 	ListTasksCommandInput,
 	ListTasksCommandOutput,
 } from '@aws-sdk/client-ecs';
@@ -54,10 +58,13 @@ export type EcsPort = {
 	describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesCommandOutput>;
 	listTasks(input: ListTasksCommandInput): Promise<ListTasksCommandOutput>;
 	describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
+	listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsCommandOutput>;
+	describeServiceDeployments(input: DescribeServiceDeploymentsCommandInput): Promise<DescribeServiceDeploymentsCommandOutput>;
 };
 
 export type EcrPort = {
 	describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
+	listImages(input: ListImagesCommandInput): Promise<ListImagesCommandOutput>;
 };
 
 export type StsPort = {

@@ -172,3 +172,43 @@ describe('sandbox calls', () => {
 		expect(result.message).toMatch(/session expired/);
 	});
 });
+
+test('ListImages pages one entry per tag; ListServiceDeployments keeps the history', async () => {
+	const {account, run} = world();
+	const aws = account.ports();
+	let pages = 0;
+	let ids = 0;
+	let nextToken: string | undefined;
+	do {
+		const page = await aws.ecr.listImages({repositoryName: 'orders-api', maxResults: 1000, ...(nextToken ? {nextToken} : {})});
+		pages++;
+		ids += page.imageIds?.length ?? 0;
+		nextToken = page.nextToken;
+	} while (nextToken);
+	expect(ids).toBeGreaterThan(3200);
+	expect(pages).toBe(4);
+
+	await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'});
+	await run('recipes/hello-color.yaml', 'dev', {web: failureTags.crashLoop});
+	const service = (await aws.cloudFormation.describeStacks({StackName: 'hello-color-dev'})).Stacks?.[0]?.Outputs?.find(o => o.OutputKey === 'ServiceArn')?.OutputValue;
+	const list = await aws.ecs.listServiceDeployments({service: service!, cluster: sandboxCluster});
+	expect(list.serviceDeployments?.map(d => d.status)).toEqual(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL']);
+	const described = await aws.ecs.describeServiceDeployments({serviceDeploymentArns: [list.serviceDeployments![0]!.serviceDeploymentArn!]});
+	expect(described.serviceDeployments?.[0]).toMatchObject({status: 'ROLLBACK_SUCCESSFUL', deploymentCircuitBreaker: {status: 'TRIGGERED'}});
+	// Once the rollback is done, the failed deployment has drained: DescribeServices shows only the primary.
+	const current = await aws.ecs.describeServices({cluster: sandboxCluster, services: [service!]});
+	expect(current.services?.[0]?.deployments?.map(d => d.status)).toEqual(['PRIMARY']);
+});
+
+test('a template property the resource type does not have fails that resource, as CloudFormation validation does', async () => {
+	let now = 5_000_000;
+	const aws = new SandboxAccount({now: () => now}).ports();
+	const body = JSON.stringify({Resources: {Service: {Type: 'AWS::ECS::Service', Properties: {DesiredCounts: 1}}}});
+	const created = await aws.cloudFormation.createChangeSet({StackName: 'x', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: body});
+	now += 1000;
+	await aws.cloudFormation.executeChangeSet({ChangeSetName: created.Id!, ClientRequestToken: 't'});
+	now += 30_000;
+	expect((await aws.cloudFormation.describeStacks({StackName: 'x'})).Stacks?.[0]?.StackStatus).toBe('ROLLBACK_COMPLETE');
+	const events = (await aws.cloudFormation.describeStackEvents({StackName: 'x'})).StackEvents ?? [];
+	expect(events.find(e => e.ResourceStatus === 'CREATE_FAILED')?.ResourceStatusReason).toBe('Properties validation failed for resource Service with message: #: extraneous key [DesiredCounts] is not permitted');
+});

@@ -338,8 +338,9 @@ export class SandboxAccount {
 												desiredCount: s.desiredCount,
 												runningCount: s.tasks.filter(t => t.lastStatus === 'RUNNING').length,
 												pendingCount: s.tasks.filter(t => t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length,
-												taskDefinition: s.deployments[0]?.taskDefinition,
-												deployments: s.deployments.map(d => ({...d, createdAt: new Date(d.createdAt), updatedAt: new Date(d.updatedAt), launchType: 'FARGATE' as const, platformVersion: '1.4.0'})) as never,
+												taskDefinition: s.deployments.find(d => d.status === 'PRIMARY')?.taskDefinition,
+												// Finished deployments leave DescribeServices; ListServiceDeployments keeps them.
+												deployments: s.deployments.filter(d => d.status !== 'INACTIVE').map(d => ({...d, createdAt: new Date(d.createdAt), updatedAt: new Date(d.updatedAt), launchType: 'FARGATE' as const, platformVersion: '1.4.0'})) as never,
 												events: s.events.map(e => ({id: e.id, createdAt: new Date(e.createdAt), message: e.message})),
 											},
 										]
@@ -358,6 +359,32 @@ export class SandboxAccount {
 							? tasks.filter(t => t.startedBy === input.startedBy && t.desiredStatus === 'RUNNING')
 							: tasks.filter(t => t.desiredStatus === (input.desiredStatus ?? 'RUNNING'));
 						return {taskArns: selected.slice(0, 100).map(t => t.arn), $metadata: {}};
+					}),
+				listServiceDeployments: async ({service, status}) =>
+					this.call('ListServiceDeployments', state => {
+						const s = state.services.find(x => x.arn === service || x.name === service);
+						if (!s) throw sandboxError('ServiceNotFoundException', 'Service not found.');
+						const all = s.deployments.map(d => serviceDeployment(s.arn, s.name, d)).filter(d => !status || status.includes(d.status as never));
+						return {serviceDeployments: all.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 20), $metadata: {}};
+					}),
+				describeServiceDeployments: async ({serviceDeploymentArns}) =>
+					this.call('DescribeServiceDeployments', state => {
+						const all = state.services.flatMap(s => s.deployments.map(d => ({...serviceDeployment(s.arn, s.name, d), failures: d.failedTasks})));
+						const found = all.filter(d => (serviceDeploymentArns ?? []).includes(d.serviceDeploymentArn));
+						return {
+							serviceDeployments: found.map(d => ({
+								serviceDeploymentArn: d.serviceDeploymentArn,
+								serviceArn: d.serviceArn,
+								clusterArn: d.clusterArn,
+								createdAt: d.createdAt,
+								status: d.status as never,
+								...(d.statusReason ? {statusReason: d.statusReason} : {}),
+								targetServiceRevision: {arn: d.targetServiceRevisionArn},
+								deploymentCircuitBreaker: {status: (d.failures >= 3 ? 'TRIGGERED' : 'MONITORING') as never, failureCount: d.failures, threshold: 3},
+							})),
+							failures: [],
+							$metadata: {},
+						};
 					}),
 				describeTasks: async ({tasks}) =>
 					this.call('DescribeTasks', state => {
@@ -386,6 +413,16 @@ export class SandboxAccount {
 					}),
 			},
 			ecr: {
+				listImages: async input =>
+					this.call('ListImages', state => {
+						const images = state.repositories[input.repositoryName ?? ''];
+						if (!images) throw sandboxError('RepositoryNotFoundException', `The repository with name '${input.repositoryName}' does not exist in the registry with id '${input.registryId ?? sandboxAccount}'`);
+						// One entry per tag, 100 to a page by default (1,000 at most).
+						const ids = images.flatMap(i => i.tags.map(imageTag => ({imageDigest: i.digest, imageTag})));
+						const max = Math.min(input.maxResults ?? 100, 1000);
+						const start = input.nextToken ? Number(input.nextToken) : 0;
+						return {imageIds: ids.slice(start, start + max), ...(start + max < ids.length ? {nextToken: String(start + max)} : {}), $metadata: {}};
+					}),
 				describeImages: async input =>
 					this.call('DescribeImages', state => {
 						const images = state.repositories[input.repositoryName ?? ''];
@@ -448,4 +485,18 @@ function changesOf(stack: StackData, body: string, type: 'CREATE' | 'UPDATE') {
 		changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: 'TaskDefinition', ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' as never, Scope: ['Properties' as const]}});
 	}
 	return changes;
+}
+
+/** A deployment as ListServiceDeployments shows it (status names from the ECS API). */
+function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxState['services'][number]['deployments'][number]) {
+	const status = d.rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : d.rolloutState === 'FAILED' ? 'ROLLBACK_SUCCESSFUL' : d.status === 'INACTIVE' ? 'STOPPED' : 'IN_PROGRESS';
+	return {
+		serviceDeploymentArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-deployment/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
+		serviceArn,
+		clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
+		createdAt: new Date(d.createdAt),
+		status: status as 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'STOPPED' | 'IN_PROGRESS',
+		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
+		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
+	};
 }

@@ -48,6 +48,13 @@ export function planExecution(state: SandboxState, stack: StackData, body: strin
 	at(plan, 0, 'stack-status', {status: `${verb}_IN_PROGRESS`, reason: 'User Initiated'});
 
 	const others = model.resources.filter(r => r.type === 'AWS::Logs::LogGroup' || r.type === 'AWS::IAM::Role');
+	const invalid = model.extraneous[0];
+	if (invalid) {
+		// Resource schema validation, as CloudFormation's resource handlers report it.
+		at(plan, 1, 'event', {logicalId: invalid.id, type: invalid.type, status: `${verb}_FAILED`, reason: `Properties validation failed for resource ${invalid.id} with message: #: extraneous key [${invalid.key}] is not permitted`});
+		failStack(plan, stack, creating, [invalid.id], []);
+		return plan.steps;
+	}
 	if (creating) {
 		for (const r of others) at(plan, 0.5, 'event', {logicalId: r.id, type: r.type, status: 'CREATE_IN_PROGRESS'});
 		for (const r of others) at(plan, 0.5, 'event', {logicalId: r.id, type: r.type, status: 'CREATE_IN_PROGRESS', reason: 'Resource creation Initiated', physicalId: physicalIdOf(stack, r)});
@@ -72,7 +79,7 @@ export function planExecution(state: SandboxState, stack: StackData, body: strin
 
 	at(plan, 1, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: `${verb}_IN_PROGRESS`, physicalId: creating ? '' : serviceArn});
 	if (creating) at(plan, 0.5, 'event', {logicalId: 'Service', type: 'AWS::ECS::Service', status: 'CREATE_IN_PROGRESS', reason: 'Resource creation Initiated', physicalId: serviceArn});
-	at(plan, 0.2, 'ecs-start', {taskDefinition, desired: model.desiredCount, containers: model.containers, stackName: stack.name});
+	at(plan, 0.2, 'ecs-start', {taskDefinition, desired: model.desiredCount, containers: model.containers, stackName: stack.name, maximumPercent: model.maximumPercent});
 	at(plan, 2, 'tasks', {status: 'PENDING'});
 
 	const playFailures = (count: number) => {
@@ -325,7 +332,15 @@ function startDeployment(ctx: StepContext, stack: StackData, data: Record<string
 		ctx.state.services.push(s);
 	}
 	s.desiredCount = data['desired'];
-	for (const d of s.deployments) d.status = 'ACTIVE';
+	// With maximumPercent 100 there is no room for new tasks next to the old ones: the old ones stop first.
+	const previous = s.deployments.find(d => d.status === 'PRIMARY');
+	if (previous && Number(data['maximumPercent'] ?? 200) <= 100) {
+		for (const task of s.tasks.filter(t => t.startedBy === previous.id && t.desiredStatus === 'RUNNING')) {
+			stopTask(task, ctx.now, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
+		}
+		previous.runningCount = 0;
+	}
+	for (const d of s.deployments.filter(d => d.status !== 'INACTIVE')) d.status = 'ACTIVE';
 	const id = `ecs-svc/${String(ctx.now).padStart(13, '0')}${String(ctx.state.seq % 1_000_000).padStart(6, '0')}`;
 	const deployment: DeploymentData = {
 		id,
@@ -411,13 +426,14 @@ function failTask(ctx: StepContext, stack: StackData, behaviour: Behaviour, data
 function rollBack(ctx: StepContext, stack: StackData): void {
 	const s = service(ctx.state, stack.name);
 	if (!s) return;
-	const [failed, previous] = s.deployments;
+	const live = s.deployments.filter(d => d.status !== 'INACTIVE');
+	const [failed, previous] = live;
 	if (!failed) return;
 	Object.assign(failed, {status: previous ? 'ACTIVE' : 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', updatedAt: ctx.now});
 	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${failed.id}) deployment failed: tasks failed to start.`);
 	if (previous) {
 		Object.assign(previous, {status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${previous.id}.`, updatedAt: ctx.now});
-		s.deployments = [previous, failed];
+		s.deployments = [previous, failed, ...s.deployments.filter(d => d !== previous && d !== failed)];
 		serviceEvent(ctx, s, `(service ${s.name}) rolling back to deployment ${previous.id}.`);
 	}
 }
@@ -434,7 +450,7 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 		for (const c of task.containers) c.lastStatus = 'RUNNING';
 	}
 	Object.assign(primary, {rolloutState: 'COMPLETED', rolloutStateReason: `ECS deployment ${primary.id} completed.`, pendingCount: 0, runningCount: primary.desiredCount, updatedAt: ctx.now});
-	s.deployments = [primary];
+	for (const d of s.deployments) if (d !== primary) Object.assign(d, {status: 'INACTIVE', runningCount: 0, pendingCount: 0, updatedAt: ctx.now});
 	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${primary.id}) deployment completed.`);
 	serviceEvent(ctx, s, `(service ${s.name}) has reached a steady state.`);
 	// Stopped tasks stay visible for a while (an hour in ECS); keep the newest 50.

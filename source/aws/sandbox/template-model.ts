@@ -7,14 +7,25 @@ export type TemplateModel = {
 	cpu: string;
 	memory: string;
 	desiredCount: number;
+	maximumPercent: number;
 	circuitBreaker: boolean;
+	/** Top-level properties the resource type does not have: the resource fails validation. */
+	extraneous: Array<{id: string; type: string; key: string}>;
 	logGroup?: string;
 	containers: Array<{name: string; image: string; repository?: string; tag: string; essential: boolean; healthCheck: boolean; streamPrefix?: string}>;
 	faults: string[];
 };
 
+/** Resource types the sandbox knows, with their top-level properties (from the CloudFormation specification). */
+const knownProperties: Record<string, ReadonlySet<string>> = {
+	'AWS::ECS::TaskDefinition': new Set(['TaskRoleArn', 'IpcMode', 'InferenceAccelerators', 'Memory', 'PlacementConstraints', 'Cpu', 'RequiresCompatibilities', 'NetworkMode', 'PidMode', 'ExecutionRoleArn', 'RuntimePlatform', 'ProxyConfiguration', 'Volumes', 'ContainerDefinitions', 'Family', 'EphemeralStorage', 'Tags', 'EnableFaultInjection']),
+	'AWS::ECS::Service': new Set(['PlatformVersion', 'HealthCheckGracePeriodSeconds', 'EnableECSManagedTags', 'EnableExecuteCommand', 'PlacementConstraints', 'PropagateTags', 'Cluster', 'LoadBalancers', 'ServiceConnectConfiguration', 'DesiredCount', 'PlacementStrategies', 'DeploymentController', 'ServiceRegistries', 'CapacityProviderStrategy', 'LaunchType', 'Role', 'SchedulingStrategy', 'TaskDefinition', 'ServiceName', 'NetworkConfiguration', 'DeploymentConfiguration', 'Tags', 'VolumeConfigurations', 'AvailabilityZoneRebalancing', 'Monitoring', 'ForceNewDeployment', 'VpcLatticeConfigurations']),
+	'AWS::Logs::LogGroup': new Set(['RetentionInDays', 'KmsKeyId', 'LogGroupName', 'Tags', 'DataProtectionPolicy', 'FieldIndexPolicies', 'LogGroupClass', 'ResourcePolicyDocument', 'DeletionProtectionEnabled', 'BearerTokenAuthenticationEnabled']),
+	'AWS::IAM::Role': new Set(['AssumeRolePolicyDocument', 'Description', 'ManagedPolicyArns', 'MaxSessionDuration', 'Path', 'PermissionsBoundary', 'Policies', 'RoleName', 'Tags']),
+};
+
 /** Resource types the sandbox knows; any other is refused like CloudFormation refuses unknown types. */
-export const knownTypes = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::Logs::LogGroup', 'AWS::IAM::Role']);
+export const knownTypes = new Set(Object.keys(knownProperties));
 
 type Json = Record<string, unknown>;
 
@@ -38,7 +49,13 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 	const task = find('AWS::ECS::TaskDefinition');
 	const service = find('AWS::ECS::Service');
 	const logGroup = find('AWS::Logs::LogGroup');
-	const breaker = ((service['DeploymentConfiguration'] as Json | undefined)?.['DeploymentCircuitBreaker'] as Json | undefined)?.['Enable'];
+	const deployment = (service['DeploymentConfiguration'] as Json | undefined) ?? {};
+	const breaker = (deployment['DeploymentCircuitBreaker'] as Json | undefined)?.['Enable'];
+	const extraneous = Object.entries(template.Resources ?? {}).flatMap(([id, r]) =>
+		Object.keys(r.Properties ?? {})
+			.filter(key => knownProperties[r.Type] !== undefined && !knownProperties[r.Type]!.has(key))
+			.map(key => ({id, type: r.Type, key})),
+	);
 	const faults = new Set<string>();
 	const containers = ((task['ContainerDefinitions'] as Json[] | undefined) ?? []).map(c => {
 		const image = value(c['Image'], parameters, account, region);
@@ -63,7 +80,9 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 		cpu: value(task['Cpu'], parameters, account, region),
 		memory: value(task['Memory'], parameters, account, region),
 		desiredCount: Number(value(service['DesiredCount'] ?? 1, parameters, account, region)),
+		maximumPercent: Number(value(deployment['MaximumPercent'] ?? 200, parameters, account, region)),
 		circuitBreaker: breaker !== false,
+		extraneous,
 		...(logGroup['LogGroupName'] === undefined ? {} : {logGroup: value(logGroup['LogGroupName'], parameters, account, region)}),
 		containers,
 		faults: [...faults],
