@@ -68,7 +68,7 @@ export const hints: ReadonlyArray<{match: RegExp; hint: string}> = [
 	},
 	{
 		match: /Circuit Breaker was triggered|circuit breaker: tasks failed to start|deployment failed: tasks failed to start/i,
-		hint: 'New tasks kept failing, so ECS stopped the rollout and went back to the previous version: the task reasons below say why they failed.',
+		hint: 'New tasks kept failing, so ECS stopped the rollout (and went back to the previous version, if there was one): the task reasons say why they failed.',
 	},
 	{
 		match: /Essential container in task exited|exit code [1-9]\d*/i,

@@ -347,11 +347,11 @@ async function cancelUpdate(context: Context, stackId: string): Promise<void> {
 async function failedResult(context: Context, feed: StackEventFeed, watch: ServiceWatch | undefined, stack: Stack | undefined, timedOut: boolean): Promise<DeployResult> {
 	const reasons: FailureReason[] = [];
 	const root = stackRootCause(feed.events);
-	if (root) reasons.push(root);
-	if (watch) {
-		reasons.push(...taskReasons([...watch.stoppedTasks.values()]));
-		reasons.push(...serviceEventReasons(watch.eventMessages));
-	}
+	const tasks = watch ? taskReasons([...watch.stoppedTasks.values()]) : [];
+	// When the stack only says the circuit breaker tripped, why the tasks failed is the root cause.
+	if (root && tasks.length > 0 && /Circuit Breaker/i.test(root.message)) reasons.push(...tasks, root);
+	else reasons.push(...(root ? [root] : []), ...tasks);
+	if (watch) reasons.push(...serviceEventReasons(watch.eventMessages));
 	if (reasons.length === 0 && stack?.StackStatusReason) reasons.push({source: 'stack', subject: context.built.stackName, message: stack.StackStatusReason});
 	context.host.notify({code: 'failure', reasons});
 	if (watch) await fetchFailedContainerLogs(context, context.aws.logs, context.resolved, [...watch.stoppedTasks.values()]);

@@ -56,7 +56,9 @@ test('with nothing running, attach reports how the last operation ended and why'
 	const again = setup('1.1.0', []);
 	const result = await attach(again.resolved, again.built, again.deps);
 	expect(result.outcome).toBe('rolled-back');
-	expect(result.reasons[0]?.message).toBe('ECS Deployment Circuit Breaker was triggered (GeneralServiceException)');
+	expect(result.reasons.map(r => r.message)).toEqual(expect.arrayContaining(['exited with exit code 1', 'ECS Deployment Circuit Breaker was triggered (GeneralServiceException)']));
+	// Why the tasks failed comes before the circuit breaker that reacted to it.
+	expect(result.reasons[0]?.message).toBe('exited with exit code 1');
 });
 
 test('attach to an environment that was never deployed says so', async () => {

@@ -249,7 +249,10 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 			const s = service(state, stack.name);
 			const primary = s?.deployments[0];
 			if (!s || !primary) return;
+			const order = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING'];
 			for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
+				// Tasks only move forward; one started later may still be behind the others.
+				if (order.indexOf(task.lastStatus) > order.indexOf(data['status'])) continue;
 				task.lastStatus = data['status'];
 				for (const c of task.containers) c.lastStatus = data['status'];
 				if (data['health']) {
