@@ -415,8 +415,7 @@ export class SandboxAccount {
 			ecr: {
 				listImages: async input =>
 					this.call('ListImages', state => {
-						const images = state.repositories[input.repositoryName ?? ''];
-						if (!images) throw sandboxError('RepositoryNotFoundException', `The repository with name '${input.repositoryName}' does not exist in the registry with id '${input.registryId ?? sandboxAccount}'`);
+						const images = repository(state, input);
 						// One entry per tag, 100 to a page by default (1,000 at most).
 						const ids = images.flatMap(i => i.tags.map(imageTag => ({imageDigest: i.digest, imageTag})));
 						const max = Math.min(input.maxResults ?? 100, 1000);
@@ -425,8 +424,7 @@ export class SandboxAccount {
 					}),
 				describeImages: async input =>
 					this.call('DescribeImages', state => {
-						const images = state.repositories[input.repositoryName ?? ''];
-						if (!images) throw sandboxError('RepositoryNotFoundException', `The repository with name '${input.repositoryName}' does not exist in the registry with id '${input.registryId ?? sandboxAccount}'`);
+						const images = repository(state, input);
 						const detail = (i: (typeof images)[number]) => ({registryId: sandboxAccount, repositoryName: input.repositoryName, imageDigest: i.digest, imageTags: i.tags, imagePushedAt: new Date(i.pushedAt), imageSizeInBytes: i.size});
 						if (input.imageIds) {
 							const tag = input.imageIds[0]?.imageTag;
@@ -499,4 +497,11 @@ function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxSt
 		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
 		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 	};
+}
+
+/** A repository's images, or the error ECR gives for a repository that does not exist. */
+function repository(state: SandboxState, input: {repositoryName?: string | undefined; registryId?: string | undefined}) {
+	const images = state.repositories[input.repositoryName ?? ''];
+	if (!images) throw sandboxError('RepositoryNotFoundException', `The repository with name '${input.repositoryName}' does not exist in the registry with id '${input.registryId ?? sandboxAccount}'`);
+	return images;
 }

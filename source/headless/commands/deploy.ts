@@ -9,7 +9,7 @@ import {parseImageChoices, prepareRecipe} from '../../engine/prepare.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import type {Output} from '../output.js';
 import {createPrinter} from '../printer.js';
-import {countWords, printProblems} from './shared.js';
+import {countWords, printProblems, type RecipeFlags} from './shared.js';
 import {awsFailure, commandContext} from './release.js';
 import {readRecipeFile} from '../../io/recipe-files.js';
 import {previousEnvironment} from '../../domain/release-version.js';
@@ -22,20 +22,14 @@ import type {WorkspaceStore} from '../../store/workspace-store.js';
 import type {Release} from '../../store/types.js';
 import {stackNameFor} from './history.js';
 
-export type DeployFlags = {
-	recipe: string;
-	env: string;
-	image?: string[];
-	releaseVersion?: string;
-	cluster?: string;
-	region?: string;
+/** The recipe flags (without --account: deploys learn the account from STS), plus the deploy's own. */
+export type DeployFlags = Omit<RecipeFlags, 'account'> & {
 	preview?: boolean;
 	yes?: boolean;
 	recreate?: boolean;
 	/** `--no-wait`: commander sets `wait: false`. */
 	wait?: boolean;
 	timeout?: string;
-	json?: boolean;
 	cancelOnInterrupt?: boolean;
 	/** Deploy a stored release (its images, tags and digests) instead of --image. */
 	release?: string;
