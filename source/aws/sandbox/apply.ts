@@ -1,0 +1,265 @@
+import {createHash} from 'node:crypto';
+import type {Behaviour} from './template-model.js';
+import {sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
+import {serviceArnFor} from './operations.js';
+
+/*
+ * Applying steps to the state: stack status and events, task definitions, and the ECS service's
+ * deployments and tasks.
+ */
+
+export type StepContext = {state: SandboxState; now: number; id: () => string};
+
+function service(state: SandboxState, stackName: string): ServiceData | undefined {
+	return state.services.find(s => s.stackName === stackName);
+}
+
+function serviceEvent(ctx: StepContext, s: ServiceData, message: string): void {
+	s.events.unshift({id: ctx.id(), createdAt: ctx.now, message});
+	s.events.length = Math.min(s.events.length, 100);
+}
+
+const taskId = (task: TaskData) => task.arn.split('/').at(-1)!;
+
+export function applyStep(ctx: StepContext, stack: StackData, step: Step): void {
+	const {state, now} = ctx;
+	const data = step.data as Record<string, any>;
+	const token = data['token'] as string;
+	switch (step.kind) {
+		case 'faults':
+			if (data['faults'].includes('expire-session')) state.expiredUntil = now + 30_000;
+			if (data['faults'].includes('throttle')) state.calls['throttle-until'] = now + 20_000;
+			return;
+		case 'stack-status':
+			stack.status = data['status'];
+			if (data['reason'] === undefined) delete stack.reason;
+			else stack.reason = data['reason'];
+			if (stack.status === 'DELETE_COMPLETE') stack.deleted = now;
+			// Each operation (and a rollback after a failure) gets its own operation id.
+			pushEvent(ctx, stack, {logicalId: stack.name, type: 'AWS::CloudFormation::Stack', status: data['status'], reason: data['reason'], physicalId: stack.id, token, newOperation: Boolean(data['newOperation']) || data['reason'] === 'User Initiated'});
+			return;
+		case 'event':
+			pushEvent(ctx, stack, {logicalId: data['logicalId'], type: data['type'], status: data['status'], reason: data['reason'], physicalId: data['physicalId'] ?? '', token, newOperation: false});
+			return;
+		case 'register-task-definition': {
+			const list = (state.taskDefinitions[data['family']] ??= []);
+			list.push({revision: data['revision'], arn: data['arn'], tags: stack.tags.map(t => ({key: t.Key, value: t.Value}))});
+			stack.taskDefinitionRevision = Math.max(stack.taskDefinitionRevision, data['revision']);
+			return;
+		}
+		case 'ecs-start':
+			return startDeployment(ctx, stack, data);
+		case 'tasks': {
+			const s = service(state, stack.name);
+			const primary = s?.deployments[0];
+			if (!s || !primary) return;
+			const order = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING'];
+			for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
+				// Tasks only move forward; one started later may still be behind the others.
+				if (order.indexOf(task.lastStatus) > order.indexOf(data['status'])) continue;
+				task.lastStatus = data['status'];
+				for (const c of task.containers) c.lastStatus = data['status'];
+				if (data['health']) {
+					task.healthStatus = data['health'];
+					for (const c of task.containers) c.healthStatus = data['health'];
+				}
+			}
+			primary.pendingCount = s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length;
+			primary.runningCount = s.tasks.filter(t => t.startedBy === primary.id && t.lastStatus === 'RUNNING').length;
+			primary.updatedAt = now;
+			return;
+		}
+		case 'task-fail':
+			return failTask(ctx, stack, data['behaviour'] as Behaviour, data);
+		case 'ecs-complete':
+			return completeDeployment(ctx, stack);
+		case 'ecs-rollback':
+			return rollBack(ctx, stack);
+		case 'service-delete':
+			state.services = state.services.filter(s => s.stackName !== data['stackName']);
+			return;
+		case 'commit':
+			stack.outputs = {
+				ServiceArn: data['serviceArn'],
+				ServiceName: String(data['serviceArn']).split('/').at(-1)!,
+				TaskDefinitionArn: data['taskDefinition'],
+				ClusterName: sandboxCluster,
+				...(data['logGroup'] ? {LogGroupName: data['logGroup']} : {}),
+			};
+			delete stack.previous;
+			return;
+		case 'revert':
+			if (stack.previous) {
+				stack.body = stack.previous.body;
+				stack.parameters = stack.previous.parameters;
+				stack.tags = stack.previous.tags;
+				stack.outputs = stack.previous.outputs;
+				delete stack.previous;
+			}
+			return;
+	}
+}
+
+function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; type: string; status: string; reason?: string; physicalId: string; token: string; newOperation: boolean}): void {
+	const previous = stack.events.at(-1);
+	const operationId = e.newOperation || !previous ? ctx.id() : previous.operationId;
+	const timestamp = Math.max(ctx.now, (previous?.timestamp ?? 0) + 1);
+	stack.events.push({
+		eventId: e.type === 'AWS::CloudFormation::Stack' ? `${ctx.id()}-${ctx.id()}` : `${e.logicalId}-${e.status}-${new Date(timestamp).toISOString()}`,
+		logicalId: e.logicalId,
+		physicalId: e.physicalId,
+		resourceType: e.type,
+		status: e.status,
+		...(e.reason === undefined ? {} : {reason: e.reason}),
+		timestamp,
+		token: e.token,
+		operationId,
+	});
+}
+
+function newTask(ctx: StepContext, deployment: DeploymentData, containers: Array<{name: string; image: string}>): TaskData {
+	// ECS task ids are 32 hex digits.
+	const hex = createHash('md5').update(ctx.id()).digest('hex');
+	return {
+		arn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:task/${sandboxCluster}/${hex}`,
+		taskDefinitionArn: deployment.taskDefinition,
+		startedBy: deployment.id,
+		lastStatus: 'PROVISIONING',
+		desiredStatus: 'RUNNING',
+		healthStatus: 'UNKNOWN',
+		containers: containers.map(c => ({name: c.name, image: c.image, lastStatus: 'PENDING', healthStatus: 'UNKNOWN'})),
+		createdAt: ctx.now,
+	};
+}
+
+function startDeployment(ctx: StepContext, stack: StackData, data: Record<string, any>): void {
+	let s = service(ctx.state, stack.name);
+	if (!s) {
+		s = {arn: serviceArnFor(stack.name), name: serviceArnFor(stack.name).split('/').at(-1)!, stackName: stack.name, desiredCount: data['desired'], deployments: [], events: [], tasks: []};
+		ctx.state.services.push(s);
+	}
+	s.desiredCount = data['desired'];
+	// With maximumPercent 100 there is no room for new tasks next to the old ones: the old ones stop first.
+	const previous = s.deployments.find(d => d.status === 'PRIMARY');
+	if (previous && Number(data['maximumPercent'] ?? 200) <= 100) {
+		for (const task of s.tasks.filter(t => t.startedBy === previous.id && t.desiredStatus === 'RUNNING')) {
+			stopTask(task, ctx.now, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
+		}
+		previous.runningCount = 0;
+	}
+	for (const d of s.deployments.filter(d => d.status !== 'INACTIVE')) d.status = 'ACTIVE';
+	const id = `ecs-svc/${String(ctx.now).padStart(13, '0')}${String(ctx.state.seq % 1_000_000).padStart(6, '0')}`;
+	const deployment: DeploymentData = {
+		id,
+		status: 'PRIMARY',
+		taskDefinition: data['taskDefinition'],
+		desiredCount: data['desired'],
+		pendingCount: data['desired'],
+		runningCount: 0,
+		failedTasks: 0,
+		rolloutState: 'IN_PROGRESS',
+		rolloutStateReason: `ECS deployment ${id} in progress.`,
+		createdAt: ctx.now,
+		updatedAt: ctx.now,
+	};
+	s.deployments.unshift(deployment);
+	const started = Array.from({length: data['desired']}, () => newTask(ctx, deployment, data['containers']));
+	s.tasks.unshift(...started);
+	(s as ServiceData & {containers?: unknown}).containers = data['containers'];
+	if (started.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+}
+
+function stopTask(task: TaskData, now: number, stopCode: string, reason: string): void {
+	task.desiredStatus = 'STOPPED';
+	task.lastStatus = 'STOPPED';
+	task.stopCode = stopCode;
+	task.stoppedReason = reason;
+	for (const c of task.containers) c.lastStatus = 'STOPPED';
+	(task as TaskData & {stoppedAt?: number}).stoppedAt = now;
+}
+
+function failTask(ctx: StepContext, stack: StackData, behaviour: Behaviour, data: Record<string, any>): void {
+	const s = service(ctx.state, stack.name);
+	const primary = s?.deployments[0];
+	if (!s || !primary || behaviour.kind === 'healthy') return;
+	const task = s.tasks.find(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING');
+	if (!task) return;
+	const container = task.containers.find(c => c.name === behaviour.container) ?? task.containers[0]!;
+	const stream = (data['containers'] as Array<{name: string; streamPrefix?: string}>).find(c => c.name === container.name);
+	const log = (lines: string[]) => {
+		if (!data['logGroup'] || !stream) return;
+		ctx.state.logs[`${data['logGroup']}|${stream.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`] = lines.map((message, i) => ({timestamp: ctx.now - 1000 + i * 10, message}));
+	};
+	switch (behaviour.kind) {
+		case 'crash':
+			container.exitCode = 1;
+			log(['Starting server on :8080', 'Loading configuration from environment', 'Error: required setting DATABASE_URL is not set', 'Process exited with code 1']);
+			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			break;
+		case 'oom':
+			container.exitCode = 137;
+			container.reason = 'OutOfMemoryError: Container killed due to memory usage';
+			log(['Starting server on :8080', 'Warming cache: 512 MiB', 'Warming cache: 1024 MiB']);
+			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			break;
+		case 'unhealthy':
+			task.healthStatus = 'UNHEALTHY';
+			container.healthStatus = 'UNHEALTHY';
+			container.exitCode = 137;
+			log(['Starting server on :9000', 'Listening on :9000 (health check expects :8080)']);
+			serviceEvent(ctx, s, `(service ${s.name}) (task ${taskId(task)}) failed container health checks.`);
+			stopTask(task, ctx.now, 'TaskFailedToStart', 'Task failed container health checks');
+			break;
+		case 'cannot-pull':
+			container.reason = behaviour.reason;
+			stopTask(task, ctx.now, 'TaskFailedToStart', behaviour.reason);
+			break;
+		case 'stuck-rollback':
+			container.exitCode = 1;
+			log(['Starting migration 0042_add_index', 'Error: lock timeout on table orders', 'Process exited with code 1']);
+			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			break;
+	}
+	primary.failedTasks = data['failures'];
+	primary.runningCount = s.tasks.filter(t => t.startedBy === primary.id && t.lastStatus === 'RUNNING').length;
+	serviceEvent(ctx, s, `(service ${s.name}) has stopped 1 running tasks: (task ${taskId(task)}).`);
+	if (!data['last']) {
+		const replacement = newTask(ctx, primary, (s as ServiceData & {containers?: Array<{name: string; image: string}>}).containers ?? []);
+		s.tasks.unshift(replacement);
+		serviceEvent(ctx, s, `(service ${s.name}) has started 1 tasks: (task ${taskId(replacement)}).`);
+	}
+}
+
+function rollBack(ctx: StepContext, stack: StackData): void {
+	const s = service(ctx.state, stack.name);
+	if (!s) return;
+	const live = s.deployments.filter(d => d.status !== 'INACTIVE');
+	const [failed, previous] = live;
+	if (!failed) return;
+	Object.assign(failed, {status: previous ? 'ACTIVE' : 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', updatedAt: ctx.now});
+	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${failed.id}) deployment failed: tasks failed to start.`);
+	if (previous) {
+		Object.assign(previous, {status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${previous.id}.`, updatedAt: ctx.now});
+		s.deployments = [previous, failed, ...s.deployments.filter(d => d !== previous && d !== failed)];
+		serviceEvent(ctx, s, `(service ${s.name}) rolling back to deployment ${previous.id}.`);
+	}
+}
+
+function completeDeployment(ctx: StepContext, stack: StackData): void {
+	const s = service(ctx.state, stack.name);
+	const primary = s?.deployments[0];
+	if (!s || !primary) return;
+	for (const task of s.tasks.filter(t => t.startedBy !== primary.id && t.desiredStatus === 'RUNNING')) {
+		stopTask(task, ctx.now, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
+	}
+	for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
+		task.lastStatus = 'RUNNING';
+		for (const c of task.containers) c.lastStatus = 'RUNNING';
+	}
+	Object.assign(primary, {rolloutState: 'COMPLETED', rolloutStateReason: `ECS deployment ${primary.id} completed.`, pendingCount: 0, runningCount: primary.desiredCount, updatedAt: ctx.now});
+	for (const d of s.deployments) if (d !== primary) Object.assign(d, {status: 'INACTIVE', runningCount: 0, pendingCount: 0, updatedAt: ctx.now});
+	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${primary.id}) deployment completed.`);
+	serviceEvent(ctx, s, `(service ${s.name}) has reached a steady state.`);
+	// Stopped tasks stay visible for a while (an hour in ECS); keep the newest 50.
+	s.tasks = s.tasks.slice(0, 50);
+}
