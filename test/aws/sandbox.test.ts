@@ -212,3 +212,14 @@ test('a template property the resource type does not have fails that resource, a
 	const events = (await aws.cloudFormation.describeStackEvents({StackName: 'x'})).StackEvents ?? [];
 	expect(events.find(e => e.ResourceStatus === 'CREATE_FAILED')?.ResourceStatusReason).toBe('Properties validation failed for resource Service with message: #: extraneous key [DesiredCounts] is not permitted');
 });
+
+test('SANDBOX_FAULTS=no-network: tasks cannot start, the placement event and a network hint explain it', async () => {
+	const {run} = world();
+	const dir = await mkdtemp(path.join(tmpdir(), 'recipe-'));
+	const text = (await readFile('recipes/hello-color.yaml', 'utf8')).replace('OCTO_ENV: "#{Message}"', 'OCTO_ENV: "#{Message}"\n        SANDBOX_FAULTS: no-network');
+	await writeFile(`${dir}/r.yaml`, text);
+	const {result} = await run(`${dir}/r.yaml`, 'dev', {web: '1.4.0'});
+	expect(result.outcome).toBe('rolled-back');
+	expect(result.reasons.find(r => r.source === 'task')).toMatchObject({message: expect.stringMatching(/^ResourceInitializationError: .*i\/o timeout/), hint: expect.stringMatching(/NAT gateway or VPC endpoints/)});
+	expect(result.reasons.some(r => r.source === 'service' && /was unable to place a task/.test(r.message))).toBe(true);
+});

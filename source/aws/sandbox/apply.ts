@@ -214,6 +214,12 @@ function failTask(ctx: StepContext, stack: StackData, behaviour: Behaviour, data
 			container.reason = behaviour.reason;
 			stopTask(task, ctx.now, 'TaskFailedToStart', behaviour.reason);
 			break;
+		case 'no-network': {
+			const reason = `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.${sandboxRegion}.amazonaws.com/": dial tcp 10.0.143.12:443: i/o timeout. Please check your task network configuration.`;
+			serviceEvent(ctx, s, `(service ${s.name}) was unable to place a task. Reason: ${reason}`);
+			stopTask(task, ctx.now, 'TaskFailedToStart', reason);
+			break;
+		}
 		case 'stuck-rollback':
 			container.exitCode = 1;
 			log(['Starting migration 0042_add_index', 'Error: lock timeout on table orders', 'Process exited with code 1']);

@@ -83,7 +83,7 @@ export function planExecution(state: SandboxState, stack: StackData, body: strin
 
 	const playFailures = (count: number) => {
 		for (let i = 1; i <= count; i++) {
-			if (behaviour.kind !== 'cannot-pull') {
+			if (behaviour.kind !== 'cannot-pull' && behaviour.kind !== 'no-network') {
 				at(plan, 2, 'tasks', {status: 'ACTIVATING'});
 				at(plan, 2, 'tasks', {status: 'RUNNING'});
 			}

@@ -96,9 +96,13 @@ export type Behaviour =
 	| {kind: 'oom'; container: string}
 	| {kind: 'unhealthy'; container: string}
 	| {kind: 'cannot-pull'; container: string; reason: string}
+	| {kind: 'no-network'; container: string}
 	| {kind: 'stuck-rollback'; container: string};
 
 export function behaviourOf(model: TemplateModel, hasTag: (repository: string, tag: string) => boolean | undefined): Behaviour {
+	const first = model.containers.find(c => c.essential);
+	// The subnets cannot reach ECR: the task cannot even be placed.
+	if (model.faults.includes('no-network') && first) return {kind: 'no-network', container: first.name};
 	for (const c of model.containers.filter(c => c.essential)) {
 		if (c.repository !== undefined && hasTag(c.repository, c.tag) === false) {
 			return {kind: 'cannot-pull', container: c.name, reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${c.image}: not found`};
