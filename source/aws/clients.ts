@@ -89,6 +89,8 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 			deleteStack: async input => cfn().then(({sdk, client}) => client.send(new sdk.DeleteStackCommand(input))),
 			cancelUpdateStack: async input => cfn().then(({sdk, client}) => client.send(new sdk.CancelUpdateStackCommand(input))),
 			continueUpdateRollback: async input => cfn().then(({sdk, client}) => client.send(new sdk.ContinueUpdateRollbackCommand(input))),
+			getTemplate: async input => cfn().then(({sdk, client}) => client.send(new sdk.GetTemplateCommand(input))),
+			listStackResources: async input => cfn().then(({sdk, client}) => client.send(new sdk.ListStackResourcesCommand(input))),
 		},
 		ecs: {
 			describeClusters: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeClustersCommand(input))),
@@ -97,6 +99,8 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 			describeTasks: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeTasksCommand(input))),
 			listServiceDeployments: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListServiceDeploymentsCommand(input))),
 			describeServiceDeployments: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeServiceDeploymentsCommand(input))),
+			listClusters: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListClustersCommand(input))),
+			updateService: async input => ecs().then(({sdk, client}) => client.send(new sdk.UpdateServiceCommand(input))),
 		},
 		ecr: {
 			describeImages: async input => ecr().then(({sdk, client}) => client.send(new sdk.DescribeImagesCommand(input))),

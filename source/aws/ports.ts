@@ -17,6 +17,10 @@ import type {
 	DescribeStacksCommandOutput,
 	ExecuteChangeSetCommandInput,
 	ExecuteChangeSetCommandOutput,
+	GetTemplateCommandInput,
+	GetTemplateCommandOutput,
+	ListStackResourcesCommandInput,
+	ListStackResourcesCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
 import type {DescribeImagesCommandInput, DescribeImagesCommandOutput, ListImagesCommandInput, ListImagesCommandOutput} from '@aws-sdk/client-ecr';
@@ -29,10 +33,14 @@ import type {
 	DescribeServiceDeploymentsCommandOutput,
 	DescribeTasksCommandInput,
 	DescribeTasksCommandOutput,
+	ListClustersCommandInput,
+	ListClustersCommandOutput,
 	ListServiceDeploymentsCommandInput,
 	ListServiceDeploymentsCommandOutput,
 	ListTasksCommandInput,
 	ListTasksCommandOutput,
+	UpdateServiceCommandInput,
+	UpdateServiceCommandOutput,
 } from '@aws-sdk/client-ecs';
 import type {GetCallerIdentityCommandInput, GetCallerIdentityCommandOutput} from '@aws-sdk/client-sts';
 
@@ -51,6 +59,10 @@ export type CloudFormationPort = {
 	deleteStack(input: DeleteStackCommandInput): Promise<DeleteStackCommandOutput>;
 	cancelUpdateStack(input: CancelUpdateStackCommandInput): Promise<CancelUpdateStackCommandOutput>;
 	continueUpdateRollback(input: ContinueUpdateRollbackCommandInput): Promise<ContinueUpdateRollbackCommandOutput>;
+	/** The template a stack runs (TemplateStage 'Original': as submitted), or a change set's. */
+	getTemplate(input: GetTemplateCommandInput): Promise<GetTemplateCommandOutput>;
+	/** A stack's resources with their physical ids and statuses; pages with NextToken. */
+	listStackResources(input: ListStackResourcesCommandInput): Promise<ListStackResourcesCommandOutput>;
 };
 
 export type EcsPort = {
@@ -60,6 +72,10 @@ export type EcsPort = {
 	describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
 	listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsCommandOutput>;
 	describeServiceDeployments(input: DescribeServiceDeploymentsCommandInput): Promise<DescribeServiceDeploymentsCommandOutput>;
+	/** The account's cluster ARNs in the region; pages with nextToken. */
+	listClusters(input: ListClustersCommandInput): Promise<ListClustersCommandOutput>;
+	/** Used with `forceNewDeployment: true` only: a fresh deployment of the service's current task definition. */
+	updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceCommandOutput>;
 };
 
 export type EcrPort = {

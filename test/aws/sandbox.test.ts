@@ -3,39 +3,41 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {SandboxAccount} from '../../source/aws/sandbox/account.js';
+import {sandboxTarget} from '../../source/aws/sandbox/index.js';
 import {failureTags} from '../../source/aws/sandbox/seed.js';
-import {sandboxCluster, sandboxRegion} from '../../source/aws/sandbox/state.js';
-import {parseRecipe} from '../../source/domain/recipe/parse.js';
-import {resolveRecipe} from '../../source/domain/recipe/resolve.js';
-import {buildTemplate} from '../../source/domain/template/build.js';
-import {deploy} from '../../source/engine/deploy.js';
-import type {EngineEvent} from '../../source/engine/events.js';
+import {sandboxCluster} from '../../source/aws/sandbox/state.js';
+import type {FailureReason} from '../../source/domain/failures.js';
+import {deployRelease} from '../../source/engine/deploy-release.js';
+import type {EngineEvent} from '../../source/engine/host.js';
+import type {DeployResult} from '../../source/engine/results.js';
+import {memoryWorkspace} from '../../source/engine/workspace.js';
+import {recordingHost} from '../helpers/engine.js';
+import {fargateTemplate, sandbox} from './sandbox-driver.js';
 
-/** A sandbox on a clock the test drives: the engine's sleeps move time on at once. */
+/** A deploy result with its reasons (empty for outcomes that have none), for short assertions. */
+type Ran = DeployResult & {reasons: FailureReason[]};
+
+/** A sandbox on a clock the test drives, deployed to by the real engine: the engine's sleeps move time on at once. */
 function world() {
 	let now = Date.parse('2026-11-23T10:00:00Z');
 	const account = new SandboxAccount({now: () => now, speed: 1});
 	const clock = {now: () => now, sleep: async (ms: number) => void (now += ms)};
 	let ids = 0;
+	const workspace = memoryWorkspace();
 	async function run(file: string, environment: string, images: Record<string, string>, options: {answers?: Record<string, boolean>} = {}) {
-		const recipe = parseRecipe(await readFile(file, 'utf8')).recipe!;
-		const {resolved, problems} = resolveRecipe({
-			recipe,
-			environment,
-			images: Object.fromEntries(Object.entries(images).map(([ref, tag]) => [ref, {tag}])),
-			releaseVersion: Object.values(images)[0]!,
-			target: {region: sandboxRegion, cluster: sandboxCluster, accountId: '123456789012'},
-		});
-		if (!resolved) throw new Error(JSON.stringify(problems));
-		const events: EngineEvent[] = [];
+		const host = recordingHost({'execute-change-set': true, 'skip-lifecycle': true, ...options.answers});
 		const started = now;
-		const result = await deploy(resolved, buildTemplate(resolved), {}, {
-			aws: account.ports(),
-			host: {notify: e => events.push(e), confirm: async q => options.answers?.[q.id] ?? q.defaultAnswer},
+		const deps = {
+			workspace,
+			awsFor: async () => account.ports(),
+			pollingFor: () => ({activeMs: 2000, idleMs: 8000, jitter: 0, throttleBaseMs: 1000, throttleMaxMs: 30_000, random: () => 0.5}),
 			clock,
-			polling: {activeMs: 2000, idleMs: 8000, jitter: 0, throttleBaseMs: 1000, throttleMaxMs: 30_000, random: () => 0.5},
 			newId: () => `token-${++ids}`,
-		});
+			sandboxTarget,
+		};
+		const outcome = await deployRelease({recipeFile: file, environment, target: sandboxTarget, images, reattach: 'watch'}, deps, host).result;
+		const result = {...outcome, reasons: 'reasons' in outcome ? outcome.reasons : []} as Ran;
+		const events: EngineEvent[] = host.events;
 		return {result, events, seconds: (now - started) / 1000};
 	}
 	return {account, run};
@@ -71,12 +73,15 @@ describe('sandbox account', () => {
 		expect(events.find(e => e.code === 'logs')).toMatchObject({lines: expect.arrayContaining(['Error: required setting DATABASE_URL is not set'])});
 	});
 
-	test('a tag that is not in the repository cannot be pulled', async () => {
+	test('a tag that is not in the repository: the engine refuses it; a template deployed anyway cannot pull it', async () => {
 		const {run} = world();
 		const {result} = await run('recipes/hello-color.yaml', 'dev', {web: '7.7.7'});
-		expect(result.outcome).toBe('rolled-back');
-		expect(result.stackStatus).toBe('ROLLBACK_COMPLETE');
-		expect(result.reasons.find(r => r.source === 'container')).toMatchObject({message: expect.stringMatching(/^CannotPullContainerError: .*7\.7\.7: not found/), hint: expect.stringMatching(/tag does not exist/)});
+		expect(result).toMatchObject({outcome: 'invalid', problems: [{path: '--image', message: expect.stringContaining('tag 7.7.7 is not in ECR repository hello-color')}]});
+		const {apply, aws} = sandbox();
+		const {stack} = await apply('demo-dev', fargateTemplate(), {parameters: {ImageTagWeb: '7.7.7'}});
+		expect(stack?.StackStatus).toBe('ROLLBACK_COMPLETE');
+		const events = await aws.cloudFormation.describeStackEvents({StackName: stack!.StackId!});
+		expect(events.StackEvents?.some(e => /Circuit Breaker/.test(e.ResourceStatusReason ?? ''))).toBe(true);
 	});
 
 	test('out of memory, and the stuck rollback that continue-rollback recovers', async () => {
@@ -98,60 +103,7 @@ describe('sandbox account', () => {
 	});
 });
 
-describe('sandbox calls', () => {
-	const template = (extra: object = {}) =>
-		JSON.stringify({
-			Parameters: {ImageTagWeb: {Type: 'String', Default: '1.4.0'}},
-			Resources: {
-				TaskDefinition: {Type: 'AWS::ECS::TaskDefinition', Properties: {Family: 'demo', Cpu: '256', Memory: '512', ContainerDefinitions: [{Name: 'web', Image: {'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/hello-color:${ImageTagWeb}'}}]}},
-				Service: {Type: 'AWS::ECS::Service', Properties: {DesiredCount: 1}},
-				...extra,
-			},
-		});
-
-	test('errors have the real names and messages', async () => {
-		const account = new SandboxAccount({now: () => 0});
-		const aws = account.ports();
-		await expect(aws.cloudFormation.describeStacks({StackName: 'nope'})).rejects.toMatchObject({name: 'ValidationError', message: 'Stack with id nope does not exist', $metadata: {httpStatusCode: 400}});
-		await expect(aws.cloudFormation.createChangeSet({StackName: 's', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: template({X: {Type: 'AWS::EC2::Instance'}})})).rejects.toMatchObject({
-			name: 'ValidationError',
-			message: 'Template format error: Unrecognized resource types: [AWS::EC2::Instance]',
-		});
-		await expect(aws.ecr.describeImages({repositoryName: 'nope'})).rejects.toMatchObject({name: 'RepositoryNotFoundException'});
-		await expect(aws.logs.getLogEvents({logGroupName: 'g', logStreamName: 's'})).rejects.toMatchObject({name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.'});
-	});
-
-	test('a change set takes a moment; an unchanged one fails with the real reason', async () => {
-		let now = 1_000_000;
-		const aws = new SandboxAccount({now: () => now}).ports();
-		const created = await aws.cloudFormation.createChangeSet({StackName: 's', ChangeSetName: 'c1', ChangeSetType: 'CREATE', TemplateBody: template()});
-		expect((await aws.cloudFormation.describeChangeSet({ChangeSetName: created.Id!})).Status).toBe('CREATE_IN_PROGRESS');
-		now += 1000;
-		expect((await aws.cloudFormation.describeChangeSet({ChangeSetName: created.Id!})).Status).toBe('CREATE_COMPLETE');
-		await aws.cloudFormation.executeChangeSet({ChangeSetName: created.Id!, ClientRequestToken: 't1'});
-		now += 60_000;
-		expect((await aws.cloudFormation.describeStacks({StackName: 's'})).Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
-		const same = await aws.cloudFormation.createChangeSet({StackName: 's', ChangeSetName: 'c2', ChangeSetType: 'UPDATE', TemplateBody: template(), Parameters: [{ParameterKey: 'ImageTagWeb', ParameterValue: '1.4.0'}]});
-		now += 1000;
-		expect(await aws.cloudFormation.describeChangeSet({ChangeSetName: same.Id!})).toMatchObject({
-			Status: 'FAILED',
-			StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
-		});
-	});
-
-	test('state persists in its file: another account object (another process) sees the same stacks', async () => {
-		const dir = await mkdtemp(path.join(tmpdir(), 'sandbox-'));
-		const file = `${dir}/sandbox.json`;
-		let now = 2_000_000;
-		const first = new SandboxAccount({file, now: () => now}).ports();
-		const created = await first.cloudFormation.createChangeSet({StackName: 'kept', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: template()});
-		now += 1000;
-		await first.cloudFormation.executeChangeSet({ChangeSetName: created.Id!, ClientRequestToken: 't'});
-		now += 60_000;
-		const second = new SandboxAccount({file, now: () => now}).ports();
-		expect((await second.cloudFormation.describeStacks({StackName: 'kept'})).Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
-	});
-
+describe('sandbox faults', () => {
 	test('SANDBOX_FAULTS=throttle makes calls throttle for a while; the engine retries and the deploy succeeds', async () => {
 		const {run} = world();
 		const dir = await mkdtemp(path.join(tmpdir(), 'recipe-'));
@@ -198,19 +150,6 @@ test('ListImages pages one entry per tag; ListServiceDeployments keeps the histo
 	// Once the rollback is done, the failed deployment has drained: DescribeServices shows only the primary.
 	const current = await aws.ecs.describeServices({cluster: sandboxCluster, services: [service!]});
 	expect(current.services?.[0]?.deployments?.map(d => d.status)).toEqual(['PRIMARY']);
-});
-
-test('a template property the resource type does not have fails that resource, as CloudFormation validation does', async () => {
-	let now = 5_000_000;
-	const aws = new SandboxAccount({now: () => now}).ports();
-	const body = JSON.stringify({Resources: {Service: {Type: 'AWS::ECS::Service', Properties: {DesiredCounts: 1}}}});
-	const created = await aws.cloudFormation.createChangeSet({StackName: 'x', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: body});
-	now += 1000;
-	await aws.cloudFormation.executeChangeSet({ChangeSetName: created.Id!, ClientRequestToken: 't'});
-	now += 30_000;
-	expect((await aws.cloudFormation.describeStacks({StackName: 'x'})).Stacks?.[0]?.StackStatus).toBe('ROLLBACK_COMPLETE');
-	const events = (await aws.cloudFormation.describeStackEvents({StackName: 'x'})).StackEvents ?? [];
-	expect(events.find(e => e.ResourceStatus === 'CREATE_FAILED')?.ResourceStatusReason).toBe('Properties validation failed for resource Service with message: #: extraneous key [DesiredCounts] is not permitted');
 });
 
 test('SANDBOX_FAULTS=no-network: tasks cannot start, the placement event and a network hint explain it', async () => {

@@ -1,12 +1,14 @@
+import {createHmac, randomBytes} from 'node:crypto';
 import type {AwsPorts} from '../ports.js';
 import {sandboxError} from './errors.js';
 export {sandboxError} from './errors.js';
 import {applyStep} from './apply.js';
-import {planCancel, planContinueRollback, planDelete, planExecution} from './operations.js';
+import {planCancel, planContinueRollback, planDelete, planExecution, stackResources} from './operations.js';
 import {seedRepositories} from './seed.js';
+import {withFileLock, type LockOptions} from '../../io/state-file.js';
 import {emptyState, loadState, sandboxAccount, sandboxRegion, saveState, type SandboxState, type StackData} from './state.js';
 import {servicePorts} from './services.js';
-import {knownTypes} from './template-model.js';
+import {knownTypes, noEchoParameters, resourceChanges} from './template-model.js';
 
 export type SandboxOptions = {
 	/** The state file; absent = in memory only (tests). */
@@ -15,6 +17,8 @@ export type SandboxOptions = {
 	now?: () => number;
 	/** How much faster than a real deployment: 1 plays a create in about 20 s. @default 1 */
 	speed?: number;
+	/** Waiting for another process's lock on the file (tests shorten it). */
+	lock?: LockOptions;
 };
 
 /**
@@ -33,29 +37,65 @@ export class SandboxAccount {
 		this.speed = options.speed ?? 1;
 	}
 
-	/** Forgets every stack, service and log line; ECR is seeded again. */
+	/**
+	 * Forgets every stack, service and log line; ECR is seeded again. Works on a state file that cannot be
+	 * read (it is the way out of one). A good file is kept as sandbox.json.bak, so a reset can be undone; a
+	 * bad one is not, so it cannot replace the last good copy.
+	 */
 	async reset(): Promise<void> {
-		const state = emptyState();
-		seedRepositories(state, this.now());
+		const state = this.fresh();
 		this.memory = state;
-		await saveState(this.options.file, state);
+		const file = this.options.file;
+		if (!file) return;
+		await withFileLock(
+			file,
+			async held => {
+				const readable = await loadState(file).then(
+					() => true,
+					() => false,
+				);
+				await saveState(file, state, {backup: readable, held});
+			},
+			this.options.lock,
+		);
 	}
 
-	/** Runs one call against the state, one at a time. */
+	/**
+	 * Runs one call against the state, one call of this object at a time. With a file, other processes share
+	 * the state: a call that changes it (or finds steps due) holds the file's lock and works on what the file
+	 * holds at that moment; a call that only reads needs no lock, as the file is replaced in one rename.
+	 */
 	private call<T>(api: string, handler: (state: SandboxState) => T, options: {mutates?: boolean; faults?: boolean} = {}): Promise<T> {
-		const run = async () => {
-			const state = (this.options.file ? await loadState(this.options.file) : this.memory) ?? this.fresh();
-			this.memory = state;
-			const now = this.now();
-			const moved = this.advance(state, now);
-			if (options.faults !== false) this.injectFaults(state, api, now);
-			const result = handler(state);
-			if (moved || options.mutates) await saveState(this.options.file, state);
-			return result;
+		const run = async (): Promise<T> => {
+			const file = this.options.file;
+			if (!file) return this.play((this.memory ??= this.fresh()), this.now(), api, handler, options).result;
+			if (!options.mutates) {
+				const state = (await loadState(file)) ?? this.fresh();
+				const now = this.now();
+				if (!state.steps.some(s => s.at <= now)) return this.play(state, now, api, handler, options).result;
+			}
+			return withFileLock(
+				file,
+				async held => {
+					const state = (await loadState(file)) ?? this.fresh();
+					const {result, changed} = this.play(state, this.now(), api, handler, options);
+					if (changed) await saveState(file, state, {backup: true, held});
+					return result;
+				},
+				this.options.lock,
+			);
 		};
 		const next = this.queue.then(run, run);
 		this.queue = next.catch(() => undefined);
 		return next;
+	}
+
+	/** Applies the steps due by `now`, injects faults, and answers; `changed` when the state must be saved. */
+	private play<T>(state: SandboxState, now: number, api: string, handler: (state: SandboxState) => T, options: {mutates?: boolean; faults?: boolean}): {result: T; changed: boolean} {
+		const moved = this.advance(state, now);
+		if (options.faults !== false) this.injectFaults(state, api, now);
+		const result = handler(state);
+		return {result, changed: moved || Boolean(options.mutates)};
 	}
 
 	private fresh(): SandboxState {
@@ -109,6 +149,7 @@ export class SandboxAccount {
 				describeStacks: async ({StackName}) =>
 					this.call('DescribeStacks', state => {
 						const stack = this.live(state, StackName ?? '');
+						const hidden = new Set(stack.body === undefined ? [] : noEchoParameters(stack.body));
 						return {
 							Stacks: [
 								{
@@ -121,7 +162,8 @@ export class SandboxAccount {
 									...(stack.deleted ? {DeletionTime: new Date(stack.deleted)} : {}),
 									Tags: stack.tags,
 									Outputs: Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({OutputKey, OutputValue})),
-									Parameters: Object.entries(stack.parameters).map(([ParameterKey, ParameterValue]) => ({ParameterKey, ParameterValue: ParameterKey.startsWith('Secret') ? '****' : ParameterValue})),
+									// NoEcho values are stored as CloudFormation shows them (`****`); a state file from before that is masked here.
+									Parameters: Object.entries(stack.parameters).map(([ParameterKey, ParameterValue]) => ({ParameterKey, ParameterValue: hidden.has(ParameterKey) ? '****' : ParameterValue})),
 								},
 							],
 							$metadata: {},
@@ -156,7 +198,7 @@ export class SandboxAccount {
 						'CreateChangeSet',
 						state => {
 							const body = input.TemplateBody ?? '{}';
-							let template: {Resources?: Record<string, {Type?: string}>; Parameters?: Record<string, {Default?: string}>};
+							let template: {Resources?: Record<string, {Type?: string; Properties?: Record<string, unknown>}>; Parameters?: Record<string, {Default?: string}>};
 							try {
 								template = JSON.parse(body);
 							} catch {
@@ -169,8 +211,11 @@ export class SandboxAccount {
 							for (const p of input.Parameters ?? []) if (p.ParameterKey && p.ParameterValue !== undefined) parameters[p.ParameterKey] = p.ParameterValue;
 							const missing = Object.keys(template.Parameters ?? {}).filter(k => parameters[k] === undefined);
 							if (missing.length > 0) throw sandboxError('ValidationError', `Parameters: [${missing.join(', ')}] must have values`);
-							if (Object.values(template.Resources ?? {}).some(r => r.Type === 'AWS::IAM::Role') && !(input.Capabilities ?? []).includes('CAPABILITY_IAM')) {
-								throw sandboxError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_IAM]');
+							const capability = requiredCapability(template.Resources ?? {});
+							const granted = input.Capabilities ?? [];
+							// CAPABILITY_NAMED_IAM covers unnamed IAM resources too.
+							if (capability && !granted.includes(capability) && !granted.includes('CAPABILITY_NAMED_IAM')) {
+								throw sandboxError('InsufficientCapabilitiesException', `Requires capabilities : [${capability}]`);
 							}
 							let stack = this.stack(state, input.StackName ?? '');
 							const now = this.now();
@@ -188,8 +233,17 @@ export class SandboxAccount {
 								}
 							}
 							const tags = input.Tags?.map(t => ({Key: t.Key ?? '', Value: t.Value ?? ''})) ?? [];
-							const empty = stack.body === body && JSON.stringify(stack.parameters) === JSON.stringify(parameters) && JSON.stringify(stack.tags) === JSON.stringify(tags);
 							const id = `arn:aws:cloudformation:${sandboxRegion}:${sandboxAccount}:changeSet/${input.ChangeSetName}/${this.id(state)}`;
+							// NoEcho values are never stored: `****`, and a keyed digest to compare them with.
+							const noEcho = (stack.noEcho ??= {key: randomBytes(32).toString('base64'), current: {}, changeSets: {}});
+							const digests: Record<string, string> = {};
+							for (const key of noEchoParameters(body)) {
+								if (parameters[key] === undefined) continue;
+								digests[key] = createHmac('sha256', noEcho.key).update(parameters[key]).digest('hex');
+								parameters[key] = '****';
+							}
+							noEcho.changeSets[id] = digests;
+							const empty = stack.body === body && changedParameters(stack.parameters, noEcho.current, parameters, digests).length === 0 && JSON.stringify(stack.tags) === JSON.stringify(tags);
 							stack.changeSets.push({
 								id,
 								name: input.ChangeSetName ?? '',
@@ -220,7 +274,7 @@ export class SandboxAccount {
 							ExecutionStatus: (status === 'CREATE_COMPLETE' ? 'AVAILABLE' : 'UNAVAILABLE') as never,
 							...(ready && changeSet.reason ? {StatusReason: changeSet.reason} : {}),
 							CreationTime: new Date(changeSet.created),
-							Changes: ready && changeSet.status === 'CREATE_COMPLETE' ? changesOf(stack, changeSet.body, changeSet.type) : [],
+							Changes: ready && changeSet.status === 'CREATE_COMPLETE' ? changesOf(stack, changeSet.body, changeSet.type, changedParameters(stack.parameters, stack.noEcho?.current ?? {}, changeSet.parameters, stack.noEcho?.changeSets[changeSet.id] ?? {})) : [],
 							$metadata: {},
 						};
 					}),
@@ -231,7 +285,12 @@ export class SandboxAccount {
 							const {stack, changeSet} = this.changeSet(state, ChangeSetName ?? '', StackName);
 							if (changeSet.status !== 'CREATE_COMPLETE') throw sandboxError('InvalidChangeSetStatusException', `ChangeSet [${changeSet.id}] cannot be executed in its current status of [${changeSet.status}]`);
 							const now = this.now();
+							const noEcho = stack.noEcho ?? {key: randomBytes(32).toString('base64'), current: {}, changeSets: {}};
+							const digests = noEcho.changeSets[changeSet.id] ?? {};
+							const changed = changedParameters(stack.parameters, noEcho.current, changeSet.parameters, digests);
+							const previousBody = stack.body;
 							stack.previous = {...(stack.body === undefined ? {} : {body: stack.body}), parameters: stack.parameters, tags: stack.tags, outputs: stack.outputs};
+							stack.noEcho = {key: noEcho.key, current: digests, previous: noEcho.current, changeSets: {}};
 							stack.body = changeSet.body;
 							stack.parameters = changeSet.parameters;
 							stack.tags = changeSet.tags;
@@ -239,7 +298,10 @@ export class SandboxAccount {
 							const creating = changeSet.type === 'CREATE';
 							if (creating) stack.created = now;
 							else stack.updated = now;
-							state.steps.push(...planExecution(state, stack, changeSet.body, changeSet.parameters, creating, ClientRequestToken ?? this.id(state), now, this.speed));
+							const token = ClientRequestToken ?? this.id(state);
+							state.steps.push(
+								...planExecution(state, stack, {body: changeSet.body, parameters: changeSet.parameters, ...(previousBody === undefined ? {} : {previousBody}), changedParameters: changed, creating, token, now, speed: this.speed}),
+							);
 							this.advance(state, now);
 							return {$metadata: {}};
 						},
@@ -251,6 +313,7 @@ export class SandboxAccount {
 						state => {
 							const {stack, changeSet} = this.changeSet(state, ChangeSetName ?? '', StackName);
 							stack.changeSets = stack.changeSets.filter(c => c.id !== changeSet.id);
+							if (stack.noEcho) delete stack.noEcho.changeSets[changeSet.id];
 							return {$metadata: {}};
 						},
 						{mutates: true},
@@ -282,8 +345,13 @@ export class SandboxAccount {
 						state => {
 							const stack = this.live(state, StackName ?? '');
 							if (stack.status !== 'UPDATE_IN_PROGRESS') throw sandboxError('ValidationError', 'CancelUpdateStack cannot be called from current stack status');
+							const cancelled = state.steps.filter(s => s.stack === stack.id);
 							state.steps = state.steps.filter(s => s.stack !== stack.id);
-							state.steps.push(...planCancel(stack, ClientRequestToken ?? this.id(state), this.now(), this.speed));
+							// A task definition revision the update had already registered is deleted by the rollback.
+							const since = stack.events.findLastIndex(e => e.resourceType === 'AWS::CloudFormation::Stack' && e.status === 'UPDATE_IN_PROGRESS');
+							const initiated = stack.events.slice(since).some(e => e.resourceType === 'AWS::ECS::TaskDefinition' && e.reason === 'Resource creation Initiated');
+							const registered = initiated && !cancelled.some(s => s.kind === 'register-task-definition');
+							state.steps.push(...planCancel(stack, ClientRequestToken ?? this.id(state), this.now(), this.speed, registered));
 							this.advance(state, this.now());
 							return {$metadata: {}};
 						},
@@ -301,8 +369,40 @@ export class SandboxAccount {
 						},
 						{mutates: true},
 					),
+				getTemplate: async ({StackName, ChangeSetName}) =>
+					this.call('GetTemplate', state => {
+						// No transforms in the sandbox: the processed template is the original.
+						const body = ChangeSetName ? this.changeSet(state, ChangeSetName, StackName).changeSet.body : this.live(state, StackName ?? '').body;
+						return {...(body === undefined ? {} : {TemplateBody: body}), StagesAvailable: ['Original', 'Processed'], $metadata: {}};
+					}),
+				listStackResources: async ({StackName, NextToken}) =>
+					this.call('ListStackResources', state => {
+						const stack = this.live(state, StackName ?? '');
+						const all = stackResources(stack);
+						const start = NextToken ? Number(NextToken) : 0;
+						return {
+							StackResourceSummaries: all.slice(start, start + 100).map(r => ({
+								LogicalResourceId: r.id,
+								PhysicalResourceId: r.physicalId,
+								ResourceType: r.type,
+								LastUpdatedTimestamp: new Date(r.updated),
+								ResourceStatus: r.status as never,
+								...(r.reason ? {ResourceStatusReason: r.reason} : {}),
+								DriftInformation: {StackResourceDriftStatus: 'NOT_CHECKED' as const},
+							})),
+							...(start + 100 < all.length ? {NextToken: String(start + 100)} : {}),
+							$metadata: {},
+						};
+					}),
 			},
-			...servicePorts((api, handler, options) => this.call(api, handler, options)),
+			...servicePorts((api, handler, options) => this.call(api, handler, options), {
+				now: () => this.now(),
+				speed: this.speed,
+				play: (state, steps) => {
+					state.steps.push(...steps);
+					this.advance(state, this.now());
+				},
+			}),
 		};
 	}
 
@@ -316,21 +416,14 @@ export class SandboxAccount {
 	}
 }
 
-/** The resource changes a change set would make, by comparing each resource with the stack's. */
-function changesOf(stack: StackData, body: string, type: 'CREATE' | 'UPDATE') {
-	const next = (JSON.parse(body) as {Resources?: Record<string, {Type: string}>}).Resources ?? {};
-	const current = stack.body ? ((JSON.parse(stack.body) as {Resources?: Record<string, {Type: string}>}).Resources ?? {}) : {};
-	const changes = [];
-	for (const [id, resource] of Object.entries(next)) {
-		const before = current[id];
-		if (!before || type === 'CREATE') changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Add' as const, LogicalResourceId: id, ResourceType: resource.Type, Scope: []}});
-		else if (JSON.stringify(before) !== JSON.stringify(resource)) {
-			changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: id, ResourceType: resource.Type, Replacement: (resource.Type === 'AWS::ECS::TaskDefinition' ? 'True' : 'False') as never, Scope: ['Properties' as const]}});
-		}
-	}
-	for (const [id, resource] of Object.entries(current)) {
-		if (!next[id]) changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Remove' as const, LogicalResourceId: id, ResourceType: resource.Type, Scope: []}});
-	}
+/** The resource changes a change set would make, by comparing each resource (and the parameters it uses) with the stack's. */
+function changesOf(stack: StackData, body: string, type: 'CREATE' | 'UPDATE', changed: readonly string[]) {
+	const {added, modified, removed} = resourceChanges(type === 'CREATE' ? undefined : stack.body, body, changed);
+	const changes = [
+		...added.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Add' as const, LogicalResourceId: r.id, ResourceType: r.type, Scope: []}})),
+		...modified.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: r.id, ResourceType: r.type, Replacement: (r.type === 'AWS::ECS::TaskDefinition' ? 'True' : 'False') as never, Scope: ['Properties' as const]}})),
+		...removed.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Remove' as const, LogicalResourceId: r.id, ResourceType: r.type, Scope: []}})),
+	];
 	// Parameter or tag changes alone still update the stack (image tags are parameters).
 	if (changes.length === 0 && type === 'UPDATE') {
 		changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: 'TaskDefinition', ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' as never, Scope: ['Properties' as const]}});
@@ -338,3 +431,19 @@ function changesOf(stack: StackData, body: string, type: 'CREATE' | 'UPDATE') {
 	return changes;
 }
 
+/** Parameters whose values differ; NoEcho ones (stored as `****`) by their digests. */
+function changedParameters(before: Record<string, string>, beforeDigests: Record<string, string>, after: Record<string, string>, afterDigests: Record<string, string>): string[] {
+	const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+	return [...keys].filter(key => before[key] !== after[key] || beforeDigests[key] !== afterDigests[key]);
+}
+
+/**
+ * The capability a template needs: IAM resources need CAPABILITY_IAM, or CAPABILITY_NAMED_IAM when they
+ * have custom names (the Capabilities parameter of
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateChangeSet.html).
+ */
+function requiredCapability(resources: Record<string, {Type?: string; Properties?: Record<string, unknown>}>): 'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM' | undefined {
+	const iam = Object.values(resources).filter(r => r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::Policy');
+	if (iam.some(r => r.Type === 'AWS::IAM::Role' && r.Properties?.['RoleName'] !== undefined)) return 'CAPABILITY_NAMED_IAM';
+	return iam.length > 0 ? 'CAPABILITY_IAM' : undefined;
+}

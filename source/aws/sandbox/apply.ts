@@ -1,5 +1,4 @@
 import {createHash} from 'node:crypto';
-import type {Behaviour} from './template-model.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
 import {serviceArnFor} from './operations.js';
 
@@ -9,6 +8,9 @@ import {serviceArnFor} from './operations.js';
  */
 
 export type StepContext = {state: SandboxState; now: number; id: () => string};
+
+type StartData = Extract<Step, {kind: 'ecs-start'}>['data'];
+type FailData = Extract<Step, {kind: 'task-fail'}>['data'];
 
 function service(state: SandboxState, stackName: string): ServiceData | undefined {
 	return state.services.find(s => s.stackName === stackName);
@@ -21,47 +23,52 @@ function serviceEvent(ctx: StepContext, s: ServiceData, message: string): void {
 
 const taskId = (task: TaskData) => task.arn.split('/').at(-1)!;
 
+/** Applies one step to its stack (and the account's ECS service, task definitions and logs). */
 export function applyStep(ctx: StepContext, stack: StackData, step: Step): void {
 	const {state, now} = ctx;
-	const data = step.data as Record<string, any>;
-	const token = data['token'] as string;
 	switch (step.kind) {
 		case 'faults':
-			if (data['faults'].includes('expire-session')) state.expiredUntil = now + 30_000;
-			if (data['faults'].includes('throttle')) state.calls['throttle-until'] = now + 20_000;
+			if (step.data.faults.includes('expire-session')) state.expiredUntil = now + 30_000;
+			if (step.data.faults.includes('throttle')) state.calls['throttle-until'] = now + 20_000;
 			return;
-		case 'stack-status':
-			stack.status = data['status'];
-			if (data['reason'] === undefined) delete stack.reason;
-			else stack.reason = data['reason'];
+		case 'stack-status': {
+			const {status, reason, token, newOperation} = step.data;
+			stack.status = status;
+			if (reason === undefined) delete stack.reason;
+			else stack.reason = reason;
 			if (stack.status === 'DELETE_COMPLETE') stack.deleted = now;
 			// Each operation (and a rollback after a failure) gets its own operation id.
-			pushEvent(ctx, stack, {logicalId: stack.name, type: 'AWS::CloudFormation::Stack', status: data['status'], reason: data['reason'], physicalId: stack.id, token, newOperation: Boolean(data['newOperation']) || data['reason'] === 'User Initiated'});
+			pushEvent(ctx, stack, {logicalId: stack.name, type: 'AWS::CloudFormation::Stack', status, physicalId: stack.id, newOperation: Boolean(newOperation) || reason === 'User Initiated', ...(reason === undefined ? {} : {reason}), ...(token === undefined ? {} : {token})});
 			return;
-		case 'event':
-			pushEvent(ctx, stack, {logicalId: data['logicalId'], type: data['type'], status: data['status'], reason: data['reason'], physicalId: data['physicalId'] ?? '', token, newOperation: false});
+		}
+		case 'event': {
+			const {logicalId, type, status, reason, physicalId, token} = step.data;
+			pushEvent(ctx, stack, {logicalId, type, status, physicalId: physicalId ?? '', newOperation: false, ...(reason === undefined ? {} : {reason}), ...(token === undefined ? {} : {token})});
 			return;
+		}
 		case 'register-task-definition': {
-			const list = (state.taskDefinitions[data['family']] ??= []);
-			list.push({revision: data['revision'], arn: data['arn'], tags: stack.tags.map(t => ({key: t.Key, value: t.Value}))});
-			stack.taskDefinitionRevision = Math.max(stack.taskDefinitionRevision, data['revision']);
+			const {family, revision, arn} = step.data;
+			const list = (state.taskDefinitions[family] ??= []);
+			list.push({revision, arn, tags: stack.tags.map(t => ({key: t.Key, value: t.Value}))});
+			stack.taskDefinitionRevision = Math.max(stack.taskDefinitionRevision, revision);
 			return;
 		}
 		case 'ecs-start':
-			return startDeployment(ctx, stack, data);
+			return startDeployment(ctx, stack, step.data);
 		case 'tasks': {
 			const s = service(state, stack.name);
 			const primary = s?.deployments[0];
 			if (!s || !primary) return;
+			const {status, health} = step.data;
 			const order = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING'];
 			for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
 				// Tasks only move forward; one started later may still be behind the others.
-				if (order.indexOf(task.lastStatus) > order.indexOf(data['status'])) continue;
-				task.lastStatus = data['status'];
-				for (const c of task.containers) c.lastStatus = data['status'];
-				if (data['health']) {
-					task.healthStatus = data['health'];
-					for (const c of task.containers) c.healthStatus = data['health'];
+				if (order.indexOf(task.lastStatus) > order.indexOf(status)) continue;
+				task.lastStatus = status;
+				for (const c of task.containers) c.lastStatus = status;
+				if (health) {
+					task.healthStatus = health;
+					for (const c of task.containers) c.healthStatus = health;
 				}
 			}
 			primary.pendingCount = s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length;
@@ -70,24 +77,29 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 			return;
 		}
 		case 'task-fail':
-			return failTask(ctx, stack, data['behaviour'] as Behaviour, data);
+			return failTask(ctx, stack, step.data);
 		case 'ecs-complete':
 			return completeDeployment(ctx, stack);
 		case 'ecs-rollback':
-			return rollBack(ctx, stack);
-		case 'service-delete':
-			state.services = state.services.filter(s => s.stackName !== data['stackName']);
+			return rollBack(ctx, stack, step.data.reason);
+		case 'service-delete': {
+			const {stackName} = step.data;
+			state.services = state.services.filter(s => s.stackName !== stackName);
 			return;
-		case 'commit':
+		}
+		case 'commit': {
+			const {serviceArn, taskDefinition, logGroup} = step.data;
 			stack.outputs = {
-				ServiceArn: data['serviceArn'],
-				ServiceName: String(data['serviceArn']).split('/').at(-1)!,
-				TaskDefinitionArn: data['taskDefinition'],
+				ServiceArn: serviceArn,
+				ServiceName: serviceArn.split('/').at(-1)!,
+				TaskDefinitionArn: taskDefinition,
 				ClusterName: sandboxCluster,
-				...(data['logGroup'] ? {LogGroupName: data['logGroup']} : {}),
+				...(logGroup ? {LogGroupName: logGroup} : {}),
 			};
 			delete stack.previous;
+			if (stack.noEcho) delete stack.noEcho.previous;
 			return;
+		}
 		case 'revert':
 			if (stack.previous) {
 				stack.body = stack.previous.body;
@@ -95,12 +107,16 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 				stack.tags = stack.previous.tags;
 				stack.outputs = stack.previous.outputs;
 				delete stack.previous;
+				if (stack.noEcho) {
+					stack.noEcho.current = stack.noEcho.previous ?? {};
+					delete stack.noEcho.previous;
+				}
 			}
 			return;
 	}
 }
 
-function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; type: string; status: string; reason?: string; physicalId: string; token: string; newOperation: boolean}): void {
+function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; type: string; status: string; reason?: string; physicalId: string; token?: string; newOperation: boolean}): void {
 	const previous = stack.events.at(-1);
 	const operationId = e.newOperation || !previous ? ctx.id() : previous.operationId;
 	const timestamp = Math.max(ctx.now, (previous?.timestamp ?? 0) + 1);
@@ -112,7 +128,7 @@ function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; ty
 		status: e.status,
 		...(e.reason === undefined ? {} : {reason: e.reason}),
 		timestamp,
-		token: e.token,
+		...(e.token === undefined ? {} : {token: e.token}),
 		operationId,
 	});
 }
@@ -132,18 +148,18 @@ function newTask(ctx: StepContext, deployment: DeploymentData, containers: Array
 	};
 }
 
-function startDeployment(ctx: StepContext, stack: StackData, data: Record<string, any>): void {
+function startDeployment(ctx: StepContext, stack: StackData, data: StartData): void {
 	let s = service(ctx.state, stack.name);
 	if (!s) {
-		s = {arn: serviceArnFor(stack.name), name: serviceArnFor(stack.name).split('/').at(-1)!, stackName: stack.name, desiredCount: data['desired'], deployments: [], events: [], tasks: []};
+		s = {arn: serviceArnFor(stack.name), name: serviceArnFor(stack.name).split('/').at(-1)!, stackName: stack.name, desiredCount: data.desired, deployments: [], events: [], tasks: []};
 		ctx.state.services.push(s);
 	}
-	s.desiredCount = data['desired'];
+	s.desiredCount = data.desired;
 	// With maximumPercent 100 there is no room for new tasks next to the old ones: the old ones stop first.
 	const previous = s.deployments.find(d => d.status === 'PRIMARY');
-	if (previous && Number(data['maximumPercent'] ?? 200) <= 100) {
+	if (previous && data.maximumPercent <= 100) {
 		for (const task of s.tasks.filter(t => t.startedBy === previous.id && t.desiredStatus === 'RUNNING')) {
-			stopTask(task, ctx.now, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
+			stopTask(task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
 		}
 		previous.runningCount = 0;
 	}
@@ -152,9 +168,9 @@ function startDeployment(ctx: StepContext, stack: StackData, data: Record<string
 	const deployment: DeploymentData = {
 		id,
 		status: 'PRIMARY',
-		taskDefinition: data['taskDefinition'],
-		desiredCount: data['desired'],
-		pendingCount: data['desired'],
+		taskDefinition: data.taskDefinition,
+		desiredCount: data.desired,
+		pendingCount: data.desired,
 		runningCount: 0,
 		failedTasks: 0,
 		rolloutState: 'IN_PROGRESS',
@@ -163,44 +179,43 @@ function startDeployment(ctx: StepContext, stack: StackData, data: Record<string
 		updatedAt: ctx.now,
 	};
 	s.deployments.unshift(deployment);
-	const started = Array.from({length: data['desired']}, () => newTask(ctx, deployment, data['containers']));
+	const started = Array.from({length: data.desired}, () => newTask(ctx, deployment, data.containers));
 	s.tasks.unshift(...started);
-	(s as ServiceData & {containers?: unknown}).containers = data['containers'];
 	if (started.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
 }
 
-function stopTask(task: TaskData, now: number, stopCode: string, reason: string): void {
+function stopTask(task: TaskData, stopCode: string, reason: string): void {
 	task.desiredStatus = 'STOPPED';
 	task.lastStatus = 'STOPPED';
 	task.stopCode = stopCode;
 	task.stoppedReason = reason;
 	for (const c of task.containers) c.lastStatus = 'STOPPED';
-	(task as TaskData & {stoppedAt?: number}).stoppedAt = now;
 }
 
-function failTask(ctx: StepContext, stack: StackData, behaviour: Behaviour, data: Record<string, any>): void {
+function failTask(ctx: StepContext, stack: StackData, data: FailData): void {
+	const {behaviour, logGroup} = data;
 	const s = service(ctx.state, stack.name);
 	const primary = s?.deployments[0];
-	if (!s || !primary || behaviour.kind === 'healthy') return;
+	if (!s || !primary || behaviour.kind === 'healthy' || behaviour.kind === 'slow') return;
 	const task = s.tasks.find(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING');
 	if (!task) return;
 	const container = task.containers.find(c => c.name === behaviour.container) ?? task.containers[0]!;
-	const stream = (data['containers'] as Array<{name: string; streamPrefix?: string}>).find(c => c.name === container.name);
+	const stream = data.containers.find(c => c.name === container.name);
 	const log = (lines: string[]) => {
-		if (!data['logGroup'] || !stream) return;
-		ctx.state.logs[`${data['logGroup']}|${stream.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`] = lines.map((message, i) => ({timestamp: ctx.now - 1000 + i * 10, message}));
+		if (!logGroup || !stream) return;
+		ctx.state.logs[`${logGroup}|${stream.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`] = lines.map((message, i) => ({timestamp: ctx.now - 1000 + i * 10, message}));
 	};
 	switch (behaviour.kind) {
 		case 'crash':
 			container.exitCode = 1;
 			log(['Starting server on :8080', 'Loading configuration from environment', 'Error: required setting DATABASE_URL is not set', 'Process exited with code 1']);
-			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 		case 'oom':
 			container.exitCode = 137;
 			container.reason = 'OutOfMemoryError: Container killed due to memory usage';
 			log(['Starting server on :8080', 'Warming cache: 512 MiB', 'Warming cache: 1024 MiB']);
-			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 		case 'unhealthy':
 			task.healthStatus = 'UNHEALTHY';
@@ -208,40 +223,52 @@ function failTask(ctx: StepContext, stack: StackData, behaviour: Behaviour, data
 			container.exitCode = 137;
 			log(['Starting server on :9000', 'Listening on :9000 (health check expects :8080)']);
 			serviceEvent(ctx, s, `(service ${s.name}) (task ${taskId(task)}) failed container health checks.`);
-			stopTask(task, ctx.now, 'TaskFailedToStart', 'Task failed container health checks');
+			stopTask(task, 'TaskFailedToStart', 'Task failed container health checks');
 			break;
 		case 'cannot-pull':
 			container.reason = behaviour.reason;
-			stopTask(task, ctx.now, 'TaskFailedToStart', behaviour.reason);
+			stopTask(task, 'TaskFailedToStart', behaviour.reason);
 			break;
 		case 'no-network': {
 			const reason = `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.${sandboxRegion}.amazonaws.com/": dial tcp 10.0.143.12:443: i/o timeout. Please check your task network configuration.`;
 			serviceEvent(ctx, s, `(service ${s.name}) was unable to place a task. Reason: ${reason}`);
-			stopTask(task, ctx.now, 'TaskFailedToStart', reason);
+			stopTask(task, 'TaskFailedToStart', reason);
 			break;
 		}
 		case 'stuck-rollback':
 			container.exitCode = 1;
 			log(['Starting migration 0042_add_index', 'Error: lock timeout on table orders', 'Process exited with code 1']);
-			stopTask(task, ctx.now, 'EssentialContainerExited', 'Essential container in task exited');
+			stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 	}
-	primary.failedTasks = data['failures'];
+	primary.failedTasks = data.failures;
 	primary.runningCount = s.tasks.filter(t => t.startedBy === primary.id && t.lastStatus === 'RUNNING').length;
 	serviceEvent(ctx, s, `(service ${s.name}) has stopped 1 running tasks: (task ${taskId(task)}).`);
-	if (!data['last']) {
-		const replacement = newTask(ctx, primary, (s as ServiceData & {containers?: Array<{name: string; image: string}>}).containers ?? []);
+	if (!data.last) {
+		const replacement = newTask(ctx, primary, data.containers);
 		s.tasks.unshift(replacement);
 		serviceEvent(ctx, s, `(service ${s.name}) has started 1 tasks: (task ${taskId(replacement)}).`);
 	}
 }
 
-function rollBack(ctx: StepContext, stack: StackData): void {
+function rollBack(ctx: StepContext, stack: StackData, reason: 'circuit-breaker' | 'cancel' = 'circuit-breaker'): void {
 	const s = service(ctx.state, stack.name);
 	if (!s) return;
 	const live = s.deployments.filter(d => d.status !== 'INACTIVE');
 	const [failed, previous] = live;
 	if (!failed) return;
+	if (reason === 'cancel') {
+		// CloudFormation puts the previous task definition back: ECS deploys it again and the cancelled deployment drains.
+		if (!previous || failed.rolloutState === 'COMPLETED') return;
+		Object.assign(failed, {status: 'ACTIVE', updatedAt: ctx.now});
+		Object.assign(previous, {status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `ECS deployment ${previous.id} in progress.`, updatedAt: ctx.now});
+		s.deployments = [previous, failed, ...s.deployments.filter(d => d !== previous && d !== failed)];
+		const stopped = s.tasks.filter(t => t.startedBy === failed.id && t.desiredStatus === 'RUNNING');
+		for (const task of stopped) stopTask(task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
+		Object.assign(failed, {runningCount: 0, pendingCount: 0});
+		if (stopped.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has stopped ${stopped.length} running tasks: ${stopped.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+		return;
+	}
 	Object.assign(failed, {status: previous ? 'ACTIVE' : 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', updatedAt: ctx.now});
 	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${failed.id}) deployment failed: tasks failed to start.`);
 	if (previous) {
@@ -256,7 +283,7 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 	const primary = s?.deployments[0];
 	if (!s || !primary) return;
 	for (const task of s.tasks.filter(t => t.startedBy !== primary.id && t.desiredStatus === 'RUNNING')) {
-		stopTask(task, ctx.now, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
+		stopTask(task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
 	}
 	for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
 		task.lastStatus = 'RUNNING';

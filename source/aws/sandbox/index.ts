@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type {Target} from '../../store/types.js';
 import {SandboxAccount} from './account.js';
-import {sandboxCluster, sandboxRegion} from './state.js';
+import {sandboxAccount, sandboxCluster, sandboxRegion} from './state.js';
 
 export {failureTags} from './seed.js';
 export {SandboxAccount} from './account.js';
@@ -15,6 +15,7 @@ export const sandboxTarget: Target = {
 	tags: ['sandbox'],
 	credentials: {source: 'default'},
 	sandbox: true,
+	accountId: sandboxAccount,
 };
 
 /** The sandbox's speed from ECS_DEPLOYER_SANDBOX_SPEED (1 = about 20 s for a create). */

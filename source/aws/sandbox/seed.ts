@@ -17,6 +17,8 @@ export const failureTags = {
 	unpullable: '1.4.1-unpullable',
 	/** The update fails and its rollback fails too: the stack ends UPDATE_ROLLBACK_FAILED. */
 	stuckRollback: '1.4.1-stuck-rollback',
+	/** A healthy release whose tasks take about ten minutes to start: time to try detach, cancel and timeouts. */
+	slow: '1.4.1-slow',
 } as const;
 
 const releases = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0-beta.1', '1.4.0-rc.2', '1.4.0'];

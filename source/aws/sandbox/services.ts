@@ -1,61 +1,108 @@
 import type {AwsPorts} from '../ports.js';
 import {sandboxError} from './errors.js';
-import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState} from './state.js';
+import {planForceDeployment} from './operations.js';
+import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData, type Step} from './state.js';
+import {readTemplate, type ContainerModel} from './template-model.js';
 
 /* The sandbox's ECS, ECR, STS and CloudWatch Logs calls, answered from the account state. */
 
 /** Runs a handler against the state (see SandboxAccount.call). */
 export type Call = <T>(api: string, handler: (state: SandboxState) => T, options?: {mutates?: boolean; faults?: boolean}) => Promise<T>;
 
-export function servicePorts(call: Call): Pick<AwsPorts, 'ecs' | 'ecr' | 'sts' | 'logs'> {
+/** The account's clock and speed, and how to start steps (saved, and those due played at once). */
+export type ServiceClock = {now: () => number; speed: number; play: (state: SandboxState, steps: Step[]) => void};
+
+/** A second, empty cluster, so a cluster picker has a choice. */
+export const spareCluster = 'sandbox-blue';
+const clusterArn = (name: string) => `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${name}`;
+/** A cluster parameter (name or ARN) as a name; ECS calls without one mean the cluster `default`. */
+const clusterName = (nameOrArn: string | undefined) => (nameOrArn ?? 'default').split(':cluster/').at(-1)!;
+
+/** A service as DescribeServices and UpdateService show it. */
+function describeService(s: ServiceData) {
+	return {
+		serviceArn: s.arn,
+		serviceName: s.name,
+		clusterArn: clusterArn(sandboxCluster),
+		status: 'ACTIVE',
+		desiredCount: s.desiredCount,
+		runningCount: s.tasks.filter(t => t.lastStatus === 'RUNNING').length,
+		pendingCount: s.tasks.filter(t => t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length,
+		taskDefinition: s.deployments.find(d => d.status === 'PRIMARY')?.taskDefinition,
+		// Finished deployments leave DescribeServices; ListServiceDeployments keeps them.
+		deployments: s.deployments.filter(d => d.status !== 'INACTIVE').map(d => ({...d, createdAt: new Date(d.createdAt), updatedAt: new Date(d.updatedAt), launchType: 'FARGATE' as const, platformVersion: '1.4.0'})),
+		events: s.events.map(e => ({id: e.id, createdAt: new Date(e.createdAt), message: e.message})),
+	};
+}
+
+export function servicePorts(call: Call, clock: ServiceClock): Pick<AwsPorts, 'ecs' | 'ecr' | 'sts' | 'logs'> {
 	return {
 		ecs: {
 			describeClusters: async ({clusters}) =>
 				call('DescribeClusters', state => {
-					const name = clusters?.[0] ?? 'default';
-					if (name !== sandboxCluster && !name.endsWith(`cluster/${sandboxCluster}`)) return {clusters: [], failures: [{arn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${name}`, reason: 'MISSING'}], $metadata: {}};
+					const names = (clusters?.length ? clusters : ['default']).map(clusterName);
+					const known: string[] = names.filter(name => name === sandboxCluster || name === spareCluster);
 					return {
-						clusters: [
-							{
-								clusterName: sandboxCluster,
-								clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
+						clusters: known.map(name => {
+							const services = name === sandboxCluster ? state.services : [];
+							return {
+								clusterName: name,
+								clusterArn: clusterArn(name),
 								status: 'ACTIVE',
-								capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-								activeServicesCount: state.services.length,
-								runningTasksCount: state.services.flatMap(s => s.tasks).filter(t => t.lastStatus === 'RUNNING').length,
-							},
-						],
-						failures: [],
+								// The spare cluster was made without capacity providers (as `aws ecs create-cluster` does): launch type FARGATE still runs there.
+								capacityProviders: name === sandboxCluster ? ['FARGATE', 'FARGATE_SPOT'] : [],
+								activeServicesCount: services.length,
+								runningTasksCount: services.flatMap(s => s.tasks).filter(t => t.lastStatus === 'RUNNING').length,
+								pendingTasksCount: services.flatMap(s => s.tasks).filter(t => t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length,
+								registeredContainerInstancesCount: 0,
+							};
+						}),
+						failures: names.filter(name => !known.includes(name)).map(name => ({arn: clusterArn(name), reason: 'MISSING'})),
 						$metadata: {},
 					};
+				}),
+			listClusters: async ({nextToken, maxResults}) =>
+				call('ListClusters', () => {
+					const all = [sandboxCluster, spareCluster].map(clusterArn);
+					const max = Math.min(maxResults ?? 100, 100);
+					const start = nextToken ? Number(nextToken) : 0;
+					return {clusterArns: all.slice(start, start + max), ...(start + max < all.length ? {nextToken: String(start + max)} : {}), $metadata: {}};
 				}),
 			describeServices: async ({services}) =>
 				call('DescribeServices', state => {
 					const found = (services ?? []).map(name => state.services.find(s => s.arn === name || s.name === name));
 					return {
-						services: found.flatMap(s =>
-							s
-								? [
-										{
-											serviceArn: s.arn,
-											serviceName: s.name,
-											clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
-											status: 'ACTIVE',
-											desiredCount: s.desiredCount,
-											runningCount: s.tasks.filter(t => t.lastStatus === 'RUNNING').length,
-											pendingCount: s.tasks.filter(t => t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length,
-											taskDefinition: s.deployments.find(d => d.status === 'PRIMARY')?.taskDefinition,
-											// Finished deployments leave DescribeServices; ListServiceDeployments keeps them.
-											deployments: s.deployments.filter(d => d.status !== 'INACTIVE').map(d => ({...d, createdAt: new Date(d.createdAt), updatedAt: new Date(d.updatedAt), launchType: 'FARGATE' as const, platformVersion: '1.4.0'})) as never,
-											events: s.events.map(e => ({id: e.id, createdAt: new Date(e.createdAt), message: e.message})),
-										},
-									]
-								: [],
-						),
+						services: found.flatMap(s => (s ? [describeService(s)] : [])) as never,
 						failures: (services ?? []).filter((_, i) => !found[i]).map(arn => ({arn, reason: 'MISSING'})),
 						$metadata: {},
 					};
 				}),
+			updateService: async input =>
+				call(
+					'UpdateService',
+					state => {
+						const cluster = clusterName(input.cluster);
+						if (cluster !== sandboxCluster && cluster !== spareCluster) throw sandboxError('ClusterNotFoundException', 'Cluster not found.');
+						const s = cluster === sandboxCluster ? state.services.find(x => x.arn === input.service || x.name === input.service) : undefined;
+						if (!s) throw sandboxError('ServiceNotFoundException', 'Service not found.');
+						// The stack owns the service's settings; the sandbox only plays a fresh deployment of what runs.
+						const other = Object.entries(input).filter(([key, value]) => value !== undefined && !['cluster', 'service', 'forceNewDeployment'].includes(key));
+						if (other.length > 0) throw sandboxError('InvalidParameterException', `The sandbox plays UpdateService with forceNewDeployment only, not ${other.map(([key]) => key).join(', ')}: change the service through its stack.`);
+						const stack = state.stacks.find(x => x.name === s.stackName && x.status !== 'DELETE_COMPLETE');
+						const primary = s.deployments.find(d => d.status === 'PRIMARY');
+						if (input.forceNewDeployment && stack && primary) {
+							const model = stack.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name) : undefined;
+							// The new tasks run what the current ones run.
+							const running = s.tasks.find(t => t.startedBy === primary.id);
+							const containers: ContainerModel[] = running
+								? running.containers.map(c => ({...(model?.containers.find(m => m.name === c.name) ?? {tag: c.image.split(':').at(-1) ?? '', essential: true, healthCheck: false}), name: c.name, image: c.image}))
+								: (model?.containers ?? []);
+							clock.play(state, planForceDeployment(stack, {taskDefinition: primary.taskDefinition, desired: s.desiredCount, containers, maximumPercent: model?.maximumPercent ?? 200}, clock.now(), clock.speed));
+						}
+						return {service: describeService(s) as never, $metadata: {}};
+					},
+					{mutates: true},
+				),
 			listTasks: async input =>
 				call('ListTasks', state => {
 					const tasks = input.serviceName

@@ -1,5 +1,6 @@
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
-import path from 'node:path';
+import {z} from 'zod';
+import {checkWith, readStateFile, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
+import type {Behaviour, ContainerModel} from './template-model.js';
 
 /*
  * The sandbox account's state: plain data, saved to a JSON file after every change, so a deploy started in
@@ -42,6 +43,12 @@ export type StackData = {
 	/** The committed state to go back to when an update rolls back. */
 	previous?: {body?: string; parameters: Record<string, string>; tags: Array<{Key: string; Value: string}>; outputs: Record<string, string>};
 	taskDefinitionRevision: number;
+	/**
+	 * NoEcho parameters are stored as `****`, as DescribeStacks shows them; these keyed digests
+	 * (HMAC-SHA256, `key` random per stack) of their values tell a changed value from an unchanged one.
+	 * `changeSets` by change set id; `previous` goes with `previous` above.
+	 */
+	noEcho?: {key: string; current: Record<string, string>; previous?: Record<string, string>; changeSets: Record<string, Record<string, string>>};
 };
 
 export type TaskData = {
@@ -81,8 +88,36 @@ export type ServiceData = {
 	tasks: TaskData[];
 };
 
-/** One thing that happens at a time: applied in order once the clock passes `at`. */
-export type Step = {at: number; stack: string; kind: string; data: Record<string, unknown>};
+/**
+ * One thing that happens at a time: applied in order once the clock passes `at` to the stack with id
+ * `stack`. Saved in the state file, so payloads are plain data.
+ */
+export type Step = {at: number; stack: string} & StepPayload;
+
+/** What a step does, by kind (see apply.ts). */
+export type StepPayload =
+	/** Faults the template asked for with SANDBOX_FAULTS start now. */
+	| {kind: 'faults'; data: {faults: string[]}}
+	/** The stack's status changes; a stack row is written (a new operation id for "User Initiated" or `newOperation`). */
+	| {kind: 'stack-status'; data: {token?: string; status: string; reason?: string; newOperation?: boolean}}
+	/** A resource row. */
+	| {kind: 'event'; data: {token?: string; logicalId: string; type: string; status: string; reason?: string; physicalId?: string}}
+	| {kind: 'register-task-definition'; data: {family: string; revision: number; arn: string}}
+	/** A new ECS deployment of the stack's service (the service is made on the first). */
+	| {kind: 'ecs-start'; data: {taskDefinition: string; desired: number; containers: ContainerModel[]; stackName: string; maximumPercent: number}}
+	/** The primary deployment's tasks move on to `status`. */
+	| {kind: 'tasks'; data: {status: 'PENDING' | 'ACTIVATING' | 'RUNNING'; health?: 'HEALTHY'}}
+	/** A task of the primary deployment fails the way `behaviour` says; unless `last`, a replacement starts. */
+	| {kind: 'task-fail'; data: {behaviour: Behaviour; failures: number; last: boolean; logGroup?: string; containers: ContainerModel[]}}
+	| {kind: 'ecs-complete'; data: Record<string, never>}
+	/** The circuit breaker fails the primary deployment and goes back to the previous one. */
+	/** The service goes back to its previous deployment: after the circuit breaker, or when CloudFormation rolls back a cancelled update. */
+	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel'}}
+	| {kind: 'service-delete'; data: {stackName: string}}
+	/** The operation succeeded: the new outputs become the stack's. */
+	| {kind: 'commit'; data: {taskDefinition: string; serviceArn: string; logGroup?: string; revision: number}}
+	/** The operation rolled back: the stack goes back to its previous template, parameters and outputs. */
+	| {kind: 'revert'; data: Record<string, never>};
 
 export type ImageData = {digest: string; tags: string[]; pushedAt: number; size: number};
 
@@ -105,22 +140,86 @@ export function emptyState(): SandboxState {
 	return {version: 1, seq: 0, stacks: [], services: [], taskDefinitions: {}, repositories: {}, logs: {}, steps: [], calls: {}};
 }
 
-/** Reads the state file; a missing or unreadable file starts a fresh account. */
-export async function loadState(file: string | undefined): Promise<SandboxState | undefined> {
-	if (!file) return undefined;
-	try {
-		const parsed = JSON.parse(await readFile(file, 'utf8')) as SandboxState;
-		return parsed.version === 1 ? parsed : undefined;
-	} catch {
-		return undefined;
-	}
+/*
+ * What a state file must hold for no handler to trip over it: every list and record the handlers walk,
+ * and in their entries the fields they read. Objects are loose, so fields this version does not know are
+ * kept. Deeper fields are not checked (the file is ours; this catches truncation, hand edits and files
+ * from other versions).
+ */
+const text = z.string();
+const number = z.number();
+const tagList = z.array(z.looseObject({Key: text, Value: text}));
+const textRecord = z.record(z.string(), text);
+const stackSchema = z.looseObject({
+	id: text,
+	name: text,
+	status: text,
+	created: number,
+	parameters: textRecord,
+	tags: tagList,
+	outputs: textRecord,
+	events: z.array(z.looseObject({eventId: text, logicalId: text, status: text, timestamp: number})),
+	changeSets: z.array(z.looseObject({id: text, name: text, status: text, body: text, parameters: textRecord, tags: tagList, created: number})),
+	previous: z.looseObject({parameters: textRecord, tags: tagList, outputs: textRecord}).optional(),
+	taskDefinitionRevision: number,
+	noEcho: z.looseObject({key: text, current: textRecord, previous: textRecord.optional(), changeSets: z.record(z.string(), textRecord)}).optional(),
+});
+const taskSchema = z.looseObject({
+	arn: text,
+	taskDefinitionArn: text,
+	lastStatus: text,
+	desiredStatus: text,
+	containers: z.array(z.looseObject({name: text, image: text, lastStatus: text})),
+	createdAt: number,
+});
+const serviceSchema = z.looseObject({
+	arn: text,
+	name: text,
+	stackName: text,
+	desiredCount: number,
+	deployments: z.array(z.looseObject({id: text, status: text, taskDefinition: text, desiredCount: number, createdAt: number})),
+	events: z.array(z.looseObject({id: text, createdAt: number, message: text})),
+	tasks: z.array(taskSchema),
+});
+const stateSchema = z.looseObject({
+	version: z.literal(1),
+	seq: number,
+	stacks: z.array(stackSchema),
+	services: z.array(serviceSchema),
+	taskDefinitions: z.record(z.string(), z.array(z.looseObject({revision: number, arn: text}))),
+	repositories: z.record(z.string(), z.array(z.looseObject({digest: text, tags: z.array(text), pushedAt: number}))),
+	logs: z.record(z.string(), z.array(z.looseObject({timestamp: number, message: text}))),
+	steps: z.array(z.looseObject({at: number, stack: text, kind: text, data: z.record(z.string(), z.unknown())})),
+	calls: z.record(z.string(), number),
+	expiredUntil: number.optional(),
+});
+const checkState = checkWith(stateSchema);
+
+/** How sandbox.json is checked, and how to start afresh. */
+export const sandboxStateFormat: StateFileFormat<SandboxState> = {
+	check(value) {
+		// A version this ecs-deployer does not know is named as such, not as a list of wrong fields.
+		const version = value['version'];
+		if (version !== 1) return {problem: `${version === undefined ? 'no version' : `version ${JSON.stringify(version)}`}: this ecs-deployer reads sandbox files of version 1 (was the file written by another version, or by hand?)`};
+		const checked = checkState(value);
+		// The checked copy is equal to what was read (loose objects keep every field); use what was read.
+		return 'problem' in checked ? checked : {data: value as unknown as SandboxState};
+	},
+	startAfresh: () => '`ecs-deployer sandbox reset` starts afresh (it forgets every sandbox stack, service and log)',
+};
+
+/**
+ * Reads and checks the state file; undefined when there is none (a new account). A file that cannot be
+ * read or is not a sandbox state throws a StateFileError: it is never taken for an empty account.
+ */
+export async function loadState(file: string): Promise<SandboxState | undefined> {
+	return readStateFile(file, sandboxStateFormat);
 }
 
-/** Writes atomically (write then rename), so a reader never sees half a file. */
-export async function saveState(file: string | undefined, state: SandboxState): Promise<void> {
-	if (!file) return;
-	await mkdir(path.dirname(file), {recursive: true});
-	const temporary = `${file}.${process.pid}.tmp`;
-	await writeFile(temporary, JSON.stringify(state));
-	await rename(temporary, file);
+/**
+ * Replaces the state file in one rename (a reader never sees half a file), keeping the version replaced as
+ * `sandbox.json.bak` when `backup` is set. Call it holding the file's lock.
+ */
+export async function saveState(file: string, state: SandboxState, options: {backup?: boolean; held?: HeldLock} = {}): Promise<void> {
+	await writeStateFile(file, JSON.stringify(state), options);
 }

@@ -1,63 +1,86 @@
+import {checkProperties, knownProperties, type Violations} from './resource-spec.js';
 import {failureTags} from './seed.js';
+
+/** A resource of the template, as the sandbox plays it. */
+export type ResourceModel = {
+	id: string;
+	type: string;
+	/** What its properties break: it fails when CloudFormation reaches it. */
+	violations: Violations;
+	/** A name the template gives it (LogGroupName, RoleName, Name, PolicyName), resolved. */
+	name?: string;
+};
+
+/** A container as the sandbox runs it. */
+export type ContainerModel = {name: string; image: string; repository?: string; tag: string; essential: boolean; healthCheck: boolean; streamPrefix?: string};
 
 /** What the sandbox needs to know of a template to play its deployment. */
 export type TemplateModel = {
-	resources: Array<{id: string; type: string}>;
+	resources: ResourceModel[];
 	family: string;
 	cpu: string;
 	memory: string;
 	desiredCount: number;
 	maximumPercent: number;
 	circuitBreaker: boolean;
-	/** Top-level properties the resource type does not have: the resource fails validation. */
-	extraneous: Array<{id: string; type: string; key: string}>;
 	logGroup?: string;
-	containers: Array<{name: string; image: string; repository?: string; tag: string; essential: boolean; healthCheck: boolean; streamPrefix?: string}>;
+	containers: ContainerModel[];
 	faults: string[];
 };
 
-/** Resource types the sandbox knows, with their top-level properties (from the CloudFormation specification). */
-const knownProperties: Record<string, ReadonlySet<string>> = {
-	'AWS::ECS::TaskDefinition': new Set(['TaskRoleArn', 'IpcMode', 'InferenceAccelerators', 'Memory', 'PlacementConstraints', 'Cpu', 'RequiresCompatibilities', 'NetworkMode', 'PidMode', 'ExecutionRoleArn', 'RuntimePlatform', 'ProxyConfiguration', 'Volumes', 'ContainerDefinitions', 'Family', 'EphemeralStorage', 'Tags', 'EnableFaultInjection']),
-	'AWS::ECS::Service': new Set(['PlatformVersion', 'HealthCheckGracePeriodSeconds', 'EnableECSManagedTags', 'EnableExecuteCommand', 'PlacementConstraints', 'PropagateTags', 'Cluster', 'LoadBalancers', 'ServiceConnectConfiguration', 'DesiredCount', 'PlacementStrategies', 'DeploymentController', 'ServiceRegistries', 'CapacityProviderStrategy', 'LaunchType', 'Role', 'SchedulingStrategy', 'TaskDefinition', 'ServiceName', 'NetworkConfiguration', 'DeploymentConfiguration', 'Tags', 'VolumeConfigurations', 'AvailabilityZoneRebalancing', 'Monitoring', 'ForceNewDeployment', 'VpcLatticeConfigurations']),
-	'AWS::Logs::LogGroup': new Set(['RetentionInDays', 'KmsKeyId', 'LogGroupName', 'Tags', 'DataProtectionPolicy', 'FieldIndexPolicies', 'LogGroupClass', 'ResourcePolicyDocument', 'DeletionProtectionEnabled', 'BearerTokenAuthenticationEnabled']),
-	'AWS::IAM::Role': new Set(['AssumeRolePolicyDocument', 'Description', 'ManagedPolicyArns', 'MaxSessionDuration', 'Path', 'PermissionsBoundary', 'Policies', 'RoleName', 'Tags']),
-};
-
 /** Resource types the sandbox knows; any other is refused like CloudFormation refuses unknown types. */
-export const knownTypes = new Set(Object.keys(knownProperties));
+export const knownTypes: ReadonlySet<string> = new Set(Object.keys(knownProperties));
 
 type Json = Record<string, unknown>;
+type Template = {Parameters?: Record<string, {NoEcho?: unknown; Default?: unknown}>; Resources?: Record<string, {Type: string; Properties?: Json}>};
 
 /** Resolves `Ref`/`Fn::Sub` the way the sandbox's account would, for the few places it reads values. */
-function value(v: unknown, parameters: Record<string, string>, account: string, region: string): string {
+function value(v: unknown, parameters: Record<string, string>, account: string, region: string, stackName = ''): string {
 	if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
 	const o = (v ?? {}) as Json;
-	if (typeof o['Ref'] === 'string') return parameters[o['Ref']] ?? o['Ref'];
+	const pseudo: Record<string, string> = {'AWS::AccountId': account, 'AWS::Region': region, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Partition': 'aws', 'AWS::StackName': stackName};
+	if (typeof o['Ref'] === 'string') return pseudo[o['Ref']] ?? parameters[o['Ref']] ?? o['Ref'];
 	if (o['Fn::Sub'] !== undefined) {
 		const text = Array.isArray(o['Fn::Sub']) ? String(o['Fn::Sub'][0]) : String(o['Fn::Sub']);
-		const pseudo: Record<string, string> = {'AWS::AccountId': account, 'AWS::Region': region, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Partition': 'aws'};
 		return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => pseudo[name] ?? parameters[name] ?? '').replaceAll('${!', '${');
 	}
 	return '';
 }
 
-export function readTemplate(body: string, parameters: Record<string, string>, account: string, region: string): TemplateModel {
-	const template = JSON.parse(body) as {Resources?: Record<string, {Type: string; Properties?: Json}>};
-	const resources = Object.entries(template.Resources ?? {}).map(([id, r]) => ({id, type: r.Type}));
+/** A literal, or a `Ref` to a parameter, as a string; anything CloudFormation resolves later: undefined. */
+function literal(v: unknown, parameters: Record<string, string>): string | undefined {
+	if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+	const ref = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json)['Ref'] : undefined;
+	return typeof ref === 'string' ? parameters[ref] : undefined;
+}
+
+/** The parameters a template declares `NoEcho` (CloudFormation shows their values as `****`). */
+export function noEchoParameters(body: string): string[] {
+	const template = JSON.parse(body) as Template;
+	return Object.entries(template.Parameters ?? {})
+		.filter(([, p]) => p.NoEcho === true || p.NoEcho === 'true')
+		.map(([key]) => key);
+}
+
+const nameProperty: Record<string, string> = {'AWS::Logs::LogGroup': 'LogGroupName', 'AWS::IAM::Role': 'RoleName', 'AWS::SecretsManager::Secret': 'Name', 'AWS::IAM::Policy': 'PolicyName'};
+
+/** Reads a template with its parameter values; `stackName` resolves `AWS::StackName` in resource names. */
+export function readTemplate(body: string, parameters: Record<string, string>, account: string, region: string, stackName = ''): TemplateModel {
+	const template = JSON.parse(body) as Template;
+	const resources = Object.entries(template.Resources ?? {}).map(([id, r]): ResourceModel => {
+		const properties = r.Properties ?? {};
+		const named = nameProperty[r.Type];
+		const name = named === undefined || properties[named] === undefined ? undefined : value(properties[named], parameters, account, region, stackName);
+		return {id, type: r.Type, violations: checkProperties(r.Type, properties, v => literal(v, parameters)), ...(name ? {name} : {})};
+	});
 	const find = (type: string) => Object.values(template.Resources ?? {}).find(r => r.Type === type)?.Properties ?? {};
 	const task = find('AWS::ECS::TaskDefinition');
 	const service = find('AWS::ECS::Service');
 	const logGroup = find('AWS::Logs::LogGroup');
 	const deployment = (service['DeploymentConfiguration'] as Json | undefined) ?? {};
 	const breaker = (deployment['DeploymentCircuitBreaker'] as Json | undefined)?.['Enable'];
-	const extraneous = Object.entries(template.Resources ?? {}).flatMap(([id, r]) =>
-		Object.keys(r.Properties ?? {})
-			.filter(key => knownProperties[r.Type] !== undefined && !knownProperties[r.Type]!.has(key))
-			.map(key => ({id, type: r.Type, key})),
-	);
 	const faults = new Set<string>();
-	const containers = ((task['ContainerDefinitions'] as Json[] | undefined) ?? []).map(c => {
+	const containers = ((task['ContainerDefinitions'] as Json[] | undefined) ?? []).map((c): ContainerModel => {
 		const image = value(c['Image'], parameters, account, region);
 		const match = /\.amazonaws\.com\/([^:@]+)[:@](.+)$/.exec(image);
 		for (const env of (c['Environment'] as Json[] | undefined) ?? []) {
@@ -82,11 +105,50 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 		desiredCount: Number(value(service['DesiredCount'] ?? 1, parameters, account, region)),
 		maximumPercent: Number(value(deployment['MaximumPercent'] ?? 200, parameters, account, region)),
 		circuitBreaker: breaker !== false,
-		extraneous,
 		...(logGroup['LogGroupName'] === undefined ? {} : {logGroup: value(logGroup['LogGroupName'], parameters, account, region)}),
 		containers,
 		faults: [...faults],
 	};
+}
+
+/** The parameters a value refers to, by `Ref` or in an `Fn::Sub` string. */
+function referencedNames(value: unknown, found = new Set<string>()): Set<string> {
+	if (Array.isArray(value)) for (const item of value) referencedNames(item, found);
+	else if (value !== null && typeof value === 'object') {
+		for (const [key, item] of Object.entries(value)) {
+			if (key === 'Ref' && typeof item === 'string') found.add(item);
+			else if (key === 'Fn::Sub') {
+				const text = Array.isArray(item) ? item[0] : item;
+				if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^!}][^}.]*)\}/g)) found.add(match[1]!);
+			}
+			referencedNames(item, found);
+		}
+	}
+	return found;
+}
+
+/** A resource an update adds, changes or removes (logical id and type). */
+export type ResourceRef = {id: string; type: string};
+
+/**
+ * What an update does to each resource, as CloudFormation decides it: a resource is modified when its
+ * definition changed or a parameter it refers to has a new value (`changedParameters`).
+ */
+export function resourceChanges(previousBody: string | undefined, body: string, changedParameters: readonly string[]): {added: ResourceRef[]; modified: ResourceRef[]; removed: ResourceRef[]} {
+	const next = (JSON.parse(body) as Template).Resources ?? {};
+	const current = previousBody === undefined ? {} : ((JSON.parse(previousBody) as Template).Resources ?? {});
+	const changed = new Set(changedParameters);
+	const added: ResourceRef[] = [];
+	const modified: ResourceRef[] = [];
+	for (const [id, resource] of Object.entries(next)) {
+		const before = current[id];
+		if (!before) added.push({id, type: resource.Type});
+		else if (JSON.stringify(before) !== JSON.stringify(resource) || [...referencedNames(resource)].some(name => changed.has(name))) modified.push({id, type: resource.Type});
+	}
+	const removed = Object.entries(current)
+		.filter(([id]) => !next[id])
+		.map(([id, resource]) => ({id, type: resource.Type}));
+	return {added, modified, removed};
 }
 
 /** How the new tasks of this template behave, decided by the image tags (see failureTags). */
@@ -97,7 +159,8 @@ export type Behaviour =
 	| {kind: 'unhealthy'; container: string}
 	| {kind: 'cannot-pull'; container: string; reason: string}
 	| {kind: 'no-network'; container: string}
-	| {kind: 'stuck-rollback'; container: string};
+	| {kind: 'stuck-rollback'; container: string}
+	| {kind: 'slow'};
 
 export function behaviourOf(model: TemplateModel, hasTag: (repository: string, tag: string) => boolean | undefined): Behaviour {
 	const first = model.containers.find(c => c.essential);
@@ -114,6 +177,7 @@ export function behaviourOf(model: TemplateModel, hasTag: (repository: string, t
 		if (c.tag === failureTags.outOfMemory) return {kind: 'oom', container: c.name};
 		if (c.tag === failureTags.unhealthy && c.healthCheck) return {kind: 'unhealthy', container: c.name};
 		if (c.tag === failureTags.stuckRollback) return {kind: 'stuck-rollback', container: c.name};
+		if (c.tag === failureTags.slow) return {kind: 'slow'};
 	}
 	return {kind: 'healthy'};
 }
