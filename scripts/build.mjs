@@ -2,7 +2,7 @@
 // tsc output, and code splitting keeps the AWS SDK and the TUI in chunks that load only when used.
 // `--if-stale` skips the build when dist/cli.js is newer than every source file (used by `npm start`).
 import {build} from 'esbuild';
-import {chmod, readdir, rm, stat} from 'node:fs/promises';
+import {chmod, readdir, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -28,33 +28,48 @@ async function isStale() {
 
 if (process.argv.includes('--if-stale') && !(await isStale())) process.exit(0);
 
-await rm(out, {recursive: true, force: true});
-await build({
-	entryPoints: [entry],
-	outdir: out,
-	bundle: true,
-	splitting: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
-	jsx: 'automatic',
-	// Prefer the ES module builds (the AWS SDK ships both): named exports survive code splitting.
-	mainFields: ['module', 'main'],
-	sourcemap: 'linked',
-	legalComments: 'none',
-	logLevel: 'warning',
-	chunkNames: 'chunks/[name]-[hash]',
-	// Bundled CommonJS packages call require(); give them one in the ESM output.
-	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
-	plugins: [
-		{
-			// Ink imports react-devtools-core only when DEV=true; never ship it.
-			name: 'stub-react-devtools',
-			setup(b) {
-				b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
-				b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+// Build next to dist/ and swap it in at the end: a failed build leaves the previous dist/ as it was.
+const next = path.join(root, `dist.next-${process.pid}`);
+await rm(next, {recursive: true, force: true});
+try {
+	await bundle(next);
+} catch (error) {
+	await rm(next, {recursive: true, force: true});
+	throw error;
+}
+await chmod(path.join(next, 'cli.js'), 0o755);
+const old = path.join(root, `dist.old-${process.pid}`);
+await rename(out, old).catch(() => undefined);
+await rename(next, out);
+await rm(old, {recursive: true, force: true});
+
+async function bundle(outdir) {
+	await build({
+		entryPoints: [entry],
+		outdir,
+		bundle: true,
+		splitting: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node20',
+		jsx: 'automatic',
+		// Prefer the ES module builds (the AWS SDK ships both): named exports survive code splitting.
+		mainFields: ['module', 'main'],
+		sourcemap: 'linked',
+		legalComments: 'none',
+		logLevel: 'warning',
+		chunkNames: 'chunks/[name]-[hash]',
+		// Bundled CommonJS packages call require(); give them one in the ESM output.
+		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+		plugins: [
+			{
+				// Ink imports react-devtools-core only when DEV=true; never ship it.
+				name: 'stub-react-devtools',
+				setup(b) {
+					b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+					b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+				},
 			},
-		},
-	],
-});
-await chmod(path.join(out, 'cli.js'), 0o755);
+		],
+	});
+}

@@ -14,6 +14,8 @@ export type Target = {
 	assumeRole?: AssumeRole;
 	/** The built-in simulated account (see the sandbox). */
 	sandbox?: boolean;
+	/** The account id, when known without asking AWS (the sandbox's). */
+	accountId?: string;
 };
 
 /** A release: a version that pins each image's tag (and digest) and the recipe it was made from. */
@@ -36,5 +38,17 @@ export type DeploymentRecord = {
 	stackName: string;
 	startedAt: string;
 	finishedAt?: string;
+	/** succeeded, no-op, failed, rolled-back, timed-out, cancelled; `in progress` or `detached` until it ends. */
 	outcome: string;
+	/** The stack's id (ARN) and the client request token of the operation: how the record is matched with AWS later. */
+	stackId?: string;
+	token?: string;
+	/** The stack status the operation ended in. */
+	stackStatus?: string;
+	/** The first failure reason, when it failed. */
+	reason?: string;
+	/** Who ran it: user@host. */
+	by?: string;
+	/** True when the outcome was learned from AWS after the run ended (killed, detached). */
+	reconciled?: boolean;
 };

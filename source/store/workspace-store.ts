@@ -1,39 +1,43 @@
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import {ensurePrivateFolder, ioError, keepBackupSync, parseStateText, privateFileMode, withFileLockSync, type LockOptions} from '../io/state-file.js';
 import type {DeploymentRecord, Release, Target} from './types.js';
-
-type Schema = {
-	targets: Target[];
-	releases: Release[];
-	deployments: DeploymentRecord[];
-};
+import {emptyWorkspace, workspaceFormat, type WorkspaceData} from './workspace-schema.js';
 
 /** How many deployment records to keep per project (the newest). */
 const keepDeployments = 500;
 
+export type WorkspaceStoreOptions = {
+	/** The store folder. @default `.ecs-deployer` in the working folder */
+	cwd?: string;
+	/** Waiting for another process's lock (tests shorten it). */
+	lock?: LockOptions;
+};
+
 /**
- * The workspace store: targets, releases and deployment records, kept in `.ecs-deployer/` of the workspace
- * (a `cwd` option moves it; tests use a temporary folder). It never holds credentials or secret values.
+ * The workspace store: targets, releases and deployment records, kept in `.ecs-deployer/workspace.json`
+ * of the workspace (a `cwd` option moves it; tests use a temporary folder). It never holds credentials or
+ * secret values.
+ *
+ * Several processes share the file (parallel deploys, CI jobs), so every change is lock → read → change →
+ * write: conf reads the file on every access (it keeps no copy in memory), and the change is made on what
+ * the file holds once the lock is held. A file that cannot be read throws a StateFileError and is never
+ * overwritten.
  */
 export class WorkspaceStore {
-	private readonly conf: Conf<Schema>;
+	/** The file: `<cwd>/workspace.json`. */
+	readonly path: string;
+	private readonly folder: string;
+	private confInstance: Conf<WorkspaceData> | undefined;
 
-	constructor(options: {cwd?: string} = {}) {
-		this.conf = new Conf<Schema>({
-			projectName: 'ecs-deployer',
-			cwd: options.cwd ?? path.join(process.cwd(), '.ecs-deployer'),
-			configName: 'workspace',
-			defaults: {targets: [], releases: [], deployments: []},
-			clearInvalidConfig: false,
-		});
-	}
-
-	get path(): string {
-		return this.conf.path;
+	constructor(private readonly options: WorkspaceStoreOptions = {}) {
+		this.folder = path.resolve(options.cwd ?? '.ecs-deployer');
+		this.path = path.join(this.folder, 'workspace.json');
 	}
 
 	targets(): Target[] {
-		return this.conf.get('targets');
+		return this.read().targets;
 	}
 
 	target(name: string): Target | undefined {
@@ -42,14 +46,17 @@ export class WorkspaceStore {
 
 	/** Adds or replaces a target by name. */
 	saveTarget(target: Target): void {
-		this.conf.set('targets', [...this.targets().filter(t => t.name !== target.name), target].sort((a, b) => a.name.localeCompare(b.name)));
+		this.change(data => ({...data, targets: [...data.targets.filter(t => t.name !== target.name), target].sort((a, b) => a.name.localeCompare(b.name))}));
 	}
 
 	removeTarget(name: string): boolean {
-		const before = this.targets();
-		const after = before.filter(t => t.name !== name);
-		this.conf.set('targets', after);
-		return after.length !== before.length;
+		let removed = false;
+		this.change(data => {
+			const targets = data.targets.filter(t => t.name !== name);
+			removed = targets.length !== data.targets.length;
+			return removed ? {...data, targets} : undefined;
+		});
+		return removed;
 	}
 
 	/** The target that serves an environment (the first, by name), or undefined. */
@@ -58,21 +65,70 @@ export class WorkspaceStore {
 	}
 
 	releases(project: string): Release[] {
-		return this.conf.get('releases').filter(r => r.project === project);
+		return this.read().releases.filter(r => r.project === project);
 	}
 
 	saveRelease(release: Release): void {
-		const others = this.conf.get('releases').filter(r => !(r.project === release.project && r.version === release.version));
-		this.conf.set('releases', [...others, release]);
+		this.change(data => ({...data, releases: [...data.releases.filter(r => !(r.project === release.project && r.version === release.version)), release]}));
 	}
 
 	deployments(project: string): DeploymentRecord[] {
-		return this.conf.get('deployments').filter(d => d.project === project);
+		return this.read().deployments.filter(d => d.project === project);
 	}
 
+	/** Adds a record, or replaces the one with the same project, environment and start time. */
 	recordDeployment(record: DeploymentRecord): void {
-		const all = this.conf.get('deployments').filter(d => !(d.project === record.project && d.startedAt === record.startedAt && d.environment === record.environment));
-		const mine = [...all.filter(d => d.project === record.project), record].slice(-keepDeployments);
-		this.conf.set('deployments', [...all.filter(d => d.project !== record.project), ...mine]);
+		this.change(data => {
+			const all = data.deployments.filter(d => !(d.project === record.project && d.startedAt === record.startedAt && d.environment === record.environment));
+			const mine = [...all.filter(d => d.project === record.project), record].slice(-keepDeployments);
+			return {...data, deployments: [...all.filter(d => d.project !== record.project), ...mine]};
+		});
+	}
+
+	/**
+	 * conf, made on first use: its constructor reads the file (and would create the folder), so a store that
+	 * is only read creates nothing. Its deserializer checks what it reads.
+	 */
+	private conf(): Conf<WorkspaceData> {
+		this.confInstance ??= new Conf<WorkspaceData>({
+			projectName: 'ecs-deployer',
+			cwd: this.folder,
+			configName: 'workspace',
+			// No `defaults`: conf would write them from its constructor, outside the lock.
+			clearInvalidConfig: false,
+			configFileMode: privateFileMode,
+			deserialize: text => parseStateText(this.path, text, workspaceFormat),
+		});
+		return this.confInstance;
+	}
+
+	/** The whole file, checked (the defaults when there is none yet). Reading needs no lock: conf replaces the file in one rename. */
+	private read(): WorkspaceData {
+		if (!existsSync(this.path)) return emptyWorkspace();
+		try {
+			return this.conf().store;
+		} catch (error) {
+			throw ioError(this.path, 'read', error);
+		}
+	}
+
+	/** Lock → read → change → write; `edit` returns undefined to write nothing. The version replaced is kept as workspace.json.bak. */
+	private change(edit: (data: WorkspaceData) => WorkspaceData | undefined): void {
+		try {
+			ensurePrivateFolder(this.folder);
+			withFileLockSync(
+				this.path,
+				held => {
+					const next = edit(this.read());
+					if (!next) return;
+					keepBackupSync(this.path);
+					held.assertHeld();
+					this.conf().store = next;
+				},
+				this.options.lock,
+			);
+		} catch (error) {
+			throw ioError(this.path, 'write', error);
+		}
 	}
 }

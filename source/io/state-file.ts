@@ -1,0 +1,383 @@
+import fs from 'node:fs';
+import {chmod, copyFile, link, open, readFile, rename, unlink, type FileHandle} from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import type {ZodType} from 'zod';
+
+/*
+ * The workspace's state files (.ecs-deployer/workspace.json, .ecs-deployer/sandbox.json) are shared by
+ * every ecs-deployer process of the workspace: a deploy in one terminal, `watch` in another, CI jobs in
+ * parallel. Every change is lock → read → change → write, the write replaces the file in one rename (a
+ * reader sees one whole version, so reading needs no lock), the version it replaces is kept as `<file>.bak`,
+ * and a file that cannot be read is never overwritten: the command stops and says how to recover.
+ * The folder is private to the operator (0700) and the files are 0600.
+ */
+
+/** What went wrong with a state file: its content, the disk, or another process holding it. */
+export type StateFileErrorKind = 'corrupt' | 'io' | 'locked';
+
+/**
+ * A state file that cannot be read, written or locked. `problem` says what is wrong, `fix` how to recover;
+ * the CLI prints `error: <file>: <problem>` and the fix, without a stack trace.
+ */
+export class StateFileError extends Error {
+	override name = 'StateFileError';
+	/** The file, as the operator would type it (relative to the working folder when inside it). */
+	readonly file: string;
+	readonly problem: string;
+	readonly fix: string;
+	readonly kind: StateFileErrorKind;
+
+	constructor(details: {file: string; problem: string; fix: string; kind: StateFileErrorKind; cause?: unknown}) {
+		super(`${details.file}: ${details.problem}`, details.cause === undefined ? undefined : {cause: details.cause});
+		this.file = details.file;
+		this.problem = details.problem;
+		this.fix = details.fix;
+		this.kind = details.kind;
+	}
+}
+
+/** The exit code for a state file error: 2 for a file that cannot be used as it is, 1 for an I/O failure or a lock timeout. */
+export function stateFileExitCode(error: StateFileError): 2 | 1 {
+	return error.kind === 'corrupt' ? 2 : 1;
+}
+
+/** Only the operator may list the folder or read its files: they hold the workspace's deployment history. */
+export const privateFolderMode = 0o700;
+export const privateFileMode = 0o600;
+
+/** How a state file's content is checked, and how to start afresh when it cannot be repaired. */
+export type StateFileFormat<T> = {
+	/** Checks parsed JSON (already known to be an object): the data, or what is wrong with it (`stacks: expected array`). */
+	check(value: Record<string, unknown>): {data: T} | {problem: string};
+	/** How to start afresh, given the file as shown: "`ecs-deployer sandbox reset` starts afresh". */
+	startAfresh(shown: string): string;
+};
+
+/** A format check from a zod schema: the first problem, with the path of the field (`stacks[0].events`). */
+export function checkWith<T>(schema: ZodType<T>): (value: unknown) => {data: T} | {problem: string} {
+	return value => {
+		const parsed = schema.safeParse(value);
+		if (parsed.success) return {data: parsed.data};
+		const [first, ...others] = parsed.error.issues;
+		const where = fieldPath(first?.path ?? []);
+		const message = (first?.message ?? 'invalid').replace(/^Invalid input: /, '');
+		return {problem: `${where ? `${where}: ` : ''}${message}${others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'})` : ''}`};
+	};
+}
+
+function fieldPath(segments: readonly PropertyKey[]): string {
+	return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i === 0 ? '' : '.'}${String(s)}`)).join('');
+}
+
+/** The file as the operator would type it: relative to the working folder when inside it. */
+export function shownPath(file: string, cwd = process.cwd()): string {
+	const relative = path.relative(cwd, file);
+	return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** Quotes a path for a shell command line when it needs it. */
+export function quoted(file: string): string {
+	return /^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Parses a state file's text. Throws a `corrupt` StateFileError naming what is wrong, whose fix offers the
+ * `.bak` copy when that one is good.
+ */
+export function parseStateText<T>(file: string, text: string, format: StateFileFormat<T>): T {
+	const problem = (() => {
+		if (text.trim() === '') return {problem: 'the file is empty'};
+		// What a file looks like when the machine stopped before its blocks were written.
+		if (text.includes('\0')) return {problem: 'the file holds NUL bytes, not JSON (was the machine stopped while it was written?)'};
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch (error) {
+			return {problem: `not valid JSON (${(error as Error).message})`};
+		}
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return {problem: `expected an object, found ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`};
+		return format.check(value as Record<string, unknown>);
+	})();
+	if ('data' in problem) return problem.data;
+	throw corruptError(file, problem.problem, format);
+}
+
+function corruptError<T>(file: string, problem: string, format: StateFileFormat<T>): StateFileError {
+	const shown = shownPath(file);
+	const afresh = format.startAfresh(shown);
+	const fix = goodBackup(file, format) ? `restore the last good copy with \`cp ${quoted(`${shown}.bak`)} ${quoted(shown)}\`, or ${afresh}` : afresh;
+	return new StateFileError({file: shown, problem, fix, kind: 'corrupt'});
+}
+
+function goodBackup<T>(file: string, format: StateFileFormat<T>): boolean {
+	try {
+		parseStateText(`${file}.bak`, fs.readFileSync(`${file}.bak`, 'utf8'), {...format, startAfresh: () => ''});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+const ioReasons: Record<string, string> = {
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	ENOSPC: 'no space left on the device',
+	EDQUOT: 'disk quota exceeded',
+	EROFS: 'the file system is read-only',
+	ENOTDIR: 'a part of its path is a file, not a folder',
+	EISDIR: 'it is a folder, not a file',
+	EEXIST: 'something else is in the way',
+	EMFILE: 'too many open files',
+	EIO: 'the disk reported an I/O error',
+};
+
+/** A StateFileError for an I/O failure (`action` it: permission denied (EACCES)); a StateFileError is passed on as it is. */
+export function ioError(file: string, action: 'read' | 'write' | 'lock', cause: unknown): StateFileError {
+	if (cause instanceof StateFileError) return cause;
+	const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+	const reason = code && ioReasons[code] ? `${ioReasons[code]} (${code})` : cause instanceof Error ? cause.message : String(cause);
+	const folder = quoted(path.dirname(shownPath(file)));
+	return new StateFileError({
+		file: shownPath(file),
+		problem: `cannot ${action} it: ${reason}`,
+		fix: `check that ${folder} is a folder you can write to (ls -ld ${folder}) and that the disk has room; ECS_DEPLOYER_HOME puts the workspace files in another folder`,
+		kind: 'io',
+		cause,
+	});
+}
+
+/**
+ * Creates the state folder (0700), or makes an existing `.ecs-deployer` folder private again. A folder by
+ * another name (ECS_DEPLOYER_HOME may point anywhere, even at a shared folder) is left as it is: the files
+ * in it are 0600 anyway.
+ */
+export function ensurePrivateFolder(folder: string): void {
+	fs.mkdirSync(folder, {recursive: true, mode: privateFolderMode});
+	if (path.basename(folder) !== '.ecs-deployer') return;
+	if ((fs.statSync(folder).mode & 0o777) !== privateFolderMode) fs.chmodSync(folder, privateFolderMode);
+}
+
+/** ensurePrivateFolder for a state file's folder, failing with an I/O StateFileError. */
+function privateFolderFor(file: string): void {
+	try {
+		ensurePrivateFolder(path.dirname(file));
+	} catch (error) {
+		throw ioError(file, 'write', error);
+	}
+}
+
+let temporaries = 0;
+
+/**
+ * Replaces a state file with `text`: a private temporary file next to it, then one rename, so a reader sees
+ * the old version or the new one, never half a file. With `backup`, the version replaced is kept as
+ * `<file>.bak` (a hard link, so no copy is written). Call it holding the file's lock. A temporary file is
+ * removed when the write fails.
+ */
+export async function writeStateFile(file: string, text: string, options: {backup?: boolean; fsync?: boolean; held?: HeldLock} = {}): Promise<void> {
+	// The pid and a counter: two account objects of one process never share a temporary file.
+	const temporary = `${file}.${process.pid}.${++temporaries}.tmp`;
+	let handle: FileHandle | undefined;
+	try {
+		ensurePrivateFolder(path.dirname(file));
+		handle = await open(temporary, 'wx', privateFileMode);
+		await handle.writeFile(text);
+		if (options.fsync) await handle.sync();
+		await handle.close();
+		handle = undefined;
+		if (options.backup) await keepBackup(file);
+		options.held?.assertHeld();
+		await rename(temporary, file);
+	} catch (error) {
+		await handle?.close().catch(() => undefined);
+		await unlink(temporary).catch(() => undefined);
+		throw ioError(file, 'write', error);
+	}
+}
+
+/** `<file>.bak` becomes the version about to be replaced. */
+async function keepBackup(file: string): Promise<void> {
+	const backup = `${file}.bak`;
+	await unlink(backup).catch(ignoreMissing);
+	try {
+		await link(file, backup);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+		// A file system without hard links: copy.
+		await copyFile(file, backup);
+	}
+	// An older ecs-deployer wrote the file world-readable.
+	await chmod(backup, privateFileMode);
+}
+
+/** The synchronous `<file>.bak` step, for the workspace store (conf writes synchronously). */
+export function keepBackupSync(file: string): void {
+	const backup = `${file}.bak`;
+	try {
+		fs.unlinkSync(backup);
+	} catch (error) {
+		ignoreMissing(error);
+	}
+	try {
+		fs.linkSync(file, backup);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+		fs.copyFileSync(file, backup);
+	}
+	fs.chmodSync(backup, privateFileMode);
+}
+
+function ignoreMissing(error: unknown): void {
+	if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+}
+
+/** Reads and checks a state file; undefined when there is none. */
+export async function readStateFile<T>(file: string, format: StateFileFormat<T>): Promise<T | undefined> {
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw ioError(file, 'read', error);
+	}
+	return parseStateText(file, text, format);
+}
+
+/** How long to wait for a lock, and when a lock counts as left behind. */
+export type LockOptions = {
+	/** How long to wait for a lock another process holds before giving up. @default 15_000 */
+	waitMs?: number;
+	/**
+	 * A lock not refreshed for this long was left by a process that died (kill -9, power loss) and is taken
+	 * over. The holder refreshes it every `staleMs / 2`. At least 2000. @default 5_000
+	 */
+	staleMs?: number;
+};
+
+/** A lock being held: `assertHeld` throws when another process took it over (this one was frozen for longer than the stale time). */
+export type HeldLock = {assertHeld(): void};
+
+const defaultWaitMs = 15_000;
+const defaultStaleMs = 5_000;
+
+// proper-lockfile's lock is a folder (`<file>.lock`, made with mkdir, which is atomic); made private too.
+const lockFs = {
+	...fs,
+	mkdir: (folder: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(folder, privateFolderMode, callback),
+	mkdirSync: (folder: string) => fs.mkdirSync(folder, privateFolderMode),
+};
+
+type Attempt = {release: () => void | Promise<void>; held: HeldLock} | 'busy';
+
+function lockSettings(file: string, options: LockOptions, state: {lost?: Error}) {
+	return {
+		stale: Math.max(options.staleMs ?? defaultStaleMs, 2000),
+		realpath: false,
+		fs: lockFs,
+		// The default throws from a timer (the process would crash): remember it, and fail before the rename.
+		onCompromised: (error: Error) => void (state.lost = error),
+		lockfilePath: `${file}.lock`,
+	};
+}
+
+function heldLock(file: string, state: {lost?: Error}, staleMs: number): HeldLock {
+	return {
+		assertHeld() {
+			if (!state.lost) return;
+			throw new StateFileError({
+				file: shownPath(file),
+				problem: `another process took over its lock while this one was writing (it was paused for more than ${Math.round(staleMs / 1000)} s); nothing was written`,
+				fix: 'try again',
+				kind: 'locked',
+				cause: state.lost,
+			});
+		},
+	};
+}
+
+function lockedError(file: string, waitingSince: number): StateFileError {
+	const lock = `${file}.lock`;
+	let since = waitingSince;
+	try {
+		const birth = fs.statSync(lock).birthtimeMs;
+		if (birth > 0) since = Math.min(since, birth);
+	} catch {
+		// Released meanwhile: we waited, that is all we know.
+	}
+	const seconds = Math.max(0, Math.round((Date.now() - since) / 1000));
+	const shownLock = quoted(shownPath(lock));
+	return new StateFileError({
+		file: shownPath(file),
+		problem: `another ecs-deployer is writing it (lock held for ${seconds} s)`,
+		fix: `try again, or remove ${shownLock} if no other ecs-deployer runs (\`rmdir ${shownLock}\`)`,
+		kind: 'locked',
+	});
+}
+
+/** Waits between attempts: short at first (locks are held for milliseconds), then longer, with jitter. */
+function backoff(attempt: number): number {
+	return Math.min(5 * 1.6 ** attempt, 250) * (0.5 + Math.random());
+}
+
+/**
+ * Runs `change` holding `<file>.lock`, an inter-process lock: waits (with backoff) while another process
+ * holds it, takes over a lock left by a process that died, and fails with a `locked` StateFileError after
+ * `waitMs`. Read the file again inside `change`: what was read before may be out of date.
+ */
+export async function withFileLock<T>(file: string, change: (held: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
+	const started = Date.now();
+	const state: {lost?: Error} = {};
+	const settings = lockSettings(file, options, state);
+	privateFolderFor(file);
+	for (let attempt = 0; ; attempt++) {
+		const got: Attempt = await lockfile.lock(file, settings).then(
+			release => ({release, held: heldLock(file, state, settings.stale)}),
+			(error: NodeJS.ErrnoException) => {
+				if (error.code === 'ELOCKED') return 'busy' as const;
+				throw ioError(file, 'lock', error);
+			},
+		);
+		if (got !== 'busy') {
+			try {
+				return await change(got.held);
+			} finally {
+				await Promise.resolve(got.release()).catch(() => undefined);
+			}
+		}
+		if (Date.now() - started >= (options.waitMs ?? defaultWaitMs)) throw lockedError(file, started);
+		await new Promise(resolve => setTimeout(resolve, backoff(attempt)));
+	}
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** The synchronous withFileLock, for the workspace store (its API and conf are synchronous). */
+export function withFileLockSync<T>(file: string, change: (held: HeldLock) => T, options: LockOptions = {}): T {
+	const started = Date.now();
+	const state: {lost?: Error} = {};
+	const settings = lockSettings(file, options, state);
+	privateFolderFor(file);
+	for (let attempt = 0; ; attempt++) {
+		let release: (() => void) | undefined;
+		try {
+			release = lockfile.lockSync(file, settings);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw ioError(file, 'lock', error);
+		}
+		if (release) {
+			try {
+				return change(heldLock(file, state, settings.stale));
+			} finally {
+				try {
+					release();
+				} catch {
+					// Already gone (taken over): nothing to release.
+				}
+			}
+		}
+		if (Date.now() - started >= (options.waitMs ?? defaultWaitMs)) throw lockedError(file, started);
+		// A synchronous sleep: the workspace store's callers expect a synchronous API; the wait is short.
+		Atomics.wait(sleeper, 0, 0, backoff(attempt));
+	}
+}
