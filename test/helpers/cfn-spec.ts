@@ -4,12 +4,14 @@ import type {SpecDatabase} from '@aws-cdk/service-spec-types';
 /*
  * Checks a template against the published CloudFormation resource specification (the database the AWS CDK
  * generates its L1 constructs from), the way CloudFormation's own template validation would reject it:
- * resource types, property names at every depth, required properties, primitive types, and the names
- * that Ref / Fn::GetAtt / Fn::Sub point to.
+ * resource types, property names at every depth, required properties, primitive types, the values of
+ * enumerated properties (where the specification lists them: PropagateTags, Protocol, LaunchType…), and
+ * the names that Ref / Fn::GetAtt / Fn::Sub point to.
  */
 
 type PropertyType =
-	| {type: 'string' | 'number' | 'integer' | 'boolean' | 'json' | 'date-time' | 'null' | 'tag'}
+	| {type: 'string' | 'number' | 'integer'; allowedValues?: Array<string | number>}
+	| {type: 'boolean' | 'json' | 'date-time' | 'null' | 'tag'}
 	| {type: 'ref'; reference: {$ref: string}}
 	| {type: 'array' | 'map'; element: PropertyType}
 	| {type: 'union'; types: PropertyType[]};
@@ -85,11 +87,13 @@ function checkValue(value: unknown, type: PropertyType, path: string, problems: 
 		case 'string':
 			// CloudFormation turns numbers and booleans into strings.
 			if (!['string', 'number', 'boolean'].includes(typeof value)) problems.push(`${path}: expected a string, found ${describe(value)}`);
+			else checkAllowed(String(value), value, type.allowedValues, path, problems);
 			return;
 		case 'integer':
 		case 'number':
 			if (!(typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)))) problems.push(`${path}: expected a number, found ${describe(value)}`);
 			else if (type.type === 'integer' && !Number.isInteger(Number(value))) problems.push(`${path}: expected an integer, found ${describe(value)}`);
+			else checkAllowed(Number(value), value, type.allowedValues, path, problems);
 			return;
 		case 'boolean':
 			if (!(typeof value === 'boolean' || value === 'true' || value === 'false')) problems.push(`${path}: expected true or false, found ${describe(value)}`);
@@ -125,6 +129,12 @@ function checkValue(value: unknown, type: PropertyType, path: string, problems: 
 			return;
 		}
 	}
+}
+
+/** The specification's enumerations are what the resource provider accepts, case included. */
+function checkAllowed(normalised: string | number, value: unknown, allowed: ReadonlyArray<string | number> | undefined, path: string, problems: string[]): void {
+	if (allowed === undefined || allowed.includes(normalised)) return;
+	problems.push(`${path}: ${describe(value)} is not an allowed value (allowed: ${allowed.join(', ')})`);
 }
 
 type Names = {parameters: Set<string>; resources: Set<string>; types: Map<string, string>};

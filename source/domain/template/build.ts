@@ -2,15 +2,15 @@ import type {ResolvedRecipe} from '../recipe/resolved.js';
 import type {ServiceSpec, VolumeSpec} from '../recipe/schema.js';
 import {describeImageSource} from '../recipe/images.js';
 import {containerDefinitions, logGroupId, type ContainerNeeds} from './containers.js';
-import {executionRole, executionRoleId} from './iam.js';
-import {imageTagParameter} from './names.js';
+import {executionRole, executionRoleId, executionRolePolicyId, executionRoleSecretsPolicy} from './iam.js';
+import {imageTagParameter, secretName, secretResource} from './names.js';
 import {resourceTags, stackTags} from './tags.js';
 import type {BuiltTemplate, CfnParameter, CfnResource, CfnTemplate, CfnValue, Tag} from './types.js';
 
 /**
  * Builds the CloudFormation template for a resolved recipe: a Fargate task definition and its service,
- * plus a log group and an execution role when the recipe asks for them. Pure: the same input gives the
- * same template, key for key.
+ * plus a log group and an execution role when the recipe asks for them, and a Secrets Manager secret per
+ * sensitive literal. Pure: the same input gives the same template, key for key.
  */
 export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 	const {service} = resolved;
@@ -19,9 +19,11 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 		sensitiveSources: new Map(Object.values(resolved.sensitive).map(s => [s.name, s.valueFrom])),
 		secretParameters: new Map(),
 		secretSources: new Set(),
-		environmentFiles: new Set(),
+		s3Objects: new Set(),
 	};
 	const containers = containerDefinitions(resolved, needs);
+	const secretParameters = [...needs.secretParameters].sort(([a], [b]) => a.localeCompare(b));
+	const createdSecrets = secretParameters.map(([, variable]) => secretResource(variable));
 
 	const resources: Record<string, CfnResource> = {};
 	if (needs.autoLogRetention !== undefined) {
@@ -34,9 +36,17 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 			},
 		};
 	}
-	if (service.executionRole === undefined) resources[executionRoleId] = executionRole(needs.secretSources, needs.environmentFiles, tags);
+	for (const [parameter, variable] of secretParameters) resources[secretResource(variable)] = secret(resolved, parameter, variable, tags);
+	let serviceDependsOn: string[] | undefined;
+	if (service.executionRole === undefined) {
+		resources[executionRoleId] = executionRole({secretSources: needs.secretSources, createdSecrets, s3Objects: needs.s3Objects}, tags);
+	} else if (createdSecrets.length > 0) {
+		resources[executionRolePolicyId] = executionRoleSecretsPolicy(service.executionRole, createdSecrets);
+		// Tasks must not start before their role can read the secrets; on delete, the service goes first.
+		serviceDependsOn = [executionRolePolicyId];
+	}
 	resources['TaskDefinition'] = taskDefinition(service, containers, tags);
-	resources['Service'] = ecsService(service, tags);
+	resources['Service'] = {...ecsService(service, tags), ...(serviceDependsOn === undefined ? {} : {DependsOn: serviceDependsOn})};
 
 	const {parameters, withoutDefault} = imageParameters(resolved);
 	parameters['ClusterName'] = {
@@ -44,7 +54,6 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 		Description: 'Name of the ECS cluster the service runs in',
 		...(resolved.target === undefined ? {} : {Default: resolved.target.cluster}),
 	};
-	const secretParameters = [...needs.secretParameters].sort(([a], [b]) => a.localeCompare(b));
 	for (const [parameter, variable] of secretParameters) {
 		parameters[parameter] = {Type: 'String', NoEcho: true, Description: `Sensitive variable ${variable} (supplied at deploy time, never stored in the template)`};
 	}
@@ -82,6 +91,23 @@ function imageParameters(resolved: ResolvedRecipe): {parameters: Record<string, 
 		if (image.tag === undefined) withoutDefault.push(name);
 	}
 	return {parameters, withoutDefault};
+}
+
+/**
+ * The secret that holds a sensitive literal. The NoEcho parameter is used here and nowhere else: a value in
+ * the task definition would be readable by anyone allowed `ecs:DescribeTaskDefinition`, while the secret is
+ * readable only by who may `secretsmanager:GetSecretValue` it (the execution role).
+ */
+function secret(resolved: ResolvedRecipe, parameter: string, variable: string, tags: Tag[]): CfnResource {
+	return {
+		Type: 'AWS::SecretsManager::Secret',
+		Properties: {
+			Name: {'Fn::Sub': secretName('${AWS::StackName}', variable)},
+			Description: `Sensitive variable ${variable} of ${resolved.project} (${resolved.environment}), supplied at deploy time; managed by ecs-deployer`,
+			SecretString: {Ref: parameter},
+			Tags: tags,
+		},
+	};
 }
 
 function taskDefinition(service: ServiceSpec, containers: CfnValue[], tags: Tag[]): CfnResource {
@@ -155,7 +181,8 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 					}
 				: {}),
 			EnableECSManagedTags: service.managedTags,
-			PropagateTags: service.propagateTags,
+			// The resource type accepts only SERVICE and TASK_DEFINITION; leaving it out is how to say NONE.
+			...(service.propagateTags === 'NONE' ? {} : {PropagateTags: service.propagateTags}),
 			Tags: tags,
 		},
 	};

@@ -1,18 +1,22 @@
 import type {ContainerSpec} from '../recipe/schema.js';
 import type {ResolvedImage, ResolvedRecipe} from '../recipe/resolved.js';
 import {splitSensitive} from '../variables.js';
-import {imageTagParameter, secretParameter} from './names.js';
+import {imageTagParameter, secretParameter, secretResource} from './names.js';
 import type {CfnValue} from './types.js';
 
 /** What building the containers found that the rest of the template needs. */
 export type ContainerNeeds = {
 	/** Input: the `valueFrom` of each sensitive variable the service uses (undefined for literals). */
 	sensitiveSources: ReadonlyMap<string, string | undefined>;
-	/** NoEcho parameter → sensitive variable. */
+	/**
+	 * NoEcho parameter → sensitive literal variable. The stack keeps each value in a Secrets Manager secret
+	 * (`secretResource`) that containers read like any other secret.
+	 */
 	secretParameters: Map<string, string>;
 	/** `valueFrom` references the execution role must be able to read. */
 	secretSources: Set<string>;
-	environmentFiles: Set<string>;
+	/** S3 object ARNs the execution role must be able to read: environment files, FireLens configuration. */
+	s3Objects: Set<string>;
 	/** Largest retention asked by an auto-logging container, when any. */
 	autoLogRetention?: number;
 };
@@ -21,10 +25,13 @@ export const logGroupId = 'LogGroup';
 
 /** The `ContainerDefinitions` of the task definition, in recipe order. */
 export function containerDefinitions(resolved: ResolvedRecipe, needs: ContainerNeeds): CfnValue[] {
-	return resolved.service.containers.map(container => containerDefinition(resolved, container, needs));
+	return resolved.service.containers.map((container, i) => containerDefinition(resolved, container, `service.containers[${i}]`, needs));
 }
 
-function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec, needs: ContainerNeeds): Record<string, CfnValue> {
+/** A container secret: the variable name and where ECS reads it (an ARN, an SSM name, or Ref of a created secret). */
+type SecretEntry = readonly [name: string, valueFrom: CfnValue];
+
+function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec, path: string, needs: ContainerNeeds): Record<string, CfnValue> {
 	const image = resolved.images[container.image];
 	if (!image) throw new Error(`container ${container.name} uses undeclared image ${container.image}`);
 	const definition: Record<string, CfnValue> = {
@@ -63,15 +70,14 @@ function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec,
 	if (container.command) definition['Command'] = container.command;
 	if (container.workingDirectory !== undefined) definition['WorkingDirectory'] = container.workingDirectory;
 
-	const {plain, secrets} = splitValues(container.environment, needs);
+	const {plain, secrets} = splitValues(container.environment, `${path}.environment`, needs);
 	if (plain.length > 0) definition['Environment'] = plain.map(([name, value]) => ({Name: name, Value: value}));
-	const allSecrets = [...secrets, ...container.secrets.map(s => [s.name, s.valueFrom] as const)].sort(([a], [b]) => a.localeCompare(b));
-	for (const [, valueFrom] of allSecrets) needs.secretSources.add(valueFrom);
+	const allSecrets = [...secrets, ...container.secrets.map(s => referencedSecret(s.name, s.valueFrom, needs))].sort(([a], [b]) => a.localeCompare(b));
 	if (allSecrets.length > 0) definition['Secrets'] = allSecrets.map(([name, valueFrom]) => ({Name: name, ValueFrom: valueFrom}));
 
 	if (container.environmentFiles.length > 0) {
 		definition['EnvironmentFiles'] = container.environmentFiles.map(file => ({Type: 's3', Value: file}));
-		for (const file of container.environmentFiles) needs.environmentFiles.add(file);
+		for (const file of container.environmentFiles) needs.s3Objects.add(file);
 	}
 	if (container.mountPoints.length > 0) {
 		definition['MountPoints'] = container.mountPoints.map(m => ({SourceVolume: m.volume, ContainerPath: m.path, ReadOnly: m.readOnly}));
@@ -79,7 +85,7 @@ function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec,
 	if (container.dependsOn.length > 0) {
 		definition['DependsOn'] = container.dependsOn.map(d => ({ContainerName: d.container, Condition: d.condition}));
 	}
-	const logging = logConfiguration(container, needs);
+	const logging = logConfiguration(container, `${path}.logging`, needs);
 	if (logging) definition['LogConfiguration'] = logging;
 	if (container.firelens) {
 		const {type, options = {}, configFile} = container.firelens;
@@ -87,6 +93,9 @@ function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec,
 		if (configFile) {
 			all['config-file-type'] = configFile.type;
 			all['config-file-value'] = configFile.value;
+			// ECS fetches an S3 configuration file with the task execution role, like environment files:
+			// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html
+			if (configFile.type === 's3') needs.s3Objects.add(configFile.value);
 		}
 		definition['FirelensConfiguration'] = {Type: type, ...(Object.keys(all).length > 0 ? {Options: sortedRecord(all)} : {})};
 	}
@@ -103,7 +112,7 @@ function imageReference(image: ResolvedImage): CfnValue {
 	return {'Fn::Sub': `${account}.dkr.ecr.${region}.\${AWS::URLSuffix}/${image.repository}:${tag}`};
 }
 
-function logConfiguration(container: ContainerSpec, needs: ContainerNeeds): CfnValue | undefined {
+function logConfiguration(container: ContainerSpec, path: string, needs: ContainerNeeds): CfnValue | undefined {
 	const logging = container.logging;
 	switch (logging.type) {
 		case 'none':
@@ -119,9 +128,8 @@ function logConfiguration(container: ContainerSpec, needs: ContainerNeeds): CfnV
 				},
 			};
 		case 'manual': {
-			const {plain, secrets} = splitValues(logging.options ?? {}, needs);
-			const secretOptions = [...secrets, ...(logging.secretOptions ?? []).map(s => [s.name, s.valueFrom] as const)];
-			for (const [, valueFrom] of secretOptions) needs.secretSources.add(valueFrom);
+			const {plain, secrets} = splitValues(logging.options ?? {}, `${path}.options`, needs);
+			const secretOptions = [...secrets, ...(logging.secretOptions ?? []).map(s => referencedSecret(s.name, s.valueFrom, needs))];
 			return {
 				LogDriver: logging.driver,
 				...(plain.length > 0 ? {Options: Object.fromEntries(plain)} : {}),
@@ -132,45 +140,51 @@ function logConfiguration(container: ContainerSpec, needs: ContainerNeeds): CfnV
 }
 
 /**
- * Splits name → value pairs into plain values and secrets. A value that is exactly a Secrets Manager/SSM
- * variable becomes a secret; one holding sensitive literals becomes `Fn::Sub` over NoEcho parameters.
- * Sorted by name, so the template does not change when the recipe's order does.
+ * Splits name → value pairs into plain values and secrets. A value that is exactly a sensitive variable
+ * becomes a secret: its Secrets Manager/SSM reference, or for a sensitive literal the secret the stack
+ * creates from its NoEcho parameter. Sorted by name, so the template does not change when the recipe's
+ * order does.
+ *
+ * A sensitive variable must be the whole value: ECS injects a secret as a whole environment variable or log
+ * option and cannot splice it into text, and inlining the NoEcho parameter (`Fn::Sub`) would put the value
+ * in the task definition, readable by anyone allowed `ecs:DescribeTaskDefinition`. Validation reports this
+ * as a recipe problem; the error here is the last line of defence.
  */
-function splitValues(values: Record<string, string>, needs: ContainerNeeds): {plain: Array<[string, CfnValue]>; secrets: Array<readonly [string, string]>} {
-	const plain: Array<[string, CfnValue]> = [];
-	const secrets: Array<readonly [string, string]> = [];
+function splitValues(values: Record<string, string>, path: string, needs: ContainerNeeds): {plain: Array<[string, string]>; secrets: SecretEntry[]} {
+	const plain: Array<[string, string]> = [];
+	const secrets: SecretEntry[] = [];
 	for (const name of Object.keys(values).sort()) {
 		const value = values[name]!;
 		const parts = splitSensitive(value);
-		if (parts.every(p => p.kind === 'text')) {
+		const sensitive = parts.find(p => p.kind === 'sensitive');
+		if (sensitive === undefined) {
 			plain.push([name, value]);
 			continue;
 		}
-		if (parts.length === 1 && parts[0]!.kind === 'sensitive') {
-			const valueFrom = sensitiveSource(parts[0]!.name, needs);
-			if (valueFrom !== undefined) {
-				secrets.push([name, valueFrom]);
-				continue;
-			}
+		if (parts.length > 1) {
+			throw new Error(`${path}.${name}: sensitive variable ${sensitive.name} must be the whole value (ECS injects secrets as whole values; it cannot splice them into text)`);
 		}
-		const text = parts
-			.map(part => {
-				if (part.kind === 'text') return part.text.replaceAll('${', '${!');
-				if (sensitiveSource(part.name, needs) !== undefined) {
-					throw new Error(`${name}: a Secrets Manager/SSM variable (${part.name}) cannot be part of a longer value`);
-				}
-				const parameter = secretParameter(part.name);
-				needs.secretParameters.set(parameter, part.name);
-				return `\${${parameter}}`;
-			})
-			.join('');
-		plain.push([name, {'Fn::Sub': text}]);
+		const valueFrom = needs.sensitiveSources.get(sensitive.name);
+		if (valueFrom !== undefined) {
+			secrets.push(referencedSecret(name, valueFrom, needs));
+			continue;
+		}
+		const parameter = secretParameter(sensitive.name);
+		const taken = needs.secretParameters.get(parameter);
+		if (taken !== undefined && taken !== sensitive.name) {
+			throw new Error(`${path}.${name}: sensitive variables ${taken} and ${sensitive.name} would share the parameter ${parameter}; rename one`);
+		}
+		needs.secretParameters.set(parameter, sensitive.name);
+		// Ref of an AWS::SecretsManager::Secret is its ARN, which is what ECS takes as valueFrom.
+		secrets.push([name, {Ref: secretResource(sensitive.name)}]);
 	}
 	return {plain, secrets};
 }
 
-function sensitiveSource(name: string, needs: ContainerNeeds): string | undefined {
-	return needs.sensitiveSources.get(name);
+/** A secret the recipe references by ARN or SSM name: the execution role must be able to read it. */
+function referencedSecret(name: string, valueFrom: string, needs: ContainerNeeds): SecretEntry {
+	needs.secretSources.add(valueFrom);
+	return [name, valueFrom];
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {

@@ -8,4 +8,9 @@ export function pascalCase(name: string): string {
 }
 
 export const imageTagParameter = (ref: string) => `ImageTag${pascalCase(ref)}`;
+/** The NoEcho parameter that carries a sensitive literal's value into the stack. */
 export const secretParameter = (variable: string) => `Secret${pascalCase(variable)}`;
+/** The Secrets Manager secret the stack keeps that value in, for containers to read. */
+export const secretResource = (variable: string) => `${pascalCase(variable)}Secret`;
+/** `${AWS::StackName}/<variable>`: the secret's name, unique per stack, so environments never share one. */
+export const secretName = (stackName: string, variable: string) => `${stackName}/${variable}`;

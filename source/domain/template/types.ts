@@ -34,6 +34,9 @@ export type BuiltTemplate = {
 	stackTags: Tag[];
 	/** Image tag parameters that have no default because no tag was chosen (export says so). */
 	imageParametersWithoutDefault: string[];
-	/** NoEcho parameters carrying sensitive literal variables: values come from the operator at deploy time. */
+	/**
+	 * NoEcho parameters carrying sensitive literal variables: values come from the operator at deploy time,
+	 * and the stack keeps each in a Secrets Manager secret that the containers read.
+	 */
 	secretParameters: Array<{parameter: string; variable: string}>;
 };

@@ -113,32 +113,32 @@ describe('buildTemplate', () => {
 		expect(JSON.stringify(props(built, 'TaskExecutionRole')['Policies'])).toContain('arn:aws:secretsmanager:eu-west-1:111122223333:secret:dockerhub-AbCdEf');
 	});
 
-	test('sensitive values never reach the template: references become secrets, literals NoEcho parameters', () => {
+	test('sensitive values never reach the template: references and literals become container secrets', () => {
 		const recipe = minimalRecipe();
 		recipe['variables'] = [
 			{name: 'DbUrl', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf:url::'},
-			{name: 'ApiKey', sensitive: true, value: 'top-secret-value'},
+			{name: 'ApiKey', sensitive: true},
 			{name: 'SmtpPassword', sensitive: true, valueFrom: '/shop/smtp'},
 		];
-		recipe['service'].containers[0].environment = {DATABASE_URL: '#{DbUrl}', AUTH_HEADER: 'Key #{ApiKey} ${literal}', SMTP: '#{SmtpPassword}', PLAIN: 'x'};
+		recipe['service'].containers[0].environment = {DATABASE_URL: '#{DbUrl}', API_KEY: '#{ApiKey}', SMTP: '#{SmtpPassword}', TEMPLATE: 'Key ${literal}', PLAIN: 'x'};
 		const built = build(recipe);
 		const container = firstContainer(built);
 		expect(container.Secrets).toEqual([
+			{Name: 'API_KEY', ValueFrom: {Ref: 'ApiKeySecret'}},
 			{Name: 'DATABASE_URL', ValueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf:url::'},
 			{Name: 'SMTP', ValueFrom: '/shop/smtp'},
 		]);
+		// Plain values are plain strings: CloudFormation does not interpret ${…} outside Fn::Sub.
 		expect(container.Environment).toEqual([
-			{Name: 'AUTH_HEADER', Value: {'Fn::Sub': 'Key ${SecretApiKey} ${!literal}'}},
 			{Name: 'PLAIN', Value: 'x'},
+			{Name: 'TEMPLATE', Value: 'Key ${literal}'},
 		]);
 		expect(built.template.Parameters['SecretApiKey']).toMatchObject({Type: 'String', NoEcho: true});
-		expect(built.template.Parameters['SecretApiKey']?.Default).toBeUndefined();
 		expect(built.secretParameters).toEqual([{parameter: 'SecretApiKey', variable: 'ApiKey'}]);
-		expect(JSON.stringify(built.template)).not.toContain('top-secret-value');
-		expect(renderTemplate(built.template, 'yaml')).not.toContain('top-secret-value');
 		const policy = JSON.stringify(props(built, 'TaskExecutionRole')['Policies']);
 		expect(policy).toContain('"secretsmanager:GetSecretValue"');
 		expect(policy).toContain('"arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf"');
+		expect(policy).toContain('{"Ref":"ApiKeySecret"}');
 		expect(policy).toContain('parameter/shop/smtp');
 	});
 
@@ -189,6 +189,39 @@ describe('buildTemplate', () => {
 		expect(app.DependsOn).toEqual([{ContainerName: 'router', Condition: 'START'}]);
 	});
 
+	test('a FireLens configuration file in S3: the execution role may read that object and locate its bucket', () => {
+		const recipe = minimalRecipe();
+		const configFile = 'arn:aws:s3:::shop-config/fluent-bit/extra.conf';
+		recipe['service'].containers = [
+			{name: 'router', image: 'web', firelens: {type: 'fluentbit', configFile: {type: 's3', value: configFile}}},
+			{name: 'app', image: 'web', logging: {type: 'manual', driver: 'awsfirelens', options: {Name: 'cloudwatch_logs'}}},
+		];
+		const built = build(recipe);
+		expect(props(built, 'TaskDefinition')['ContainerDefinitions'][0].FirelensConfiguration).toEqual({
+			Type: 'fluentbit',
+			Options: {'config-file-type': 's3', 'config-file-value': configFile},
+		});
+		expect(props(built, 'TaskExecutionRole')['Policies'][0].PolicyDocument.Statement).toEqual([
+			{Effect: 'Allow', Action: ['s3:GetObject'], Resource: [configFile]},
+			{Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: ['arn:aws:s3:::shop-config']},
+		]);
+	});
+
+	test('environment files and a FireLens file share the S3 statements; a file inside the image needs none', () => {
+		const recipe = minimalRecipe();
+		recipe['service'].containers = [
+			{name: 'router', image: 'web', firelens: {type: 'fluentbit', configFile: {type: 's3', value: 'arn:aws:s3:::shop-config/extra.conf'}}},
+			{name: 'app', image: 'web', environmentFiles: ['arn:aws:s3:::shop-config/app.env', 'arn:aws:s3:::shop-env/dev.env']},
+		];
+		expect(props(build(recipe), 'TaskExecutionRole')['Policies'][0].PolicyDocument.Statement).toEqual([
+			{Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::shop-config/app.env', 'arn:aws:s3:::shop-config/extra.conf', 'arn:aws:s3:::shop-env/dev.env']},
+			{Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: ['arn:aws:s3:::shop-config', 'arn:aws:s3:::shop-env']},
+		]);
+		recipe['service'].containers[0].firelens.configFile = {type: 'file', value: '/fluent-bit/etc/extra.conf'};
+		recipe['service'].containers[1].environmentFiles = [];
+		expect(props(build(recipe), 'TaskExecutionRole')['Policies']).toBeUndefined();
+	});
+
 	test('health check, ports with names, entry point and command', () => {
 		const recipe = minimalRecipe();
 		Object.assign(recipe['service'].containers[0], {
@@ -231,6 +264,14 @@ describe('buildTemplate', () => {
 		expect(built.stackTags).toEqual([...expected.slice(0, 4), {Key: 'ecs-deployer:image:web', Value: '1.0.0'}, expected[4]]);
 		for (const id of ['LogGroup', 'TaskExecutionRole', 'TaskDefinition', 'Service']) expect(props(built, id)['Tags']).toEqual(expected);
 		expect(props(built, 'Service')).toMatchObject({EnableECSManagedTags: false, PropagateTags: 'TASK_DEFINITION'});
+	});
+
+	test('propagateTags NONE leaves PropagateTags out: CloudFormation only accepts SERVICE or TASK_DEFINITION', () => {
+		const recipe = minimalRecipe();
+		recipe['service'].propagateTags = 'NONE';
+		expect(props(build(recipe), 'Service')).not.toHaveProperty('PropagateTags');
+		recipe['service'].propagateTags = 'SERVICE';
+		expect(props(build(recipe), 'Service')['PropagateTags']).toBe('SERVICE');
 	});
 
 	test('outputs name the service, task definition, cluster and log group', () => {

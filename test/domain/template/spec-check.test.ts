@@ -56,6 +56,27 @@ describe('checkTemplateAgainstSpec', () => {
 		]);
 	});
 
+	test('rejects a value outside the values the specification allows, top level and nested', () => {
+		const t = goodTemplate();
+		t.Resources.Service.Properties.PropagateTags = 'NONE';
+		t.Resources.TaskDefinition.Properties.ContainerDefinitions[0].PortMappings[0].AppProtocol = 'HTTP';
+		t.Resources.Logs = {Type: 'AWS::Logs::LogGroup', Properties: {RetentionInDays: 31}};
+		expect(checkTemplateAgainstSpec(t)).toEqual([
+			'Resources.TaskDefinition.Properties.ContainerDefinitions[0].PortMappings[0].AppProtocol: "HTTP" is not an allowed value (allowed: http, http2, grpc)',
+			'Resources.Service.Properties.PropagateTags: "NONE" is not an allowed value (allowed: SERVICE, TASK_DEFINITION)',
+			'Resources.Logs.Properties.RetentionInDays: 31 is not an allowed value (allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)',
+		]);
+	});
+
+	test('accepts an allowed value, and leaves intrinsic functions in enumerated properties alone', () => {
+		const t = goodTemplate();
+		t.Resources.Service.Properties.PropagateTags = 'TASK_DEFINITION';
+		t.Resources.Service.Properties.LaunchType = {Ref: 'Tag'};
+		t.Resources.TaskDefinition.Properties.ContainerDefinitions[0].PortMappings[0].AppProtocol = 'grpc';
+		t.Resources.Logs = {Type: 'AWS::Logs::LogGroup', Properties: {RetentionInDays: '30'}};
+		expect(checkTemplateAgainstSpec(t)).toEqual([]);
+	});
+
 	test('rejects references to unknown names and attributes', () => {
 		const t = goodTemplate();
 		t.Resources.Service.Properties.TaskDefinition = {Ref: 'TaskDef'};
