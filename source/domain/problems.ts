@@ -1,3 +1,5 @@
+import {printable} from './text.js';
+
 /**
  * A problem found in a recipe, always tied to the field it is about.
  *
@@ -24,12 +26,17 @@ export function formatPath(segments: ReadonlyArray<string | number>): string {
 	return out;
 }
 
+/**
+ * An error about a field. Path and message are made printable here, once for every problem: they quote
+ * what the recipe says, and a recipe must not be able to drive the terminal they are printed to.
+ */
 export function error(path: string, message: string): Problem {
-	return {path, message, severity: 'error'};
+	return {path: printable(path), message: printable(message), severity: 'error'};
 }
 
+/** A warning about a field; see `error`. */
 export function warning(path: string, message: string): Problem {
-	return {path, message, severity: 'warning'};
+	return {path: printable(path), message: printable(message), severity: 'warning'};
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {

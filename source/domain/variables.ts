@@ -1,4 +1,5 @@
 import {error, formatPath, type Problem} from './problems.js';
+import {formatCount, formatList, quote} from './text.js';
 
 /*
  * Octopus-style `#{Name}` variables: definitions scoped by environment, built-ins, nested references,
@@ -27,11 +28,16 @@ type Entry = {definition: VariableDefinition} | {builtin: BuiltinValue};
 /** The variables in force for one environment. */
 export type VariableSet = {
 	readonly entries: ReadonlyMap<string, Entry>;
-	/** Resolved values of non-sensitive variables, memoised. */
+	/** Expansions of non-sensitive variables, memoised: each is expanded once however often it is used. */
 	readonly cache: Map<string, Resolution>;
+	/** "Did you mean" hints by unknown name ('' for none), so many uses of one unknown name cost one search. */
+	readonly suggestions: Map<string, string>;
+	/** How much substitution with this set has produced and taken so far, against `substitutionLimits`. */
+	readonly usage: {total: number; work: number; stopped: boolean};
 };
 
-type Resolution = {value: string} | {problem: string};
+/** A variable's expansion: its value, why it fails, or the chain of variables through which it grows too long. */
+type Resolution = {value: string} | {problem: string} | {overflow: readonly string[]};
 
 const namePattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const reservedPrefix = /^(Image|Target|Release)\./;
@@ -74,11 +80,11 @@ export function redact(text: string): string {
 }
 
 /** What the template needs of a sensitive variable: its name and reference, never a value. */
-export function sensitiveDefinition(set: VariableSet, name: string): {name: string; valueFrom?: string; value?: string} | undefined {
+export function sensitiveDefinition(set: VariableSet, name: string): {name: string; valueFrom?: string} | undefined {
 	const entry = set.entries.get(name);
 	if (!entry || !('definition' in entry) || !entry.definition.sensitive) return undefined;
-	const {valueFrom, value} = entry.definition;
-	return {name, ...(valueFrom === undefined ? {} : {valueFrom}), ...(value === undefined ? {} : {value})};
+	const {valueFrom} = entry.definition;
+	return {name, ...(valueFrom === undefined ? {} : {valueFrom})};
 }
 
 /**
@@ -94,10 +100,10 @@ export function buildVariableSet(
 	const winners = new Map<string, {definition: VariableDefinition; specific: boolean}>();
 	for (const definition of definitions) {
 		if (!namePattern.test(definition.name)) {
-			problems.push(error(`${definition.source}.name`, `"${definition.name}" is not a valid variable name: letters, digits, _ . and -, starting with a letter or _`));
+			problems.push(error(`${definition.source}.name`, `${quote(definition.name)} is not a valid variable name: letters, digits, _ . and -, starting with a letter or _`));
 			continue;
 		}
-		if (definition.name in builtins || reservedPrefix.test(definition.name)) {
+		if (Object.hasOwn(builtins, definition.name) || reservedPrefix.test(definition.name)) {
 			problems.push(error(`${definition.source}.name`, `${definition.name} is a built-in variable name (Project, Environment, Release.*, Image.*, Target.*); choose another`));
 			continue;
 		}
@@ -129,105 +135,255 @@ export function buildVariableSet(
 	}
 	const entries = new Map<string, Entry>();
 	for (const [name, value] of Object.entries(builtins)) entries.set(name, {builtin: value});
-	for (const [name, {definition}] of winners) entries.set(name, {definition});
-	return {set: {entries, cache: new Map()}, problems};
+	// A sensitive value never goes further than this: only its name (a marker) and valueFrom are used.
+	for (const [name, {definition}] of winners) {
+		const {value: _value, ...withoutValue} = definition;
+		entries.set(name, {definition: definition.sensitive ? withoutValue : definition});
+	}
+	return {set: {entries, cache: new Map(), suggestions: new Map(), usage: {total: 0, work: 0, stopped: false}}, problems};
 }
+
+/**
+ * Bounds on substitution, so a small recipe cannot expand into a huge one (ten variables of ten references
+ * each come to ten billion characters) or nest deeper than the JavaScript stack. Far above what a service
+ * needs: an environment value, an ARN or a command line is a few hundred characters, and CloudFormation
+ * takes templates of at most 1 MB.
+ */
+export const substitutionLimits = {
+	/** Characters one field may hold after substitution. */
+	fieldLength: 65_536,
+	/** Characters all the fields substituted with one variable set may come to. */
+	totalLength: 4 * 1024 * 1024,
+	/** Variables nested in variables, counted from the field. */
+	depth: 64,
+	/** Steps (references followed, characters copied) all substitutions with one variable set may take. */
+	work: 32 * 1024 * 1024,
+} as const;
 
 /** Substitutes `#{…}` in one string. `path` names the field in problems. */
 export function substituteString(input: string, set: VariableSet, path: string): {value: string; problems: Problem[]; references: string[]} {
 	const references: string[] = [];
-	const result = expand(input, set, [], references);
-	if ('problem' in result) return {value: input, problems: [error(path, result.problem)], references};
-	if (references.length > 0 && result.value.trim() === '') {
-		return {value: result.value, problems: [error(path, `resolved to an empty value (from "${input}"); a bound field must not come out empty`)], references};
-	}
-	return {value: result.value, problems: [], references};
+	const result = substituteText(input, set, references);
+	return 'problem' in result ? {value: input, problems: [error(path, result.problem)], references} : {value: result.value, problems: [], references};
 }
 
-/** Substitutes every string in a tree of objects and arrays (keys are left alone). */
-export function substituteTree(value: unknown, set: VariableSet, path: ReadonlyArray<string | number>): {value: unknown; problems: Problem[]} {
-	if (typeof value === 'string') {
-		const result = substituteString(value, set, formatPath(path));
-		return {value: result.value, problems: result.problems};
+/** Substitutes one string; a problem comes back as its message, so the field's path is formatted only then. */
+function substituteText(input: string, set: VariableSet, references: string[]): {value: string} | {problem: string} {
+	const {fieldLength, totalLength} = substitutionLimits;
+	const usage = set.usage;
+	let value: string;
+	if (!input.includes('#{')) {
+		if (input.length > fieldLength) return {problem: `is ${formatCount(input.length)} characters long: a field may hold at most ${formatCount(fieldLength)} characters`};
+		value = input;
+	} else {
+		const result = expandField(input, set, references);
+		if ('problem' in result) return result;
+		value = result.value;
 	}
+	usage.total += value.length;
+	if (usage.total > totalLength) {
+		usage.stopped = true;
+		return {problem: `brings the service section past ${formatCount(totalLength)} characters after substitution, the most a recipe may expand to: use fewer or shorter variable values`};
+	}
+	if (references.length > 0 && value.trim() === '') {
+		return {problem: `resolved to an empty value (from ${quote(input)}); a bound field must not come out empty`};
+	}
+	return {value};
+}
+
+/** Nesting of mappings and lists that substituteTree follows; parseRecipe refuses deeper documents long before. */
+const maxTreeDepth = 64;
+
+/**
+ * Substitutes every string in a tree of objects and arrays (keys are left alone). Stops at the first field
+ * that takes the substitution past a limit on the whole tree (`stopped`): what follows would only repeat it.
+ */
+export function substituteTree(value: unknown, set: VariableSet, path: ReadonlyArray<string | number>): {value: unknown; problems: Problem[]; stopped: boolean} {
 	const problems: Problem[] = [];
+	const out = substituteNode(value, set, [...path], problems);
+	return {value: out, problems, stopped: set.usage.stopped};
+}
+
+function substituteNode(value: unknown, set: VariableSet, path: Array<string | number>, problems: Problem[]): unknown {
+	if (set.usage.stopped) return value;
+	if (typeof value === 'string') {
+		const result = substituteText(value, set, []);
+		if ('value' in result) return result.value;
+		problems.push(error(formatPath(path), result.problem));
+		return value;
+	}
+	if (value === null || typeof value !== 'object') return value;
+	if (path.length > maxTreeDepth) {
+		problems.push(error(formatPath(path), `nests more than ${maxTreeDepth} levels deep`));
+		return value;
+	}
 	if (Array.isArray(value)) {
-		const out = value.map((item, i) => {
-			const result = substituteTree(item, set, [...path, i]);
-			problems.push(...result.problems);
-			return result.value;
-		});
-		return {value: out, problems};
-	}
-	if (value !== null && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, item] of Object.entries(value)) {
-			const result = substituteTree(item, set, [...path, key]);
-			problems.push(...result.problems);
-			out[key] = result.value;
+		const out: unknown[] = [];
+		for (let i = 0; i < value.length; i++) {
+			path.push(i);
+			out.push(substituteNode(value[i], set, path, problems));
+			path.pop();
 		}
-		return {value: out, problems};
+		return out;
 	}
-	return {value, problems};
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) {
+		path.push(key);
+		const item = substituteNode((value as Record<string, unknown>)[key], set, path, problems);
+		path.pop();
+		// A key named __proto__ must stay a key (the schema refuses it as unknown), not become the prototype.
+		if (key === '__proto__') Object.defineProperty(out, key, {value: item, enumerable: true, writable: true, configurable: true});
+		else out[key] = item;
+	}
+	return out;
 }
 
-/** Expands the references in `text`; `chain` holds the variables being expanded, to find cycles. */
-function expand(text: string, set: VariableSet, chain: readonly string[], references: string[]): Resolution {
-	let out = '';
-	let i = 0;
-	while (i < text.length) {
-		if (text.startsWith('##{', i)) {
-			out += '#{';
-			i += 3;
+/** A variable being expanded: its text, how far it has been read, and what it has come to so far. */
+type Frame = {name: string; text: string; at: number; out: string};
+
+/**
+ * Expands the references in a field's text without recursion: the variables being expanded are kept on an
+ * explicit stack, so the JavaScript stack never limits how deep variables nest (the depth limit does, with a
+ * message). Every piece is measured before it is appended, so an expansion that would exceed the field limit
+ * stops before the long string is built. `references` receives the names the field itself uses.
+ */
+function expandField(input: string, set: VariableSet, references: string[]): {value: string} | {problem: string} {
+	const {fieldLength, depth, work} = substitutionLimits;
+	const usage = set.usage;
+	const field: Frame = {name: '', text: input, at: 0, out: ''};
+	const stack: Frame[] = [field];
+	const active = new Set<string>();
+	/** Names of the variables on the stack, outermost first (the field itself has none). */
+	const chain = () => stack.slice(1).map(frame => frame.name);
+	/**
+	 * Records that every variable on the stack fails (each contains the one that failed), so the next field
+	 * that uses one of them gets the answer from the cache. `resolution` gets the frame's index on the stack.
+	 */
+	const failAll = (resolution: (index: number) => Resolution) => {
+		for (let j = 1; j < stack.length; j++) set.cache.set(stack[j]!.name, resolution(j));
+	};
+	const overflow = (through: readonly string[]): {problem: string} => {
+		const names = [...chain(), ...through];
+		failAll(j => ({overflow: names.slice(j - 1)}));
+		// Text of the field itself tipped it over: name the variables that made it long.
+		return {problem: names.length > 0 ? overflowMessage(abbreviate(names)) : overflowMessage(formatList([...new Set(references)]))};
+	};
+	const append = (frame: Frame, piece: string, through: readonly string[]): {problem: string} | undefined => {
+		usage.work += piece.length + 1;
+		if (frame.out.length + piece.length > fieldLength) return overflow(through);
+		frame.out += piece;
+		return undefined;
+	};
+
+	while (stack.length > 0) {
+		const frame = stack.at(-1)!;
+		if (usage.work > work) {
+			usage.stopped = true;
+			return {problem: `takes more than ${formatCount(work)} steps to substitute: the recipe's variables refer to each other too often`};
+		}
+		const start = frame.text.indexOf('#{', frame.at);
+		if (start < 0) {
+			// This frame is done: its value goes to the one below, or it is the field's value.
+			const rest = append(frame, frame.text.slice(frame.at), []);
+			if (rest) return rest;
+			stack.pop();
+			if (stack.length === 0) return {value: frame.out};
+			active.delete(frame.name);
+			set.cache.set(frame.name, {value: frame.out});
+			const failed = append(stack.at(-1)!, frame.out, [frame.name]);
+			if (failed) return failed;
 			continue;
 		}
-		if (!text.startsWith('#{', i)) {
-			out += text[i];
-			i++;
+		if (start > frame.at && frame.text[start - 1] === '#') {
+			// `##{` is a literal `#{`.
+			const failed = append(frame, `${frame.text.slice(frame.at, start - 1)}#{`, []);
+			if (failed) return failed;
+			frame.at = start + 2;
 			continue;
 		}
-		const close = text.indexOf('}', i + 2);
-		if (close < 0) return {problem: `has an unclosed #{ in "${text}" (write ##{ for a literal #{)`};
-		const name = text.slice(i + 2, close).trim();
+		const before = append(frame, frame.text.slice(frame.at, start), []);
+		if (before) return before;
+		const close = frame.text.indexOf('}', start + 2);
+		if (close < 0) {
+			const problem = `has an unclosed #{ in ${quote(frame.text)} (write ##{ for a literal #{)`;
+			failAll(() => ({problem}));
+			return {problem};
+		}
+		const written = frame.text.slice(start + 2, close);
+		const name = written.trim();
+		frame.at = close + 1;
 		if (!namePattern.test(name)) {
-			return {problem: `"#{${text.slice(i + 2, close)}}" is not a variable reference; only plain names are supported (no filters or expressions)`};
+			const problem = `${quote(`#{${written}}`)} is not a variable reference; only plain names are supported (no filters or expressions)`;
+			failAll(() => ({problem}));
+			return {problem};
 		}
-		references.push(name);
-		const resolved = lookup(name, set, chain);
-		if ('problem' in resolved) return resolved;
-		out += resolved.value;
-		i = close + 1;
+		if (stack.length === 1) references.push(name);
+
+		if (active.has(name)) {
+			const names = chain();
+			const problem = `variables refer to each other in a loop: ${abbreviate([...names.slice(names.indexOf(name)), name])}`;
+			failAll(() => ({problem}));
+			return {problem};
+		}
+		const found = lookup(name, set);
+		if ('value' in found) {
+			const failed = append(frame, found.value, [name]);
+			if (failed) return failed;
+			continue;
+		}
+		if ('overflow' in found) return overflow(found.overflow);
+		if ('problem' in found) {
+			failAll(() => found);
+			return found;
+		}
+		// A variable not expanded yet: expand it on top of the stack, then come back here.
+		if (stack.length > depth) {
+			return {problem: `nests variables more than ${depth} levels deep: ${abbreviate([...chain(), name])} (at most ${depth} levels are allowed)`};
+		}
+		usage.work++;
+		active.add(name);
+		stack.push({name, text: found.expand, at: 0, out: ''});
 	}
-	return {value: out};
+	return {value: field.out};
 }
 
-function lookup(name: string, set: VariableSet, chain: readonly string[]): Resolution {
-	if (chain.includes(name)) {
-		const loop = [...chain.slice(chain.indexOf(name)), name].join(' → ');
-		return {problem: `variables refer to each other in a loop: ${loop}`};
-	}
+/** What a name stands for: a value, a failure, or a definition still to be expanded. */
+function lookup(name: string, set: VariableSet): Resolution | {expand: string} {
 	const entry = set.entries.get(name);
 	if (!entry) {
-		const hint = suggest(name, [...set.entries.keys()]);
-		return {problem: `refers to unknown variable ${name}${hint ? ` (did you mean ${hint}?)` : ''}`};
+		let hint = set.suggestions.get(name);
+		if (hint === undefined) {
+			hint = suggest(name, [...set.entries.keys()]) ?? '';
+			set.suggestions.set(name, hint);
+		}
+		return {problem: `refers to unknown variable ${name.length > 80 ? quote(name) : name}${hint ? ` (did you mean ${hint}?)` : ''}`};
 	}
 	if ('builtin' in entry) {
 		const builtin = entry.builtin;
 		return 'value' in builtin ? {value: builtin.value} : {problem: `uses ${name}, which is not known here: ${builtin.unknown}`};
 	}
 	if (entry.definition.sensitive) return {value: sensitiveMarker(name)};
-	const cached = set.cache.get(name);
-	if (cached) return cached;
-	const result = expand(entry.definition.value ?? '', set, [...chain, name], []);
-	// Cache only results that do not depend on the chain (cycle problems do).
-	if ('value' in result) set.cache.set(name, result);
-	return result;
+	return set.cache.get(name) ?? {expand: entry.definition.value ?? ''};
+}
+
+function overflowMessage(through: string): string {
+	const limit = formatCount(substitutionLimits.fieldLength);
+	if (through === '') return `is more than ${limit} characters long after substitution: a field may hold at most ${limit} characters`;
+	return `expands to more than ${limit} characters through ${through}: a field may hold at most ${limit} characters after substitution`;
+}
+
+/** A chain of names for a message, with the middle left out when it is long: `V0 → V1 → V2 → … → V63 → V64`. */
+function abbreviate(names: readonly string[]): string {
+	const shown = names.length > 12 ? [...names.slice(0, 6), '…', ...names.slice(-6)] : names;
+	return shown.join(' → ');
 }
 
 function suggest(name: string, known: readonly string[]): string | undefined {
 	const lower = name.toLowerCase();
 	let best: {name: string; distance: number} | undefined;
 	for (const candidate of known) {
+		// Names that differ in length by more than 2 are more than 2 edits apart: skip the quadratic comparison.
+		if (Math.abs(candidate.length - name.length) > 2) continue;
 		const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
 		if (distance <= 2 && (!best || distance < best.distance)) best = {name: candidate, distance};
 	}

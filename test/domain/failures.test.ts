@@ -10,6 +10,7 @@ const samples: Array<[string, RegExp]> = [
 	['ResourceInitializationError: unable to pull secrets or registry auth: AccessDeniedException: not authorized to perform secretsmanager:GetSecretValue', /may not read a secret/],
 	['ResourceInitializationError: failed to validate logger args', /could not prepare the task/],
 	['OutOfMemoryError: Container killed due to memory usage (exit code 137)', /ran out of memory/],
+	['was killed (exit code 137: SIGKILL)', /SIGKILL.*failed health checks/],
 	['(service shop) (task 0123456789abcdef0123456789abcdef) failed container health checks.', /health check kept failing/],
 	['Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/shop/0123456789abcdef)', /load balancer found the task unhealthy/],
 	["(service shop) failed to launch a task with (error ECS was unable to assume the role 'arn:aws:iam::111122223333:role/exec' that was provided for this task.)", /ecs-tasks.amazonaws.com/],
@@ -46,6 +47,12 @@ describe('stackRootCause', () => {
 });
 
 describe('taskReasons', () => {
+	test('exit 137 without OutOfMemoryError is a SIGKILL, and a specific stopped reason leads', () => {
+		const reasons = taskReasons([{id: 'a', stopCode: 'TaskFailedToStart', stoppedReason: 'Task failed container health checks', containers: [{name: 'api', exitCode: 137}]}]);
+		expect(reasons.map(r => `${r.source}: ${r.message}`)).toEqual(['task: Task failed container health checks', 'container: was killed (exit code 137: SIGKILL)']);
+		expect(reasons.some(r => /out of memory/i.test(r.hint ?? ''))).toBe(false);
+		expect(reasons[0]!.hint).toMatch(/health check/);
+	});
 	const task = (id: string, extra: object) => ({id, containers: [], ...extra});
 	test('stopped reasons and exit codes, deduplicated across crash-looping tasks', () => {
 		const reasons = taskReasons([
@@ -56,8 +63,8 @@ describe('taskReasons', () => {
 		expect(reasons.map(r => `${r.source} ${r.subject}: ${r.message}`)).toEqual([
 			'container web: exited with exit code 1',
 			'task task a: Essential container in task exited',
-			'container web: CannotPullContainerError: x: not found',
 			'task task c: CannotPullContainerError: x: not found',
+			'container web: CannotPullContainerError: x: not found',
 		]);
 	});
 	test('routine replacements by the scheduler are not failures', () => {

@@ -154,3 +154,79 @@ describe('sensitive variables', () => {
 		expect(sensitiveDefinition(set, 'Header')).toBeUndefined();
 	});
 });
+
+describe('limits', () => {
+	const tens = (levels: number, seed: string) => {
+		const defs = [v('L0', seed)];
+		for (let i = 1; i < levels; i++) defs.push(v(`L${i}`, `#{L${i - 1}}`.repeat(10)));
+		return defs;
+	};
+
+	test('a variable that grows too long fails every field that uses it, each naming its own chain', () => {
+		const {set} = buildVariableSet(tens(10, '0123456789'), 'dev', builtins);
+		const field = (input: string) => substituteString(input, set, 'service.field').problems.map(p => p.message);
+		expect(field('#{L9}')).toEqual([
+			'expands to more than 65,536 characters through L9 → L8 → L7 → L6 → L5 → L4 → L3: a field may hold at most 65,536 characters after substitution',
+		]);
+		// L5 failed above already: the second use is answered from the cache, with the chain seen from this field.
+		expect(field('x #{L5}')).toEqual([
+			'expands to more than 65,536 characters through L5 → L4 → L3: a field may hold at most 65,536 characters after substitution',
+		]);
+		expect(field('#{L3}')).toEqual([]);
+		expect(substituteString('#{L3}', set, 'f').value).toHaveLength(10_000);
+	});
+
+	test('a chain deeper than the JavaScript stack is a problem, and one within the limit resolves', () => {
+		const chain = (length: number) => [...Array.from({length}, (_, i) => v(`V${i}`, `#{V${i + 1}}`)), v(`V${length}`, 'end')];
+		expect(sub('#{V0}', chain(63))).toMatchObject({value: 'end', problems: []});
+		const deep = sub('#{V0}', chain(20_000)).problems;
+		expect(deep).toHaveLength(1);
+		expect(deep[0]?.message).toBe(
+			'nests variables more than 64 levels deep: V0 → V1 → V2 → V3 → V4 → V5 → … → V59 → V60 → V61 → V62 → V63 → V64 (at most 64 levels are allowed)',
+		);
+	});
+
+	test('a loop deep down a chain is named from where it starts', () => {
+		const defs = [v('A', '#{B}'), v('B', 'x#{C}'), v('C', '#{D}'), v('D', '#{B}')];
+		expect(sub('#{A}', defs).problems[0]?.message).toBe('variables refer to each other in a loop: B → C → D → B');
+	});
+
+	test('work that repeats without end is cut off by the step budget, and substitution stops', () => {
+		// Each field fails at the depth limit after expanding 65 variables of 1,000 references each; a failure that
+		// depends on the chain cannot be cached, so without a budget every field would do all that work again.
+		const defs = [v('E', 'e'), ...Array.from({length: 70}, (_, i) => v(`V${i}`, `${'#{E}'.repeat(1000)}#{V${i + 1}}`)), v('V70', 'end')];
+		const {set} = buildVariableSet(defs, 'dev', builtins);
+		const messages: string[] = [];
+		for (let i = 0; i < 2000 && !set.usage.stopped; i++) messages.push(...substituteString('#{V0}', set, `f${i}`).problems.map(p => p.message));
+		expect(set.usage.stopped).toBe(true);
+		expect(messages.at(-1)).toBe("takes more than 33,554,432 steps to substitute: the recipe's variables refer to each other too often");
+		expect(messages.length).toBeLessThan(2000);
+	});
+
+	test('substituteTree stops at the first field past the limit on the whole tree', () => {
+		const {set} = buildVariableSet(tens(5, '12345'), 'dev', builtins);
+		const tree = Object.fromEntries(Array.from({length: 200}, (_, i) => [`X${i}`, '#{L4}']));
+		const result = substituteTree(tree, set, ['service', 'env']);
+		expect(result.stopped).toBe(true);
+		expect(result.problems.map(p => p.path)).toEqual(['service.env.X83']);
+	});
+
+	test('a tree nested deeper than any recipe (or looping back on itself) is a problem, not a stack overflow', () => {
+		const {set} = buildVariableSet([], 'dev', builtins);
+		const loop: Record<string, unknown> = {name: 'x'};
+		loop['self'] = loop;
+		const result = substituteTree(loop, set, ['service']);
+		expect(result.problems).toHaveLength(1);
+		expect(result.problems[0]?.message).toBe('nests more than 64 levels deep');
+	});
+
+	test('names from Object.prototype are ordinary names', () => {
+		expect(buildVariableSet([v('toString', 'x'), v('constructor', 'y')], 'dev', builtins).problems).toEqual([]);
+		expect(sub('#{toString}-#{constructor}', [v('toString', 'x'), v('constructor', 'y')]).value).toBe('x-y');
+	});
+
+	test('a sensitive value given in a definition never enters the set', () => {
+		const {set} = buildVariableSet([{name: 'Token', sensitive: true, value: 's3cr3t', source: 'variables[0]'}], 'dev', builtins);
+		expect(JSON.stringify([...set.entries.values()])).not.toContain('s3cr3t');
+	});
+});

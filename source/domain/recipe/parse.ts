@@ -1,5 +1,6 @@
-import {isMap, isSeq, LineCounter, parseDocument, type Document} from 'yaml';
-import {error, parsePath, type Problem} from '../problems.js';
+import {isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document} from 'yaml';
+import {error, formatPath, parsePath, type Problem} from '../problems.js';
+import {quote} from '../text.js';
 import {recipeDocumentSchema, type RecipeDocument} from './schema.js';
 import {problemsFromIssues} from './zod-problems.js';
 
@@ -14,22 +15,57 @@ export type ParsedRecipe = {
 	lineOf(path: string): number | undefined;
 };
 
+/**
+ * How deep mappings and lists may nest. The deepest field of a recipe is six levels down
+ * (`service.containers[0].logging.options.key`); anything far deeper is a mistake or an attack, and the
+ * checks after parsing need not guard against it.
+ */
+export const maxDocumentDepth = 32;
+
+/** Aliases the YAML reader may expand (yaml's `maxAliasCount`), against "billion laughs" documents. */
+const maxAliasCount = 100;
+
 /** Parses recipe YAML. Never throws: syntax and shape problems come back as problems with line numbers. */
 export function parseRecipe(text: string): ParsedRecipe {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter, prettyErrors: true, uniqueKeys: true});
-	const lineOf = (path: string) => locate(document, lineCounter, path);
-	const problems: Problem[] = document.errors.map(e => ({
-		...error('recipe', e.message.split('\n')[0] ?? e.message),
-		...(e.linePos?.[0] ? {line: e.linePos[0].line} : {}),
-	}));
-	if (problems.length > 0) return {document, problems, lineOf};
+	let document: Document;
+	try {
+		// Duplicate keys are found by checkStructure in linear time; yaml's uniqueKeys compares every pair of keys.
+		document = parseDocument(text, {lineCounter, prettyErrors: true, uniqueKeys: false});
+	} catch (cause) {
+		// yaml reports its own failures as document errors; this is the last guard that keeps the promise above.
+		return {document: parseDocument(''), problems: [error('recipe', `could not be read as YAML: ${(cause as Error).message}`)], lineOf: () => undefined};
+	}
+	let index: Map<string, number> | undefined;
+	const lineOf = (path: string) => {
+		index ??= lineIndex(document, lineCounter);
+		return locate(index, path);
+	};
+	const syntax = new Map<string, Problem>();
+	for (const e of document.errors) {
+		const problem = {...error('recipe', yamlMessage(e.message)), ...(e.linePos?.[0] ? {line: e.linePos[0].line} : {})};
+		// The reader can report one failure several times (once per level it unwinds): say it once.
+		syntax.set(`${problem.line}:${problem.message}`, problem);
+	}
+	if (syntax.size > 0) return {document, problems: [...syntax.values()], lineOf};
 
-	const raw: unknown = document.toJS({maxAliasCount: 100});
+	const structure = checkStructure(document, lineCounter);
+	if (structure.length > 0) return {document, problems: structure, lineOf};
+
+	let raw: unknown;
+	try {
+		raw = document.toJS({maxAliasCount});
+	} catch (cause) {
+		const message = (cause as Error).message;
+		const problem = /alias count/i.test(message)
+			? `uses YAML aliases (*name) that expand to too much (more than ${maxAliasCount} copies in all): write the repeated values out, or nest fewer aliases`
+			: `could not be read: ${message}`;
+		return {document, problems: [error('recipe', problem)], lineOf};
+	}
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
 		return {document, problems: [error('recipe', 'must be a YAML mapping with name, environments, images and service')], lineOf};
 	}
-	const result = recipeDocumentSchema.safeParse(raw);
+	const result = recipeDocumentSchema.safeParse(raw, {reportInput: true});
 	if (!result.success) {
 		return {document, problems: withLines(problemsFromIssues(result.error.issues, []), lineOf), lineOf};
 	}
@@ -45,16 +81,156 @@ export function withLines(problems: Problem[], lineOf: (path: string) => number 
 	});
 }
 
-function locate(document: Document, lineCounter: LineCounter, path: string): number | undefined {
-	let node: unknown = document.contents;
-	let found = node;
-	for (const segment of parsePath(path)) {
-		if (isMap(node)) node = node.get(segment, true);
-		else if (isSeq(node) && typeof segment === 'number') node = node.get(segment, true);
-		else break;
-		if (node === undefined) break;
-		found = node;
+/** The first line of a yaml error, in words where yaml's own would puzzle (its parser recurses per level). */
+function yamlMessage(message: string): string {
+	if (/Maximum call stack/i.test(message)) return 'nests too deeply to be read (the YAML reader gave up); a recipe needs only a few levels';
+	return message.split('\n')[0] ?? message;
+}
+
+type Segment = string | number;
+
+/**
+ * Checks what the YAML reader accepts but a recipe must not have, walking the document once without
+ * recursion: keys written twice (YAML would keep the last one silently), keys that are not plain text,
+ * aliases to anchors not defined before them (yaml's toJS throws on those), aliases inside the node they
+ * name (they would repeat forever), and nesting deeper than `maxDocumentDepth`.
+ */
+function checkStructure(document: Document, lineCounter: LineCounter): Problem[] {
+	const problems: Problem[] = [];
+	const at = (node: unknown, place: Place | undefined, message: string): Problem => {
+		const line = lineAt(node, lineCounter);
+		return {...error(formatPath(pathOf(place)) || 'recipe', message), ...(line === undefined ? {} : {line})};
+	};
+	/** Anchors defined so far in document order, as yaml resolves them: the latest one before the alias. */
+	const anchors = new Map<string, unknown>();
+	/** The collections that contain the node being visited. */
+	const open = new Set<unknown>();
+	type Step = {node: unknown; place: Place | undefined} | {close: unknown};
+	const steps: Step[] = [{node: document.contents, place: undefined}];
+	// Only what can hold a problem is visited: collections, aliases, and anchored values (to define them).
+	const worthVisiting = (node: unknown) => node !== null && typeof node === 'object' && (isMap(node) || isSeq(node) || isAlias(node) || (node as {anchor?: string}).anchor !== undefined);
+	while (steps.length > 0) {
+		const step = steps.pop()!;
+		if ('close' in step) {
+			open.delete(step.close);
+			continue;
+		}
+		const {node, place} = step;
+		const anchor = (node as {anchor?: string}).anchor;
+		if (anchor !== undefined) anchors.set(anchor, node);
+		if (isAlias(node)) {
+			const target = anchors.get(node.source);
+			if (target === undefined) {
+				problems.push(at(node, place, `refers to anchor &${node.source}, which is not defined before it: define the anchor (&${node.source}) first`));
+			} else if (open.has(target)) {
+				const kind = isSeq(target) ? 'list' : 'mapping';
+				problems.push(at(node, place, `is the alias *${node.source} of the ${kind} that contains it (anchor &${node.source}): it would repeat forever; copy the values instead`));
+			}
+			continue;
+		}
+		if (!isMap(node) && !isSeq(node)) continue;
+		const depth = place?.depth ?? 0;
+		if (depth >= maxDocumentDepth && node.items.length > 0) {
+			const first = node.items[0];
+			const key = isPair(first) ? (keyText(first.key) ?? 0) : 0;
+			problems.push(at(isPair(first) ? first.key : first, {parent: place, key, depth: depth + 1}, `nests more than ${maxDocumentDepth} levels deep; a recipe needs far fewer`));
+			continue;
+		}
+		open.add(node);
+		steps.push({close: node});
+		// Children are pushed last to first, so they are visited in document order (anchors before their aliases).
+		if (isSeq(node)) {
+			for (let i = node.items.length - 1; i >= 0; i--) {
+				const item = node.items[i];
+				if (worthVisiting(item)) steps.push({node: item, place: {parent: place, key: i, depth: depth + 1}});
+			}
+			continue;
+		}
+		const seen = new Map<string, unknown>();
+		const kept: Array<{pair: (typeof node.items)[number]; key: string}> = [];
+		for (const pair of node.items) {
+			const key = keyText(pair.key);
+			if (key === undefined) {
+				const kind = isAlias(pair.key) ? 'an alias' : isSeq(pair.key) ? 'a list' : isMap(pair.key) ? 'a mapping' : 'a tagged value';
+				problems.push(at(pair.key, place, `has a key that is ${kind}; keys must be plain text`));
+				continue;
+			}
+			const first = seen.get(key);
+			if (first !== undefined) {
+				const firstLine = lineAt(first, lineCounter);
+				problems.push(
+					at(pair.key, {parent: place, key, depth: depth + 1}, `${quote(key)} is written twice in this mapping${firstLine === undefined ? '' : ` (first on line ${firstLine})`}: keys must be unique, or YAML keeps only the last one`),
+				);
+				continue;
+			}
+			seen.set(key, pair.key);
+			kept.push({pair, key});
+		}
+		for (let i = kept.length - 1; i >= 0; i--) {
+			const {pair, key} = kept[i]!;
+			const child: Place = {parent: place, key, depth: depth + 1};
+			if (worthVisiting(pair.value)) steps.push({node: pair.value, place: child});
+			// An anchored key is defined before its value is read.
+			if ((pair.key as {anchor?: string} | null)?.anchor !== undefined) steps.push({node: pair.key, place: child});
+		}
 	}
-	const range = (found as {range?: [number, number, number]} | null)?.range;
+	return problems;
+}
+
+/** Where a node sits, as a chain to its parent: paths are built only for the few nodes that have a problem. */
+type Place = {parent: Place | undefined; key: Segment; depth: number};
+
+function pathOf(place: Place | undefined): Segment[] {
+	const path: Segment[] = [];
+	for (let at = place; at !== undefined; at = at.parent) path.push(at.key);
+	return path.reverse();
+}
+
+/**
+ * A mapping key as the recipe object will have it (`1` and `"1"` are the same key there), or undefined for a
+ * key that is not plain text: a list, a mapping, an alias, or a tagged value such as `!!binary`.
+ */
+function keyText(key: unknown): string | undefined {
+	if (key === null || key === undefined) return '';
+	if (!isScalar(key)) return undefined;
+	const value = key.value;
+	return value === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof value) ? String(value) : undefined;
+}
+
+function lineAt(node: unknown, lineCounter: LineCounter): number | undefined {
+	const range = (node as {range?: [number, number, number]} | null)?.range;
 	return range ? lineCounter.linePos(range[0]).line : undefined;
+}
+
+/**
+ * Every field path of the document → its line, built once in one walk, so finding the lines of many
+ * problems costs one lookup each (a walk from the root per problem made large recipes quadratic).
+ */
+function lineIndex(document: Document, lineCounter: LineCounter): Map<string, number> {
+	const index = new Map<string, number>();
+	const steps: Array<{node: unknown; path: Segment[]; keyNode?: unknown}> = [{node: document.contents, path: []}];
+	while (steps.length > 0) {
+		const {node, path, keyNode} = steps.pop()!;
+		const line = lineAt(node, lineCounter) ?? lineAt(keyNode, lineCounter);
+		if (line !== undefined) index.set(formatPath(path), line);
+		if (path.length > maxDocumentDepth) continue;
+		if (isSeq(node)) node.items.forEach((item, i) => steps.push({node: item, path: [...path, i]}));
+		else if (isMap(node)) {
+			for (const pair of node.items) {
+				const key = keyText(pair.key);
+				if (key !== undefined) steps.push({node: pair.value, path: [...path, key], keyNode: pair.key});
+			}
+		}
+	}
+	return index;
+}
+
+/** The line of a field, or of its nearest parent that is in the file. */
+function locate(index: ReadonlyMap<string, number>, path: string): number | undefined {
+	const segments = parsePath(path);
+	for (let length = segments.length; length >= 0; length--) {
+		const line = index.get(formatPath(segments.slice(0, length)));
+		if (line !== undefined) return line;
+	}
+	return undefined;
 }

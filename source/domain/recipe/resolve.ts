@@ -1,6 +1,7 @@
-import {error, formatPath, hasErrors, parsePath, warning, type Problem} from '../problems.js';
+import {error, formatPath, hasErrors, warning, type Problem} from '../problems.js';
 import {
 	buildVariableSet,
+	containsSensitive,
 	sensitiveDefinition,
 	splitSensitive,
 	substituteTree,
@@ -8,7 +9,9 @@ import {
 	type VariableDefinition,
 	type VariableSet,
 } from '../variables.js';
-import {checkDocumentRules} from './document-rules.js';
+import {formatList, quote} from '../text.js';
+import {secretParameter} from '../template/names.js';
+import {checkDocumentRules, secretEnvironmentVariable} from './document-rules.js';
 import {repositoryUri} from './images.js';
 import type {ResolvedImage, ResolvedRecipe, SensitiveReference, TargetInfo} from './resolved.js';
 import {checkServiceRules} from './rules.js';
@@ -43,40 +46,42 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 	const environmentNames = recipe.environments.map(e => e.name);
 	const environmentEntry = recipe.environments.find(e => e.name === environment);
 	if (!environmentEntry) {
-		problems.push(error('environment', `"${environment}" is not one of the recipe's environments (${environmentNames.join(', ')})`));
+		problems.push(error('environment', `${quote(environment)} is not one of the recipe's environments (${formatList(environmentNames)})`));
 		return {problems};
 	}
 
 	const images = chooseImages(recipe, input.images ?? {}, problems);
 	const builtins = builtinValues(input, images);
 	const {set, problems: variableProblems} = buildVariableSet(variableDefinitions(recipe), environment, builtins);
-	problems.push(...variableProblems);
+	append(problems, variableProblems);
 
 	const substituted = substituteTree({...serviceDefaults, ...recipe.service}, set, ['service']);
-	problems.push(...substituted.problems);
-	const service = {...(substituted.value as Record<string, unknown>)};
-	if (environmentEntry.desiredCount !== undefined) service['desiredCount'] = environmentEntry.desiredCount;
+	append(problems, substituted.problems);
+	// Past a limit on the whole section the substituted service is incomplete: checking it would only mislead.
+	if (substituted.stopped) return {problems};
+	const service = substituted.value as Record<string, unknown>;
 
-	const parsed = serviceSchema.safeParse(service);
+	// The service's own values are checked even where this environment overrides them (desiredCount): they
+	// apply to the other environments, and a recipe valid for one environment must not hide a broken base.
+	const parsed = serviceSchema.safeParse(service, {reportInput: true});
 	if (!parsed.success) {
 		// A field whose substitution failed already has its problem; the schema would only repeat it.
-		const failed = substituted.problems.map(p => p.path);
-		const schemaProblems = problemsFromIssues(parsed.error.issues, ['service']).filter(
-			p => !failed.some(path => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`)),
-		);
-		problems.push(...schemaProblems);
+		const failed = new Set(substituted.problems.map(p => p.path));
+		append(problems, problemsFromIssues(parsed.error.issues, ['service']).filter(p => !withinAny(p.path, failed)));
 		return {problems};
 	}
+	const spec = environmentEntry.desiredCount === undefined ? parsed.data : {...parsed.data, desiredCount: environmentEntry.desiredCount};
 
 	const placement: Problem[] = [];
 	const sensitive = sensitiveReferences(service, set, placement);
+	checkSensitiveNames(sensitive, set, placement);
 	// A misplaced sensitive value is reported once; rules on that field (tag characters…) would only repeat it.
 	const misplaced = new Set(placement.map(p => p.path));
-	problems.push(...placement, ...checkServiceRules(parsed.data, Object.keys(recipe.images)).filter(p => !misplaced.has(p.path)));
+	append(problems, placement);
+	append(problems, checkServiceRules(spec, Object.keys(recipe.images)).filter(p => !misplaced.has(p.path)));
+	const usedImages = new Set(spec.containers.map(c => c.image));
 	for (const ref of Object.keys(recipe.images)) {
-		if (!parsed.data.containers.some(c => c.image === ref)) {
-			problems.push(warning(`images.${ref}`, `no container uses image "${ref}"`));
-		}
+		if (!usedImages.has(ref)) problems.push(warning(`images.${ref}`, `no container uses image ${quote(ref)}`));
 	}
 	if (hasErrors(problems)) return {problems};
 
@@ -87,7 +92,7 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 			...(recipe.description === undefined ? {} : {description: recipe.description}),
 			environment,
 			...(input.releaseVersion === undefined ? {} : {releaseVersion: input.releaseVersion}),
-			service: parsed.data,
+			service: spec,
 			images,
 			sensitive,
 			...(input.target === undefined ? {} : {target: input.target}),
@@ -95,16 +100,30 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 	};
 }
 
+/** Appends without spreading: a recipe with 100,000 problems would overflow the argument list of push(...). */
+function append(target: Problem[], more: readonly Problem[]): void {
+	for (const problem of more) target.push(problem);
+}
+
+/** Whether `path` is one of `paths` or a field inside one: `a.b[2]` is within `a.b`. */
+function withinAny(path: string, paths: ReadonlySet<string>): boolean {
+	if (paths.has(path)) return true;
+	for (let i = path.length - 1; i > 0; i--) {
+		if ((path[i] === '.' || path[i] === '[') && paths.has(path.slice(0, i))) return true;
+	}
+	return false;
+}
+
 function chooseImages(recipe: RecipeDocument, choices: Record<string, ImageChoice>, problems: Problem[]): Record<string, ResolvedImage> {
 	const refs = Object.keys(recipe.images);
 	for (const ref of Object.keys(choices)) {
-		if (!refs.includes(ref)) problems.push(error(`images.${ref}`, `the release names image "${ref}", which the recipe does not declare (declared: ${refs.join(', ')})`));
+		if (!refs.includes(ref)) problems.push(error(formatPath(['images', ref]), `the release names image ${quote(ref)}, which the recipe does not declare (declared: ${formatList(refs)})`));
 	}
 	const images: Record<string, ResolvedImage> = {};
 	for (const [ref, source] of Object.entries(recipe.images)) {
 		const choice = choices[ref];
 		if (choice !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/.test(choice.tag)) {
-			problems.push(error(`images.${ref}`, `"${choice.tag}" is not a valid image tag: up to 300 letters, digits, _ . and -, not starting with . or -`));
+			problems.push(error(formatPath(['images', ref]), `${quote(choice.tag)} is not a valid image tag: up to 300 letters, digits, _ . and -, not starting with . or -`));
 		}
 		images[ref] = {
 			...source,
@@ -159,16 +178,18 @@ function variableDefinitions(recipe: RecipeDocument): VariableDefinition[] {
 
 /**
  * Finds the sensitive variables the service refers to and checks they sit where the template can keep
- * them out of sight: container environment values and log options. A Secrets Manager / SSM reference
- * must be the whole value there (ECS injects it as a secret; it cannot be spliced into text).
+ * them out of sight: container environment values and log options, as the whole value. ECS passes a secret
+ * (a Secrets Manager / SSM reference, or the secret the stack makes of a value given at deploy time) as a
+ * whole environment variable or log option and cannot splice it into text; putting it into text would mean
+ * writing the value into the task definition.
  */
 function sensitiveReferences(service: Record<string, unknown>, set: VariableSet, problems: Problem[]): Record<string, SensitiveReference> {
 	const found: Record<string, SensitiveReference> = {};
-	walkStrings(service, ['service'], (value, path) => {
+	walkStrings(service, ['service'], (value, where) => {
+		if (!containsSensitive(value)) return;
+		const path = formatPath(where);
 		const parts = splitSensitive(value);
 		const names = parts.flatMap(p => (p.kind === 'sensitive' ? [p.name] : []));
-		if (names.length === 0) return;
-		const where = parsePath(path);
 		const allowed = where[1] === 'containers' && (where[3] === 'environment' || (where[3] === 'logging' && where[4] === 'options')) && where.length === (where[3] === 'environment' ? 5 : 6);
 		for (const name of names) {
 			const definition = sensitiveDefinition(set, name);
@@ -176,8 +197,10 @@ function sensitiveReferences(service: Record<string, unknown>, set: VariableSet,
 				problems.push(error(path, `uses sensitive variable ${name}; sensitive variables may only be used in container environment values and log options, where they stay out of the template`));
 				continue;
 			}
-			if (definition?.valueFrom !== undefined && parts.length > 1) {
-				problems.push(error(path, `uses sensitive variable ${name}, a Secrets Manager/SSM reference, inside other text: such a variable must be the whole value`));
+			if (parts.length > 1) {
+				problems.push(
+					error(path, `uses sensitive variable ${name} inside other text: a sensitive variable must be the whole value (ECS passes secrets as whole values and cannot splice them into text)`),
+				);
 				continue;
 			}
 			found[name] = {name, ...(definition?.valueFrom === undefined ? {} : {valueFrom: definition.valueFrom})};
@@ -186,10 +209,46 @@ function sensitiveReferences(service: Record<string, unknown>, set: VariableSet,
 	return found;
 }
 
-function walkStrings(value: unknown, path: Array<string | number>, visit: (value: string, path: string) => void): void {
-	if (typeof value === 'string') visit(value, formatPath(path));
-	else if (Array.isArray(value)) value.forEach((item, i) => walkStrings(item, [...path, i], visit));
-	else if (value !== null && typeof value === 'object') {
-		for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visit);
+/**
+ * Sensitive variables whose values are given at deploy time become a template parameter and a secret named
+ * after them, and a headless deploy reads them from an environment variable named after them: two names that
+ * come out the same there (`Db.Password`, `Db_Password`) cannot both be given.
+ */
+function checkSensitiveNames(sensitive: Record<string, SensitiveReference>, set: VariableSet, problems: Problem[]): void {
+	const seen = new Map<string, string>();
+	for (const {name, valueFrom} of Object.values(sensitive)) {
+		if (valueFrom !== undefined) continue;
+		const source = set.entries.get(name);
+		const where = source !== undefined && 'definition' in source ? `${source.definition.source}.name` : 'variables';
+		if (!/[A-Za-z0-9]/.test(name)) {
+			problems.push(error(where, `${name} needs a letter or digit in its name: the template names the parameter and secret that carry its value after it`));
+			continue;
+		}
+		for (const key of [secretParameter(name), secretEnvironmentVariable(name)]) {
+			const other = seen.get(key);
+			if (other !== undefined && other !== name) {
+				problems.push(error(where, `${name} and ${other} would both be given at deploy time as ${key}: rename one of them`));
+				break;
+			}
+			seen.set(key, name);
+		}
+	}
+}
+
+/** Calls `visit` with every string in a tree and its path (as segments: formatting is left to the few that need it). */
+function walkStrings(value: unknown, path: Array<string | number>, visit: (value: string, path: ReadonlyArray<string | number>) => void): void {
+	if (typeof value === 'string') visit(value, path);
+	else if (Array.isArray(value)) {
+		value.forEach((item, i) => {
+			path.push(i);
+			walkStrings(item, path, visit);
+			path.pop();
+		});
+	} else if (value !== null && typeof value === 'object') {
+		for (const key of Object.keys(value)) {
+			path.push(key);
+			walkStrings((value as Record<string, unknown>)[key], path, visit);
+			path.pop();
+		}
 	}
 }

@@ -1,4 +1,5 @@
 import {error, formatPath, warning, type Problem} from '../problems.js';
+import {formatList, quote} from '../text.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from './fargate.js';
 import type {ContainerSpec, ServiceSpec} from './schema.js';
 
@@ -27,13 +28,13 @@ function checkNames(service: ServiceSpec): Problem[] {
 		problems.push(
 			error(
 				at('stackName'),
-				`"${service.stackName}" is not a valid CloudFormation stack name: start with a letter, then use only letters, digits and hyphens (128 characters at most)`,
+				`${quote(service.stackName)} is not a valid CloudFormation stack name: start with a letter, then use only letters, digits and hyphens (128 characters at most)`,
 			),
 		);
 	}
 	if (!/^[A-Za-z0-9_-]{1,255}$/.test(service.family)) {
 		problems.push(
-			error(at('family'), `"${service.family}" is not a valid task definition family: up to 255 letters, digits, hyphens and underscores`),
+			error(at('family'), `${quote(service.family)} is not a valid task definition family: up to 255 letters, digits, hyphens and underscores`),
 		);
 	}
 	return problems;
@@ -78,16 +79,17 @@ function checkContainers(service: ServiceSpec, imageRefs: readonly string[]): Pr
 	const names = new Map<string, number>();
 	const ports = new Map<string, string>();
 	const volumes = new Set(service.volumes.map(v => v.name));
+	const knownImages = new Set(imageRefs);
 	const firelensContainers = service.containers.filter(c => c.firelens).map(c => c.name);
 
 	service.containers.forEach((container, i) => {
 		const first = names.get(container.name);
 		if (first === undefined) names.set(container.name, i);
-		else problems.push(error(at('containers', i, 'name'), `"${container.name}" is already the name of containers[${first}]: container names must be unique`));
+		else problems.push(error(at('containers', i, 'name'), `${quote(container.name)} is already the name of containers[${first}]: container names must be unique`));
 
-		if (!imageRefs.includes(container.image)) {
+		if (!knownImages.has(container.image)) {
 			problems.push(
-				error(at('containers', i, 'image'), `"${container.image}" is not one of the recipe's images (${imageRefs.join(', ') || 'none declared'})`),
+				error(at('containers', i, 'image'), `${quote(container.image)} is not one of the recipe's images (${formatList(imageRefs) || 'none declared'})`),
 			);
 		}
 
@@ -111,7 +113,7 @@ function checkContainers(service: ServiceSpec, imageRefs: readonly string[]): Pr
 		container.mountPoints.forEach((mount, j) => {
 			if (!volumes.has(mount.volume)) {
 				problems.push(
-					error(at('containers', i, 'mountPoints', j, 'volume'), `"${mount.volume}" is not declared in service.volumes (${[...volumes].join(', ') || 'none declared'})`),
+					error(at('containers', i, 'mountPoints', j, 'volume'), `${quote(mount.volume)} is not declared in service.volumes (${formatList([...volumes]) || 'none declared'})`),
 				);
 			}
 		});
@@ -142,12 +144,12 @@ function checkDependsOn(service: ServiceSpec, container: ContainerSpec, i: numbe
 		const path = at('containers', i, 'dependsOn', j, 'container');
 		const target = service.containers.find(c => c.name === dependency.container);
 		if (dependency.container === container.name) problems.push(error(path, 'a container cannot depend on itself'));
-		else if (!target) problems.push(error(path, `"${dependency.container}" is not a container of this task (${service.containers.map(c => c.name).join(', ')})`));
+		else if (!target) problems.push(error(path, `${quote(dependency.container)} is not a container of this task (${service.containers.map(c => c.name).join(', ')})`));
 		else if (dependency.condition === 'HEALTHY' && !target.healthCheck) {
-			problems.push(error(at('containers', i, 'dependsOn', j, 'condition'), `HEALTHY needs a health check on "${target.name}"; it has none`));
+			problems.push(error(at('containers', i, 'dependsOn', j, 'condition'), `HEALTHY needs a health check on ${quote(target.name)}; it has none`));
 		} else if ((dependency.condition === 'COMPLETE' || dependency.condition === 'SUCCESS') && target.essential) {
 			problems.push(
-				error(at('containers', i, 'dependsOn', j, 'condition'), `${dependency.condition} needs "${target.name}" to be non-essential (it is expected to exit)`),
+				error(at('containers', i, 'dependsOn', j, 'condition'), `${dependency.condition} needs ${quote(target.name)} to be non-essential (it is expected to exit)`),
 			);
 		}
 	});
@@ -156,18 +158,31 @@ function checkDependsOn(service: ServiceSpec, container: ContainerSpec, i: numbe
 	return problems;
 }
 
+/**
+ * A loop of dependsOn through `start`, as the names along it (`web → init → web`), or undefined. Each
+ * container is visited once, so long or repeated dependsOn lists cost no more than their length.
+ */
 function findCycle(service: ServiceSpec, start: string): string[] | undefined {
 	const byName = new Map(service.containers.map(c => [c.name, c]));
-	const walk = (name: string, trail: string[]): string[] | undefined => {
+	const cameFrom = new Map<string, string>();
+	const queue = [start];
+	for (let next = 0; next < queue.length; next++) {
+		const name = queue[next]!;
 		for (const dependency of byName.get(name)?.dependsOn ?? []) {
-			if (dependency.container === start) return [...trail, start];
-			if (trail.includes(dependency.container) || dependency.container === name) continue;
-			const found = walk(dependency.container, [...trail, dependency.container]);
-			if (found) return found;
+			const target = dependency.container;
+			if (target === name) continue;
+			if (target === start) {
+				const trail = [start];
+				for (let at: string | undefined = name; at !== undefined && at !== start; at = cameFrom.get(at)) trail.splice(1, 0, at);
+				return [...trail, start];
+			}
+			if (!cameFrom.has(target) && byName.has(target)) {
+				cameFrom.set(target, name);
+				queue.push(target);
+			}
 		}
-		return undefined;
-	};
-	return walk(start, [start]);
+	}
+	return undefined;
 }
 
 const secretSource = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/.+|\/?[A-Za-z0-9_.\-/]+)$/;
@@ -176,10 +191,10 @@ function checkSecrets(container: ContainerSpec, i: number): Problem[] {
 	const problems: Problem[] = [];
 	const seen = new Set<string>();
 	container.secrets.forEach((secret, j) => {
-		if (seen.has(secret.name)) problems.push(error(at('containers', i, 'secrets', j, 'name'), `"${secret.name}" is set twice in this container's secrets`));
+		if (seen.has(secret.name)) problems.push(error(at('containers', i, 'secrets', j, 'name'), `${quote(secret.name)} is set twice in this container's secrets`));
 		seen.add(secret.name);
-		if (secret.name in container.environment) {
-			problems.push(error(at('containers', i, 'secrets', j, 'name'), `"${secret.name}" is also a plain environment variable of this container: keep one`));
+		if (Object.hasOwn(container.environment, secret.name)) {
+			problems.push(error(at('containers', i, 'secrets', j, 'name'), `${quote(secret.name)} is also a plain environment variable of this container: keep one`));
 		}
 		if (!secretSource.test(secret.valueFrom)) {
 			problems.push(
@@ -233,7 +248,7 @@ function checkTags(service: ServiceSpec): Problem[] {
 	const seen = new Map<string, number>();
 	service.tags.forEach((tag, i) => {
 		const first = seen.get(tag.key);
-		if (first !== undefined) problems.push(error(at('tags', i, 'key'), `"${tag.key}" is already the key of tags[${first}]: tag keys must be unique`));
+		if (first !== undefined) problems.push(error(at('tags', i, 'key'), `${quote(tag.key)} is already the key of tags[${first}]: tag keys must be unique`));
 		else seen.set(tag.key, i);
 		if (tag.key.length > 128) problems.push(error(at('tags', i, 'key'), 'must be at most 128 characters long'));
 		if (tag.value.length > 256) problems.push(error(at('tags', i, 'value'), 'must be at most 256 characters long'));
@@ -251,11 +266,11 @@ function checkLoadBalancers(service: ServiceSpec): Problem[] {
 		const container = service.containers.find(c => c.name === mapping.container);
 		if (!container) {
 			problems.push(
-				error(at('loadBalancers', i, 'container'), `"${mapping.container}" is not a container of this task (${service.containers.map(c => c.name).join(', ')})`),
+				error(at('loadBalancers', i, 'container'), `${quote(mapping.container)} is not a container of this task (${service.containers.map(c => c.name).join(', ')})`),
 			);
 		} else if (!container.ports.some(p => p.containerPort === mapping.port)) {
 			const declared = container.ports.map(p => p.containerPort).join(', ') || 'none';
-			problems.push(error(at('loadBalancers', i, 'port'), `${mapping.port} is not a port of container "${container.name}" (its ports: ${declared})`));
+			problems.push(error(at('loadBalancers', i, 'port'), `${mapping.port} is not a port of container ${quote(container.name)} (its ports: ${declared})`));
 		}
 	});
 	return problems;
@@ -265,7 +280,7 @@ function checkVolumes(service: ServiceSpec): Problem[] {
 	const problems: Problem[] = [];
 	const seen = new Set<string>();
 	service.volumes.forEach((volume, i) => {
-		if (seen.has(volume.name)) problems.push(error(at('volumes', i, 'name'), `"${volume.name}" is declared twice: volume names must be unique`));
+		if (seen.has(volume.name)) problems.push(error(at('volumes', i, 'name'), `${quote(volume.name)} is declared twice: volume names must be unique`));
 		seen.add(volume.name);
 		if (volume.type !== 'efs') return;
 		if ((volume.iamAuthorization || volume.accessPointId) && !volume.transitEncryption) {

@@ -147,6 +147,12 @@ export const logRetentionDays = [
 	1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * The log drivers a Fargate task may use; ECS refuses the others (fluentd, gelf, json-file, journald, syslog…)
+ * for Fargate. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_logging
+ */
+export const fargateLogDrivers = ['awslogs', 'splunk', 'awsfirelens'] as const;
+
 const logging = z.preprocess(
 	value => (typeof value === 'string' ? {type: value} : value),
 	z.discriminatedUnion('type', [
@@ -161,7 +167,7 @@ const logging = z.preprocess(
 		}),
 		z.strictObject({
 			type: z.literal('manual'),
-			driver: z.enum(['awslogs', 'awsfirelens', 'splunk', 'fluentd', 'gelf', 'json-file', 'journald', 'syslog']),
+			driver: z.enum(fargateLogDrivers),
 			options: z.record(z.string(), text).optional(),
 			secretOptions: list(secretRef).optional(),
 		}),
@@ -287,7 +293,8 @@ export const serviceSchema = z.strictObject({
 		}),
 	).default([]),
 	volumes: list(volume).default([]),
-	containers: list(containerSchema).min(1),
+	/** ECS allows at most 10 containers in a task definition (not adjustable): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html */
+	containers: list(containerSchema).min(1).max(10),
 });
 
 export type ServiceSpec = z.output<typeof serviceSchema>;

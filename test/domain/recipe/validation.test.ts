@@ -68,6 +68,12 @@ describe('containers', () => {
 		expect(errorsAfter(r => (container(r).image = 'api'))).toEqual(['service.containers[0].image: "api" is not one of the recipe\'s images (web)']);
 	});
 
+	test('at most 10 containers, the ECS limit per task definition', () => {
+		const containers = (count: number) => Array.from({length: count}, (_, i) => ({name: `c${i}`, image: 'web', essential: i === 0}));
+		expect(errorsAfter(r => (r['service'].containers = containers(10)))).toEqual([]);
+		expect(errorsAfter(r => (r['service'].containers = containers(11)))).toEqual(['service.containers: must have at most 10 entries']);
+	});
+
 	test('at least one essential container', () => {
 		expect(errorsAfter(r => (container(r).essential = false))).toEqual(['service.containers: at least one container must be essential (essential: true)']);
 	});
@@ -157,6 +163,16 @@ describe('containers', () => {
 			'service.containers[0].logging.options: awslogs needs an awslogs-group option (or use type: auto to have the log group created)',
 		]);
 		expect(errorsAfter(r => (container(r).logging = 'none'))).toEqual([]);
+	});
+
+	test('logging: only the log drivers Fargate supports', () => {
+		// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_logging
+		expect(errorsAfter(r => (container(r).logging = {type: 'manual', driver: 'splunk', options: {'splunk-url': 'https://splunk.example.com'}}))).toEqual([]);
+		for (const driver of ['fluentd', 'gelf', 'json-file', 'journald', 'syslog', 'logentries']) {
+			expect(errorsAfter(r => (container(r).logging = {type: 'manual', driver}))).toEqual([
+				`service.containers[0].logging.driver: must be one of "awslogs", "splunk", "awsfirelens" (the log drivers Fargate supports), got "${driver}"`,
+			]);
+		}
 	});
 
 	test('only one FireLens router', () => {
@@ -297,16 +313,42 @@ describe('document rules', () => {
 		expect(errorsAfter(r => (r['environments'] = ['dev', 'Dev']))).toContain('environments[1].name: "Dev" is already environments[0]: environment names must be unique');
 	});
 
-	test('a sensitive value written in the recipe is a warning (it would be in git)', () => {
+	test('a sensitive value written in the recipe is refused: it is in git already, and would be copied into AWS', () => {
 		const recipe = minimalRecipe();
-		recipe['variables'] = [{name: 'Token', value: 'abc', sensitive: true}];
-		const {problems} = resolveObject(recipe);
-		expect(problems).toContainEqual(expect.objectContaining({path: 'variables[0].value', severity: 'warning'}));
+		recipe['variables'] = [{name: 'Color', value: 'red'}, {name: 'Db.Password', value: 'abc', sensitive: true}];
+		container(recipe).environment = {DB_PASSWORD: '#{Db.Password}'};
+		for (const environment of ['dev', 'production']) {
+			const {problems, resolved} = resolveObject(recipe, {environment});
+			expect(resolved).toBeUndefined();
+			expect(errorLines(problems)).toEqual([
+				'variables[1].value: Db.Password is sensitive but its value is written in the recipe, where anyone with the repository can read it: remove `value` and give the value when deploying (the app asks for it; a headless deploy reads the ECS_DEPLOYER_SECRET_DB_PASSWORD environment variable), or keep it in Secrets Manager or SSM Parameter Store and use `valueFrom`',
+			]);
+			// The value itself is never repeated in a message.
+			expect(JSON.stringify(problems)).not.toContain('abc');
+		}
+	});
+
+	test('a sensitive variable without a value (given at deploy time) or with valueFrom still works', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [{name: 'Token', sensitive: true}, {name: 'Db', sensitive: true, valueFrom: '/shop/db'}];
+		container(recipe).environment = {TOKEN: '#{Token}', DB: '#{Db}'};
+		const {problems, resolved} = resolveObject(recipe);
+		expect(problems).toEqual([]);
+		expect(resolved?.sensitive).toEqual({Token: {name: 'Token'}, Db: {name: 'Db', valueFrom: '/shop/db'}});
 	});
 
 	test('per-environment desiredCount overrides the service', () => {
 		expect(resolveObject(minimalRecipe(), {environment: 'production'}).resolved?.service.desiredCount).toBe(3);
 		expect(resolveObject(minimalRecipe(), {environment: 'dev'}).resolved?.service.desiredCount).toBe(1);
+	});
+
+	test('the service value an environment overrides is still checked, for every environment', () => {
+		for (const environment of ['dev', 'production']) {
+			expect(errorsAfter(r => (r['service'].desiredCount = {count: 2}), environment)).toEqual(['service.desiredCount: must be a whole number, got a mapping']);
+			expect(errorsAfter(r => (r['service'].desiredCount = 20_000), environment)).toEqual(['service.desiredCount: must be at most 10000']);
+		}
+		// The override itself is checked where it is written.
+		expect(errorsAfter(r => (r['environments'][2] = {name: 'production', desiredCount: -1}), 'dev')).toEqual(['environments[2].desiredCount: must be at least 0']);
 	});
 
 	test('release image tags must name declared images and be valid tags', () => {
@@ -342,16 +384,41 @@ describe('variables in the service', () => {
 			{name: 'Db', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf'},
 			{name: 'Token', sensitive: true},
 		];
-		container(recipe).environment = {DB: '#{Db}', AUTH: 'Bearer #{Token}'};
+		container(recipe).environment = {DB: '#{Db}', AUTH: '#{Token}'};
 		const ok = resolveObject(recipe);
 		expect(ok.problems).toEqual([]);
 		expect(ok.resolved?.sensitive).toEqual({Db: {name: 'Db', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf'}, Token: {name: 'Token'}});
 
-		container(recipe).environment = {DB: 'postgres://#{Db}'};
+		container(recipe).environment = {DB: 'postgres://#{Db}', AUTH: 'Bearer #{Token}'};
 		recipe['service'].tags = [{key: 'token', value: '#{Token}'}];
 		expect(errorLines(resolveObject(recipe).problems)).toEqual([
-			'service.containers[0].environment.DB: uses sensitive variable Db, a Secrets Manager/SSM reference, inside other text: such a variable must be the whole value',
+			'service.containers[0].environment.DB: uses sensitive variable Db inside other text: a sensitive variable must be the whole value (ECS passes secrets as whole values and cannot splice them into text)',
+			'service.containers[0].environment.AUTH: uses sensitive variable Token inside other text: a sensitive variable must be the whole value (ECS passes secrets as whole values and cannot splice them into text)',
 			'service.tags[0].value: uses sensitive variable Token; sensitive variables may only be used in container environment values and log options, where they stay out of the template',
+		]);
+	});
+
+	test('sensitive variables given at deploy time need names that stay apart in the template and the environment', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [{name: 'Db.Password', sensitive: true}, {name: 'Db_Password', sensitive: true}, {name: 'Db-Ref', sensitive: true, valueFrom: '/db'}, {name: 'db-ref', sensitive: true, valueFrom: '/db2'}];
+		container(recipe).environment = {A: '#{Db.Password}', B: '#{Db_Password}', C: '#{Db-Ref}', D: '#{db-ref}'};
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'variables[1].name: Db_Password and Db.Password would both be given at deploy time as SecretDbPassword: rename one of them',
+		]);
+		recipe['variables'] = [{name: '_', sensitive: true}];
+		container(recipe).environment = {A: '#{_}'};
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'variables[0].name: _ needs a letter or digit in its name: the template names the parameter and secret that carry its value after it',
+		]);
+	});
+
+	test('image refs that would share a template parameter are refused', () => {
+		const recipe = minimalRecipe();
+		recipe['images'] = {web: {repository: 'a'}, Web: {repository: 'b'}, 'log-router': {repository: 'c'}, log_router: {repository: 'd'}};
+		recipe['service'].containers = ['web', 'Web', 'log-router', 'log_router'].map((image, i) => ({name: `c${i}`, image, essential: i === 0}));
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'images.Web: "Web" and "web" would share the template parameter ImageTagWeb: rename one of them',
+			'images.log_router: "log_router" and "log-router" would share the template parameter ImageTagLogRouter: rename one of them',
 		]);
 	});
 });

@@ -251,7 +251,16 @@ describe('sensitive literals', () => {
 			{name: 'api_key', sensitive: true},
 		];
 		recipe['service'].containers[0].environment = {A: '#{api-key}', B: '#{api_key}'};
+		// Validation refuses the recipe first, naming the variables.
+		const refused = resolveObject(recipe, {images: {web: {tag: '1.0.0'}}});
+		expect(refused.resolved).toBeUndefined();
+		expect(refused.problems.map(p => p.message).join('\n')).toMatch(/api_key and api-key would both .*SecretApiKey/);
+		// The builder is the last line of defence: given such a service anyway, it refuses too.
+		recipe['service'].containers[0].environment = {A: '#{api-key}'};
+		recipe['variables'] = [{name: 'api-key', sensitive: true}];
 		const {resolved} = resolveObject(recipe, {images: {web: {tag: '1.0.0'}}});
+		resolved!.service.containers[0]!.environment['B'] = sensitiveMarker('api_key');
+		resolved!.sensitive['api_key'] = {name: 'api_key'};
 		expect(() => buildTemplate(resolved!)).toThrow('service.containers[0].environment.B: sensitive variables api-key and api_key would share the parameter SecretApiKey; rename one');
 	});
 

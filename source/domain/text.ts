@@ -1,0 +1,50 @@
+/*
+ * User-provided text (field values, names, keys) ends up in messages that are printed to a terminal. A
+ * recipe must not be able to move the cursor, clear the screen or retitle the window when its problems are
+ * shown, nor hide or reorder what is shown, so such text is made printable before it is shown.
+ */
+
+/**
+ * C0 controls (including tab and newline), DEL, C1 controls, and the Unicode characters that reorder or split
+ * what a terminal shows: bidirectional embeddings, overrides and isolates, marks, and the line and paragraph
+ * separators.
+ */
+// eslint-disable-next-line no-control-regex
+const unprintable = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const named: Readonly<Record<string, string>> = {'\n': '\\n', '\r': '\\r', '\t': '\\t'};
+
+/**
+ * Replaces control characters with visible escapes (`\u001b`, `\n`), so text from a recipe cannot drive the
+ * terminal (ESC sequences, C1 CSI) or reorder what is shown (bidirectional overrides). Everything else is
+ * left as it is. Idempotent: its output has no control characters.
+ */
+export function printable(text: string): string {
+	return text.replace(unprintable, c => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Quotes user-provided text for a message: double quotes, `"` and `\` escaped, control characters made
+ * visible, and long text cut to its first `max` characters with the full length named.
+ * @default max 80
+ */
+export function quote(text: string, max = 80): string {
+	const cut = text.length > max;
+	const shown = printable((cut ? text.slice(0, max) : text).replace(/["\\]/g, c => `\\${c}`));
+	return cut ? `"${shown}…" (${formatCount(text.length)} characters)` : `"${shown}"`;
+}
+
+/** A count with thousands separators, the same on every machine: `65536` → `65,536`. */
+export function formatCount(count: number): string {
+	return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * Names for a message, comma-separated, the list cut after `max` with how many more there are: a recipe with
+ * 3,000 environments must not make a 30,000-character message.
+ * @default max 10
+ */
+export function formatList(names: readonly string[], max = 10): string {
+	if (names.length <= max) return names.join(', ');
+	return `${names.slice(0, max).join(', ')} and ${formatCount(names.length - max)} more`;
+}
