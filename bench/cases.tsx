@@ -7,6 +7,8 @@ import {parseRecipe} from '../source/domain/recipe/parse.js';
 import {resolveRecipe} from '../source/domain/recipe/resolve.js';
 import {buildTemplate} from '../source/domain/template/build.js';
 import {StackEventFeed} from '../source/engine/stack-feed.js';
+import {listeningHost} from '../source/engine/host.js';
+import {RunControl} from '../source/engine/run-control.js';
 import {App} from '../source/ui/app.js';
 import {TerminalSizeContext} from '../source/ui/hooks/use-terminal-size.js';
 import type {CloudFormationPort} from '../source/aws/ports.js';
@@ -27,6 +29,18 @@ async function templates() {
 	}
 	const ms = (performance.now() - start) / (rounds * recipes.length);
 	report('resolve + validate + build one template', `${ms.toFixed(3)} ms`);
+}
+
+async function largeRecipe() {
+	// A 5 MB recipe: one container with 100,000 environment entries, each bound to a variable.
+	const entries = Array.from({length: 100_000}, (_, i) => `        VAR_${i}: "value-#{Environment}-${i}"`).join('\n');
+	const text = `name: shop\nenvironments: [dev]\nimages: {web: {repository: shop-web}}\nservice:\n  cpu: 256\n  memory: 512\n  network: {subnets: [subnet-0a1b2c3d4e5f60718]}\n  containers:\n    - name: web\n      image: web\n      environment:\n${entries}\n`;
+	const start = performance.now();
+	const parsed = parseRecipe(text);
+	const parsedAt = performance.now();
+	const {problems} = resolveRecipe({recipe: parsed.recipe!, environment: 'dev'});
+	const mb = (text.length / 1e6).toFixed(1);
+	report(`validate a ${mb} MB recipe: parse, then resolve + validate`, `${(parsedAt - start).toFixed(0)} ms + ${(performance.now() - parsedAt).toFixed(0)} ms (${problems.length} problems)`);
 }
 
 async function eventFeed() {
@@ -50,8 +64,8 @@ async function eventFeed() {
 			return {StackEvents: newestFirst.slice(start, start + 100), ...(start + 100 < newestFirst.length ? {NextToken: String(start + 100)} : {})};
 		},
 	} as unknown as CloudFormationPort;
-	const host = {notify() {}, confirm: async () => true};
-	const feed = new StackEventFeed(cfn, {host, clock: {now: () => 0, sleep: async () => {}}, polling: {activeMs: 0, idleMs: 0, jitter: 0, throttleBaseMs: 0, throttleMaxMs: 0, random: Math.random}}, 's', 0, new Set());
+	const host = listeningHost();
+	const feed = new StackEventFeed(cfn, {host, control: new RunControl(), clock: {now: () => 0, sleep: async () => {}}, polling: {activeMs: 0, idleMs: 0, jitter: 0, throttleBaseMs: 0, throttleMaxMs: 0, random: Math.random}}, 's', 0, new Set());
 	const start = performance.now();
 	await feed.poll();
 	const first = performance.now() - start;
@@ -72,7 +86,7 @@ async function firstFrame() {
 	const start = performance.now();
 	const app = render(
 		<TerminalSizeContext.Provider value={{columns: 120, rows: 40}}>
-			<App catalog={catalog} />
+			<App catalog={catalog} sandbox loadEngine={() => new Promise(() => undefined)} />
 		</TerminalSizeContext.Provider>,
 	);
 	while (!(app.lastFrame() ?? '').includes('service-0')) await new Promise(r => setTimeout(r, 1));
@@ -81,5 +95,6 @@ async function firstFrame() {
 }
 
 await templates();
+await largeRecipe();
 await eventFeed();
 await firstFrame();

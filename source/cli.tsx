@@ -2,20 +2,28 @@
 // The AWS SDK warns on Node 20 at import time; set this before anything can load it (the SDK loads lazily).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-import path from 'node:path';
 import {Command, CommanderError, Option} from 'commander';
 import packageJson from '../package.json' with {type: 'json'};
+import type {CompositionOptions} from './composition.js';
+import type {Engine} from './engine/engine.js';
 import {exitCodes, type ExitCode} from './exit-codes.js';
-import type {DeployFlags} from './headless/commands/deploy.js';
-import type {Target} from './store/types.js';
+import type {DeployFlags, RunIo} from './headless/commands/deploy.js';
 import type {ExportFlags} from './headless/commands/export.js';
-import type {RecipeFlags} from './headless/commands/shared.js';
-import {createOutput} from './headless/output.js';
+import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
+import type {TargetAddFlags} from './headless/commands/target.js';
+import type {RecipeFlags} from './headless/commands/validate.js';
+import {createOutput, type Output} from './headless/output.js';
+import {describeUnexpected} from './unexpected.js';
 
 /**
- * Composition root: parses argv, then runs a headless command or opens the full-screen app.
- * Only this file knows every layer; the TUI is imported lazily so headless runs never load Ink or React.
+ * Composition root: parses argv, builds the engine (composition.ts), then runs a headless command (a thin
+ * face: flags in, the engine's use case, lines out) or opens the full-screen app (lazily imported, so
+ * headless runs never load Ink or React).
  */
+
+type GlobalFlags = {color?: boolean; profile?: string; endpointUrl?: string; sandbox?: boolean; recipe?: string[]};
+type TargetFlags = {target?: string; cluster?: string; region?: string; profile?: string; endpointUrl?: string};
+
 function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	const program = new Command('ecs-deployer')
 		.description('Deploy containerised services to Amazon ECS (Fargate) through CloudFormation.')
@@ -25,14 +33,31 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--profile <name>', 'AWS profile for this run (also: AWS_PROFILE)')
 		.option('--endpoint-url <url>', 'custom AWS endpoint for this run (also: AWS_ENDPOINT_URL)')
 		.option('--sandbox', 'use the built-in sandbox account (simulated AWS; also: ECS_DEPLOYER_SANDBOX=1)')
+		.option('-r, --recipe <file>', 'the app: open on this recipe only (repeatable; default: ./recipes and the working folder)', (value: string, previous: string[] = []) => [...previous, value])
 		.showSuggestionAfterError(true)
 		// Global options go before the command; each AWS command takes --profile/--endpoint-url itself too.
 		.enablePositionalOptions()
 		.exitOverride()
-		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 130 interrupted.')
-		.action(() => run(openApp()));
+		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 130 interrupted.');
+	// An unknown command: say so and suggest the closest one (exit 2).
+	program.on('command:*', () => (program as unknown as {unknownCommand(): void}).unknownCommand());
 
-	const output = () => createOutput({noColor: program.opts<{color: boolean}>().color === false});
+	const globals = () => program.opts<GlobalFlags>();
+	const output = () => createOutput({noColor: globals().color === false});
+	const sandboxMode = () => Boolean(globals().sandbox) || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
+	/** Global flags a printed command must repeat to reach the same account. */
+	const globalArgs = () => [...(sandboxMode() ? ['--sandbox'] : []), ...(globals().profile ? ['--profile', globals().profile!] : [])];
+	const engineFor = async (flags: TargetFlags = {}): Promise<Engine> => {
+		const [{composeEngine, storeFolderFor}] = await Promise.all([import('./composition.js')]);
+		const profile = flags.profile ?? globals().profile ?? process.env['AWS_PROFILE'];
+		const endpoint = flags.endpointUrl ?? globals().endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
+		const options: CompositionOptions = {storeFolder: storeFolderFor(), sandbox: sandboxMode(), ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})};
+		return composeEngine(options);
+	};
+	const io = async (json: boolean): Promise<RunIo> => {
+		const {canPrompt, terminalPrompter} = await import('./headless/prompter.js');
+		return {signal: interruptible(), env: process.env, globalArgs: globalArgs(), ...(!json && canPrompt() ? {prompter: terminalPrompter()} : {})};
+	};
 	const collect = (value: string, previous: string[] = []) => [...previous, value];
 	const recipeOptions = (command: Command) =>
 		command
@@ -40,159 +65,107 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			.requiredOption('-e, --env <name>', 'environment to resolve the recipe for')
 			.option('-i, --image <ref=tag>', 'image tag for the release (repeatable)', collect)
 			.option('--release-version <version>', 'release version (for #{Release.Version})')
-			.option('--cluster <name>', 'target cluster (for #{Target.Cluster} and the ClusterName default)')
-			.option('--region <region>', 'target region (for #{Target.Region})')
+			.option('--cluster <name>', 'target cluster (default: the target that serves --env)')
+			.option('--region <region>', 'target region (default: the target that serves --env)')
 			.option('--account <id>', 'target account id (for ECR image references)')
 			.exitOverride();
+	const targetOptions = (command: Command) =>
+		command
+			.option('-t, --target <name>', 'stored target to use (default: the one that serves --env; "sandbox": the simulated account)')
+			.option('--cluster <name>', 'ECS cluster (instead of a stored target)')
+			.option('--region <region>', 'AWS region (also: AWS_REGION)')
+			.option('--profile <name>', 'AWS profile for this run (also: AWS_PROFILE)')
+			.option('--endpoint-url <url>', 'custom AWS endpoint (also: AWS_ENDPOINT_URL)')
+			.exitOverride();
+	/** The recipe of a command, or undefined after printing why it cannot be read. */
+	const readRecipe = async (file: string, out: Output) => {
+		const {readRecipeFile} = await import('./io/recipe-files.js');
+		const parsed = await readRecipeFile(file).catch((error: Error) => ({recipe: undefined, problems: [{path: 'recipe', message: error.message, severity: 'error' as const}]}));
+		if (!parsed.recipe) for (const p of parsed.problems) out.note(`error: ${p.path}${'line' in p && p.line !== undefined ? ` (line ${p.line})` : ''}: ${p.message}`);
+		return parsed.recipe;
+	};
+	/** The target for a command that reads AWS; undefined after printing why there is none. */
+	const targetFor = (engine: Engine, flags: TargetFlags, environment: string | undefined, out: Output) => {
+		const region = flags.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+		const picked = engine.pickTarget({...(flags.target === undefined ? {} : {target: flags.target}), ...(flags.cluster === undefined ? {} : {cluster: flags.cluster}), ...(region === undefined ? {} : {region})}, environment);
+		if ('error' in picked) {
+			out.note(`error: ${picked.path}: ${picked.error}`);
+			return undefined;
+		}
+		return picked.target;
+	};
+	const bad = () => run(Promise.resolve(exitCodes.badInput));
 
 	recipeOptions(program.command('validate').description('check a recipe for an environment without touching AWS'))
 		.option('--json', 'print the result as JSON')
 		.action(async (flags: RecipeFlags) => {
 			const {validateCommand} = await import('./headless/commands/validate.js');
-			run(validateCommand(flags, output()));
+			run(validateCommand(flags, await engineFor(), output()));
 		});
 
 	recipeOptions(program.command('export').description('write the CloudFormation template for an environment'))
 		.addOption(new Option('-f, --format <format>', 'template format').choices(['yaml', 'json']).default('yaml'))
-		.option('-o, --out <file>', 'write to a file instead of stdout')
+		.option('-o, --out <file>', 'write to a file instead of stdout (never over the recipe; over another file only with --force)')
+		.option('--force', 'overwrite the --out file if it exists')
 		.action(async (flags: ExportFlags) => {
 			const {exportCommand} = await import('./headless/commands/export.js');
-			run(exportCommand(flags, output()));
+			run(exportCommand(flags, await engineFor(), output()));
 		});
 
-	const storeFolder = () => process.env['ECS_DEPLOYER_HOME'] ?? path.join(process.cwd(), '.ecs-deployer');
-	const store = async () => {
-		const {WorkspaceStore} = await import('./store/workspace-store.js');
-		return new WorkspaceStore({cwd: storeFolder()});
-	};
-	const sandboxMode = () => Boolean(program.opts<{sandbox?: boolean}>().sandbox) || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
-	/** Polling for a target: the sandbox plays faster than AWS, so it is polled as much faster. */
-	const pollingFor = async (target: Target) => {
-		const [{defaultPolling}, {sandboxSpeed}] = await Promise.all([import('./engine/clock.js'), import('./aws/sandbox/index.js')]);
-		if (!target.sandbox) return defaultPolling;
-		const speed = sandboxSpeed();
-		return {...defaultPolling, activeMs: defaultPolling.activeMs / speed, idleMs: defaultPolling.idleMs / speed, throttleBaseMs: defaultPolling.throttleBaseMs / speed};
-	};
-	const awsFor = async (target: Target, commandFlags: object = {}) => {
-		if (target.sandbox) {
-			const {openSandbox} = await import('./aws/sandbox/index.js');
-			return openSandbox(storeFolder()).ports();
-		}
-		const flags = commandFlags as {profile?: string; endpointUrl?: string};
-		const [{createAwsPorts}, {connectionFor}] = await Promise.all([import('./aws/clients.js'), import('./headless/commands/target.js')]);
-		const global = program.opts<{profile?: string; endpointUrl?: string}>();
-		const profile = flags.profile ?? global.profile ?? process.env['AWS_PROFILE'];
-		const endpoint = flags.endpointUrl ?? global.endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
-		return createAwsPorts(connectionFor(target, {...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})}));
-	};
-	/** The target for a command from --target / --cluster --region / the store; undefined after printing why not. */
-	const targetFor = async (flags: {target?: string; cluster?: string; region?: string}, env: string | undefined) => {
-		const [{pickTarget}, {sandboxTarget}] = await Promise.all([import('./headless/session.js'), import('./aws/sandbox/index.js')]);
-		if (sandboxMode() || flags.target === 'sandbox') return sandboxTarget;
-		const picked = pickTarget(await store(), flags, env);
-		if ('error' in picked) {
-			process.stderr.write(`error: ${picked.error}\n`);
-			return undefined;
-		}
-		return picked.target;
-	};
-	const interruptible = () => {
-		const controller = new AbortController();
-		// conf's atomic writes (when-exit) re-raise SIGINT to kill the process at once; here Ctrl+C must
-		// let the engine stop watching and say how to re-attach, so ours is the only SIGINT handler.
-		process.removeAllListeners('SIGINT');
-		// First Ctrl+C: stop watching (the operation goes on in AWS); a second one quits at once.
-		process.on('SIGINT', () => {
-			if (controller.signal.aborted) process.exit(exitCodes.interrupted);
-			process.stderr.write('\ninterrupted: stopping (press Ctrl+C again to quit at once)\n');
-			controller.abort();
-		});
-		return controller.signal;
-	};
-	const targetOptions = (command: Command) =>
-		command
-			.option('-t, --target <name>', 'stored target to use (default: the one that serves --env)')
-			.option('--cluster <name>', 'ECS cluster (instead of a stored target)')
-			.option('--region <region>', 'AWS region (also: AWS_REGION)')
-			.option('--profile <name>', 'AWS profile for this run (also: AWS_PROFILE)')
-			.option('--endpoint-url <url>', 'custom AWS endpoint (also: AWS_ENDPOINT_URL)');
-	const readRecipe = async (file: string) => {
-		const {readRecipeFile} = await import('./io/recipe-files.js');
-		const parsed = await readRecipeFile(file).catch((error: Error) => ({recipe: undefined, problems: [{path: 'recipe', message: error.message, severity: 'error' as const}]}));
-		if (!parsed.recipe) for (const p of parsed.problems) process.stderr.write(`error: ${p.path}: ${p.message}\n`);
-		return parsed.recipe;
-	};
-
-	const deployAction = async (flags: DeployFlags & {target?: string}) => {
-		const target = await targetFor(flags, flags.env);
-		if (!target) return run(Promise.resolve(exitCodes.badInput));
-		const {deployCommand} = await import('./headless/commands/deploy.js');
-		const ports = await awsFor(target, flags);
-		const workspace = await store();
-		const polling = await pollingFor(target);
-		run(deployCommand({...flags, cluster: target.cluster, region: target.region}, output(), {ports: () => ports, signal: interruptible(), store: workspace, targetName: target.name, polling}));
-	};
 	const deployOptions = (command: Command) =>
 		targetOptions(command)
 			.requiredOption('-r, --recipe <file>', 'recipe YAML file')
 			.requiredOption('-e, --env <name>', 'environment to deploy to')
 			.option('--preview', 'show the change set and stop')
-			.option('-y, --yes', 'confirm deleting and recreating a stack that cannot be updated')
+			.option('-y, --yes', 'apply the change set without asking (and recreate a stack that never got created)')
 			.option('--recreate', 'for UPDATE_ROLLBACK_FAILED: delete and recreate instead of continuing the rollback')
 			.option('--no-wait', 'return once the stack operation has started')
 			.option('--timeout <minutes>', 'cancel the update after this many minutes')
 			.option('--cancel-on-interrupt', 'on Ctrl+C, cancel the update instead of leaving it running')
 			.option('--allow-moved-tags', 'deploy a release even if its image tags now point at other images')
 			.option('--skip-lifecycle', 'deploy even if the previous environment has not run this release')
-			.option('--json', 'JSON lines for events, one JSON document for the result')
-			.exitOverride();
+			.option('--json', 'JSON lines for events, one JSON document for the result');
 
 	deployOptions(program.command('deploy').description('deploy a release (or image tags) of a recipe to an environment'))
 		.option('-i, --image <ref=tag>', 'image tag (repeatable); a release is recorded for it', collect)
-		.option('--release <version>', 'a stored release to deploy')
+		.option('--release <version>', 'a release to deploy (made with release create, or running in another environment)')
 		.option('--release-version <version>', 'version for the release made from --image (default: the first image\'s tag)')
-		.action(deployAction);
+		.option('--channel <name>', 'channel of the release made from --image (default: the recipe\'s default channel)')
+		.action(async (flags: DeployFlags) => {
+			const {deployCommand} = await import('./headless/commands/deploy.js');
+			run(deployCommand(flags, await engineFor(flags), output(), await io(Boolean(flags.json))));
+		});
 
 	deployOptions(program.command('rollback').description('deploy an earlier release again'))
-		.requiredOption('--to <version>', 'release version, or "previous" for the last successful one before the current')
-		.action(async (flags: DeployFlags & {target?: string; to: string}) => {
-			const recipe = await readRecipe(flags.recipe);
-			if (!recipe) return run(Promise.resolve(exitCodes.badInput));
-			const {previousRelease} = await import('./headless/commands/rollback.js');
-			const version = flags.to === 'previous' ? previousRelease((await store()).deployments(recipe.name), flags.env) : flags.to;
-			if (!version) {
-				process.stderr.write(`error: --to previous: there is no earlier successful deployment of ${recipe.name} to ${flags.env}\n`);
-				return run(Promise.resolve(exitCodes.badInput));
-			}
-			await deployAction({...flags, release: version});
+		.option('--to <version>', 'release version, or "previous": the last one that served before the current (default: ask, or previous)')
+		.action(async (flags: DeployFlags & {to?: string}) => {
+			const {rollbackCommand} = await import('./headless/commands/rollback.js');
+			run(rollbackCommand(flags, await engineFor(flags), output(), await io(Boolean(flags.json))));
 		});
 
 	targetOptions(program.command('watch').description('re-attach to a deploy in progress, or show how the last one ended'))
 		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
 		.requiredOption('-e, --env <name>', 'environment')
 		.option('--json', 'JSON lines')
-		.exitOverride()
-		.action(async (flags: {recipe: string; env: string; json?: boolean; target?: string; cluster?: string; region?: string}) => {
-			const target = await targetFor(flags, flags.env);
-			if (!target) return run(Promise.resolve(exitCodes.badInput));
+		.action(async (flags: TargetFlags & {recipe: string; env: string; json?: boolean}) => {
 			const {watchCommand} = await import('./headless/commands/watch.js');
-			const ports = await awsFor(target, flags);
-			const polling = await pollingFor(target);
-			run(watchCommand(flags, target, ports, output(), {signal: interruptible(), polling}));
+			run(watchCommand(flags, await engineFor(flags), output(), await io(true)));
 		});
 
-	targetOptions(program.command('status').description('per environment: stack, release, rollout and tasks'))
+	targetOptions(program.command('status').description('per environment: stack, release, rollout, tasks and the last deployment'))
 		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
 		.option('-e, --env <name>', 'one environment (default: all)')
 		.option('--json', 'print JSON')
-		.exitOverride()
-		.action(async (flags: {recipe: string; env?: string; json?: boolean; target?: string; cluster?: string; region?: string}) => {
-			const recipe = await readRecipe(flags.recipe);
-			const target = recipe && (await targetFor(flags, flags.env ?? recipe.environments[0]?.name));
-			if (!recipe || !target) return run(Promise.resolve(exitCodes.badInput));
+		.action(async (flags: TargetFlags & {recipe: string; env?: string; json?: boolean}) => {
+			const out = output();
+			const recipe = await readRecipe(flags.recipe, out);
+			if (!recipe) return bad();
+			const engine = await engineFor(flags);
+			const targets = new Map<string, ReturnType<typeof targetFor>>();
+			for (const e of recipe.environments) if (flags.env === undefined || flags.env === e.name) targets.set(e.name, targetFor(engine, flags, e.name, out));
+			if ([...targets.values()].some(t => t === undefined)) return bad();
 			const {statusCommand} = await import('./headless/commands/history.js');
-			const environments = flags.env ? [flags.env] : recipe.environments.map(e => e.name);
-			run(statusCommand(recipe, environments, target, await awsFor(target, flags), await store(), output(), Boolean(flags.json)));
+			run(statusCommand(recipe, flags.env, name => targets.get(name)!, engine, out, Boolean(flags.json)));
 		});
 
 	targetOptions(program.command('events').description('stack event history, newest operation first'))
@@ -201,18 +174,21 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('-n, --limit <count>', 'how many events at most', '200')
 		.option('--operation <id>', 'only this operation')
 		.option('--json', 'print JSON')
-		.exitOverride()
-		.action(async (flags: {recipe: string; env: string; limit: string; operation?: string; json?: boolean; target?: string; cluster?: string; region?: string}) => {
-			const recipe = await readRecipe(flags.recipe);
-			const target = recipe && (await targetFor(flags, flags.env));
-			if (!recipe || !target) return run(Promise.resolve(exitCodes.badInput));
-			const {eventsCommand, stackNameFor} = await import('./headless/commands/history.js');
-			const limit = Number(flags.limit);
-			if (!Number.isInteger(limit) || limit < 1) {
-				process.stderr.write('error: --limit must be a whole number above 0\n');
-				return run(Promise.resolve(exitCodes.badInput));
+		.action(async (flags: TargetFlags & {recipe: string; env: string; limit: string; operation?: string; json?: boolean}) => {
+			const out = output();
+			const [{wholeNumber}, recipe] = await Promise.all([import('./headless/flags.js'), readRecipe(flags.recipe, out)]);
+			const limit = wholeNumber('--limit', flags.limit, 1, 100_000);
+			if (limit.problem) out.note(`error: --limit: ${limit.problem.message}`);
+			if (!recipe || limit.problem) return bad();
+			if (!recipe.environments.some(e => e.name === flags.env)) {
+				out.note(`error: --env: ${recipe.name} has no environment "${flags.env}" (its environments: ${recipe.environments.map(e => e.name).join(', ')})`);
+				return bad();
 			}
-			run(eventsCommand(stackNameFor(recipe, flags.env, target.cluster, target.region), {limit, ...(flags.operation ? {operation: flags.operation} : {}), json: Boolean(flags.json)}, await awsFor(target, flags), output()));
+			const engine = await engineFor(flags);
+			const target = targetFor(engine, flags, flags.env, out);
+			if (!target) return bad();
+			const {eventsCommand} = await import('./headless/commands/history.js');
+			run(eventsCommand(recipe, flags.env, target, {limit: limit.value!, ...(flags.operation ? {operation: flags.operation} : {}), json: Boolean(flags.json)}, engine, out));
 		});
 
 	targetOptions(program.command('tags').description('list an image\'s tags from ECR, as semver, newest first'))
@@ -223,49 +199,49 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--all', 'also list tags that are not semver')
 		.option('--limit <count>', 'how many versions to list', '50')
 		.option('--json', 'print JSON')
-		.exitOverride()
-		.action(async (flags: {recipe: string; env?: string; target?: string; cluster?: string; region?: string} & Parameters<typeof import('./headless/commands/release.js').tagsCommand>[1]) => {
-			const recipe = await readRecipe(flags.recipe);
-			const target = recipe && (await targetFor(flags, flags.env));
-			if (!recipe || !target) return run(Promise.resolve(exitCodes.badInput));
+		.action(async (flags: TargetFlags & TagsFlags & {recipe: string; env?: string}) => {
+			const out = output();
+			const recipe = await readRecipe(flags.recipe, out);
+			if (!recipe) return bad();
+			const engine = await engineFor(flags);
+			const target = targetFor(engine, flags, flags.env ?? recipe.environments[0]?.name, out);
+			if (!target) return bad();
 			const {tagsCommand} = await import('./headless/commands/release.js');
-			run(tagsCommand(recipe, flags, await awsFor(target, flags), output()));
+			run(tagsCommand(recipe, flags, target, engine, out));
 		});
 
 	const release = program.command('release').description('create releases');
 	targetOptions(release.command('create').description('pin each image\'s tag and digest as a release'))
 		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
 		.option('--version <version>', 'release version (default: the first image\'s tag, or the last release + 1)')
-		.option('-i, --image <ref=tag>', 'image tag (default: the newest the channel allows)', collect)
+		.option('-i, --image <ref=tag>', 'image tag (default: the newest stable tag the channel allows)', collect)
 		.option('--channel <name>', 'channel (default: the recipe\'s default channel)')
 		.option('--notes <text>', 'release notes')
 		.option('-e, --env <name>', 'environment whose target to use for ECR')
 		.option('--json', 'print JSON')
-		.exitOverride()
-		.action(async (flags: {recipe: string; env?: string; image?: string[]; target?: string; cluster?: string; region?: string} & Parameters<typeof import('./headless/commands/release.js').releaseCreateCommand>[1]) => {
-			const recipe = await readRecipe(flags.recipe);
-			const target = recipe && (await targetFor(flags, flags.env));
-			if (!recipe || !target) return run(Promise.resolve(exitCodes.badInput));
-			const [{releaseCreateCommand}, {parseImageChoices}] = await Promise.all([import('./headless/commands/release.js'), import('./engine/prepare.js')]);
-			const {images, problems} = parseImageChoices(flags.image ?? []);
-			if (problems.length > 0) {
-				for (const p of problems) process.stderr.write(`error: ${p.path}: ${p.message}\n`);
-				return run(Promise.resolve(exitCodes.badInput));
-			}
-			const tags = Object.fromEntries(Object.entries(images).map(([ref, choice]) => [ref, choice.tag]));
-			run(releaseCreateCommand(recipe, flags, tags, await awsFor(target, flags), await store(), output()));
+		.action(async (flags: TargetFlags & ReleaseCreateFlags & {recipe: string; env?: string}) => {
+			const out = output();
+			const recipe = await readRecipe(flags.recipe, out);
+			if (!recipe) return bad();
+			const engine = await engineFor(flags);
+			const target = targetFor(engine, flags, flags.env ?? recipe.environments[0]?.name, out);
+			if (!target) return bad();
+			const {releaseCreateCommand} = await import('./headless/commands/release.js');
+			run(releaseCreateCommand(recipe, flags, target, engine, out));
 		});
 
 	targetOptions(program.command('releases').description('releases, where each is deployed and how each deployment ended'))
 		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
 		.option('--json', 'print JSON')
-		.exitOverride()
-		.action(async (flags: {recipe: string; json?: boolean; target?: string; cluster?: string; region?: string}) => {
-			const recipe = await readRecipe(flags.recipe);
-			const target = recipe && (await targetFor(flags, recipe.environments[0]?.name));
-			if (!recipe || !target) return run(Promise.resolve(exitCodes.badInput));
+		.action(async (flags: TargetFlags & {recipe: string; json?: boolean}) => {
+			const out = output();
+			const recipe = await readRecipe(flags.recipe, out);
+			if (!recipe) return bad();
+			const engine = await engineFor(flags);
+			const targets = new Map(recipe.environments.map(e => [e.name, targetFor(engine, flags, e.name, out)]));
+			if ([...targets.values()].some(t => t === undefined)) return bad();
 			const {releasesCommand} = await import('./headless/commands/history.js');
-			run(releasesCommand(recipe, target, await awsFor(target, flags), await store(), output(), Boolean(flags.json)));
+			run(releasesCommand(recipe, name => targets.get(name)!, engine, out, Boolean(flags.json)));
 		});
 
 	const target = program.command('target').description('ECS cluster targets (kept in .ecs-deployer/ of this workspace)');
@@ -283,9 +259,9 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--session-name <name>', 'role session name')
 		.option('--duration <seconds>', 'role session duration')
 		.exitOverride()
-		.action(async (flags: Parameters<typeof import('./headless/commands/target.js').targetAddCommand>[0]) => {
+		.action(async (flags: TargetAddFlags) => {
 			const {targetAddCommand} = await import('./headless/commands/target.js');
-			run(Promise.resolve(targetAddCommand(flags, await store(), output())));
+			run(Promise.resolve(targetAddCommand(flags, await engineFor(), output())));
 		});
 	target
 		.command('list')
@@ -293,8 +269,8 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.exitOverride()
 		.action(async (flags: {json?: boolean}) => {
-			const [{targetListCommand}, {sandboxTarget}] = await Promise.all([import('./headless/commands/target.js'), import('./aws/sandbox/index.js')]);
-			run(Promise.resolve(targetListCommand(await store(), output(), Boolean(flags.json), [sandboxTarget])));
+			const {targetListCommand} = await import('./headless/commands/target.js');
+			run(Promise.resolve(targetListCommand(await engineFor(), output(), Boolean(flags.json))));
 		});
 	target
 		.command('remove <name>')
@@ -302,22 +278,16 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.exitOverride()
 		.action(async (name: string) => {
 			const {targetRemoveCommand} = await import('./headless/commands/target.js');
-			run(Promise.resolve(targetRemoveCommand(name, await store(), output())));
+			run(Promise.resolve(targetRemoveCommand(name, await engineFor(), output())));
 		});
 	target
 		.command('verify <name>')
-		.description('check credentials, the cluster and FARGATE')
+		.description('check the credentials and the cluster')
 		.option('--json', 'print JSON')
 		.exitOverride()
 		.action(async (name: string, flags: {json?: boolean}) => {
-			const {sandboxTarget} = await import('./aws/sandbox/index.js');
-			const stored = name === 'sandbox' ? sandboxTarget : (await store()).target(name);
-			if (!stored) {
-				process.stderr.write(`error: there is no target named ${name}\n`);
-				return run(Promise.resolve(exitCodes.badInput));
-			}
 			const {targetVerifyCommand} = await import('./headless/commands/target.js');
-			run(targetVerifyCommand(stored, await awsFor(stored), output(), Boolean(flags.json)));
+			run(targetVerifyCommand(name, await engineFor(), output(), Boolean(flags.json)));
 		});
 
 	program
@@ -327,37 +297,66 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.description('forget every sandbox stack, service and log; seed ECR again')
 		.exitOverride()
 		.action(async () => {
-			const {openSandbox} = await import('./aws/sandbox/index.js');
-			await openSandbox(storeFolder()).reset();
-			output().line(`the sandbox account is fresh again (${path.join(storeFolder(), 'sandbox.json')})`);
+			const [{openSandbox}, {storeFolderFor}] = await Promise.all([import('./aws/sandbox/index.js'), import('./composition.js')]);
+			await openSandbox(storeFolderFor()).reset();
+			output().line(`the sandbox account is fresh again (${storeFolderFor()})`);
 			run(Promise.resolve(exitCodes.success));
 		});
 
 	program
 		.command('iam-policy')
-		.description('print the least-privilege IAM policy the tool needs')
-		.option('-r, --recipe <file>', 'scope it to this recipe\'s stacks and log groups')
+		.description('print the least-privilege IAM policy for deploying a recipe (its stacks, cluster, roles, log groups and secrets)')
+		.requiredOption('-r, --recipe <file>', 'the recipe whose environments the policy covers')
 		.exitOverride()
-		.action(async (flags: {recipe?: string}) => {
-			const {iamPolicy} = await import('./domain/iam-policy.js');
-			const recipe = flags.recipe ? await readRecipe(flags.recipe) : undefined;
-			if (flags.recipe && !recipe) return run(Promise.resolve(exitCodes.badInput));
-			output().json(iamPolicy(recipe ? {name: recipe.name} : undefined));
+		.action(async (flags: {recipe: string}) => {
+			const out = output();
+			const recipe = await readRecipe(flags.recipe, out);
+			if (!recipe) return bad();
+			const made = await (await engineFor()).iamPolicy(flags.recipe, recipe);
+			if ('problems' in made) {
+				const {badInput} = await import('./headless/commands/shared.js');
+				return run(Promise.resolve(badInput(out, false, `cannot scope the policy to ${flags.recipe}`, made.problems)));
+			}
+			out.json(made.policy);
 			run(Promise.resolve(exitCodes.success));
 		});
 
 	return program;
 }
 
-async function openApp(): Promise<ExitCode> {
+/** First Ctrl+C (or SIGTERM): stop watching (the operation goes on in AWS) and say how to re-attach; a second one quits at once. */
+function interruptible(): AbortSignal {
+	const controller = new AbortController();
+	// conf's atomic writes (when-exit) re-raise SIGINT to kill the process at once; here Ctrl+C must let the
+	// engine stop watching and say how to re-attach, so ours is the only SIGINT handler.
+	process.removeAllListeners('SIGINT');
+	const stop = (signal: string) => {
+		if (controller.signal.aborted) process.exit(exitCodes.interrupted);
+		process.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}: stopping (press Ctrl+C again to quit at once)\n`);
+		controller.abort();
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	return controller.signal;
+}
+
+async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export ... (see ecs-deployer --help)\n',
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
 		);
 		return exitCodes.badInput;
 	}
-	const {runApp} = await import('./ui/run.js');
-	return runApp({cwd: process.cwd()});
+	const [{runApp}, {composeEngine, storeFolderFor}] = await Promise.all([import('./ui/run.js'), import('./composition.js')]);
+	const profile = global.profile ?? process.env['AWS_PROFILE'];
+	const endpoint = global.endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
+	const sandbox = Boolean(global.sandbox) || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
+	return runApp({
+		cwd: process.cwd(),
+		sandbox,
+		...(global.recipe ? {recipes: global.recipe} : {}),
+		engine: () => composeEngine({storeFolder: storeFolderFor(), sandbox, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})}),
+	});
 }
 
 function finish(code: Promise<ExitCode>): void {
@@ -366,22 +365,27 @@ function finish(code: Promise<ExitCode>): void {
 			process.exitCode = value;
 		},
 		(cause: unknown) => {
-			// Unexpected: say what happened in one line; the stack only with DEBUG set.
-			process.stderr.write(`ecs-deployer: unexpected error: ${cause instanceof Error ? cause.message : String(cause)}\n`);
+			const {message, code: exit} = describeUnexpected(cause);
+			process.stderr.write(`${message}\n`);
 			if (process.env['DEBUG'] && cause instanceof Error) process.stderr.write(`${cause.stack}\n`);
-			process.exitCode = exitCodes.deploymentFailed;
+			process.exitCode = exit;
 		},
 	);
 }
 
+const program = createProgram(finish);
 try {
-	await createProgram(finish).parseAsync(process.argv);
+	// No command: the full-screen app (global flags still apply).
+	const {operands} = program.parseOptions(process.argv.slice(2));
+	const wantsHelp = process.argv.slice(2).some(a => ['-h', '--help', '-v', '--version'].includes(a));
+	if (operands.length === 0 && !wantsHelp) finish(openApp(program.opts<GlobalFlags>()));
+	else await program.parseAsync(process.argv);
 } catch (cause) {
 	if (cause instanceof CommanderError) {
-		// Commander has printed its message (unknown option, missing argument, help, version).
+		// Commander has printed its message (unknown option or command, missing argument, help, version).
 		const ok = cause.code === 'commander.helpDisplayed' || cause.code === 'commander.version' || cause.code === 'commander.help';
 		process.exitCode = ok ? exitCodes.success : exitCodes.badInput;
 	} else {
-		throw cause;
+		finish(Promise.reject(cause));
 	}
 }

@@ -47,7 +47,8 @@ export const hints: ReadonlyArray<{match: RegExp; hint: string}> = [
 		hint: 'ECS could not prepare the task (secrets, registry authentication, log group or volumes): check the execution role and network access.',
 	},
 	{
-		match: /OutOfMemoryError|exit code 137\b/i,
+		// Only this reason means memory: exit 137 alone is any SIGKILL (failed health checks, a stop timeout).
+		match: /OutOfMemoryError/i,
 		hint: 'The container ran out of memory and was killed (exit 137): raise its memory limit or the task memory, or find what uses the memory.',
 	},
 	{
@@ -69,6 +70,10 @@ export const hints: ReadonlyArray<{match: RegExp; hint: string}> = [
 	{
 		match: /Circuit Breaker was triggered|circuit breaker: tasks failed to start|deployment failed: tasks failed to start/i,
 		hint: 'New tasks kept failing, so ECS stopped the rollout (and went back to the previous version, if there was one): the task reasons say why they failed.',
+	},
+	{
+		match: /killed \(exit code 137/i,
+		hint: 'The container was killed with SIGKILL (exit 137): ECS does that after failed health checks or when the container does not stop in time (a container killed for its memory use says OutOfMemoryError instead). The task\'s stopped reason says which.',
 	},
 	{
 		match: /Essential container in task exited|exit code [1-9]\d*/i,
@@ -138,11 +143,16 @@ export function taskReasons(tasks: readonly TaskLike[]): FailureReason[] {
 	for (const task of tasks) {
 		if (task.stopCode === 'ServiceSchedulerInitiated' || task.stopCode === 'UserInitiated') continue;
 		if (!task.stoppedReason && !task.containers.some(c => c.reason || (c.exitCode ?? 0) !== 0)) continue;
+		// A specific stopped reason (failed health checks, cannot pull) says why; "Essential container in task
+		// exited" only says that a container did, so then the container's exit leads.
+		const specific = task.stoppedReason !== undefined && !/^Essential container in task exited/.test(task.stoppedReason);
+		if (specific) add({source: 'task', subject: `task ${task.id}`, message: task.stoppedReason!});
 		for (const container of task.containers) {
 			if (container.reason) add({source: 'container', subject: container.name, message: container.reason + exitText(container.exitCode)});
+			else if (container.exitCode === 137) add({source: 'container', subject: container.name, message: 'was killed (exit code 137: SIGKILL)'});
 			else if (container.exitCode !== undefined && container.exitCode !== 0) add({source: 'container', subject: container.name, message: `exited with exit code ${container.exitCode}`});
 		}
-		if (task.stoppedReason) add({source: 'task', subject: `task ${task.id}`, message: task.stoppedReason});
+		if (task.stoppedReason && !specific) add({source: 'task', subject: `task ${task.id}`, message: task.stoppedReason});
 	}
 	return reasons;
 }

@@ -1,8 +1,9 @@
 import {classifyAwsError, describeAwsError} from '../domain/aws-errors.js';
 import type {Clock, PollingOptions} from './clock.js';
-import type {EngineHost} from './events.js';
+import type {EngineHost} from './host.js';
+import {RunControl} from './run-control.js';
 
-/** AWS refused access (expired session, missing permission, no credentials): the deploy cannot go on from here. */
+/** AWS refused access (expired session, missing permission, no credentials): the run cannot go on from here. */
 export class AwsAccessError extends Error {
 	override name = 'AwsAccessError';
 	constructor(
@@ -14,11 +15,12 @@ export class AwsAccessError extends Error {
 	}
 }
 
+/** What every AWS call of a run needs: where to report retries, the clock, the polling cadence and the run's controls. */
 export type CallContext = {
 	host: EngineHost;
 	clock: Clock;
 	polling: PollingOptions;
-	signal?: AbortSignal;
+	control: RunControl;
 	/** Called once when a session expires, before giving up: a renewed session may be there. */
 	refreshCredentials?: () => void;
 };
@@ -28,11 +30,13 @@ const transientAttempts = 5;
 
 /**
  * Calls AWS, backing off on throttling (as long as it takes: a rate limit is never a failed deploy) and on
- * transient errors (a few times). Access problems become AwsAccessError; anything else is rethrown.
+ * transient errors (a few times). Access problems become AwsAccessError; a detach during a backoff throws
+ * Detached (never the AWS error); anything else is rethrown.
  */
 export async function callAws<T>(context: CallContext, operation: string, call: () => Promise<T>): Promise<T> {
 	let refreshed = false;
 	for (let attempt = 1; ; attempt++) {
+		context.control.check();
 		try {
 			return await call();
 		} catch (error) {
@@ -45,11 +49,15 @@ export async function callAws<T>(context: CallContext, operation: string, call: 
 			}
 			if (kind === 'expired-credentials' || kind === 'access') throw new AwsAccessError(kind, operation, error);
 			if (kind !== 'throttling' && (kind !== 'transient' || attempt >= transientAttempts)) throw error;
-			if (context.signal?.aborted) throw error;
 			const {throttleBaseMs, throttleMaxMs, random} = context.polling;
 			const delayMs = Math.round(Math.min(throttleMaxMs, throttleBaseMs * 2 ** (attempt - 1)) * (0.75 + random() * 0.5));
 			context.host.notify({code: 'aws.retry', operation, kind, attempt, delayMs});
-			await context.clock.sleep(delayMs, context.signal);
+			await context.control.pause(context.clock, delayMs);
 		}
 	}
+}
+
+/** A call context for short use cases (status, history, tags): its own controls, nothing to detach from. */
+export function shortCallContext(host: EngineHost, clock: Clock, polling: PollingOptions, refreshCredentials?: () => void): CallContext {
+	return {host, clock, polling, control: new RunControl(), ...(refreshCredentials ? {refreshCredentials} : {})};
 }

@@ -1,23 +1,26 @@
 import type {DescribeChangeSetCommandOutput} from '../aws/ports.js';
 import {callAws} from './aws-call.js';
 import {nextInterval} from './clock.js';
-import type {Context} from './deploy.js';
-import type {ChangeView} from './events.js';
+import type {ChangeView} from './host.js';
+import type {StackContext} from './stack-context.js';
 
 /* Change sets: wait for one to be ready, read its changes, and remove one that will not run. */
 
-export async function waitForChangeSet(context: Context, id: string, stackName: string): Promise<DescribeChangeSetCommandOutput> {
+/** Waits until the change set is computed (CREATE_COMPLETE or FAILED); every wait honours detach and cancel. */
+export async function waitForChangeSet(context: StackContext, id: string, stackName: string): Promise<DescribeChangeSetCommandOutput> {
 	for (let quiet = 1; ; quiet++) {
 		const out = await callAws(context, 'DescribeChangeSet', () => context.aws.cloudFormation.describeChangeSet({ChangeSetName: id, StackName: stackName}));
 		if (out.Status === 'CREATE_COMPLETE' || out.Status === 'FAILED') return out;
-		await context.clock.sleep(nextInterval({...context.polling, idleMs: context.polling.activeMs}, quiet), context.signal);
+		// A cancel stops waiting: the caller discards the change set.
+		if (context.control.cancelRequested) return out;
+		await context.control.pause(context.clock, nextInterval({...context.polling, idleMs: context.polling.activeMs}, quiet));
 	}
 }
 
 /** Deletes a change set that will not run; a stack that only existed for it (REVIEW_IN_PROGRESS) goes too. */
-export async function discardChangeSet(context: Context, changeSet: DescribeChangeSetCommandOutput, kind: 'create' | 'update', stackId: string): Promise<void> {
+export async function discardChangeSet(context: StackContext, changeSetId: string, kind: 'create' | 'update', stackId: string): Promise<void> {
 	const {cloudFormation} = context.aws;
-	await callAws(context, 'DeleteChangeSet', () => cloudFormation.deleteChangeSet({ChangeSetName: changeSet.ChangeSetId ?? '', StackName: stackId}));
+	await callAws(context, 'DeleteChangeSet', () => cloudFormation.deleteChangeSet({ChangeSetName: changeSetId, StackName: stackId}));
 	if (kind === 'create') await callAws(context, 'DeleteStack', () => cloudFormation.deleteStack({StackName: stackId, ClientRequestToken: context.newId()}));
 }
 
@@ -35,4 +38,9 @@ export function changeViews(changeSet: DescribeChangeSetCommandOutput): ChangeVi
 			},
 		];
 	});
+}
+
+/** The change set as lines for a question or a preview: `Modify TaskDefinition (AWS::ECS::TaskDefinition) [replaced]`. */
+export function changeLines(changes: readonly ChangeView[]): string[] {
+	return changes.map(c => `${c.action.padEnd(7)} ${c.logicalId} (${c.resourceType})${c.replacement === 'True' ? ' [replaced]' : c.replacement === 'Conditional' ? ' [may be replaced]' : ''}`);
 }

@@ -1,18 +1,18 @@
-import type {LogsPort} from '../aws/ports.js';
 import {classifyAwsError, describeAwsError} from '../domain/aws-errors.js';
-import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
-import {AwsAccessError, callAws, type CallContext} from './aws-call.js';
-import type {TaskView} from './events.js';
+import {AwsAccessError, callAws} from './aws-call.js';
+import type {TaskView} from './host.js';
+import {Detached} from './run-control.js';
+import type {StackContext} from './stack-context.js';
 
 /** How many of a failed container's last log lines to show. */
 const lastLines = 20;
 
 /**
  * Fetches the last lines of each failed container's CloudWatch log stream (containers with `logging: auto`),
- * one task per container: crash-looping tasks print the same thing.
+ * one task per container (crash-looping tasks print the same thing); `done` remembers which were fetched.
  */
-export async function fetchFailedContainerLogs(context: CallContext, logs: LogsPort, resolved: ResolvedRecipe, stopped: readonly TaskView[]): Promise<void> {
-	const done = new Set<string>();
+export async function fetchContainerLogs(context: StackContext, stopped: readonly TaskView[], done: Set<string>): Promise<void> {
+	const {resolved} = context;
 	for (const task of stopped) {
 		for (const container of task.containers) {
 			const failed = container.reason !== undefined || (container.exitCode !== undefined && container.exitCode !== 0);
@@ -23,11 +23,12 @@ export async function fetchFailedContainerLogs(context: CallContext, logs: LogsP
 			const stream = `${spec.logging.streamPrefix ?? spec.name}/${spec.name}/${task.id}`;
 			try {
 				const out = await callAws(context, 'GetLogEvents', () =>
-					logs.getLogEvents({logGroupName: `/ecs/${resolved.project}/${resolved.environment}`, logStreamName: stream, limit: lastLines, startFromHead: false}),
+					context.aws.logs.getLogEvents({logGroupName: `/ecs/${resolved.project}/${resolved.environment}`, logStreamName: stream, limit: lastLines, startFromHead: false}),
 				);
 				const lines = (out.events ?? []).map(e => e.message ?? '').filter(line => line !== '');
 				if (lines.length > 0) context.host.notify({code: 'logs', container: container.name, taskId: task.id, lines});
 			} catch (error) {
+				if (error instanceof Detached) throw error;
 				if (error instanceof AwsAccessError || classifyAwsError(error) !== 'not-found') {
 					context.host.notify({code: 'note', message: `could not read the logs of ${container.name}: ${describeAwsError(error instanceof AwsAccessError ? error.cause : error)}`});
 				}

@@ -1,4 +1,4 @@
-import {error, type Problem} from '../domain/problems.js';
+import {error} from '../domain/problems.js';
 import {withLines} from '../domain/recipe/parse.js';
 import type {TargetInfo} from '../domain/recipe/resolved.js';
 import {resolveRecipe, type ImageChoice, type ResolveResult} from '../domain/recipe/resolve.js';
@@ -34,21 +34,4 @@ export async function prepareRecipe(input: PrepareInput): Promise<Prepared> {
 		...(input.target === undefined ? {} : {target: input.target}),
 	});
 	return {...result, problems: withLines(result.problems, file.lineOf), file};
-}
-
-/** Parses `REF=TAG` pairs from `--image` flags. Problems name the flag and the expected form. */
-export function parseImageChoices(pairs: readonly string[]): {images: Record<string, ImageChoice>; problems: Problem[]} {
-	const images: Record<string, ImageChoice> = {};
-	const problems: Problem[] = [];
-	for (const pair of pairs) {
-		const match = /^([^=\s]+)=([^=\s]+)$/.exec(pair);
-		if (!match) {
-			problems.push(error('--image', `"${pair}" is not of the form REF=TAG (for example --image web=1.4.2)`));
-			continue;
-		}
-		const [, ref, tag] = match as unknown as [string, string, string];
-		if (images[ref] !== undefined) problems.push(error('--image', `image "${ref}" is given twice`));
-		images[ref] = {tag};
-	}
-	return {images, problems};
 }

@@ -1,6 +1,7 @@
 import type {EcsPort, Task} from '../aws/ports.js';
 import {callAws, type CallContext} from './aws-call.js';
-import type {DeploymentView, EngineHost, TaskView} from './events.js';
+import type {Deployment} from '../aws/ports.js';
+import type {DeploymentView, EngineHost, TaskView} from './host.js';
 
 /** Where the deployment of this release stands in ECS. */
 export type RolloutState = 'pending' | 'in-progress' | 'completed' | 'failed' | 'missing';
@@ -13,7 +14,7 @@ export type RolloutState = 'pending' | 'in-progress' | 'completed' | 'failed' | 
 export class ServiceWatch {
 	private readonly seenEvents = new Set<string>();
 	private readonly taskStates = new Map<string, string>();
-	private lastDeployment = '';
+	private readonly lastDeployments = new Map<string, string>();
 	readonly stoppedTasks = new Map<string, TaskView>();
 	readonly eventMessages: string[] = [];
 	deploymentId: string | undefined;
@@ -50,36 +51,41 @@ export class ServiceWatch {
 		}
 
 		const deployment = service.deployments?.find(d => d.taskDefinition === this.taskDefinitionArn);
-		if (!deployment) return changed;
-		this.deploymentId = deployment.id;
-		const view: DeploymentView = {
-			id: deployment.id ?? '',
-			status: deployment.status ?? '',
-			taskDefinition: deployment.taskDefinition ?? '',
-			...(deployment.rolloutState ? {rolloutState: deployment.rolloutState} : {}),
-			...(deployment.rolloutStateReason ? {rolloutStateReason: deployment.rolloutStateReason} : {}),
-			desired: deployment.desiredCount ?? 0,
-			pending: deployment.pendingCount ?? 0,
-			running: deployment.runningCount ?? 0,
-			failed: deployment.failedTasks ?? 0,
-		};
-		const key = JSON.stringify(view);
-		if (key !== this.lastDeployment) {
-			this.lastDeployment = key;
-			this.host.notify({code: 'service.deployment', deployment: view});
-			changed = true;
+		if (!deployment) {
+			// A finished deployment turns INACTIVE and leaves DescribeServices; its stopped tasks stay visible
+			// for a while (an hour or more) and still say why they stopped.
+			if (this.deploymentId === undefined && (await this.pollTasks(task => task.taskDefinitionArn === this.taskDefinitionArn))) changed = true;
+			return changed;
 		}
+		this.deploymentId = deployment.id;
+		if (this.report(deployment, 'new')) changed = true;
+		// The deployment being replaced (or rolled back to), for the "new against old" view.
+		const old = service.deployments?.find(d => d !== deployment && d.status !== 'INACTIVE');
+		if (old && this.report(old, 'old')) changed = true;
 		this.state = deployment.rolloutState === 'COMPLETED' ? 'completed' : deployment.rolloutState === 'FAILED' ? 'failed' : 'in-progress';
-		if (await this.pollTasks()) changed = true;
+		const id = deployment.id;
+		if (await this.pollTasks(task => task.startedBy === id)) changed = true;
 		return changed;
 	}
 
-	/** The tasks this deployment started, running and stopped. ListTasks(startedBy) takes no other filter. */
-	private async pollTasks(): Promise<boolean> {
-		if (!this.deploymentId) return false;
+	/** Reports a deployment when it changed; true when it did. */
+	private report(deployment: Deployment, role: 'new' | 'old'): boolean {
+		const view = deploymentView(deployment);
+		const key = JSON.stringify(view);
+		if (this.lastDeployments.get(view.id) === key) return false;
+		this.lastDeployments.set(view.id, key);
+		this.host.notify({code: 'service.deployment', deployment: view, role});
+		return true;
+	}
+
+	/**
+	 * The tasks of this deployment, running and stopped (`mine` picks them out). ListTasks(startedBy) takes no
+	 * other filter; stopped tasks are listed by service.
+	 */
+	private async pollTasks(mine: (task: Task) => boolean): Promise<boolean> {
 		const deploymentId = this.deploymentId;
 		const [running, stopped] = await Promise.all([
-			callAws(this.context, 'ListTasks', () => this.ecs.listTasks({cluster: this.cluster, startedBy: deploymentId})),
+			deploymentId === undefined ? {taskArns: []} : callAws(this.context, 'ListTasks', () => this.ecs.listTasks({cluster: this.cluster, startedBy: deploymentId})),
 			callAws(this.context, 'ListTasks', () => this.ecs.listTasks({cluster: this.cluster, serviceName: this.service, desiredStatus: 'STOPPED'})),
 		]);
 		const arns = [...new Set([...(running.taskArns ?? []), ...(stopped.taskArns ?? [])])].slice(0, 100);
@@ -87,7 +93,7 @@ export class ServiceWatch {
 		const described = await callAws(this.context, 'DescribeTasks', () => this.ecs.describeTasks({cluster: this.cluster, tasks: arns}));
 		let changed = false;
 		for (const task of described.tasks ?? []) {
-			if (task.startedBy !== deploymentId) continue;
+			if (!mine(task)) continue;
 			const view = taskView(task);
 			const key = JSON.stringify(view);
 			if (this.taskStates.get(view.id) === key) continue;
@@ -100,9 +106,28 @@ export class ServiceWatch {
 	}
 }
 
+export function deploymentView(deployment: Deployment): DeploymentView {
+	return {
+		id: deployment.id ?? '',
+		status: deployment.status ?? '',
+		taskDefinition: deployment.taskDefinition ?? '',
+		...(deployment.rolloutState ? {rolloutState: deployment.rolloutState} : {}),
+		...(deployment.rolloutStateReason ? {rolloutStateReason: deployment.rolloutStateReason} : {}),
+		desired: deployment.desiredCount ?? 0,
+		pending: deployment.pendingCount ?? 0,
+		running: deployment.runningCount ?? 0,
+		failed: deployment.failedTasks ?? 0,
+		...(deployment.createdAt ? {createdAt: new Date(deployment.createdAt).getTime()} : {}),
+	};
+}
+
 export function taskView(task: Task): TaskView {
+	const revision = (task.taskDefinitionArn ?? '').split('/').at(-1);
 	return {
 		id: (task.taskArn ?? '').split('/').at(-1) ?? '',
+		...(revision ? {revision} : {}),
+		...(task.startedAt ? {startedAt: new Date(task.startedAt).getTime()} : {}),
+		...(task.stoppedAt ? {stoppedAt: new Date(task.stoppedAt).getTime()} : {}),
 		lastStatus: task.lastStatus ?? '',
 		desiredStatus: task.desiredStatus ?? '',
 		...(task.healthStatus ? {healthStatus: task.healthStatus} : {}),

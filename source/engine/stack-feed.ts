@@ -1,15 +1,16 @@
 import type {CloudFormationPort, StackEvent} from '../aws/ports.js';
 import {callAws, type CallContext} from './aws-call.js';
-import type {StackEventView} from './events.js';
+import type {StackEventView} from './host.js';
 
 /**
  * The stack events of one operation, new ones only, old to new. DescribeStackEvents pages newest first:
  * read until an event already seen (or older than the operation), dedupe by EventId, then emit oldest first.
- * Events of other operations are left out: those before `since`, and those carrying another client request token.
+ * Events of other operations are left out: those before `since`, and those carrying a client request token
+ * that is not one of `tokens` (the set may grow: a cancel adds its own token). Events without a token are kept.
  */
 export class StackEventFeed {
 	private readonly seen = new Set<string>();
-	/** Latest physical id per logical id, e.g. the task definition ARN and the service ARN. */
+	/** The physical id per logical id that the operation created or updated, e.g. the new task definition ARN. */
 	readonly physicalIds = new Map<string, string>();
 	readonly events: StackEventView[] = [];
 
@@ -18,7 +19,7 @@ export class StackEventFeed {
 		private readonly context: CallContext,
 		private readonly stackName: string,
 		private readonly since: number,
-		private readonly tokens: ReadonlySet<string>,
+		readonly tokens: Set<string>,
 	) {}
 
 	async poll(): Promise<StackEventView[]> {
@@ -30,7 +31,7 @@ export class StackEventFeed {
 			);
 			for (const event of page.StackEvents ?? []) {
 				const time = event.Timestamp ? new Date(event.Timestamp).getTime() : 0;
-				if (this.seen.has(event.EventId ?? '') || time < this.since) break pages;
+				if (this.seen.has(eventId(event)) || time < this.since) break pages;
 				fresh.push(event);
 			}
 			nextToken = page.NextToken;
@@ -38,21 +39,34 @@ export class StackEventFeed {
 
 		const added: StackEventView[] = [];
 		for (const event of fresh.reverse()) {
-			const id = event.EventId ?? `${event.LogicalResourceId}-${event.ResourceStatus}-${String(event.Timestamp)}`;
+			const id = eventId(event);
 			this.seen.add(id);
 			if (event.ClientRequestToken && this.tokens.size > 0 && !this.tokens.has(event.ClientRequestToken)) continue;
-			if (event.LogicalResourceId && event.PhysicalResourceId) this.physicalIds.set(event.LogicalResourceId, event.PhysicalResourceId);
-			const view: StackEventView = {
-				id,
-				timestamp: event.Timestamp ? new Date(event.Timestamp).getTime() : 0,
-				logicalId: event.LogicalResourceId ?? '',
-				resourceType: event.ResourceType ?? '',
-				status: event.ResourceStatus ?? '',
-				...(event.ResourceStatusReason ? {reason: event.ResourceStatusReason} : {}),
-			};
+			// An update replaces the task definition, then deletes the old one during cleanup (DELETE_* rows with the
+			// old ARN): the operation's resource is the one it created, so deletions never overwrite it.
+			const deleting = (event.ResourceStatus ?? '').startsWith('DELETE_');
+			if (event.LogicalResourceId && event.PhysicalResourceId && !deleting) this.physicalIds.set(event.LogicalResourceId, event.PhysicalResourceId);
+			const view = stackEventView(event, id);
 			this.events.push(view);
 			added.push(view);
 		}
 		return added;
 	}
+}
+
+function eventId(event: StackEvent): string {
+	return event.EventId ?? `${event.LogicalResourceId}-${event.ResourceStatus}-${String(event.Timestamp)}`;
+}
+
+/** A stack event as panes and printers show it. */
+export function stackEventView(event: StackEvent, id = eventId(event)): StackEventView {
+	return {
+		id,
+		timestamp: event.Timestamp ? new Date(event.Timestamp).getTime() : 0,
+		logicalId: event.LogicalResourceId ?? '',
+		resourceType: event.ResourceType ?? '',
+		status: event.ResourceStatus ?? '',
+		...(event.ResourceStatusReason ? {reason: event.ResourceStatusReason} : {}),
+		...(event.OperationId ? {operationId: event.OperationId} : {}),
+	};
 }

@@ -1,4 +1,5 @@
 import type {Problem} from '../domain/problems.js';
+import {printable} from '../domain/text.js';
 
 /** Where headless commands write: plain lines (colours only on a TTY) or JSON. */
 export type Output = {
@@ -27,12 +28,30 @@ export function createOutput(options: {stdout?: Stream; stderr?: Stream; noColor
 	const color = Boolean(stdout.isTTY) && !options.noColor && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb';
 	const paint = makePaint(color);
 	return {
-		line: (text = '') => void stdout.write(`${text}\n`),
-		note: text => void stderr.write(`${text}\n`),
+		line: (text = '') => void stdout.write(`${safeLine(text)}\n`),
+		note: text => void stderr.write(`${safeLine(text)}\n`),
 		json: value => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
 		color,
 		paint,
 	};
+}
+
+/** The colour codes `paint` writes: the only escape sequences a line may carry. */
+const ownColours = /\u001B\[(?:31|32|33|39|2|22|1)m/g;
+
+/**
+ * A line made safe for a terminal: text that came from input (recipe values, flags, AWS messages) cannot
+ * move the cursor, clear the screen or retitle the window. Control characters become visible escapes; only
+ * the colour codes this module writes are kept.
+ */
+export function safeLine(text: string): string {
+	let out = '';
+	let last = 0;
+	for (const match of text.matchAll(ownColours)) {
+		out += printable(text.slice(last, match.index)) + match[0];
+		last = match.index + match[0].length;
+	}
+	return out + printable(text.slice(last));
 }
 
 function makePaint(color: boolean): Paint {

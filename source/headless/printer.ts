@@ -1,41 +1,99 @@
-import type {EngineEvent, EngineHost, Question} from '../engine/events.js';
+import type {AnswerOf, EngineEvent, EngineHost, EnterQuestion, Question, QuestionId} from '../engine/host.js';
+import {Unanswered} from '../engine/host.js';
 import type {Output} from './output.js';
+import type {Prompter} from './prompter.js';
 
-/** How the headless host answers questions: from flags, else the question's default. */
-export type Answers = Partial<Record<Question['id'], boolean>>;
+/** What the flags answer: yes/no questions and picks by question id, typed values by key (e.g. from the environment). */
+export type Answers = {
+	confirm?: Partial<Record<QuestionId, boolean>>;
+	choose?: Partial<Record<QuestionId, string>>;
+	enter?: (question: EnterQuestion) => string | undefined;
+};
+
+export type PrinterOptions = {
+	json: boolean;
+	answers: Answers;
+	/** Asks on the terminal when a flag does not answer (stdin and stderr are terminals, not --json). */
+	prompter?: Prompter;
+	now?: () => Date;
+};
 
 /**
- * The headless EngineHost: one plain line per event (time-stamped, colours only on a TTY), or one JSON object
- * per line with --json. Questions are answered from flags, never by waiting for input.
+ * The headless EngineHost: one plain line per event (time-stamped, colours only on a TTY), or one JSON
+ * object per line with --json. A question is answered by its flag; else, on a terminal, the operator is
+ * asked; else it gets its default, or, without one, the run stops naming the flag ({@link Unanswered}).
  */
-export function createPrinter(output: Output, options: {json: boolean; answers: Answers; now?: () => Date}): EngineHost & {refused: Question[]} {
+export function createPrinter(output: Output, options: PrinterOptions): EngineHost {
 	const now = options.now ?? (() => new Date());
-	const refused: Question[] = [];
 	const {paint} = output;
 	const line = (text: string) => output.line(`${paint.dim(now().toISOString().slice(11, 19))} ${text}`);
+	const say = (text: string) => {
+		if (!options.json) line(text);
+	};
+	// The engine reports the failure reasons each time they change: print each reason once.
+	const printed = new Set<string>();
 	return {
-		refused,
 		notify(event) {
 			if (options.json) {
-				output.line(JSON.stringify({time: now().toISOString(), ...event}));
+				// The result is printed once, by the command.
+				if (event.code !== 'deploy.end') output.line(JSON.stringify({time: now().toISOString(), ...event}));
 				return;
+			}
+			if (event.code === 'failure') {
+				const fresh = event.reasons.filter(r => !printed.has(`${r.subject}\n${r.message}`));
+				for (const r of fresh) printed.add(`${r.subject}\n${r.message}`);
+				event = {...event, reasons: fresh};
 			}
 			const text = describeEvent(event, paint);
 			if (text !== undefined) for (const part of text.split('\n')) line(part);
 		},
-		async confirm(question) {
-			const answer = options.answers[question.id] ?? question.defaultAnswer;
-			if (!answer) refused.push(question);
-			if (!options.json) line(`${question.message} ${answer ? 'yes' : `no (pass ${question.flag} to allow)`}`);
-			return answer;
+		async request<Q extends Question>(question: Q): Promise<AnswerOf<Q>> {
+			return (await answerQuestion(question, options, say)) as AnswerOf<Q>;
 		},
 	};
+}
+
+async function answerQuestion(question: Question, options: PrinterOptions, say: (text: string) => void): Promise<boolean | string> {
+	const {answers, prompter} = options;
+	switch (question.kind) {
+		case 'confirm': {
+			const given = answers.confirm?.[question.id];
+			if (given !== undefined) {
+				say(`${question.message} ${given ? 'yes' : 'no'} (${question.flag})`);
+				return given;
+			}
+			if (prompter) return prompter.confirm(question);
+			say(`${question.message} ${question.defaultAnswer ? 'yes' : `no (pass ${question.flag} to answer yes)`}`);
+			return question.defaultAnswer;
+		}
+		case 'choose': {
+			const given = answers.choose?.[question.id];
+			if (given !== undefined) return given;
+			if (prompter) return prompter.choose(question);
+			if (question.defaultAnswer !== undefined) {
+				say(`${question.message} ${question.defaultAnswer} (the default; ${question.flag} picks another)`);
+				return question.defaultAnswer;
+			}
+			throw new Unanswered(question);
+		}
+		case 'enter': {
+			const given = answers.enter?.(question);
+			if (given !== undefined) return given;
+			if (prompter) return prompter.enter(question);
+			if (question.defaultAnswer !== undefined) return question.defaultAnswer;
+			throw new Unanswered(question);
+		}
+	}
 }
 
 function describeEvent(event: EngineEvent, paint: Output['paint']): string | undefined {
 	switch (event.code) {
 		case 'deploy.start':
-			return paint.bold(`Deploying ${event.project}${event.releaseVersion ? ` ${event.releaseVersion}` : ''} to ${event.environment} (stack ${event.stackName})`);
+			return paint.bold(`Deploying ${event.project}${event.releaseVersion ? ` ${event.releaseVersion}` : ''} to ${event.environment} (stack ${event.stackName}${event.target ? `, cluster ${event.target.cluster} in ${event.target.region}${event.target.sandbox ? ', sandbox' : ''}` : ''})`);
+		case 'release': {
+			const images = Object.entries(event.release.images).map(([ref, i]) => `${ref}=${i.tag}${i.digest ? ` (${i.digest.slice(0, 19)})` : ''}`);
+			return `release ${event.release.version}${event.release.channel ? ` on channel ${event.release.channel}` : ''}${event.release.source === 'new' ? ' (new)' : ''}: ${images.join(', ')}`;
+		}
 		case 'recipe.problems':
 			return event.problems.map(p => `${p.severity} ${p.path}: ${p.message}`).join('\n');
 		case 'plan':
@@ -54,10 +112,11 @@ function describeEvent(event: EngineEvent, paint: Output['paint']): string | und
 			return `${e.logicalId} ${status}${e.reason ? ` ${paint.dim(e.reason)}` : ''}`;
 		}
 		case 'stack.status':
+		case 'deploy.end':
 			return undefined;
 		case 'service.deployment': {
 			const d = event.deployment;
-			return `ECS deployment ${d.id} ${d.status} ${d.rolloutState ?? ''}: ${d.running}/${d.desired} running, ${d.pending} pending, ${d.failed} failed`;
+			return `ECS ${event.role === 'old' ? 'previous ' : ''}deployment ${d.id} ${d.status} ${d.rolloutState ?? ''}: ${d.running}/${d.desired} running, ${d.pending} pending, ${d.failed} failed`;
 		}
 		case 'service.event':
 			return paint.dim(event.message);
@@ -72,6 +131,8 @@ function describeEvent(event: EngineEvent, paint: Output['paint']): string | und
 			return [`last log lines of ${event.container} (task ${event.taskId.slice(0, 12)}):`, ...event.lines.map(l => `  | ${l}`)].join('\n');
 		case 'failure':
 			return event.reasons.map(r => `${paint.red('✗')} ${r.subject}: ${r.message}${r.hint ? `\n  hint: ${r.hint}` : ''}`).join('\n') || undefined;
+		case 'warning':
+			return paint.yellow(`warning: ${event.message}`);
 		case 'note':
 			return event.message;
 	}

@@ -17,23 +17,23 @@ beforeEach(async () => {
 
 describe('headless commands on the sandbox account', () => {
 	test('deploy (0), the same release again (no-op, 0), a crash-looping release (1) and rollback (0)', async () => {
-		const first = await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
+		const first = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
 		expect(first.stdout).toMatch(/✓ release 1.3.0 is serving in dev/);
 		expect(first.code).toBe(0);
 
-		const again = await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
+		const again = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
 		expect(again.stdout).toMatch(/no changes to apply/);
 		expect(again.code).toBe(0);
 
-		expect((await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.4.0')).code).toBe(0);
+		expect((await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0')).code).toBe(0);
 
-		const crash = await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.4.1-crashloop');
+		const crash = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.1-crashloop');
 		expect(crash.code).toBe(1);
 		expect(crash.stdout).toMatch(/✗ web: exited with exit code 1/);
 		expect(crash.stdout).toMatch(/\| Error: required setting DATABASE_URL is not set/);
 		expect(crash.stdout).toMatch(/UPDATE_ROLLBACK_COMPLETE/);
 
-		const back = await sandbox('rollback', ...hello, '-e', 'dev', '--to', 'previous');
+		const back = await sandbox('rollback', '--yes', ...hello, '-e', 'dev', '--to', 'previous');
 		expect(back.stdout).toMatch(/✓ release 1.3.0 is serving in dev/);
 		expect(back.code).toBe(0);
 
@@ -48,15 +48,15 @@ describe('headless commands on the sandbox account', () => {
 	}, 60_000);
 
 	test('--json prints events as JSON lines and the result last', async () => {
-		const result = await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.4.0', '--json');
+		const result = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0', '--json');
 		const lines = result.stdout.trim().split('\n').map(l => JSON.parse(l) as {code?: string; result?: {outcome: string; exitCode: number}});
 		expect(lines.some(l => l.code === 'task')).toBe(true);
 		expect(lines.at(-1)?.result).toMatchObject({outcome: 'succeeded', exitCode: 0});
 	}, 30_000);
 
 	test('Ctrl+C detaches (130) and watch re-attaches and sees the deploy finish', async () => {
-		await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
-		const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), '--sandbox', 'deploy', ...hello, '-e', 'dev', '-i', 'web=1.4.0'], {
+		await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
+		const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), '--sandbox', 'deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0'], {
 			cwd: repoRoot,
 			env: {...process.env, NO_COLOR: '1', ...env(), ECS_DEPLOYER_SANDBOX_SPEED: '2'},
 		});
@@ -71,7 +71,7 @@ describe('headless commands on the sandbox account', () => {
 			child.on('close', resolve);
 		});
 		expect(code).toBe(130);
-		expect(stdout).toMatch(/Re-attach with: ecs-deployer watch --recipe \S+ --env dev/);
+		expect(stdout).toMatch(/Re-attach with: ecs-deployer --sandbox watch --recipe \S+ --env dev/);
 		expect(stderr).toMatch(/interrupted/);
 
 		const watched = await runCli(['--sandbox', 'watch', ...hello, '-e', 'dev'], {env: {...env(), ECS_DEPLOYER_SANDBOX_SPEED: '2'}});
@@ -81,11 +81,11 @@ describe('headless commands on the sandbox account', () => {
 	}, 60_000);
 
 	test('UPDATE_ROLLBACK_FAILED: the next deploy continues the rollback, then deploys', async () => {
-		await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
-		const stuck = await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.4.1-stuck-rollback');
+		await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
+		const stuck = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.1-stuck-rollback');
 		expect(stuck.code).toBe(1);
 		expect(stuck.stdout).toMatch(/UPDATE_ROLLBACK_FAILED/);
-		const next = await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.4.0');
+		const next = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0');
 		expect(next.stdout).toMatch(/Continue the rollback \(the running service stays up\), then deploy\? yes/);
 		expect(next.code).toBe(0);
 	}, 60_000);
@@ -93,7 +93,7 @@ describe('headless commands on the sandbox account', () => {
 	test('tags pages through the big repository; sandbox reset starts fresh', async () => {
 		const tags = JSON.parse((await sandbox('tags', '-r', 'recipes/orders-api.yaml', '--json', '--all')).stdout) as {versions: unknown[]; notSemver: unknown[]};
 		expect(tags.versions.length).toBeGreaterThan(3000);
-		expect((await sandbox('deploy', ...hello, '-e', 'dev', '-i', 'web=1.3.0')).code).toBe(0);
+		expect((await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0')).code).toBe(0);
 		expect((await sandbox('sandbox', 'reset')).code).toBe(0);
 		const status = JSON.parse((await sandbox('status', ...hello, '--json')).stdout) as Array<{stackStatus?: string}>;
 		expect(status[0]?.stackStatus).toBeUndefined();

@@ -1,67 +1,63 @@
 import {afterEach, beforeEach, expect, test} from 'vitest';
-import {createAwsPorts} from '../../source/aws/clients.js';
-import {buildTemplate} from '../../source/domain/template/build.js';
-import {attach} from '../../source/engine/attach.js';
-import {deploy, type DeployDeps} from '../../source/engine/deploy.js';
-import type {EngineEvent} from '../../source/engine/events.js';
-import {cluster, FakeAws, region} from '../helpers/fake-aws.js';
-import {minimalRecipe, resolveObject} from '../helpers/recipes.js';
+import {harness, recordingHost, stackStatuses, target, type Harness} from '../helpers/engine.js';
 
-let fake: FakeAws;
-let ids = 0;
-beforeEach(() => {
-	fake = new FakeAws();
+let h: Harness;
+beforeEach(async () => {
+	h = await harness();
 });
-afterEach(() => fake.restore());
+afterEach(() => h.fake.restore());
 
-function setup(tag: string, events: EngineEvent[], signal?: AbortSignal): {resolved: any; built: any; deps: DeployDeps} {
-	const {resolved} = resolveObject(minimalRecipe(), {images: {web: {tag}}, releaseVersion: tag, target: {region, cluster}});
-	const deps: DeployDeps = {
-		aws: createAwsPorts({region}),
-		host: {notify: e => events.push(e), confirm: async q => q.defaultAnswer},
-		clock: fake.clock,
-		polling: {activeMs: 2000, idleMs: 8000, jitter: 0, throttleBaseMs: 1000, throttleMaxMs: 30_000, random: () => 0.5},
-		newId: () => `id-${++ids}`,
-		...(signal ? {signal} : {}),
-	};
-	return {resolved, built: buildTemplate(resolved!), deps};
+const reattach = 'ecs-deployer --sandbox watch --recipe recipes/hello-color.yaml --env dev';
+
+async function deploy(tag: string, detachAtSleep?: number) {
+	const run = h.engine.deploy({recipeFile: h.example('hello-color'), environment: 'dev', target, reattach, images: {web: tag}}, recordingHost({'execute-change-set': true}));
+	if (detachAtSleep !== undefined) h.fake.atSleep(detachAtSleep, () => run.detach());
+	return run.result;
+}
+
+async function watch() {
+	const host = recordingHost();
+	const result = await h.engine.attach({recipeFile: h.example('hello-color'), environment: 'dev', target, reattach}, host).result;
+	return {result, events: host.events};
 }
 
 test('after an interrupted deploy, attach follows the same operation to its end', async () => {
-	const first = setup('1.0.0', []);
-	await deploy(first.resolved, first.built, {}, first.deps);
-
-	const controller = new AbortController();
-	fake.atSleep(3, () => controller.abort());
-	fake.scenario = 'slow';
-	const second = setup('1.1.0', [], controller.signal);
-	expect((await deploy(second.resolved, second.built, {}, second.deps)).outcome).toBe('detached');
-
-	const events: EngineEvent[] = [];
-	const again = setup('1.1.0', events);
-	const result = await attach(again.resolved, again.built, again.deps);
-	expect(result).toMatchObject({outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE'});
-	expect(events[0]).toMatchObject({code: 'note', message: 're-attached to shop-dev (UPDATE_IN_PROGRESS)'});
-	expect(events.some(e => e.code === 'stack.event' && e.event.logicalId === 'Service' && e.event.status === 'UPDATE_COMPLETE')).toBe(true);
-	expect(fake.count('ExecuteChangeSet')).toBe(2);
+	await deploy('1.0.0');
+	expect((await deploy('1.4.1-slow', 3)).outcome).toBe('detached');
+	const {result, events} = await watch();
+	expect(result).toMatchObject({outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE', release: {version: '1.4.1-slow'}});
+	expect(events.find(e => e.code === 'note')).toMatchObject({message: 're-attached to hello-color-dev (UPDATE_IN_PROGRESS)'});
+	// What happened before the re-attach is shown too: the operation's first row.
+	expect(events.find(e => e.code === 'stack.event')).toMatchObject({event: {logicalId: 'hello-color-dev', status: 'UPDATE_IN_PROGRESS'}});
 });
 
-test('with nothing running, attach reports how the last operation ended and why', async () => {
-	const first = setup('1.0.0', []);
-	await deploy(first.resolved, first.built, {}, first.deps);
-	fake.scenario = 'circuit-breaker';
-	const second = setup('1.1.0', []);
-	await deploy(second.resolved, second.built, {}, second.deps);
-
-	const again = setup('1.1.0', []);
-	const result = await attach(again.resolved, again.built, again.deps);
-	expect(result.outcome).toBe('rolled-back');
-	expect(result.reasons.map(r => r.message)).toEqual(expect.arrayContaining(['exited with exit code 1', 'ECS Deployment Circuit Breaker was triggered (GeneralServiceException)']));
-	// Why the tasks failed comes before the circuit breaker that reacted to it.
-	expect(result.reasons[0]?.message).toBe('exited with exit code 1');
+test('watch after a finished update reports success: the cleanup of the old task definition is not followed', async () => {
+	await deploy('1.0.0');
+	expect((await deploy('1.1.0')).outcome).toBe('succeeded');
+	const {result, events} = await watch();
+	expect(result).toMatchObject({outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE', release: {version: '1.1.0'}});
+	expect(events.some(e => e.code === 'stack.event' && e.event.logicalId === 'TaskDefinition' && e.event.status === 'DELETE_COMPLETE')).toBe(true);
+	expect(events.filter(e => e.code === 'service.deployment' && e.role === 'new').at(-1)).toMatchObject({deployment: {rolloutState: 'COMPLETED', taskDefinition: expect.stringMatching(/:2$/)}});
 });
 
-test('attach to an environment that was never deployed says so', async () => {
-	const {resolved, built, deps} = setup('1.0.0', []);
-	expect(await attach(resolved, built, deps)).toMatchObject({outcome: 'failed', message: 'there is no stack shop-dev: dev has not been deployed'});
+test('when nothing runs, it says how the last operation ended and why', async () => {
+	await deploy('1.0.0');
+	await deploy('1.4.1-crashloop');
+	const {result, events} = await watch();
+	expect(result).toMatchObject({outcome: 'rolled-back', stackStatus: 'UPDATE_ROLLBACK_COMPLETE'});
+	expect(stackStatuses(events)).toEqual(['UPDATE_ROLLBACK_COMPLETE']);
+	expect('reasons' in result && result.reasons.map(r => r.message)).toContain('exited with exit code 1');
+});
+
+test('a detached deploy\'s record is completed from AWS when it is watched', async () => {
+	await deploy('1.0.0');
+	await deploy('1.4.1-slow', 3);
+	expect(h.workspace.deployments('hello-color').at(-1)).toMatchObject({version: '1.4.1-slow', outcome: 'detached'});
+	await watch();
+	expect(h.workspace.deployments('hello-color').at(-1)).toMatchObject({version: '1.4.1-slow', outcome: 'succeeded', reconciled: true, stackStatus: 'UPDATE_COMPLETE'});
+});
+
+test('an environment that was never deployed is bad input, not a failed deploy', async () => {
+	const {result} = await watch();
+	expect(result).toMatchObject({outcome: 'invalid', problems: [{path: '--env'}]});
 });

@@ -1,119 +1,192 @@
-import {mkdtemp, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import {stringify} from 'yaml';
-import {createAwsPorts} from '../../source/aws/clients.js';
-import {deployCommand, type DeployFlags} from '../../source/headless/commands/deploy.js';
+import type {ConfirmQuestion} from '../../source/engine/host.js';
+import {deployCommand, type DeployFlags, type RunIo} from '../../source/headless/commands/deploy.js';
+import {rollbackCommand} from '../../source/headless/commands/rollback.js';
+import {watchCommand} from '../../source/headless/commands/watch.js';
 import {createOutput} from '../../source/headless/output.js';
-import {awsError, cluster, FakeAws, region} from '../helpers/fake-aws.js';
-import {minimalRecipe} from '../helpers/recipes.js';
+import type {Prompter} from '../../source/headless/prompter.js';
+import {awsError} from '../helpers/fake-aws.js';
+import {harness, type Harness} from '../helpers/engine.js';
 
-let fake: FakeAws;
-let recipeFile: string;
+let h: Harness;
 beforeEach(async () => {
-	fake = new FakeAws();
-	const dir = await mkdtemp(path.join(tmpdir(), 'ecs-deployer-'));
-	recipeFile = path.join(dir, 'shop.yaml');
-	await writeFile(recipeFile, stringify(minimalRecipe()));
+	h = await harness();
 });
-afterEach(() => fake.restore());
+afterEach(() => h.fake.restore());
 
-async function run(flags: Partial<DeployFlags>, options: {scenario?: FakeAws['scenario']; env?: NodeJS.ProcessEnv; signal?: AbortSignal} = {}) {
-	fake.scenario = options.scenario ?? 'success';
+function capture() {
 	let stdout = '';
 	let stderr = '';
 	const output = createOutput({stdout: {write: (t: string) => (stdout += t)}, stderr: {write: (t: string) => (stderr += t)}, env: {}});
-	const code = await deployCommand({recipe: recipeFile, env: 'dev', cluster, region, image: ['web=1.0.0'], ...flags}, output, {
-		ports: r => createAwsPorts({region: r}),
-		clock: fake.clock,
-		polling: {activeMs: 2000, idleMs: 8000, jitter: 0, throttleBaseMs: 1000, throttleMaxMs: 30_000, random: () => 0.5},
-		env: options.env ?? {},
-		...(options.signal ? {signal: options.signal} : {}),
-	});
-	return {code, stdout, stderr};
+	return {output, out: () => stdout, err: () => stderr};
 }
 
-describe('ecs-deployer deploy (headless)', () => {
+async function run(flags: Partial<DeployFlags>, io: Partial<RunIo> = {}) {
+	const {output, out, err} = capture();
+	const code = await deployCommand({recipe: h.example('hello-color'), env: 'dev', target: 'sandbox', image: ['web=1.0.0'], yes: true, ...flags}, h.engine, output, {env: {}, globalArgs: ['--sandbox'], ...io});
+	return {code, stdout: out(), stderr: err()};
+}
+
+describe('ecs-deployer deploy', () => {
 	test('a successful deploy prints plain lines and exits 0', async () => {
 		const {code, stdout} = await run({});
 		expect(code).toBe(0);
-		expect(stdout).toMatch(/Deploying shop 1.0.0 to dev \(stack shop-dev\)/);
+		expect(stdout).toMatch(/Deploying hello-color 1\.0\.0 to dev \(stack hello-color-dev, cluster sandbox in eu-west-1, sandbox\)/);
+		expect(stdout).toMatch(/release 1\.0\.0 \(new\): web=1\.0\.0 \(sha256:/);
 		expect(stdout).toMatch(/Service CREATE_COMPLETE/);
-		expect(stdout).toMatch(/✓ release 1.0.0 is serving in dev/);
+		expect(stdout).toMatch(/Apply these 4 changes to hello-color-dev \(create the stack\)\? yes \(--yes\)/);
+		expect(stdout).toMatch(/✓ release 1\.0\.0 is serving in dev/);
+	});
+
+	test('without --yes and without a terminal: the change set is printed, nothing is applied, exit 2 naming --yes', async () => {
+		const {code, stdout, stderr} = await run({yes: false});
+		expect(code).toBe(2);
+		expect(stdout).toMatch(/changes:/);
+		expect(stdout).toMatch(/Add +TaskDefinition \(AWS::ECS::TaskDefinition\)/);
+		expect(stdout).toMatch(/no \(pass --yes to answer yes\)/);
+		expect(stderr).toMatch(/pass --yes/);
+		expect(h.fake.count('ExecuteChangeSet')).toBe(0);
+	});
+
+	test('without --yes on a terminal it asks (default no); "no" applies nothing', async () => {
+		const asked: ConfirmQuestion[] = [];
+		const prompter: Prompter = {
+			confirm: async question => {
+				asked.push(question);
+				return false;
+			},
+			choose: async () => '',
+			enter: async () => '',
+		};
+		const {code} = await run({yes: false}, {prompter});
+		expect(asked).toEqual([expect.objectContaining({id: 'execute-change-set', defaultAnswer: false, detail: expect.arrayContaining([expect.stringMatching(/^Add +Service/)])})]);
+		expect(code).toBe(2);
+		expect(h.fake.count('ExecuteChangeSet')).toBe(0);
 	});
 
 	test('--json prints one JSON object per line and the result last', async () => {
 		const {code, stdout} = await run({json: true});
 		expect(code).toBe(0);
 		const lines = stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, any>);
-		expect(lines[0]).toMatchObject({code: 'deploy.start', stackName: 'shop-dev'});
+		expect(lines.find(l => l['code'] === 'deploy.start')).toMatchObject({stackName: 'hello-color-dev'});
+		expect(lines.some(l => l['code'] === 'deploy.end')).toBe(false);
 		expect(lines.at(-1)).toMatchObject({result: {outcome: 'succeeded', exitCode: 0}});
 	});
 
-	test('a rolled-back deploy exits 1 with the reasons and hints', async () => {
+	test('a rolled-back deploy exits 1 with the reasons, hints and log lines, each printed once', async () => {
 		await run({});
-		const {code, stdout} = await run({image: ['web=1.1.0']}, {scenario: 'circuit-breaker'});
+		const {code, stdout} = await run({image: ['web=1.4.1-crashloop']});
 		expect(code).toBe(1);
 		expect(stdout).toMatch(/✗ web: exited with exit code 1/);
 		expect(stdout).toMatch(/hint: The application exited/);
-		expect(stdout).toMatch(/\| Error: config value DATABASE_URL is missing/);
+		expect(stdout).toMatch(/\| Error: required setting DATABASE_URL is not set/);
+		expect(stdout.match(/✗ web: exited with exit code 1/g)).toHaveLength(1);
 		expect(stdout).toMatch(/✗ the deploy failed \(UPDATE_ROLLBACK_COMPLETE\)/);
 	});
 
-	test('an invalid recipe exits 2 before any AWS change', async () => {
-		await writeFile(recipeFile, stringify({...minimalRecipe(), service: {...minimalRecipe()['service'], cpu: 300}}));
-		const {code, stderr} = await run({});
+	test('an invalid recipe exits 2 before any AWS call', async () => {
+		const file = await h.recipeFile({name: 'shop', environments: ['dev'], images: {web: {repository: 'shop'}}, service: {cpu: 256, memory: 300, containers: []}});
+		const {code, stderr} = await run({recipe: file});
 		expect(code).toBe(2);
-		expect(stderr).toMatch(/service.cpu .*300 is not a Fargate task CPU value/);
-		expect(fake.count('CreateChangeSet')).toBe(0);
+		expect(stderr).toMatch(/nothing was changed in AWS/);
+		expect(stderr).toMatch(/service\.memory/);
+		expect(h.fake.calls).toEqual([]);
 	});
 
-	test('missing flags and tags are bad input naming the flag', async () => {
-		expect((await run({cluster: undefined as unknown as string})).stderr).toMatch(/--cluster: name the ECS cluster/);
-		const noTag = await run({image: []});
-		expect(noTag.code).toBe(2);
-		expect(noTag.stderr).toMatch(/choose a tag for every image \(missing: ImageTagWeb\)/);
-		expect((await run({timeout: '0'})).stderr).toMatch(/--timeout: must be whole minutes from 1 to 1440/);
+	test('bad flags are bad input naming the flag', async () => {
+		expect((await run({image: ['web']})).stderr).toMatch(/--image.*REF=TAG/);
+		const timeout = await run({timeout: 'soon'});
+		expect(timeout.code).toBe(2);
+		expect(timeout.stderr).toMatch(/--timeout: must be a whole number from 1 to 1440 \(got "soon"\)/);
+		expect((await run({target: 'nope'})).stderr).toMatch(/--target: there is no target named nope/);
+	});
+
+	test('missing image tags and unknown tags are bad input (exit 2)', async () => {
+		const tag = await run({image: ['web=9.9.9']});
+		expect(tag.code).toBe(2);
+		expect(tag.stderr).toMatch(/--image.*tag 9\.9\.9 is not in ECR repository hello-color/);
 	});
 
 	test('bad credentials exit 3 with a clear message', async () => {
-		fake.sts.reset();
-		fake.sts.rejects(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
-		const {code, stderr} = await run({});
+		h.fake.failNext('GetCallerIdentity', awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
+		const {code, stdout} = await run({});
 		expect(code).toBe(3);
-		expect(stderr).toMatch(/InvalidClientTokenId: The security token included in the request is invalid/);
-		expect(stderr).toMatch(/check your credentials/);
+		expect(stdout).toMatch(/AWS refused GetCallerIdentity: .*security token included in the request is invalid/);
 	});
 
-	test('interrupted: exits 130 and says how to re-attach', async () => {
+	test('interrupted: exits 130 and says how to re-attach with a command that can be pasted', async () => {
+		await run({});
 		const controller = new AbortController();
-		fake.atSleep(3, () => controller.abort());
-		const {code, stdout} = await run({}, {scenario: 'slow', signal: controller.signal});
+		h.fake.atSleep(3, () => controller.abort());
+		const {code, stdout} = await run({image: ['web=1.4.1-slow'], recipe: h.example('hello-color')}, {signal: controller.signal});
 		expect(code).toBe(130);
-		expect(stdout).toMatch(/Re-attach with: ecs-deployer watch --recipe \S+ --env dev/);
+		expect(stdout).toContain(`Re-attach with: ecs-deployer --sandbox watch --recipe ${h.example('hello-color')} --env dev --target sandbox`);
+	});
+
+	test('the re-attach command is shell-quoted', async () => {
+		const file = await h.recipeFile((await import('yaml')).parse(await (await import('node:fs/promises')).readFile(h.example('hello-color'), 'utf8')), 'dir with; space.yaml');
+		const controller = new AbortController();
+		controller.abort();
+		const {stdout} = await run({recipe: file}, {signal: controller.signal});
+		expect(stdout).toContain(`--recipe '${file}'`);
+	});
+
+	test('--cancel-on-interrupt cancels the update on Ctrl+C and waits for the rollback', async () => {
+		await run({});
+		const controller = new AbortController();
+		h.fake.atSleep(4, () => controller.abort());
+		const {code, stdout} = await run({image: ['web=1.4.1-slow'], cancelOnInterrupt: true}, {signal: controller.signal});
+		expect(h.fake.count('CancelUpdateStack')).toBe(1);
+		expect(code).toBe(130);
+		expect(stdout).toMatch(/cancelled: the update was rolled back and the stack is UPDATE_ROLLBACK_COMPLETE/);
 	});
 
 	test('ROLLBACK_COMPLETE is recreated only with --yes', async () => {
-		fake.seedStack('shop-dev', 'ROLLBACK_COMPLETE');
-		const refused = await run({});
-		expect(refused.code).toBe(1);
-		expect(refused.stdout).toMatch(/Delete it and create it again\? no \(pass --yes to allow\)/);
-		const allowed = await run({yes: true});
-		expect(allowed.code).toBe(0);
+		await run({image: ['web=1.4.1-crashloop']});
+		const refused = await run({yes: false});
+		expect(refused.code).toBe(2);
+		expect(h.fake.count('DeleteStack')).toBe(0);
+		expect((await run({})).code).toBe(0);
+		expect(h.fake.count('DeleteStack')).toBe(1);
 	});
 
-	test('sensitive literals come from ECS_DEPLOYER_SECRET_* and never reach the output', async () => {
-		const recipe = minimalRecipe();
-		recipe['variables'] = [{name: 'ApiKey', sensitive: true}];
-		recipe['service'].containers[0].environment = {API_KEY: '#{ApiKey}'};
-		await writeFile(recipeFile, stringify(recipe));
-		expect((await run({})).stderr).toMatch(/ECS_DEPLOYER_SECRET_APIKEY/);
-		const {code, stdout} = await run({json: true}, {env: {ECS_DEPLOYER_SECRET_APIKEY: 'sup3r-s3cret'}});
+	test('sensitive values come from ECS_DEPLOYER_SECRET_* and never reach the output', async () => {
+		const {parse} = await import('yaml');
+		const recipe = parse(await (await import('node:fs/promises')).readFile(h.example('hello-color'), 'utf8'));
+		recipe.variables.push({name: 'ApiKey', sensitive: true});
+		recipe.service.containers[0].environment.API_KEY = '#{ApiKey}';
+		const file = await h.recipeFile(recipe);
+		const missing = await run({recipe: file});
+		expect(missing.code).toBe(2);
+		expect(missing.stdout + missing.stderr).toMatch(/ECS_DEPLOYER_SECRET_APIKEY/);
+		const given = await run({recipe: file, json: true}, {env: {ECS_DEPLOYER_SECRET_APIKEY: 'Canary-9f8e7d'}});
+		expect(given.code).toBe(0);
+		expect(given.stdout + given.stderr).not.toContain('Canary-9f8e7d');
+	});
+
+	test('a lifecycle refusal exits 2 and names --skip-lifecycle', async () => {
+		const {code, stdout, stderr} = await run({env: 'staging'});
+		expect(code).toBe(2);
+		expect(stdout + stderr).toMatch(/has not been deployed successfully to dev.*--skip-lifecycle/s);
+	});
+});
+
+describe('ecs-deployer rollback and watch', () => {
+	test('rollback --to previous deploys the release before the current one', async () => {
+		await run({});
+		await run({image: ['web=1.1.0']});
+		const {output, out} = capture();
+		const code = await rollbackCommand({recipe: h.example('hello-color'), env: 'dev', target: 'sandbox', to: 'previous', yes: true}, h.engine, output, {env: {}, globalArgs: ['--sandbox']});
 		expect(code).toBe(0);
-		expect(stdout).not.toContain('sup3r-s3cret');
-		const params = fake.calls.find(c => c.command === 'CreateChangeSet')!.input.Parameters;
-		expect(params).toContainEqual({ParameterKey: 'SecretApiKey', ParameterValue: 'sup3r-s3cret'});
-		expect(fake.calls.find(c => c.command === 'CreateChangeSet')!.input.TemplateBody).not.toContain('sup3r-s3cret');
+		expect(out()).toMatch(/✓ release 1\.0\.0 is serving in dev/);
+	});
+
+	test('watch after a successful update exits 0', async () => {
+		await run({});
+		await run({image: ['web=1.1.0']});
+		const {output, out} = capture();
+		const code = await watchCommand({recipe: h.example('hello-color'), env: 'dev', target: 'sandbox'}, h.engine, output, {env: {}, globalArgs: ['--sandbox']});
+		expect(out()).toMatch(/✓ release 1\.1\.0 is serving in dev/);
+		expect(code).toBe(0);
 	});
 });

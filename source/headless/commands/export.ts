@@ -1,48 +1,50 @@
-import {writeFile} from 'node:fs/promises';
-import {hasErrors} from '../../domain/problems.js';
-import {buildTemplate} from '../../domain/template/build.js';
-import {renderTemplate} from '../../domain/template/render.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
+import type {Engine} from '../../engine/engine.js';
+import {parseImageChoices} from '../flags.js';
 import type {Output} from '../output.js';
-import {countWords, prepareFromFlags, printProblems, type RecipeFlags} from './shared.js';
+import {countWords, printProblems} from './shared.js';
+import type {RecipeFlags} from './validate.js';
 
-export type ExportFlags = RecipeFlags & {format?: string; out?: string};
+export type ExportFlags = RecipeFlags & {format?: string; out?: string; force?: boolean};
 
 /**
  * `ecs-deployer export`: writes the CloudFormation template for one environment (YAML by default).
  * Notes (parameters that still need values) go to stderr so stdout stays a clean template.
  */
-export async function exportCommand(flags: ExportFlags, output: Output): Promise<ExitCode> {
+export async function exportCommand(flags: ExportFlags, engine: Engine, output: Output, stdout: {write(text: string): unknown} = process.stdout): Promise<ExitCode> {
 	const format = flags.format ?? 'yaml';
 	if (format !== 'yaml' && format !== 'json') {
 		output.note(`error: --format must be yaml or json (got "${format}")`);
 		return exitCodes.badInput;
 	}
-	const prepared = await prepareFromFlags(flags);
-	if (!prepared.resolved || hasErrors(prepared.problems)) {
-		output.note(`${flags.recipe} is not valid for ${flags.env}: ${countWords(prepared.problems)}; nothing exported`);
-		printProblems({...output, line: output.note}, prepared.problems);
+	const {images, problems: flagProblems} = parseImageChoices(flags.image ?? []);
+	const made = await engine.template(
+		{
+			recipeFile: flags.recipe,
+			environment: flags.env,
+			images,
+			...(flags.releaseVersion === undefined ? {} : {releaseVersion: flags.releaseVersion}),
+			target: {...(flags.cluster === undefined ? {} : {cluster: flags.cluster}), ...(flags.region === undefined ? {} : {region: flags.region}), ...(flags.account === undefined ? {} : {accountId: flags.account})},
+		},
+		format,
+	);
+	const problems = [...flagProblems, ...made.problems];
+	if (made.text === undefined || flagProblems.length > 0) {
+		output.note(`${flags.recipe} is not valid for ${flags.env}: ${countWords(problems)}; nothing exported`);
+		printProblems({...output, line: output.note}, problems);
 		return exitCodes.badInput;
 	}
-	const built = buildTemplate(prepared.resolved);
-	const text = renderTemplate(built.template, format);
 	if (flags.out) {
-		try {
-			await writeFile(flags.out, text);
-		} catch (cause) {
-			output.note(`error: cannot write ${flags.out}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`);
+		const refused = await engine.writeNewFile(flags.out, made.text, {recipeFile: flags.recipe, force: Boolean(flags.force)});
+		if (refused) {
+			output.note(`error: --out: ${refused}`);
 			return exitCodes.badInput;
 		}
-		output.note(`wrote the ${flags.env} template for ${prepared.resolved.project} to ${flags.out} (stack ${built.stackName})`);
+		output.note(`wrote the ${flags.env} template to ${flags.out} (stack ${made.stackName})`);
 	} else {
-		process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+		stdout.write(made.text.endsWith('\n') ? made.text : `${made.text}\n`);
 	}
-	if (prepared.problems.length > 0) printProblems({...output, line: output.note}, prepared.problems);
-	for (const parameter of built.imageParametersWithoutDefault) {
-		output.note(`note: parameter ${parameter} has no default (no tag chosen): pass --image REF=TAG, or give the parameter a value when you deploy the template`);
-	}
-	for (const secret of built.secretParameters) {
-		output.note(`note: parameter ${secret.parameter} (NoEcho) carries sensitive variable ${secret.variable}: give it a value when you deploy the template`);
-	}
+	if (problems.length > 0) printProblems({...output, line: output.note}, problems);
+	for (const note of made.notes) output.note(`note: ${note}`);
 	return exitCodes.success;
 }

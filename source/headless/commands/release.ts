@@ -1,96 +1,74 @@
-import type {AwsPorts} from '../../aws/ports.js';
-import {describeAwsError} from '../../domain/aws-errors.js';
-import {allowedOnChannel, pickChannel, sortTags} from '../../domain/image-tags.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
-import {AwsAccessError, type CallContext} from '../../engine/aws-call.js';
-import {defaultPolling} from '../../engine/clock.js';
-import {listEcrTags} from '../../engine/ecr-tags.js';
-import {makeRelease} from '../../engine/releases.js';
+import type {Engine} from '../../engine/engine.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
-import type {WorkspaceStore} from '../../store/workspace-store.js';
+import type {Target} from '../../store/types.js';
+import {parseImageChoices, wholeNumber} from '../flags.js';
 import type {Output} from '../output.js';
-import {createPrinter} from '../printer.js';
-
-/** A call context for short commands: retries are reported as plain lines on stderr. */
-export function commandContext(output: Output, clock = {now: () => Date.now(), sleep: (ms: number) => new Promise<void>(r => setTimeout(r, ms))}): CallContext {
-	return {host: createPrinter({...output, line: output.note}, {json: false, answers: {}}), clock, polling: defaultPolling};
-}
-
-/** Turns AWS errors into an exit code and a message; other errors go on up. */
-export function awsFailure(output: Output, error: unknown): ExitCode {
-	const cause = error instanceof AwsAccessError ? error.cause : error;
-	output.note(`error: ${describeAwsError(cause)}`);
-	return error instanceof AwsAccessError ? exitCodes.awsAccess : exitCodes.deploymentFailed;
-}
+import {awsFailure, badFlag, stderrHost} from './shared.js';
 
 export type TagsFlags = {image?: string; channel?: string; all?: boolean; json?: boolean; limit?: string};
 
 /** `ecs-deployer tags`: an ECR repository's tags as semver, newest first, filtered by the channel. */
-export async function tagsCommand(recipe: RecipeDocument, flags: TagsFlags, aws: AwsPorts, output: Output, context = commandContext(output)): Promise<ExitCode> {
-	const ref = flags.image ?? Object.keys(recipe.images)[0]!;
-	const source = recipe.images[ref];
-	if (!source) {
-		output.note(`error: --image: "${ref}" is not one of the recipe's images (${Object.keys(recipe.images).join(', ')})`);
-		return exitCodes.badInput;
-	}
-	if (source.registry !== undefined) {
-		output.note(`error: --image: ${ref} comes from ${source.registry}, not ECR; its tags cannot be listed here`);
-		return exitCodes.badInput;
-	}
-	const channel = pickChannel(recipe.channels, flags.channel);
-	if (channel && 'error' in channel) {
-		output.note(`error: --channel: ${channel.error}`);
-		return exitCodes.badInput;
-	}
+export async function tagsCommand(recipe: RecipeDocument, flags: TagsFlags, target: Target, engine: Engine, output: Output): Promise<ExitCode> {
+	const limit = wholeNumber('--limit', flags.limit, 1, 100_000);
+	if (limit.problem) return badFlag(output, limit.problem.path, limit.problem.message);
 	let tags;
 	try {
-		tags = await listEcrTags(aws.ecr, context, source);
+		tags = await engine.imageTags(recipe, flags.image, flags.channel, target, stderrHost(output));
 	} catch (error) {
 		return awsFailure(output, error);
 	}
-	const {versions, others} = sortTags(tags);
-	const allowed = versions.filter(v => allowedOnChannel(v.version, channel, ref));
-	const limit = flags.limit === undefined ? 50 : Number(flags.limit);
+	if ('problem' in tags) return badFlag(output, tags.problem.path, tags.problem.message);
+	const allowed = tags.versions.filter(v => v.allowed);
 	if (flags.json) {
 		output.json({
-			image: ref,
-			repository: source.repository,
-			...(channel ? {channel: channel.name} : {}),
-			versions: allowed.map(v => ({tag: v.tag, version: v.version.version, prerelease: v.prerelease, digest: v.digest, pushedAt: v.pushedAt === undefined ? undefined : new Date(v.pushedAt).toISOString()})),
-			notSemver: flags.all ? others.map(o => ({tag: o.tag, digest: o.digest})) : others.length,
+			image: tags.ref,
+			repository: tags.repository,
+			...(tags.channel ? {channel: tags.channel} : {}),
+			...(tags.defaultTag ? {defaultTag: tags.defaultTag} : {}),
+			versions: allowed.map(v => ({tag: v.tag, version: v.version.version, prerelease: v.prerelease, default: v.isDefault, digest: v.digest, pushedAt: v.pushedAt === undefined ? undefined : new Date(v.pushedAt).toISOString()})),
+			notSemver: flags.all ? tags.others.map(o => ({tag: o.tag, digest: o.digest})) : tags.others.length,
 		});
 		return exitCodes.success;
 	}
-	output.line(`${ref}: ECR repository ${source.repository}${channel ? `, channel ${channel.name}` : ''} — ${allowed.length} of ${versions.length} semver tags`);
-	for (const v of allowed.slice(0, limit)) {
+	const shown = limit.value ?? 50;
+	output.line(`${tags.ref}: ECR repository ${tags.repository}${tags.channel ? `, channel ${tags.channel}` : ''} — ${allowed.length} of ${tags.versions.length} semver tags`);
+	for (const v of allowed.slice(0, shown)) {
 		const pushed = v.pushedAt === undefined ? '' : new Date(v.pushedAt).toISOString().slice(0, 16).replace('T', ' ');
-		output.line(`  ${v.tag.padEnd(24)} ${v.prerelease ? output.paint.yellow('pre-release') : '           '}  ${pushed}  ${v.digest.slice(7, 19)}`);
+		const mark = v.isDefault ? output.paint.green('default    ') : v.prerelease ? output.paint.yellow('pre-release') : '           ';
+		output.line(`  ${v.tag.padEnd(24)} ${mark}  ${pushed}  ${v.digest.slice(7, 19)}`);
 	}
-	if (allowed.length > limit) output.line(`  … ${allowed.length - limit} older (--limit N to show more)`);
-	if (flags.all) for (const o of others) output.line(`  ${o.tag.padEnd(24)} not semver   ${o.digest.slice(7, 19)}`);
-	else if (others.length > 0) output.line(`  (${others.length} tags are not semver, like ${others[0]!.tag}; --all shows them)`);
+	if (allowed.length > shown) output.line(`  … ${allowed.length - shown} older (--limit N to show more)`);
+	if (flags.all) for (const o of tags.others) output.line(`  ${o.tag.padEnd(24)} not semver   ${o.digest.slice(7, 19)}`);
+	else if (tags.others.length > 0) output.line(`  (${tags.others.length} tags are not semver, like ${tags.others[0]!.tag}; --all shows them)`);
 	return exitCodes.success;
 }
 
 export type ReleaseCreateFlags = {version?: string; image?: string[]; channel?: string; notes?: string; json?: boolean};
 
 /** `ecs-deployer release create`: pins each image's tag and digest, the channel and the recipe. */
-export async function releaseCreateCommand(recipe: RecipeDocument, flags: ReleaseCreateFlags, images: Record<string, string>, aws: AwsPorts, store: WorkspaceStore, output: Output, now = new Date()): Promise<ExitCode> {
+export async function releaseCreateCommand(recipe: RecipeDocument, flags: ReleaseCreateFlags, target: Target, engine: Engine, output: Output): Promise<ExitCode> {
+	const {images, problems} = parseImageChoices(flags.image ?? []);
+	if (problems.length > 0) {
+		for (const p of problems) output.note(`error: ${p.path}: ${p.message}`);
+		return exitCodes.badInput;
+	}
+	const tags = Object.fromEntries(Object.entries(images).map(([ref, choice]) => [ref, choice.tag]));
 	let made;
 	try {
-		made = await makeRelease(
-			{recipe, tags: images, existing: store.releases(recipe.name), now, ...(flags.version === undefined ? {} : {version: flags.version}), ...(flags.channel === undefined ? {} : {channel: flags.channel}), ...(flags.notes === undefined ? {} : {notes: flags.notes})},
-			aws,
-			commandContext(output),
+		made = await engine.createRelease(
+			recipe,
+			{tags, ...(flags.version === undefined ? {} : {version: flags.version}), ...(flags.channel === undefined ? {} : {channel: flags.channel}), ...(flags.notes === undefined ? {} : {notes: flags.notes})},
+			target,
+			stderrHost(output),
 		);
 	} catch (error) {
 		return awsFailure(output, error);
 	}
-	if ('errors' in made) {
-		for (const e of made.errors) output.note(`error: ${e}`);
+	if ('problems' in made) {
+		for (const p of made.problems) output.note(`error: ${p.path}: ${p.message}`);
 		return exitCodes.badInput;
 	}
-	store.saveRelease(made.release);
 	if (flags.json) output.json(made.release);
 	else {
 		output.line(`created release ${made.release.version} of ${recipe.name}${made.release.channel ? ` on channel ${made.release.channel}` : ''}`);

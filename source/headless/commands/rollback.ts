@@ -1,13 +1,9 @@
-import type {DeploymentRecord} from '../../store/types.js';
+import type {Engine} from '../../engine/engine.js';
+import type {ExitCode} from '../../exit-codes.js';
+import type {Output} from '../output.js';
+import {runCommand, type DeployFlags, type RunIo} from './deploy.js';
 
-const succeeded = (r: DeploymentRecord) => r.outcome === 'succeeded' || r.outcome === 'no-op';
-
-/**
- * The release to roll back to: the newest successful deployment to the environment of another version than
- * the one now serving (the newest successful one; a failed deploy rolled back and never served).
- */
-export function previousRelease(records: readonly DeploymentRecord[], environment: string): string | undefined {
-	const mine = records.filter(r => r.environment === environment && succeeded(r));
-	const current = mine.at(-1)?.version;
-	return [...mine].reverse().find(r => r.version !== current)?.version;
+/** `ecs-deployer rollback`: deploys an earlier release again (`--to VERSION`, or `previous`). */
+export async function rollbackCommand(flags: DeployFlags & {to?: string}, engine: Engine, output: Output, io: RunIo): Promise<ExitCode> {
+	return runCommand(flags, engine, output, io, input => ({run: engine.rollback({...input, ...(flags.to === undefined ? {} : {to: flags.to})}, input.host)}));
 }

@@ -1,45 +1,10 @@
+import {classifyAwsError, describeAwsError} from '../../domain/aws-errors.js';
 import type {Problem} from '../../domain/problems.js';
-import type {TargetInfo} from '../../domain/recipe/resolved.js';
+import {AwsAccessError} from '../../engine/aws-call.js';
+import type {EngineHost} from '../../engine/host.js';
+import {createPrinter} from '../printer.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
-import {parseImageChoices, prepareRecipe, type Prepared} from '../../engine/prepare.js';
 import {formatProblem, type Output} from '../output.js';
-
-/** Flags shared by the commands that resolve a recipe for an environment without touching AWS. */
-export type RecipeFlags = {
-	recipe: string;
-	env: string;
-	image?: string[];
-	releaseVersion?: string;
-	cluster?: string;
-	region?: string;
-	account?: string;
-	json?: boolean;
-};
-
-/** Resolves the recipe from flags; flag problems are reported like recipe problems. */
-export async function prepareFromFlags(flags: RecipeFlags): Promise<Prepared> {
-	const {images, problems} = parseImageChoices(flags.image ?? []);
-	const targetProblems: Problem[] = [];
-	let target: TargetInfo | undefined;
-	if (flags.cluster !== undefined || flags.region !== undefined) {
-		if (flags.cluster === undefined || flags.region === undefined) {
-			targetProblems.push({path: flags.cluster === undefined ? '--cluster' : '--region', message: 'give --cluster and --region together', severity: 'error'});
-		} else {
-			target = {cluster: flags.cluster, region: flags.region, ...(flags.account === undefined ? {} : {accountId: flags.account})};
-		}
-	}
-	const prepared = await prepareRecipe({
-		recipeFile: flags.recipe,
-		environment: flags.env,
-		images,
-		...(flags.releaseVersion === undefined ? {} : {releaseVersion: flags.releaseVersion}),
-		...(target === undefined ? {} : {target}),
-	});
-	const flagProblems = [...problems, ...targetProblems];
-	if (flagProblems.length === 0) return prepared;
-	const {resolved: _dropped, ...rest} = prepared;
-	return {...rest, problems: [...flagProblems, ...prepared.problems]};
-}
 
 /** Prints problems as plain lines, errors first. */
 export function printProblems(output: Output, problems: readonly Problem[]): void {
@@ -57,3 +22,43 @@ export function countWords(problems: readonly Problem[]): string {
 }
 
 export const resultCode = (ok: boolean): ExitCode => (ok ? exitCodes.success : exitCodes.badInput);
+
+/** Reports bad input (flags, recipe) before anything was asked of AWS: exit 2. */
+export function badInput(output: Output, json: boolean, title: string, problems: readonly Problem[]): ExitCode {
+	if (json) output.json({outcome: 'invalid', problems});
+	else {
+		output.note(`${title}: ${countWords(problems)}; nothing was changed in AWS`);
+		printProblems({...output, line: output.note}, problems);
+	}
+	return exitCodes.badInput;
+}
+
+/** One error line on stderr and exit 2: for a single bad flag. */
+export function badFlag(output: Output, path: string, message: string): ExitCode {
+	output.note(`error: ${path}: ${message}`);
+	return exitCodes.badInput;
+}
+
+/** A host for short commands: retries and notes go to stderr as plain lines, stdout stays the command's output. */
+export function stderrHost(output: Output): EngineHost {
+	return createPrinter({...output, line: output.note}, {json: false, answers: {}});
+}
+
+/** Turns AWS errors into a message and an exit code (3 for access problems, 1 for the rest); other errors go on up. */
+export function awsFailure(output: Output, error: unknown): ExitCode {
+	if (error instanceof AwsAccessError) {
+		output.note(`error: ${describeAwsError(error.cause)}`);
+		if (error.kind === 'expired-credentials') output.note('your AWS session expired: sign in again (aws sso login, or refresh your credentials) and run the command again');
+		return exitCodes.awsAccess;
+	}
+	const kind = classifyAwsError(error);
+	if (kind === 'transient') {
+		output.note(`error: cannot reach AWS: ${describeAwsError(error)} (check the network, the region and --endpoint-url)`);
+		return exitCodes.awsAccess;
+	}
+	if (kind !== 'other' || (typeof error === 'object' && error !== null && '$metadata' in error)) {
+		output.note(`error: ${describeAwsError(error)}`);
+		return exitCodes.deploymentFailed;
+	}
+	throw error;
+}

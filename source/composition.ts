@@ -1,0 +1,107 @@
+import {randomUUID} from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type {AwsConnection} from './aws/clients.js';
+import type {AwsPorts} from './aws/ports.js';
+import type {SandboxAccount} from './aws/sandbox/account.js';
+import {defaultPolling, realClock} from './engine/clock.js';
+import {createEngine, type Engine} from './engine/engine.js';
+import type {Workspace} from './engine/workspace.js';
+import type {Target} from './store/types.js';
+
+/*
+ * Part of the composition root (with cli.tsx): the engine with its real adapters. The SDK, the sandbox and
+ * the workspace store load on first use, so a command that never reaches AWS never parses the SDK and the
+ * full-screen app paints before any of it loads.
+ */
+
+export type CompositionOptions = {
+	/** Where the workspace store and the sandbox account live (`.ecs-deployer/`). */
+	storeFolder: string;
+	/** Every command runs on the built-in sandbox account (`--sandbox`, ECS_DEPLOYER_SANDBOX=1). */
+	sandbox: boolean;
+	/** Overrides for this run: `--profile`, `--endpoint-url` (and AWS_PROFILE, AWS_ENDPOINT_URL). */
+	profile?: string;
+	endpoint?: string;
+	env?: NodeJS.ProcessEnv;
+};
+
+/** The workspace folder: `$ECS_DEPLOYER_HOME`, else `.ecs-deployer/` in the working directory. */
+export function storeFolderFor(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+	return env['ECS_DEPLOYER_HOME'] ?? path.join(cwd, '.ecs-deployer');
+}
+
+/** The connection for a target, with this run's overrides (--profile, --region, --endpoint-url). */
+export function connectionFor(target: Target, overrides: {profile?: string; region?: string; endpoint?: string} = {}): AwsConnection {
+	const profile = overrides.profile ?? (target.credentials.source === 'profile' ? target.credentials.profile : undefined);
+	return {
+		region: overrides.region ?? target.region,
+		...(profile === undefined ? {} : {profile}),
+		...(target.assumeRole === undefined ? {} : {assumeRole: target.assumeRole}),
+		...(overrides.endpoint === undefined ? {} : {endpoint: overrides.endpoint}),
+	};
+}
+
+/** Builds the engine for a run (a headless command or the app). */
+export async function composeEngine(options: CompositionOptions): Promise<Engine> {
+	const env = options.env ?? process.env;
+	const {sandboxTarget, sandboxSpeed, openSandbox} = await import('./aws/sandbox/index.js');
+	const speed = sandboxSpeed(env);
+	let sandbox: SandboxAccount | undefined;
+	// One set of ports per target and run: one credential provider, one assume-role, one MFA prompt.
+	const ports = new Map<string, Promise<AwsPorts>>();
+	const awsFor = (target: Target): Promise<AwsPorts> => {
+		if (target.sandbox) {
+			sandbox ??= openSandbox(options.storeFolder, env);
+			return Promise.resolve(sandbox.ports());
+		}
+		const key = JSON.stringify(target);
+		let made = ports.get(key);
+		if (!made) {
+			made = import('./aws/clients.js').then(({createAwsPorts}) =>
+				createAwsPorts(connectionFor(target, {...(options.profile ? {profile: options.profile} : {}), ...(options.endpoint ? {endpoint: options.endpoint} : {})})),
+			);
+			ports.set(key, made);
+		}
+		return made;
+	};
+	const {WorkspaceStore} = await import('./store/workspace-store.js');
+	return createEngine({
+		workspace: lazyWorkspace(() => new WorkspaceStore({cwd: options.storeFolder})),
+		awsFor,
+		// The sandbox plays faster than AWS, so it is polled as much faster.
+		pollingFor: target => (target.sandbox ? {...defaultPolling, activeMs: defaultPolling.activeMs / speed, idleMs: defaultPolling.idleMs / speed, throttleBaseMs: defaultPolling.throttleBaseMs / speed} : defaultPolling),
+		clock: realClock,
+		newId: randomUUID,
+		sandboxTarget,
+		sandboxOnly: options.sandbox,
+		actor: actor(),
+		listProfiles: () => import('./aws/profiles.js').then(({listProfiles}) => listProfiles(env)),
+	});
+}
+
+/** Who runs this: user@host, for the deployment records. */
+function actor(): string | undefined {
+	try {
+		return `${os.userInfo().username}@${os.hostname()}`;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The workspace store, opened on first use: a command that never needs it never reads (or fails on) the file. */
+function lazyWorkspace(open: () => Workspace): Workspace {
+	let store: Workspace | undefined;
+	const get = () => (store ??= open());
+	return {
+		targets: () => get().targets(),
+		target: name => get().target(name),
+		saveTarget: target => get().saveTarget(target),
+		removeTarget: name => get().removeTarget(name),
+		targetFor: environment => get().targetFor(environment),
+		releases: project => get().releases(project),
+		saveRelease: release => get().saveRelease(release),
+		deployments: project => get().deployments(project),
+		recordDeployment: record => get().recordDeployment(record),
+	};
+}

@@ -1,0 +1,319 @@
+import type {AwsPorts} from '../aws/ports.js';
+import {classifyAwsError} from '../domain/aws-errors.js';
+import {error as problem, hasErrors, type Problem} from '../domain/problems.js';
+import type {RecipeDocument} from '../domain/recipe/schema.js';
+import {secretEnvironmentVariable} from '../domain/recipe/document-rules.js';
+import {previousEnvironment} from '../domain/release-version.js';
+import {isSuccess} from '../domain/stack-status.js';
+import {buildTemplate} from '../domain/template/build.js';
+import {toolTagKeys} from '../domain/template/tags.js';
+import type {DeploymentRecord, Release, Target} from '../store/types.js';
+import {callAws, type CallContext} from './aws-call.js';
+import {pollingFor, type EngineDeps} from './deps.js';
+import type {EngineHost, ReleaseView} from './host.js';
+import {prepareRecipe} from './prepare.js';
+import {reconcileRecords, servingOutcomes} from './records.js';
+import {findRelease} from './release-lookup.js';
+import {channelOf, ecrDigest, makeRelease} from './releases.js';
+import type {DeployResult} from './results.js';
+import {RunControl} from './run-control.js';
+import type {StackContext} from './stack-context.js';
+import {deployStack} from './stack-deploy.js';
+import {describeStack} from './stack-monitor.js';
+import {stackNameFor} from './stack-names.js';
+import {readRecipeFile} from '../io/recipe-files.js';
+import {resultFactory, resultForError, type ResultFactory, type RunInfo} from './stack-results.js';
+
+export type DeployReleaseInput = {
+	recipeFile: string;
+	environment: string;
+	target: Target;
+	/** A release made earlier (stored, or known from a stack's tags). */
+	release?: string;
+	/** Image tags by image ref: a release is made (and stored) for them. */
+	images?: Record<string, string>;
+	/** The version of the release made from `images`. @default the first image's tag (when semver), else the next patch */
+	releaseVersion?: string;
+	/** The channel of the release made from `images`. @default the recipe's default channel */
+	channel?: string;
+	/** Show the change set and stop. */
+	preview?: boolean;
+	/** Fail instead of waiting when another operation runs on the stack. */
+	noWaitForBusy?: boolean;
+	/** Overrides the recipe's wait option. */
+	wait?: {mode: 'none'} | {mode: 'complete'} | {mode: 'timeout'; timeoutMinutes: number};
+	/** A rollback goes back to a release that already ran here: the promotion order does not apply. */
+	purpose?: 'deploy' | 'rollback';
+	/** How to re-attach, as the operator would type it (already shell-quoted). */
+	reattach: string;
+};
+
+/** A deploy in progress: its result, and the controls the faces offer (`d` detach, `c` cancel, Ctrl+C). */
+export type DeployRun = {
+	readonly result: Promise<DeployResult>;
+	readonly control: RunControl;
+	detach(): void;
+	cancel(): void;
+};
+
+/**
+ * Deploys a release of a recipe to an environment: resolves the release (a stored one, or image tags that
+ * must exist in ECR), applies the channel's rules and the promotion order (asking when it is not kept),
+ * checks that pinned tags did not move (asking when they did), asks for sensitive values, builds the
+ * template, applies it through a change set (asking first), follows CloudFormation and ECS to the end and
+ * records the deployment. Reports through the host; ends with a `deploy.end` event carrying the result.
+ */
+export function deployRelease(input: DeployReleaseInput, deps: EngineDeps, host: EngineHost): DeployRun {
+	return startRun(control => deployWith(control, input, deps, host));
+}
+
+/** Starts a run: the controls exist at once, so a face can detach or cancel before the first AWS call returns. */
+export function startRun(body: (control: RunControl) => Promise<DeployResult>): DeployRun {
+	const control = new RunControl();
+	const result = body(control);
+	return {result, control, detach: () => control.detach(), cancel: () => control.cancel()};
+}
+
+/** The deploy, on controls the caller made (a rollback first picks the release, then deploys on the same controls). */
+export async function deployWith(control: RunControl, input: DeployReleaseInput, deps: EngineDeps, host: EngineHost): Promise<DeployResult> {
+	const info: RunInfo = {project: '', environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock};
+	const results = (): ResultFactory => resultFactory(info);
+	const finish = (result: DeployResult) => {
+		host.notify({code: 'deploy.end', result});
+		return result;
+	};
+	const invalid = (problems: Problem[], message = `cannot deploy to ${input.environment}: ${describeCount(problems)}; nothing was changed in AWS`) =>
+		finish(results().make({outcome: 'invalid', problems, message}));
+
+	// 1. The recipe, checked before AWS is touched (the account is only known after STS).
+	// Image tags and the version are not known yet: placeholders let every field that uses them resolve.
+	const placeholders = await placeholderImages(input);
+	const early = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.release ?? input.releaseVersion ?? '0.0.0', ...(placeholders ? {images: placeholders} : {})});
+	const recipe = early.file?.recipe;
+	if (recipe) info.project = recipe.name;
+	const blocking = early.problems.filter(p => p.severity === 'error' && !/registry account/.test(p.message) && !(p.path.startsWith('images.') && input.images === undefined));
+	if (!recipe || blocking.length > 0) return invalid(early.problems);
+	if (input.release !== undefined && input.images !== undefined && Object.keys(input.images).length > 0) {
+		return invalid([problem('--release', 'give either a release or image tags, not both')]);
+	}
+
+	let aws: AwsPorts;
+	let context: StackContext;
+	let record: DeploymentRecord | undefined;
+	try {
+		aws = await deps.awsFor(input.target);
+		const call = {host, clock: deps.clock, polling: pollingFor(deps, input.target), control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
+		const accountId = (await callAws(call, 'GetCallerIdentity', () => aws.sts.getCallerIdentity({}))).Account;
+
+		// 2. The release.
+		const release = await resolveRelease(input, recipe, deps, aws, call, host);
+		if ('problems' in release) return invalid(release.problems);
+		info.release = release.view;
+		host.notify({code: 'release', release: release.view});
+
+		// 3. The channel's environments.
+		const channel = channelOf(recipe, release.view);
+		if (channel?.environments !== undefined && !channel.environments.includes(input.environment)) {
+			return invalid([problem('--env', `release ${release.view.version} is on channel ${channel.name}, which deploys only to ${channel.environments.join(', ')}`)]);
+		}
+
+		// 4. The recipe for this environment, release and account; the template.
+		const prepared = await prepareRecipe({
+			recipeFile: input.recipeFile,
+			environment: input.environment,
+			images: release.view.images,
+			releaseVersion: release.view.version,
+			target: {cluster: input.target.cluster, region: input.target.region, ...(accountId === undefined ? {} : {accountId})},
+		});
+		if (!prepared.resolved || hasErrors(prepared.problems)) return invalid(prepared.problems);
+		const built = buildTemplate(prepared.resolved);
+		info.stackName = built.stackName;
+		if (built.imageParametersWithoutDefault.length > 0) {
+			return invalid([problem('--image', `choose a tag for every image (missing: ${built.imageParametersWithoutDefault.join(', ')}); for example --image web=1.4.2`)]);
+		}
+		context = {...call, aws, cluster: input.target.cluster, newId: deps.newId, resolved: prepared.resolved, reattach: input.reattach};
+		host.notify({
+			code: 'deploy.start',
+			project: recipe.name,
+			environment: input.environment,
+			stackName: built.stackName,
+			releaseVersion: release.view.version,
+			target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox), ...(accountId === undefined ? {} : {accountId})},
+		});
+		for (const p of prepared.problems) host.notify({code: 'warning', message: `${p.path}: ${p.message}`});
+
+		// 5. The promotion order: the environment before this one must have run the release.
+		if ((input.purpose ?? 'deploy') === 'deploy') {
+			const before = previousEnvironment(recipe.environments.map(e => e.name), input.environment);
+			if (before !== undefined && !(await ranSuccessfully(context, deps, recipe, before, release.view.version))) {
+				const go = await host.request({
+					kind: 'confirm',
+					id: 'skip-lifecycle',
+					message: `Release ${release.view.version} has not run successfully in ${before}, which comes before ${input.environment}. Deploy it to ${input.environment} anyway?`,
+					defaultAnswer: false,
+					flag: '--skip-lifecycle',
+				});
+				if (!go) return finish(results().declined('skip-lifecycle', '--skip-lifecycle', `release ${release.view.version} has not been deployed successfully to ${before}, which comes before ${input.environment}; deploy it there first (or skip the promotion order with --skip-lifecycle)`));
+			}
+		}
+
+		// 6. Tags that moved since the release pinned them.
+		if (release.view.source !== 'new') {
+			const moved = await movedTags(context, recipe, release.view);
+			if (moved.length > 0) {
+				for (const m of moved) host.notify({code: 'warning', message: m});
+				const go = await host.request({kind: 'confirm', id: 'allow-moved-tags', message: `Image tags moved since release ${release.view.version} was made. Deploy the images the tags point at now?`, detail: moved, defaultAnswer: false, flag: '--allow-moved-tags'});
+				if (!go) return finish(results().declined('allow-moved-tags', '--allow-moved-tags', 'image tags moved since the release was made; nothing was changed (create a new release, or deploy anyway with --allow-moved-tags)'));
+			}
+		}
+
+		// 7. Sensitive values given at deploy time.
+		const secretValues: Record<string, string> = {};
+		for (const {parameter, variable} of built.secretParameters) {
+			const value = await host.request({
+				kind: 'enter',
+				id: 'secret-value',
+				key: variable,
+				sensitive: true,
+				message: `Value of the sensitive variable ${variable}`,
+				defaultAnswer: undefined,
+				flag: secretEnvironmentVariable(variable),
+				validate: v => (v === '' ? 'a value is needed' : undefined),
+			});
+			if (value === '') return invalid([problem(`variables.${variable}`, `is sensitive and has no value: give it when asked, or set ${secretEnvironmentVariable(variable)}`)]);
+			secretValues[parameter] = value;
+		}
+
+		// 8. Apply and follow; record once AWS starts changing.
+		if (release.save && !input.preview) deps.workspace.saveRelease(release.save);
+		const started = new Date(info.startedAt).toISOString();
+		const base = {project: recipe.name, environment: input.environment, version: release.view.version, target: input.target.name, stackName: built.stackName, startedAt: started, ...(deps.actor ? {by: deps.actor} : {})};
+		const result = await deployStack(
+			context,
+			built,
+			{
+				...(input.preview ? {preview: true} : {}),
+				...(input.noWaitForBusy ? {noWaitForBusy: true} : {}),
+				...(input.wait ? {wait: input.wait} : {}),
+				secretValues,
+				onExecute: ({token, stackId}) => {
+					record = {...base, outcome: 'in progress', token, stackId};
+					deps.workspace.recordDeployment(record);
+				},
+			},
+			results(),
+		);
+		if (record || result.outcome === 'no-op') recordEnd(deps, record ?? {...base, outcome: 'no-op'}, result);
+		return finish(result);
+	} catch (error) {
+		const ended = resultForError(error, results(), input.reattach);
+		if (record) recordEnd(deps, record, ended);
+		return finish(ended);
+	}
+}
+
+/** The image tags given, or a placeholder tag for every image of the recipe. */
+async function placeholderImages(input: DeployReleaseInput): Promise<Record<string, {tag: string}> | undefined> {
+	if (input.images !== undefined && Object.keys(input.images).length > 0) return Object.fromEntries(Object.entries(input.images).map(([ref, tag]) => [ref, {tag}]));
+	const file = await readRecipeFile(input.recipeFile).catch(() => undefined);
+	const refs = Object.keys(file?.recipe?.images ?? {});
+	return refs.length > 0 ? Object.fromEntries(refs.map(ref => [ref, {tag: '0.0.0'}])) : undefined;
+}
+
+function recordEnd(deps: EngineDeps, record: DeploymentRecord, result: DeployResult): void {
+	const reason = 'reasons' in result ? result.reasons[0]?.message : undefined;
+	const outcome = result.outcome === 'detached' ? 'detached' : result.outcome === 'started' ? 'started' : result.outcome;
+	deps.workspace.recordDeployment({
+		...record,
+		outcome,
+		...(outcome === 'detached' || outcome === 'started' ? {} : {finishedAt: new Date(deps.clock.now()).toISOString()}),
+		...(result.stackStatus ? {stackStatus: result.stackStatus} : {}),
+		...(reason ? {reason} : {}),
+	});
+}
+
+type ResolvedRelease = {view: ReleaseView; save?: Release} | {problems: Problem[]};
+
+/** The release to deploy: a stored (or AWS-known) release, image tags that exist in ECR, or one the operator picks. */
+async function resolveRelease(input: DeployReleaseInput, recipe: RecipeDocument, deps: EngineDeps, aws: AwsPorts, context: CallContext, host: EngineHost): Promise<ResolvedRelease> {
+	const stored = deps.workspace.releases(recipe.name);
+	if (input.images !== undefined && Object.keys(input.images).length > 0) {
+		const missing = Object.keys(recipe.images).filter(ref => input.images![ref] === undefined);
+		if (missing.length > 0) return {problems: [problem('--image', `choose a tag for every image (missing: ${missing.join(', ')}); for example --image ${missing[0]}=1.4.2`)]};
+		const version = input.releaseVersion ?? semverOf(Object.values(input.images)[0]);
+		// The same tags again (a redeploy): the release made the first time.
+		const same = stored.find(r => (version === undefined || r.version === version) && sameTags(r.images, input.images!));
+		if (same && (input.channel === undefined || same.channel === input.channel)) return {view: {...view(same), source: 'stored'}};
+		try {
+			const made = await makeRelease(
+				{recipe, tags: input.images, existing: stored, now: new Date(deps.clock.now()), ...(version === undefined ? {} : {version}), ...(input.channel === undefined ? {} : {channel: input.channel})},
+				aws.ecr,
+				context,
+			);
+			if ('problems' in made) return {problems: made.problems.map(p => problem(p.path === '--version' && input.releaseVersion === undefined ? '--release-version' : p.path, p.message))};
+			return {view: {...view(made.release), source: 'new'}, save: made.release};
+		} catch (cause) {
+			if (classifyAwsError(cause) === 'not-found') return {problems: [problem('--image', (cause as Error).message)]};
+			throw cause;
+		}
+	}
+	let version = input.release;
+	if (version === undefined) {
+		const choices = [...stored].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+		if (choices.length === 0) return {problems: [problem('--release', `there are no releases of ${recipe.name} yet: create one (ecs-deployer release create), or give image tags (--image REF=TAG)`)]};
+		version = await host.request({
+			kind: 'choose',
+			id: 'pick-release',
+			message: `Which release of ${recipe.name} goes to ${input.environment}?`,
+			choices: choices.map(r => ({value: r.version, label: r.version, hint: Object.entries(r.images).map(([ref, i]) => `${ref}=${i.tag}`).join(' ')})),
+			defaultAnswer: undefined,
+			flag: '--release',
+		});
+	}
+	const stacks = recipe.environments.map(e => stackNameFor(recipe, e.name, input.target.cluster, input.target.region));
+	const found = await findRelease(recipe, version, stored, aws, context, stacks);
+	if (!found) {
+		return {problems: [problem('--release', `there is no release ${version} of ${recipe.name} (releases: ${stored.map(r => r.version).join(', ') || 'none'}); create it with ecs-deployer release create`)]};
+	}
+	return {view: found};
+}
+
+function view(release: Release): Omit<ReleaseView, 'source'> {
+	return {version: release.version, images: release.images, ...(release.channel === undefined ? {} : {channel: release.channel})};
+}
+
+function sameTags(a: Record<string, {tag: string}>, b: Record<string, string>): boolean {
+	const keys = Object.keys(b);
+	return keys.length === Object.keys(a).length && keys.every(k => a[k]?.tag === b[k]);
+}
+
+function semverOf(tag: string | undefined): string | undefined {
+	const match = tag === undefined ? null : /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/.exec(tag);
+	return match?.[1];
+}
+
+/** Whether `version` ran successfully in `environment`: a (reconciled) record, or the stack's release tag and status. */
+async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: RecipeDocument, environment: string, version: string): Promise<boolean> {
+	const records = await reconcileRecords(deps.workspace, recipe.name, context.aws, context, deps.clock.now());
+	if (records.some(d => d.environment === environment && d.version === version && servingOutcomes.has(d.outcome))) return true;
+	const stack = await describeStack(context, stackNameFor(recipe, environment, context.cluster, context.resolved.target?.region ?? ''));
+	return stack?.Tags?.find(t => t.Key === toolTagKeys.release)?.Value === version && isSuccess(stack.StackStatus ?? '');
+}
+
+/** Messages for each ECR tag of the release that now points at another digest (or is gone). */
+async function movedTags(context: StackContext, recipe: RecipeDocument, release: ReleaseView): Promise<string[]> {
+	const moved: string[] = [];
+	for (const [ref, pinned] of Object.entries(release.images)) {
+		const source = recipe.images[ref];
+		if (!source || source.registry !== undefined || pinned.digest === undefined) continue;
+		const now = await ecrDigest(context.aws.ecr, context, source, pinned.tag);
+		if (now === undefined) moved.push(`${ref}: tag ${pinned.tag} no longer exists in ${source.repository}`);
+		else if (now !== pinned.digest) moved.push(`${ref}: tag ${pinned.tag} now points at ${now.slice(0, 19)}, not ${pinned.digest.slice(0, 19)} as when release ${release.version} was made`);
+	}
+	return moved;
+}
+
+function describeCount(problems: readonly Problem[]): string {
+	const errors = problems.filter(p => p.severity === 'error').length;
+	return `${errors} ${errors === 1 ? 'problem' : 'problems'}`;
+}

@@ -1,0 +1,36 @@
+import type {AwsPorts} from '../aws/ports.js';
+import type {Target} from '../store/types.js';
+import {shortCallContext, type CallContext} from './aws-call.js';
+import {defaultPolling, type Clock, type PollingOptions} from './clock.js';
+import type {EngineHost} from './host.js';
+import type {Workspace} from './workspace.js';
+
+/** What every use case needs from outside: the workspace, AWS for a target, time and ids. */
+export type EngineDeps = {
+	workspace: Workspace;
+	/** The AWS calls for a target: the real SDK adapters, or the sandbox account for the sandbox target. */
+	awsFor(target: Target): Promise<AwsPorts>;
+	/** Polling cadence for a target (the sandbox plays faster than AWS). @default defaultPolling */
+	pollingFor?(target: Target): PollingOptions;
+	clock: Clock;
+	/** Unique ids for change sets and client request tokens. */
+	newId(): string;
+	/** The built-in sandbox target: it always exists. */
+	sandboxTarget: Target;
+	/** Every command runs on the sandbox (`--sandbox`). */
+	sandboxOnly?: boolean;
+	/** Who deploys, for the records (user@host). */
+	actor?: string;
+	/** The profile names of the shared AWS config files (the target wizard offers them). */
+	listProfiles?: () => Promise<string[]>;
+};
+
+export function pollingFor(deps: EngineDeps, target: Target): PollingOptions {
+	return deps.pollingFor?.(target) ?? defaultPolling;
+}
+
+/** AWS and a call context for a short use case on a target. */
+export async function connect(deps: EngineDeps, target: Target, host: EngineHost): Promise<{aws: AwsPorts; context: CallContext}> {
+	const aws = await deps.awsFor(target);
+	return {aws, context: shortCallContext(host, deps.clock, pollingFor(deps, target), aws.refreshCredentials)};
+}

@@ -1,0 +1,64 @@
+import type {RecipeDocument} from '../domain/recipe/schema.js';
+import type {Target} from '../store/types.js';
+import {attach, type AttachInput} from './attach.js';
+import type {EngineDeps} from './deps.js';
+import {deployRelease, type DeployReleaseInput} from './deploy-release.js';
+import {environmentHistory, listReleases, rollbackCandidates, stackEvents} from './history.js';
+import type {EngineHost} from './host.js';
+import {recipePolicy} from './iam.js';
+import {imageTags} from './image-tags.js';
+import {createRelease, type CreateReleaseInput} from './release-create.js';
+import {rollback, type RollbackInput} from './rollback.js';
+import {environmentStatus} from './status.js';
+import {listClusters, listTargets, pickTarget, verifyTarget, type TargetChoice} from './targets.js';
+import {validateRecipe, type ValidateInput} from './validate.js';
+import {checkRecipeText, saveRecipeText} from './recipe-edit.js';
+import {redeploy, type RedeployInput} from './redeploy.js';
+import {serviceHistory} from './service-history.js';
+import {stackDetails} from './stack-details.js';
+import {templateText, writeNewFile} from './template-export.js';
+
+/**
+ * The use cases, bound to their dependencies: the one place where deploys, rollbacks, re-attaches, status
+ * and history happen. The full-screen app and the headless commands are two faces of this object: they map
+ * keys or flags to inputs, answer questions, and render what it reports and returns.
+ */
+export function createEngine(deps: EngineDeps) {
+	return {
+		deps,
+		// Targets
+		pickTarget: (choice: TargetChoice, environment: string | undefined, options?: {fallbackToSandbox?: boolean}) => pickTarget(deps, choice, environment, options),
+		targets: () => listTargets(deps),
+		saveTarget: (target: Target) => deps.workspace.saveTarget(target),
+		removeTarget: (name: string) => deps.workspace.removeTarget(name),
+		verifyTarget: (target: Target) => verifyTarget(deps, target),
+		listClusters: (target: Target) => listClusters(deps, target),
+		listProfiles: () => deps.listProfiles?.() ?? Promise.resolve([]),
+		// Recipes, tags and releases
+		validate: (input: ValidateInput) => validateRecipe(input, deps),
+		imageTags: (recipe: RecipeDocument, ref: string | undefined, channel: string | undefined, target: Target, host?: EngineHost) => imageTags(recipe, ref, channel, target, deps, host),
+		createRelease: (recipe: RecipeDocument, input: CreateReleaseInput, target: Target, host?: EngineHost) => createRelease(recipe, input, target, deps, host),
+		storedReleases: (project: string) => deps.workspace.releases(project),
+		iamPolicy: (recipeFile: string, recipe: RecipeDocument) => recipePolicy(recipeFile, recipe, deps),
+		template: (input: ValidateInput, format: 'yaml' | 'json' = 'yaml') => templateText(input, format, deps),
+		writeNewFile: (out: string, text: string, options: {recipeFile: string; force: boolean}) => writeNewFile(out, text, options),
+		checkRecipe: (text: string) => checkRecipeText(text, deps),
+		saveRecipe: (file: string, text: string, expected: string | undefined) => saveRecipeText(file, text, expected),
+		// Runs
+		deploy: (input: DeployReleaseInput, host: EngineHost) => deployRelease(input, deps, host),
+		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),
+		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
+		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
+		// Status and history
+		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentStatus(recipe, environment, target, deps, host),
+		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
+		history: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentHistory(recipe, environment, target, deps, host),
+		rollbackCandidates: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => rollbackCandidates(recipe, environment, target, deps, host),
+		events: (recipe: RecipeDocument, environment: string, target: Target, options?: {limit?: number; nextToken?: string; operation?: string}, host?: EngineHost) =>
+			stackEvents(recipe, environment, target, deps, options, host),
+		stack: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => stackDetails(recipe, environment, target, deps, host),
+		serviceHistory: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => serviceHistory(recipe, environment, target, deps, host),
+	};
+}
+
+export type Engine = ReturnType<typeof createEngine>;

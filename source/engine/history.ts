@@ -1,0 +1,145 @@
+import semver from 'semver';
+import type {StackEvent} from '../aws/ports.js';
+import {classifyAwsError} from '../domain/aws-errors.js';
+import type {RecipeDocument} from '../domain/recipe/schema.js';
+import type {DeploymentRecord, Release, Target} from '../store/types.js';
+import {callAws} from './aws-call.js';
+import {connect, type EngineDeps} from './deps.js';
+import {listeningHost, type EngineHost, type StackEventView} from './host.js';
+import {reconcileRecords, servingOutcomes} from './records.js';
+import {releaseFromStack} from './release-lookup.js';
+import {describeStack} from './stack-monitor.js';
+import {stackEventView} from './stack-feed.js';
+import {stackNameFor} from './stack-names.js';
+
+/** A release with where it runs and how each deployment of it ended. */
+export type ReleaseRow = Omit<Release, 'recipe'> & {
+	/** Environments whose stack has this release now (from AWS: seen by every operator). */
+	deployedTo: Array<{environment: string; status?: string}>;
+	/** Each deployment of it, oldest first (from this workspace's records, reconciled with AWS). */
+	outcomes: Array<{environment: string; outcome: string; at: string; by?: string}>;
+	/** Known only from a stack's tags: made on another machine. */
+	fromAws: boolean;
+};
+
+/**
+ * The releases of a project, newest version first: the workspace's, and those AWS knows from the stacks'
+ * tags (made elsewhere), with where each runs now and how each deployment ended.
+ */
+export async function listReleases(recipe: RecipeDocument, targetFor: (environment: string) => Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<ReleaseRow[]> {
+	const rows = new Map<string, ReleaseRow>();
+	for (const {recipe: _snapshot, ...release} of deps.workspace.releases(recipe.name)) rows.set(release.version, {...release, deployedTo: [], outcomes: [], fromAws: false});
+	let records: DeploymentRecord[] = deps.workspace.deployments(recipe.name);
+	for (const {name: environment} of recipe.environments) {
+		const target = targetFor(environment);
+		const {aws, context} = await connect(deps, target, host);
+		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+		const release = stack && releaseFromStack(stack, recipe.name);
+		if (!stack || !release) continue;
+		let row = rows.get(release.version);
+		if (!row) {
+			row = {...release, deployedTo: [], outcomes: [], fromAws: true};
+			rows.set(release.version, row);
+		}
+		row.deployedTo.push({environment, ...(stack.StackStatus ? {status: stack.StackStatus} : {})});
+		records = await reconcileRecords(deps.workspace, recipe.name, aws, context, deps.clock.now());
+	}
+	for (const d of records) rows.get(d.version)?.outcomes.push({environment: d.environment, outcome: d.outcome, at: d.finishedAt ?? d.startedAt, ...(d.by ? {by: d.by} : {})});
+	return [...rows.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.rcompare(a.version, b.version) : b.version.localeCompare(a.version)));
+}
+
+/** One deployment of an environment, as the history browser lists it. */
+export type DeploymentRow = DeploymentRecord & {durationMs?: number; current: boolean};
+
+/** An environment's deployments, newest first, reconciled with AWS; the one whose release runs now is marked. */
+export async function environmentHistory(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<DeploymentRow[]> {
+	const {aws, context} = await connect(deps, target, host);
+	const records = await reconcileRecords(deps.workspace, recipe.name, aws, context, deps.clock.now());
+	const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+	const running = stack && releaseFromStack(stack, recipe.name)?.version;
+	const mine = records.filter(r => r.environment === environment).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+	const currentIndex = mine.findIndex(r => r.version === running && servingOutcomes.has(r.outcome));
+	return mine.map((r, i) => ({
+		...r,
+		current: i === currentIndex,
+		...(r.finishedAt ? {durationMs: Date.parse(r.finishedAt) - Date.parse(r.startedAt)} : {}),
+	}));
+}
+
+/** A release the environment can go back to. */
+export type RollbackCandidate = {
+	version: string;
+	images: Release['images'];
+	/** How its last deployment to this environment ended, and when. */
+	outcome: string;
+	at: string;
+	/** It is what the environment runs now. */
+	current: boolean;
+};
+
+/**
+ * The releases an environment ran, newest first, with the one running now marked: what a rollback picks
+ * from. Only releases that served there (succeeded or no-op) are offered as targets of a rollback; the
+ * others are listed with their outcome so the operator sees the whole story.
+ */
+export async function rollbackCandidates(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<RollbackCandidate[]> {
+	const history = await environmentHistory(recipe, environment, target, deps, host);
+	const releases = deps.workspace.releases(recipe.name);
+	const seen = new Map<string, RollbackCandidate>();
+	for (const row of history) {
+		const existing = seen.get(row.version);
+		if (existing) {
+			// A release that failed once and served later: serving wins.
+			if (!servingOutcomes.has(existing.outcome) && servingOutcomes.has(row.outcome)) Object.assign(existing, {outcome: row.outcome, at: row.finishedAt ?? row.startedAt});
+			if (row.current) existing.current = true;
+			continue;
+		}
+		seen.set(row.version, {version: row.version, images: releases.find(r => r.version === row.version)?.images ?? {}, outcome: row.outcome, at: row.finishedAt ?? row.startedAt, current: row.current});
+	}
+	return [...seen.values()];
+}
+
+/** The release a rollback goes to when none is named: the newest that served here and does not run now. */
+export function previousServing(candidates: readonly RollbackCandidate[]): RollbackCandidate | undefined {
+	const currentIndex = candidates.findIndex(c => c.current);
+	return candidates.find((c, i) => !c.current && servingOutcomes.has(c.outcome) && (currentIndex < 0 || i > currentIndex));
+}
+
+/** Stack events grouped by operation, newest operation first, each operation's events old to new. */
+export type OperationEvents = {operation: string; events: StackEventView[]};
+
+export type EventPage = {operations: OperationEvents[]; nextToken?: string; stackName: string};
+
+/**
+ * A page of a stack's events (DescribeStackEvents pages newest first), grouped by operation: the operation
+ * id where the API gives one, else the client request token. `nextToken` pages further back; the history
+ * browser asks for the next page as the operator scrolls, never for all of them at once.
+ */
+export async function stackEvents(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, options: {limit?: number; nextToken?: string; operation?: string} = {}, host: EngineHost = listeningHost()): Promise<EventPage> {
+	const {aws, context} = await connect(deps, target, host);
+	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
+	const limit = options.limit ?? 100;
+	const events: StackEvent[] = [];
+	let nextToken = options.nextToken;
+	do {
+		const page = await callAws(context, 'DescribeStackEvents', () => aws.cloudFormation.describeStackEvents({StackName: stackName, ...(nextToken ? {NextToken: nextToken} : {})}));
+		events.push(...(page.StackEvents ?? []));
+		nextToken = page.NextToken;
+	} while (nextToken && events.length < limit);
+	const groups = new Map<string, StackEventView[]>();
+	for (const event of events) {
+		const key = event.OperationId ?? event.ClientRequestToken ?? 'unknown';
+		if (options.operation !== undefined && key !== options.operation) continue;
+		groups.set(key, [...(groups.get(key) ?? []), stackEventView(event)]);
+	}
+	return {
+		stackName,
+		operations: [...groups].map(([operation, list]) => ({operation, events: list.reverse()})),
+		...(nextToken ? {nextToken} : {}),
+	};
+}
+
+/** Whether an AWS error means "there is no such stack". */
+export function isMissingStack(error: unknown): boolean {
+	return classifyAwsError(error) === 'not-found';
+}

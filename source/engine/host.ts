@@ -1,0 +1,161 @@
+import type {FailureReason} from '../domain/failures.js';
+import type {Problem} from '../domain/problems.js';
+import type {Plan} from '../domain/stack-status.js';
+import type {DeployResult} from './results.js';
+
+/** One stack event as the panes and printers show it. */
+export type StackEventView = {
+	id: string;
+	timestamp: number;
+	logicalId: string;
+	resourceType: string;
+	status: string;
+	reason?: string;
+	/** The CloudFormation operation the event belongs to, when the API says. */
+	operationId?: string;
+};
+
+/** One planned change of the change set. */
+export type ChangeView = {action: string; logicalId: string; resourceType: string; replacement?: string; scope: string[]};
+
+/** An ECS deployment of the service, as the deployment pane shows it. */
+export type DeploymentView = {
+	id: string;
+	status: string;
+	taskDefinition: string;
+	rolloutState?: string;
+	rolloutStateReason?: string;
+	desired: number;
+	pending: number;
+	running: number;
+	failed: number;
+	createdAt?: number;
+};
+
+export type TaskView = {
+	id: string;
+	/** The task definition revision it runs (`family:revision`). */
+	revision?: string;
+	lastStatus: string;
+	desiredStatus: string;
+	healthStatus?: string;
+	stopCode?: string;
+	stoppedReason?: string;
+	startedAt?: number;
+	stoppedAt?: number;
+	containers: Array<{name: string; lastStatus?: string; exitCode?: number; reason?: string; healthStatus?: string}>;
+};
+
+/** The release a deploy runs: its version, each image's tag and digest, and where it came from. */
+export type ReleaseView = {
+	version: string;
+	channel?: string;
+	images: Record<string, {tag: string; digest?: string}>;
+	/** `stored`: a release made earlier; `new`: made for this deploy from image tags. */
+	source: 'stored' | 'new' | 'aws';
+};
+
+/** The target a deploy runs on, for headers and records. */
+export type TargetView = {name: string; region: string; cluster: string; accountId?: string; sandbox: boolean};
+
+/** The stack operations the engine starts. */
+export type StackOperation = 'create' | 'update' | 'delete' | 'continue-rollback' | 'cancel-update';
+
+/** What the engine reports while it works. Hosts render these; the engine never prints. */
+export type EngineEvent =
+	| {code: 'deploy.start'; project: string; environment: string; stackName: string; releaseVersion?: string; target?: TargetView}
+	| {code: 'release'; release: ReleaseView}
+	| {code: 'recipe.problems'; problems: Problem[]}
+	| {code: 'plan'; plan: Plan; stackStatus?: string}
+	| {code: 'stack.busy'; status: string}
+	| {code: 'changeset.ready'; changes: ChangeView[]}
+	| {code: 'changeset.empty'}
+	| {code: 'stack.operation'; operation: StackOperation}
+	| {code: 'stack.event'; event: StackEventView}
+	| {code: 'stack.status'; status: string; reason?: string}
+	| {code: 'service.deployment'; deployment: DeploymentView; role: 'new' | 'old'}
+	| {code: 'service.event'; id: string; createdAt: number; message: string}
+	| {code: 'task'; task: TaskView}
+	| {code: 'aws.retry'; operation: string; kind: 'throttling' | 'transient'; attempt: number; delayMs: number}
+	| {code: 'logs'; container: string; taskId: string; lines: string[]}
+	| {code: 'failure'; reasons: FailureReason[]}
+	| {code: 'warning'; message: string}
+	| {code: 'note'; message: string}
+	| {code: 'deploy.end'; result: DeployResult};
+
+/** The questions the engine may ask. */
+export type QuestionId =
+	| 'execute-change-set'
+	| 'recreate-stack'
+	| 'replace-stack'
+	| 'continue-rollback'
+	| 'skip-lifecycle'
+	| 'allow-moved-tags'
+	| 'pick-release'
+	| 'secret-value';
+
+type QuestionBase = {
+	id: QuestionId;
+	message: string;
+	/** Lines that explain the question: the changes, the moved tags. */
+	detail?: string[];
+	/**
+	 * How to answer without a person: the headless flag (`--yes`) or environment variable
+	 * (`ECS_DEPLOYER_SECRET_DBPASSWORD`) that gives the answer.
+	 */
+	flag: string;
+};
+
+/** Yes or no. */
+export type ConfirmQuestion = QuestionBase & {kind: 'confirm'; defaultAnswer: boolean};
+
+export type Choice = {value: string; label: string; hint?: string};
+
+/** One of a list. `defaultAnswer` undefined: a host without a person cannot answer (it fails naming `flag`). */
+export type ChooseQuestion = QuestionBase & {kind: 'choose'; choices: Choice[]; defaultAnswer: string | undefined};
+
+/**
+ * A value typed by the operator. Sensitive values are masked on screen, never echoed, logged or stored.
+ * `validate` returns a problem to show, or undefined when the value is acceptable.
+ */
+export type EnterQuestion = QuestionBase & {
+	kind: 'enter';
+	sensitive: boolean;
+	/** What the value is for, e.g. the variable name: hosts key their answers by it. */
+	key: string;
+	defaultAnswer: string | undefined;
+	validate?: (value: string) => string | undefined;
+};
+
+export type Question = ConfirmQuestion | ChooseQuestion | EnterQuestion;
+
+/** The answer type of a question. */
+export type AnswerOf<Q extends Question> = Q extends ConfirmQuestion ? boolean : string;
+
+/**
+ * The engine's only way out: report and ask. The TUI turns a request into a dialog the operator answers;
+ * the headless printer answers from flags (or a terminal prompt), or refuses with {@link Unanswered}.
+ */
+export type EngineHost = {
+	notify(event: EngineEvent): void;
+	request<Q extends Question>(question: Q): Promise<AnswerOf<Q>>;
+};
+
+/** Thrown by a host that cannot answer a question (no flag given, nobody at a terminal). */
+export class Unanswered extends Error {
+	override name = 'Unanswered';
+	constructor(readonly question: Question) {
+		super(`${question.message} (answer it with ${question.flag})`);
+	}
+}
+
+/** A host that only listens: for use cases run where nobody can answer (it answers every question with its default). */
+export function listeningHost(notify: (event: EngineEvent) => void = () => undefined): EngineHost {
+	return {
+		notify,
+		async request(question) {
+			if (question.defaultAnswer === undefined) throw new Unanswered(question);
+			return question.defaultAnswer as AnswerOf<typeof question>;
+		},
+	};
+}

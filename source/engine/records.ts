@@ -1,0 +1,96 @@
+import type {AwsPorts, StackEvent} from '../aws/ports.js';
+import {classifyAwsError} from '../domain/aws-errors.js';
+import {isInProgress, isSuccess} from '../domain/stack-status.js';
+import type {DeploymentRecord} from '../store/types.js';
+import {callAws, type CallContext} from './aws-call.js';
+import type {Workspace} from './workspace.js';
+
+/** Record outcomes that are not final: the run ended (detached, killed) before the operation did. */
+export const openOutcomes: ReadonlySet<string> = new Set(['in progress', 'detached', 'started', 'interrupted', 'timed-out-waiting']);
+
+/** Outcomes of a deploy that left the release serving. */
+export const servingOutcomes: ReadonlySet<string> = new Set(['succeeded', 'no-op']);
+
+/**
+ * How the operation of a record ended, read from AWS: its stack rows (those from the row carrying the
+ * record's client request token up to the next operation started by someone else) say how it ended; the
+ * rollback of a failed update is part of it even when its rows carry another token (or none).
+ */
+export function outcomeFromStackRows(rows: readonly StackEvent[], token: string): {outcome: string; status: string} | undefined {
+	const stackRows = rows.filter(r => r.ResourceType === 'AWS::CloudFormation::Stack').sort((a, b) => time(a) - time(b));
+	const start = stackRows.findIndex(r => r.ClientRequestToken === token);
+	if (start < 0) return undefined;
+	let last = stackRows[start]!;
+	for (const row of stackRows.slice(start + 1)) {
+		// The next operation someone started (another token, "User Initiated"): ours ended before it.
+		if (row.ResourceStatusReason === 'User Initiated' && row.ClientRequestToken !== token) break;
+		last = row;
+	}
+	const status = last.ResourceStatus ?? '';
+	if (isInProgress(status)) return {outcome: 'in progress', status};
+	if (isSuccess(status)) return {outcome: 'succeeded', status};
+	if (status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'ROLLBACK_COMPLETE') return {outcome: 'rolled-back', status};
+	return {outcome: 'failed', status};
+}
+
+function time(event: StackEvent): number {
+	return event.Timestamp ? new Date(event.Timestamp).getTime() : 0;
+}
+
+/**
+ * Brings records that were left open (the process was killed, detached, or its session expired) up to date
+ * with AWS, and saves what it learned. A record without a token (older versions) or whose stack rows are gone
+ * is marked `unknown`. Reads at most the events since the oldest open record.
+ */
+export async function reconcileRecords(workspace: Workspace, project: string, aws: AwsPorts, context: CallContext, now: number): Promise<DeploymentRecord[]> {
+	const records = workspace.deployments(project);
+	const open = records.filter(r => openOutcomes.has(r.outcome));
+	if (open.length === 0) return records;
+	const byStack = new Map<string, DeploymentRecord[]>();
+	for (const record of open) byStack.set(record.stackId ?? record.stackName, [...(byStack.get(record.stackId ?? record.stackName) ?? []), record]);
+	for (const [stack, list] of byStack) {
+		const since = Math.min(...list.map(r => Date.parse(r.startedAt))) - 60_000;
+		let events: StackEvent[];
+		try {
+			events = await stackEventsSince(aws, context, stack, since);
+		} catch (error) {
+			if (classifyAwsError(error) !== 'not-found') throw error;
+			events = [];
+		}
+		for (const record of list) {
+			const found = record.token === undefined ? undefined : outcomeFromStackRows(events, record.token);
+			if (found?.outcome === 'in progress') continue;
+			const updated: DeploymentRecord = {
+				...record,
+				outcome: found?.outcome ?? 'unknown',
+				...(found ? {stackStatus: found.status} : {}),
+				finishedAt: record.finishedAt ?? new Date(now).toISOString(),
+				reconciled: true,
+			};
+			workspace.recordDeployment(updated);
+		}
+	}
+	return workspace.deployments(project);
+}
+
+/** A stack's events newer than `since`, newest first (DescribeStackEvents pages newest first). */
+export async function stackEventsSince(aws: AwsPorts, context: CallContext, stack: string, since: number): Promise<StackEvent[]> {
+	const events: StackEvent[] = [];
+	let nextToken: string | undefined;
+	do {
+		const page = await callAws(context, 'DescribeStackEvents', () => aws.cloudFormation.describeStackEvents({StackName: stack, ...(nextToken === undefined ? {} : {NextToken: nextToken})}));
+		for (const event of page.StackEvents ?? []) {
+			if (time(event) < since) return events;
+			events.push(event);
+		}
+		nextToken = page.NextToken;
+	} while (nextToken);
+	return events;
+}
+
+/** The newest record of each environment (reconciled records first). */
+export function latestByEnvironment(records: readonly DeploymentRecord[]): Map<string, DeploymentRecord> {
+	const latest = new Map<string, DeploymentRecord>();
+	for (const record of [...records].sort((a, b) => a.startedAt.localeCompare(b.startedAt))) latest.set(record.environment, record);
+	return latest;
+}

@@ -1,0 +1,239 @@
+import type {Stack} from '../aws/ports.js';
+import type {FailureReason} from '../domain/failures.js';
+import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
+import {isNoChangesReason, planDeployment} from '../domain/stack-status.js';
+import type {BuiltTemplate} from '../domain/template/types.js';
+import {callAws} from './aws-call.js';
+import {changeLines, changeViews, discardChangeSet, waitForChangeSet} from './change-set.js';
+import type {ChangeView} from './host.js';
+import type {DeployResult} from './results.js';
+import {describeStack, monitorStack, type MonitorEnd} from './stack-monitor.js';
+import {ServiceWatch} from './service-watch.js';
+import type {StackContext} from './stack-context.js';
+import {isNoUpdatesError, stackOutputs, type ResultFactory} from './stack-results.js';
+
+export type StackDeployOptions = {
+	/** Show the change set and stop. */
+	preview?: boolean;
+	/** Fail instead of waiting when another operation is running on the stack. */
+	noWaitForBusy?: boolean;
+	/** Overrides the recipe's wait option. */
+	wait?: ResolvedRecipe['service']['wait'];
+	/** Values of NoEcho parameters (sensitive values given at deploy time), by parameter name. Never reported. */
+	secretValues?: Record<string, string>;
+	/** Called when the change set is executed: the deploy has started changing AWS (records are written then). */
+	onExecute?: (execution: {token: string; stackId: string; kind: 'create' | 'update'}) => void;
+};
+
+/**
+ * Deploys a built template to its stack: plans from the stack's state, recovers a stack that cannot be
+ * updated (asking first), applies the change through a change set (asking first), and monitors
+ * CloudFormation and ECS until this release is serving, or explains why not. Reports through the host.
+ */
+export async function deployStack(context: StackContext, built: BuiltTemplate, options: StackDeployOptions, results: ResultFactory): Promise<DeployResult> {
+	const {host, control} = context;
+	for (;;) {
+		const stack = await describeStack(context, built.stackName);
+		const plan = planDeployment(stack?.StackStatus);
+		host.notify({code: 'plan', plan, ...(stack?.StackStatus ? {stackStatus: stack.StackStatus} : {})});
+		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'cancelled before anything was changed'}, stack);
+		switch (plan.kind) {
+			case 'wait': {
+				if (options.noWaitForBusy) return results.make({outcome: 'busy', message: `stack ${built.stackName} is busy (${plan.status}); try again when it is done`}, stack);
+				host.notify({code: 'stack.busy', status: plan.status});
+				const started = stack?.LastUpdatedTime ?? stack?.CreationTime;
+				await monitorStack(context, {stackId: stack?.StackId ?? built.stackName, tokens: new Set(), since: started ? new Date(started).getTime() : context.clock.now(), followService: false});
+				continue;
+			}
+			case 'continue-rollback': {
+				const stopped = await continueRollback(context, built, stack!, results);
+				if (stopped) return stopped;
+				continue;
+			}
+			case 'recreate': {
+				const yes = await host.request({
+					kind: 'confirm',
+					id: 'recreate-stack',
+					message: `Stack ${built.stackName} is ${plan.status}: ${plan.reason}. Delete it and create it again?`,
+					defaultAnswer: false,
+					flag: '--yes',
+				});
+				if (!yes) return results.declined('recreate-stack', '--yes', `stack ${built.stackName} is ${plan.status}; nothing was changed (confirm to delete and recreate it)`, stack);
+				const stopped = await deleteStack(context, built, stack!, results);
+				if (stopped) return stopped;
+				continue;
+			}
+			case 'create':
+			case 'update':
+				return applyChange(context, built, plan.kind, stack, options, results);
+		}
+	}
+}
+
+async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'create' | 'update', stack: Stack | undefined, options: StackDeployOptions, results: ResultFactory): Promise<DeployResult> {
+	const {aws, host, control} = context;
+	const changeSetName = `ecs-deployer-${context.newId()}`;
+	const parameters = [
+		...Object.entries(built.template.Parameters)
+			.filter(([, p]) => p.Default !== undefined)
+			.map(([key, p]) => ({ParameterKey: key, ParameterValue: p.Default!})),
+		...built.secretParameters.map(({parameter}) => ({ParameterKey: parameter, ParameterValue: options.secretValues?.[parameter] ?? ''})),
+	];
+	let created;
+	try {
+		created = await callAws(context, 'CreateChangeSet', () =>
+			aws.cloudFormation.createChangeSet({
+				StackName: built.stackName,
+				ChangeSetName: changeSetName,
+				ChangeSetType: kind === 'create' ? 'CREATE' : 'UPDATE',
+				TemplateBody: JSON.stringify(built.template),
+				Parameters: parameters,
+				Capabilities: ['CAPABILITY_IAM'],
+				Tags: built.stackTags,
+				ClientToken: context.newId(),
+				Description: `ecs-deployer: ${context.resolved.project} ${context.resolved.releaseVersion ?? ''} to ${context.resolved.environment}`.replace('  ', ' '),
+			}),
+		);
+	} catch (error) {
+		// Some endpoints refuse an unchanged template outright ("No updates are to be performed."): nothing to do.
+		if (isNoUpdatesError(error)) return verifyUnchanged(context, stack, results);
+		throw error;
+	}
+	const stackId = created.StackId ?? stack?.StackId ?? built.stackName;
+	const changeSetId = created.Id ?? changeSetName;
+	const changeSet = await waitForChangeSet(context, changeSetId, built.stackName);
+	const discard = () => discardChangeSet(context, changeSet.ChangeSetId ?? changeSetId, kind, stackId);
+
+	if (control.cancelRequested) {
+		await discard();
+		return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'cancelled before anything was changed'}, stack);
+	}
+	if (changeSet.Status === 'FAILED') {
+		await discard();
+		if (isNoChangesReason(changeSet.StatusReason)) return verifyUnchanged(context, stack, results);
+		const reason: FailureReason = {source: 'stack', subject: 'change set', message: changeSet.StatusReason ?? 'the change set failed'};
+		host.notify({code: 'failure', reasons: [reason]});
+		return results.make({outcome: 'failed', reasons: [reason], changes: [], message: `CloudFormation rejected the change: ${reason.message}`}, stack);
+	}
+
+	const changes = changeViews(changeSet);
+	host.notify({code: 'changeset.ready', changes});
+	if (options.preview) {
+		await discard();
+		return results.make({outcome: 'previewed', changes, message: 'preview only: nothing was changed'}, stack);
+	}
+	const go = await host.request({
+		kind: 'confirm',
+		id: 'execute-change-set',
+		message: `Apply ${changes.length === 1 ? 'this change' : `these ${changes.length} changes`} to ${built.stackName} (${kind === 'create' ? 'create the stack' : 'update the stack'})?`,
+		detail: changeLines(changes),
+		defaultAnswer: false,
+		flag: '--yes',
+	});
+	if (!go || control.cancelRequested) {
+		await discard();
+		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'cancelled before anything was changed'}, stack);
+		return results.declined('execute-change-set', '--yes', 'the change set was not applied; nothing was changed', stack);
+	}
+
+	const token = context.newId();
+	const since = changeSet.CreationTime ? new Date(changeSet.CreationTime).getTime() : context.clock.now();
+	await callAws(context, 'ExecuteChangeSet', () =>
+		aws.cloudFormation.executeChangeSet({ChangeSetName: changeSet.ChangeSetId ?? changeSetId, StackName: built.stackName, ClientRequestToken: token}),
+	);
+	options.onExecute?.({token, stackId, kind});
+	host.notify({code: 'stack.operation', operation: kind});
+	const wait = options.wait ?? context.resolved.service.wait;
+	if (wait.mode === 'none') {
+		return results.make({outcome: 'started', changes, reattach: context.reattach, message: `the ${kind} has started; follow it with: ${context.reattach}`}, stack);
+	}
+	const end = await monitorStack(context, {
+		stackId,
+		tokens: new Set([token]),
+		since,
+		followService: true,
+		...(wait.mode === 'timeout' ? {timeoutMs: wait.timeoutMinutes * 60_000} : {}),
+	});
+	return operationResult(context, end, changes, results);
+}
+
+/** How a monitored operation ended, as a result: serving, or why not. */
+export function operationResult(context: StackContext, end: MonitorEnd, changes: ChangeView[], results: ResultFactory): DeployResult {
+	const {stack, status, watch, failures} = end;
+	const release = context.resolved.releaseVersion;
+	if (end.abandoned) {
+		return results.make({outcome: 'timed-out', reasons: failures.reasons, changes, message: `timed out while the stack was ${status}; it goes on in AWS. Follow it with: ${context.reattach}`}, stack);
+	}
+	if (status === 'CREATE_COMPLETE' || status === 'UPDATE_COMPLETE' || status === 'IMPORT_COMPLETE') {
+		if (!watch || watch.state === 'completed') {
+			return results.make({outcome: 'succeeded', changes, outputs: stackOutputs(stack), message: `release ${release ?? ''} is serving in ${context.resolved.environment}`.replace('  ', ' ')}, stack);
+		}
+	}
+	const reasons = [...failures.reasons];
+	if (reasons.length === 0 && stack?.StackStatusReason) reasons.push({source: 'stack', subject: context.resolved.service.stackName, message: stack.StackStatusReason});
+	context.host.notify({code: 'failure', reasons});
+	if (end.timedOut) return results.make({outcome: 'timed-out', reasons, changes, message: `timed out; the update was cancelled and the stack is ${status}`}, stack);
+	if (end.cancelled) return results.make({outcome: 'cancelled', reasons, changed: true, message: `cancelled: the update was rolled back and the stack is ${status}`}, stack);
+	const rolledBack = status.includes('ROLLBACK_COMPLETE') || watch?.state === 'failed';
+	const first = reasons[0]?.message ?? status;
+	return results.make({outcome: rolledBack ? 'rolled-back' : 'failed', reasons, changes, message: `the deploy failed (${status}): ${first}`}, stack);
+}
+
+/** Nothing changed: still check that the service runs what the stack says before calling it a success. */
+async function verifyUnchanged(context: StackContext, stack: Stack | undefined, results: ResultFactory): Promise<DeployResult> {
+	context.host.notify({code: 'changeset.empty'});
+	const outputs = stackOutputs(stack);
+	const serviceArn = outputs['ServiceArn'];
+	const taskDefinition = outputs['TaskDefinitionArn'];
+	if (!serviceArn || !taskDefinition) return results.make({outcome: 'no-op', outputs, message: 'no changes: the stack already has this release'}, stack);
+	const watch = new ServiceWatch(context.aws.ecs, context, context.host, context.cluster, serviceArn, taskDefinition, Number.POSITIVE_INFINITY);
+	await watch.poll();
+	if (watch.state === 'completed') return results.make({outcome: 'no-op', outputs, message: 'no changes: this release is already serving'}, stack);
+	const state = watch.state === 'missing' ? 'the service is missing' : `its ECS deployment is ${watch.state}`;
+	context.host.notify({code: 'note', message: `the stack has no changes, but ${state}`});
+	if (watch.state === 'in-progress') return results.make({outcome: 'no-op', outputs, message: `no changes to deploy; its ECS deployment is still in progress (follow it with: ${context.reattach})`}, stack);
+	return results.make({outcome: 'failed', reasons: [{source: 'service', subject: 'service', message: `no changes to deploy, but ${state}`}], changes: [], message: `no changes to deploy, but ${state}`}, stack);
+}
+
+async function continueRollback(context: StackContext, built: BuiltTemplate, stack: Stack, results: ResultFactory): Promise<DeployResult | undefined> {
+	const {host, aws} = context;
+	const stackId = stack.StackId ?? built.stackName;
+	const yes = await host.request({
+		kind: 'confirm',
+		id: 'continue-rollback',
+		message: `Stack ${built.stackName} is UPDATE_ROLLBACK_FAILED. Continue the rollback (the running service stays up), then deploy?`,
+		defaultAnswer: true,
+		flag: '--yes',
+	});
+	if (yes) {
+		const token = context.newId();
+		const since = context.clock.now();
+		await callAws(context, 'ContinueUpdateRollback', () => aws.cloudFormation.continueUpdateRollback({StackName: stackId, ClientRequestToken: token}));
+		host.notify({code: 'stack.operation', operation: 'continue-rollback'});
+		const end = await monitorStack(context, {stackId, tokens: new Set([token]), since, followService: false});
+		if (end.status === 'UPDATE_ROLLBACK_COMPLETE') return undefined;
+	}
+	const recreate = await host.request({
+		kind: 'confirm',
+		id: 'replace-stack',
+		message: `The rollback of ${built.stackName} cannot be completed. Delete the stack (its service stops) and create it again?`,
+		defaultAnswer: false,
+		flag: '--recreate',
+	});
+	if (!recreate) return results.declined('replace-stack', '--recreate', `stack ${built.stackName} stays UPDATE_ROLLBACK_FAILED; nothing else was changed`, stack);
+	return deleteStack(context, built, (await describeStack(context, stackId)) ?? stack, results);
+}
+
+async function deleteStack(context: StackContext, built: BuiltTemplate, stack: Stack, results: ResultFactory): Promise<DeployResult | undefined> {
+	const token = context.newId();
+	const since = context.clock.now();
+	const stackId = stack.StackId ?? built.stackName;
+	await callAws(context, 'DeleteStack', () => context.aws.cloudFormation.deleteStack({StackName: stackId, ClientRequestToken: token}));
+	context.host.notify({code: 'stack.operation', operation: 'delete'});
+	// A deleted stack is found by its id only.
+	const end = await monitorStack(context, {stackId, tokens: new Set([token]), since, followService: false});
+	if (end.status !== 'DELETE_COMPLETE') {
+		return results.make({outcome: 'failed', reasons: end.failures.reasons, changes: [], message: `the stack could not be deleted (${end.status})`}, end.stack ?? stack);
+	}
+	return undefined;
+}

@@ -1,0 +1,51 @@
+import type {ChooseQuestion, ConfirmQuestion, EnterQuestion} from '../engine/host.js';
+
+/** Asks the operator on the terminal; used by headless commands when a flag does not answer. */
+export type Prompter = {
+	confirm(question: ConfirmQuestion): Promise<boolean>;
+	choose(question: ChooseQuestion): Promise<string>;
+	/** Sensitive values are masked and never echoed. */
+	enter(question: EnterQuestion): Promise<string>;
+};
+
+/**
+ * Prompts on stderr (stdout stays the command's output), with Inquirer's prompts, loaded only when a question
+ * is asked. Ctrl+C while asking ends the question with "no" (nothing is changed).
+ */
+export function terminalPrompter(): Prompter {
+	const context = {output: process.stderr, clearPromptOnDone: false};
+	const aborted = (error: unknown) => (error as {name?: string}).name === 'ExitPromptError';
+	return {
+		async confirm(question) {
+			const {default: confirm} = await import('@inquirer/confirm');
+			const detail = question.detail && question.detail.length > 0 ? `${question.detail.map(l => `  ${l}`).join('\n')}\n` : '';
+			if (detail) process.stderr.write(detail);
+			try {
+				return await confirm({message: question.message, default: question.defaultAnswer}, context);
+			} catch (error) {
+				if (aborted(error)) return false;
+				throw error;
+			}
+		},
+		async choose(question) {
+			const {default: select} = await import('@inquirer/select');
+			return select(
+				{
+					message: question.message,
+					choices: question.choices.map(c => ({value: c.value, name: c.label, ...(c.hint ? {description: c.hint} : {})})),
+					...(question.defaultAnswer === undefined ? {} : {default: question.defaultAnswer}),
+				},
+				context,
+			);
+		},
+		async enter(question) {
+			const {default: password} = await import('@inquirer/password');
+			return password({message: question.message, mask: question.sensitive ? '*' : false, validate: value => question.validate?.(value) ?? true}, context);
+		},
+	};
+}
+
+/** Whether prompts can be shown: both stdin and stderr are terminals. */
+export function canPrompt(stdin: {isTTY?: boolean} = process.stdin, stderr: {isTTY?: boolean} = process.stderr): boolean {
+	return Boolean(stdin.isTTY) && Boolean(stderr.isTTY);
+}

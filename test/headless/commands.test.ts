@@ -1,0 +1,187 @@
+import {mkdtemp, readFile, symlink, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import type {RecipeDocument} from '../../source/domain/recipe/schema.js';
+import {deployCommand} from '../../source/headless/commands/deploy.js';
+import {exportCommand} from '../../source/headless/commands/export.js';
+import {eventsCommand, releasesCommand, statusCommand} from '../../source/headless/commands/history.js';
+import {releaseCreateCommand, tagsCommand} from '../../source/headless/commands/release.js';
+import {targetAddCommand, targetListCommand, targetRemoveCommand, targetVerifyCommand} from '../../source/headless/commands/target.js';
+import {validateCommand} from '../../source/headless/commands/validate.js';
+import {createOutput} from '../../source/headless/output.js';
+import {readRecipeFile} from '../../source/io/recipe-files.js';
+import {harness, target, type Harness} from '../helpers/engine.js';
+
+let h: Harness;
+let recipe: RecipeDocument;
+beforeEach(async () => {
+	h = await harness();
+	recipe = (await readRecipeFile(h.example('hello-color'))).recipe!;
+});
+afterEach(() => h.fake.restore());
+
+function capture() {
+	let stdout = '';
+	let stderr = '';
+	const output = createOutput({stdout: {write: (t: string) => (stdout += t)}, stderr: {write: (t: string) => (stderr += t)}, env: {}});
+	return {output, out: () => stdout, err: () => stderr};
+}
+
+async function deploy(tag: string, env = 'dev') {
+	const {output} = capture();
+	return deployCommand({recipe: h.example('hello-color'), env, target: 'sandbox', image: [`web=${tag}`], yes: true, skipLifecycle: true}, h.engine, output, {env: {}, globalArgs: ['--sandbox']});
+}
+
+describe('tags', () => {
+	test('semver tags newest first, the default pick and pre-releases marked, others counted', async () => {
+		const {output, out} = capture();
+		expect(await tagsCommand(recipe, {json: true}, target, h.engine, output)).toBe(0);
+		const listed = JSON.parse(out()) as {defaultTag: string; versions: Array<{tag: string; prerelease: boolean; default: boolean}>; notSemver: number};
+		expect(listed.defaultTag).toBe('1.4.0');
+		expect(listed.versions.find(v => v.default)?.tag).toBe('1.4.0');
+		expect(listed.versions[0]).toMatchObject({prerelease: true});
+		expect(listed.notSemver).toBe(4);
+	});
+
+	test('reads every page of a repository with thousands of tags', async () => {
+		const orders = (await readRecipeFile(h.example('orders-api'))).recipe!;
+		const {output, out} = capture();
+		await tagsCommand(orders, {json: true}, target, h.engine, output);
+		expect((JSON.parse(out()) as {versions: unknown[]}).versions.length).toBeGreaterThan(3200);
+		expect(h.fake.count('DescribeImages')).toBe(4);
+	});
+
+	test('bad --limit, an unknown channel or image: exit 2 naming the flag', async () => {
+		for (const [flags, message] of [
+			[{limit: 'abc'}, /--limit: must be a whole number from 1 to 100000 \(got "abc"\)/],
+			[{limit: '-2'}, /--limit: must be a whole number/],
+			[{channel: 'nightly'}, /--channel: there is no channel "nightly"/],
+			[{image: 'db'}, /--image: "db" is not one of the recipe's images \(web\)/],
+		] as const) {
+			const {output, err} = capture();
+			expect(await tagsCommand(recipe, flags, target, h.engine, output)).toBe(2);
+			expect(err()).toMatch(message);
+		}
+	});
+});
+
+describe('release create and releases', () => {
+	test('with no tags the newest stable version is pinned with its digest; the version defaults to the tag', async () => {
+		const {output, out} = capture();
+		expect(await releaseCreateCommand(recipe, {}, target, h.engine, output)).toBe(0);
+		expect(out()).toMatch(/created release 1\.4\.0 of hello-color\n\s+web\s+1\.4\.0\s+sha256:/);
+		await releaseCreateCommand(recipe, {}, target, h.engine, capture().output);
+		expect(h.workspace.releases('hello-color').map(r => r.version)).toEqual(['1.4.0', '1.4.1']);
+	});
+
+	test('a tag that is not in ECR is refused (exit 2)', async () => {
+		const {output, err} = capture();
+		expect(await releaseCreateCommand(recipe, {image: ['web=9.9.9']}, target, h.engine, output)).toBe(2);
+		expect(err()).toMatch(/error: --image: web: tag 9\.9\.9 is not in ECR repository hello-color/);
+	});
+
+	test('releases lists where each runs and each deployment', async () => {
+		await deploy('1.0.0');
+		await deploy('1.1.0');
+		const {output, out} = capture();
+		expect(await releasesCommand(recipe, () => target, h.engine, output, false)).toBe(0);
+		expect(out()).toMatch(/^1\.1\.0\s+web=1\.1\.0\s+running in dev \(UPDATE_COMPLETE\)/m);
+		expect(out()).toMatch(/dev: succeeded \(tester@ci\)/);
+	});
+});
+
+describe('status and events', () => {
+	test('status shows each environment; an unknown environment is bad input', async () => {
+		await deploy('1.0.0');
+		const {output, out} = capture();
+		expect(await statusCommand(recipe, undefined, () => target, h.engine, output, false)).toBe(0);
+		expect(out()).toMatch(/^dev\s+CREATE_COMPLETE\s+release 1\.0\.0\s+rollout COMPLETED\s+tasks 1\/1\s+last deploy: 1\.0\.0 succeeded/m);
+		expect(out()).toMatch(/^staging\s+not deployed/m);
+		const unknown = capture();
+		expect(await statusCommand(recipe, 'qa', () => target, h.engine, unknown.output, false)).toBe(2);
+		expect(unknown.err()).toMatch(/--env: hello-color has no environment "qa" \(its environments: dev, staging, production\)/);
+	});
+
+	test('events are grouped by operation; an environment never deployed is bad input', async () => {
+		await deploy('1.0.0');
+		const {output, out} = capture();
+		expect(await eventsCommand(recipe, 'dev', target, {limit: 200, json: false}, h.engine, output)).toBe(0);
+		expect(out()).toMatch(/^operation /m);
+		expect(out()).toMatch(/hello-color-dev\s+CREATE_COMPLETE/);
+		const missing = capture();
+		expect(await eventsCommand(recipe, 'staging', target, {limit: 200, json: false}, h.engine, missing.output)).toBe(2);
+	});
+});
+
+describe('targets', () => {
+	test('add validates every flag, names it and what is allowed', () => {
+		const {output, err} = capture();
+		expect(targetAddCommand({name: 'prod!', region: 'europe', cluster: 'main', env: ['production'], roleArn: 'nope', duration: '10'}, h.engine, output)).toBe(2);
+		expect(err()).toMatch(/--name: "prod!" must be 1 to 63 letters/);
+		expect(err()).toMatch(/--region: "europe" is not an AWS region code/);
+		expect(err()).toMatch(/--role-arn: "nope" is not an IAM role ARN/);
+		expect(err()).toMatch(/--duration: "10" must be whole seconds from 900 to 43200/);
+	});
+
+	test('add, list, remove; the built-in sandbox is listed and cannot be removed', () => {
+		expect(targetAddCommand({name: 'prod', region: 'eu-west-1', cluster: 'main', env: ['production'], profile: 'ops'}, h.engine, capture().output)).toBe(0);
+		const listed = capture();
+		targetListCommand(h.engine, listed.output, false);
+		expect(listed.out()).toMatch(/^prod\s+main \(eu-west-1\)\s+envs: production\s+profile ops/m);
+		expect(listed.out()).toMatch(/^sandbox\s+sandbox \(eu-west-1\).*simulated account/m);
+		expect(targetRemoveCommand('sandbox', h.engine, capture().output)).toBe(2);
+		expect(targetRemoveCommand('prod', h.engine, capture().output)).toBe(0);
+		expect(h.workspace.targets()).toEqual([]);
+	});
+
+	test('verify prints each check', async () => {
+		const {output, out} = capture();
+		expect(await targetVerifyCommand('sandbox', h.engine, output, false)).toBe(0);
+		expect(out()).toMatch(/✓ credentials\s+account 123456789012/);
+		expect(out()).toMatch(/✓ cluster\s+sandbox is ACTIVE/);
+	});
+});
+
+describe('validate and export use the target that serves the environment', () => {
+	test('every example recipe validates for production with the stored target, without --region or --release-version', async () => {
+		h.workspace.saveTarget({...target, name: 'prod', sandbox: false, environments: ['production']});
+		for (const name of ['hello-color', 'orders-api', 'invoice-worker'] as const) {
+			const {output, out} = capture();
+			const code = await validateCommand({recipe: h.example(name), env: 'production'}, h.engine, output);
+			expect({name, code, out: out()}).toMatchObject({code: 0});
+		}
+	});
+
+	test('without a target or flags, values only a deploy knows are warnings naming the flag, not errors', async () => {
+		const {output, out} = capture();
+		expect(await validateCommand({recipe: h.example('orders-api'), env: 'dev'}, h.engine, output)).toBe(0);
+		expect(out()).toMatch(/warning +service\.containers\[0\]\.environment\.APP_VERSION.*Release\.Version.*pass --release-version.*checked with a placeholder/);
+	});
+
+	test('export --out never overwrites the recipe, an existing file without --force, or a symlink', async () => {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'ecs-deployer-export-'));
+		const recipeFile = path.join(folder, 'r.yaml');
+		await writeFile(recipeFile, await readFile(h.example('hello-color'), 'utf8'));
+		const before = await readFile(recipeFile, 'utf8');
+		const self = capture();
+		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: recipeFile, force: true}, h.engine, self.output)).toBe(2);
+		expect(self.err()).toMatch(/--out: .*is the recipe itself/);
+		expect(await readFile(recipeFile, 'utf8')).toBe(before);
+
+		const existing = path.join(folder, 'template.yaml');
+		await writeFile(existing, 'keep me');
+		const refused = capture();
+		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: existing}, h.engine, refused.output)).toBe(2);
+		expect(refused.err()).toMatch(/exists; pass --force to overwrite it/);
+		expect(await readFile(existing, 'utf8')).toBe('keep me');
+		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: existing, force: true}, h.engine, capture().output)).toBe(0);
+		expect(await readFile(existing, 'utf8')).toMatch(/AWSTemplateFormatVersion/);
+
+		const link = path.join(folder, 'link.yaml');
+		await symlink(path.join(folder, 'elsewhere.yaml'), link);
+		const linked = capture();
+		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: link, force: true}, h.engine, linked.output)).toBe(2);
+		expect(linked.err()).toMatch(/is a symbolic link/);
+	});
+});
