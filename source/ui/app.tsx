@@ -1,56 +1,186 @@
 import {Box, Text, useApp, useInput} from 'ink';
-import {useReducer} from 'react';
+import {useCallback, useMemo, useReducer, useRef, useState, type ReactNode} from 'react';
+import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
+import {HelpOverlay} from './components/help-overlay.js';
+import {Header} from './components/header.js';
+import {KeyHints} from './components/key-hints.js';
+import {QuestionDialog} from './components/question-dialog.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {matches} from './input/keymap.js';
-import {navigationReducer} from './navigation.js';
-import {HomeScreen} from './screens/home/home-screen.js';
-import {useHome} from './screens/home/use-home.js';
-import {RecipeScreen} from './screens/recipe/recipe-screen.js';
+import {matches, type Command} from './input/keymap.js';
+import {navigationReducer, routeContext, type Route} from './navigation.js';
+import {QuestionQueue} from './runs/questions.js';
+import {RunRegistry} from './runs/run-registry.js';
+import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
+import {HistoryScreen} from './screens/history/history-screen.js';
+import {LiveScreen} from './screens/live/live-screen.js';
+import {ProjectScreen} from './screens/project/project-screen.js';
+import {ReleasePickerScreen} from './screens/release-picker/release-picker-screen.js';
+import {RollbackScreen} from './screens/rollback/rollback-screen.js';
+import {StepFormScreen} from './screens/step-form/step-form-screen.js';
+import {TargetWizardScreen} from './screens/targets/target-wizard-screen.js';
+import {TargetsScreen} from './screens/targets/targets-screen.js';
+import {TemplatePreviewScreen} from './screens/template-preview/template-preview-screen.js';
+import {ServicesProvider, useEngineLoader, type Services} from './services.js';
+import {useSyncExternalStore} from 'react';
 
 export type AppProps = {
 	catalog: RecipeCatalog;
-	/** The target the app works on, shown in the header. @default 'sandbox (simulated account)' */
-	targetLabel?: string;
+	/** Builds the engine; called once, after the first frame. */
+	loadEngine: () => Promise<Engine>;
+	/** Every environment runs on the sandbox account (`--sandbox`). */
+	sandbox: boolean;
+	/** Injected for tests: the runs and the questions of the session. */
+	runs?: RunRegistry;
+	questions?: QuestionQueue;
+	/** The first route (tests open a screen directly). @default the dashboard */
+	initialRoute?: Route;
 };
 
-const minimum = {columns: 60, rows: 12};
+/** Smallest terminal the screens are laid out for. */
+export const minimumSize = {columns: 80, rows: 24};
 
-/** The full-screen app: one root key handler (quit, back) and one `switch` over the current route. */
-export function App({catalog, targetLabel = 'sandbox (simulated account)'}: AppProps) {
+/**
+ * The full-screen app: a header (target, project, environment), the current screen, a footer with that
+ * screen's keys, engine questions as modal dialogs, and `?` help. One root key handler (quit, help, back);
+ * each screen has one handler of its own. Never taller than the terminal minus one row (Ink redraws the
+ * whole screen once a frame reaches the terminal's height).
+ */
+export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQuestions, initialRoute}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
-	const [stack, navigate] = useReducer(navigationReducer, [{name: 'home'}]);
-	const home = useHome(catalog);
-	const route = stack.at(-1) ?? {name: 'home'};
+	const [stack, navigate] = useReducer(navigationReducer, [{name: 'dashboard'} as Route, ...(initialRoute ? [initialRoute] : [])]);
+	const route = stack.at(-1)!;
+	const {engine, error: engineError} = useEngineLoader(loadEngine);
+	const runs = useMemo(() => givenRuns ?? new RunRegistry(), [givenRuns]);
+	const questions = useMemo(() => givenQuestions ?? new QuestionQueue(), [givenQuestions]);
+	const pending = useSyncExternalStore(questions.subscribe, questions.getSnapshot);
+	const [commands, setCommands] = useState<readonly Command[]>([]);
+	const [help, setHelp] = useState(false);
+	const [quitting, setQuitting] = useState(false);
+	const [flash, setFlash] = useState<string | undefined>();
+	const back = useRef<(() => boolean) | undefined>(undefined);
+	const typing = useRef(false);
 
-	useInput((input, key) => {
-		if (matches('quit', input, key) || (key.ctrl && input === 'c')) exit();
-		else if (matches('back', input, key)) navigate({type: 'pop'});
-	});
+	const quit = useCallback(() => {
+		questions.refuseAll();
+		for (const run of runs.watched()) runs.detach(run.id);
+		exit();
+	}, [exit, runs, questions]);
+
+	const services: Services = useMemo(
+		() => ({
+			engine,
+			engineError,
+			catalog,
+			runs,
+			questions,
+			sandbox,
+			navigate,
+			setCommands,
+			setBackHandler: handler => (back.current = handler),
+			setTyping: value => (typing.current = value),
+			flash: setFlash,
+		}),
+		[engine, engineError, catalog, runs, questions, sandbox],
+	);
+
+	const modal = pending !== undefined || quitting;
+	useInput(
+		(input, key) => {
+			if (help) {
+				if (key.escape || input === '?' || input === 'q') setHelp(false);
+				return;
+			}
+			const ctrlC = key.ctrl && input === 'c';
+			if (ctrlC || (!typing.current && matches('quit', input, key))) {
+				if (runs.watched().length > 0) setQuitting(true);
+				else quit();
+			} else if (!typing.current && matches('help', input, key)) {
+				setHelp(true);
+			} else if (key.escape) {
+				if (back.current?.()) return;
+				setFlash(undefined);
+				navigate({type: 'pop'});
+			}
+		},
+		{isActive: !modal},
+	);
 
 	// Stay one row below the terminal height: a frame as tall as the terminal makes Ink redraw everything.
 	const height = Math.max(1, rows - 1);
-	if (columns < minimum.columns || rows < minimum.rows) {
-		return <Text color="yellow">Terminal too small ({columns}×{rows}); ecs-deployer needs at least {minimum.columns}×{minimum.rows}.</Text>;
-	}
-	const bodyHeight = height - 2;
-	let screen;
-	switch (route.name) {
-		case 'home':
-			screen = <HomeScreen state={home} folder={catalog.folder} height={bodyHeight} width={columns} onOpen={file => navigate({type: 'push', route: {name: 'recipe', file}})} />;
-			break;
-		case 'recipe':
-			screen = <RecipeScreen recipe={home.status === 'ready' ? home.recipes.find(r => r.file === route.file) : undefined} height={bodyHeight} />;
-			break;
-	}
-	return (
-		<Box flexDirection="column" height={height} width={columns}>
-			<Box justifyContent="space-between">
-				<Text bold color="cyan">ecs-deployer</Text>
-				<Text dimColor>target: {targetLabel}</Text>
+	if (columns < minimumSize.columns || rows < minimumSize.rows) {
+		return (
+			<Box flexDirection="column">
+				<Text color="yellow">
+					Terminal too small ({columns}×{rows}): ecs-deployer needs at least {minimumSize.columns}×{minimumSize.rows}.
+				</Text>
+				<Text dimColor>Make the window larger; q quits.</Text>
 			</Box>
-			<Box marginTop={1} flexDirection="column">{screen}</Box>
+		);
+	}
+	const bodyHeight = height - 3;
+	const {file, environment} = routeContext(route);
+	const recipeName = file;
+	let body: ReactNode;
+	if (pending) body = <QuestionDialog pending={pending} width={columns} />;
+	else if (quitting) body = <QuitDialog count={runs.watched().length} onAnswer={yes => (yes ? quit() : setQuitting(false))} />;
+	else if (help) body = <HelpOverlay commands={commands} />;
+	else body = <Screen route={route} height={bodyHeight} width={columns} />;
+	return (
+		<ServicesProvider value={services}>
+			<Box flexDirection="column" height={height} width={columns}>
+				<Header engine={engine} sandbox={sandbox} {...(recipeName === undefined ? {} : {file: recipeName})} {...(environment === undefined ? {} : {environment})} catalog={catalog} />
+				<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+					{body}
+				</Box>
+				<Box flexDirection="column">
+					{flash ? <Text color="green" wrap="truncate">{flash}</Text> : null}
+					<KeyHints commands={help ? ['back'] : [...commands, 'help', 'quit']} />
+				</Box>
+			</Box>
+		</ServicesProvider>
+	);
+}
+
+function Screen({route, height, width}: {route: Route; height: number; width: number}) {
+	switch (route.name) {
+		case 'dashboard':
+			return <DashboardScreen height={height} width={width} />;
+		case 'project':
+			return <ProjectScreen file={route.file} {...(route.environment === undefined ? {} : {environment: route.environment})} height={height} width={width} />;
+		case 'targets':
+			return <TargetsScreen height={height} width={width} />;
+		case 'target-wizard':
+			return <TargetWizardScreen {...(route.editing === undefined ? {} : {editing: route.editing})} height={height} width={width} />;
+		case 'step-form':
+			return <StepFormScreen {...(route.file === undefined ? {} : {file: route.file})} height={height} width={width} />;
+		case 'template-preview':
+			return <TemplatePreviewScreen file={route.file} environment={route.environment} height={height} width={width} />;
+		case 'release-picker':
+			return <ReleasePickerScreen file={route.file} mode={route.mode} {...(route.environment === undefined ? {} : {environment: route.environment})} height={height} width={width} />;
+		case 'live':
+			return <LiveScreen runId={route.runId} height={height} width={width} />;
+		case 'rollback':
+			return <RollbackScreen file={route.file} environment={route.environment} height={height} width={width} />;
+		case 'history':
+			return <HistoryScreen file={route.file} environment={route.environment} height={height} width={width} />;
+	}
+}
+
+function QuitDialog({count, onAnswer}: {count: number; onAnswer(yes: boolean): void}) {
+	useInput((input, key) => {
+		if (input === 'y' || input === 'q') onAnswer(true);
+		else if (input === 'n' || key.escape) onAnswer(false);
+	});
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
+			<Text bold>Quit?</Text>
+			<Text>
+				{count === 1 ? 'A deploy is' : `${count} deploys are`} being watched. Quitting stops watching; the deploy goes on in AWS, and the
+				dashboard offers to attach again next time.
+			</Text>
+			<KeyHints commands={['yes', 'no']} />
 		</Box>
 	);
 }

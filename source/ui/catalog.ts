@@ -1,5 +1,6 @@
 import type {Problem} from '../domain/problems.js';
 import type {ParsedRecipe} from '../domain/recipe/parse.js';
+import type {RecipeDocument} from '../domain/recipe/schema.js';
 
 /** What the home screen shows of a recipe file. */
 export type RecipeSummary = {
@@ -10,6 +11,8 @@ export type RecipeSummary = {
 	images: Array<{ref: string; source: string}>;
 	containers: string[];
 	problems: Problem[];
+	/** The recipe as parsed, when it could be (the engine's use cases take it). */
+	document?: RecipeDocument;
 };
 
 /** Where the app finds recipes; injected so screens never touch the file system themselves. */
@@ -17,6 +20,10 @@ export type RecipeCatalog = {
 	/** The folder shown to the operator, e.g. `./recipes`. */
 	folder: string;
 	list(): Promise<RecipeSummary[]>;
+	/** Reads one recipe again (after it was edited). */
+	read?(file: string): Promise<RecipeSummary>;
+	/** Forgets what was read: the next `list` reads the files again. */
+	refresh?(): void;
 };
 
 /** Summarises a parsed recipe file for the screens (pure). */
@@ -36,5 +43,6 @@ export function summarizeRecipe(file: string, parsed: ParsedRecipe): RecipeSumma
 			? containers.map(c => (c !== null && typeof c === 'object' && 'name' in c ? String((c as {name: unknown}).name) : '?'))
 			: [],
 		problems: parsed.problems,
+		...(recipe ? {document: recipe} : {}),
 	};
 }

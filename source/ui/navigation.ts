@@ -1,9 +1,19 @@
 /** The screens of the app, as a typed union; `app.tsx` switches on `name`. */
-export type Route = {name: 'home'} | {name: 'recipe'; file: string};
+export type Route =
+	| {name: 'dashboard'}
+	| {name: 'project'; file: string; environment?: string}
+	| {name: 'targets'}
+	| {name: 'target-wizard'; editing?: string}
+	| {name: 'step-form'; file?: string}
+	| {name: 'template-preview'; file: string; environment: string}
+	| {name: 'release-picker'; file: string; mode: 'deploy' | 'create'; environment?: string}
+	| {name: 'live'; runId: string}
+	| {name: 'rollback'; file: string; environment: string}
+	| {name: 'history'; file: string; environment: string};
 
-export type NavAction = {type: 'push'; route: Route} | {type: 'pop'} | {type: 'replace'; route: Route};
+export type NavAction = {type: 'push'; route: Route} | {type: 'pop'} | {type: 'replace'; route: Route} | {type: 'home'};
 
-/** The navigation stack: the last route is on screen; the first (home) is never popped. */
+/** The navigation stack: the last route is on screen; the first (the dashboard) is never popped. */
 export function navigationReducer(stack: readonly Route[], action: NavAction): Route[] {
 	switch (action.type) {
 		case 'push':
@@ -12,5 +22,24 @@ export function navigationReducer(stack: readonly Route[], action: NavAction): R
 			return stack.length > 1 ? stack.slice(0, -1) : [...stack];
 		case 'replace':
 			return [...stack.slice(0, -1), action.route];
+		case 'home':
+			return stack.slice(0, 1);
+	}
+}
+
+/** The project file and environment a route is about, for the header. */
+export function routeContext(route: Route): {file?: string; environment?: string} {
+	switch (route.name) {
+		case 'project':
+		case 'release-picker':
+			return {file: route.file, ...(route.environment === undefined ? {} : {environment: route.environment})};
+		case 'template-preview':
+		case 'rollback':
+		case 'history':
+			return {file: route.file, environment: route.environment};
+		case 'step-form':
+			return route.file === undefined ? {} : {file: route.file};
+		default:
+			return {};
 	}
 }

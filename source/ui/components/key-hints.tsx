@@ -1,11 +1,11 @@
 import {Text} from 'ink';
-import {keymap, type Command} from '../input/keymap.js';
+import {hintsFor, type Command} from '../input/keymap.js';
 
-/** The footer: hints for the commands a screen answers, read from the keymap. */
-export function KeyHints({commands}: {commands: readonly Command[]}) {
+/** The footer: hints for the commands a screen answers, read from the keymap (plus a few words of its own). */
+export function KeyHints({commands, extra = []}: {commands: readonly Command[]; extra?: readonly string[]}) {
 	return (
 		<Text dimColor wrap="truncate">
-			{commands.map(command => keymap[command].hint).join('  ·  ')}
+			{[...hintsFor(commands), ...extra].join('  ·  ')}
 		</Text>
 	);
 }

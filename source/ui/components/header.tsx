@@ -1,0 +1,55 @@
+import {Box, Text} from 'ink';
+import {useEffect, useState} from 'react';
+import type {Engine} from '../../engine/engine.js';
+import type {Target} from '../../store/types.js';
+import type {RecipeCatalog} from '../catalog.js';
+import {targetLabel} from '../target-label.js';
+
+type Props = {engine: Engine | undefined; sandbox: boolean; catalog: RecipeCatalog; file?: string; environment?: string};
+
+/**
+ * The top line: the target (account, region, cluster; "sandbox" only when it is the sandbox), the project
+ * and the environment the screen is about.
+ */
+export function Header({engine, sandbox, catalog, file, environment}: Props) {
+	const project = useProjectName(catalog, file);
+	const target = describeTarget(engine, sandbox, environment);
+	return (
+		<Box justifyContent="space-between">
+			<Text bold color="cyan">
+				ecs-deployer{project ? <Text color="white"> › {project}</Text> : null}
+				{environment ? <Text color="white"> › {environment}</Text> : null}
+			</Text>
+			<Text dimColor wrap="truncate">
+				{target}
+			</Text>
+		</Box>
+	);
+}
+
+function describeTarget(engine: Engine | undefined, sandbox: boolean, environment: string | undefined): string {
+	if (!engine) return 'connecting…';
+	if (environment === undefined) return `target: ${targetLabel(engine.targets(), sandbox)}`;
+	const picked = engine.pickTarget({}, environment, {fallbackToSandbox: true});
+	if ('error' in picked) return `no target serves ${environment}`;
+	return `target: ${describe(picked.target)}`;
+}
+
+/** `prod: main in eu-west-1 (123456789012)`, or `sandbox: simulated account`. */
+export function describe(target: Target): string {
+	if (target.sandbox) return `sandbox (simulated account ${target.accountId ?? ''}, ${target.region}, cluster ${target.cluster})`.replace('  ', ' ');
+	return `${target.name}: cluster ${target.cluster} in ${target.region}${target.accountId ? ` (${target.accountId})` : ''}`;
+}
+
+function useProjectName(catalog: RecipeCatalog, file: string | undefined): string | undefined {
+	const [name, setName] = useState<string | undefined>();
+	useEffect(() => {
+		if (file === undefined) return setName(undefined);
+		let live = true;
+		catalog.list().then(list => live && setName(list.find(r => r.file === file)?.name ?? file), () => undefined);
+		return () => {
+			live = false;
+		};
+	}, [catalog, file]);
+	return name;
+}

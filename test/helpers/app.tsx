@@ -1,0 +1,78 @@
+import {randomUUID} from 'node:crypto';
+import path from 'node:path';
+import {render} from 'ink-testing-library';
+import {SandboxAccount} from '../../source/aws/sandbox/account.js';
+import {sandboxTarget} from '../../source/aws/sandbox/index.js';
+import {realClock, type PollingOptions} from '../../source/engine/clock.js';
+import type {EngineDeps} from '../../source/engine/deps.js';
+import {createEngine, type Engine} from '../../source/engine/engine.js';
+import {memoryWorkspace, type Workspace} from '../../source/engine/workspace.js';
+import {App} from '../../source/ui/app.js';
+import type {RecipeCatalog} from '../../source/ui/catalog.js';
+import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
+import type {Route} from '../../source/ui/navigation.js';
+import {QuestionQueue} from '../../source/ui/runs/questions.js';
+import {RunRegistry} from '../../source/ui/runs/run-registry.js';
+import {fileCatalog} from '../../source/ui/run.js';
+import {repoRoot} from './cli.js';
+
+/** The sandbox plays this much faster than AWS in screen tests (a create takes ~40 ms), and is polled as much faster. */
+export const testSpeed = 500;
+
+const fastPolling: PollingOptions = {activeMs: 2000 / testSpeed, idleMs: 8000 / testSpeed, jitter: 0, throttleBaseMs: 1000 / testSpeed, throttleMaxMs: 30_000 / testSpeed, random: () => 0.5};
+
+export type AppHarness = {
+	app: ReturnType<typeof render>;
+	engine: Engine;
+	deps: EngineDeps;
+	account: SandboxAccount;
+	workspace: Workspace;
+	runs: RunRegistry;
+	questions: QuestionQueue;
+	catalog: RecipeCatalog;
+};
+
+export type AppHarnessOptions = {
+	/** Recipe files to show (paths relative to the repository); default: the example recipes. */
+	recipes?: readonly string[];
+	/** A catalog of one's own (tests of the step form use a temporary folder). */
+	catalog?: RecipeCatalog;
+	workspace?: Workspace;
+	/** The screen to open on top of the dashboard. */
+	route?: Route;
+	/** @default 100×30 */
+	size?: TerminalSize;
+	/** Changes the engine (a scripted one, or spies). */
+	wrapEngine?: (engine: Engine) => Engine;
+	/** The sandbox account (share one between renders). */
+	account?: SandboxAccount;
+};
+
+/**
+ * The real app on the real engine, on an in-memory sandbox account played fast with real timers, as a
+ * person sees it in a terminal (ink-testing-library). Unmount `app` in afterEach.
+ */
+export function renderApp(options: AppHarnessOptions = {}): AppHarness {
+	const account = options.account ?? new SandboxAccount({speed: testSpeed});
+	const workspace = options.workspace ?? memoryWorkspace();
+	const deps: EngineDeps = {
+		workspace,
+		awsFor: async () => account.ports(),
+		pollingFor: () => fastPolling,
+		clock: realClock,
+		newId: randomUUID,
+		sandboxTarget,
+		actor: 'tester@ci',
+		listProfiles: async () => ['default', 'ops', 'prod-admin'],
+	};
+	const engine = (options.wrapEngine ?? (e => e))(createEngine(deps));
+	const catalog = options.catalog ?? fileCatalog(repoRoot, (options.recipes ?? ['recipes/hello-color.yaml', 'recipes/orders-api.yaml', 'recipes/invoice-worker.yaml']).map(f => path.join(repoRoot, f)));
+	const runs = new RunRegistry();
+	const questions = new QuestionQueue();
+	const app = render(
+		<TerminalSizeContext.Provider value={options.size ?? {columns: 100, rows: 30}}>
+			<App catalog={catalog} loadEngine={async () => engine} sandbox={false} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
+		</TerminalSizeContext.Provider>,
+	);
+	return {app, engine, deps, account, workspace, runs, questions, catalog};
+}
