@@ -13,6 +13,7 @@ import {environmentStatus} from './status.js';
 import {listClusters, listTargets, pickTarget, verifyTarget, type TargetChoice} from './targets.js';
 import {validateRecipe, type ValidateInput} from './validate.js';
 import {checkRecipeText, saveRecipeText} from './recipe-edit.js';
+import {createRecipeFile, readRecipeText} from './recipe-text.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
 import {serviceHistory} from './service-history.js';
 import {stackDetails} from './stack-details.js';
@@ -44,6 +45,8 @@ export function createEngine(deps: EngineDeps) {
 		writeNewFile: (out: string, text: string, options: {recipeFile: string; force: boolean}) => writeNewFile(out, text, options),
 		checkRecipe: (text: string) => checkRecipeText(text, deps),
 		saveRecipe: (file: string, text: string, expected: string | undefined) => saveRecipeText(file, text, expected),
+		readRecipe: (file: string) => readRecipeText(file),
+		createRecipe: (file: string, text: string) => createRecipeFile(file, text),
 		// Runs
 		deploy: (input: DeployReleaseInput, host: EngineHost) => deployRelease(input, deps, host),
 		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),

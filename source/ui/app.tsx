@@ -1,5 +1,5 @@
 import {Box, Text, useApp, useInput} from 'ink';
-import {useCallback, useMemo, useReducer, useRef, useState, type ReactNode} from 'react';
+import {lazy, Suspense, useCallback, useMemo, useReducer, useRef, useState, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import {HelpOverlay} from './components/help-overlay.js';
@@ -12,15 +12,7 @@ import {navigationReducer, routeContext, type Route} from './navigation.js';
 import {QuestionQueue} from './runs/questions.js';
 import {RunRegistry} from './runs/run-registry.js';
 import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
-import {HistoryScreen} from './screens/history/history-screen.js';
-import {LiveScreen} from './screens/live/live-screen.js';
 import {ProjectScreen} from './screens/project/project-screen.js';
-import {ReleasePickerScreen} from './screens/release-picker/release-picker-screen.js';
-import {RollbackScreen} from './screens/rollback/rollback-screen.js';
-import {StepFormScreen} from './screens/step-form/step-form-screen.js';
-import {TargetWizardScreen} from './screens/targets/target-wizard-screen.js';
-import {TargetsScreen} from './screens/targets/targets-screen.js';
-import {TemplatePreviewScreen} from './screens/template-preview/template-preview-screen.js';
 import {ServicesProvider, useEngineLoader, type Services} from './services.js';
 import {useSyncExternalStore} from 'react';
 
@@ -36,6 +28,16 @@ export type AppProps = {
 	/** The first route (tests open a screen directly). @default the dashboard */
 	initialRoute?: Route;
 };
+
+// The first frame needs only the dashboard: the other screens (and what they import) load when first opened.
+const HistoryScreen = lazy(() => import('./screens/history/history-screen.js').then(m => ({default: m.HistoryScreen})));
+const LiveScreen = lazy(() => import('./screens/live/live-screen.js').then(m => ({default: m.LiveScreen})));
+const ReleasePickerScreen = lazy(() => import('./screens/release-picker/release-picker-screen.js').then(m => ({default: m.ReleasePickerScreen})));
+const RollbackScreen = lazy(() => import('./screens/rollback/rollback-screen.js').then(m => ({default: m.RollbackScreen})));
+const StepFormScreen = lazy(() => import('./screens/step-form/step-form-screen.js').then(m => ({default: m.StepFormScreen})));
+const TargetWizardScreen = lazy(() => import('./screens/targets/target-wizard-screen.js').then(m => ({default: m.TargetWizardScreen})));
+const TargetsScreen = lazy(() => import('./screens/targets/targets-screen.js').then(m => ({default: m.TargetsScreen})));
+const TemplatePreviewScreen = lazy(() => import('./screens/template-preview/template-preview-screen.js').then(m => ({default: m.TemplatePreviewScreen})));
 
 /** Smallest terminal the screens are laid out for. */
 export const minimumSize = {columns: 80, rows: 24};
@@ -120,13 +122,31 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 		);
 	}
 	const bodyHeight = height - 3;
-	const {file, environment} = routeContext(route);
+	const run = route.name === 'live' ? runs.get(route.runId) : undefined;
+	const {file, environment} = run ? {file: run.recipeFile, environment: run.environment} : routeContext(route);
 	const recipeName = file;
 	let body: ReactNode;
 	if (pending) body = <QuestionDialog pending={pending} width={columns} />;
-	else if (quitting) body = <QuitDialog count={runs.watched().length} onAnswer={yes => (yes ? quit() : setQuitting(false))} />;
+	else if (quitting)
+		body = (
+			<QuitDialog
+				count={runs.watched().length}
+				onAnswer={answer => {
+					if (answer === 'detach') quit();
+					else if (answer === 'cancel') {
+						for (const watched of runs.watched()) watched.run.cancel();
+						setQuitting(false);
+					} else setQuitting(false);
+				}}
+			/>
+		);
 	else if (help) body = <HelpOverlay commands={commands} />;
-	else body = <Screen route={route} height={bodyHeight} width={columns} />;
+	else
+		body = (
+			<Suspense fallback={<Text dimColor>Loading…</Text>}>
+				<Screen route={route} height={bodyHeight} width={columns} />
+			</Suspense>
+		);
 	return (
 		<ServicesProvider value={services}>
 			<Box flexDirection="column" height={height} width={columns}>
@@ -136,7 +156,7 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 				</Box>
 				<Box flexDirection="column">
 					{flash ? <Text color="green" wrap="truncate">{flash}</Text> : null}
-					<KeyHints commands={help ? ['back'] : [...commands, 'help', 'quit']} />
+					<KeyHints commands={help ? ['back'] : ['help', ...commands, 'quit']} />
 				</Box>
 			</Box>
 		</ServicesProvider>
@@ -168,19 +188,21 @@ function Screen({route, height, width}: {route: Route; height: number; width: nu
 	}
 }
 
-function QuitDialog({count, onAnswer}: {count: number; onAnswer(yes: boolean): void}) {
+/** Quitting while a deploy is watched: detach and quit (it goes on in AWS), cancel it, or stay. */
+function QuitDialog({count, onAnswer}: {count: number; onAnswer(answer: 'detach' | 'cancel' | 'stay'): void}) {
 	useInput((input, key) => {
-		if (input === 'y' || input === 'q') onAnswer(true);
-		else if (input === 'n' || key.escape) onAnswer(false);
+		if (input === 'd' || input === 'y' || input === 'q') onAnswer('detach');
+		else if (input === 'c') onAnswer('cancel');
+		else if (input === 'n' || key.escape) onAnswer('stay');
 	});
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
 			<Text bold>Quit?</Text>
 			<Text>
-				{count === 1 ? 'A deploy is' : `${count} deploys are`} being watched. Quitting stops watching; the deploy goes on in AWS, and the
-				dashboard offers to attach again next time.
+				{count === 1 ? 'A deploy is' : `${count} deploys are`} being watched. Detach and quit: the deploy goes on in AWS, and the dashboard offers to
+				attach again next time. Or cancel it: CloudFormation rolls an update back to the previous release.
 			</Text>
-			<KeyHints commands={['yes', 'no']} />
+			<Text dimColor>d detach and quit · c cancel the deploy (and stay to watch the rollback) · n stay</Text>
 		</Box>
 	);
 }

@@ -66,7 +66,7 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 		listProfiles: async () => ['default', 'ops', 'prod-admin'],
 	};
 	const engine = (options.wrapEngine ?? (e => e))(createEngine(deps));
-	const catalog = options.catalog ?? fileCatalog(repoRoot, (options.recipes ?? ['recipes/hello-color.yaml', 'recipes/orders-api.yaml', 'recipes/invoice-worker.yaml']).map(f => path.join(repoRoot, f)));
+	const catalog = options.catalog ?? fileCatalog(repoRoot, (options.recipes ?? ['recipes/hello-color.yaml', 'recipes/orders-api.yaml', 'recipes/invoice-worker.yaml']).map(f => path.resolve(repoRoot, f)));
 	const runs = new RunRegistry();
 	const questions = new QuestionQueue();
 	const app = render(

@@ -12,6 +12,13 @@ export const keys = {
 	tab: '\t',
 	backspace: '\u007F',
 	ctrlC: '\u0003',
+	ctrlS: '\u0013',
+	left: '\u001B[D',
+	right: '\u001B[C',
+	home: '\u001B[H',
+	end: '\u001B[F',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
 } as const;
 
 /**

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import type {Engine} from '../../engine/engine.js';
 import type {Target} from '../../store/types.js';
+import {printable} from '../../domain/text.js';
 import type {RecipeCatalog} from '../catalog.js';
 import {targetLabel} from '../target-label.js';
 
@@ -15,14 +16,18 @@ export function Header({engine, sandbox, catalog, file, environment}: Props) {
 	const project = useProjectName(catalog, file);
 	const target = describeTarget(engine, sandbox, environment);
 	return (
-		<Box justifyContent="space-between">
-			<Text bold color="cyan">
-				ecs-deployer{project ? <Text color="white"> › {project}</Text> : null}
-				{environment ? <Text color="white"> › {environment}</Text> : null}
-			</Text>
-			<Text dimColor wrap="truncate">
-				{target}
-			</Text>
+		<Box height={1}>
+			<Box flexShrink={0} marginRight={2}>
+				<Text bold color="cyan" wrap="truncate">
+					ecs-deployer{project ? <Text color="white"> › {printable(project)}</Text> : null}
+					{environment ? <Text color="white"> › {printable(environment)}</Text> : null}
+				</Text>
+			</Box>
+			<Box flexGrow={1} justifyContent="flex-end" overflow="hidden">
+				<Text dimColor wrap="truncate-start">
+					{target}
+				</Text>
+			</Box>
 		</Box>
 	);
 }

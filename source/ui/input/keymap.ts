@@ -63,6 +63,35 @@ export const keymap = {
 	cancel: {keys: ['c'], hint: 'c cancel', help: 'cancel the deploy (asks; an update is rolled back to the previous release)'},
 	promote: {keys: ['p'], hint: 'p promote', help: 'deploy this release to the next environment'},
 	details: {keys: ['return'], hint: '↵ details', help: 'show the selected row whole'},
+	// Targets list and target wizard
+	editTarget: {keys: ['e', 'return'], hint: 'e/↵ edit', help: 'edit the selected target (also Enter)'},
+	previousStep: {keys: ['shift+tab'], hint: '⇧tab back', help: 'back one step, keeping what was typed'},
+	tick: {keys: [' '], hint: 'space tick', help: 'tick or untick the item under the cursor'},
+	saveTarget: {keys: ['return'], hint: '↵ save', help: 'save the target (also when a check failed: the cluster may come later)'},
+	leaveWizard: {keys: ['escape'], hint: 'esc cancel', help: 'leave the wizard (asks before dropping what was typed)'},
+	// History browser and rollback
+	deploymentsView: {keys: ['1'], hint: '1-3 view', help: 'deployments of the environment, newest first'},
+	eventsView: {keys: ['2'], hint: '1-3 view', help: 'stack events by operation, and the ECS side'},
+	stackView: {keys: ['3'], hint: '1-3 view', help: 'the stack: status, outputs, parameters, resources, template'},
+	nextView: {keys: ['tab'], hint: 'tab view', help: 'next view'},
+	deploymentEvents: {keys: ['return'], hint: '↵ its events', help: 'the stack events of the selected deployment'},
+	ecsSide: {keys: ['e'], hint: 'e ECS side', help: 'switch between the stack events and the ECS side (deployments, stopped tasks)'},
+	resourceFilter: {keys: ['f'], hint: 'f this resource', help: "only the selected event's resource (again: every resource)"},
+	statusFilter: {keys: ['s'], hint: 's status', help: 'only events of one kind of status: failed, rollback, in progress, complete, all'},
+	retry: {keys: ['r'], hint: 'r retry', help: 'ask AWS again'},
+	// Step form (edit a recipe, write a new one)
+	formSections: {keys: ['leftArrow'], hint: '← sections', help: 'go back to the list of sections'},
+	formFields: {keys: ['rightArrow', 'tab', 'return'], hint: '→ fields', help: "go to the section's fields (also Tab and Enter)"},
+	formEdit: {keys: ['return'], hint: '↵ edit', help: 'edit the field: type, Enter accepts, Esc cancels; a choice opens a short list; on a container, opens it'},
+	formAdd: {keys: ['a'], hint: 'a add', help: 'add an item to the list under the cursor (a container, a port, a variable, a tag…)'},
+	formRemove: {keys: ['x'], hint: 'x remove', help: 'remove the item under the cursor (asks first)'},
+	formMoveUp: {keys: ['['], hint: '[ ] reorder', help: 'move the item under the cursor up (containers, ports, tags, volumes…)'},
+	formMoveDown: {keys: [']'], hint: '[ ] reorder', help: 'move the item under the cursor down'},
+	formAccept: {keys: ['return'], hint: '↵ accept', help: 'accept the value (it is checked first)'},
+	formCancel: {keys: ['escape'], hint: 'esc cancel', help: 'cancel: the field keeps the value it had'},
+	formWrite: {keys: ['y'], hint: 'y write', help: 'write the changes to the file'},
+	formBackToForm: {keys: ['n', 'escape'], hint: 'n back to the form', help: 'back to the form without writing (also Esc)'},
+	formLeave: {keys: ['escape'], hint: 'esc back', help: 'leave the form (asks first when there are unsaved changes)'},
 } as const satisfies Record<string, Binding>;
 
 export type Command = keyof typeof keymap;
@@ -75,6 +104,7 @@ export function matches(command: Command, input: string, key: Key): boolean {
 /** True when the input/key pair is the named key. */
 export function keyMatches(name: KeyName, input: string, key: Key): boolean {
 	if (name.startsWith('ctrl+')) return key.ctrl && input === name.slice(5);
+	if (name.startsWith('shift+')) return key.shift && keyMatches(name.slice(6), input, {...key, shift: false});
 	if (name.length === 1) return input === name && !key.ctrl && !key.meta;
 	return Boolean(key[name as keyof Key]);
 }
@@ -105,5 +135,6 @@ const keyNames: Record<string, string> = {
 
 function describeKey(name: KeyName): string {
 	if (name.startsWith('ctrl+')) return `Ctrl+${name.slice(5).toUpperCase()}`;
+	if (name.startsWith('shift+')) return `Shift+${describeKey(name.slice(6))}`;
 	return keyNames[name] ?? name;
 }

@@ -13,6 +13,8 @@ export type AppRun = {
 	/** The operator detached: the engine stopped watching; the operation may go on in AWS. */
 	detached: boolean;
 	ended: boolean;
+	/** When the app started (or attached to) it. */
+	startedAt: number;
 };
 
 /**
@@ -36,9 +38,9 @@ export class RunRegistry {
 	}
 
 	/** Registers a run: `start` receives the store the engine's events go to. */
-	add(details: Omit<AppRun, 'id' | 'run' | 'store' | 'detached' | 'ended'>, start: (store: RunStore) => DeployRun): AppRun {
+	add(details: Omit<AppRun, 'id' | 'run' | 'store' | 'detached' | 'ended' | 'startedAt'>, start: (store: RunStore) => DeployRun): AppRun {
 		const store = new RunStore();
-		const entry: AppRun = {...details, id: `run-${++this.seq}`, store, run: start(store), detached: false, ended: false};
+		const entry: AppRun = {...details, id: `run-${++this.seq}`, store, run: start(store), detached: false, ended: false, startedAt: Date.now()};
 		this.runs = [...this.runs.filter(r => !(r.ended && r.recipeFile === details.recipeFile && r.environment === details.environment)), entry];
 		this.emit();
 		entry.run.result.then(

@@ -1,8 +1,210 @@
-import {Text} from 'ink';
+import {Box, Text, useInput} from 'ink';
+import {useReducer, useSyncExternalStore} from 'react';
+import {printable} from '../../../domain/text.js';
+import {useNow} from '../../hooks/use-now.js';
+import {useRecipe} from '../../hooks/use-recipes.js';
+import {matches} from '../../input/keymap.js';
+import type {AppRun} from '../../runs/run-registry.js';
+import type {RunSnapshot} from '../../runs/run-store.js';
+import {reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
+import {useBack, useCommands, useServices, useTyping} from '../../services.js';
+import {clockTime, statusColor} from './format.js';
+import {PaneFrame} from './pane.js';
+import {DeploymentPane, ProblemsPane, ServiceEventsPane, stackEventRows, StackEventsPane, TasksPane} from './panes.js';
+import {RunStatus, RunSummary} from './summary.js';
+import {cursorIndex, initialLive, liveLayout, liveReducer, panes, type LiveState, type Pane} from './use-live.js';
 
-/** Placeholder while the screen is being built. */
-export function LiveScreen({height, width}: {runId: string; height: number; width: number}) {
-	void height;
-	void width;
-	return <Text>LiveScreen</Text>;
+type Props = {runId: string; height: number; width: number};
+
+const titles: Record<Pane, string> = {events: 'Stack events', deployment: 'ECS deployment', tasks: 'Tasks', service: 'Service events', problems: 'Problems'};
+
+/**
+ * The screen an operator watches during a release: stack events, the ECS deployment (new against old), its
+ * tasks, service events and problems (with hints and the failing container's logs, as soon as the engine
+ * finds them), all from the engine's events through the run's batched store. Panes side by side on a large
+ * terminal, one at a time (tabs) on a small one. `d` detaches, `c` cancels (asks); when it ends, a summary
+ * with the next actions.
+ */
+export function LiveScreen({runId, height, width}: Props) {
+	const services = useServices();
+	const run = services.runs.get(runId);
+	if (!run) return <Text color="red">This run is no longer known.</Text>;
+	return <Live run={run} height={height} width={width} />;
+}
+
+function Live({run, height, width}: {run: AppRun; height: number; width: number}) {
+	const services = useServices();
+	const {engine, catalog, navigate, flash, runs} = services;
+	const snapshot = useSyncExternalStore(run.store.subscribe, run.store.getSnapshot);
+	const [state, dispatch] = useReducer(liveReducer, undefined, initialLive);
+	const result = snapshot.result;
+	const now = useNow(!result);
+	const recipe = useRecipe(catalog, run.recipeFile);
+	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
+	const next = environments[environments.indexOf(run.environment) + 1];
+	const focused = state.panes[state.focus];
+	useTyping(focused.filtering);
+	useCommands(result ? ['nextPane', 'up', 'filter', 'details', ...(next ? (['promote'] as const) : []), 'rollback', 'history'] : ['nextPane', 'up', 'filter', 'details', 'detach', 'cancel']);
+	useBack(() => {
+		if (state.details) return dispatch({type: 'details', open: false}), true;
+		if (state.confirmCancel) return dispatch({type: 'confirm-cancel', open: false}), true;
+		if (focused.query) return dispatch({type: 'filter-end', keep: false}), true;
+		// Leaving a run still being watched detaches it: it goes on in AWS.
+		if (!result) {
+			runs.detach(run.id);
+			flash(`detached: the deploy goes on in AWS; attach again from the dashboard (or ${reattachCommand(run.recipeFile, run.environment)})`);
+		}
+		return false;
+	});
+
+	const rowsOf = (pane: Pane) => (pane === 'events' ? stackEventRows(snapshot, focused.query).length : pane === 'tasks' ? snapshot.tasks.length : pane === 'service' ? snapshot.serviceEvents.length : 0);
+	useInput((input, key) => {
+		if (state.confirmCancel) {
+			if (input === 'y') {
+				run.run.cancel();
+				dispatch({type: 'confirm-cancel', open: false});
+			} else if (input === 'n' || key.escape) dispatch({type: 'confirm-cancel', open: false});
+			return;
+		}
+		if (focused.filtering) {
+			if (key.return) dispatch({type: 'filter-end', keep: true});
+			else if (key.escape) dispatch({type: 'filter-end', keep: false});
+			else if (key.backspace || key.delete) dispatch({type: 'filter-erase'});
+			else if (input && !key.ctrl && !key.meta) dispatch({type: 'filter-type', text: input});
+			return;
+		}
+		const count = rowsOf(state.focus);
+		const page = Math.max(1, height - 8);
+		if (matches('nextPane', input, key)) dispatch({type: 'next-pane'});
+		else if (matches('up', input, key)) dispatch({type: 'move', by: -1, count});
+		else if (matches('down', input, key)) dispatch({type: 'move', by: 1, count});
+		else if (matches('pageUp', input, key)) dispatch({type: 'move', by: -page, count});
+		else if (matches('pageDown', input, key)) dispatch({type: 'move', by: page, count});
+		else if (matches('first', input, key)) dispatch({type: 'first'});
+		else if (matches('last', input, key)) dispatch({type: 'follow'});
+		else if (matches('filter', input, key)) dispatch({type: 'filter-start'});
+		else if (matches('details', input, key) && state.focus === 'events') dispatch({type: 'details', open: !state.details});
+		else if (!result && matches('detach', input, key)) {
+			runs.detach(run.id);
+			flash(`detached: the deploy goes on in AWS; attach again from the dashboard (or ${reattachCommand(run.recipeFile, run.environment)})`);
+			navigate({type: 'pop'});
+		} else if (!result && matches('cancel', input, key)) dispatch({type: 'confirm-cancel', open: true});
+		else if (result && matches('rollback', input, key)) navigate({type: 'replace', route: {name: 'rollback', file: run.recipeFile, environment: run.environment}});
+		else if (result && matches('history', input, key)) navigate({type: 'replace', route: {name: 'history', file: run.recipeFile, environment: run.environment}});
+		else if (result && next && matches('promote', input, key) && engine && result.release) {
+			const target = targetOf(engine, next);
+			if ('error' in target) return flash(target.error);
+			const version = result.release.version;
+			const promoted = startAppRun(services, {kind: 'deploy', recipeFile: run.recipeFile, project: run.project, environment: next}, host =>
+				engine.deploy({recipeFile: run.recipeFile, environment: next, target, release: version, reattach: reattachCommand(run.recipeFile, next)}, host),
+			);
+			navigate({type: 'replace', route: {name: 'live', runId: promoted.id}});
+		}
+	});
+
+	const elapsed = result ? result.durationMs : now - run.startedAt;
+	const summaryHeight = result ? Math.min(9, Math.max(5, Math.floor(height / 3))) : 1;
+	const panesHeight = height - summaryHeight - (state.confirmCancel ? 3 : 0) - 1;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Text bold wrap="truncate">
+				{run.kind === 'attach' ? 'Watching' : run.kind === 'rollback' ? 'Rolling back' : run.kind === 'redeploy' ? 'Redeploying' : 'Deploying'} {run.project} → {run.environment}
+				{run.detached ? <Text color="yellow"> (detached)</Text> : null}
+			</Text>
+			{result ? <RunSummary result={result} snapshot={snapshot} height={summaryHeight} {...(next ? {next} : {})} /> : <RunStatus snapshot={snapshot} elapsed={elapsed} width={width} />}
+			{state.confirmCancel ? (
+				<Box borderStyle="round" borderColor="yellow" paddingX={1}>
+					<Text>Cancel the deploy? An update in progress is cancelled and CloudFormation rolls back to the previous release. (y / n)</Text>
+				</Box>
+			) : null}
+			{state.details && state.focus === 'events' ? (
+				<EventDetails snapshot={snapshot} state={state} height={panesHeight} />
+			) : liveLayout(width, height + 4) === 'grid' ? (
+				<Grid snapshot={snapshot} state={state} height={panesHeight} width={width} now={now} />
+			) : (
+				<Tabs snapshot={snapshot} state={state} height={panesHeight} width={width} now={now} />
+			)}
+		</Box>
+	);
+}
+
+type LayoutProps = {snapshot: RunSnapshot; state: LiveState; height: number; width: number; now: number};
+
+/** Every pane on screen: events and ECS side by side on top, service events and problems below. */
+function Grid({snapshot, state, height, width, now}: LayoutProps) {
+	const top = Math.max(8, Math.floor(height * 0.6));
+	const bottom = Math.max(4, height - top);
+	const left = Math.floor(width * 0.58);
+	const right = width - left;
+	const pane = (name: Pane, h: number, w: number) => {
+		const props = {snapshot, state: state.panes[name], height: h - 3, width: w - 2, focused: state.focus === name};
+		return (
+			<PaneFrame key={name} title={titles[name]} focused={state.focus === name} height={h} width={w} note={noteOf(name, snapshot)}>
+				{name === 'events' ? <StackEventsPane {...props} /> : name === 'deployment' ? <DeploymentPane {...props} now={now} /> : name === 'tasks' ? <TasksPane {...props} /> : name === 'service' ? <ServiceEventsPane {...props} /> : <ProblemsPane {...props} />}
+			</PaneFrame>
+		);
+	};
+	const deploymentHeight = Math.min(8, Math.floor(top / 2));
+	return (
+		<Box flexDirection="column" height={height}>
+			<Box height={top}>
+				{pane('events', top, left)}
+				<Box flexDirection="column" width={right}>
+					{pane('deployment', deploymentHeight, right)}
+					{pane('tasks', top - deploymentHeight, right)}
+				</Box>
+			</Box>
+			<Box height={bottom}>
+				{pane('service', bottom, left)}
+				{pane('problems', bottom, right)}
+			</Box>
+		</Box>
+	);
+}
+
+/** One pane at a time, with a tab row (small terminals). Problems found are flagged on their tab. */
+function Tabs({snapshot, state, height, width, now}: LayoutProps) {
+	const name = state.focus;
+	const props = {snapshot, state: state.panes[name], height: height - 4, width: width - 2, focused: true};
+	return (
+		<Box flexDirection="column" height={height}>
+			<Text wrap="truncate">
+				{panes.map(p => (
+					<Text key={p} inverse={p === name} color={p === 'problems' && snapshot.failures.length > 0 ? 'red' : undefined}>
+						{` ${titles[p]}${p === 'problems' && snapshot.failures.length > 0 ? ` (${snapshot.failures.length})` : ''} `}
+					</Text>
+				))}
+			</Text>
+			<PaneFrame title={titles[name]} focused height={height - 1} note={noteOf(name, snapshot)}>
+				{name === 'events' ? <StackEventsPane {...props} /> : name === 'deployment' ? <DeploymentPane {...props} now={now} /> : name === 'tasks' ? <TasksPane {...props} /> : name === 'service' ? <ServiceEventsPane {...props} /> : <ProblemsPane {...props} />}
+			</PaneFrame>
+		</Box>
+	);
+}
+
+function noteOf(pane: Pane, snapshot: RunSnapshot): string | undefined {
+	if (pane === 'events') return `${snapshot.stackEvents.length}${snapshot.received > snapshot.stackEvents.length + 50 ? ' (newest kept)' : ''}`;
+	if (pane === 'tasks') return snapshot.tasks.length > 0 ? String(snapshot.tasks.length) : undefined;
+	if (pane === 'problems' && snapshot.failures.length > 0) return String(snapshot.failures.length);
+	return undefined;
+}
+
+/** Enter on a stack event: the whole row, its reason wrapped. */
+function EventDetails({snapshot, state, height}: {snapshot: RunSnapshot; state: LiveState; height: number}) {
+	const rows = stackEventRows(snapshot, state.panes.events.query);
+	const event = rows[cursorIndex(state.panes.events, rows.length)];
+	if (!event) return <Text dimColor>no event selected</Text>;
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} height={height}>
+			<Text bold>
+				{printable(event.logicalId)} <Text color={statusColor(event.status)}>{event.status}</Text>
+			</Text>
+			<Text dimColor>
+				{clockTime(event.timestamp)} · {event.resourceType}
+				{event.operationId ? ` · operation ${event.operationId}` : ''}
+			</Text>
+			<Text wrap="wrap">{printable(event.reason ?? '(no reason given)')}</Text>
+			<Text dimColor>Enter or Esc closes</Text>
+		</Box>
+	);
 }

@@ -1,8 +1,116 @@
-import {Text} from 'ink';
+import {Box, Text, useInput} from 'ink';
+import {useMemo, useState} from 'react';
+import {printable} from '../../../domain/text.js';
+import type {RecipeSummary} from '../../catalog.js';
+import {useRecipe} from '../../hooks/use-recipes.js';
+import {cellKey, summarizeCell, useStatusCells} from '../../hooks/use-status-cells.js';
+import {matches} from '../../input/keymap.js';
+import {attachTo, reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
+import {useCommands, useRuns, useServices} from '../../services.js';
 
-/** Placeholder while the screen is being built. */
-export function ProjectScreen({height, width}: {file: string; environment?: string; height: number; width: number}) {
-	void height;
-	void width;
-	return <Text>ProjectScreen</Text>;
+type Props = {file: string; environment?: string; height: number; width: number};
+
+/**
+ * A project: its environments in promotion order with what runs in each, and what can be done: deploy,
+ * create a release, roll back, history, edit the recipe, preview the template, redeploy, attach.
+ */
+export function ProjectScreen({file, environment: initial, height, width}: Props) {
+	const services = useServices();
+	const {engine, catalog, navigate} = services;
+	const recipe = useRecipe(catalog, file);
+	const projects = useMemo(() => (recipe && recipe !== 'loading' ? [recipe] : []), [recipe]);
+	const [generation, setGeneration] = useState(0);
+	const cells = useStatusCells(engine, projects, generation);
+	const runs = useRuns();
+	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
+	// The environment is kept by name: the recipe loads after the first frame.
+	const [picked, setPicked] = useState<string | undefined>(initial);
+	const index = Math.max(0, picked === undefined ? 0 : environments.indexOf(picked));
+	const setIndex = (change: (i: number) => number) => setPicked(environments[change(index)] ?? picked);
+	const [problem, setProblem] = useState<string | undefined>();
+	useCommands(['up', 'deploy', 'createRelease', 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach']);
+
+	const environment = environments[Math.min(index, Math.max(0, environments.length - 1))];
+	const summaryOf = (env: string) => {
+		const run = runs.find(r => r.recipeFile === file && r.environment === env && !r.ended && !r.detached);
+		return summarizeCell(cells.get(cellKey(file, env)), Date.now(), run ? {release: run.store.getSnapshot().release?.version} : undefined);
+	};
+
+	useInput((input, key) => {
+		setProblem(undefined);
+		if (!recipe || recipe === 'loading') return;
+		const blocked = recipe.problems.some(p => p.severity === 'error');
+		const go = (route: Parameters<typeof navigate>[0]) => navigate(route);
+		if (matches('up', input, key)) setIndex(i => Math.max(0, i - 1));
+		else if (matches('down', input, key)) setIndex(i => Math.min(environments.length - 1, i + 1));
+		else if (matches('edit', input, key)) go({type: 'push', route: {name: 'step-form', file}});
+		else if (!environment) return;
+		else if (matches('deploy', input, key) || matches('createRelease', input, key)) {
+			if (blocked) setProblem('the recipe has problems (below): fix them first (e edits the recipe)');
+			else go({type: 'push', route: {name: 'release-picker', file, mode: input === 'd' ? 'deploy' : 'create', environment}});
+		} else if (matches('rollback', input, key)) go({type: 'push', route: {name: 'rollback', file, environment}});
+		else if (matches('history', input, key)) go({type: 'push', route: {name: 'history', file, environment}});
+		else if (matches('preview', input, key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
+		else if (matches('redeploy', input, key) && engine) {
+			const target = targetOf(engine, environment);
+			if ('error' in target) return setProblem(target.error);
+			const run = startAppRun(services, {kind: 'redeploy', recipeFile: file, project: recipe.name ?? file, environment}, host => engine.redeploy({recipeFile: file, environment, target, reattach: reattachCommand(file, environment)}, host));
+			go({type: 'push', route: {name: 'live', runId: run.id}});
+		} else if (matches('attach', input, key) && engine) {
+			const run = attachTo(services, engine, file, recipe.name ?? file, environment);
+			if ('error' in run) setProblem(run.error);
+			else go({type: 'push', route: {name: 'live', runId: run.id}});
+		} else if (input === 'g') setGeneration(g => g + 1);
+	});
+
+	if (recipe === 'loading') return <Text dimColor>Reading {file}…</Text>;
+	if (!recipe) return <Text color="red">{file} is no longer in the catalog.</Text>;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Text bold wrap="truncate">
+				{printable(recipe.name ?? recipe.file)} <Text dimColor>{recipe.file}</Text>
+			</Text>
+			{recipe.description ? <Text wrap="truncate">{printable(recipe.description)}</Text> : null}
+			<Text dimColor wrap="truncate">
+				images: {recipe.images.map(i => `${i.ref} (${i.source})`).join(', ') || '—'} · containers: {recipe.containers.join(', ') || '—'}
+			</Text>
+			<Box flexDirection="column" marginTop={1}>
+				<Text bold>Environments (promotion order)</Text>
+				{environments.map((env, i) => {
+					const summary = summaryOf(env);
+					const color = summary.tone === 'good' ? 'green' : summary.tone === 'bad' ? 'red' : summary.tone === 'warn' ? 'yellow' : summary.tone === 'busy' ? 'cyan' : undefined;
+					const target = engine ? targetOf(engine, env) : undefined;
+					return (
+						<Text key={env} wrap="truncate">
+							<Text color="cyan">{i === index ? '❯ ' : '  '}</Text>
+							<Text bold={i === index}>{env.padEnd(14)}</Text>
+							<Text color={color}>{summary.text.padEnd(Math.min(48, Math.max(24, width - 50)))}</Text>
+							<Text dimColor> {target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
+							{summary.inProgress ? <Text color="cyan"> ↵ attach</Text> : null}
+						</Text>
+					);
+				})}
+			</Box>
+			<Problems recipe={recipe} height={Math.max(0, height - environments.length - 8)} />
+			{problem ? <Text color="red">{problem}</Text> : null}
+		</Box>
+	);
+}
+
+function Problems({recipe, height}: {recipe: RecipeSummary; height: number}) {
+	if (recipe.problems.length === 0 || height < 2) return null;
+	return (
+		<Box flexDirection="column" marginTop={1} height={height} overflow="hidden">
+			<Text bold color="red">
+				Problems in the recipe
+			</Text>
+			{recipe.problems.slice(0, height - 1).map((p, i) => (
+				<Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate">
+					{'  '}
+					{printable(p.path)}
+					{p.line === undefined ? '' : ` (line ${p.line})`}: {printable(p.message)}
+				</Text>
+			))}
+		</Box>
+	);
 }

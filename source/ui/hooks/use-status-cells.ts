@@ -1,0 +1,103 @@
+import {useEffect, useReducer} from 'react';
+import type {RecipeDocument} from '../../domain/recipe/schema.js';
+import type {Engine} from '../../engine/engine.js';
+import type {EnvironmentStatus} from '../../engine/status.js';
+
+/** One environment of one project on the dashboard: loading, its status, or why it could not be read. */
+export type Cell = {state: 'loading'} | {state: 'ready'; status: EnvironmentStatus} | {state: 'error'; message: string};
+
+export type CellKey = `${string}|${string}`;
+export const cellKey = (file: string, environment: string): CellKey => `${file}|${environment}`;
+
+type Action = {type: 'loaded'; key: CellKey; cell: Cell} | {type: 'reset'};
+
+/** The cells' state, as a pure reducer (one cell updates without touching the others). */
+export function cellsReducer(state: ReadonlyMap<CellKey, Cell>, action: Action): ReadonlyMap<CellKey, Cell> {
+	switch (action.type) {
+		case 'loaded': {
+			const next = new Map(state);
+			next.set(action.key, action.cell);
+			return next;
+		}
+		case 'reset':
+			return new Map();
+	}
+}
+
+/** At most this many status reads at once: cells fill as answers arrive without a burst of calls. */
+const concurrency = 4;
+
+/**
+ * The status of each project × environment, read through the engine's status use case (which reconciles
+ * the records with AWS). Nothing waits for it: the screen paints at once and cells fill as answers arrive.
+ * `generation` reloads everything (after a run ends, or on request).
+ */
+export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArray<{file: string; document?: RecipeDocument}>, generation = 0): ReadonlyMap<CellKey, Cell> {
+	const [cells, dispatch] = useReducer(cellsReducer, new Map());
+	useEffect(() => {
+		if (!engine) return;
+		let live = true;
+		const jobs = projects.flatMap(p => (p.document ? p.document.environments.map(e => ({file: p.file, document: p.document!, environment: e.name})) : []));
+		const run = async () => {
+			while (live && jobs.length > 0) {
+				const job = jobs.shift()!;
+				const key = cellKey(job.file, job.environment);
+				const picked = engine.pickTarget({}, job.environment, {fallbackToSandbox: true});
+				if ('error' in picked) {
+					dispatch({type: 'loaded', key, cell: {state: 'error', message: picked.error}});
+					continue;
+				}
+				try {
+					const status = await engine.status(job.document, job.environment, picked.target);
+					if (live) dispatch({type: 'loaded', key, cell: {state: 'ready', status}});
+				} catch (cause) {
+					if (live) dispatch({type: 'loaded', key, cell: {state: 'error', message: cause instanceof Error ? cause.message : String(cause)}});
+				}
+			}
+		};
+		for (let i = 0; i < concurrency; i++) void run();
+		return () => {
+			live = false;
+		};
+	}, [engine, projects, generation]);
+	return cells;
+}
+
+/** How an environment's last deployment is described in a cell. */
+export type CellSummary = {text: string; tone: 'good' | 'bad' | 'warn' | 'busy' | 'quiet'; inProgress: boolean};
+
+/** A cell in words: `1.4.0 ✓ 3m ago`, `⟳ 1.4.2 deploying`, `1.4.1 ↺ rolled back`, `not deployed`. */
+export function summarizeCell(cell: Cell | undefined, now: number, running?: {release?: string | undefined}): CellSummary {
+	if (running) return {text: `⟳ ${running.release ?? ''} deploying`.replace('  ', ' '), tone: 'busy', inProgress: true};
+	if (!cell || cell.state === 'loading') return {text: '…', tone: 'quiet', inProgress: false};
+	if (cell.state === 'error') return {text: `! ${cell.message}`, tone: 'bad', inProgress: false};
+	const {status} = cell;
+	if (status.inProgress) return {text: `⟳ ${status.release ?? ''} in progress`.replace('  ', ' '), tone: 'busy', inProgress: true};
+	if (!status.stackStatus) return {text: 'not deployed', tone: 'quiet', inProgress: false};
+	const last = status.lastDeployment;
+	const when = last ? ` ${ago(Date.parse(last.finishedAt ?? last.startedAt), now)}` : '';
+	const release = status.release ?? last?.version ?? '?';
+	if (!last) return {text: `${release} ${/ROLLBACK|FAILED/.test(status.stackStatus) ? '✗' : '✓'}`, tone: /ROLLBACK|FAILED/.test(status.stackStatus) ? 'bad' : 'good', inProgress: false};
+	switch (last.outcome) {
+		case 'succeeded':
+		case 'no-op':
+			return {text: `${release} ✓${when}`, tone: 'good', inProgress: false};
+		case 'rolled-back':
+		case 'cancelled':
+		case 'timed-out':
+			return {text: `${release} ↺ ${last.version} ${last.outcome.replace('-', ' ')}${when}`, tone: 'warn', inProgress: false};
+		case 'failed':
+			return {text: `${release} ✗ ${last.version} failed${when}`, tone: 'bad', inProgress: false};
+		default:
+			return {text: `${release} ${last.outcome}${when}`, tone: 'quiet', inProgress: false};
+	}
+}
+
+/** `12s ago`, `5m ago`, `3h ago`, `2d ago`. */
+export function ago(time: number, now: number): string {
+	const seconds = Math.max(0, Math.round((now - time) / 1000));
+	if (seconds < 60) return `${seconds}s ago`;
+	if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
+	if (seconds < 86_400) return `${Math.round(seconds / 3600)}h ago`;
+	return `${Math.round(seconds / 86_400)}d ago`;
+}

@@ -1,0 +1,36 @@
+import type {DeployRun} from '../../engine/deploy-release.js';
+import type {Engine} from '../../engine/engine.js';
+import type {EngineHost} from '../../engine/host.js';
+import type {Target} from '../../store/types.js';
+import type {Services} from '../services.js';
+import {uiHost} from './questions.js';
+import type {AppRun} from './run-registry.js';
+
+/** The command that re-attaches from another terminal, shown when a run is detached. */
+export function reattachCommand(recipeFile: string, environment: string): string {
+	const quote = (text: string) => (/^[\w./@:-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
+	return `ecs-deployer watch --recipe ${quote(recipeFile)} --env ${quote(environment)}`;
+}
+
+/**
+ * Starts a run the app shows in the live view: the engine's events go to the run's store, its questions to
+ * the dialog layer. Returns the run (its id is the live view's route).
+ */
+export function startAppRun(services: Pick<Services, 'runs' | 'questions'>, details: Omit<AppRun, 'id' | 'run' | 'store' | 'detached' | 'ended' | 'startedAt'>, start: (host: EngineHost) => DeployRun): AppRun {
+	return services.runs.add(details, store => start(uiHost(services.questions, event => store.push(event))));
+}
+
+/** The target of an environment in the app: the stored one that serves it, else the sandbox. */
+export function targetOf(engine: Engine, environment: string): Target | {error: string} {
+	const picked = engine.pickTarget({}, environment, {fallbackToSandbox: true});
+	return 'error' in picked ? {error: picked.error} : picked.target;
+}
+
+/** Attaches to the operation in progress on an environment (or shows how the last one ended). */
+export function attachTo(services: Services, engine: Engine, recipeFile: string, project: string, environment: string): AppRun | {error: string} {
+	const existing = services.runs.active(recipeFile, environment);
+	if (existing && !existing.detached) return existing;
+	const target = targetOf(engine, environment);
+	if ('error' in target) return target;
+	return startAppRun(services, {kind: 'attach', recipeFile, project, environment}, host => engine.attach({recipeFile, environment, target, reattach: reattachCommand(recipeFile, environment)}, host));
+}

@@ -1,0 +1,150 @@
+import {Box, Text} from 'ink';
+import type {DeploymentView, StackEventView, TaskView} from '../../../engine/host.js';
+import {printable} from '../../../domain/text.js';
+import {formatDuration} from '../../hooks/use-now.js';
+import type {RunSnapshot} from '../../runs/run-store.js';
+import {bar, clockTime, statusColor} from './format.js';
+import {PaneFilter, PaneRows} from './pane.js';
+import {filterRows, type PaneState} from './use-live.js';
+
+type PaneProps = {snapshot: RunSnapshot; state: PaneState; height: number; width: number; focused: boolean};
+
+/** Stack events of this operation (and its rollback): time, resource, status, reason cut to one row. */
+export function StackEventsPane({snapshot, state, height, width, focused}: PaneProps) {
+	const rows = stackEventRows(snapshot, state.query);
+	const idWidth = Math.min(24, Math.max(12, Math.floor(width / 5)));
+	return (
+		<>
+			<PaneRows
+				rows={rows}
+				state={state}
+				height={height - (state.query || state.filtering ? 1 : 0)}
+				focused={focused}
+				keyOf={e => e.id}
+				empty="no stack events yet"
+				render={e => (
+					<Text wrap="truncate">
+						<Text dimColor>{clockTime(e.timestamp)} </Text>
+						{printable(e.logicalId).slice(0, idWidth - 1).padEnd(idWidth)}
+						<Text color={statusColor(e.status)}>{e.status.padEnd(28)}</Text>
+						<Text dimColor>{e.reason ? ` ${printable(e.reason)}` : ''}</Text>
+					</Text>
+				)}
+			/>
+			<PaneFilter state={state} />
+		</>
+	);
+}
+
+export function stackEventRows(snapshot: RunSnapshot, query: string): readonly StackEventView[] {
+	return filterRows(snapshot.stackEvents, query, e => `${e.logicalId} ${e.status} ${e.resourceType} ${e.reason ?? ''}`);
+}
+
+/** The new ECS deployment against the old one: rollout, tasks as a progress bar, failures, age. */
+export function DeploymentPane({snapshot, width, now}: PaneProps & {now: number}) {
+	const {new: fresh, old} = snapshot.deployments;
+	if (!fresh && !old) return <Text dimColor>the ECS deployment starts when CloudFormation updates the service</Text>;
+	return (
+		<Box flexDirection="column">
+			{fresh ? <DeploymentLine label="new" deployment={fresh} width={width} now={now} /> : <Text dimColor>new: not started yet</Text>}
+			{old ? <DeploymentLine label="old" deployment={old} width={width} now={now} /> : null}
+		</Box>
+	);
+}
+
+function DeploymentLine({label, deployment: d, width, now}: {label: string; deployment: DeploymentView; width: number; now: number}) {
+	const barWidth = Math.max(6, Math.min(24, width - 52));
+	const state = d.rolloutState ?? d.status;
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate">
+				<Text bold>{label.padEnd(4)}</Text>
+				<Text color={statusColor(state)}>{state.padEnd(12)}</Text>
+				<Text color="green">{bar(d.running, d.desired, barWidth)}</Text> {d.running}/{d.desired} running
+				{d.pending > 0 ? `, ${d.pending} pending` : ''}
+				{d.failed > 0 ? <Text color="red">, {d.failed} failed</Text> : null}
+				<Text dimColor>{d.createdAt ? `  ${formatDuration(now - d.createdAt)}` : ''}</Text>
+			</Text>
+			<Text dimColor wrap="truncate">
+				{'    '}
+				{d.id} · {d.taskDefinition.split('/').at(-1)}
+				{d.rolloutStateReason ? ` · ${printable(d.rolloutStateReason)}` : ''}
+			</Text>
+		</Box>
+	);
+}
+
+/** The new deployment's tasks: id, revision, status, health, times, stopped reason and exit codes. */
+export function TasksPane({snapshot, state, height, focused}: PaneProps) {
+	const rows = filterRows(snapshot.tasks, state.query, t => `${t.id} ${t.lastStatus} ${t.stoppedReason ?? ''}`);
+	return (
+		<>
+			<PaneRows rows={rows} state={state} height={height - (state.query || state.filtering ? 1 : 0)} focused={focused} keyOf={t => t.id} empty="no tasks yet" render={t => <TaskLine task={t} />} />
+			<PaneFilter state={state} />
+		</>
+	);
+}
+
+function TaskLine({task: t}: {task: TaskView}) {
+	const exits = t.containers.filter(c => c.exitCode !== undefined).map(c => `${c.name} exit ${c.exitCode}`);
+	return (
+		<Text wrap="truncate">
+			{t.id.slice(0, 8)} <Text dimColor>{(t.revision ?? '').split(':').at(-1)?.padStart(3) ?? ''}</Text> <Text color={statusColor(t.lastStatus)}>{t.lastStatus.padEnd(12)}</Text>
+			<Text dimColor>{`→${t.desiredStatus}`.padEnd(10)}</Text>
+			<Text color={statusColor(t.healthStatus ?? '')}>{(t.healthStatus && t.healthStatus !== 'UNKNOWN' ? t.healthStatus : '').padEnd(10)}</Text>
+			<Text dimColor>
+				{t.startedAt ? ` ↑${clockTime(t.startedAt)}` : ''}
+				{t.stoppedAt ? ` ↓${clockTime(t.stoppedAt)}` : ''}
+			</Text>
+			{t.stoppedReason ? <Text color="red"> {printable(t.stoppedReason)}</Text> : null}
+			{exits.length > 0 ? <Text color="red"> ({exits.join(', ')})</Text> : null}
+		</Text>
+	);
+}
+
+/** ECS service events, newest last. */
+export function ServiceEventsPane({snapshot, state, height, focused}: PaneProps) {
+	const rows = filterRows(snapshot.serviceEvents, state.query, e => e.message);
+	return (
+		<>
+			<PaneRows
+				rows={rows}
+				state={state}
+				height={height - (state.query || state.filtering ? 1 : 0)}
+				focused={focused}
+				keyOf={e => e.id}
+				empty="no service events yet"
+				render={e => (
+					<Text wrap="truncate">
+						<Text dimColor>{clockTime(e.createdAt)} </Text>
+						{printable(e.message.replace(/^\(service [^)]+\) /, ''))}
+					</Text>
+				)}
+			/>
+			<PaneFilter state={state} />
+		</>
+	);
+}
+
+/** Why it fails, as soon as the engine finds out: root causes with hints, and the failing container's last log lines. */
+export function ProblemsPane({snapshot, height}: PaneProps) {
+	const lines: Array<{key: string; text: string; tone: 'reason' | 'hint' | 'log' | 'title'}> = [];
+	snapshot.failures.forEach((r, i) => {
+		lines.push({key: `r${i}`, text: `✗ ${r.subject}: ${r.message}`, tone: 'reason'});
+		if (r.hint) lines.push({key: `h${i}`, text: `  hint: ${r.hint}`, tone: 'hint'});
+	});
+	for (const log of snapshot.logs) {
+		lines.push({key: `l${log.container}`, text: `last log lines of ${log.container} (task ${log.taskId.slice(0, 8)}):`, tone: 'title'});
+		log.lines.forEach((line, i) => lines.push({key: `l${log.container}${i}`, text: `  | ${line}`, tone: 'log'}));
+	}
+	if (lines.length === 0) return <Text dimColor>no problems found</Text>;
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden">
+			{lines.slice(0, height).map(line => (
+				<Text key={line.key} wrap="truncate" color={line.tone === 'reason' ? 'red' : line.tone === 'hint' ? 'yellow' : undefined} dimColor={line.tone === 'log'}>
+					{printable(line.text)}
+				</Text>
+			))}
+		</Box>
+	);
+}

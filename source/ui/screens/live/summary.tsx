@@ -1,0 +1,66 @@
+import {Box, Text} from 'ink';
+import type {DeployResult} from '../../../engine/results.js';
+import {printable} from '../../../domain/text.js';
+import {formatDuration} from '../../hooks/use-now.js';
+import type {RunSnapshot} from '../../runs/run-store.js';
+import {statusColor} from './format.js';
+
+const verdicts: Record<DeployResult['outcome'], {mark: string; color: string; words: string}> = {
+	succeeded: {mark: '✓', color: 'green', words: 'succeeded'},
+	'no-op': {mark: '✓', color: 'green', words: 'nothing to change'},
+	previewed: {mark: '•', color: 'cyan', words: 'previewed'},
+	started: {mark: '•', color: 'cyan', words: 'started (not watched)'},
+	failed: {mark: '✗', color: 'red', words: 'failed'},
+	'rolled-back': {mark: '↺', color: 'yellow', words: 'rolled back'},
+	'timed-out': {mark: '✗', color: 'red', words: 'timed out'},
+	cancelled: {mark: '↺', color: 'yellow', words: 'cancelled'},
+	declined: {mark: '•', color: 'yellow', words: 'not applied'},
+	invalid: {mark: '✗', color: 'red', words: 'not started'},
+	busy: {mark: '•', color: 'yellow', words: 'stack busy'},
+	detached: {mark: '•', color: 'cyan', words: 'detached'},
+	'access-denied': {mark: '✗', color: 'red', words: 'AWS refused'},
+};
+
+/** The status line while it runs: stack status, release, target, elapsed. */
+export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; elapsed: number; width: number}) {
+	return (
+		<Text wrap="truncate">
+			<Text color={statusColor(snapshot.stackStatus ?? '')}>{snapshot.stackStatus ?? 'preparing'}</Text>
+			{snapshot.stackStatusReason ? <Text dimColor> {printable(snapshot.stackStatusReason).slice(0, Math.max(10, width - 60))}</Text> : null}
+			{snapshot.release ? ` · release ${snapshot.release.version}` : ''}
+			{snapshot.stackName ? ` · stack ${snapshot.stackName}` : ''}
+			<Text dimColor> · {formatDuration(elapsed)}</Text>
+			{snapshot.notes.length > 0 ? <Text color="yellow"> · {printable(snapshot.notes.at(-1)!.message)}</Text> : null}
+		</Text>
+	);
+}
+
+/** A finished run: the result, duration, release, what changed, the stack outputs, and what to do next. */
+export function RunSummary({result, snapshot, next, height}: {result: DeployResult; snapshot: RunSnapshot; next?: string; height: number}) {
+	const verdict = verdicts[result.outcome];
+	const changes = 'changes' in result ? result.changes : snapshot.changes ?? [];
+	const outputs = 'outputs' in result ? Object.entries(result.outputs) : [];
+	const counts = ['Add', 'Modify', 'Remove'].map(a => [a, changes.filter(c => c.action === a).length] as const).filter(([, n]) => n > 0);
+	const lines = Math.max(3, height);
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={verdict.color} paddingX={1} height={lines} overflow="hidden">
+			<Text bold color={verdict.color} wrap="truncate">
+				{verdict.mark} {verdict.words}: {printable(result.message)}
+			</Text>
+			<Text wrap="truncate">
+				{result.release ? `release ${result.release.version} · ` : ''}
+				{result.environment} · {formatDuration(result.durationMs)}
+				{result.stackStatus ? ` · ${result.stackStatus}` : ''}
+				{counts.length > 0 ? ` · ${counts.map(([a, n]) => `${n} ${a.toLowerCase()}`).join(', ')}` : ''}
+			</Text>
+			{outputs.slice(0, Math.max(0, lines - 5)).map(([key, value]) => (
+				<Text key={key} dimColor wrap="truncate">
+					{key}: {value}
+				</Text>
+			))}
+			<Text color="cyan" wrap="truncate">
+				{next ? `p promote to ${next} · ` : ''}r roll back · h history · esc back
+			</Text>
+		</Box>
+	);
+}

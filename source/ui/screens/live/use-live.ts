@@ -1,0 +1,86 @@
+/*
+ * The live view's state, as pure reducers: which pane has the focus, and per pane where its cursor is (the
+ * newest row while it follows the tail), its filter, and whether a row is opened whole.
+ */
+
+export const panes = ['events', 'deployment', 'tasks', 'service', 'problems'] as const;
+export type Pane = (typeof panes)[number];
+
+/** A pane's cursor: `follow` keeps it on the newest row as rows arrive. */
+export type PaneState = {cursor: number | 'follow'; query: string; filtering: boolean};
+
+export type LiveState = {focus: Pane; panes: Record<Pane, PaneState>; details: boolean; confirmCancel: boolean};
+
+export type LiveAction =
+	| {type: 'next-pane'}
+	| {type: 'move'; by: number; count: number}
+	| {type: 'first'}
+	| {type: 'follow'}
+	| {type: 'filter-start'}
+	| {type: 'filter-type'; text: string}
+	| {type: 'filter-erase'}
+	| {type: 'filter-end'; keep: boolean}
+	| {type: 'details'; open: boolean}
+	| {type: 'confirm-cancel'; open: boolean};
+
+const pane = (): PaneState => ({cursor: 'follow', query: '', filtering: false});
+
+export function initialLive(): LiveState {
+	return {focus: 'events', panes: {events: pane(), deployment: pane(), tasks: pane(), service: pane(), problems: pane()}, details: false, confirmCancel: false};
+}
+
+/** The cursor's row among `count` rows. */
+export function cursorIndex(state: PaneState, count: number): number {
+	return state.cursor === 'follow' ? count - 1 : Math.max(0, Math.min(state.cursor, count - 1));
+}
+
+/** The first row of a window of `height` rows that keeps the cursor in view (on the bottom row when it can). */
+export function windowStart(state: PaneState, count: number, height: number): number {
+	const cursor = cursorIndex(state, count);
+	return Math.max(0, Math.min(cursor - height + 1, count - height));
+}
+
+export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+	const current = state.panes[state.focus];
+	const set = (change: Partial<PaneState>) => ({...state, panes: {...state.panes, [state.focus]: {...current, ...change}}});
+	switch (action.type) {
+		case 'next-pane':
+			return {...state, focus: panes[(panes.indexOf(state.focus) + 1) % panes.length]!, details: false};
+		case 'move': {
+			const from = cursorIndex(current, action.count);
+			const to = Math.max(0, Math.min(action.count - 1, from + action.by));
+			return set({cursor: to >= action.count - 1 && action.by > 0 ? 'follow' : to});
+		}
+		case 'first':
+			return set({cursor: 0});
+		case 'follow':
+			return set({cursor: 'follow'});
+		case 'filter-start':
+			return set({filtering: true});
+		case 'filter-type':
+			return set({query: current.query + action.text, cursor: 'follow'});
+		case 'filter-erase':
+			return set({query: current.query.slice(0, -1), cursor: 'follow'});
+		case 'filter-end':
+			return set(action.keep ? {filtering: false} : {filtering: false, query: '', cursor: 'follow'});
+		case 'details':
+			return {...state, details: action.open};
+		case 'confirm-cancel':
+			return {...state, confirmCancel: action.open};
+	}
+}
+
+/** Rows whose text has every word of the query (case-insensitive). */
+export function filterRows<T>(rows: readonly T[], query: string, text: (row: T) => string): readonly T[] {
+	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+	if (words.length === 0) return rows;
+	return rows.filter(row => {
+		const t = text(row).toLowerCase();
+		return words.every(w => t.includes(w));
+	});
+}
+
+/** The layout for a terminal: panes side by side when there is room, else one pane at a time (tabs). */
+export function liveLayout(width: number, height: number): 'grid' | 'tabs' {
+	return width >= 110 && height >= 30 ? 'grid' : 'tabs';
+}

@@ -1,0 +1,65 @@
+import {Box, Text, useInput} from 'ink';
+import {useEffect, useMemo} from 'react';
+import type {ImageTags, TagRow} from '../../../engine/image-tags.js';
+import {printable} from '../../../domain/text.js';
+import {ListRows} from '../../components/list-rows.js';
+import {useList} from '../../lists/use-list.js';
+
+type Props = {
+	refName: string;
+	index: number;
+	total: number;
+	tags: ImageTags | {problem: string} | undefined;
+	height: number;
+	width: number;
+	onFiltering(filtering: boolean): void;
+	onPick(tag: string): void;
+};
+
+const none: readonly TagRow[] = [];
+
+/**
+ * One image's tags, newest first by semver: pre-releases marked, the default pick marked and selected, push
+ * time and short digest. Windowed, so thousands of tags cost nothing to show or filter.
+ */
+export function TagList({refName, index, total, tags, height, width, onFiltering, onPick}: Props) {
+	const rows = useMemo(() => (tags && !('problem' in tags) ? tags.versions.filter(v => v.allowed) : none), [tags]);
+	const list = useList(rows, {text: row => row.tag, height: Math.max(3, height - 4), initial: row => row.isDefault});
+	useEffect(() => onFiltering(list.state.filtering), [list.state.filtering]);
+	useInput((input, key) => {
+		if (list.handleKey(input, key)) return;
+		if (key.return && list.selected) onPick(list.selected.tag);
+	});
+	const header = `Image ${refName}${total > 1 ? ` (${index + 1} of ${total})` : ''}`;
+	if (!tags) return <Text dimColor>{header}: reading the tags from ECR…</Text>;
+	if ('problem' in tags) return <Text color="red">{header}: {printable(tags.problem)}</Text>;
+	const compact = width < 100;
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			<Text wrap="truncate">
+				<Text bold>{header}</Text>
+				<Text dimColor>
+					{' '}
+					ECR {tags.repository}
+					{tags.channel ? `, channel ${tags.channel}` : ''} · {rows.length.toLocaleString('en-US')} of {tags.versions.length.toLocaleString('en-US')} semver tags allowed
+					{tags.others.length > 0 ? ` · ${tags.others.length} not semver (not listed)` : ''}
+				</Text>
+			</Text>
+			<ListRows
+				list={list}
+				keyOf={row => row.tag}
+				empty="no semver tag is allowed here: push one, or check the channel's rules"
+				render={(row, selected) => (
+					<Text wrap="truncate" bold={selected}>
+						{printable(row.tag).padEnd(22)} {row.isDefault ? <Text color="green">default    </Text> : row.prerelease ? <Text color="yellow">pre-release</Text> : '           '}
+						<Text dimColor>
+							{' '}
+							{row.pushedAt === undefined ? '' : new Date(row.pushedAt).toISOString().slice(0, 16).replace('T', ' ')}
+							{compact ? '' : `  ${row.digest.slice(7, 19)}`}
+						</Text>
+					</Text>
+				)}
+			/>
+		</Box>
+	);
+}
