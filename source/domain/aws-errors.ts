@@ -1,6 +1,7 @@
 /*
  * Classifies AWS SDK errors by their name, HTTP status and code, without loading the SDK.
- * Names: smithy's service-error-classification lists and the CloudFormation/ECS error codes (see aws-facts).
+ * Names: smithy's service-error-classification lists (smithy-typescript, packages/core retry) and the error codes of
+ * the CloudFormation and ECS API references.
  */
 
 export type AwsErrorKind =

@@ -1,7 +1,9 @@
 /*
  * Why a deploy failed: the root cause, not the cascade. Reads the stack events of the failed operation,
  * the stopped tasks of the new deployment and the ECS service events, and gives each reason a hint.
- * Message texts: ../shared/aws-facts.md (ECS stopped reasons, service events, CloudFormation handler messages).
+ * Message texts: the Amazon ECS developer guide (stopped task errors, service event messages:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages.html) and CloudFormation's
+ * resource handler messages as DescribeStackEvents returns them.
  */
 
 export type FailureReason = {

@@ -99,6 +99,23 @@ describe('headless commands on the sandbox account', () => {
 		expect(status[0]?.stackStatus).toBeUndefined();
 	}, 60_000);
 
+	test('without --yes and no terminal, deploy prints the change set, applies nothing and exits 2 naming --yes', async () => {
+		const result = await runCli(['--sandbox', 'deploy', ...hello, '-e', 'dev', '-i', 'web=1.4.0'], {env: env(), input: 'y\n'});
+		expect(result.code).toBe(2);
+		expect(result.stdout).toMatch(/Add +Service \(AWS::ECS::Service\)/);
+		expect(result.stderr).toMatch(/pass --yes/);
+		const status = JSON.parse((await sandbox('status', ...hello, '-e', 'dev', '--json')).stdout) as Array<{stackStatus?: string}>;
+		expect(status[0]?.stackStatus).toBeUndefined();
+	}, 30_000);
+
+	test('status and events of an environment the recipe lacks are bad input (exit 2)', async () => {
+		const status = await sandbox('status', ...hello, '-e', 'qa');
+		expect(status.code).toBe(2);
+		expect(status.stderr).toMatch(/no environment "qa"/);
+		expect((await sandbox('events', ...hello, '-e', 'qa')).code).toBe(2);
+		expect((await sandbox('tags', ...hello, '--limit', 'abc')).code).toBe(2);
+	});
+
 	test('target verify on the sandbox passes every check', async () => {
 		const verify = await sandbox('target', 'verify', 'sandbox');
 		expect(verify.stdout).toMatch(/✓ credentials +account 123456789012/);

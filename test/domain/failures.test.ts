@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {hintFor, hints, serviceEventReasons, stackRootCause, taskReasons, unwrapHandlerMessage} from '../../source/domain/failures.js';
 
-// One real message per hint entry (texts from ../shared/aws-facts.md), and the words its hint must contain.
+// One real message per hint entry (texts as ECS and CloudFormation report them), and the words its hint must contain.
 const samples: Array<[string, RegExp]> = [
 	['CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop:9.9.9: not found', /tag does not exist/],
 	['CannotPullContainerError: pull access denied for shop, repository does not exist or may require authorization', /may not pull this image/],
