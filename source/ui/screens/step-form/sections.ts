@@ -1,0 +1,337 @@
+import {addEntry, addItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
+import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from '../../../domain/recipe/fargate.js';
+import {containerRows} from './container-section.js';
+import {display, listField, numberField, pathText, rules, selectField, textField, unset, yesNoField, type Field, type Option} from './fields.js';
+import {fieldRow, headingRow, uniqueName, type ListRef, type Row, type Section} from './rows.js';
+
+/*
+ * The form's sections, after the Octopus "Deploy Amazon ECS Service" step: the project, its environments and
+ * images, then the step's Configuration (service, task), Task Size, Network, Tags, Container Definitions (one
+ * section per container), Deployment, Deployment Options (wait), Load Balancer Mappings and Volumes. Built
+ * from the document's values each time (pure), so what is shown is what the file says.
+ */
+
+/** Every section of the form, containers included. */
+export function buildSections(form: RecipeForm): Section[] {
+	const s = form.service;
+	const service: Path = ['service'];
+	const bindable = {optional: true, bindable: true};
+	return [
+		{id: 'project', title: 'Project', depth: 0, rows: projectRows(form)},
+		{id: 'environments', title: 'Environments', depth: 0, rows: environmentRows(form)},
+		{id: 'images', title: 'Images', depth: 0, rows: imageRows(form)},
+		{
+			id: 'service',
+			title: 'Service',
+			depth: 0,
+			rows: [
+				fieldRow('Stack name', [...service, 'stackName'], textField([...service, 'stackName'], s.stackName, {...bindable, rule: rules.stackName}), {placeholder: '#{Project}-#{Environment}'}),
+				fieldRow('Service name', [...service, 'serviceName'], textField([...service, 'serviceName'], s.serviceName, {...bindable, rule: rules.name255}), {placeholder: 'named by CloudFormation'}),
+				fieldRow('Desired count', [...service, 'desiredCount'], numberField([...service, 'desiredCount'], s.desiredCount, {min: 0, max: 10_000, unit: 'tasks', ...bindable}), {placeholder: '1'}),
+				fieldRow('CPU architecture', [...service, 'cpuArchitecture'], selectField([...service, 'cpuArchitecture'], s.cpuArchitecture, [unset('not set (X86_64)'), {value: 'X86_64', label: 'X86_64'}, {value: 'ARM64', label: 'ARM64'}])),
+			],
+		},
+		{
+			id: 'task',
+			title: 'Task & roles',
+			depth: 0,
+			rows: [
+				fieldRow('Family', [...service, 'family'], textField([...service, 'family'], s.family, {...bindable, rule: rules.name255}), {placeholder: '#{Project}-#{Environment}'}),
+				fieldRow('Task role', [...service, 'taskRole'], textField([...service, 'taskRole'], s.taskRole, {...bindable, rule: rules.roleArn}), {placeholder: 'none'}),
+				fieldRow('Execution role', [...service, 'executionRole'], textField([...service, 'executionRole'], s.executionRole, {...bindable, rule: rules.roleArn}), {placeholder: 'created by the stack'}),
+			],
+		},
+		{id: 'size', title: 'Task size', depth: 0, rows: sizeRows(form)},
+		{
+			id: 'network',
+			title: 'Network',
+			depth: 0,
+			rows: [
+				fieldRow('Subnets', [...service, 'network', 'subnets'], listField([...service, 'network', 'subnets'], s.subnets, {rule: rules.subnet, max: 16, bindable: true})),
+				fieldRow('Security groups', [...service, 'network', 'securityGroups'], listField([...service, 'network', 'securityGroups'], s.securityGroups, {rule: rules.securityGroup, max: 5, optional: true, bindable: true}), {placeholder: 'none'}),
+				fieldRow('Public IP', [...service, 'network', 'assignPublicIp'], yesNoField([...service, 'network', 'assignPublicIp'], s.assignPublicIp, false)),
+			],
+		},
+		{id: 'tags', title: 'Tags', depth: 0, rows: tagRows(form)},
+		{id: 'containers', title: `Containers (${s.containers.length})`, depth: 0, rows: containerListRows(form)},
+		...s.containers.map((c, i) => ({id: `container:${i}`, title: display(c.name) || `container ${i + 1}`, depth: 1, rows: containerRows(form, i)})),
+		{id: 'deployment', title: 'Deployment', depth: 0, rows: deploymentRows(form)},
+		{id: 'wait', title: 'Wait', depth: 0, rows: waitRows(form)},
+		{id: 'load-balancers', title: 'Load balancers', depth: 0, rows: loadBalancerRows(form)},
+		{id: 'volumes', title: 'Volumes', depth: 0, rows: volumeRows(form)},
+	];
+}
+
+function projectRows(form: RecipeForm): Row[] {
+	return [
+		fieldRow('Name', ['name'], textField(['name'], form.name, {rule: rules.project})),
+		fieldRow('Description', ['description'], textField(['description'], form.description, {optional: true}), {placeholder: 'none'}),
+	];
+}
+
+function environmentRows(form: RecipeForm): Row[] {
+	const path = ['environments'];
+	const names = form.environments.map(e => e.name);
+	const list: Omit<ListRef, 'item'> = {
+		path,
+		noun: 'environment',
+		movable: true,
+		count: form.environments.length,
+		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, uniqueName('test', names)), 'name'])},
+	};
+	return [
+		headingRow('Environments', list, {value: 'in promotion order'}),
+		...form.environments.flatMap((environment, i) => {
+			const item = {...list, item: i, itemLabel: `environment ${display(environment.name)}`};
+			return [
+				fieldRow(`${i + 1}.`, [...path, i, 'name'], textField([...path, i, 'name'], environment.name, {rule: rules.environment}), {depth: 1, list: item}),
+				fieldRow('Desired count', [...path, i, 'desiredCount'], numberField([...path, i, 'desiredCount'], environment.desiredCount, {min: 0, max: 10_000, unit: 'tasks', optional: true}), {depth: 2, list: item, placeholder: "the service's"}),
+			];
+		}),
+	];
+}
+
+function imageRows(form: RecipeForm): Row[] {
+	const path = ['images'];
+	const refs = form.images.map(i => i.ref);
+	const list: Omit<ListRef, 'item'> = {
+		path,
+		noun: 'image',
+		movable: false,
+		count: form.images.length,
+		add: {
+			kind: 'item',
+			edit: true,
+			apply(document) {
+				const ref = uniqueName('image', refs);
+				addEntry(document, path, ref, {repository: ref});
+				return `${pathText([...path, ref])}#ref`;
+			},
+		},
+	};
+	return [
+		headingRow('Images', list, {value: 'the tag is chosen per release'}),
+		...form.images.flatMap(image => {
+			const at = [...path, image.ref];
+			const item = {...list, item: image.ref, itemLabel: `image ${image.ref}`};
+			const optional = (label: string, key: string, placeholder: string, rule?: (typeof rules)[keyof typeof rules]) =>
+				fieldRow(label, [...at, key], textField([...at, key], image[key as keyof typeof image], {optional: true, ...(rule ? {rule} : {})}), {depth: 2, list: item, placeholder});
+			return [
+				fieldRow('Ref', at, refField(image.ref, refs), {id: `${pathText(at)}#ref`, depth: 1, list: item}),
+				fieldRow('Repository', [...at, 'repository'], textField([...at, 'repository'], image.repository, {max: 256}), {depth: 2, list: item}),
+				optional('Registry', 'registry', 'Amazon ECR'),
+				optional('Account', 'account', "the target's", rules.account),
+				optional('Region', 'region', "the target's", rules.region),
+				optional('Credentials', 'credentials', 'none (a Secrets Manager ARN for a private registry)'),
+			];
+		}),
+	];
+}
+
+function refField(ref: string, refs: readonly string[]): Field {
+	return {
+		...textField(['images', ref], ref, {rule: rules.imageRef}),
+		write(document, value) {
+			const to = String(value);
+			if (to !== ref && refs.includes(to)) return `an image is called ${to} already`;
+			renameKey(document, ['images'], ref, to);
+			renameReferenced(document, 'image', ref, to);
+			return undefined;
+		},
+	};
+}
+
+function sizeRows(form: RecipeForm): Row[] {
+	const {cpu, memory} = form.service;
+	const cpuOptions: Option[] = fargateCpuValues.map(value => ({value: String(value), label: `${value} (${value / 1024} vCPU) · memory ${describeMemoryFor(value)}`, data: value}));
+	const cpuField = selectField(['service', 'cpu'], cpu, cpuOptions, (document, value) => {
+		setField(document, ['service', 'cpu'], value);
+		// Keep the pair valid: the memory nearest to what it was, among those the new CPU allows.
+		const allowed = typeof value === 'number' ? fargateMemoryFor(value) : undefined;
+		if (allowed && !allowed.includes(Number(memory))) setField(document, ['service', 'memory'], nearest(allowed, Number(memory)));
+		return undefined;
+	});
+	const allowed = typeof cpu === 'number' ? fargateMemoryFor(cpu) : undefined;
+	const memoryField = allowed
+		? selectField(['service', 'memory'], memory, allowed.map(value => ({value: String(value), label: `${value} MiB (${value / 1024} GB)`, data: value})))
+		: numberField(['service', 'memory'], memory, {min: 512, max: 122_880, unit: 'MiB', bindable: true});
+	return [fieldRow('CPU units', ['service', 'cpu'], cpuField), fieldRow('Memory', ['service', 'memory'], memoryField)];
+}
+
+function nearest(values: readonly number[], to: number): number {
+	if (!Number.isFinite(to)) return values[0]!;
+	return values.reduce((best, value) => (Math.abs(value - to) < Math.abs(best - to) ? value : best));
+}
+
+function tagRows(form: RecipeForm): Row[] {
+	const s = form.service;
+	const path = ['service', 'tags'];
+	const list: Omit<ListRef, 'item'> = {
+		path,
+		noun: 'tag',
+		movable: true,
+		count: s.tags.length,
+		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, {key: uniqueName('key', s.tags.map(t => t.key)), value: ''}), 'key'])},
+	};
+	const propagate = [unset('not set (SERVICE)'), ...['SERVICE', 'TASK_DEFINITION', 'NONE'].map(v => ({value: v, label: v}))];
+	return [
+		fieldRow('ECS managed tags', ['service', 'managedTags'], yesNoField(['service', 'managedTags'], s.managedTags, true)),
+		fieldRow('Propagate tags', ['service', 'propagateTags'], selectField(['service', 'propagateTags'], s.propagateTags, propagate)),
+		headingRow('Tags', list, {value: 'at most 20'}),
+		...s.tags.flatMap((tag, j) => {
+			const item = {...list, item: j, itemLabel: `tag ${display(tag.key)}`};
+			return [
+				fieldRow('Key', [...path, j, 'key'], textField([...path, j, 'key'], tag.key, {rule: rules.tagText, max: 128, bindable: true}), {depth: 1, list: item}),
+				fieldRow('Value', [...path, j, 'value'], textField([...path, j, 'value'], tag.value, {optional: true, rule: rules.tagText, max: 256, bindable: true}), {depth: 2, list: item}),
+			];
+		}),
+	];
+}
+
+function containerListRows(form: RecipeForm): Row[] {
+	const path = ['service', 'containers'];
+	const containers = form.service.containers;
+	const list: Omit<ListRef, 'item'> = {
+		path,
+		noun: 'container',
+		movable: true,
+		count: containers.length,
+		add: {
+			kind: 'item',
+			edit: false,
+			apply: document => pathText([...path, addItem(document, path, {name: uniqueName('container', containers.map(c => c.name)), image: form.images[0]?.ref ?? ''})]),
+		},
+	};
+	return [
+		headingRow('Containers', list, {value: 'at most 10'}),
+		...containers.map((c, i) => ({
+			id: pathText([...path, i]),
+			label: display(c.name) || `container ${i + 1}`,
+			value: [`image ${display(c.image)}`, c.ports.length > 0 ? `ports ${c.ports.map(p => display(p.containerPort)).join(', ')}` : '', c.essential === false ? 'not essential' : '', c.firelens ? 'log router' : ''].filter(Boolean).join(' · '),
+			depth: 1,
+			path: pathText([...path, i]),
+			opens: `container:${i}`,
+			list: {...list, item: i, itemLabel: `container ${display(c.name)}`},
+		})),
+	];
+}
+
+function deploymentRows(form: RecipeForm): Row[] {
+	const s = form.service;
+	const path = ['service', 'deployment'];
+	const percent = (label: string, key: string, value: unknown, min: number, placeholder: string) =>
+		fieldRow(label, [...path, key], numberField([...path, key], value, {min, max: key === 'maximumPercent' ? 200 : 100, unit: '%', optional: true, bindable: true}), {placeholder});
+	return [
+		percent('Minimum healthy', 'minimumHealthyPercent', s.minimumHealthyPercent, 0, '100 %'),
+		percent('Maximum', 'maximumPercent', s.maximumPercent, 1, '200 %'),
+		fieldRow('Circuit breaker', [...path, 'circuitBreaker', 'enabled'], yesNoField([...path, 'circuitBreaker', 'enabled'], s.circuitBreakerEnabled, true)),
+		fieldRow('… and roll back', [...path, 'circuitBreaker', 'rollback'], yesNoField([...path, 'circuitBreaker', 'rollback'], s.circuitBreakerRollback, true)),
+		fieldRow('Grace period', [...path, 'healthCheckGracePeriodSeconds'], numberField([...path, 'healthCheckGracePeriodSeconds'], s.healthCheckGracePeriodSeconds, {min: 0, max: 2_147_483_647, unit: 'seconds', optional: true, bindable: true}), {placeholder: 'none (load balancer only)'}),
+	];
+}
+
+function waitRows(form: RecipeForm): Row[] {
+	const s = form.service;
+	const mode = selectField(
+		['service', 'wait'],
+		s.waitMode,
+		[
+			{value: 'complete', label: 'complete: the stack and the ECS deployment are done'},
+			{value: 'timeout', label: 'timeout: at most some minutes, then roll back'},
+			{value: 'none', label: "none: don't wait (a failure is not reported)"},
+		],
+		(document, value) => {
+			if (value === 'complete' || value === 'none' || value === 'timeout') setWait(document, value, value === 'timeout' ? (s.timeoutMinutes as number | string | undefined) : undefined);
+			return undefined;
+		},
+	);
+	const rows = [fieldRow('Wait', ['service', 'wait'], mode)];
+	if (s.waitMode === 'timeout')
+		rows.push(
+			fieldRow('Timeout', ['service', 'wait', 'timeoutMinutes'], numberField(['service', 'wait', 'timeoutMinutes'], s.timeoutMinutes, {min: 1, max: 1440, unit: 'minutes', bindable: true, write: (document, value) => (setWait(document, 'timeout', value as number), undefined)}), {depth: 1}),
+		);
+	return rows;
+}
+
+function loadBalancerRows(form: RecipeForm): Row[] {
+	const path = ['service', 'loadBalancers'];
+	const containers = form.service.containers;
+	const list: Omit<ListRef, 'item'> = {
+		path,
+		noun: 'load balancer mapping',
+		movable: true,
+		count: form.service.loadBalancers.length,
+		add: {
+			kind: 'item',
+			edit: true,
+			apply(document) {
+				const withPort = containers.find(c => c.ports.length > 0) ?? containers[0];
+				const port = withPort?.ports[0]?.containerPort ?? 80;
+				return pathText([...path, addItem(document, path, {container: display(withPort?.name), port, targetGroupArn: '#{TargetGroupArn}'}), 'targetGroupArn']);
+			},
+		},
+	};
+	return [
+		headingRow('Load balancer mappings', list),
+		...form.service.loadBalancers.flatMap((lb, j) => {
+			const item = {...list, item: j, itemLabel: `mapping to ${display(lb.container)}:${display(lb.port)}`};
+			const container = containers.find(c => c.name === lb.container);
+			const ports = container?.ports.map(p => display(p.containerPort)) ?? [];
+			const portField =
+				ports.length > 0
+					? selectField([...path, j, 'port'], lb.port, ports.map(p => ({value: p, label: p, data: /^\d+$/.test(p) ? Number(p) : p})))
+					: numberField([...path, j, 'port'], lb.port, {min: 1, max: 65_535, bindable: true});
+			return [
+				fieldRow('Container', [...path, j, 'container'], selectField([...path, j, 'container'], lb.container, containers.map(c => ({value: display(c.name), label: display(c.name)}))), {depth: 1, list: item}),
+				fieldRow('Port', [...path, j, 'port'], portField, {depth: 2, list: item}),
+				fieldRow('Target group', [...path, j, 'targetGroupArn'], textField([...path, j, 'targetGroupArn'], lb.targetGroupArn, {rule: rules.targetGroup, bindable: true}), {depth: 2, list: item}),
+			];
+		}),
+	];
+}
+
+function volumeRows(form: RecipeForm): Row[] {
+	const path = ['service', 'volumes'];
+	const volumes = form.service.volumes;
+	const names = volumes.map(v => display(v.name));
+	const list: Omit<ListRef, 'item'> = {
+		path,
+		noun: 'volume',
+		movable: true,
+		count: volumes.length,
+		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, {name: uniqueName('volume', names), type: 'bind'}), 'name'])},
+	};
+	return [
+		headingRow('Volumes', list),
+		...volumes.flatMap((volume, j) => {
+			const at = [...path, j];
+			const item = {...list, item: j, itemLabel: `volume ${display(volume.name)}`};
+			const name: Field = {
+				...textField([...at, 'name'], volume.name, {rule: rules.name255}),
+				write(document, value) {
+					if (names.some((n, k) => k !== j && n === value)) return `a volume is called ${String(value)} already`;
+					setField(document, [...at, 'name'], value);
+					renameReferenced(document, 'volume', display(volume.name), String(value));
+					return undefined;
+				},
+			};
+			const type = selectField([...at, 'type'], volume.type, [{value: 'bind', label: 'bind (task storage shared by its containers)'}, {value: 'efs', label: 'efs (an EFS file system)'}], (document, value) => {
+				if (value === 'bind' || value === 'efs') setVolumeType(document, j, value);
+				return undefined;
+			});
+			const rows = [fieldRow('Name', [...at, 'name'], name, {depth: 1, list: item}), fieldRow('Type', [...at, 'type'], type, {depth: 2, list: item})];
+			if (volume.type === 'efs') {
+				const optional = {optional: true, bindable: true};
+				rows.push(
+					fieldRow('File system', [...at, 'fileSystemId'], textField([...at, 'fileSystemId'], volume.fileSystemId, {rule: rules.fileSystem, bindable: true}), {depth: 2, list: item}),
+					fieldRow('Root directory', [...at, 'rootDirectory'], textField([...at, 'rootDirectory'], volume.rootDirectory, {...optional, rule: rules.absolutePath}), {depth: 2, list: item, placeholder: '/'}),
+					fieldRow('Transit encryption', [...at, 'transitEncryption'], yesNoField([...at, 'transitEncryption'], volume.transitEncryption, false), {depth: 2, list: item}),
+					fieldRow('Encryption port', [...at, 'transitEncryptionPort'], numberField([...at, 'transitEncryptionPort'], volume.transitEncryptionPort, {min: 1, max: 65_535, ...optional}), {depth: 2, list: item, placeholder: 'none'}),
+					fieldRow('Access point', [...at, 'accessPointId'], textField([...at, 'accessPointId'], volume.accessPointId, {...optional, rule: rules.accessPoint}), {depth: 2, list: item, placeholder: 'none'}),
+					fieldRow('IAM authorization', [...at, 'iamAuthorization'], yesNoField([...at, 'iamAuthorization'], volume.iamAuthorization, false), {depth: 2, list: item}),
+				);
+			}
+			return rows;
+		}),
+	];
+}

@@ -1,0 +1,277 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import type {Key} from 'ink';
+import {describe, expect, test} from 'vitest';
+import {newRecipeText, openRecipe, readForm} from '../../../source/domain/recipe/edit.js';
+import {fargateCpuValues, fargateMemoryFor} from '../../../source/domain/recipe/fargate.js';
+import {layoutLines, windowStart} from '../../../source/ui/screens/step-form/field-lines.js';
+import {parseCommand, parseEntry, parseList, parseNumber, parseText, rules} from '../../../source/ui/screens/step-form/fields.js';
+import {collectProblems, placeProblems} from '../../../source/ui/screens/step-form/problems.js';
+import {buildSections} from '../../../source/ui/screens/step-form/sections.js';
+import {currentSection, derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from '../../../source/ui/screens/step-form/step-form-reducer.js';
+import {actionFor, commandsFor, recipesFolder} from '../../../source/ui/screens/step-form/use-step-form.js';
+import {repoRoot} from '../../helpers/cli.js';
+
+const read = (name: string) => readFileSync(path.join(repoRoot, 'recipes', `${name}.yaml`), 'utf8');
+
+function opened(name: string | undefined): StepFormState {
+	return stepFormReducer(initialState('recipes'), {type: 'loaded', file: name ? `recipes/${name}.yaml` : undefined, text: name ? read(name) : newRecipeText()});
+}
+
+function run(state: StepFormState, ...actions: StepFormAction[]): StepFormState {
+	return actions.reduce(stepFormReducer, state);
+}
+
+/** The state with the cursor on the row `id` of section `section`, keys in the fields. */
+function at(state: StepFormState, section: string, id: string): StepFormState {
+	const next = {...state, section, focus: 'fields' as const, rowId: id};
+	expect(selectedRow(next)?.id).toBe(id);
+	return next;
+}
+
+const typed = (text: string): StepFormAction[] => [...text].map(c => ({type: 'type', text: c}));
+const erased = (n: number): StepFormAction[] => Array.from({length: n}, () => ({type: 'erase'}));
+
+describe('the reducer', () => {
+	test('a loaded recipe starts on the section list; Enter goes to the fields, Esc back', () => {
+		const state = opened('hello-color');
+		expect(state).toMatchObject({status: 'ready', file: 'recipes/hello-color.yaml', focus: 'sections', section: 'project'});
+		const sections = run(state, {type: 'move', by: 3});
+		expect(sections.section).toBe('service');
+		const fields = run(sections, {type: 'enter'});
+		expect(fields.focus).toBe('fields');
+		expect(selectedRow(fields)?.label).toBe('Stack name');
+		expect(run(fields, {type: 'escape'}).focus).toBe('sections');
+	});
+
+	test('moving in the fields skips the titles that are not fields', () => {
+		const state = run(at(opened('orders-api'), 'container:0', 'service.containers[0].essential'), {type: 'move', by: 1});
+		expect(selectedRow(state)?.id).toBe('service.containers[0].cpu');
+		const health = run(at(state, 'container:0', 'service.containers[0].ports[0].appProtocol'), {type: 'move', by: 1});
+		expect(selectedRow(health)?.id).toBe('service.containers[0].healthCheck.command');
+	});
+
+	test('a text field: typed, checked where it is typed, accepted into the text', () => {
+		const start = at(opened('orders-api'), 'container:0', 'service.containers[0].ports[0].containerPort');
+		const editing = run(start, {type: 'enter'});
+		expect(editing.editing).toMatchObject({kind: 'text', buffer: {text: '8080', cursor: 4}});
+		const wrong = run(editing, ...erased(4), ...typed('80a'), {type: 'enter'});
+		expect(wrong.editing?.error).toBe('must be a whole number from 1 to 65535');
+		expect(wrong.text).toBe(start.text);
+		const right = run(wrong, {type: 'erase'}, {type: 'enter'});
+		expect(right.editing).toBeUndefined();
+		expect(right.text).toBe(start.text.replace('containerPort: 8080', 'containerPort: 80'));
+		expect(isDirty(right)).toBe(true);
+		expect(run(editing, ...typed('9'), {type: 'escape'}).text).toBe(start.text);
+	});
+
+	test('the cursor moves in the text being typed', () => {
+		const editing = run(at(opened('hello-color'), 'project', 'name'), {type: 'enter'}, {type: 'cursor', to: 'start'}, ...typed('my-'), {type: 'cursor', to: 'end'}, {type: 'cursor', to: -1}, {type: 'erase'});
+		expect(editing.editing).toMatchObject({buffer: {text: 'my-hello-colr', cursor: 12}});
+	});
+
+	test('a select: ↑↓ choose, Enter writes the choice', () => {
+		const start = at(opened('hello-color'), 'container:0', 'service.containers[0].ports[0].protocol');
+		const open = run(start, {type: 'enter'});
+		expect(open.editing).toMatchObject({kind: 'select', index: 0});
+		const chosen = run(open, {type: 'move', by: 2}, {type: 'enter'});
+		expect(chosen.text).toContain('ports: [{containerPort: 80, protocol: udp}]');
+	});
+
+	test('a taken name is refused (containers, volumes, environment variables)', () => {
+		const state = run(at(opened('invoice-worker'), 'container:1', 'service.containers[1].name'), {type: 'enter'}, ...erased(6), ...typed('log-router'), {type: 'enter'});
+		expect(state.editing?.error).toBe('another container is called log-router');
+		const variable = run(at(opened('orders-api'), 'container:0', 'service.containers[0].environment.APP_ENV'), {type: 'enter'}, {type: 'cursor', to: 'start'}, ...Array.from({length: 7}, () => ({type: 'cursor', to: 1}) as const), ...erased(7), ...typed('LOG_LEVEL'), {type: 'enter'});
+		expect(variable.editing?.error).toBe('LOG_LEVEL is set already');
+	});
+
+	test('renaming a container renames the references to it', () => {
+		const state = run(at(opened('invoice-worker'), 'container:0', 'service.containers[0].name'), {type: 'enter'}, ...erased(10), ...typed('router'), {type: 'enter'});
+		expect(state.text).toContain('- container: router');
+	});
+
+	test('a on a list adds an item and edits its first field; a on a mapping types a new entry', () => {
+		const ports = run(at(opened('orders-api'), 'container:0', 'service.containers[0].ports#'), {type: 'add'});
+		expect(ports.editing).toMatchObject({kind: 'text', rowId: 'service.containers[0].ports[1].containerPort', buffer: {text: '8081'}});
+		expect(readForm(openRecipe(ports.text)).service.containers[0]?.ports.map(p => p.containerPort)).toEqual([8080, 8081]);
+		const variable = run(at(opened('orders-api'), 'container:0', 'service.containers[0].environment.LOG_LEVEL'), {type: 'add'}, ...typed('FEATURE=on'), {type: 'enter'});
+		expect(variable.text).toContain('        FEATURE: on\n');
+		expect(variable.rowId).toBe('service.containers[0].environment.FEATURE');
+		expect(run(at(opened('orders-api'), 'project', 'name'), {type: 'add'}).notice?.text).toMatch(/^a adds an item to a list/);
+	});
+
+	test('x asks before removing; y removes, n keeps', () => {
+		const asked = run(at(opened('orders-api'), 'tags', 'service.tags[1].value'), {type: 'remove'});
+		expect(asked.mode).toEqual({kind: 'confirm-remove', rowId: 'service.tags[1].value', question: 'Remove tag cost-center?'});
+		expect(run(asked, {type: 'escape'}).text).toBe(asked.text);
+		const removed = run(asked, {type: 'confirm-remove'});
+		expect(removed.text).not.toContain('cost-center');
+		expect(removed.notice?.text).toBe('removed tag cost-center');
+	});
+
+	test('[ and ] reorder containers, and the cursor stays on the moved one', () => {
+		const state = run(at(opened('invoice-worker'), 'containers', 'service.containers[1]'), {type: 'move-item', by: -1});
+		expect(readForm(openRecipe(state.text)).service.containers.map(c => c.name)).toEqual(['worker', 'log-router']);
+		expect(selectedRow(state)?.label).toBe('worker');
+		expect(run(state, {type: 'move-item', by: -1}).text).toBe(state.text);
+	});
+
+	test('at most 10 containers', () => {
+		let state = at(opened('hello-color'), 'containers', 'service.containers#');
+		for (let i = 0; i < 12; i++) state = run(state, {type: 'add'});
+		expect(readForm(openRecipe(state.text)).service.containers).toHaveLength(10);
+		expect(state.notice?.text).toBe('a task has at most 10 containers (an ECS limit)');
+	});
+
+	test('Enter on a container opens its section', () => {
+		const state = run(at(opened('invoice-worker'), 'containers', 'service.containers[1]'), {type: 'enter'});
+		expect(currentSection(state)).toMatchObject({id: 'container:1', title: 'worker'});
+	});
+
+	test('Esc: the edit, then the fields, then (with changes) the question', () => {
+		const edited = run(at(opened('hello-color'), 'service', 'service.desiredCount'), {type: 'enter'}, ...erased(1), ...typed('2'), {type: 'enter'}, {type: 'enter'});
+		expect(edited.editing).toBeDefined();
+		const steps = [run(edited, {type: 'escape'}), run(edited, {type: 'escape'}, {type: 'escape'}), run(edited, {type: 'escape'}, {type: 'escape'}, {type: 'escape'})];
+		expect(steps.map(s => [s.editing === undefined, s.focus, s.mode.kind])).toEqual([
+			[true, 'fields', 'form'],
+			[true, 'sections', 'form'],
+			[true, 'sections', 'confirm-discard'],
+		]);
+	});
+
+	test('^s: nothing to save, the changes, or (new recipe) the file name first', () => {
+		expect(run(opened('hello-color'), {type: 'save'}).notice?.text).toBe('no changes to save');
+		const changed = run(at(opened('hello-color'), 'service', 'service.desiredCount'), {type: 'enter'}, ...typed('0'), {type: 'enter'}, {type: 'save'});
+		expect(changed.mode).toEqual({kind: 'diff', target: 'recipes/hello-color.yaml', offset: 0});
+		const created = run(opened(undefined), {type: 'save'});
+		expect(created.mode).toMatchObject({kind: 'file-name', buffer: {text: 'recipes/my-service.yaml'}});
+		const wrong = run(created, ...erased(5), {type: 'enter'});
+		expect(wrong.mode).toMatchObject({kind: 'file-name', error: 'a recipe file name ends in .yaml or .yml'});
+		const named = run(created, {type: 'enter'});
+		expect(named.mode).toEqual({kind: 'diff', target: 'recipes/my-service.yaml', offset: 0});
+		const taken = run(named, {type: 'saving'}, {type: 'save-failed', problem: 'recipes/my-service.yaml exists; pick another name'});
+		expect(taken.mode).toMatchObject({kind: 'file-name', error: 'recipes/my-service.yaml exists; pick another name'});
+		const saved = run(named, {type: 'saving'}, {type: 'saved', file: 'recipes/my-service.yaml', text: named.text});
+		expect(saved).toMatchObject({file: 'recipes/my-service.yaml', original: named.text, mode: {kind: 'form'}});
+		expect(isDirty(saved)).toBe(false);
+	});
+
+	test('a file that is not YAML is shown, not edited', () => {
+		const state = stepFormReducer(initialState(), {type: 'loaded', file: 'x.yaml', text: 'name: [broken\n'});
+		expect(derive(state.text).broken).toMatch(/^the file is not valid YAML/);
+		expect(run({...state, focus: 'fields'}, {type: 'enter'}).notice?.tone).toBe('error');
+	});
+
+	test('the CPU select offers the Fargate CPU values; memory only those of the CPU; a new CPU keeps the pair valid', () => {
+		const size = buildSections(readForm(openRecipe(read('orders-api')))).find(s => s.id === 'size')!;
+		const [cpu, memory] = size.rows;
+		expect(cpu?.field?.options?.map(o => o.data)).toEqual([...fargateCpuValues]);
+		expect(memory?.field?.options?.map(o => o.data)).toEqual([...fargateMemoryFor(512)!]);
+		const state = run(at(opened('orders-api'), 'size', 'service.cpu'), {type: 'enter'}, {type: 'move', by: 3}, {type: 'enter'});
+		expect(readForm(openRecipe(state.text)).service).toMatchObject({cpu: 4096, memory: 8192});
+	});
+});
+
+describe('problems on the form', () => {
+	const check = {
+		problems: [{path: 'recipe', message: 'something about the file', severity: 'warning' as const}],
+		environments: {
+			dev: [{path: 'service.containers[0].ports[0].containerPort', message: 'must be at most 65535', severity: 'error' as const, line: 69}],
+			production: [
+				{path: 'service.containers[0].ports[0].containerPort', message: 'must be at most 65535', severity: 'error' as const, line: 69},
+				{path: 'service.containers[0].ports[0]', message: 'odd port', severity: 'error' as const},
+				{path: 'service.memory', message: 'too little', severity: 'error' as const},
+			],
+		},
+		deployable: false,
+	};
+
+	test('the same problem in every environment is one problem; otherwise it names its environments', () => {
+		expect(collectProblems(check)).toEqual([
+			{path: 'service.containers[0].ports[0].containerPort', message: 'must be at most 65535', severity: 'error', line: 69},
+			{path: 'service.containers[0].ports[0]', message: 'odd port', severity: 'error', environments: ['production']},
+			{path: 'service.memory', message: 'too little', severity: 'error', environments: ['production']},
+			{path: 'recipe', message: 'something about the file', severity: 'warning'},
+		]);
+	});
+
+	test("each problem is placed on its field's row (or its item's first row), counted on its section; the rest only in the summary", () => {
+		const sections = buildSections(readForm(openRecipe(read('orders-api'))));
+		const placement = placeProblems(sections, collectProblems(check));
+		expect(placement.byRow.get('service.containers[0].ports[0].containerPort')?.map(p => p.message)).toEqual(['must be at most 65535', 'odd port']);
+		expect(placement.byRow.get('service.memory')?.map(p => p.message)).toEqual(['too little']);
+		expect(placement.bySection.get('container:0')).toHaveLength(2);
+		expect(placement.unplaced.map(p => p.path)).toEqual(['recipe']);
+	});
+
+	test('the field pane lays the problems out under their row and keeps the selected row in view', () => {
+		const sections = buildSections(readForm(openRecipe(read('orders-api'))));
+		const rows = sections.find(s => s.id === 'container:0')!.rows;
+		const placement = placeProblems(sections, collectProblems(check));
+		const selected = rows.findIndex(r => r.id === 'service.containers[0].ports[0].containerPort');
+		const {lines, selected: range} = layoutLines(rows, selected, undefined, placement.byRow);
+		expect(lines.slice(range[0], range[1] + 1).map(l => (l.kind === 'problem' ? l.text : l.kind))).toEqual(['row', '✗ must be at most 65535', '✗ odd port (production)']);
+		expect(windowStart(100, [50, 52], 10)).toBe(48);
+		expect(windowStart(100, [98, 99], 10)).toBe(90);
+		expect(windowStart(5, [4, 4], 10)).toBe(0);
+	});
+});
+
+describe('fields', () => {
+	test('numbers: whole, in range, optional when empty; a #{Variable} where the field may be bound', () => {
+		const options = {min: 0, max: 100, optional: true, bindable: true};
+		expect(parseNumber(' 42 ', options)).toEqual({ok: true, value: 42});
+		expect(parseNumber('', options)).toEqual({ok: true, value: undefined});
+		expect(parseNumber('', {min: 0, max: 1})).toEqual({ok: false, error: 'is required'});
+		expect(parseNumber('101', options)).toEqual({ok: false, error: 'must be from 0 to 100'});
+		expect(parseNumber('1.5', options)).toEqual({ok: false, error: 'must be a whole number from 0 to 100'});
+		expect(parseNumber('#{Count}', options)).toEqual({ok: true, value: '#{Count}'});
+		expect(parseNumber('#{Count}', {min: 0, max: 1})).toMatchObject({ok: false});
+	});
+
+	test("text follows the schema's rules", () => {
+		expect(parseText('orders-api', {rule: rules.project})).toEqual({ok: true, value: 'orders-api'});
+		expect(parseText('9lives', {rule: rules.project})).toEqual({ok: false, error: 'must be a letter, then letters, digits and -; at most 64 characters'});
+		expect(parseText('arn:aws:iam::123456789012:role/app', {rule: rules.roleArn})).toMatchObject({ok: true});
+		expect(parseText('#{Role}', {rule: rules.roleArn, bindable: true})).toMatchObject({ok: true});
+	});
+
+	test('lists, commands and NAME=value entries', () => {
+		expect(parseList('subnet-0a1b2c3d, subnet-0b1c2d3e', {rule: rules.subnet})).toEqual({ok: true, value: ['subnet-0a1b2c3d', 'subnet-0b1c2d3e']});
+		expect(parseList('subnet-x', {rule: rules.subnet})).toMatchObject({ok: false});
+		expect(parseList('', {optional: true})).toEqual({ok: true, value: undefined});
+		expect(parseCommand('node server.js', {shell: false, optional: true})).toEqual({ok: true, value: ['node', 'server.js']});
+		expect(parseCommand('curl -f http://x/ || exit 1', {shell: true, optional: true})).toEqual({ok: true, value: 'curl -f http://x/ || exit 1'});
+		expect(parseCommand('["CMD", "/bin/check"]', {shell: true, optional: true})).toEqual({ok: true, value: ['CMD', '/bin/check']});
+		expect(parseEntry('A_B = x=y')).toEqual({ok: true, value: {key: 'A_B', value: 'x=y'}});
+		expect(parseEntry('A B=1')).toMatchObject({ok: false});
+	});
+});
+
+describe('keys and footer', () => {
+	const key = (over: Partial<Key> = {}): Key => ({upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...over});
+
+	test('while a field is typed, letters are text; otherwise they are commands', () => {
+		const fields = at(opened('orders-api'), 'tags', 'service.tags[0].key');
+		expect(actionFor(fields, 'a', key(), 10)).toEqual({type: 'add'});
+		expect(actionFor(fields, 's', key({ctrl: true}), 10)).toEqual({type: 'save'});
+		const typing = run(fields, {type: 'enter'});
+		expect(actionFor(typing, 'a', key(), 10)).toEqual({type: 'type', text: 'a'});
+		expect(actionFor(typing, 's', key({ctrl: true}), 10)).toBeUndefined();
+		expect(actionFor({...fields, mode: {kind: 'diff', target: 'x', offset: 0}}, 'y', key(), 10)).toBe('write');
+		expect(actionFor({...fields, mode: {kind: 'confirm-discard'}}, 'y', key(), 10)).toBe('discard');
+	});
+
+	test('the footer offers what the selected row allows', () => {
+		const tag = at(opened('orders-api'), 'tags', 'service.tags[0].key');
+		expect(commandsFor(tag, selectedRow(tag))).toEqual(expect.arrayContaining(['formEdit', 'formAdd', 'formRemove', 'formMoveUp', 'formMoveDown', 'save']));
+		const name = at(opened('orders-api'), 'project', 'name');
+		expect(commandsFor(name, selectedRow(name))).not.toContain('formAdd');
+	});
+
+	test('new recipes go to the catalog folder', () => {
+		expect(recipesFolder('./recipes')).toBe('recipes');
+		expect(recipesFolder('/tmp/x/')).toBe('/tmp/x');
+		expect(recipesFolder('a.yaml, b.yaml')).toBe('recipes');
+	});
+});
