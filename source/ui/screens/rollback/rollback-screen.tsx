@@ -1,8 +1,94 @@
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
+import {useMemo} from 'react';
+import {printable} from '../../../domain/text.js';
+import {matches, type Command} from '../../input/keymap.js';
+import {useList} from '../../lists/use-list.js';
+import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {Failure, Loading} from '../history/load-notice.js';
+import {useEnvironment} from '../history/use-environment.js';
+import {CandidateList} from './candidate-list.js';
+import {RollbackConfirm} from './rollback-confirm.js';
+import {imageChanges, reattachCommand, runningNow, variableChanges, type CandidateRow} from './rollback-changes.js';
+import {useRollback} from './use-rollback.js';
 
-/** Placeholder while the screen is being built. */
-export function RollbackScreen({height, width}: {file: string; environment: string; height: number; width: number}) {
-	void height;
-	void width;
-	return <Text>RollbackScreen</Text>;
+type Props = {file: string; environment: string; height: number; width: number};
+
+const none: readonly CandidateRow[] = [];
+
+/**
+ * `r`: roll an environment back to a release it ran before. Lists the releases with how they did here;
+ * Enter on one shows what changes (images, variables); `y` starts the rollback and opens the live view.
+ * `R` redeploys the release running now (new tasks, same task definition; the engine asks first).
+ */
+export function RollbackScreen({file, environment, height, width}: Props) {
+	const {sandbox} = useServices();
+	const load = useEnvironment(file, environment);
+	const {state, dispatch, start, context} = useRollback(load);
+	const rows = state.load.state === 'ready' ? state.load.rows : none;
+	const list = useList<CandidateRow>(rows, {text: row => `${row.version} ${row.outcome} ${row.at}`, height: Math.max(1, height - 4), initial: row => row.offered});
+	const now = runningNow(rows);
+	const {phase} = state;
+	const chosen = phase.kind === 'confirm' ? rows.find(r => r.version === phase.version) : undefined;
+	const releases = state.load.state === 'ready' ? state.load.releases : [];
+	const changes = useMemo(() => {
+		if (!chosen || !context) return undefined;
+		const snapshot = releases.find(r => r.version === chosen.version)?.recipe;
+		return {images: imageChanges(now?.images, chosen.images), variables: variableChanges(snapshot, context.recipe, environment)};
+	}, [chosen, now, releases, context, environment]);
+	const confirming = phase.kind === 'confirm';
+
+	useTyping(list.state.filtering);
+	useCommands(confirming ? ['yes', 'no'] : commandsFor(state.load.state === 'error'));
+	useBack(() => {
+		if (confirming) {
+			dispatch({type: 'cancel'});
+			return true;
+		}
+		return list.state.filtering || list.state.query !== '';
+	});
+
+	useScreenInput((input, key) => {
+		if (phase.kind === 'starting') return;
+		if (confirming) {
+			if (matches('yes', input, key)) start(phase.version);
+			else if (input === 'n') dispatch({type: 'cancel'});
+			return;
+		}
+		if (list.handleKey(input, key)) return;
+		if (matches('choose', input, key) && list.selected) dispatch({type: 'choose', version: list.selected.version});
+		else if (matches('redeploy', input, key)) {
+			dispatch({type: 'redeploy'});
+			if (now) start(undefined);
+		} else if (matches('retry', input, key)) dispatch({type: 'retry'});
+	});
+
+	if (load.state !== 'ready') {
+		return load.state === 'error' ? <Text color="red">{load.message}</Text> : <Loading what={load.state === 'connecting' ? 'connecting…' : 'reading the recipe…'} />;
+	}
+	const reattach = reattachCommand(load.context.recipeFile, environment, sandbox);
+	if (phase.kind === 'confirm' && chosen && changes) {
+		return <RollbackConfirm environment={environment} chosen={chosen} now={now} images={changes.images} variables={changes.variables} reattach={reattach} height={height} />;
+	}
+	if (phase.kind === 'starting') return <Loading what="starting…" />;
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden">
+			<Text bold wrap="truncate">
+				Roll {environment} back to an earlier release{now ? <Text color="green"> · running now: {printable(now.version)}</Text> : null}
+			</Text>
+			<Text wrap="truncate" {...(state.notice ? {color: 'yellow'} : {dimColor: true})}>
+				{state.notice ?? (now ? `R redeploys ${printable(now.version)}: a fresh ECS deployment of the same task definition, new tasks (asks first)` : 'Only releases that served here are offered.')}
+			</Text>
+			{state.load.state === 'error' ? (
+				<Failure message={state.load.message} />
+			) : state.load.state === 'ready' ? (
+				<CandidateList list={list} releases={releases} environment={environment} width={width} height={height - 2} />
+			) : (
+				<Loading what={`asking AWS which releases ${environment} ran and how they did…`} />
+			)}
+		</Box>
+	);
+}
+
+function commandsFor(failed: boolean): Command[] {
+	return ['choose', 'redeploy', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', ...(failed ? (['retry'] as const) : []), 'back'];
 }
