@@ -2,7 +2,11 @@
 // Each case prints a line: what was measured and the number. Nothing here is asserted: compare runs.
 import {performance} from 'node:perf_hooks';
 import {readFile} from 'node:fs/promises';
+import {EventEmitter} from 'node:events';
+import {Writable} from 'node:stream';
+import {render as inkRender} from 'ink';
 import {render} from 'ink-testing-library';
+import semver from 'semver';
 import {parseRecipe} from '../source/domain/recipe/parse.js';
 import {resolveRecipe} from '../source/domain/recipe/resolve.js';
 import {buildTemplate} from '../source/domain/template/build.js';
@@ -12,6 +16,15 @@ import {RunControl} from '../source/engine/run-control.js';
 import {App} from '../source/ui/app.js';
 import {TerminalSizeContext} from '../source/ui/hooks/use-terminal-size.js';
 import type {CloudFormationPort} from '../source/aws/ports.js';
+import type {Engine} from '../source/engine/engine.js';
+import type {ImageTags} from '../source/engine/image-tags.js';
+import {readRecipeFile} from '../source/io/recipe-files.js';
+import {summarizeRecipe} from '../source/ui/catalog.js';
+import {filterIndexes} from '../source/ui/lists/list-state.js';
+import {QuestionQueue} from '../source/ui/runs/questions.js';
+import {RunRegistry} from '../source/ui/runs/run-registry.js';
+import type {RunStore} from '../source/ui/runs/run-store.js';
+import type {Route} from '../source/ui/navigation.js';
 
 const report = (name: string, value: string) => console.log(`${name.padEnd(58)} ${value}`);
 
@@ -94,7 +107,126 @@ async function firstFrame() {
 	app.unmount();
 }
 
+/** A terminal for Ink's real renderer: a stdout that counts bytes and a stdin that accepts raw mode. */
+function terminal(columns: number, rows: number) {
+	let bytes = 0;
+	let last = '';
+	const stdout = Object.assign(
+		new Writable({
+			write(chunk: Buffer, _encoding, done) {
+				bytes += chunk.length;
+				last += chunk.toString();
+				done();
+			},
+		}),
+		{columns, rows, isTTY: true},
+	);
+	let pending: string | null = null;
+	const stdin = Object.assign(new EventEmitter(), {
+		isTTY: true,
+		setRawMode() {},
+		setEncoding() {},
+		resume() {},
+		pause() {},
+		ref() {},
+		unref() {},
+		read: () => {
+			const data = pending;
+			pending = null;
+			return data;
+		},
+	});
+	const type = (data: string) => {
+		pending = data;
+		stdin.emit('readable');
+		stdin.emit('data', data);
+	};
+	return {stdout, stdin, type, bytes: () => bytes, last: () => last};
+}
+
+const catalogOne = {folder: './recipes', list: async () => [summarizeRecipe('recipes/hello-color.yaml', await readRecipeFile('recipes/hello-color.yaml'))]};
+
+/** Renders the app with Ink's real renderer on a fake terminal; returns the render metrics as they come. */
+function mount(route: Route, options: {runs?: RunRegistry; engine?: Engine; columns?: number; rows?: number} = {}) {
+	const term = terminal(options.columns ?? 160, options.rows ?? 50);
+	const renders: number[] = [];
+	const instance = inkRender(
+		<App catalog={catalogOne} sandbox loadEngine={() => (options.engine ? Promise.resolve(options.engine) : new Promise(() => undefined))} runs={options.runs ?? new RunRegistry()} questions={new QuestionQueue()} initialRoute={route} />,
+		{stdout: term.stdout as never, stdin: term.stdin as never, exitOnCtrlC: false, patchConsole: false, onRender: ({renderTime}: {renderTime: number}) => renders.push(renderTime)} as never,
+	);
+	return {instance, renders, term};
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const gc = () => (globalThis as {gc?: () => void}).gc?.();
+
+async function liveView() {
+	// 10,000 events pushed as fast as the engine could report them (100 per tick), into the live view.
+	const runs = new RunRegistry();
+	let store!: RunStore;
+	const never = new Promise<never>(() => undefined);
+	const entry = runs.add({kind: 'deploy', recipeFile: 'recipes/hello-color.yaml', project: 'hello-color', environment: 'dev'}, s => {
+		store = s;
+		return {result: never, control: new RunControl(), detach() {}, cancel() {}};
+	});
+	const mounted = mount({name: 'live', runId: entry.id}, {runs});
+	const {instance, renders} = mounted;
+	await new Promise(r => setTimeout(r, 100));
+	const before = renders.length;
+	gc();
+	const heap: number[] = [];
+	const start = performance.now();
+	for (let i = 0; i < 10_000; i++) {
+		store.push({code: 'stack.event', event: {id: `e${i}`, timestamp: 1_800_000_000_000 + i, logicalId: `Resource${i % 40}`, resourceType: 'AWS::ECS::Service', status: i % 7 === 0 ? 'UPDATE_FAILED' : 'UPDATE_IN_PROGRESS', reason: `reason ${i} ${'x'.repeat(i % 120)}`}});
+		if (i % 5 === 0) store.push({code: 'service.event', id: `s${i}`, createdAt: 1_800_000_000_000 + i, message: `(service s) has started 1 tasks: (task ${i}).`});
+		// As fast as a busy engine reports: 50 events a millisecond.
+		if (i % 50 === 49) await new Promise(r => setTimeout(r, 1));
+		if (i % 2500 === 2499) {
+			gc();
+			heap.push(process.memoryUsage().heapUsed / 1e6);
+		}
+	}
+	const seconds = (performance.now() - start) / 1000;
+	await new Promise(r => setTimeout(r, 200));
+	if (process.env['BENCH_DEBUG']) console.log(mounted.term.last().replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').slice(-3000));
+	const frames = renders.slice(before);
+	report('live view: 10,000 events fed at full speed', `${(10_000 / seconds).toFixed(0)} events/s over ${seconds.toFixed(2)} s`);
+	report('live view: renders per second while fed', `${(frames.length / (seconds + 0.2)).toFixed(1)} (${frames.length} renders)`);
+	report('live view: time per frame (median, p95)', `${median(frames).toFixed(2)} ms, ${[...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)]?.toFixed(2) ?? '?'} ms`);
+	report('live view: heap after 2.5k/5k/7.5k/10k events', `${heap.map(h => h.toFixed(1)).join(' / ')} MB`);
+	instance.unmount();
+}
+
+async function tagFilter() {
+	// 10,000 tags in the release picker; `/` then one character at a time.
+	const rows = Array.from({length: 10_000}, (_, i) => {
+		const tag = `3.${Math.floor(i / 100)}.${i % 100}`;
+		return {tag, digest: `sha256:${String(i).padStart(64, '0')}`, version: semver.parse(tag)!, prerelease: false, allowed: true, isDefault: i === 9999};
+	}).reverse();
+	const texts = rows.map(r => r.tag);
+	const t = performance.now();
+	for (let i = 0; i < 100; i++) filterIndexes(texts, `3.${i % 99}.`);
+	report('filter 10,000 tags (one pass, the reducer\'s work)', `${((performance.now() - t) / 100).toFixed(2)} ms per keystroke`);
+	const tags: ImageTags = {ref: 'web', repository: 'hello-color', versions: rows, others: [], defaultTag: rows[0]!.tag};
+	const engine = {storedReleases: () => [], imageTags: async () => tags, pickTarget: () => ({target: {name: 'sandbox', region: 'eu-west-1', cluster: 'sandbox', environments: ['dev'], tags: [], credentials: {source: 'default'}, sandbox: true}}), targets: () => []} as unknown as Engine;
+	const {instance, renders, term} = mount({name: 'release-picker', file: 'recipes/hello-color.yaml', mode: 'create'}, {engine, columns: 120, rows: 40});
+	while (!term.last().includes('3.99.99')) await new Promise(r => setTimeout(r, 10));
+	const times: number[] = [];
+	for (const key of ['/', '3', '.', '4', '2', '.', '7']) {
+		const count = renders.length;
+		const bytes = term.bytes();
+		const start = performance.now();
+		term.type(key);
+		while (renders.length === count && term.bytes() === bytes && performance.now() - start < 1000) await new Promise(r => setImmediate(r));
+		times.push(performance.now() - start);
+	}
+	report('release picker, 10,000 tags: key to frame while filtering', `${median(times).toFixed(1)} ms median, ${Math.max(...times).toFixed(1)} ms max`);
+	instance.unmount();
+}
+
 await templates();
 await largeRecipe();
 await eventFeed();
 await firstFrame();
+await liveView();
+await tagFilter();

@@ -347,7 +347,7 @@ async function openApp(global: GlobalFlags): Promise<ExitCode> {
 		);
 		return exitCodes.badInput;
 	}
-	const [{runApp}, {composeEngine, storeFolderFor}] = await Promise.all([import('./ui/run.js'), import('./composition.js')]);
+	const {runApp} = await import('./ui/run.js');
 	const profile = global.profile ?? process.env['AWS_PROFILE'];
 	const endpoint = global.endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
 	const sandbox = Boolean(global.sandbox) || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
@@ -355,7 +355,11 @@ async function openApp(global: GlobalFlags): Promise<ExitCode> {
 		cwd: process.cwd(),
 		sandbox,
 		...(global.recipe ? {recipes: global.recipe} : {}),
-		engine: () => composeEngine({storeFolder: storeFolderFor(), sandbox, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})}),
+		// The engine (domain, workspace store, sandbox) loads after the first frame is on screen.
+		engine: async () => {
+			const {composeEngine, storeFolderFor} = await import('./composition.js');
+			return composeEngine({storeFolder: storeFolderFor(), sandbox, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})});
+		},
 	});
 }
 

@@ -70,8 +70,10 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 		exit();
 	}, [exit, runs, questions]);
 
+	const modal = pending !== undefined || quitting || help;
 	const services: Services = useMemo(
 		() => ({
+			modal,
 			engine,
 			engineError,
 			catalog,
@@ -84,10 +86,9 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 			setTyping: value => (typing.current = value),
 			flash: setFlash,
 		}),
-		[engine, engineError, catalog, runs, questions, sandbox],
+		[engine, engineError, catalog, runs, questions, sandbox, modal],
 	);
 
-	const modal = pending !== undefined || quitting;
 	useInput(
 		(input, key) => {
 			if (help) {
@@ -106,7 +107,7 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 				navigate({type: 'pop'});
 			}
 		},
-		{isActive: !modal},
+		{isActive: pending === undefined && !quitting},
 	);
 
 	// Stay one row below the terminal height: a frame as tall as the terminal makes Ink redraw everything.
@@ -125,10 +126,11 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 	const run = route.name === 'live' ? runs.get(route.runId) : undefined;
 	const {file, environment} = run ? {file: run.recipeFile, environment: run.environment} : routeContext(route);
 	const recipeName = file;
-	let body: ReactNode;
-	if (pending) body = <QuestionDialog pending={pending} width={columns} />;
+	// The screen stays mounted under a dialog or the help (hidden, keys gated): nothing typed is lost.
+	let overlay: ReactNode;
+	if (pending) overlay = <QuestionDialog pending={pending} width={columns} />;
 	else if (quitting)
-		body = (
+		overlay = (
 			<QuitDialog
 				count={runs.watched().length}
 				onAnswer={answer => {
@@ -140,13 +142,17 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 				}}
 			/>
 		);
-	else if (help) body = <HelpOverlay commands={commands} />;
-	else
-		body = (
-			<Suspense fallback={<Text dimColor>Loading…</Text>}>
-				<Screen route={route} height={bodyHeight} width={columns} />
-			</Suspense>
-		);
+	else if (help) overlay = <HelpOverlay commands={commands} />;
+	const body = (
+		<>
+			{overlay}
+			<Box display={overlay ? 'none' : 'flex'} flexDirection="column" height={bodyHeight}>
+				<Suspense fallback={<Text dimColor>Loading…</Text>}>
+					<Screen route={route} height={bodyHeight} width={columns} />
+				</Suspense>
+			</Box>
+		</>
+	);
 	return (
 		<ServicesProvider value={services}>
 			<Box flexDirection="column" height={height} width={columns}>

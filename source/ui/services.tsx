@@ -1,3 +1,4 @@
+import {useInput, type Key} from 'ink';
 import {createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
@@ -28,6 +29,8 @@ export type Services = {
 	setTyping(typing: boolean): void;
 	/** A short message shown in the footer until the next one (e.g. "created release 1.4.2"). */
 	flash(message: string): void;
+	/** A dialog or the help is over the screen: the screen keeps its state but not the keys. */
+	modal: boolean;
 };
 
 const ServicesContext = createContext<Services | undefined>(undefined);
@@ -47,6 +50,15 @@ export function useCommands(commands: readonly Command[]): void {
 	const {setCommands} = useServices();
 	const key = commands.join(',');
 	useEffect(() => setCommands(commands), [key]);
+}
+
+/**
+ * A screen's key handler: Ink's useInput, inactive while a dialog or the help is over the screen (the screen
+ * stays mounted under it, keeping what was typed, but the keys are the dialog's).
+ */
+export function useScreenInput(handler: (input: string, key: Key) => void, options: {isActive?: boolean} = {}): void {
+	const {modal} = useServices();
+	useInput(handler, {isActive: (options.isActive ?? true) && !modal});
 }
 
 /** Lets the screen handle Esc first (see Services.setBackHandler). */

@@ -171,6 +171,22 @@ describe('deploying from the app', () => {
 	});
 });
 
+describe('project screen', () => {
+	test('d refuses a recipe saved as a draft with problems, naming them', async () => {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'ecs-deployer-ui-'));
+		const recipeFile = path.join(folder, 'draft.yaml');
+		await writeFile(recipeFile, (await readFile(path.join(repoRoot, hello), 'utf8')).replace('memory: 512', 'memory: 300'));
+		const file = path.relative(repoRoot, recipeFile);
+		h = renderApp({recipes: [recipeFile], route: {name: 'project', file}});
+		await waitForText(h.app, 'Environments (promotion order)');
+		await press(h.app, 'd');
+		const frame = await waitForText(h.app, 'not deployable');
+		expect(frame.replace(/\s+/g, ' ')).toMatch(/service\.memory/);
+		expect(frame).toContain('press e to fix');
+		expect(frame).not.toContain('Version:');
+	});
+});
+
 describe('template preview', () => {
 	test('shows the environment\'s template, Tab switches environment, w writes it to a file', async () => {
 		h = renderApp({recipes: [hello], route: {name: 'template-preview', file: hello, environment: 'dev'}});

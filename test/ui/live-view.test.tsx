@@ -175,6 +175,6 @@ describe('live view', () => {
 		expect(frame).toContain('1m 35s');
 		expect(frame).toContain('1 modify');
 		expect(frame).toContain('ServiceArn: arn:aws:ecs:eu-west-1:1:service/sandbox/hello-color-dev');
-		expect(frame).toContain('p promote to staging');
+		expect(await waitForText(shown.app, 'p promote to staging')).toContain('r roll back');
 	});
 });

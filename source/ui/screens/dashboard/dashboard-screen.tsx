@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useMemo, useReducer, useState} from 'react';
 import {printable} from '../../../domain/text.js';
 import type {RecipeSummary} from '../../catalog.js';
@@ -7,7 +7,7 @@ import {useRecipes} from '../../hooks/use-recipes.js';
 import {matches} from '../../input/keymap.js';
 import {attachTo} from '../../runs/start-run.js';
 import type {AppRun} from '../../runs/run-registry.js';
-import {useCommands, useRuns, useServices} from '../../services.js';
+import {useCommands, useRuns, useScreenInput, useServices} from '../../services.js';
 import {gridReducer, type GridAction, type GridState} from './use-dashboard.js';
 
 type Props = {height: number; width: number};
@@ -38,7 +38,7 @@ export function DashboardScreen({height, width}: Props) {
 	const listHeight = Math.max(1, height - 4 - (pending.length > 0 ? 1 : 0));
 	const offset = Math.max(0, cursor.row - listHeight + 1);
 
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		setProblem(undefined);
 		if (matches('up', input, key)) move({type: 'up'});
 		else if (matches('down', input, key)) move({type: 'down'});

@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useReducer, useSyncExternalStore} from 'react';
 import {printable} from '../../../domain/text.js';
 import {useNow} from '../../hooks/use-now.js';
@@ -7,7 +7,7 @@ import {matches} from '../../input/keymap.js';
 import type {AppRun} from '../../runs/run-registry.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
 import {reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
-import {useBack, useCommands, useServices, useTyping} from '../../services.js';
+import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 import {clockTime, statusColor} from './format.js';
 import {PaneFrame} from './pane.js';
 import {DeploymentPane, ProblemsPane, ServiceEventsPane, stackEventRows, StackEventsPane, TasksPane} from './panes.js';
@@ -58,7 +58,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	});
 
 	const rowsOf = (pane: Pane) => (pane === 'events' ? stackEventRows(snapshot, focused.query).length : pane === 'tasks' ? snapshot.tasks.length : pane === 'service' ? snapshot.serviceEvents.length : 0);
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		if (state.confirmCancel) {
 			if (input === 'y') {
 				run.run.cancel();

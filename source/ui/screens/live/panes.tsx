@@ -43,7 +43,7 @@ export function stackEventRows(snapshot: RunSnapshot, query: string): readonly S
 /** The new ECS deployment against the old one: rollout, tasks as a progress bar, failures, age. */
 export function DeploymentPane({snapshot, width, now}: PaneProps & {now: number}) {
 	const {new: fresh, old} = snapshot.deployments;
-	if (!fresh && !old) return <Text dimColor>the ECS deployment starts when CloudFormation updates the service</Text>;
+	if (!fresh && !old) return <Text dimColor wrap="truncate">the ECS deployment starts when CloudFormation updates the service</Text>;
 	return (
 		<Box flexDirection="column">
 			{fresh ? <DeploymentLine label="new" deployment={fresh} width={width} now={now} /> : <Text dimColor>new: not started yet</Text>}

@@ -1,12 +1,13 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {printable} from '../../../domain/text.js';
+import type {Engine} from '../../../engine/engine.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {cellKey, summarizeCell, useStatusCells} from '../../hooks/use-status-cells.js';
 import {matches} from '../../input/keymap.js';
 import {attachTo, reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
-import {useCommands, useRuns, useServices} from '../../services.js';
+import {useCommands, useRuns, useScreenInput, useServices} from '../../services.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
 
@@ -36,7 +37,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		return summarizeCell(cells.get(cellKey(file, env)), Date.now(), run ? {release: run.store.getSnapshot().release?.version} : undefined);
 	};
 
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		setProblem(undefined);
 		if (!recipe || recipe === 'loading') return;
 		const blocked = recipe.problems.some(p => p.severity === 'error');
@@ -46,8 +47,11 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		else if (matches('edit', input, key)) go({type: 'push', route: {name: 'step-form', file}});
 		else if (!environment) return;
 		else if (matches('deploy', input, key) || matches('createRelease', input, key)) {
-			if (blocked) setProblem('the recipe has problems (below): fix them first (e edits the recipe)');
-			else go({type: 'push', route: {name: 'release-picker', file, mode: input === 'd' ? 'deploy' : 'create', environment}});
+			const mode = input === 'd' ? 'deploy' : 'create';
+			if (blocked) return setProblem('the recipe has problems (below): fix them first (e edits the recipe)');
+			if (!engine) return;
+			// A draft saved with problems (in its service section or an environment) is not deployed.
+			void deployable(engine, file).then(problem => (problem ? setProblem(problem) : go({type: 'push', route: {name: 'release-picker', file, mode, environment}})));
 		} else if (matches('rollback', input, key)) go({type: 'push', route: {name: 'rollback', file, environment}});
 		else if (matches('history', input, key)) go({type: 'push', route: {name: 'history', file, environment}});
 		else if (matches('preview', input, key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
@@ -95,6 +99,16 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			{problem ? <Text color="red">{problem}</Text> : null}
 		</Box>
 	);
+}
+
+/** Why the recipe cannot be deployed (the first problems), or undefined when it can. */
+async function deployable(engine: Engine, file: string): Promise<string | undefined> {
+	const read = await engine.readRecipe(file);
+	if (read.problem !== undefined) return read.problem;
+	const check = engine.checkRecipe(read.text);
+	if (check.deployable) return undefined;
+	const errors = [...check.problems, ...Object.entries(check.environments).flatMap(([env, list]) => list.map(p => ({...p, path: `${env}: ${p.path}`})))].filter(p => p.severity === 'error');
+	return `not deployable (${errors.length} problem${errors.length === 1 ? '' : 's'}): ${errors.slice(0, 2).map(p => `${p.path}: ${p.message}`).join('; ')} — press e to fix`;
 }
 
 function Problems({recipe, height}: {recipe: RecipeSummary; height: number}) {

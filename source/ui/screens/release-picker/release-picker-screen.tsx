@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useReducer, useState} from 'react';
 import type {ImageTags} from '../../../engine/image-tags.js';
@@ -7,7 +7,7 @@ import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {matches} from '../../input/keymap.js';
 import {reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
-import {useBack, useCommands, useServices, useTyping} from '../../services.js';
+import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 import {TagList} from './tag-list.js';
 import {initialPicker, pickerReducer} from './use-release-picker.js';
 
@@ -77,7 +77,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 		);
 	}, [state.step]);
 
-	useInput(
+	useScreenInput(
 		(input, key) => {
 			if (state.step === 'version') {
 				if (key.tab) dispatch({type: 'switch-field'});

@@ -1,9 +1,10 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useEffect, useMemo} from 'react';
 import type {ImageTags, TagRow} from '../../../engine/image-tags.js';
 import {printable} from '../../../domain/text.js';
 import {ListRows} from '../../components/list-rows.js';
 import {useList} from '../../lists/use-list.js';
+import {useScreenInput} from '../../services.js';
 
 type Props = {
 	refName: string;
@@ -26,7 +27,7 @@ export function TagList({refName, index, total, tags, height, width, onFiltering
 	const rows = useMemo(() => (tags && !('problem' in tags) ? tags.versions.filter(v => v.allowed) : none), [tags]);
 	const list = useList(rows, {text: row => row.tag, height: Math.max(3, height - 4), initial: row => row.isDefault});
 	useEffect(() => onFiltering(list.state.filtering), [list.state.filtering]);
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		if (list.handleKey(input, key)) return;
 		if (key.return && list.selected) onPick(list.selected.tag);
 	});

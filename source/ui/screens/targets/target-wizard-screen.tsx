@@ -1,9 +1,9 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import type {Engine} from '../../../engine/engine.js';
 import {printable} from '../../../domain/text.js';
 import type {Target} from '../../../store/types.js';
 import type {RecipeCatalog} from '../../catalog.js';
-import {useBack, useCommands, useServices, useTyping} from '../../services.js';
+import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 import {StepBar} from './step-bar.js';
 import {targetOf} from './target-draft.js';
 import {TargetSummary} from './target-summary.js';
@@ -56,7 +56,7 @@ function TargetWizard({engine, catalog, editing, height, width}: {engine: Engine
 		return true;
 	});
 
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		const intent = wizardIntent(state, input, key, pickListRows(contentHeight));
 		if (intent?.type === 'dispatch') dispatch(intent.action);
 		else if (intent?.type === 'verify') verify();

@@ -1,10 +1,10 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import type {Engine} from '../../../engine/engine.js';
 import {printable} from '../../../domain/text.js';
 import type {Target} from '../../../store/types.js';
 import {matches, type Command} from '../../input/keymap.js';
 import {useList} from '../../lists/use-list.js';
-import {useBack, useCommands, useServices, useTyping} from '../../services.js';
+import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 import {ChecksView} from './checks-view.js';
 import {TargetSummary, summaryRows} from './target-summary.js';
 import {TargetTable} from './target-table.js';
@@ -45,7 +45,7 @@ function TargetsList({engine, height, width}: {engine: Engine; height: number; w
 		return true;
 	});
 
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		if (confirming) {
 			if (matches('yes', input, key)) remove();
 			else if (input === 'n') dispatch({type: 'cancel-remove'});

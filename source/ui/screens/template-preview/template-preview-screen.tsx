@@ -1,11 +1,11 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
 import {useEffect, useState} from 'react';
 import type {TemplateText} from '../../../engine/template-export.js';
 import {printable} from '../../../domain/text.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {matches} from '../../input/keymap.js';
-import {useBack, useCommands, useServices, useTyping} from '../../services.js';
+import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 
 type Props = {file: string; environment: string; height: number; width: number};
 
@@ -52,7 +52,7 @@ export function TemplatePreviewScreen({file, environment: initial, height}: Prop
 		else setWriting({path, problem: refused});
 	};
 
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		if (writing) {
 			if (writing.overwrite) {
 				if (input === 'y') void save(writing.path, true);
