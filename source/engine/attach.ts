@@ -60,6 +60,7 @@ async function runAttach(control: RunControl, input: AttachInput, deps: EngineDe
 		if (release) {
 			info.release = {version: release.version, images: release.images, source: 'aws'};
 			context.resolved = {...context.resolved, releaseVersion: release.version};
+			host.notify({code: 'release', release: info.release});
 		}
 		host.notify({code: 'deploy.start', project: info.project, environment: input.environment, stackName: built.stackName, ...(release ? {releaseVersion: release.version} : {}), target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox)}});
 		const started = stack.LastUpdatedTime ?? stack.CreationTime;

@@ -51,12 +51,16 @@ class NothingToRollBackTo extends Error {}
 async function pickVersion(recipe: RecipeDocument, to: 'previous' | undefined, input: RollbackInput, deps: EngineDeps, host: EngineHost): Promise<string> {
 	const candidates = await rollbackCandidates(recipe, input.environment, input.target, deps, host);
 	const previous = previousServing(candidates);
+	const current = candidates.find(c => c.current);
+	const nothing = current
+		? `${input.environment} runs ${current.version}, and no release served there before it: there is nothing earlier to roll back to`
+		: `there is no earlier successful deployment of ${recipe.name} to ${input.environment}`;
 	if (to === 'previous') {
-		if (!previous) throw new NothingToRollBackTo(`there is no earlier successful deployment of ${recipe.name} to ${input.environment}`);
+		if (!previous) throw new NothingToRollBackTo(nothing);
 		return previous.version;
 	}
 	const choices = candidates.filter(c => !c.current && servingOutcomes.has(c.outcome));
-	if (choices.length === 0) throw new NothingToRollBackTo(`there is no earlier successful deployment of ${recipe.name} to ${input.environment} to go back to`);
+	if (choices.length === 0) throw new NothingToRollBackTo(nothing);
 	return host.request({
 		kind: 'choose',
 		id: 'pick-release',

@@ -7,5 +7,6 @@ import type {Target} from '../store/types.js';
 export function targetLabel(targets: readonly Target[], sandboxOnly: boolean): string {
 	const own = targets.filter(t => !t.sandbox);
 	if (sandboxOnly || own.length === 0) return 'sandbox (simulated account)';
-	return own.map(t => `${t.name} (${t.cluster}, ${t.region})`).join(', ');
+	// Environments no target of one's own serves run on the sandbox.
+	return `${own.map(t => `${t.name} (${t.cluster}, ${t.region})`).join(', ')}; sandbox for the other environments`;
 }

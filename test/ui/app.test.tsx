@@ -51,7 +51,7 @@ describe('header', () => {
 	const sandbox = {...own, name: 'sandbox', cluster: 'sandbox', sandbox: true};
 	test('names the sandbox only when it is the account in use', () => {
 		expect(targetLabel([sandbox], false)).toBe('sandbox (simulated account)');
-		expect(targetLabel([own, sandbox], false)).toBe('prod (main, eu-west-1)');
+		expect(targetLabel([own, sandbox], false)).toBe('prod (main, eu-west-1); sandbox for the other environments');
 		expect(targetLabel([own, sandbox], true)).toBe('sandbox (simulated account)');
 	});
 });

@@ -27,8 +27,8 @@ async function deployed(harness: AppHarness, tag: string, environment = 'dev', w
 describe('dashboard', () => {
 	test('projects × environments: each cell says what runs there and how its last deploy ended', async () => {
 		h = renderApp({recipes: [hello]});
-		await waitForText(h.app, 'dev: not deployed');
-		expect(screen(h.app)).toContain('hello-color');
+		const empty = await waitForText(h.app, /hello-color\s+not deployed\s+not deployed\s+not deployed/);
+		expect(empty).toMatch(/project\s+dev\s+staging\s+production/);
 		h.app.unmount();
 		const account = h.account;
 		const workspace = h.workspace;
@@ -36,8 +36,8 @@ describe('dashboard', () => {
 		await deployed(h, '1.3.0');
 		h.app.unmount();
 		h = renderApp({recipes: [hello], account, workspace});
-		const frame = await waitForText(h.app, /dev: 1\.3\.0 ✓ \d+s ago/);
-		expect(frame).toContain('staging: not deployed');
+		const frame = await waitForText(h.app, /hello-color\s+1\.3\.0 ✓ \d+s ago\s+not deployed\s+not deployed/);
+		expect(frame).toContain('↺ VERSION rolled back');
 	});
 
 	test('an operation in progress is marked; Enter attaches and the live view follows it to the end', async () => {
@@ -69,7 +69,7 @@ describe('dashboard', () => {
 describe('deploying from the app', () => {
 	test('d: pick the tag (the newest stable one is preselected), accept the version, pick dev, see the change preview, y, watch it succeed', async () => {
 		h = renderApp({recipes: [hello]});
-		await waitForText(h.app, 'dev: not deployed');
+		await waitForText(h.app, /hello-color\s+not deployed/);
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'Environments (promotion order)');
 		await press(h.app, 'd');

@@ -66,7 +66,10 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 /** How an environment's last deployment is described in a cell. */
 export type CellSummary = {text: string; tone: 'good' | 'bad' | 'warn' | 'busy' | 'quiet'; inProgress: boolean};
 
-/** A cell in words: `1.4.0 ✓ 3m ago`, `⟳ 1.4.2 deploying`, `1.4.1 ↺ rolled back`, `not deployed`. */
+/**
+ * A cell in few words: `1.4.0 ✓ 3m ago` (serving, last deploy succeeded), `1.4.0 ↺ 1.4.1 2m ago` (1.4.1
+ * was rolled back, 1.4.0 serves), `1.4.0 ✗ 1.4.1` (failed), `⟳ 1.4.2 deploying`, `not deployed`.
+ */
 export function summarizeCell(cell: Cell | undefined, now: number, running?: {release?: string | undefined}): CellSummary {
 	if (running) return {text: `⟳ ${running.release ?? ''} deploying`.replace('  ', ' '), tone: 'busy', inProgress: true};
 	if (!cell || cell.state === 'loading') return {text: '…', tone: 'quiet', inProgress: false};
@@ -85,9 +88,9 @@ export function summarizeCell(cell: Cell | undefined, now: number, running?: {re
 		case 'rolled-back':
 		case 'cancelled':
 		case 'timed-out':
-			return {text: `${release} ↺ ${last.version} ${last.outcome.replace('-', ' ')}${when}`, tone: 'warn', inProgress: false};
+			return {text: `${release} ↺ ${last.version}${when}`, tone: 'warn', inProgress: false};
 		case 'failed':
-			return {text: `${release} ✗ ${last.version} failed${when}`, tone: 'bad', inProgress: false};
+			return {text: `${release} ✗ ${last.version}${when}`, tone: 'bad', inProgress: false};
 		default:
 			return {text: `${release} ${last.outcome}${when}`, tone: 'quiet', inProgress: false};
 	}

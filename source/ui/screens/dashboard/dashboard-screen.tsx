@@ -35,7 +35,7 @@ export function DashboardScreen({height, width}: Props) {
 	const selected = projects[cursor.row];
 	const environment = selected?.environments[cursor.column];
 	const pending = inProgress(projects, cells, runs);
-	const listHeight = Math.max(1, height - 4 - (pending.length > 0 ? 1 : 0));
+	const listHeight = Math.max(1, height - 6 - (pending.length > 0 ? 1 : 0));
 	const offset = Math.max(0, cursor.row - listHeight + 1);
 
 	useScreenInput((input, key) => {
@@ -66,6 +66,8 @@ export function DashboardScreen({height, width}: Props) {
 	const nameWidth = Math.min(24, Math.max(12, ...projects.map(p => (p.name ?? p.file).length + 2)));
 	const maxEnvironments = Math.max(1, ...columns);
 	const cellWidth = Math.max(14, Math.floor((width - nameWidth - 4) / maxEnvironments));
+	// Environments as column titles when every project has the same ones (the usual case); else each cell names its own.
+	const shared = projects.length > 0 && projects.every(p => p.environments.join('\n') === projects[0]!.environments.join('\n')) ? projects[0]!.environments : undefined;
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold>
@@ -77,22 +79,37 @@ export function DashboardScreen({height, width}: Props) {
 					⟳ {pending.length === 1 ? 'an operation is' : `${pending.length} operations are`} in progress: {pending.join(', ')} — select it and press Enter to attach
 				</Text>
 			) : null}
-			<Box flexDirection="column" marginTop={1} height={listHeight + 1} overflow="hidden">
+			{shared ? (
+				<Box marginTop={1}>
+					<Text dimColor>{'  '}{'project'.padEnd(nameWidth)}</Text>
+					{shared.map(env => (
+						<Box key={env} width={cellWidth}>
+							<Text dimColor wrap="truncate">
+								{printable(env)}
+							</Text>
+						</Box>
+					))}
+				</Box>
+			) : null}
+			<Box flexDirection="column" marginTop={shared ? 0 : 1} height={listHeight + 1} overflow="hidden">
 				{recipes.status === 'loading' ? <Text dimColor>Reading recipes…</Text> : null}
 				{recipes.status === 'failed' ? <Text color="red">Could not read the recipes: {recipes.message}</Text> : null}
 				{recipes.status === 'ready' && projects.length === 0 ? (
 					<Text>No recipes in {catalog.folder} yet. Press n to write one; docs/recipe.md describes the format.</Text>
 				) : null}
 				{projects.slice(offset, offset + listHeight).map((project, i) => (
-					<ProjectRow key={project.file} project={project} selected={offset + i === cursor.row} column={cursor.column} cells={cells} runs={runs} nameWidth={nameWidth} cellWidth={cellWidth} />
+					<ProjectRow key={project.file} project={project} selected={offset + i === cursor.row} column={cursor.column} cells={cells} runs={runs} nameWidth={nameWidth} cellWidth={cellWidth} labelled={!shared} />
 				))}
 			</Box>
 			{problem ? <Text color="red">{problem}</Text> : <Text dimColor wrap="truncate">{selected ? describeSelection(selected, environment) : ' '}</Text>}
+			<Text dimColor wrap="truncate">
+				✓ serving, last deploy succeeded · ↺ VERSION rolled back · ✗ VERSION failed · ⟳ in progress
+			</Text>
 		</Box>
 	);
 }
 
-function ProjectRow({project, selected, column, cells, runs, nameWidth, cellWidth}: {project: RecipeSummary; selected: boolean; column: number; cells: ReadonlyMap<CellKey, Cell>; runs: readonly AppRun[]; nameWidth: number; cellWidth: number}) {
+function ProjectRow({project, selected, column, cells, runs, nameWidth, cellWidth, labelled}: {project: RecipeSummary; selected: boolean; column: number; cells: ReadonlyMap<CellKey, Cell>; runs: readonly AppRun[]; nameWidth: number; cellWidth: number; labelled: boolean}) {
 	const name = printable(project.name ?? project.file);
 	if (!project.document) {
 		return (
@@ -115,7 +132,7 @@ function ProjectRow({project, selected, column, cells, runs, nameWidth, cellWidt
 				return (
 					<Box key={environment} width={cellWidth}>
 						<Text wrap="truncate" inverse={focused} color={toneColor[summary.tone]} dimColor={summary.tone === 'quiet'}>
-							{`${environment}: ${summary.text}`.slice(0, cellWidth - 1)}
+							{(labelled ? `${environment}: ${summary.text}` : summary.text).slice(0, cellWidth - 1)}
 						</Text>
 					</Box>
 				);

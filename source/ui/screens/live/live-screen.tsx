@@ -10,7 +10,7 @@ import {reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
 import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 import {clockTime, statusColor} from './format.js';
 import {PaneFrame} from './pane.js';
-import {DeploymentPane, ProblemsPane, ServiceEventsPane, stackEventRows, StackEventsPane, TasksPane} from './panes.js';
+import {DeploymentPane, problemLines, ProblemsPane, ServiceEventsPane, stackEventRows, StackEventsPane, TasksPane} from './panes.js';
 import {RunStatus, RunSummary} from './summary.js';
 import {cursorIndex, initialLive, liveLayout, liveReducer, panes, type LiveState, type Pane} from './use-live.js';
 
@@ -41,7 +41,9 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	const now = useNow(!result);
 	const recipe = useRecipe(catalog, run.recipeFile);
 	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
-	const next = environments[environments.indexOf(run.environment) + 1];
+	// Promoting is offered once the release serves here.
+	const served = result?.outcome === 'succeeded' || result?.outcome === 'no-op';
+	const next = served ? environments[environments.indexOf(run.environment) + 1] : undefined;
 	const focused = state.panes[state.focus];
 	useTyping(focused.filtering);
 	useCommands(result ? ['nextPane', 'up', 'filter', 'details', ...(next ? (['promote'] as const) : []), 'rollback', 'history'] : ['nextPane', 'up', 'filter', 'details', 'detach', 'cancel']);
@@ -57,7 +59,8 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		return false;
 	});
 
-	const rowsOf = (pane: Pane) => (pane === 'events' ? stackEventRows(snapshot, focused.query).length : pane === 'tasks' ? snapshot.tasks.length : pane === 'service' ? snapshot.serviceEvents.length : 0);
+	const rowsOf = (pane: Pane) =>
+		pane === 'events' ? stackEventRows(snapshot, focused.query).length : pane === 'tasks' ? snapshot.tasks.length : pane === 'service' ? snapshot.serviceEvents.length : pane === 'problems' ? problemLines(snapshot).length : 0;
 	useScreenInput((input, key) => {
 		if (state.confirmCancel) {
 			if (input === 'y') {

@@ -126,25 +126,49 @@ export function ServiceEventsPane({snapshot, state, height, focused}: PaneProps)
 	);
 }
 
-/** Why it fails, as soon as the engine finds out: root causes with hints, and the failing container's last log lines. */
-export function ProblemsPane({snapshot, height}: PaneProps) {
-	const lines: Array<{key: string; text: string; tone: 'reason' | 'hint' | 'log' | 'title'}> = [];
-	snapshot.failures.forEach((r, i) => {
+type ProblemLine = {key: string; text: string; tone: 'reason' | 'hint' | 'log' | 'title'};
+
+/**
+ * The problems as lines: the root cause and its hint first, then the failing container's last log lines, then
+ * the other reasons (a hint already shown is not repeated).
+ */
+export function problemLines(snapshot: RunSnapshot): ProblemLine[] {
+	const lines: ProblemLine[] = [];
+	const hints = new Set<string>();
+	const reason = (i: number) => {
+		const r = snapshot.failures[i]!;
 		lines.push({key: `r${i}`, text: `✗ ${r.subject}: ${r.message}`, tone: 'reason'});
-		if (r.hint) lines.push({key: `h${i}`, text: `  hint: ${r.hint}`, tone: 'hint'});
-	});
+		if (r.hint && !hints.has(r.hint)) {
+			hints.add(r.hint);
+			lines.push({key: `h${i}`, text: `  hint: ${r.hint}`, tone: 'hint'});
+		}
+	};
+	if (snapshot.failures.length > 0) reason(0);
 	for (const log of snapshot.logs) {
 		lines.push({key: `l${log.container}`, text: `last log lines of ${log.container} (task ${log.taskId.slice(0, 8)}):`, tone: 'title'});
 		log.lines.forEach((line, i) => lines.push({key: `l${log.container}${i}`, text: `  | ${line}`, tone: 'log'}));
 	}
+	for (let i = 1; i < snapshot.failures.length; i++) reason(i);
+	return lines;
+}
+
+/** Why it fails, as soon as the engine finds out: root causes with hints, and the failing container's last log lines. Scrolls. */
+export function ProblemsPane({snapshot, state, height, focused}: PaneProps) {
+	const lines = problemLines(snapshot);
 	if (lines.length === 0) return <Text dimColor>no problems found</Text>;
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
-			{lines.slice(0, height).map(line => (
-				<Text key={line.key} wrap="truncate" color={line.tone === 'reason' ? 'red' : line.tone === 'hint' ? 'yellow' : undefined} dimColor={line.tone === 'log'}>
+		<PaneRows
+			rows={lines}
+			state={state}
+			height={height}
+			focused={focused}
+			keyOf={line => line.key}
+			empty="no problems found"
+			render={line => (
+				<Text wrap="truncate" color={line.tone === 'reason' ? 'red' : line.tone === 'hint' ? 'yellow' : undefined} dimColor={line.tone === 'log'}>
 					{printable(line.text)}
 				</Text>
-			))}
-		</Box>
+			)}
+		/>
 	);
 }

@@ -26,7 +26,8 @@ export type LiveAction =
 const pane = (): PaneState => ({cursor: 'follow', query: '', filtering: false});
 
 export function initialLive(): LiveState {
-	return {focus: 'events', panes: {events: pane(), deployment: pane(), tasks: pane(), service: pane(), problems: pane()}, details: false, confirmCancel: false};
+	// Problems read from the top (the root cause first); the other panes follow their newest rows.
+	return {focus: 'events', panes: {events: pane(), deployment: pane(), tasks: pane(), service: pane(), problems: {...pane(), cursor: 0}}, details: false, confirmCancel: false};
 }
 
 /** The cursor's row among `count` rows. */
