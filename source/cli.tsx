@@ -95,6 +95,14 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		return picked.target;
 	};
 	const bad = () => run(Promise.resolve(exitCodes.badInput));
+	/** For a command about one environment of a recipe: the recipe, the engine and that environment's target; undefined after printing why not. */
+	const recipeWithTarget = async (flags: TargetFlags & {recipe: string}, environment: (recipe: {environments: readonly {name: string}[]}) => string | undefined, out: Output) => {
+		const recipe = await readRecipe(flags.recipe, out);
+		if (!recipe) return undefined;
+		const engine = await engineFor(flags);
+		const target = targetFor(engine, flags, environment(recipe), out);
+		return target ? {recipe, engine, target} : undefined;
+	};
 
 	recipeOptions(program.command('validate').description('check a recipe for an environment without touching AWS'))
 		.option('--json', 'print the result as JSON')
@@ -201,13 +209,10 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.action(async (flags: TargetFlags & TagsFlags & {recipe: string; env?: string}) => {
 			const out = output();
-			const recipe = await readRecipe(flags.recipe, out);
-			if (!recipe) return bad();
-			const engine = await engineFor(flags);
-			const target = targetFor(engine, flags, flags.env ?? recipe.environments[0]?.name, out);
-			if (!target) return bad();
+			const found = await recipeWithTarget(flags, recipe => flags.env ?? recipe.environments[0]?.name, out);
+			if (!found) return bad();
 			const {tagsCommand} = await import('./headless/commands/release.js');
-			run(tagsCommand(recipe, flags, target, engine, out));
+			run(tagsCommand(found.recipe, flags, found.target, found.engine, out));
 		});
 
 	const release = program.command('release').description('create releases');
@@ -221,13 +226,10 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.action(async (flags: TargetFlags & ReleaseCreateFlags & {recipe: string; env?: string}) => {
 			const out = output();
-			const recipe = await readRecipe(flags.recipe, out);
-			if (!recipe) return bad();
-			const engine = await engineFor(flags);
-			const target = targetFor(engine, flags, flags.env ?? recipe.environments[0]?.name, out);
-			if (!target) return bad();
+			const found = await recipeWithTarget(flags, recipe => flags.env ?? recipe.environments[0]?.name, out);
+			if (!found) return bad();
 			const {releaseCreateCommand} = await import('./headless/commands/release.js');
-			run(releaseCreateCommand(recipe, flags, target, engine, out));
+			run(releaseCreateCommand(found.recipe, flags, found.target, found.engine, out));
 		});
 
 	targetOptions(program.command('releases').description('releases, where each is deployed and how each deployment ended'))

@@ -1,24 +1,21 @@
 import {error as problem} from '../domain/problems.js';
 import {isInProgress} from '../domain/stack-status.js';
-import {buildTemplate} from '../domain/template/build.js';
-import type {Target} from '../store/types.js';
 import {callAws} from './aws-call.js';
 import {nextInterval} from './clock.js';
-import {pollingFor, type EngineDeps} from './deps.js';
+import {currentStackContext, notifyStart, openCurrentStack, type CurrentStackInput} from './current-stack.js';
+import type {EngineDeps} from './deps.js';
 import {startRun, type DeployRun} from './deploy-release.js';
 import {FailureTracker} from './failure-tracker.js';
 import type {EngineHost} from './host.js';
-import {prepareRecipe} from './prepare.js';
 import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
 import type {RunControl} from './run-control.js';
 import {ServiceWatch} from './service-watch.js';
-import type {StackContext} from './stack-context.js';
 import {StackEventFeed} from './stack-feed.js';
 import {describeStack} from './stack-monitor.js';
-import {resultFactory, resultForError, stackOutputs, type RunInfo} from './stack-results.js';
+import {resultFactory, resultForError, stackOutputs} from './stack-results.js';
 
-export type RedeployInput = {recipeFile: string; environment: string; target: Target; reattach: string};
+export type RedeployInput = CurrentStackInput;
 
 /**
  * Redeploys the release an environment runs: a fresh ECS deployment of the same task definition
@@ -30,29 +27,22 @@ export function redeploy(input: RedeployInput, deps: EngineDeps, host: EngineHos
 }
 
 async function runRedeploy(control: RunControl, input: RedeployInput, deps: EngineDeps, host: EngineHost): Promise<DeployResult> {
-	const info: RunInfo = {project: '', environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock};
-	const finish = (result: DeployResult) => {
-		host.notify({code: 'deploy.end', result});
-		return result;
-	};
-	const prepared = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: 'current'});
-	if (prepared.file?.recipe) info.project = prepared.file.recipe.name;
-	if (!prepared.resolved) return finish(resultFactory(info).make({outcome: 'invalid', problems: prepared.problems, message: `cannot redeploy ${input.environment}: the recipe has problems`}));
-	const built = buildTemplate(prepared.resolved);
-	info.stackName = built.stackName;
+	const current = await openCurrentStack(input, deps, host, 'redeploy');
+	if ('ended' in current) return current.ended;
+	const {info, finish, stackName} = current;
 	try {
 		const aws = await deps.awsFor(input.target);
-		const context: StackContext = {host, clock: deps.clock, polling: pollingFor(deps, input.target), control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {}), aws, cluster: input.target.cluster, newId: deps.newId, resolved: prepared.resolved, reattach: input.reattach};
-		const stack = await describeStack(context, built.stackName);
+		const context = currentStackContext(control, input, deps, host, aws, current.resolved);
+		const stack = await describeStack(context, stackName);
 		const outputs = stackOutputs(stack);
 		if (!stack || !outputs['ServiceArn'] || !outputs['TaskDefinitionArn']) {
 			return finish(resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `${input.environment} has no service to redeploy`)], message: `${input.environment} has not been deployed`}));
 		}
-		if (isInProgress(stack.StackStatus ?? '')) return finish(resultFactory(info).make({outcome: 'busy', message: `stack ${built.stackName} is busy (${stack.StackStatus}); try again when it is done`}, stack));
+		if (isInProgress(stack.StackStatus ?? '')) return finish(resultFactory(info).make({outcome: 'busy', message: `stack ${stackName} is busy (${stack.StackStatus}); try again when it is done`}, stack));
 		const release = releaseFromStack(stack, info.project);
 		if (release) info.release = {version: release.version, images: release.images, source: 'aws'};
 		const results = resultFactory(info);
-		host.notify({code: 'deploy.start', project: info.project, environment: input.environment, stackName: built.stackName, ...(release ? {releaseVersion: release.version} : {}), target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox)}});
+		notifyStart(host, current, input, info.release);
 		const go = await host.request({
 			kind: 'confirm',
 			id: 'execute-change-set',
@@ -66,7 +56,7 @@ async function runRedeploy(control: RunControl, input: RedeployInput, deps: Engi
 		host.notify({code: 'note', message: `started a fresh deployment of ${outputs['TaskDefinitionArn']!.split('/').at(-1)}`});
 		const watch = new ServiceWatch(aws.ecs, context, host, input.target.cluster, outputs['ServiceArn']!, outputs['TaskDefinitionArn']!, since);
 		const failures = new FailureTracker(context);
-		const feed = new StackEventFeed(aws.cloudFormation, context, stack.StackId ?? built.stackName, Number.POSITIVE_INFINITY, new Set());
+		const feed = new StackEventFeed(aws.cloudFormation, context, stack.StackId ?? stackName, Number.POSITIVE_INFINITY, new Set());
 		for (let quiet = 1; ; ) {
 			const changed = await watch.poll();
 			await failures.update(feed, watch);

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
 import type {DeploymentRow} from '../../../engine/history.js';
 import {ListRows} from '../../components/list-rows.js';
+import {SplitView} from '../../components/split-view.js';
 import type {ListController} from '../../lists/use-list.js';
 import {column, formatDuration, formatMinute, formatTime, outcomeColor} from './format.js';
 import {Failure, Loading} from './load-notice.js';
@@ -27,19 +28,7 @@ export function DeploymentsView({list, load, environment, width, height}: Props)
 		/>
 	);
 	const selected = list.selected;
-	if (wide) {
-		const left = Math.floor(width * 0.58);
-		return (
-			<Box height={height}>
-				<Box width={left} flexDirection="column">
-					{rows}
-				</Box>
-				<Box width={width - left} flexDirection="column" paddingLeft={1} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false}>
-					{selected ? <DeploymentDetail row={selected} /> : null}
-				</Box>
-			</Box>
-		);
-	}
+	if (wide) return <SplitView height={height} width={width} share={0.58} list={rows} detail={selected ? <DeploymentDetail row={selected} /> : null} />;
 	return (
 		<Box flexDirection="column" height={height}>
 			{rows}

@@ -63,3 +63,14 @@ export function PaneFilter({state}: {state: PaneState}) {
 	if (state.query) return <Text color="yellow">filter "{state.query}"</Text>;
 	return null;
 }
+
+/** A pane's rows with its filter line under them, when a filter is typed or set. */
+export function FilterableRows<T>(props: RowsProps<T>) {
+	const {state, height} = props;
+	return (
+		<>
+			<PaneRows {...props} height={height - (state.query || state.filtering ? 1 : 0)} />
+			<PaneFilter state={state} />
+		</>
+	);
+}

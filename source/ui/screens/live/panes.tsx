@@ -4,7 +4,7 @@ import {printable} from '../../../domain/text.js';
 import {formatDuration} from '../../hooks/use-now.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
 import {bar, clockTime, statusColor} from './format.js';
-import {PaneFilter, PaneRows} from './pane.js';
+import {FilterableRows, PaneRows} from './pane.js';
 import {filterRows, type PaneState} from './use-live.js';
 
 type PaneProps = {snapshot: RunSnapshot; state: PaneState; height: number; width: number; focused: boolean};
@@ -14,11 +14,10 @@ export function StackEventsPane({snapshot, state, height, width, focused}: PaneP
 	const rows = stackEventRows(snapshot, state.query);
 	const idWidth = Math.min(24, Math.max(12, Math.floor(width / 5)));
 	return (
-		<>
-			<PaneRows
+		<FilterableRows
 				rows={rows}
 				state={state}
-				height={height - (state.query || state.filtering ? 1 : 0)}
+				height={height}
 				focused={focused}
 				keyOf={e => e.id}
 				empty="no stack events yet"
@@ -31,8 +30,6 @@ export function StackEventsPane({snapshot, state, height, width, focused}: PaneP
 					</Text>
 				)}
 			/>
-			<PaneFilter state={state} />
-		</>
 	);
 }
 
@@ -77,12 +74,7 @@ function DeploymentLine({label, deployment: d, width, now}: {label: string; depl
 /** The new deployment's tasks: id, revision, status, health, times, stopped reason and exit codes. */
 export function TasksPane({snapshot, state, height, focused}: PaneProps) {
 	const rows = filterRows(snapshot.tasks, state.query, t => `${t.id} ${t.lastStatus} ${t.stoppedReason ?? ''}`);
-	return (
-		<>
-			<PaneRows rows={rows} state={state} height={height - (state.query || state.filtering ? 1 : 0)} focused={focused} keyOf={t => t.id} empty="no tasks yet" render={t => <TaskLine task={t} />} />
-			<PaneFilter state={state} />
-		</>
-	);
+	return <FilterableRows rows={rows} state={state} height={height} focused={focused} keyOf={t => t.id} empty="no tasks yet" render={t => <TaskLine task={t} />} />;
 }
 
 function TaskLine({task: t}: {task: TaskView}) {
@@ -106,11 +98,10 @@ function TaskLine({task: t}: {task: TaskView}) {
 export function ServiceEventsPane({snapshot, state, height, focused}: PaneProps) {
 	const rows = filterRows(snapshot.serviceEvents, state.query, e => e.message);
 	return (
-		<>
-			<PaneRows
+		<FilterableRows
 				rows={rows}
 				state={state}
-				height={height - (state.query || state.filtering ? 1 : 0)}
+				height={height}
 				focused={focused}
 				keyOf={e => e.id}
 				empty="no service events yet"
@@ -121,8 +112,6 @@ export function ServiceEventsPane({snapshot, state, height, focused}: PaneProps)
 					</Text>
 				)}
 			/>
-			<PaneFilter state={state} />
-		</>
 	);
 }
 

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
 import {ListRows} from '../../components/list-rows.js';
+import {SplitView} from '../../components/split-view.js';
 import type {ListController} from '../../lists/use-list.js';
 import {column, formatMinute, formatTime, outcomeColor, shortDigest} from '../history/format.js';
 import type {CandidateRow} from './rollback-changes.js';
@@ -36,17 +37,7 @@ export function CandidateList({list, releases, environment, width, height}: Prop
 			</Box>
 		);
 	}
-	const left = Math.floor(width / 2);
-	return (
-		<Box height={height}>
-			<Box width={left} flexDirection="column">
-				{rows}
-			</Box>
-			<Box width={width - left} flexDirection="column" paddingLeft={1} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false}>
-				{selected ? <CandidateDetail row={selected} release={releases.find(r => r.version === selected.version)} /> : null}
-			</Box>
-		</Box>
-	);
+	return <SplitView height={height} width={width} share={0.5} list={rows} detail={selected ? <CandidateDetail row={selected} release={releases.find(r => r.version === selected.version)} /> : null} />;
 }
 
 function CandidateLine({row}: {row: CandidateRow}) {

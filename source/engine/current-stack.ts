@@ -1,0 +1,72 @@
+import {hasErrors} from '../domain/problems.js';
+import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
+import {buildTemplate} from '../domain/template/build.js';
+import type {AwsPorts} from '../aws/ports.js';
+import type {Target} from '../store/types.js';
+import {pollingFor, type EngineDeps} from './deps.js';
+import type {EngineHost, ReleaseView} from './host.js';
+import {prepareRecipe} from './prepare.js';
+import type {DeployResult} from './results.js';
+import type {RunControl} from './run-control.js';
+import type {StackContext} from './stack-context.js';
+import {resultFactory, type RunInfo} from './stack-results.js';
+
+/** The use cases that act on what an environment runs now (watch it, redeploy it) rather than on a new release. */
+export type CurrentStackInput = {recipeFile: string; environment: string; target: Target; reattach: string};
+
+export type CurrentStack = {
+	info: RunInfo;
+	resolved: ResolvedRecipe;
+	stackName: string;
+	/** Reports the end of the run to the host and returns the result. */
+	finish: (result: DeployResult) => DeployResult;
+};
+
+/**
+ * The recipe for an environment whose release is read from its stack afterwards: placeholders stand for the
+ * release so that fields naming it resolve. A recipe with errors ends the run as invalid (`what` says what
+ * could not be done).
+ */
+export async function openCurrentStack(input: CurrentStackInput, deps: EngineDeps, host: EngineHost, what: string): Promise<CurrentStack | {ended: DeployResult}> {
+	const info: RunInfo = {project: '', environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock};
+	const finish = (result: DeployResult) => {
+		host.notify({code: 'deploy.end', result});
+		return result;
+	};
+	const prepared = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: 'current'});
+	if (prepared.file?.recipe) info.project = prepared.file.recipe.name;
+	if (!prepared.resolved || hasErrors(prepared.problems)) {
+		return {ended: finish(resultFactory(info).make({outcome: 'invalid', problems: prepared.problems, message: `cannot ${what} ${input.environment}: the recipe has problems`}))};
+	}
+	const stackName = buildTemplate(prepared.resolved).stackName;
+	info.stackName = stackName;
+	return {info, resolved: prepared.resolved, stackName, finish};
+}
+
+/** The context every AWS call of a run on this target shares. */
+export function currentStackContext(control: RunControl, input: CurrentStackInput, deps: EngineDeps, host: EngineHost, aws: AwsPorts, resolved: ResolvedRecipe): StackContext {
+	return {
+		host,
+		clock: deps.clock,
+		polling: pollingFor(deps, input.target),
+		control,
+		...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {}),
+		aws,
+		cluster: input.target.cluster,
+		newId: deps.newId,
+		resolved,
+		reattach: input.reattach,
+	};
+}
+
+/** Tells the host which stack, release and target the run is about. */
+export function notifyStart(host: EngineHost, current: CurrentStack, input: CurrentStackInput, release: ReleaseView | undefined): void {
+	host.notify({
+		code: 'deploy.start',
+		project: current.info.project,
+		environment: input.environment,
+		stackName: current.stackName,
+		...(release ? {releaseVersion: release.version} : {}),
+		target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox)},
+	});
+}
