@@ -9,8 +9,8 @@ import {eventsCommand, releasesCommand, statusCommand} from '../../source/headle
 import {releaseCreateCommand, tagsCommand} from '../../source/headless/commands/release.js';
 import {targetAddCommand, targetListCommand, targetRemoveCommand, targetVerifyCommand} from '../../source/headless/commands/target.js';
 import {validateCommand} from '../../source/headless/commands/validate.js';
-import {createOutput} from '../../source/headless/output.js';
 import {readRecipeFile} from '../../source/io/recipe-files.js';
+import {capture} from '../helpers/output.js';
 import {harness, target, type Harness} from '../helpers/engine.js';
 
 let h: Harness;
@@ -20,13 +20,6 @@ beforeEach(async () => {
 	recipe = (await readRecipeFile(h.example('hello-color'))).recipe!;
 });
 afterEach(() => h.fake.restore());
-
-function capture() {
-	let stdout = '';
-	let stderr = '';
-	const output = createOutput({stdout: {write: (t: string) => (stdout += t)}, stderr: {write: (t: string) => (stderr += t)}, env: {}});
-	return {output, out: () => stdout, err: () => stderr};
-}
 
 async function deploy(tag: string, env = 'dev') {
 	const {output} = capture();

@@ -3,9 +3,9 @@ import type {ConfirmQuestion} from '../../source/engine/host.js';
 import {deployCommand, type DeployFlags, type RunIo} from '../../source/headless/commands/deploy.js';
 import {rollbackCommand} from '../../source/headless/commands/rollback.js';
 import {watchCommand} from '../../source/headless/commands/watch.js';
-import {createOutput} from '../../source/headless/output.js';
 import type {Prompter} from '../../source/headless/prompter.js';
 import {awsError} from '../helpers/fake-aws.js';
+import {capture} from '../helpers/output.js';
 import {harness, type Harness} from '../helpers/engine.js';
 
 let h: Harness;
@@ -13,13 +13,6 @@ beforeEach(async () => {
 	h = await harness();
 });
 afterEach(() => h.fake.restore());
-
-function capture() {
-	let stdout = '';
-	let stderr = '';
-	const output = createOutput({stdout: {write: (t: string) => (stdout += t)}, stderr: {write: (t: string) => (stderr += t)}, env: {}});
-	return {output, out: () => stdout, err: () => stderr};
-}
 
 async function run(flags: Partial<DeployFlags>, io: Partial<RunIo> = {}) {
 	const {output, out, err} = capture();
