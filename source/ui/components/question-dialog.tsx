@@ -10,12 +10,12 @@ type Props = {pending: PendingQuestion; width: number};
 
 /**
  * An engine question as a modal dialog: yes/no (`y`, `n` or Esc), pick one of a list, or enter a value
- * (masked when sensitive: never shown, never kept once answered). The change set question is shown as the
- * change preview. While it is open, it owns every key.
+ * (masked when sensitive: never shown, never kept once answered). The change set question, with its changes, is
+ * shown as the change preview. While it is open, it owns every key.
  */
 export function QuestionDialog({pending, width}: Props) {
 	const {question} = pending;
-	const title = question.id === 'execute-change-set' ? 'Change preview' : question.kind === 'enter' ? 'A value is needed' : 'Confirm';
+	const title = question.id === 'execute-change-set' && question.detail !== undefined && question.detail.length > 0 ? 'Change preview' : question.kind === 'enter' ? 'A value is needed' : 'Confirm';
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={question.kind === 'confirm' && !question.defaultAnswer ? 'yellow' : 'cyan'} paddingX={1} width={Math.min(width, 100)}>
 			<Text bold>{title}</Text>

@@ -18,7 +18,7 @@ type Props = {list: ListController<DeploymentRow>; load: Load<DeploymentRow[]>; 
 export function DeploymentsView({list, load, environment, width, height}: Props) {
 	if (load.state === 'idle' || load.state === 'loading') return <Loading what={`asking AWS how the deployments of ${environment} went…`} />;
 	if (load.state === 'error') return <Failure message={load.message} />;
-	const wide = width >= 120;
+	const wide = width >= 120 && list.visible.length > 0;
 	const rows = (
 		<ListRows
 			list={list}

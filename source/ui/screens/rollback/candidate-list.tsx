@@ -22,7 +22,7 @@ export function imagesText(images: CandidateRow['images'], full = false): string
  * whole beside the list; narrow ones its images under it.
  */
 export function CandidateList({list, releases, environment, width, height}: Props) {
-	const wide = width >= 120;
+	const wide = width >= 120 && list.visible.length > 0;
 	const rows = (
 		<ListRows list={list} keyOf={row => row.version} empty={`no deployments of ${environment} are recorded: there is nothing to go back to`} render={row => <CandidateLine row={row} />} />
 	);
