@@ -39,8 +39,10 @@ async function runAttach(control: RunControl, input: AttachInput, deps: EngineDe
 			context.resolved = {...context.resolved, releaseVersion: release.version};
 			host.notify({code: 'release', release: info.release});
 		}
-		notifyStart(host, current, input, info.release);
 		const started = stack.LastUpdatedTime ?? stack.CreationTime;
+		// An operation in progress is timed from when it began, not from when it was re-attached to.
+		if (started && isInProgress(status)) info.startedAt = new Date(started).getTime();
+		notifyStart(host, current, input, info.release, isInProgress(status) ? info.startedAt : undefined);
 		// Events of the last operation start when it did; a second earlier covers clock rounding.
 		const since = started ? new Date(started).getTime() - 1000 : 0;
 		host.notify({code: 'note', message: isInProgress(status) ? `re-attached to ${stackName} (${status})` : `${stackName} is ${status}; the last operation:`});

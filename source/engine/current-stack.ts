@@ -60,7 +60,7 @@ export function currentStackContext(control: RunControl, input: CurrentStackInpu
 }
 
 /** Tells the host which stack, release and target the run is about. */
-export function notifyStart(host: EngineHost, current: CurrentStack, input: CurrentStackInput, release: ReleaseView | undefined): void {
+export function notifyStart(host: EngineHost, current: CurrentStack, input: CurrentStackInput, release: ReleaseView | undefined, startedAt?: number): void {
 	host.notify({
 		code: 'deploy.start',
 		project: current.info.project,
@@ -68,5 +68,6 @@ export function notifyStart(host: EngineHost, current: CurrentStack, input: Curr
 		stackName: current.stackName,
 		...(release ? {releaseVersion: release.version} : {}),
 		target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox)},
+		...(startedAt === undefined ? {} : {startedAt}),
 	});
 }

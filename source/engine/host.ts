@@ -63,7 +63,8 @@ export type StackOperation = 'create' | 'update' | 'delete' | 'continue-rollback
 
 /** What the engine reports while it works. Hosts render these; the engine never prints. */
 export type EngineEvent =
-	| {code: 'deploy.start'; project: string; environment: string; stackName: string; releaseVersion?: string; target?: TargetView}
+	/** `startedAt`: when the operation followed began, when it began before this run did (a re-attach). */
+	| {code: 'deploy.start'; project: string; environment: string; stackName: string; releaseVersion?: string; target?: TargetView; startedAt?: number}
 	| {code: 'release'; release: ReleaseView}
 	| {code: 'recipe.problems'; problems: Problem[]}
 	| {code: 'plan'; plan: Plan; stackStatus?: string}

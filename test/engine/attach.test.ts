@@ -23,9 +23,16 @@ async function watch() {
 
 test('after an interrupted deploy, attach follows the same operation to its end', async () => {
 	await deploy('1.0.0');
+	const updateBegan = h.fake.clock.now();
 	expect((await deploy('1.4.1-slow', 3)).outcome).toBe('detached');
+	const attachedAt = h.fake.clock.now();
 	const {result, events} = await watch();
 	expect(result).toMatchObject({outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE', release: {version: '1.4.1-slow'}});
+	// The operation is timed from when the update began, not from the re-attach.
+	const start = events.find(e => e.code === 'deploy.start');
+	expect(start?.code === 'deploy.start' && start.startedAt).toBeGreaterThanOrEqual(updateBegan - 1000);
+	expect(start?.code === 'deploy.start' && start.startedAt).toBeLessThan(attachedAt);
+	expect(result.durationMs).toBeGreaterThan(h.fake.clock.now() - attachedAt);
 	expect(events.find(e => e.code === 'note')).toMatchObject({message: 're-attached to hello-color-dev (UPDATE_IN_PROGRESS)'});
 	// What happened before the re-attach is shown too: the operation's first row.
 	expect(events.find(e => e.code === 'stack.event')).toMatchObject({event: {logicalId: 'hello-color-dev', status: 'UPDATE_IN_PROGRESS'}});

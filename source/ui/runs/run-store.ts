@@ -9,6 +9,8 @@ export type RunSnapshot = {
 	project?: string;
 	environment?: string;
 	stackName?: string;
+	/** When the operation followed began, if before the run (a re-attach). */
+	operationStartedAt?: number;
 	target?: TargetView;
 	release?: ReleaseView;
 	stackStatus?: string;
@@ -79,7 +81,7 @@ export class RunStore {
 		d.received++;
 		switch (event.code) {
 			case 'deploy.start':
-				Object.assign(d, {project: event.project, environment: event.environment, stackName: event.stackName, ...(event.target ? {target: event.target} : {})});
+				Object.assign(d, {project: event.project, environment: event.environment, stackName: event.stackName, ...(event.target ? {target: event.target} : {}), ...(event.startedAt === undefined ? {} : {operationStartedAt: event.startedAt})});
 				break;
 			case 'release':
 				d.release = event.release;

@@ -105,7 +105,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		}
 	});
 
-	const elapsed = result ? result.durationMs : now - run.startedAt;
+	const elapsed = result ? result.durationMs : now - (snapshot.operationStartedAt ?? run.startedAt);
 	const summaryHeight = result ? Math.min(9, Math.max(5, Math.floor(height / 3))) : 1;
 	const panesHeight = height - summaryHeight - (state.confirmCancel ? 3 : 0) - 1;
 	return (
