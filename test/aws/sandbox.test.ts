@@ -57,6 +57,21 @@ describe('sandbox account', () => {
 		expect(events.some(e => e.code === 'service.event' && /has reached a steady state/.test(e.message))).toBe(true);
 	});
 
+	test('tasks say when they started running and when they stopped, as DescribeTasks does', async () => {
+		const {run, account} = world();
+		await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'});
+		const firstUp = (await run('recipes/hello-color.yaml', 'dev', {web: '1.4.0'})).events.flatMap(e => (e.code === 'task' ? [e.task] : []));
+		expect(firstUp.filter(t => t.lastStatus === 'RUNNING').every(t => t.startedAt !== undefined)).toBe(true);
+		const aws = account.ports();
+		const arns = (await aws.ecs.listTasks({cluster: sandboxCluster, desiredStatus: 'STOPPED'})).taskArns ?? [];
+		const stopped = (await aws.ecs.describeTasks({cluster: sandboxCluster, tasks: arns})).tasks ?? [];
+		expect(stopped.length).toBeGreaterThan(0);
+		for (const task of stopped) {
+			expect(task.stoppedAt!.getTime()).toBeGreaterThan(task.startedAt!.getTime());
+			expect(task.startedAt!.getTime()).toBeGreaterThan(task.createdAt!.getTime());
+		}
+	});
+
 	test('the same release again is a no-op; a new one updates', async () => {
 		const {run} = world();
 		await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'});

@@ -65,6 +65,7 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 				// Tasks only move forward; one started later may still be behind the others.
 				if (order.indexOf(task.lastStatus) > order.indexOf(status)) continue;
 				task.lastStatus = status;
+				if (status === 'RUNNING') task.startedAt ??= ctx.now;
 				for (const c of task.containers) c.lastStatus = status;
 				if (health) {
 					task.healthStatus = health;
@@ -159,7 +160,7 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 	const previous = s.deployments.find(d => d.status === 'PRIMARY');
 	if (previous && data.maximumPercent <= 100) {
 		for (const task of s.tasks.filter(t => t.startedBy === previous.id && t.desiredStatus === 'RUNNING')) {
-			stopTask(task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
+			stopTask(ctx.now, task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
 		}
 		previous.runningCount = 0;
 	}
@@ -184,9 +185,10 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 	if (started.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
 }
 
-function stopTask(task: TaskData, stopCode: string, reason: string): void {
+function stopTask(now: number, task: TaskData, stopCode: string, reason: string): void {
 	task.desiredStatus = 'STOPPED';
 	task.lastStatus = 'STOPPED';
+	task.stoppedAt = now;
 	task.stopCode = stopCode;
 	task.stoppedReason = reason;
 	for (const c of task.containers) c.lastStatus = 'STOPPED';
@@ -209,13 +211,13 @@ function failTask(ctx: StepContext, stack: StackData, data: FailData): void {
 		case 'crash':
 			container.exitCode = 1;
 			log(['Starting server on :8080', 'Loading configuration from environment', 'Error: required setting DATABASE_URL is not set', 'Process exited with code 1']);
-			stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
+			stopTask(ctx.now, task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 		case 'oom':
 			container.exitCode = 137;
 			container.reason = 'OutOfMemoryError: Container killed due to memory usage';
 			log(['Starting server on :8080', 'Warming cache: 512 MiB', 'Warming cache: 1024 MiB']);
-			stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
+			stopTask(ctx.now, task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 		case 'unhealthy':
 			task.healthStatus = 'UNHEALTHY';
@@ -223,22 +225,22 @@ function failTask(ctx: StepContext, stack: StackData, data: FailData): void {
 			container.exitCode = 137;
 			log(['Starting server on :9000', 'Listening on :9000 (health check expects :8080)']);
 			serviceEvent(ctx, s, `(service ${s.name}) (task ${taskId(task)}) failed container health checks.`);
-			stopTask(task, 'TaskFailedToStart', 'Task failed container health checks');
+			stopTask(ctx.now, task, 'TaskFailedToStart', 'Task failed container health checks');
 			break;
 		case 'cannot-pull':
 			container.reason = behaviour.reason;
-			stopTask(task, 'TaskFailedToStart', behaviour.reason);
+			stopTask(ctx.now, task, 'TaskFailedToStart', behaviour.reason);
 			break;
 		case 'no-network': {
 			const reason = `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.${sandboxRegion}.amazonaws.com/": dial tcp 10.0.143.12:443: i/o timeout. Please check your task network configuration.`;
 			serviceEvent(ctx, s, `(service ${s.name}) was unable to place a task. Reason: ${reason}`);
-			stopTask(task, 'TaskFailedToStart', reason);
+			stopTask(ctx.now, task, 'TaskFailedToStart', reason);
 			break;
 		}
 		case 'stuck-rollback':
 			container.exitCode = 1;
 			log(['Starting migration 0042_add_index', 'Error: lock timeout on table orders', 'Process exited with code 1']);
-			stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
+			stopTask(ctx.now, task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 	}
 	primary.failedTasks = data.failures;
@@ -264,7 +266,7 @@ function rollBack(ctx: StepContext, stack: StackData, reason: 'circuit-breaker' 
 		Object.assign(previous, {status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `ECS deployment ${previous.id} in progress.`, updatedAt: ctx.now});
 		s.deployments = [previous, failed, ...s.deployments.filter(d => d !== previous && d !== failed)];
 		const stopped = s.tasks.filter(t => t.startedBy === failed.id && t.desiredStatus === 'RUNNING');
-		for (const task of stopped) stopTask(task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
+		for (const task of stopped) stopTask(ctx.now, task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
 		Object.assign(failed, {runningCount: 0, pendingCount: 0});
 		if (stopped.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has stopped ${stopped.length} running tasks: ${stopped.map(t => `(task ${taskId(t)})`).join(' ')}.`);
 		return;
@@ -283,10 +285,11 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 	const primary = s?.deployments[0];
 	if (!s || !primary) return;
 	for (const task of s.tasks.filter(t => t.startedBy !== primary.id && t.desiredStatus === 'RUNNING')) {
-		stopTask(task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
+		stopTask(ctx.now, task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
 	}
 	for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
 		task.lastStatus = 'RUNNING';
+		task.startedAt ??= ctx.now;
 		for (const c of task.containers) c.lastStatus = 'RUNNING';
 	}
 	Object.assign(primary, {rolloutState: 'COMPLETED', rolloutStateReason: `ECS deployment ${primary.id} completed.`, pendingCount: 0, runningCount: primary.desiredCount, updatedAt: ctx.now});

@@ -158,6 +158,8 @@ export function servicePorts(call: Call, clock: ServiceClock): Pick<AwsPorts, 'e
 								...(t.stopCode ? {stopCode: t.stopCode as never} : {}),
 								...(t.stoppedReason ? {stoppedReason: t.stoppedReason} : {}),
 								createdAt: new Date(t.createdAt),
+								...(t.startedAt === undefined ? {} : {startedAt: new Date(t.startedAt)}),
+								...(t.stoppedAt === undefined ? {} : {stoppedAt: new Date(t.stoppedAt)}),
 								containers: t.containers.map(c => ({name: c.name, image: c.image, lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})})),
 							})),
 						failures: [],

@@ -62,6 +62,9 @@ export type TaskData = {
 	stoppedReason?: string;
 	containers: Array<{name: string; image: string; lastStatus: string; exitCode?: number; reason?: string; healthStatus: string}>;
 	createdAt: number;
+	/** When the task reached RUNNING, and when it stopped (DescribeTasks startedAt, stoppedAt). */
+	startedAt?: number;
+	stoppedAt?: number;
 };
 
 export type DeploymentData = {
