@@ -162,7 +162,7 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 				</Box>
 				<Box flexDirection="column">
 					{flash ? <Text color="green" wrap="truncate">{flash}</Text> : null}
-					<KeyHints commands={help ? ['back'] : ['help', ...commands, 'quit']} />
+					<KeyHints commands={help ? ['back'] : ['help', ...commands, 'quit']} width={columns} />
 				</Box>
 			</Box>
 		</ServicesProvider>

@@ -55,6 +55,16 @@ describe('dashboard', () => {
 		await waitForText(h.app, '✓ succeeded: release 1.4.1-slow is serving in dev', 10_000);
 	});
 
+	test('at 80 columns the footer of a project still says how to get help and quit', async () => {
+		h = renderApp({recipes: [hello], size: {columns: 80, rows: 24}});
+		await waitForText(h.app, /❯ hello-color\s+not deployed/);
+		await press(h.app, keys.enter);
+		const footer = (await waitForText(h.app, 'Environments (promotion order)')).trimEnd().split('\n').at(-1)!;
+		expect(footer.startsWith('? help')).toBe(true);
+		expect(footer.endsWith('… · q quit')).toBe(true);
+		expect(footer.length).toBeLessThanOrEqual(80);
+	});
+
 	test('t leaves for the targets and Esc comes back', async () => {
 		h = renderApp({recipes: [hello]});
 		await waitForText(h.app, 'Projects in');

@@ -57,7 +57,7 @@ export function RollbackConfirm({environment, chosen, now, images, variables, re
 			<Box marginTop={1} flexDirection="column">
 				<Text wrap="truncate">CloudFormation&apos;s change set is shown before anything changes: you confirm it again.</Text>
 				<Text wrap="truncate" dimColor>
-					Detached, follow it with: {printable(reattach)}
+					If you detach, it goes on in AWS; follow it again with: {printable(reattach)}
 				</Text>
 				<Text wrap="truncate">
 					<Text color="cyan">y</Text> roll back · <Text color="cyan">n</Text> keep what runs
