@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2';
 import semver from 'semver';
 import type {ChannelEntry} from './recipe/schema.js';
 
@@ -31,12 +32,33 @@ export function sortTags(images: readonly ImageTagInfo[]): TagList {
 	return {versions, others};
 }
 
+/**
+ * A channel's pre-release rule as a regular expression, or why it cannot be one: not a regular expression,
+ * or one whose matching can take exponential time (nested repetition such as `(a+)+`), which a recipe from
+ * someone else's branch must not be able to use to hang the tool.
+ */
+export function prereleasePattern(text: string): RegExp | {problem: string} {
+	let pattern: RegExp;
+	try {
+		pattern = new RegExp(text);
+	} catch {
+		return {problem: 'is not a regular expression'};
+	}
+	return safeRegex(pattern) ? pattern : {problem: 'could take exponential time to match (nested repetition such as "(a+)+"): write it without a repeated group that itself repeats'};
+}
+
+/** Whether a channel's pre-release rule admits a version's pre-release part; a rule that is not safe admits nothing. */
+export function prereleaseAdmitted(version: semver.SemVer, rule: string): boolean {
+	const pattern = prereleasePattern(rule);
+	return pattern instanceof RegExp && pattern.test(version.prerelease.join('.'));
+}
+
 /** Whether a version may be released on a channel (its range and pre-release rule), for the image `ref`. */
 export function allowedOnChannel(version: semver.SemVer, channel: ChannelEntry | undefined, ref: string): boolean {
 	if (!channel) return true;
 	if (channel.images !== undefined && !channel.images.includes(ref)) return true;
 	if (channel.versionRange !== undefined && !semver.satisfies(version, channel.versionRange, {includePrerelease: true})) return false;
-	if (channel.prereleaseTag !== undefined && !new RegExp(channel.prereleaseTag).test(version.prerelease.join('.'))) return false;
+	if (channel.prereleaseTag !== undefined && !prereleaseAdmitted(version, channel.prereleaseTag)) return false;
 	return true;
 }
 

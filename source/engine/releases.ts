@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type {EcrPort} from '../aws/ports.js';
 import {classifyAwsError} from '../domain/aws-errors.js';
-import {allowedOnChannel, pickChannel, sortTags, type ImageTagInfo, type TagList} from '../domain/image-tags.js';
+import {allowedOnChannel, pickChannel, prereleaseAdmitted, sortTags, type ImageTagInfo, type TagList} from '../domain/image-tags.js';
 import type {ChannelEntry, ImageSource, RecipeDocument} from '../domain/recipe/schema.js';
 import {defaultReleaseVersion} from '../domain/release-version.js';
 import type {Release} from '../store/types.js';
@@ -31,7 +31,7 @@ export function pickedByDefault(version: semver.SemVer, channel: ChannelEntry | 
 	if (!allowedOnChannel(version, channel, ref)) return false;
 	if (version.prerelease.length === 0) return true;
 	const appliesToImage = channel?.images === undefined || channel.images.includes(ref);
-	return channel?.prereleaseTag !== undefined && appliesToImage && new RegExp(channel.prereleaseTag).test(version.prerelease.join('.'));
+	return channel?.prereleaseTag !== undefined && appliesToImage && prereleaseAdmitted(version, channel.prereleaseTag);
 }
 
 /** The newest tag of a sorted list that would be picked by default, if any. */

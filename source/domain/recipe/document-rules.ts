@@ -1,4 +1,5 @@
 import {validRange} from 'semver';
+import {prereleasePattern} from '../image-tags.js';
 import {error, formatPath, type Problem} from '../problems.js';
 import {imageTagParameter} from '../template/names.js';
 import {formatList, quote} from '../text.js';
@@ -55,11 +56,8 @@ export function checkDocumentRules(recipe: RecipeDocument): Problem[] {
 			problems.push(error(path('versionRange'), `${quote(channel.versionRange)} is not a semver range (examples: ">=1.2.0 <2.0.0", "^1.4", "1.x")`));
 		}
 		if (channel.prereleaseTag !== undefined) {
-			try {
-				new RegExp(channel.prereleaseTag);
-			} catch {
-				problems.push(error(path('prereleaseTag'), `${quote(channel.prereleaseTag)} is not a regular expression (examples: "^$" for no pre-release, "^beta")`));
-			}
+			const pattern = prereleasePattern(channel.prereleaseTag);
+			if (!(pattern instanceof RegExp)) problems.push(error(path('prereleaseTag'), `${quote(channel.prereleaseTag)} ${pattern.problem} (examples: "^$" for no pre-release, "^beta")`));
 		}
 		(channel.images ?? []).forEach((ref, j) => {
 			if (!knownImages.has(ref)) problems.push(error(path('images', j), `${quote(ref)} is not one of the recipe's images (${formatList(imageRefs)})`));

@@ -1,4 +1,6 @@
+import semver from 'semver';
 import {describe, expect, test} from 'vitest';
+import {allowedOnChannel} from '../../../source/domain/image-tags.js';
 import {errorLines, minimalRecipe, resolveObject} from '../../helpers/recipes.js';
 
 /** Resolves the minimal recipe after `change` and returns the error lines. */
@@ -307,6 +309,18 @@ describe('document rules', () => {
 			'channels[0].environments[0]: "prod" is not one of the recipe\'s environments (dev, staging, production)',
 			'channels[1].name: "beta" is declared twice: channel names must be unique',
 		]);
+	});
+
+	test('a pre-release rule whose matching can take exponential time is refused, and admits no tag', () => {
+		const recipe = minimalRecipe();
+		recipe['channels'] = [{name: 'beta', prereleaseTag: '^(a+)+$'}];
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'channels[0].prereleaseTag: "^(a+)+$" could take exponential time to match (nested repetition such as "(a+)+"): write it without a repeated group that itself repeats (examples: "^$" for no pre-release, "^beta")',
+		]);
+		// Were it run, this tag would take minutes to reject; the unsafe rule is not run at all.
+		const hostile = semver.parse(`1.0.0-${'a'.repeat(40)}b`)!;
+		expect(allowedOnChannel(hostile, {name: 'beta', prereleaseTag: '^(a+)+$'}, 'web')).toBe(false);
+		expect(allowedOnChannel(semver.parse('1.0.0-beta.1')!, {name: 'beta', prereleaseTag: '^beta'}, 'web')).toBe(true);
 	});
 
 	test('environment names are unique', () => {
