@@ -294,7 +294,7 @@ function semverOf(tag: string | undefined): string | undefined {
 
 /** Whether `version` ran successfully in `environment`: a (reconciled) record, or the stack's release tag and status. */
 async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: RecipeDocument, environment: string, version: string): Promise<boolean> {
-	const records = await reconcileRecords(deps.workspace, recipe.name, context.aws, context, deps.clock.now());
+	const records = await reconcileRecords(deps.workspace, recipe.name, context.aws, context);
 	if (records.some(d => d.environment === environment && d.version === version && servingOutcomes.has(d.outcome))) return true;
 	const stack = await describeStack(context, stackNameFor(recipe, environment, context.cluster, context.resolved.target?.region ?? ''));
 	return stack?.Tags?.find(t => t.Key === toolTagKeys.release)?.Value === version && isSuccess(stack.StackStatus ?? '');

@@ -16,7 +16,7 @@ export const servingOutcomes: ReadonlySet<string> = new Set(['succeeded', 'no-op
  * record's client request token up to the next operation started by someone else) say how it ended; the
  * rollback of a failed update is part of it even when its rows carry another token (or none).
  */
-export function outcomeFromStackRows(rows: readonly StackEvent[], token: string): {outcome: string; status: string} | undefined {
+export function outcomeFromStackRows(rows: readonly StackEvent[], token: string): {outcome: string; status: string; at: number} | undefined {
 	const stackRows = rows.filter(r => r.ResourceType === 'AWS::CloudFormation::Stack').sort((a, b) => time(a) - time(b));
 	const start = stackRows.findIndex(r => r.ClientRequestToken === token);
 	if (start < 0) return undefined;
@@ -27,10 +27,11 @@ export function outcomeFromStackRows(rows: readonly StackEvent[], token: string)
 		last = row;
 	}
 	const status = last.ResourceStatus ?? '';
-	if (isInProgress(status)) return {outcome: 'in progress', status};
-	if (isSuccess(status)) return {outcome: 'succeeded', status};
-	if (status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'ROLLBACK_COMPLETE') return {outcome: 'rolled-back', status};
-	return {outcome: 'failed', status};
+	const at = time(last);
+	if (isInProgress(status)) return {outcome: 'in progress', status, at};
+	if (isSuccess(status)) return {outcome: 'succeeded', status, at};
+	if (status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'ROLLBACK_COMPLETE') return {outcome: 'rolled-back', status, at};
+	return {outcome: 'failed', status, at};
 }
 
 function time(event: StackEvent): number {
@@ -39,10 +40,11 @@ function time(event: StackEvent): number {
 
 /**
  * Brings records that were left open (the process was killed, detached, or its session expired) up to date
- * with AWS, and saves what it learned. A record without a token (older versions) or whose stack rows are gone
- * is marked `unknown`. Reads at most the events since the oldest open record.
+ * with AWS, and saves what it learned: the outcome and when the operation ended (its last stack row, not when
+ * this learned of it). A record without a token (older versions) or whose stack rows are gone is marked
+ * `unknown`, with no end time. Reads at most the events since the oldest open record.
  */
-export async function reconcileRecords(workspace: Workspace, project: string, aws: AwsPorts, context: CallContext, now: number): Promise<DeploymentRecord[]> {
+export async function reconcileRecords(workspace: Workspace, project: string, aws: AwsPorts, context: CallContext): Promise<DeploymentRecord[]> {
 	const records = workspace.deployments(project);
 	const open = records.filter(r => openOutcomes.has(r.outcome));
 	if (open.length === 0) return records;
@@ -64,7 +66,7 @@ export async function reconcileRecords(workspace: Workspace, project: string, aw
 				...record,
 				outcome: found?.outcome ?? 'unknown',
 				...(found ? {stackStatus: found.status} : {}),
-				finishedAt: record.finishedAt ?? new Date(now).toISOString(),
+				...(record.finishedAt === undefined && found ? {finishedAt: new Date(found.at).toISOString()} : {}),
 				reconciled: true,
 			};
 			workspace.recordDeployment(updated);

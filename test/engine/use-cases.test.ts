@@ -52,7 +52,13 @@ describe('status', () => {
 		h.fake.advance(120_000);
 		const row = await h.engine.status(recipe, 'dev', target);
 		expect(row.lastDeployment).toMatchObject({version: '1.4.1-crashloop', outcome: 'rolled-back'});
-		expect(h.workspace.deployments('hello-color').at(-1)).toMatchObject({outcome: 'rolled-back', reconciled: true, stackStatus: 'UPDATE_ROLLBACK_COMPLETE'});
+		const record = h.workspace.deployments('hello-color').at(-1)!;
+		expect(record).toMatchObject({outcome: 'rolled-back', reconciled: true, stackStatus: 'UPDATE_ROLLBACK_COMPLETE'});
+		// It ended when the stack's last row says, not when it was found out.
+		const stackEnded = (await h.fake.ports().cloudFormation.describeStackEvents({StackName: 'hello-color-dev'})).StackEvents![0]!;
+		expect(stackEnded.ResourceStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
+		expect(Date.parse(record.finishedAt!)).toBe(new Date(stackEnded.Timestamp!).getTime());
+		expect(Date.parse(record.finishedAt!)).toBeLessThan(h.fake.clock.now());
 	});
 
 	test('a record whose run was killed before the end ("in progress") is reconciled too', async () => {
