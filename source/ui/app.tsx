@@ -157,7 +157,7 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 		<ServicesProvider value={services}>
 			<Box flexDirection="column" height={height} width={columns}>
 				<Header engine={engine} sandbox={sandbox} {...(recipeName === undefined ? {} : {file: recipeName})} {...(environment === undefined ? {} : {environment})} catalog={catalog} />
-				<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+				<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
 					{body}
 				</Box>
 				<Box flexDirection="column">

@@ -21,7 +21,7 @@ export function ListRows<T>({list, render, keyOf, empty = 'nothing to show', foo
 	const {state, window, visible} = list;
 	return (
 		<Box flexDirection="column">
-			<Box flexDirection="column" height={state.height} overflow="hidden">
+			<Box flexDirection="column" height={state.height} overflowY="hidden">
 				{visible.length === 0 ? <Text dimColor>{state.query ? `nothing matches "${state.query}"` : empty}</Text> : null}
 				{window.map(({item, index}) => (
 					<Row key={keyOf(item)} selected={index === state.selected}>

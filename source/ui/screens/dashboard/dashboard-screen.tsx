@@ -91,7 +91,7 @@ export function DashboardScreen({height, width}: Props) {
 					))}
 				</Box>
 			) : null}
-			<Box flexDirection="column" marginTop={shared ? 0 : 1} height={listHeight + 1} overflow="hidden">
+			<Box flexDirection="column" marginTop={shared ? 0 : 1} height={listHeight + 1} overflowY="hidden">
 				{recipes.status === 'loading' ? <Text dimColor>Reading recipes…</Text> : null}
 				{recipes.status === 'failed' ? <Text color="red">Could not read the recipes: {recipes.message}</Text> : null}
 				{recipes.status === 'ready' && projects.length === 0 ? (

@@ -10,7 +10,7 @@ export function DetailBox({detail, width, height}: {detail: Detail; width: numbe
 	const inner = Math.max(10, width - 4);
 	const needed = 4 + detail.lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / inner)), 0);
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} width={width} height={Math.max(3, Math.min(height, needed))} overflow="hidden">
+		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} width={width} height={Math.max(3, Math.min(height, needed))} overflowY="hidden">
 			<Text bold wrap="truncate">
 				{detail.title}
 			</Text>

@@ -47,7 +47,7 @@ export function EventsView({events, ecs, state, width, height}: Props) {
 
 function Pane({title, focused, hint, width, height, children}: {title: string; focused: boolean; hint: string; width: number; height: number; children: ReactNode}) {
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingRight={1}>
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden" paddingRight={1}>
 			<Text wrap="truncate">
 				<Text bold={focused} color={focused ? 'cyan' : undefined} dimColor={!focused}>
 					{title}

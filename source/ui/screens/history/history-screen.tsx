@@ -84,7 +84,7 @@ export function HistoryScreen({file, environment, height, width}: Props) {
 		);
 	}
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection="column" height={height} overflowY="hidden">
 			<Tabs view={state.view} environment={environment} />
 			<Notice state={state} count={deployments.visible.length} />
 			{state.detail ? (

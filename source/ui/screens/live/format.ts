@@ -18,3 +18,12 @@ export function bar(done: number, total: number, width: number): string {
 	const filled = total <= 0 ? 0 : Math.round((Math.min(done, total) / total) * cells);
 	return '█'.repeat(filled) + '░'.repeat(cells - filled);
 }
+
+/**
+ * `text` cut to `columns` with an ellipsis, before Ink sees it: Ink would cut it too, but character by
+ * character through its ANSI tokenizer on every frame, which is most of a frame's cost under a long stream.
+ */
+export function fit(text: string, columns: number): string {
+	if (text.length <= columns) return text;
+	return columns <= 1 ? '…'.slice(0, Math.max(0, columns)) : `${text.slice(0, columns - 1)}…`;
+}

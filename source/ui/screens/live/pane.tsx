@@ -7,7 +7,7 @@ type FrameProps = {title: string; focused: boolean; height: number; width?: numb
 /** A fixed-height pane with a title; the focused one is framed in cyan. */
 export function PaneFrame({title, focused, height, width, note, children}: FrameProps) {
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} height={height} {...(width === undefined ? {flexGrow: 1} : {width})} overflow="hidden">
+		<Box flexDirection="column" borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} height={height} {...(width === undefined ? {flexGrow: 1} : {width})} overflowY="hidden">
 			<Text bold={focused} color={focused ? 'cyan' : undefined} wrap="truncate">
 				{title}
 				{note ? <Text dimColor> {note}</Text> : null}
@@ -38,7 +38,7 @@ export function PaneRows<T>({rows, state, height, focused, keyOf, render, empty}
 	const start = windowStart(state, rows.length, lines);
 	const cursor = cursorIndex(state, rows.length);
 	return (
-		<Box flexDirection="column" height={lines} overflow="hidden">
+		<Box flexDirection="column" height={lines} overflowY="hidden">
 			{rows.slice(start, start + lines).map((row, i) => (
 				<Line key={keyOf(row)} marked={focused && state.cursor !== 'follow' && start + i === cursor}>
 					{render(row)}

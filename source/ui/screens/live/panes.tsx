@@ -3,7 +3,7 @@ import type {DeploymentView, StackEventView, TaskView} from '../../../engine/hos
 import {printable} from '../../../domain/text.js';
 import {formatDuration} from '../../hooks/use-now.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
-import {bar, clockTime, statusColor} from './format.js';
+import {bar, clockTime, fit, statusColor} from './format.js';
 import {FilterableRows, PaneRows} from './pane.js';
 import {filterRows, type PaneState} from './use-live.js';
 
@@ -13,6 +13,8 @@ type PaneProps = {snapshot: RunSnapshot; state: PaneState; height: number; width
 export function StackEventsPane({snapshot, state, height, width, focused}: PaneProps) {
 	const rows = stackEventRows(snapshot, state.query);
 	const idWidth = Math.min(24, Math.max(12, Math.floor(width / 5)));
+	// The row: marker, time, resource, status, then the reason in what is left.
+	const reasonWidth = Math.max(1, width - 1 - 9 - idWidth - 28 - 1);
 	return (
 		<FilterableRows
 				rows={rows}
@@ -26,7 +28,7 @@ export function StackEventsPane({snapshot, state, height, width, focused}: PaneP
 						<Text dimColor>{clockTime(e.timestamp)} </Text>
 						{printable(e.logicalId).slice(0, idWidth - 1).padEnd(idWidth)}
 						<Text color={statusColor(e.status)}>{e.status.padEnd(28)}</Text>
-						<Text dimColor>{e.reason ? ` ${printable(e.reason)}` : ''}</Text>
+						<Text dimColor>{e.reason ? ` ${fit(printable(e.reason), reasonWidth)}` : ''}</Text>
 					</Text>
 				)}
 			/>
@@ -95,7 +97,7 @@ function TaskLine({task: t}: {task: TaskView}) {
 }
 
 /** ECS service events, newest last. */
-export function ServiceEventsPane({snapshot, state, height, focused}: PaneProps) {
+export function ServiceEventsPane({snapshot, state, height, width, focused}: PaneProps) {
 	const rows = filterRows(snapshot.serviceEvents, state.query, e => e.message);
 	return (
 		<FilterableRows
@@ -108,7 +110,7 @@ export function ServiceEventsPane({snapshot, state, height, focused}: PaneProps)
 				render={e => (
 					<Text wrap="truncate">
 						<Text dimColor>{clockTime(e.createdAt)} </Text>
-						{printable(e.message.replace(/^\(service [^)]+\) /, ''))}
+						{fit(printable(e.message.replace(/^\(service [^)]+\) /, '')), Math.max(1, width - 1 - 9))}
 					</Text>
 				)}
 			/>

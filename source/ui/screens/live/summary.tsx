@@ -43,7 +43,7 @@ export function RunSummary({result, snapshot, next, height}: {result: DeployResu
 	const counts = ['Add', 'Modify', 'Remove'].map(a => [a, changes.filter(c => c.action === a).length] as const).filter(([, n]) => n > 0);
 	const lines = Math.max(3, height);
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={verdict.color} paddingX={1} height={lines} overflow="hidden">
+		<Box flexDirection="column" borderStyle="round" borderColor={verdict.color} paddingX={1} height={lines} overflowY="hidden">
 			<Text bold color={verdict.color} wrap="truncate">
 				{verdict.mark} {verdict.words}: {printable(result.message)}
 			</Text>

@@ -114,7 +114,7 @@ async function deployable(engine: Engine, file: string): Promise<string | undefi
 function Problems({recipe, height}: {recipe: RecipeSummary; height: number}) {
 	if (recipe.problems.length === 0 || height < 2) return null;
 	return (
-		<Box flexDirection="column" marginTop={1} height={height} overflow="hidden">
+		<Box flexDirection="column" marginTop={1} height={height} overflowY="hidden">
 			<Text bold color="red">
 				Problems in the recipe
 			</Text>

@@ -27,7 +27,7 @@ export function RollbackConfirm({environment, chosen, now, images, variables, re
 	const shownImages = images.slice(0, imageRoom);
 	const shownVariables = (variables ?? []).slice(0, variableRoom - (variables && variables.length > variableRoom ? 1 : 0));
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection="column" height={height} overflowY="hidden">
 			<Text bold color="yellow" wrap="truncate">
 				Roll {environment} back to release {printable(chosen.version)}?
 			</Text>

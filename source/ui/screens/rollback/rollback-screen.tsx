@@ -71,7 +71,7 @@ export function RollbackScreen({file, environment, height, width}: Props) {
 	}
 	if (phase.kind === 'starting') return <Loading what="starting…" />;
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection="column" height={height} overflowY="hidden">
 			<Text bold wrap="truncate">
 				Roll {environment} back to an earlier release{now ? <Text color="green"> · running now: {printable(now.version)}</Text> : null}
 			</Text>

@@ -29,7 +29,7 @@ export function DiffView({target, before, after, offset, error, deployable, heig
 	const room = Math.max(1, height - 2);
 	const start = Math.max(0, Math.min(offset, lines.length - room));
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection="column" height={height} overflowY="hidden">
 			<Text bold wrap="truncate">
 				{before === '' ? 'New file' : 'Changes to'} {printable(target)}: y writes, n goes back to the form
 				{lines.length > room ? ` (lines ${start + 1}–${Math.min(lines.length, start + room)} of ${lines.length})` : ''}

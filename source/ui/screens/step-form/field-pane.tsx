@@ -27,7 +27,7 @@ export function FieldPane({rows, selectedIndex, focused, editing, byRow, height,
 	const shown = lines.slice(start, start + height);
 	const labelWidth = Math.min(24, Math.max(14, Math.floor(width * 0.32)));
 	return (
-		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+		<Box flexDirection="column" height={height} width={width} overflowY="hidden">
 			{shown.map(line => (
 				<LineView key={line.key} line={line} focused={focused} labelWidth={labelWidth} />
 			))}

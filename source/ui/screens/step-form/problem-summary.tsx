@@ -27,7 +27,7 @@ export function ProblemSummary({problems, deployable, height}: Props) {
 	const shown = problems.slice(0, Math.max(0, height - 1));
 	const counts = [errors > 0 ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '', warnings > 0 ? `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}` : ''].filter(Boolean).join(', ');
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection="column" height={height} overflowY="hidden">
 			{deployable ? (
 				<Text color="green" wrap="truncate">
 					✓ Deployable{counts ? ` (${counts})` : ': no problems'}

@@ -22,7 +22,7 @@ export function SectionList({sections, current, focused, bySection, height, widt
 	const at = Math.max(0, sections.findIndex(s => s.id === current));
 	const start = windowStart(sections.length, [at, at], height);
 	return (
-		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+		<Box flexDirection="column" height={height} width={width} overflowY="hidden">
 			{sections.slice(start, start + height).map(section => {
 				const problems = bySection.get(section.id) ?? [];
 				const errors = problems.filter(p => p.severity === 'error').length;

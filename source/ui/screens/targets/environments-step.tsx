@@ -31,7 +31,7 @@ export function EnvironmentsStep({value, onChange, error, offered, focus, active
 			<Text dimColor wrap="truncate">
 				{offered.length > 0 ? 'From the recipes in the catalog (↓ to the list, space ticks):' : 'No recipe in the catalog names an environment.'}
 			</Text>
-			<Box flexDirection="column" height={Math.max(1, rows)} overflow="hidden">
+			<Box flexDirection="column" height={Math.max(1, rows)} overflowY="hidden">
 				{offered.slice(first, first + rows).map((name, i) => {
 					const index = first + i;
 					return (

@@ -66,7 +66,7 @@ export function PickStep({label, query, onQuery, options, selected, rows, error,
 					</Text>
 				)}
 			/>
-			<Box height={2} overflow="hidden">
+			<Box height={2} overflowY="hidden">
 				{loading ? (
 					<Text wrap="truncate">
 						<Text color="cyan">

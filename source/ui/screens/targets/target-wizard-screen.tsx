@@ -80,7 +80,7 @@ function TargetWizard({engine, catalog, editing, height, width}: {engine: Engine
 			<Text dimColor wrap="truncate">
 				{stepTitles[step]}
 			</Text>
-			<Box marginTop={1} height={contentHeight} overflow="hidden">
+			<Box marginTop={1} height={contentHeight} overflowY="hidden">
 				<Box width={mainWidth} flexDirection="column">
 					<WizardStepView state={state} dispatch={dispatch} height={contentHeight} width={mainWidth} active={!state.confirmDiscard} />
 				</Box>

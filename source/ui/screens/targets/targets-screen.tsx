@@ -90,7 +90,7 @@ function Details({target, state, width}: {target: Target; state: TargetsState; w
 				{target.sandbox ? <Text dimColor> · built-in simulated account{target.accountId ? ` ${target.accountId}` : ''}</Text> : null}
 			</Text>
 			<TargetSummary target={target} width={width} />
-			<Box height={3} flexDirection="column" overflow="hidden">
+			<Box height={3} flexDirection="column" overflowY="hidden">
 				<ChecksView state={state.verifications[target.name]?.state} target={target} idle="v checks it live: the credentials (AWS STS) and the cluster (ECS)." />
 			</Box>
 		</Box>

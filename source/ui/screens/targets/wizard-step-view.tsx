@@ -77,7 +77,7 @@ export function WizardStepView({state, dispatch, height, width, active}: Props) 
 			return (
 				<Box flexDirection="column">
 					<TargetSummary target={target} width={width} />
-					<Box marginTop={1} flexDirection="column" height={Math.max(1, height - summaryRows - 1)} overflow="hidden">
+					<Box marginTop={1} flexDirection="column" height={Math.max(1, height - summaryRows - 1)} overflowY="hidden">
 						<ChecksView state={state.verification?.state} target={target} idle="about to check…" />
 					</Box>
 				</Box>

@@ -89,7 +89,7 @@ export function TemplatePreviewScreen({file, environment: initial, height}: Prop
 				</Box>
 			) : null}
 			{made?.text !== undefined ? (
-				<Box flexDirection="column" height={rows} overflow="hidden">
+				<Box flexDirection="column" height={rows} overflowY="hidden">
 					{lines.slice(offset, offset + rows).map((line, i) => (
 						<Text key={offset + i} wrap="truncate">
 							<Text dimColor>{String(offset + i + 1).padStart(4)} </Text>
