@@ -55,6 +55,16 @@ describe('dashboard', () => {
 		await waitForText(h.app, '✓ succeeded: release 1.4.1-slow is serving in dev', 10_000);
 	});
 
+	test('two recipe files that declare the same project are pointed out: they would deploy to the same stacks', async () => {
+		const copy = path.join(await mkdtemp(path.join(os.tmpdir(), 'same-project-')), 'copy.yaml');
+		await writeFile(copy, await readFile(path.join(repoRoot, hello), 'utf8'));
+		h = renderApp({recipes: [hello, copy], size: {columns: 160, rows: 30}});
+		const frame = await waitForText(h.app, 'one project in several files');
+		expect(frame).toContain(`⚠ one project in several files, which deploy to the same stacks: hello-color (${hello}, ${path.relative(repoRoot, copy)})`);
+		const rows = await waitForText(h.app, /hello-color\s+not deployed[^]*hello-color\s+not deployed/);
+		expect(rows.match(/hello-color\s+not deployed/g)).toHaveLength(2);
+	});
+
 	test('at 80 columns the footer of a project still says how to get help and quit', async () => {
 		h = renderApp({recipes: [hello], size: {columns: 80, rows: 24}});
 		await waitForText(h.app, /❯ hello-color\s+not deployed/);

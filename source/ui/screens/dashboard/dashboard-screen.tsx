@@ -35,7 +35,8 @@ export function DashboardScreen({height, width}: Props) {
 	const selected = projects[cursor.row];
 	const environment = selected?.environments[cursor.column];
 	const pending = inProgress(projects, cells, runs);
-	const listHeight = Math.max(1, height - 6 - (pending.length > 0 ? 1 : 0));
+	const clashes = useMemo(() => sameProjectNames(projects), [projects]);
+	const listHeight = Math.max(1, height - 6 - (pending.length > 0 ? 1 : 0) - (clashes.length > 0 ? 1 : 0));
 	const offset = Math.max(0, cursor.row - listHeight + 1);
 
 	useScreenInput((input, key) => {
@@ -77,6 +78,11 @@ export function DashboardScreen({height, width}: Props) {
 			{pending.length > 0 ? (
 				<Text color="cyan" wrap="truncate">
 					⟳ {pending.length === 1 ? 'an operation is' : `${pending.length} operations are`} in progress: {pending.join(', ')} — select it and press Enter to attach
+				</Text>
+			) : null}
+			{clashes.length > 0 ? (
+				<Text color="yellow" wrap="truncate">
+					⚠ one project in several files, which deploy to the same stacks: {clashes.join('; ')}
 				</Text>
 			) : null}
 			{shared ? (
@@ -159,4 +165,11 @@ function inProgress(projects: readonly RecipeSummary[], cells: ReadonlyMap<CellK
 function describeSelection(project: RecipeSummary, environment: string | undefined): string {
 	const problems = project.problems.filter(p => p.severity === 'error').length;
 	return `${project.file}${environment ? ` · ${environment}` : ''}${problems > 0 ? ` · ${problems} problem${problems === 1 ? '' : 's'} in the recipe` : ''}${project.description ? ` · ${printable(project.description)}` : ''}`;
+}
+
+/** `hello-color (recipes/hello-color.yaml, copy.yaml)` for each project name that more than one recipe file declares. */
+export function sameProjectNames(projects: readonly RecipeSummary[]): string[] {
+	const files = new Map<string, string[]>();
+	for (const p of projects) if (p.name !== undefined) files.set(p.name, [...(files.get(p.name) ?? []), p.file]);
+	return [...files].filter(([, list]) => list.length > 1).map(([name, list]) => `${printable(name)} (${list.map(printable).join(', ')})`);
 }
