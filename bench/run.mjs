@@ -49,15 +49,17 @@ async function firstFrame(command, marker, runs = 7) {
 	}
 	return median(samples);
 }
-line('CLI: ecs-deployer --help (median of 7)', `${time(['--help']).toFixed(0)} ms`);
-line('CLI: validate orders-api for production (median of 7)', `${time(['validate', '-r', 'recipes/orders-api.yaml', '-e', 'production', '-i', 'api=1.0.0', '--release-version', '1.0.0']).toFixed(0)} ms`);
-
 // Inside the project, so the bundle's imports of packages resolve to node_modules.
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), '.out');
 
-const node = await firstFrame(`${process.execPath} -e 'console.log("ready")'`, 'ready');
-const app = await firstFrame(`${process.execPath} dist/cli.js --sandbox`, 'ecs-deployer');
-line('app: first frame in a pseudo-terminal (median of 7)', `${app.toFixed(0)} ms (node -e: ${node.toFixed(0)} ms, ${(app / node).toFixed(1)}×)`);
+// BENCH_ONLY names one in-process case of bench/cases.tsx to run alone (to profile it): start-up timings are skipped.
+if (!process.env.BENCH_ONLY) {
+	line('CLI: ecs-deployer --help (median of 7)', `${time(['--help']).toFixed(0)} ms`);
+	line('CLI: validate orders-api for production (median of 7)', `${time(['validate', '-r', 'recipes/orders-api.yaml', '-e', 'production', '-i', 'api=1.0.0', '--release-version', '1.0.0']).toFixed(0)} ms`);
+	const node = await firstFrame(`${process.execPath} -e 'console.log("ready")'`, 'ready');
+	const app = await firstFrame(`${process.execPath} dist/cli.js --sandbox`, 'ecs-deployer');
+	line('app: first frame in a pseudo-terminal (median of 7)', `${app.toFixed(0)} ms (node -e: ${node.toFixed(0)} ms, ${(app / node).toFixed(1)}×)`);
+}
 await build({
 	entryPoints: ['bench/cases.tsx'],
 	outfile: path.join(out, 'cases.mjs'),
