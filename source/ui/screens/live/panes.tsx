@@ -17,21 +17,21 @@ export function StackEventsPane({snapshot, state, height, width, focused}: PaneP
 	const reasonWidth = Math.max(1, width - 1 - 9 - idWidth - 28 - 1);
 	return (
 		<FilterableRows
-				rows={rows}
-				state={state}
-				height={height}
-				focused={focused}
-				keyOf={e => e.id}
-				empty="no stack events yet"
-				render={e => (
-					<Text wrap="truncate">
-						<Text dimColor>{clockTime(e.timestamp)} </Text>
-						{printable(e.logicalId).slice(0, idWidth - 1).padEnd(idWidth)}
-						<Text color={statusColor(e.status)}>{e.status.padEnd(28)}</Text>
-						<Text dimColor>{e.reason ? ` ${fit(printable(e.reason), reasonWidth)}` : ''}</Text>
-					</Text>
-				)}
-			/>
+			rows={rows}
+			state={state}
+			height={height}
+			focused={focused}
+			keyOf={e => e.id}
+			empty="no stack events yet"
+			render={e => (
+				<Text wrap="truncate">
+					<Text dimColor>{clockTime(e.timestamp)} </Text>
+					{printable(e.logicalId).slice(0, idWidth - 1).padEnd(idWidth)}
+					<Text color={statusColor(e.status)}>{e.status.padEnd(28)}</Text>
+					<Text dimColor>{e.reason ? ` ${fit(printable(e.reason), reasonWidth)}` : ''}</Text>
+				</Text>
+			)}
+		/>
 	);
 }
 
@@ -101,19 +101,19 @@ export function ServiceEventsPane({snapshot, state, height, width, focused}: Pan
 	const rows = filterRows(snapshot.serviceEvents, state.query, e => e.message);
 	return (
 		<FilterableRows
-				rows={rows}
-				state={state}
-				height={height}
-				focused={focused}
-				keyOf={e => e.id}
-				empty="no service events yet"
-				render={e => (
-					<Text wrap="truncate">
-						<Text dimColor>{clockTime(e.createdAt)} </Text>
-						{fit(printable(e.message.replace(/^\(service [^)]+\) /, '')), Math.max(1, width - 1 - 9))}
-					</Text>
-				)}
-			/>
+			rows={rows}
+			state={state}
+			height={height}
+			focused={focused}
+			keyOf={e => e.id}
+			empty="no service events yet"
+			render={e => (
+				<Text wrap="truncate">
+					<Text dimColor>{clockTime(e.createdAt)} </Text>
+					{fit(printable(e.message.replace(/^\(service [^)]+\) /, '')), Math.max(1, width - 1 - 9))}
+				</Text>
+			)}
+		/>
 	);
 }
 
