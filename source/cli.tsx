@@ -329,9 +329,11 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 /** First Ctrl+C (or SIGTERM): stop watching (the operation goes on in AWS) and say how to re-attach; a second one quits at once. */
 function interruptible(): AbortSignal {
 	const controller = new AbortController();
-	// conf's atomic writes (when-exit) re-raise SIGINT to kill the process at once; here Ctrl+C must let the
-	// engine stop watching and say how to re-attach, so ours is the only SIGINT handler.
+	// conf's atomic writes (when-exit) re-raise SIGINT and SIGTERM to kill the process at once (which our
+	// handler would take for a second signal); here they must let the engine stop watching and say how to
+	// re-attach, so ours are the only handlers of both.
 	process.removeAllListeners('SIGINT');
+	process.removeAllListeners('SIGTERM');
 	const stop = (signal: string) => {
 		if (controller.signal.aborted) process.exit(exitCodes.interrupted);
 		process.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}: stopping (press Ctrl+C again to quit at once)\n`);

@@ -80,6 +80,31 @@ describe('headless commands on the sandbox account', () => {
 		expect(watched.code).toBe(0);
 	}, 60_000);
 
+	test('SIGTERM (a CI job cancelled) stops watching like Ctrl+C; the record is brought up to date by the next status', async () => {
+		await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
+		const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), '--sandbox', 'deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0'], {
+			cwd: repoRoot,
+			env: {...process.env, NO_COLOR: '1', ...env(), ECS_DEPLOYER_SANDBOX_SPEED: '20'},
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+		const code = await new Promise<number | null>(resolve => {
+			child.stdout.on('data', (c: Buffer) => {
+				stdout += c.toString();
+				if (stdout.includes('update started') && !child.killed) child.kill('SIGTERM');
+			});
+			child.on('close', resolve);
+		});
+		expect(code).toBe(130);
+		expect(stderr).toMatch(/terminated: stopping/);
+		expect(stdout).toMatch(/Re-attach with: ecs-deployer --sandbox watch --recipe \S+ --env dev/);
+		// The update goes on in the sandbox; once it is done, status reads how it ended and keeps it.
+		await new Promise(r => setTimeout(r, 3000));
+		const status = JSON.parse((await sandbox('status', ...hello, '-e', 'dev', '--json')).stdout) as Array<{lastDeployment?: {version: string; outcome: string}}>;
+		expect(status[0]?.lastDeployment).toMatchObject({version: '1.4.0', outcome: 'succeeded'});
+	}, 60_000);
+
 	test('UPDATE_ROLLBACK_FAILED: the next deploy continues the rollback, then deploys', async () => {
 		await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
 		const stuck = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.1-stuck-rollback');
