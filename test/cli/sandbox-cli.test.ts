@@ -15,6 +15,25 @@ beforeEach(async () => {
 	home = await mkdtemp(path.join(tmpdir(), 'ecs-deployer-sandbox-'));
 });
 
+/** Deploys `web=1.4.0` with the built CLI and sends it `signal` once the update has started. */
+async function deployAndSignal(signal: NodeJS.Signals, speed: string) {
+	const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), '--sandbox', 'deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0'], {
+		cwd: repoRoot,
+		env: {...process.env, NO_COLOR: '1', ...env(), ECS_DEPLOYER_SANDBOX_SPEED: speed},
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+	const code = await new Promise<number | null>(resolve => {
+		child.stdout.on('data', (c: Buffer) => {
+			stdout += c.toString();
+			if (stdout.includes('update started') && !child.killed) child.kill(signal);
+		});
+		child.on('close', resolve);
+	});
+	return {code, stdout, stderr};
+}
+
 describe('headless commands on the sandbox account', () => {
 	test('deploy (0), the same release again (no-op, 0), a crash-looping release (1) and rollback (0)', async () => {
 		const first = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
@@ -56,20 +75,7 @@ describe('headless commands on the sandbox account', () => {
 
 	test('Ctrl+C detaches (130) and watch re-attaches and sees the deploy finish', async () => {
 		await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
-		const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), '--sandbox', 'deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0'], {
-			cwd: repoRoot,
-			env: {...process.env, NO_COLOR: '1', ...env(), ECS_DEPLOYER_SANDBOX_SPEED: '2'},
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-		const code = await new Promise<number | null>(resolve => {
-			child.stdout.on('data', (c: Buffer) => {
-				stdout += c.toString();
-				if (stdout.includes('update started') && !child.killed) child.kill('SIGINT');
-			});
-			child.on('close', resolve);
-		});
+		const {code, stdout, stderr} = await deployAndSignal('SIGINT', '2');
 		expect(code).toBe(130);
 		expect(stdout).toMatch(/Re-attach with: ecs-deployer --sandbox watch --recipe \S+ --env dev/);
 		expect(stderr).toMatch(/interrupted/);
@@ -82,20 +88,7 @@ describe('headless commands on the sandbox account', () => {
 
 	test('SIGTERM (a CI job cancelled) stops watching like Ctrl+C; the record is brought up to date by the next status', async () => {
 		await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
-		const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), '--sandbox', 'deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.0'], {
-			cwd: repoRoot,
-			env: {...process.env, NO_COLOR: '1', ...env(), ECS_DEPLOYER_SANDBOX_SPEED: '20'},
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-		const code = await new Promise<number | null>(resolve => {
-			child.stdout.on('data', (c: Buffer) => {
-				stdout += c.toString();
-				if (stdout.includes('update started') && !child.killed) child.kill('SIGTERM');
-			});
-			child.on('close', resolve);
-		});
+		const {code, stdout, stderr} = await deployAndSignal('SIGTERM', '20');
 		expect(code).toBe(130);
 		expect(stderr).toMatch(/terminated: stopping/);
 		expect(stdout).toMatch(/Re-attach with: ecs-deployer --sandbox watch --recipe \S+ --env dev/);
