@@ -1,3 +1,4 @@
+import {quote} from 'shell-quote';
 import type {DeployRun} from '../../engine/deploy-release.js';
 import type {Engine} from '../../engine/engine.js';
 import type {EngineHost} from '../../engine/host.js';
@@ -6,10 +7,12 @@ import type {Services} from '../services.js';
 import {uiHost} from './questions.js';
 import type {AppRun} from './run-registry.js';
 
-/** The command that re-attaches from another terminal, shown when a run is detached. */
-export function reattachCommand(recipeFile: string, environment: string): string {
-	const quote = (text: string) => (/^[\w./@:-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
-	return `ecs-deployer watch --recipe ${quote(recipeFile)} --env ${quote(environment)}`;
+/**
+ * How to follow a run again after detaching, as the operator would type it in another terminal (every
+ * argument shell-quoted; a sandbox target needs `--sandbox`), or from the dashboard.
+ */
+export function reattachCommand(recipeFile: string, environment: string, target: Pick<Target, 'sandbox'>): string {
+	return `ecs-deployer ${quote([...(target.sandbox ? ['--sandbox'] : []), 'watch', '--recipe', recipeFile, '--env', environment])} (or attach from the dashboard)`;
 }
 
 /**
@@ -32,5 +35,5 @@ export function attachTo(services: Services, engine: Engine, recipeFile: string,
 	if (existing && !existing.detached) return existing;
 	const target = targetOf(engine, environment);
 	if ('error' in target) return target;
-	return startAppRun(services, {kind: 'attach', recipeFile, project, environment}, host => engine.attach({recipeFile, environment, target, reattach: reattachCommand(recipeFile, environment)}, host));
+	return startAppRun(services, {kind: 'attach', recipeFile, project, environment}, host => engine.attach({recipeFile, environment, target, reattach: reattachCommand(recipeFile, environment, target)}, host));
 }

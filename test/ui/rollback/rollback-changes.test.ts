@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import type {RollbackCandidate} from '../../../source/engine/history.js';
-import {candidateRows, imageChanges, reattachCommand, runningNow, variableChanges, variablesFor} from '../../../source/ui/screens/rollback/rollback-changes.js';
+import {reattachCommand} from '../../../source/ui/runs/start-run.js';
+import {candidateRows, imageChanges, runningNow, variableChanges, variablesFor} from '../../../source/ui/screens/rollback/rollback-changes.js';
 import {initialRollbackState, rollbackReducer, type RollbackState} from '../../../source/ui/screens/rollback/use-rollback.js';
 import {minimalRecipe} from '../../helpers/recipes.js';
 
@@ -63,8 +64,8 @@ describe('what can be rolled back to', () => {
 	});
 
 	test('the re-attach command names the recipe and environment, quoted for a shell', () => {
-		expect(reattachCommand('recipes/hello-color.yaml', 'dev', false)).toBe('ecs-deployer watch --recipe recipes/hello-color.yaml --env dev (or attach from the dashboard)');
-		expect(reattachCommand('my recipes/a.yaml', 'dev', true)).toBe("ecs-deployer --sandbox watch --recipe 'my recipes/a.yaml' --env dev (or attach from the dashboard)");
+		expect(reattachCommand('recipes/hello-color.yaml', 'dev', {sandbox: false})).toBe('ecs-deployer watch --recipe recipes/hello-color.yaml --env dev (or attach from the dashboard)');
+		expect(reattachCommand('my recipes/a.yaml', 'dev', {sandbox: true})).toBe("ecs-deployer --sandbox watch --recipe 'my recipes/a.yaml' --env dev (or attach from the dashboard)");
 	});
 });
 

@@ -76,7 +76,8 @@ describe('rollback', () => {
 			environment: 'dev',
 			to: '1.0.0',
 			target: {name: 'sandbox'},
-			reattach: 'ecs-deployer watch --recipe recipes/hello-color.yaml --env dev (or attach from the dashboard)',
+			// The target is the sandbox: the command pasted in another terminal must say so.
+			reattach: 'ecs-deployer --sandbox watch --recipe recipes/hello-color.yaml --env dev (or attach from the dashboard)',
 		});
 		expect(runs.getSnapshot()).toMatchObject([{kind: 'rollback', recipeFile: helloColor, project: 'hello-color', environment: 'dev'}]);
 		// The engine asks with the change preview, over the live view.

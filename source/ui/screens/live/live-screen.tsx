@@ -54,7 +54,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		// Leaving a run still being watched detaches it: it goes on in AWS.
 		if (!result) {
 			runs.detach(run.id);
-			flash(`detached: the deploy goes on in AWS; attach again from the dashboard (or ${reattachCommand(run.recipeFile, run.environment)})`);
+			flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
 		}
 		return false;
 	});
@@ -89,7 +89,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		else if (matches('details', input, key) && state.focus === 'events') dispatch({type: 'details', open: !state.details});
 		else if (!result && matches('detach', input, key)) {
 			runs.detach(run.id);
-			flash(`detached: the deploy goes on in AWS; attach again from the dashboard (or ${reattachCommand(run.recipeFile, run.environment)})`);
+			flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
 			navigate({type: 'pop'});
 		} else if (!result && matches('cancel', input, key)) dispatch({type: 'confirm-cancel', open: true});
 		else if (result && matches('rollback', input, key)) navigate({type: 'replace', route: {name: 'rollback', file: run.recipeFile, environment: run.environment}});
@@ -99,7 +99,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 			if ('error' in target) return flash(target.error);
 			const version = result.release.version;
 			const promoted = startAppRun(services, {kind: 'deploy', recipeFile: run.recipeFile, project: run.project, environment: next}, host =>
-				engine.deploy({recipeFile: run.recipeFile, environment: next, target, release: version, reattach: reattachCommand(run.recipeFile, next)}, host),
+				engine.deploy({recipeFile: run.recipeFile, environment: next, target, release: version, reattach: reattachCommand(run.recipeFile, next, target)}, host),
 			);
 			navigate({type: 'replace', route: {name: 'live', runId: promoted.id}});
 		}

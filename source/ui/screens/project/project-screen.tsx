@@ -58,7 +58,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		else if (matches('redeploy', input, key) && engine) {
 			const target = targetOf(engine, environment);
 			if ('error' in target) return setProblem(target.error);
-			const run = startAppRun(services, {kind: 'redeploy', recipeFile: file, project: recipe.name ?? file, environment}, host => engine.redeploy({recipeFile: file, environment, target, reattach: reattachCommand(file, environment)}, host));
+			const run = startAppRun(services, {kind: 'redeploy', recipeFile: file, project: recipe.name ?? file, environment}, host => engine.redeploy({recipeFile: file, environment, target, reattach: reattachCommand(file, environment, target)}, host));
 			go({type: 'push', route: {name: 'live', runId: run.id}});
 		} else if (matches('attach', input, key) && engine) {
 			const run = attachTo(services, engine, file, recipe.name ?? file, environment);

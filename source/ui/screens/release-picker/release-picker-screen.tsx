@@ -98,7 +98,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 		const target = targetOf(engine, environment);
 		if ('error' in target) return flash(target.error);
 		const run = startAppRun(services, {kind: 'deploy', recipeFile: file, project: project.name ?? file, environment}, host =>
-			engine.deploy({recipeFile: file, environment, target, release: state.version, reattach: reattachCommand(file, environment)}, host),
+			engine.deploy({recipeFile: file, environment, target, release: state.version, reattach: reattachCommand(file, environment, target)}, host),
 		);
 		navigate({type: 'replace', route: {name: 'live', runId: run.id}});
 	}

@@ -1,4 +1,3 @@
-import {quote} from 'shell-quote';
 import type {RecipeDocument} from '../../../domain/recipe/schema.js';
 import {printable} from '../../../domain/text.js';
 import type {RollbackCandidate} from '../../../engine/history.js';
@@ -96,9 +95,4 @@ export function variableChanges(snapshot: unknown, current: RecipeDocument, envi
 	return names
 		.filter(name => then.get(name) !== now.get(name))
 		.map(name => ({name: printable(name), ...(then.has(name) ? {then: printable(then.get(name)!)} : {}), ...(now.has(name) ? {now: printable(now.get(name)!)} : {})}));
-}
-
-/** How to follow the run again after detaching, as the operator would type it. */
-export function reattachCommand(recipeFile: string, environment: string, sandbox: boolean): string {
-	return `ecs-deployer ${quote([...(sandbox ? ['--sandbox'] : []), 'watch', '--recipe', recipeFile, '--env', environment])} (or attach from the dashboard)`;
 }

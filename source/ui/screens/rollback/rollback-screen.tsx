@@ -3,12 +3,13 @@ import {useMemo} from 'react';
 import {printable} from '../../../domain/text.js';
 import {matches, type Command} from '../../input/keymap.js';
 import {useList} from '../../lists/use-list.js';
-import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {reattachCommand} from '../../runs/start-run.js';
+import {useBack, useCommands, useScreenInput, useTyping} from '../../services.js';
 import {Failure, Loading} from '../history/load-notice.js';
 import {useEnvironment} from '../history/use-environment.js';
 import {CandidateList} from './candidate-list.js';
 import {RollbackConfirm} from './rollback-confirm.js';
-import {imageChanges, reattachCommand, runningNow, variableChanges, type CandidateRow} from './rollback-changes.js';
+import {imageChanges, runningNow, variableChanges, type CandidateRow} from './rollback-changes.js';
 import {useRollback} from './use-rollback.js';
 
 type Props = {file: string; environment: string; height: number; width: number};
@@ -21,7 +22,6 @@ const none: readonly CandidateRow[] = [];
  * `R` redeploys the release running now (new tasks, same task definition; the engine asks first).
  */
 export function RollbackScreen({file, environment, height, width}: Props) {
-	const {sandbox} = useServices();
 	const load = useEnvironment(file, environment);
 	const {state, dispatch, start, context} = useRollback(load);
 	const rows = state.load.state === 'ready' ? state.load.rows : none;
@@ -65,7 +65,7 @@ export function RollbackScreen({file, environment, height, width}: Props) {
 	if (load.state !== 'ready') {
 		return load.state === 'error' ? <Text color="red">{load.message}</Text> : <Loading what={load.state === 'connecting' ? 'connecting…' : 'reading the recipe…'} />;
 	}
-	const reattach = reattachCommand(load.context.recipeFile, environment, sandbox);
+	const reattach = reattachCommand(load.context.recipeFile, environment, load.context.target);
 	if (phase.kind === 'confirm' && chosen && changes) {
 		return <RollbackConfirm environment={environment} chosen={chosen} now={now} images={changes.images} variables={changes.variables} reattach={reattach} height={height} />;
 	}

@@ -1,9 +1,9 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {RollbackCandidate} from '../../../engine/history.js';
-import {uiHost} from '../../runs/questions.js';
+import {reattachCommand, startAppRun} from '../../runs/start-run.js';
 import {useServices} from '../../services.js';
 import {errorMessage, type EnvironmentLoad} from '../history/use-environment.js';
-import {candidateRows, reattachCommand, type CandidateRow} from './rollback-changes.js';
+import {candidateRows, type CandidateRow} from './rollback-changes.js';
 
 /** A stored release as the rollback screen reads it: its images and the recipe it was made from. */
 export type StoredRelease = {version: string; images: RollbackCandidate['images']; createdAt: string; notes?: string; recipe?: unknown};
@@ -69,7 +69,7 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
  * opens the live view in place of this screen.
  */
 export function useRollback(load: EnvironmentLoad) {
-	const {runs, questions, navigate, sandbox, flash} = useServices();
+	const {runs, questions, navigate, flash} = useServices();
 	const [state, dispatch] = useReducer(rollbackReducer, initialRollbackState);
 	const context = load.state === 'ready' ? load.context : undefined;
 	const live = useRef(true);
@@ -102,15 +102,15 @@ export function useRollback(load: EnvironmentLoad) {
 				dispatch({type: 'cancel'});
 				return;
 			}
-			const reattach = reattachCommand(recipeFile, environment, sandbox);
+			const reattach = reattachCommand(recipeFile, environment, target);
 			dispatch({type: 'starting'});
 			const run =
 				version === undefined
-					? runs.add({kind: 'redeploy', recipeFile, project, environment}, store => engine.redeploy({recipeFile, environment, target, reattach}, uiHost(questions, event => store.push(event))))
-					: runs.add({kind: 'rollback', recipeFile, project, environment}, store => engine.rollback({recipeFile, environment, target, reattach, to: version}, uiHost(questions, event => store.push(event))));
+					? startAppRun({runs, questions}, {kind: 'redeploy', recipeFile, project, environment}, host => engine.redeploy({recipeFile, environment, target, reattach}, host))
+					: startAppRun({runs, questions}, {kind: 'rollback', recipeFile, project, environment}, host => engine.rollback({recipeFile, environment, target, reattach, to: version}, host));
 			navigate({type: 'replace', route: {name: 'live', runId: run.id}});
 		},
-		[context, runs, questions, navigate, sandbox, flash],
+		[context, runs, questions, navigate, flash],
 	);
 
 	return {state, dispatch, start, context};
