@@ -48,7 +48,7 @@ async function runAttach(control: RunControl, input: AttachInput, deps: EngineDe
 		host.notify({code: 'note', message: isInProgress(status) ? `re-attached to ${stackName} (${status})` : `${stackName} is ${status}; the last operation:`});
 		const end = await monitorStack(context, {stackId: stack.StackId ?? stackName, tokens: new Set(), since, followService: true});
 		const result = operationResult(context, end, [], resultFactory(info));
-		await reconcileRecords(deps.workspace, info.project, aws, context);
+		await reconcileRecords(deps.workspace, {project: info.project, environment: input.environment, target: input.target.name}, aws, context);
 		return finish(result);
 	} catch (error) {
 		return finish(resultForError(error, resultFactory(info), input.reattach));

@@ -9,11 +9,11 @@ import {buildTemplate} from '../domain/template/build.js';
 import {toolTagKeys} from '../domain/template/tags.js';
 import type {DeploymentRecord, Release, Target} from '../store/types.js';
 import {callAws, type CallContext} from './aws-call.js';
-import {pollingFor, type EngineDeps} from './deps.js';
+import {connect, pollingFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
 import {prepareRecipe} from './prepare.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
-import {findRelease} from './release-lookup.js';
+import {findRelease, stackTag} from './release-lookup.js';
 import {channelOf, ecrDigest, makeRelease} from './releases.js';
 import type {DeployResult} from './results.js';
 import {RunControl} from './run-control.js';
@@ -21,6 +21,7 @@ import type {StackContext} from './stack-context.js';
 import {deployStack} from './stack-deploy.js';
 import {describeStack} from './stack-monitor.js';
 import {stackNameFor} from './stack-names.js';
+import {pickTarget} from './targets.js';
 import {readRecipeFile} from '../io/recipe-files.js';
 import {resultFactory, resultForError, type ResultFactory, type RunInfo} from './stack-results.js';
 
@@ -145,7 +146,7 @@ export async function deployWith(control: RunControl, input: DeployReleaseInput,
 		// 5. The promotion order: the environment before this one must have run the release.
 		if ((input.purpose ?? 'deploy') === 'deploy') {
 			const before = previousEnvironment(recipe.environments.map(e => e.name), input.environment);
-			if (before !== undefined && !(await ranSuccessfully(context, deps, recipe, before, release.view.version))) {
+			if (before !== undefined && !(await ranSuccessfully(context, deps, recipe, before, release.view.version, input.target))) {
 				const go = await host.request({
 					kind: 'confirm',
 					id: 'skip-lifecycle',
@@ -292,12 +293,19 @@ function semverOf(tag: string | undefined): string | undefined {
 	return match?.[1];
 }
 
-/** Whether `version` ran successfully in `environment`: a (reconciled) record, or the stack's release tag and status. */
-async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: RecipeDocument, environment: string, version: string): Promise<boolean> {
-	const records = await reconcileRecords(deps.workspace, recipe.name, context.aws, context);
+/**
+ * Whether `version` ran successfully in `environment`: a (reconciled) record, or the stack's release tag and
+ * status. The environment is looked at through the target that serves it, which may be another account or
+ * region than this deploy's; when no stored target serves it, through this deploy's target.
+ */
+async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: RecipeDocument, environment: string, version: string, current: Target): Promise<boolean> {
+	const picked = pickTarget(deps, {}, environment);
+	const target = 'target' in picked ? picked.target : current;
+	const {aws, context: call} = target.name === current.name ? {aws: context.aws, context: context as CallContext} : await connect(deps, target, context.host);
+	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, call);
 	if (records.some(d => d.environment === environment && d.version === version && servingOutcomes.has(d.outcome))) return true;
-	const stack = await describeStack(context, stackNameFor(recipe, environment, context.cluster, context.resolved.target?.region ?? ''));
-	return stack?.Tags?.find(t => t.Key === toolTagKeys.release)?.Value === version && isSuccess(stack.StackStatus ?? '');
+	const stack = await describeStack({...call, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+	return stackTag(stack, toolTagKeys.release) === version && isSuccess(stack?.StackStatus ?? '');
 }
 
 /** Messages for each ECR tag of the release that now points at another digest (or is gone). */

@@ -42,7 +42,7 @@ export async function listReleases(recipe: RecipeDocument, targetFor: (environme
 			rows.set(release.version, row);
 		}
 		row.deployedTo.push({environment, ...(stack.StackStatus ? {status: stack.StackStatus} : {})});
-		records = await reconcileRecords(deps.workspace, recipe.name, aws, context);
+		records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
 	}
 	for (const d of records) rows.get(d.version)?.outcomes.push({environment: d.environment, outcome: d.outcome, at: d.finishedAt ?? d.startedAt, ...(d.by ? {by: d.by} : {})});
 	return [...rows.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.rcompare(a.version, b.version) : b.version.localeCompare(a.version)));
@@ -54,7 +54,7 @@ export type DeploymentRow = DeploymentRecord & {durationMs?: number; current: bo
 /** An environment's deployments, newest first, reconciled with AWS; the one whose release runs now is marked. */
 export async function environmentHistory(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<DeploymentRow[]> {
 	const {aws, context} = await connect(deps, target, host);
-	const records = await reconcileRecords(deps.workspace, recipe.name, aws, context);
+	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
 	const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
 	const running = stack && releaseFromStack(stack, recipe.name)?.version;
 	const mine = records.filter(r => r.environment === environment).sort((a, b) => b.startedAt.localeCompare(a.startedAt));

@@ -38,15 +38,21 @@ function time(event: StackEvent): number {
 	return event.Timestamp ? new Date(event.Timestamp).getTime() : 0;
 }
 
+/** Whose records a reconciliation may settle: one environment of a project, deployed through one target. */
+export type RecordScope = {project: string; environment: string; target: string};
+
 /**
- * Brings records that were left open (the process was killed, detached, or its session expired) up to date
- * with AWS, and saves what it learned: the outcome and when the operation ended (its last stack row, not when
- * this learned of it). A record without a token (older versions) or whose stack rows are gone is marked
- * `unknown`, with no end time. Reads at most the events since the oldest open record.
+ * Brings the records of `scope` that were left open (the process was killed, detached, or its session
+ * expired) up to date with AWS, and saves what it learned: the outcome and when the operation ended (its last
+ * stack row, not when this learned of it). Only records deployed through the target `aws` reaches are
+ * looked at: another target's stack would look missing from here. A record without a token (older versions)
+ * or whose stack rows are gone is marked `unknown`, with no end time. Reads at most the events since the
+ * oldest open record. Returns every record of the project.
  */
-export async function reconcileRecords(workspace: Workspace, project: string, aws: AwsPorts, context: CallContext): Promise<DeploymentRecord[]> {
+export async function reconcileRecords(workspace: Workspace, scope: RecordScope, aws: AwsPorts, context: CallContext): Promise<DeploymentRecord[]> {
+	const {project} = scope;
 	const records = workspace.deployments(project);
-	const open = records.filter(r => openOutcomes.has(r.outcome));
+	const open = records.filter(r => openOutcomes.has(r.outcome) && r.environment === scope.environment && r.target === scope.target);
 	if (open.length === 0) return records;
 	const byStack = new Map<string, DeploymentRecord[]>();
 	for (const record of open) byStack.set(record.stackId ?? record.stackName, [...(byStack.get(record.stackId ?? record.stackName) ?? []), record]);

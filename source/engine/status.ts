@@ -51,7 +51,7 @@ export async function environmentStatus(recipe: RecipeDocument, environment: str
 	const release = stackTag(stack, toolTagKeys.release);
 	if (release) row.release = release;
 	if (stack) Object.assign(row, await serviceState(stack, target, aws, context));
-	const records = await reconcileRecords(deps.workspace, recipe.name, aws, context);
+	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
 	const last = latestByEnvironment(records).get(environment);
 	if (last) {
 		row.lastDeployment = {version: last.version, outcome: last.outcome, startedAt: last.startedAt, ...(last.finishedAt ? {finishedAt: last.finishedAt} : {}), ...(last.by ? {by: last.by} : {})};

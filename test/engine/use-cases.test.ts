@@ -73,6 +73,31 @@ describe('status', () => {
 	});
 });
 
+describe('records of other targets', () => {
+	test('a record deployed through another target is left as it is: its stack would look missing from here', async () => {
+		await deploy('1.0.0');
+		const elsewhere = {project: 'hello-color', environment: 'dev', version: '0.9.0', target: 'prod-account', stackName: 'hello-color-dev-elsewhere', startedAt: new Date(h.fake.clock.now() - 1000).toISOString(), outcome: 'detached', token: 'other-token'};
+		h.workspace.recordDeployment(elsewhere);
+		await h.engine.status(recipe, 'dev', target);
+		await h.engine.history(recipe, 'dev', target);
+		expect(h.workspace.deployments('hello-color').find(r => r.token === 'other-token')).toEqual(elsewhere);
+	});
+
+	test('the promotion order looks at the previous environment through the target that serves it', async () => {
+		await deploy('1.0.0');
+		h.workspace.saveTarget({name: 'qa-account', region: 'us-east-1', cluster: 'qa', environments: ['dev'], tags: [], credentials: {source: 'default'}});
+		const asked: string[] = [];
+		const awsFor = h.deps.awsFor;
+		h.deps.awsFor = async t => {
+			asked.push(t.name);
+			return awsFor(t);
+		};
+		await deploy('1.0.0', {environment: 'staging'});
+		expect(asked).toContain('qa-account');
+		expect(asked).toContain('sandbox');
+	});
+});
+
 describe('rollback', () => {
 	test('goes back to the previous release that served, without the promotion-order question', async () => {
 		await deploy('1.0.0');
