@@ -78,6 +78,8 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 			'cloudformation:DeleteChangeSet',
 			'cloudformation:DescribeStacks',
 			'cloudformation:DescribeStackEvents',
+			'cloudformation:GetTemplate',
+			'cloudformation:ListStackResources',
 			'cloudformation:DeleteStack',
 			'cloudformation:CancelUpdateStack',
 			'cloudformation:ContinueUpdateRollback',
