@@ -1,7 +1,8 @@
-import {error} from '../domain/problems.js';
-import {withLines} from '../domain/recipe/parse.js';
+import {error, type Problem} from '../domain/problems.js';
+import {withLines, type ParsedRecipe} from '../domain/recipe/parse.js';
 import type {TargetInfo} from '../domain/recipe/resolved.js';
 import {resolveRecipe, type ImageChoice, type ResolveResult} from '../domain/recipe/resolve.js';
+import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {readRecipeFile, type RecipeFile} from '../io/recipe-files.js';
 
 export type PrepareInput = {
@@ -14,24 +15,38 @@ export type PrepareInput = {
 
 export type Prepared = ResolveResult & {file?: RecipeFile};
 
+/** What resolving a parsed recipe takes: everything but the file. */
+export type ResolveInput = Omit<PrepareInput, 'recipeFile'>;
+
 /**
  * Reads a recipe file and resolves it for one environment: every problem found, with line numbers.
  * Unreadable files come back as a problem too, so callers have one path for bad input.
  */
 export async function prepareRecipe(input: PrepareInput): Promise<Prepared> {
-	let file: RecipeFile;
+	const read = await readRecipe(input.recipeFile);
+	if ('problems' in read) return read;
+	const {file} = read;
+	if (!file.recipe) return {file, problems: file.problems};
+	return {...resolveParsed({...file, recipe: file.recipe}, input), file};
+}
+
+/** A recipe file, or the problem of reading it. */
+export async function readRecipe(recipeFile: string): Promise<{file: RecipeFile} | {problems: Problem[]}> {
 	try {
-		file = await readRecipeFile(input.recipeFile);
+		return {file: await readRecipeFile(recipeFile)};
 	} catch (cause) {
 		return {problems: [error('recipe', (cause as Error).message)]};
 	}
-	if (!file.recipe) return {file, problems: file.problems};
+}
+
+/** Resolves an already parsed recipe for one environment, with line numbers on the problems. */
+export function resolveParsed(parsed: Pick<ParsedRecipe, 'lineOf'> & {recipe: RecipeDocument}, input: ResolveInput): ResolveResult {
 	const result = resolveRecipe({
-		recipe: file.recipe,
+		recipe: parsed.recipe,
 		environment: input.environment,
 		...(input.images === undefined ? {} : {images: input.images}),
 		...(input.releaseVersion === undefined ? {} : {releaseVersion: input.releaseVersion}),
 		...(input.target === undefined ? {} : {target: input.target}),
 	});
-	return {...result, problems: withLines(result.problems, file.lineOf), file};
+	return {...result, problems: withLines(result.problems, parsed.lineOf)};
 }

@@ -1,8 +1,8 @@
 import {readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import type {Problem} from '../domain/problems.js';
 import {parseRecipe} from '../domain/recipe/parse.js';
-import {resolveRecipe} from '../domain/recipe/resolve.js';
 import type {EngineDeps} from './deps.js';
+import {validateParsed} from './validate.js';
 
 /** A recipe's problems, as written (parse, schema) and for each of its environments. */
 export type RecipeCheck = {
@@ -15,28 +15,26 @@ export type RecipeCheck = {
 };
 
 /**
- * Checks recipe text the way `validate` checks a file, for every environment at once (the step form shows
- * the problems next to the fields and in a summary). Image tags and the release version are placeholders.
+ * Checks recipe text the way `validate` checks a file (the same rules, lenient about values only a deploy
+ * knows), for every environment at once: the step form shows the problems next to the fields and in a
+ * summary. Image tags and the release version are placeholders; an environment no stored target serves is
+ * checked against the sandbox, which is where the app deploys it.
  */
 export function checkRecipeText(text: string, deps: EngineDeps): RecipeCheck {
 	const parsed = parseRecipe(text);
 	const environments: Record<string, Problem[]> = {};
-	if (parsed.recipe) {
-		const images = Object.fromEntries(Object.keys(parsed.recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
-		for (const {name} of parsed.recipe.environments) {
-			const stored = deps.sandboxOnly ? deps.sandboxTarget : deps.workspace.targetFor(name) ?? deps.sandboxTarget;
-			const target = {cluster: stored.cluster, region: stored.region, ...(stored.accountId === undefined ? {} : {accountId: stored.accountId})};
-			const {problems} = resolveRecipe({recipe: parsed.recipe, environment: name, images, releaseVersion: '0.0.0', target});
-			environments[name] = problems.map(p => (p.line === undefined ? {...p, ...lineOf(parsed.lineOf, p.path)} : p));
+	const {recipe} = parsed;
+	if (recipe) {
+		const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
+		const {cluster, region, accountId} = deps.sandboxTarget;
+		const sandbox = {cluster, region, ...(accountId === undefined ? {} : {accountId})};
+		for (const {name} of recipe.environments) {
+			const served = deps.sandboxOnly || deps.workspace.targetFor(name) !== undefined;
+			environments[name] = validateParsed({recipe, lineOf: parsed.lineOf}, {environment: name, images, releaseVersion: '0.0.0', lenient: true, ...(served ? {} : {target: sandbox})}, deps).problems;
 		}
 	}
 	const all = [...parsed.problems, ...Object.values(environments).flat()];
-	return {problems: parsed.problems, environments, deployable: parsed.recipe !== undefined && !all.some(p => p.severity === 'error')};
-}
-
-function lineOf(find: (path: string) => number | undefined, path: string): {line?: number} {
-	const line = find(path);
-	return line === undefined ? {} : {line};
+	return {problems: parsed.problems, environments, deployable: recipe !== undefined && !all.some(p => p.severity === 'error')};
 }
 
 /**

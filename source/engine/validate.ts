@@ -1,8 +1,10 @@
 import type {Problem} from '../domain/problems.js';
-import type {ImageChoice} from '../domain/recipe/resolve.js';
+import type {ParsedRecipe} from '../domain/recipe/parse.js';
+import type {ImageChoice, ResolveResult} from '../domain/recipe/resolve.js';
+import type {RecipeDocument} from '../domain/recipe/schema.js';
 import type {TargetInfo} from '../domain/recipe/resolved.js';
 import type {EngineDeps} from './deps.js';
-import {prepareRecipe, type Prepared} from './prepare.js';
+import {readRecipe, resolveParsed, type Prepared} from './prepare.js';
 
 export type ValidateInput = {
 	recipeFile: string;
@@ -28,32 +30,40 @@ const placeholders = {releaseVersion: '0.0.0', tag: '0.0.0', region: 'us-east-1'
  * environment.
  */
 export async function validateRecipe(input: ValidateInput, deps: EngineDeps): Promise<Prepared & {target?: TargetInfo}> {
+	const read = await readRecipe(input.recipeFile);
+	if ('problems' in read) return read;
+	const {file} = read;
+	if (!file.recipe) return {file, problems: file.problems};
+	return {...validateParsed({...file, recipe: file.recipe}, input, deps), file};
+}
+
+/** `validateRecipe` on a recipe already parsed (the step form checks its text as it is edited). */
+export function validateParsed(parsed: Pick<ParsedRecipe, 'lineOf'> & {recipe: RecipeDocument}, input: Omit<ValidateInput, 'recipeFile'>, deps: EngineDeps): ResolveResult & {target?: TargetInfo} {
 	const stored = deps.sandboxOnly ? deps.sandboxTarget : deps.workspace.targetFor(input.environment);
 	const cluster = input.target?.cluster ?? stored?.cluster;
 	const region = input.target?.region ?? stored?.region;
 	const accountId = input.target?.accountId ?? stored?.accountId;
 	const target: TargetInfo | undefined = cluster !== undefined && region !== undefined ? {cluster, region, ...(accountId === undefined ? {} : {accountId})} : undefined;
+	const known = target === undefined ? {} : {target};
 	const base = {
-		recipeFile: input.recipeFile,
 		environment: input.environment,
 		...(input.images === undefined ? {} : {images: input.images}),
 		...(input.releaseVersion === undefined ? {} : {releaseVersion: input.releaseVersion}),
-		...(target === undefined ? {} : {target}),
+		...known,
 	};
-	const strict = await prepareRecipe(base);
+	const strict = resolveParsed(parsed, base);
 	const unknown = strict.problems.filter(isUnknownValue);
-	if (!input.lenient || unknown.length === 0) return {...strict, ...(target === undefined ? {} : {target})};
+	if (!input.lenient || unknown.length === 0) return {...strict, ...known};
 	// Again with placeholders for what is not known: every other rule still runs on those fields.
-	const refs = Object.keys(strict.file?.recipe?.images ?? {});
-	const lenient = await prepareRecipe({
+	const lenient = resolveParsed(parsed, {
 		...base,
-		images: {...Object.fromEntries(refs.map(ref => [ref, {tag: placeholders.tag}])), ...input.images},
+		images: {...Object.fromEntries(Object.keys(parsed.recipe.images).map(ref => [ref, {tag: placeholders.tag}])), ...input.images},
 		releaseVersion: input.releaseVersion ?? placeholders.releaseVersion,
 		target: {cluster: cluster ?? placeholders.cluster, region: region ?? placeholders.region, accountId: accountId ?? placeholders.accountId},
 	});
 	const warnings: Problem[] = unknown.map(p => ({...p, severity: 'warning', message: `${p.message}; checked with a placeholder`}));
 	const {resolved: _placeholder, ...rest} = lenient;
-	return {...rest, problems: [...warnings, ...lenient.problems], ...(target === undefined ? {} : {target})};
+	return {...rest, problems: [...warnings, ...lenient.problems], ...known};
 }
 
 /** A field that uses a built-in whose value only a deploy (or a flag) gives. */
