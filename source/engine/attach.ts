@@ -46,7 +46,7 @@ async function runAttach(control: RunControl, input: AttachInput, deps: EngineDe
 		// Events of the last operation start when it did; a second earlier covers clock rounding.
 		const since = started ? new Date(started).getTime() - 1000 : 0;
 		host.notify({code: 'note', message: isInProgress(status) ? `re-attached to ${stackName} (${status})` : `${stackName} is ${status}; the last operation:`});
-		const end = await monitorStack(context, {stackId: stack.StackId ?? stackName, tokens: new Set(), since, followService: true});
+		const end = await monitorStack(context, {stackId: stack.StackId ?? stackName, stack, tokens: new Set(), since, followService: true});
 		const result = operationResult(context, end, [], resultFactory(info));
 		await reconcileRecords(deps.workspace, {project: info.project, environment: input.environment, target: input.target.name}, aws, context);
 		return finish(result);

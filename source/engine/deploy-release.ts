@@ -11,7 +11,7 @@ import type {DeploymentRecord, Release, Target} from '../store/types.js';
 import {callAws, type CallContext} from './aws-call.js';
 import {connect, pollingFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
-import {prepareRecipe} from './prepare.js';
+import {readRecipe, resolveParsed} from './prepare.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
 import {findRelease, stackTag} from './release-lookup.js';
 import {channelOf, ecrDigest, makeRelease} from './releases.js';
@@ -22,7 +22,6 @@ import {deployStack} from './stack-deploy.js';
 import {describeStack} from './stack-monitor.js';
 import {stackNameFor} from './stack-names.js';
 import {pickTarget} from './targets.js';
-import {readRecipeFile} from '../io/recipe-files.js';
 import {resultFactory, resultForError, type ResultFactory, type RunInfo} from './stack-results.js';
 
 export type DeployReleaseInput = {
@@ -86,14 +85,18 @@ export async function deployWith(control: RunControl, input: DeployReleaseInput,
 	const invalid = (problems: Problem[], message = `cannot deploy to ${input.environment}: ${describeCount(problems)}; nothing was changed in AWS`) =>
 		finish(results().make({outcome: 'invalid', problems, message}));
 
-	// 1. The recipe, checked before AWS is touched (the account is only known after STS).
+	// 1. The recipe (read once), checked before AWS is touched (the account is only known after STS).
 	// Image tags and the version are not known yet: placeholders let every field that uses them resolve.
-	const placeholders = await placeholderImages(input);
-	const early = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.release ?? input.releaseVersion ?? '0.0.0', ...(placeholders ? {images: placeholders} : {})});
-	const recipe = early.file?.recipe;
-	if (recipe) info.project = recipe.name;
+	const read = await readRecipe(input.recipeFile);
+	if ('problems' in read) return invalid(read.problems);
+	const {file} = read;
+	const recipe = file.recipe;
+	if (!recipe) return invalid(file.problems);
+	info.project = recipe.name;
+	const parsed = {recipe, lineOf: file.lineOf};
+	const early = resolveParsed(parsed, {environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.release ?? input.releaseVersion ?? '0.0.0', images: placeholderImages(input, recipe)});
 	const blocking = early.problems.filter(p => p.severity === 'error' && !/registry account/.test(p.message) && !(p.path.startsWith('images.') && input.images === undefined));
-	if (!recipe || blocking.length > 0) return invalid(early.problems);
+	if (blocking.length > 0) return invalid(early.problems);
 	if (input.release !== undefined && input.images !== undefined && Object.keys(input.images).length > 0) {
 		return invalid([problem('--release', 'give either a release or image tags, not both')]);
 	}
@@ -119,8 +122,7 @@ export async function deployWith(control: RunControl, input: DeployReleaseInput,
 		}
 
 		// 4. The recipe for this environment, release and account; the template.
-		const prepared = await prepareRecipe({
-			recipeFile: input.recipeFile,
+		const prepared = resolveParsed(parsed, {
 			environment: input.environment,
 			images: release.view.images,
 			releaseVersion: release.view.version,
@@ -214,11 +216,9 @@ export async function deployWith(control: RunControl, input: DeployReleaseInput,
 }
 
 /** The image tags given, or a placeholder tag for every image of the recipe. */
-async function placeholderImages(input: DeployReleaseInput): Promise<Record<string, {tag: string}> | undefined> {
+function placeholderImages(input: DeployReleaseInput, recipe: RecipeDocument): Record<string, {tag: string}> {
 	if (input.images !== undefined && Object.keys(input.images).length > 0) return Object.fromEntries(Object.entries(input.images).map(([ref, tag]) => [ref, {tag}]));
-	const file = await readRecipeFile(input.recipeFile).catch(() => undefined);
-	const refs = Object.keys(file?.recipe?.images ?? {});
-	return refs.length > 0 ? Object.fromEntries(refs.map(ref => [ref, {tag: '0.0.0'}])) : undefined;
+	return Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
 }
 
 function recordEnd(deps: EngineDeps, record: DeploymentRecord, result: DeployResult): void {

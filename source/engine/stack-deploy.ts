@@ -42,7 +42,7 @@ export async function deployStack(context: StackContext, built: BuiltTemplate, o
 				if (options.noWaitForBusy) return results.make({outcome: 'busy', message: `stack ${built.stackName} is busy (${plan.status}); try again when it is done`}, stack);
 				host.notify({code: 'stack.busy', status: plan.status});
 				const started = stack?.LastUpdatedTime ?? stack?.CreationTime;
-				await monitorStack(context, {stackId: stack?.StackId ?? built.stackName, tokens: new Set(), since: started ? new Date(started).getTime() : context.clock.now(), followService: false});
+				await monitorStack(context, {stackId: stack?.StackId ?? built.stackName, ...(stack ? {stack} : {}), tokens: new Set(), since: started ? new Date(started).getTime() : context.clock.now(), followService: false});
 				continue;
 			}
 			case 'continue-rollback': {

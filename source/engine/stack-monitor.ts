@@ -11,6 +11,8 @@ import {StackEventFeed} from './stack-feed.js';
 export type MonitorOptions = {
 	/** The stack id (ARN): a deleted stack is found by its id only. */
 	stackId: string;
+	/** The stack as the caller just described it: the first pass uses it instead of asking again. */
+	stack?: Stack;
 	/** Client request tokens of this run's operations (a cancel adds its own). Empty: every event since `since`. */
 	tokens: Set<string>;
 	/** Events before this time belong to earlier operations. */
@@ -66,8 +68,10 @@ export async function monitorStack(context: StackContext, options: MonitorOption
 	let cancelled = false;
 	let cancelHandled = false;
 	let timedOut = false;
+	let described = options.stack;
 	for (let quiet = 1; ; ) {
-		const stack = await describeStack(context, options.stackId);
+		const stack = described ?? (await describeStack(context, options.stackId));
+		described = undefined;
 		const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
 		let changed = false;
 		for (const event of await feed.poll()) {

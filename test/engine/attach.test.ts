@@ -50,7 +50,10 @@ test('watch after a finished update reports success: the cleanup of the old task
 test('when nothing runs, it says how the last operation ended and why', async () => {
 	await deploy('1.0.0');
 	await deploy('1.4.1-crashloop');
+	const described = h.fake.count('DescribeStacks');
 	const {result, events} = await watch();
+	// The stack is described once: the monitor starts from what attach already read.
+	expect(h.fake.count('DescribeStacks') - described).toBe(1);
 	expect(result).toMatchObject({outcome: 'rolled-back', stackStatus: 'UPDATE_ROLLBACK_COMPLETE'});
 	expect(stackStatuses(events)).toEqual(['UPDATE_ROLLBACK_COMPLETE']);
 	expect('reasons' in result && result.reasons.map(r => r.message)).toContain('exited with exit code 1');
