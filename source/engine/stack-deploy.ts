@@ -169,9 +169,12 @@ export function operationResult(context: StackContext, end: MonitorEnd, changes:
 			return results.make({outcome: 'succeeded', changes, outputs: stackOutputs(stack), message: `release ${release ?? ''} is serving in ${context.resolved.environment}`.replace('  ', ' ')}, stack);
 		}
 	}
+	// The tracker has reported its reasons as they came; the stack's own reason is the last resort.
 	const reasons = [...failures.reasons];
-	if (reasons.length === 0 && stack?.StackStatusReason) reasons.push({source: 'stack', subject: context.resolved.service.stackName, message: stack.StackStatusReason});
-	context.host.notify({code: 'failure', reasons});
+	if (reasons.length === 0 && stack?.StackStatusReason) {
+		reasons.push({source: 'stack', subject: context.resolved.service.stackName, message: stack.StackStatusReason});
+		context.host.notify({code: 'failure', reasons});
+	}
 	if (end.timedOut) return results.make({outcome: 'timed-out', reasons, changes, message: `timed out; the update was cancelled and the stack is ${status}`}, stack);
 	if (end.cancelled) return results.make({outcome: 'cancelled', reasons, changed: true, message: `cancelled: the update was rolled back and the stack is ${status}`}, stack);
 	const rolledBack = status.includes('ROLLBACK_COMPLETE') || watch?.state === 'failed';
