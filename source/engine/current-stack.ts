@@ -1,6 +1,5 @@
 import {hasErrors} from '../domain/problems.js';
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
-import {buildTemplate} from '../domain/template/build.js';
 import type {AwsPorts} from '../aws/ports.js';
 import type {Target} from '../store/types.js';
 import {pollingFor, type EngineDeps} from './deps.js';
@@ -38,7 +37,7 @@ export async function openCurrentStack(input: CurrentStackInput, deps: EngineDep
 	if (!prepared.resolved || hasErrors(prepared.problems)) {
 		return {ended: finish(resultFactory(info).make({outcome: 'invalid', problems: prepared.problems, message: `cannot ${what} ${input.environment}: the recipe has problems`}))};
 	}
-	const stackName = buildTemplate(prepared.resolved).stackName;
+	const stackName = prepared.resolved.service.stackName;
 	info.stackName = stackName;
 	return {info, resolved: prepared.resolved, stackName, finish};
 }

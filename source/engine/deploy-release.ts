@@ -15,7 +15,7 @@ import {readRecipe, resolveParsed} from './prepare.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
 import {findRelease, stackTag} from './release-lookup.js';
 import {channelOf, ecrDigest, makeRelease} from './releases.js';
-import type {DeployResult} from './results.js';
+import {reasonsOf, type DeployResult} from './results.js';
 import {RunControl} from './run-control.js';
 import type {StackContext} from './stack-context.js';
 import {deployStack} from './stack-deploy.js';
@@ -222,8 +222,8 @@ function placeholderImages(input: DeployReleaseInput, recipe: RecipeDocument): R
 }
 
 function recordEnd(deps: EngineDeps, record: DeploymentRecord, result: DeployResult): void {
-	const reason = 'reasons' in result ? result.reasons[0]?.message : undefined;
-	const outcome = result.outcome === 'detached' ? 'detached' : result.outcome === 'started' ? 'started' : result.outcome;
+	const reason = reasonsOf(result)[0]?.message;
+	const {outcome} = result;
 	deps.workspace.recordDeployment({
 		...record,
 		outcome,

@@ -17,7 +17,7 @@ export class FailureTracker {
 	constructor(private readonly context: StackContext) {}
 
 	/** Recomputes the reasons; notifies when they changed. */
-	async update(feed: StackEventFeed, watch: ServiceWatch | undefined): Promise<void> {
+	async update(feed: StackEventFeed | undefined, watch: ServiceWatch | undefined): Promise<void> {
 		this.reasons = collectReasons(feed, watch);
 		const key = JSON.stringify(this.reasons);
 		if (key !== this.lastKey && this.reasons.length > 0) {
@@ -29,9 +29,9 @@ export class FailureTracker {
 }
 
 /** The reasons, root cause first: when the stack only says the circuit breaker tripped, why the tasks failed leads. */
-export function collectReasons(feed: StackEventFeed, watch: ServiceWatch | undefined): FailureReason[] {
+export function collectReasons(feed: StackEventFeed | undefined, watch: ServiceWatch | undefined): FailureReason[] {
 	const reasons: FailureReason[] = [];
-	const root = stackRootCause(feed.events);
+	const root = feed ? stackRootCause(feed.events) : undefined;
 	const tasks = watch ? taskReasons([...watch.stoppedTasks.values()]) : [];
 	if (root && tasks.length > 0 && /Circuit Breaker/i.test(root.message)) reasons.push(...tasks, root);
 	else reasons.push(...(root ? [root] : []), ...tasks);

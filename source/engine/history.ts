@@ -1,6 +1,5 @@
 import semver from 'semver';
 import type {StackEvent} from '../aws/ports.js';
-import {classifyAwsError} from '../domain/aws-errors.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import type {DeploymentRecord, Release, Target} from '../store/types.js';
 import {callAws} from './aws-call.js';
@@ -137,9 +136,4 @@ export async function stackEvents(recipe: RecipeDocument, environment: string, t
 		operations: [...groups].map(([operation, list]) => ({operation, events: list.reverse()})),
 		...(nextToken ? {nextToken} : {}),
 	};
-}
-
-/** Whether an AWS error means "there is no such stack". */
-export function isMissingStack(error: unknown): boolean {
-	return classifyAwsError(error) === 'not-found';
 }

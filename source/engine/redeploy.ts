@@ -11,7 +11,6 @@ import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
 import type {RunControl} from './run-control.js';
 import {ServiceWatch} from './service-watch.js';
-import {StackEventFeed} from './stack-feed.js';
 import {describeStack} from './stack-monitor.js';
 import {resultFactory, resultForError, stackOutputs} from './stack-results.js';
 
@@ -56,10 +55,10 @@ async function runRedeploy(control: RunControl, input: RedeployInput, deps: Engi
 		host.notify({code: 'note', message: `started a fresh deployment of ${outputs['TaskDefinitionArn']!.split('/').at(-1)}`});
 		const watch = new ServiceWatch(aws.ecs, context, host, input.target.cluster, outputs['ServiceArn']!, outputs['TaskDefinitionArn']!, since);
 		const failures = new FailureTracker(context);
-		const feed = new StackEventFeed(aws.cloudFormation, context, stack.StackId ?? stackName, Number.POSITIVE_INFINITY, new Set());
 		for (let quiet = 1; ; ) {
 			const changed = await watch.poll();
-			await failures.update(feed, watch);
+			// The stack does not change: only ECS can say why a redeploy failed.
+			await failures.update(undefined, watch);
 			if (watch.state === 'completed') return finish(results.make({outcome: 'succeeded', changes: [], outputs, message: `release ${release?.version ?? ''} was redeployed: new tasks serve ${input.environment}`.replace('  ', ' ')}, stack));
 			if (watch.state === 'failed' || watch.state === 'missing') {
 				return finish(results.make({outcome: 'failed', reasons: failures.reasons, changes: [], message: `the redeploy failed: ${failures.reasons[0]?.message ?? `the ECS deployment is ${watch.state}`}`}, stack));

@@ -33,4 +33,3 @@ export async function createRelease(recipe: RecipeDocument, input: CreateRelease
 }
 
 /** The version a new release gets when none is given, for the picker to suggest. */
-export {defaultReleaseVersion as suggestReleaseVersion} from '../domain/release-version.js';

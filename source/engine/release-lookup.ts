@@ -1,10 +1,10 @@
 import type {AwsPorts, Stack} from '../aws/ports.js';
-import {classifyAwsError} from '../domain/aws-errors.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {toolTagKeys} from '../domain/template/tags.js';
 import type {Release} from '../store/types.js';
-import {callAws, type CallContext} from './aws-call.js';
+import type {CallContext} from './aws-call.js';
 import type {ReleaseView} from './host.js';
+import {describeStack} from './stack-monitor.js';
 
 /** A stack tag's value. */
 export const stackTag = (stack: Stack | undefined, key: string): string | undefined => stack?.Tags?.find(t => t.Key === key)?.Value;
@@ -28,17 +28,11 @@ export function releaseFromStack(stack: Stack, project: string): Release | undef
  * Finds a release by version: in the workspace, else on a stack of the recipe's environments (made on
  * another machine: the stack tags pin its images).
  */
-export async function findRelease(recipe: RecipeDocument, version: string, stored: readonly Release[], aws: AwsPorts, context: CallContext, stackNames?: readonly string[]): Promise<ReleaseView | undefined> {
+export async function findRelease(recipe: RecipeDocument, version: string, stored: readonly Release[], aws: AwsPorts, context: CallContext, stackNames: readonly string[]): Promise<ReleaseView | undefined> {
 	const local = stored.find(r => r.version === version);
 	if (local) return {version: local.version, images: local.images, ...(local.channel === undefined ? {} : {channel: local.channel}), source: 'stored'};
-	for (const name of stackNames ?? recipe.environments.map(e => `${recipe.name}-${e.name}`)) {
-		let stack: Stack | undefined;
-		try {
-			stack = (await callAws(context, 'DescribeStacks', () => aws.cloudFormation.describeStacks({StackName: name}))).Stacks?.[0];
-		} catch (error) {
-			if (classifyAwsError(error) === 'not-found') continue;
-			throw error;
-		}
+	for (const name of stackNames) {
+		const stack = await describeStack({...context, aws}, name);
 		const release = stack && releaseFromStack(stack, recipe.name);
 		if (release?.version === version) return {version, images: release.images, source: 'aws'};
 	}

@@ -47,11 +47,6 @@ export type DeployResult =
 
 export type DeployOutcome = DeployResult['outcome'];
 
-/** Outcomes after which the release is serving (or nothing needed doing). */
-export function isGoodOutcome(outcome: DeployOutcome): boolean {
-	return outcome === 'succeeded' || outcome === 'no-op' || outcome === 'previewed' || outcome === 'started';
-}
-
 /** The failure reasons of a result, if it has any. */
 export function reasonsOf(result: DeployResult): FailureReason[] {
 	return 'reasons' in result ? result.reasons : [];

@@ -17,12 +17,6 @@ export class RunControl {
 	private readonly detachController = new AbortController();
 	private wakeController = new AbortController();
 	private cancelled = false;
-	private readonly listeners = new Set<() => void>();
-
-	/** Aborted once the operator detached. */
-	get signal(): AbortSignal {
-		return this.detachController.signal;
-	}
 
 	get detached(): boolean {
 		return this.detachController.signal.aborted;
@@ -42,16 +36,8 @@ export class RunControl {
 	cancel(): void {
 		if (this.cancelled) return;
 		this.cancelled = true;
-		for (const listener of this.listeners) listener();
 		this.wakeController.abort();
 		this.wakeController = new AbortController();
-	}
-
-	/** Calls `listener` when a cancel is asked for (at once if it already was). Returns an unsubscribe. */
-	onCancel(listener: () => void): () => void {
-		if (this.cancelled) listener();
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
 	}
 
 	/** Throws {@link Detached} when the operator detached. */

@@ -27,7 +27,6 @@ export type MonitorEnd = {
 	stack: Stack | undefined;
 	/** The final stack status (`DELETE_COMPLETE` when the stack is gone). */
 	status: string;
-	feed: StackEventFeed;
 	watch: ServiceWatch | undefined;
 	failures: FailureTracker;
 	/** The update was cancelled: by the operator, or after the timeout. */
@@ -89,7 +88,7 @@ export async function monitorStack(context: StackContext, options: MonitorOption
 		}
 		await failures.update(feed, watch);
 
-		const end = (): MonitorEnd => ({stack, status, feed, watch, failures, cancelled, timedOut, abandoned: false});
+		const end = (): MonitorEnd => ({stack, status, watch, failures, cancelled, timedOut, abandoned: false});
 		if (!isInProgress(status)) {
 			// One more look: late failure reasons arrive after the terminal status.
 			for (const event of await feed.poll()) host.notify({code: 'stack.event', event});

@@ -9,6 +9,7 @@ import {listeningHost, type EngineHost} from './host.js';
 import {latestByEnvironment, reconcileRecords} from './records.js';
 import {stackTag} from './release-lookup.js';
 import {describeStack} from './stack-monitor.js';
+import {stackOutputs} from './stack-results.js';
 import {stackNameFor} from './stack-names.js';
 
 /** One environment of a project as the dashboard and `status` show it. */
@@ -61,7 +62,7 @@ export async function environmentStatus(recipe: RecipeDocument, environment: str
 
 async function serviceState(stack: Stack, target: Target, aws: AwsPorts, context: CallContext): Promise<Partial<EnvironmentStatus>> {
 	const busy = isInProgress(stack.StackStatus ?? '');
-	const serviceArn = stack.Outputs?.find(o => o.OutputKey === 'ServiceArn')?.OutputValue;
+	const serviceArn = stackOutputs(stack)['ServiceArn'];
 	if (!serviceArn) return {inProgress: busy, ...(busy ? {rollout: 'PENDING'} : {})};
 	const service = (await callAws(context, 'DescribeServices', () => aws.ecs.describeServices({cluster: target.cluster, services: [serviceArn]}))).services?.[0];
 	if (!service) return {inProgress: busy, ...(busy ? {rollout: 'PENDING'} : {})};

@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import type {DeployReleaseInput} from '../../source/engine/deploy-release.js';
 import type {EngineEvent} from '../../source/engine/host.js';
-import type {DeployResult} from '../../source/engine/results.js';
+import {reasonsOf} from '../../source/engine/results.js';
 import {awsError} from '../helpers/fake-aws.js';
 import {harness, recordingHost, stackStatuses, target, type Harness} from '../helpers/engine.js';
 
@@ -33,7 +33,6 @@ async function deploy(tag: string | undefined, options: Options = {}) {
 	return {result, events: host.events, asked: host.asked, codes: host.codes()};
 }
 
-const reasonsOf = (result: DeployResult) => ('reasons' in result ? result.reasons : []);
 const stackEvents = (events: EngineEvent[]) => events.flatMap(e => (e.code === 'stack.event' ? [e.event] : []));
 
 describe('deploying a release', () => {

@@ -1,3 +1,4 @@
+import {classifyAwsError} from '../../domain/aws-errors.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Engine} from '../../engine/engine.js';
 import type {Target} from '../../store/types.js';
@@ -32,7 +33,7 @@ export async function eventsCommand(recipe: RecipeDocument, environment: string,
 	try {
 		page = await engine.events(recipe, environment, target, {limit: options.limit, ...(options.operation === undefined ? {} : {operation: options.operation})}, stderrHost(out));
 	} catch (error) {
-		if ((error as {name?: string; message?: string}).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+		if (classifyAwsError(error) === 'not-found') {
 			out.note(`error: --env: ${environment} has not been deployed (there is no stack for it)`);
 			return exitCodes.badInput;
 		}
