@@ -39,6 +39,16 @@ export function warning(path: string, message: string): Problem {
 	return {path: printable(path), message: printable(message), severity: 'warning'};
 }
 
+/** `2 errors, 1 warning`: how many problems of each kind, for a one-line summary. */
+export function countWords(problems: readonly Problem[]): string {
+	const errors = problems.filter(p => p.severity === 'error').length;
+	const warnings = problems.length - errors;
+	const parts = [];
+	if (errors > 0) parts.push(`${errors} ${errors === 1 ? 'error' : 'errors'}`);
+	if (warnings > 0) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`);
+	return parts.join(', ');
+}
+
 export function hasErrors(problems: readonly Problem[]): boolean {
 	return problems.some(p => p.severity === 'error');
 }

@@ -1,6 +1,6 @@
 import type {AwsPorts} from '../aws/ports.js';
 import {classifyAwsError} from '../domain/aws-errors.js';
-import {error as problem, hasErrors, type Problem} from '../domain/problems.js';
+import {countWords, error as problem, hasErrors, type Problem} from '../domain/problems.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {secretEnvironmentVariable} from '../domain/recipe/document-rules.js';
 import {previousEnvironment} from '../domain/release-version.js';
@@ -82,7 +82,7 @@ export async function deployWith(control: RunControl, input: DeployReleaseInput,
 		host.notify({code: 'deploy.end', result});
 		return result;
 	};
-	const invalid = (problems: Problem[], message = `cannot deploy to ${input.environment}: ${describeCount(problems)}; nothing was changed in AWS`) =>
+	const invalid = (problems: Problem[], message = `cannot deploy to ${input.environment}: ${countWords(problems)}; nothing was changed in AWS`) =>
 		finish(results().make({outcome: 'invalid', problems, message}));
 
 	// 1. The recipe (read once), checked before AWS is touched (the account is only known after STS).
@@ -319,9 +319,4 @@ async function movedTags(context: StackContext, recipe: RecipeDocument, release:
 		else if (now !== pinned.digest) moved.push(`${ref}: tag ${pinned.tag} now points at ${now.slice(0, 19)}, not ${pinned.digest.slice(0, 19)} as when release ${release.version} was made`);
 	}
 	return moved;
-}
-
-function describeCount(problems: readonly Problem[]): string {
-	const errors = problems.filter(p => p.severity === 'error').length;
-	return `${errors} ${errors === 1 ? 'problem' : 'problems'}`;
 }

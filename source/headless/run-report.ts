@@ -1,7 +1,7 @@
 import type {DeployResult} from '../engine/results.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import type {Output} from './output.js';
-import {countWords, printProblems} from './commands/shared.js';
+import {printProblems} from './commands/shared.js';
 
 /**
  * The exit code of a run: 0 when the release is serving (or nothing needed doing), 1 when the deploy did not
@@ -41,7 +41,7 @@ export function reportResult(output: Output, result: DeployResult, options: {jso
 		return code;
 	}
 	if (result.outcome === 'invalid') {
-		output.note(`${result.message.replace(/: \d+ problems?;/, `: ${countWords(result.problems)};`)}`);
+		output.note(result.message);
 		printProblems({...output, line: output.note}, result.problems);
 		return code;
 	}

@@ -1,8 +1,9 @@
+import {countWords} from '../../domain/problems.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import type {Engine} from '../../engine/engine.js';
 import {parseImageChoices} from '../flags.js';
 import type {Output} from '../output.js';
-import {countWords, printProblems} from './shared.js';
+import {printProblems} from './shared.js';
 import type {RecipeFlags} from './validate.js';
 
 export type ExportFlags = RecipeFlags & {format?: string; out?: string; force?: boolean};

@@ -1,5 +1,5 @@
 import {classifyAwsError, describeAwsError} from '../../domain/aws-errors.js';
-import type {Problem} from '../../domain/problems.js';
+import {countWords, type Problem} from '../../domain/problems.js';
 import {AwsAccessError} from '../../engine/aws-call.js';
 import type {EngineHost} from '../../engine/host.js';
 import {createPrinter} from '../printer.js';
@@ -10,15 +10,6 @@ import {formatProblem, type Output} from '../output.js';
 export function printProblems(output: Output, problems: readonly Problem[]): void {
 	const ordered = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 	for (const problem of ordered) output.line(formatProblem(problem, output.paint));
-}
-
-export function countWords(problems: readonly Problem[]): string {
-	const errors = problems.filter(p => p.severity === 'error').length;
-	const warnings = problems.length - errors;
-	const parts = [];
-	if (errors > 0) parts.push(`${errors} ${errors === 1 ? 'error' : 'errors'}`);
-	if (warnings > 0) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`);
-	return parts.join(', ');
 }
 
 export const resultCode = (ok: boolean): ExitCode => (ok ? exitCodes.success : exitCodes.badInput);

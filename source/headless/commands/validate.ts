@@ -1,10 +1,10 @@
-import {hasErrors} from '../../domain/problems.js';
+import {countWords, hasErrors} from '../../domain/problems.js';
 import type {Engine} from '../../engine/engine.js';
 import type {Prepared} from '../../engine/prepare.js';
 import type {ExitCode} from '../../exit-codes.js';
 import {parseImageChoices} from '../flags.js';
 import type {Output} from '../output.js';
-import {countWords, printProblems, resultCode} from './shared.js';
+import {printProblems, resultCode} from './shared.js';
 
 /** Flags shared by the commands that resolve a recipe for an environment without touching AWS. */
 export type RecipeFlags = {
