@@ -13,6 +13,7 @@ import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
 import {createOutput, type Output} from './headless/output.js';
+import {targetFromFlags} from './headless/target-flags.js';
 import {describeUnexpected} from './unexpected.js';
 
 /**
@@ -86,8 +87,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	};
 	/** The target for a command that reads AWS; undefined after printing why there is none. */
 	const targetFor = (engine: Engine, flags: TargetFlags, environment: string | undefined, out: Output) => {
-		const region = flags.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
-		const picked = engine.pickTarget({...(flags.target === undefined ? {} : {target: flags.target}), ...(flags.cluster === undefined ? {} : {cluster: flags.cluster}), ...(region === undefined ? {} : {region})}, environment);
+		const {picked} = targetFromFlags(engine, flags, environment, process.env);
 		if ('error' in picked) {
 			out.note(`error: ${picked.path}: ${picked.error}`);
 			return undefined;

@@ -9,10 +9,11 @@ import type {Output} from '../output.js';
 import {createPrinter, type Answers} from '../printer.js';
 import type {Prompter} from '../prompter.js';
 import {reportResult} from '../run-report.js';
+import {targetFromFlags, type TargetFlags} from '../target-flags.js';
 import {badInput} from './shared.js';
 
 /** Target flags every AWS command takes. */
-export type TargetFlags = {target?: string; cluster?: string; region?: string};
+export type {TargetFlags};
 
 /** The flags of `deploy` and `rollback`. */
 export type DeployFlags = TargetFlags & {
@@ -73,13 +74,11 @@ export async function runCommand(flags: DeployFlags, engine: Engine, output: Out
 	const problems: Problem[] = [];
 	const timeout = wholeNumber('--timeout', flags.timeout, 1, 1440);
 	if (timeout.problem) problems.push(timeout.problem);
-	const region = flags.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'];
-	const picked = engine.pickTarget({...(flags.target === undefined ? {} : {target: flags.target}), ...(flags.cluster === undefined ? {} : {cluster: flags.cluster}), ...(region === undefined ? {} : {region})}, flags.env);
+	const {picked, args: targetArgs} = targetFromFlags(engine, flags, flags.env, io.env);
 	if ('error' in picked) problems.push({path: picked.path, message: picked.error, severity: 'error'});
 	if (problems.length > 0 || 'error' in picked) return badInput(output, Boolean(flags.json), `cannot deploy ${flags.recipe} to ${flags.env}`, problems);
 
 	const host = createPrinter(output, {json: Boolean(flags.json), answers: answersFrom(flags, io.env), ...(io.prompter ? {prompter: io.prompter} : {})});
-	const targetArgs = flags.target !== undefined ? ['--target', flags.target] : flags.cluster !== undefined ? ['--cluster', flags.cluster, ...(region ? ['--region', region] : [])] : [];
 	const started = start({
 		recipeFile: flags.recipe,
 		environment: flags.env,

@@ -5,16 +5,15 @@ import {commandLine} from '../flags.js';
 import type {Output} from '../output.js';
 import {createPrinter} from '../printer.js';
 import {reportResult} from '../run-report.js';
-import type {RunIo, TargetFlags} from './deploy.js';
+import type {RunIo} from './deploy.js';
+import {targetFromFlags, type TargetFlags} from '../target-flags.js';
 import {badInput} from './shared.js';
 
 /** `ecs-deployer watch`: re-attach to the operation in progress on an environment's stack, or show how the last one ended. */
 export async function watchCommand(flags: TargetFlags & {recipe: string; env: string; json?: boolean}, engine: Engine, output: Output, io: RunIo): Promise<ExitCode> {
-	const region = flags.region ?? io.env['AWS_REGION'];
-	const picked = engine.pickTarget({...(flags.target === undefined ? {} : {target: flags.target}), ...(flags.cluster === undefined ? {} : {cluster: flags.cluster}), ...(region === undefined ? {} : {region})}, flags.env);
+	const {picked, args: targetArgs} = targetFromFlags(engine, flags, flags.env, io.env);
 	if ('error' in picked) return badInput(output, Boolean(flags.json), `cannot watch ${flags.env}`, [{path: picked.path, message: picked.error, severity: 'error'}]);
 	const host = createPrinter(output, {json: Boolean(flags.json), answers: {}});
-	const targetArgs = flags.target !== undefined ? ['--target', flags.target] : [];
 	const run = engine.attach({recipeFile: flags.recipe, environment: flags.env, target: picked.target, reattach: commandLine([...io.globalArgs, 'watch', '--recipe', flags.recipe, '--env', flags.env, ...targetArgs])}, host);
 	linkSignal(run.control, io.signal);
 	const result = await run.result;
