@@ -1,5 +1,5 @@
 import {Box, Text, useApp, useInput} from 'ink';
-import {lazy, Suspense, useCallback, useMemo, useReducer, useRef, useState, type ReactNode} from 'react';
+import {lazy, Suspense, useCallback, useMemo, useReducer, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import {HelpOverlay} from './components/help-overlay.js';
@@ -14,7 +14,6 @@ import {RunRegistry} from './runs/run-registry.js';
 import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
 import {ProjectScreen} from './screens/project/project-screen.js';
 import {ServicesProvider, useEngineLoader, type Services} from './services.js';
-import {useSyncExternalStore} from 'react';
 
 export type AppProps = {
 	catalog: RecipeCatalog;
@@ -125,7 +124,6 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 	const bodyHeight = height - 3;
 	const run = route.name === 'live' ? runs.get(route.runId) : undefined;
 	const {file, environment} = run ? {file: run.recipeFile, environment: run.environment} : routeContext(route);
-	const recipeName = file;
 	// The screen stays mounted under a dialog or the help (hidden, keys gated): nothing typed is lost.
 	let overlay: ReactNode;
 	if (pending) overlay = <QuestionDialog pending={pending} width={columns} />;
@@ -156,7 +154,7 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 	return (
 		<ServicesProvider value={services}>
 			<Box flexDirection="column" height={height} width={columns}>
-				<Header engine={engine} sandbox={sandbox} {...(recipeName === undefined ? {} : {file: recipeName})} {...(environment === undefined ? {} : {environment})} catalog={catalog} />
+				<Header engine={engine} sandbox={sandbox} {...(file === undefined ? {} : {file})} {...(environment === undefined ? {} : {environment})} catalog={catalog} />
 				<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
 					{body}
 				</Box>

@@ -20,8 +20,6 @@ export type RecipeCatalog = {
 	/** The folder shown to the operator, e.g. `./recipes`. */
 	folder: string;
 	list(): Promise<RecipeSummary[]>;
-	/** Reads one recipe again (after it was edited). */
-	read?(file: string): Promise<RecipeSummary>;
 	/** Forgets what was read: the next `list` reads the files again. */
 	refresh?(): void;
 };

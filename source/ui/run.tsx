@@ -50,7 +50,6 @@ export function fileCatalog(cwd: string, named?: readonly string[]): RecipeCatal
 	return {
 		folder: named && named.length > 0 ? named.join(', ') : `./${path.relative(cwd, folder) || '.'}`,
 		list: () => (cached ??= list()),
-		read: file => read(path.resolve(cwd, file)),
 		refresh: () => {
 			cached = undefined;
 		},

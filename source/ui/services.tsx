@@ -4,8 +4,8 @@ import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import type {Command} from './input/keymap.js';
 import type {NavAction} from './navigation.js';
-import {QuestionQueue} from './runs/questions.js';
-import {RunRegistry} from './runs/run-registry.js';
+import type {QuestionQueue} from './runs/questions.js';
+import type {RunRegistry} from './runs/run-registry.js';
 
 /** What every screen may use: the engine (once loaded), the recipes, the runs, the dialogs, navigation. */
 export type Services = {
@@ -104,11 +104,3 @@ export function useRuns(): ReturnType<RunRegistry['getSnapshot']> {
 	const {runs} = useServices();
 	return useSyncExternalStore(runs.subscribe, runs.getSnapshot);
 }
-
-/** The engine question waiting for an answer, if any. */
-export function usePendingQuestion() {
-	const {questions} = useServices();
-	return useSyncExternalStore(questions.subscribe, questions.getSnapshot);
-}
-
-export {QuestionQueue, RunRegistry};

@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {fit} from '../../source/ui/screens/live/format.js';
+import {fit} from '../../source/ui/format.js';
 
 test('fit leaves text that fits alone and cuts the rest to the width, ending with an ellipsis', () => {
 	expect(fit('UPDATE_COMPLETE', 20)).toBe('UPDATE_COMPLETE');

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
+import {useEffect, useMemo, useState} from 'react';
 import type {Engine} from '../../engine/engine.js';
 import type {Target} from '../../store/types.js';
 import {printable} from '../../domain/text.js';
@@ -14,7 +14,10 @@ type Props = {engine: Engine | undefined; sandbox: boolean; catalog: RecipeCatal
  */
 export function Header({engine, sandbox, catalog, file, environment}: Props) {
 	const project = useProjectName(catalog, file);
-	const target = describeTarget(engine, sandbox, environment);
+	// Picking a target reads the workspace file: once per environment, not on every frame. Targets are edited only
+	// on the targets screens, whose header names no environment, so a change is read on the way back.
+	const picked = useMemo(() => (engine && environment !== undefined ? engine.pickTarget({}, environment, {fallbackToSandbox: true}) : undefined), [engine, environment]);
+	const target = describeTarget(engine, sandbox, environment, picked);
 	return (
 		<Box height={1}>
 			<Box flexShrink={0} marginRight={2}>
@@ -32,10 +35,9 @@ export function Header({engine, sandbox, catalog, file, environment}: Props) {
 	);
 }
 
-function describeTarget(engine: Engine | undefined, sandbox: boolean, environment: string | undefined): string {
+function describeTarget(engine: Engine | undefined, sandbox: boolean, environment: string | undefined, picked: ReturnType<Engine['pickTarget']> | undefined): string {
 	if (!engine) return 'connecting…';
-	if (environment === undefined) return `target: ${targetLabel(engine.targets(), sandbox)}`;
-	const picked = engine.pickTarget({}, environment, {fallbackToSandbox: true});
+	if (environment === undefined || !picked) return `target: ${targetLabel(engine.targets(), sandbox)}`;
 	if ('error' in picked) return `no target serves ${environment}`;
 	return `target: ${describe(picked.target)}`;
 }

@@ -15,12 +15,3 @@ export function useNow(active: boolean, ms = 1000): number {
 	}, [active, ms]);
 	return now;
 }
-
-/** `1m 05s`, `12s`, `1h 02m`. */
-export function formatDuration(ms: number): string {
-	const seconds = Math.max(0, Math.round(ms / 1000));
-	if (seconds < 60) return `${seconds}s`;
-	const minutes = Math.floor(seconds / 60);
-	if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
-	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
-}

@@ -2,6 +2,7 @@ import {useEffect, useReducer} from 'react';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Engine} from '../../engine/engine.js';
 import type {EnvironmentStatus} from '../../engine/status.js';
+import type {AppRun} from '../runs/run-registry.js';
 
 /** One environment of one project on the dashboard: loading, its status, or why it could not be read. */
 export type Cell = {state: 'loading'} | {state: 'ready'; status: EnvironmentStatus} | {state: 'error'; message: string};
@@ -9,19 +10,13 @@ export type Cell = {state: 'loading'} | {state: 'ready'; status: EnvironmentStat
 export type CellKey = `${string}|${string}`;
 export const cellKey = (file: string, environment: string): CellKey => `${file}|${environment}`;
 
-type Action = {type: 'loaded'; key: CellKey; cell: Cell} | {type: 'reset'};
+type Action = {type: 'loaded'; key: CellKey; cell: Cell};
 
 /** The cells' state, as a pure reducer (one cell updates without touching the others). */
 export function cellsReducer(state: ReadonlyMap<CellKey, Cell>, action: Action): ReadonlyMap<CellKey, Cell> {
-	switch (action.type) {
-		case 'loaded': {
-			const next = new Map(state);
-			next.set(action.key, action.cell);
-			return next;
-		}
-		case 'reset':
-			return new Map();
-	}
+	const next = new Map(state);
+	next.set(action.key, action.cell);
+	return next;
 }
 
 /** At most this many status reads at once: cells fill as answers arrive without a burst of calls. */
@@ -65,6 +60,15 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 
 /** How an environment's last deployment is described in a cell. */
 export type CellSummary = {text: string; tone: 'good' | 'bad' | 'warn' | 'busy' | 'quiet'; inProgress: boolean};
+
+/** The colour of each tone of a cell. */
+export const toneColor: Record<CellSummary['tone'], string | undefined> = {good: 'green', bad: 'red', warn: 'yellow', busy: 'cyan', quiet: undefined};
+
+/** An environment's cell as the screens show it: a deploy this session watches there says so first. */
+export function summarizeEnvironment(file: string, environment: string, cells: ReadonlyMap<CellKey, Cell>, runs: readonly AppRun[]): CellSummary {
+	const run = runs.find(r => r.recipeFile === file && r.environment === environment && !r.ended && !r.detached);
+	return summarizeCell(cells.get(cellKey(file, environment)), Date.now(), run ? {release: run.store.getSnapshot().release?.version} : undefined);
+}
 
 /**
  * A cell in few words: `1.4.0 ✓ 3m ago` (serving, last deploy succeeded), `1.4.0 ↺ 1.4.1 2m ago` (1.4.1

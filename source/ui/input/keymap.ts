@@ -47,7 +47,6 @@ export const keymap = {
 	no: {keys: ['n', 'escape'], hint: 'n no', help: 'no (also Esc)'},
 	// Targets
 	add: {keys: ['a'], hint: 'a add', help: 'add a target'},
-	change: {keys: ['e'], hint: 'e edit', help: 'edit the selected target'},
 	remove: {keys: ['x'], hint: 'x remove', help: 'remove the selected target (asks first)'},
 	verify: {keys: ['v'], hint: 'v verify', help: 'check the target live: credentials and cluster'},
 	// Forms

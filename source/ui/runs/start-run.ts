@@ -29,6 +29,23 @@ export function targetOf(engine: Engine, environment: string): Target | {error: 
 	return 'error' in picked ? {error: picked.error} : picked.target;
 }
 
+/** What a run is listed as: the recipe it deploys, the project's name, the environment. */
+export type RunSubject = {recipeFile: string; project: string; environment: string};
+
+/** Deploys `release` to an environment, on the target that serves it (or says why it cannot). */
+export function startDeploy(services: Pick<Services, 'runs' | 'questions'>, engine: Engine, {recipeFile, project, environment}: RunSubject, release: string): AppRun | {error: string} {
+	const target = targetOf(engine, environment);
+	if ('error' in target) return target;
+	return startAppRun(services, {kind: 'deploy', recipeFile, project, environment}, host => engine.deploy({recipeFile, environment, target, release, reattach: reattachCommand(recipeFile, environment, target)}, host));
+}
+
+/** Redeploys the release running on an environment, on the target that serves it (or says why it cannot). */
+export function startRedeploy(services: Pick<Services, 'runs' | 'questions'>, engine: Engine, {recipeFile, project, environment}: RunSubject): AppRun | {error: string} {
+	const target = targetOf(engine, environment);
+	if ('error' in target) return target;
+	return startAppRun(services, {kind: 'redeploy', recipeFile, project, environment}, host => engine.redeploy({recipeFile, environment, target, reattach: reattachCommand(recipeFile, environment, target)}, host));
+}
+
 /** Attaches to the operation in progress on an environment (or shows how the last one ended). */
 export function attachTo(services: Services, engine: Engine, recipeFile: string, project: string, environment: string): AppRun | {error: string} {
 	const existing = services.runs.active(recipeFile, environment);

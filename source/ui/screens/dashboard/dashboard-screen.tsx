@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {useMemo, useReducer, useState} from 'react';
 import {printable} from '../../../domain/text.js';
 import type {RecipeSummary} from '../../catalog.js';
-import {cellKey, summarizeCell, useStatusCells, type Cell, type CellKey, type CellSummary} from '../../hooks/use-status-cells.js';
+import {cellKey, summarizeEnvironment, toneColor, useStatusCells, type Cell, type CellKey} from '../../hooks/use-status-cells.js';
 import {useRecipes} from '../../hooks/use-recipes.js';
 import {matches} from '../../input/keymap.js';
 import {attachTo} from '../../runs/start-run.js';
@@ -11,8 +11,6 @@ import {useCommands, useRuns, useScreenInput, useServices} from '../../services.
 import {gridReducer, type GridAction, type GridState} from './use-dashboard.js';
 
 type Props = {height: number; width: number};
-
-const toneColor: Record<CellSummary['tone'], string | undefined> = {good: 'green', bad: 'red', warn: 'yellow', busy: 'cyan', quiet: undefined};
 
 /**
  * The first screen: projects (recipes) × environments. Each cell says which release runs there, how its
@@ -53,7 +51,7 @@ export function DashboardScreen({height, width}: Props) {
 		else if (matches('newRecipe', input, key)) navigate({type: 'push', route: {name: 'step-form'}});
 		else if (input === 'g') setGeneration(g => g + 1);
 		else if (matches('open', input, key) && selected) {
-			const busy = environment !== undefined && summarize(selected, environment, cells, runs).inProgress;
+			const busy = environment !== undefined && summarizeEnvironment(selected.file, environment, cells, runs).inProgress;
 			if (busy && engine && environment) {
 				const run = attachTo(services, engine, selected.file, selected.name ?? selected.file, environment);
 				if ('error' in run) setProblem(run.error);
@@ -133,7 +131,7 @@ function ProjectRow({project, selected, column, cells, runs, nameWidth, cellWidt
 				{name.slice(0, nameWidth - 1).padEnd(nameWidth)}
 			</Text>
 			{project.environments.map((environment, i) => {
-				const summary = summarize(project, environment, cells, runs);
+				const summary = summarizeEnvironment(project.file, environment, cells, runs);
 				const focused = selected && i === column;
 				return (
 					<Box key={environment} width={cellWidth}>
@@ -145,11 +143,6 @@ function ProjectRow({project, selected, column, cells, runs, nameWidth, cellWidt
 			})}
 		</Box>
 	);
-}
-
-function summarize(project: RecipeSummary, environment: string, cells: ReadonlyMap<CellKey, Cell>, runs: readonly AppRun[]): CellSummary {
-	const run = runs.find(r => r.recipeFile === project.file && r.environment === environment && !r.ended && !r.detached);
-	return summarizeCell(cells.get(cellKey(project.file, environment)), Date.now(), run ? {release: run.store.getSnapshot().release?.version} : undefined);
 }
 
 /** Operations in progress that this session is not watching (after a restart, or started elsewhere). */

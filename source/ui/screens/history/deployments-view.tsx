@@ -3,10 +3,10 @@ import {printable} from '../../../domain/text.js';
 import type {DeploymentRow} from '../../../engine/history.js';
 import {ListRows} from '../../components/list-rows.js';
 import {SplitView} from '../../components/split-view.js';
+import {column, formatDuration, formatMinute, formatTime, outcomeColor} from '../../format.js';
 import type {ListController} from '../../lists/use-list.js';
-import {column, formatDuration, formatMinute, formatTime, outcomeColor} from './format.js';
+import type {Load} from './history-reducer.js';
 import {Failure, Loading} from './load-notice.js';
-import type {Load} from './use-history.js';
 
 type Props = {list: ListController<DeploymentRow>; load: Load<DeploymentRow[]>; environment: string; width: number; height: number};
 

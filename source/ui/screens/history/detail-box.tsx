@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {Detail} from './use-history.js';
+import type {Detail} from './history-reducer.js';
 
 /**
  * A row shown whole (reasons are long): a box with the row's lines wrapped, as tall as they need and never

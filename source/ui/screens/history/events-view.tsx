@@ -1,14 +1,13 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {isFailure} from '../../../domain/stack-status.js';
 import {printable} from '../../../domain/text.js';
 import type {ServiceHistory} from '../../../engine/service-history.js';
 import {ListRows} from '../../components/list-rows.js';
+import {column, formatClock, formatTime, statusColor} from '../../format.js';
 import type {ListController} from '../../lists/use-list.js';
-import {column, formatClock, formatTime} from './format.js';
+import type {EventsState, HistoryState, Load} from './history-reducer.js';
 import type {EcsRow, EventRow} from './history-rows.js';
 import {Failure, Loading} from './load-notice.js';
-import type {EventsState, HistoryState, Load} from './use-history.js';
 
 type Props = {
 	events: ListController<EventRow>;
@@ -68,15 +67,6 @@ function StackEventsPane({list, events, wide}: {list: ListController<EventRow>; 
 			{events.error !== undefined ? <Failure message={events.error} /> : null}
 		</Box>
 	);
-}
-
-/** Status colours: failed red, rollback yellow, in progress cyan, complete green. */
-function statusColor(status: string): string | undefined {
-	if (status.endsWith('_FAILED') || isFailure(status)) return 'red';
-	if (status.includes('ROLLBACK')) return 'yellow';
-	if (status.endsWith('_IN_PROGRESS')) return 'cyan';
-	if (status.endsWith('_COMPLETE')) return 'green';
-	return undefined;
 }
 
 function EventLine({row, wide}: {row: EventRow; wide: boolean}) {

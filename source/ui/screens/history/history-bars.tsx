@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {EventsState, HistoryView} from './use-history.js';
+import type {EventsState, HistoryView} from './history-reducer.js';
 import type {EventFilters} from './history-rows.js';
 
 const titles: Record<HistoryView, string> = {deployments: 'Deployments', events: 'Stack events · ECS', stack: 'Stack'};

@@ -4,7 +4,7 @@ import type {OperationEvents} from '../../../engine/history.js';
 import type {StackEventView} from '../../../engine/host.js';
 import type {ServiceHistory} from '../../../engine/service-history.js';
 import type {StackDetails} from '../../../engine/stack-details.js';
-import {formatDuration, formatTime, lastPart} from './format.js';
+import {formatDuration, formatTime, lastPart} from '../../format.js';
 
 /*
  * What the history browser lists, as pure functions of what the engine returned: stack events under their
@@ -48,7 +48,7 @@ export function matchesStatus(status: string, filter: StatusFilter): boolean {
 		case 'all':
 			return true;
 		case 'failed':
-			return status.endsWith('_FAILED') || isFailure(status);
+			return isFailure(status);
 		case 'rollback':
 			return status.includes('ROLLBACK');
 		case 'in progress':
@@ -215,7 +215,7 @@ export function stackLines(details: StackDetails): StackLine[] {
 	}
 	add({kind: 'heading', text: `Resources (${details.resources.length})`});
 	for (const r of details.resources) {
-		const bad = isFailure(r.status) || r.status.endsWith('_FAILED');
+		const bad = isFailure(r.status);
 		add({
 			kind: 'resource',
 			text: `${printable(r.logicalId)}  ${printable(r.type)}  ${r.status}  ${printable(r.physicalId)}${r.reason ? `  ${printable(r.reason)}` : ''}`,

@@ -9,11 +9,12 @@ import {DeploymentsView} from './deployments-view.js';
 import {DetailBox} from './detail-box.js';
 import {EventsView} from './events-view.js';
 import {EventsNotice, Tabs} from './history-bars.js';
+import {deploymentScope, escapeAction, reachesEnd, type HistoryState} from './history-reducer.js';
 import {ecsRows, eventDetail, eventRows, operationDetail, stackLines, type EcsRow, type EventRow, type StackLine} from './history-rows.js';
 import {Loading} from './load-notice.js';
 import {StackView} from './stack-view.js';
 import {useEnvironment} from './use-environment.js';
-import {deploymentScope, escapeAction, reachesEnd, useHistory, type HistoryState} from './use-history.js';
+import {useHistory} from './use-history.js';
 
 type Props = {file: string; environment: string; height: number; width: number};
 

@@ -2,9 +2,9 @@ import {Text} from 'ink';
 import type {StackDetails} from '../../../engine/stack-details.js';
 import {ListRows} from '../../components/list-rows.js';
 import type {ListController} from '../../lists/use-list.js';
+import type {Load} from './history-reducer.js';
 import type {StackLine} from './history-rows.js';
 import {Failure, Loading} from './load-notice.js';
-import type {Load} from './use-history.js';
 
 const tones = {bad: 'red', good: 'green', dim: 'gray'} as const;
 

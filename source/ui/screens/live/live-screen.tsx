@@ -1,16 +1,16 @@
 import {Box, Text} from 'ink';
-import {useReducer, useSyncExternalStore} from 'react';
+import {useReducer, useSyncExternalStore, type ReactNode} from 'react';
 import {printable} from '../../../domain/text.js';
+import {formatClock, statusColor} from '../../format.js';
 import {useNow} from '../../hooks/use-now.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {matches} from '../../input/keymap.js';
 import type {AppRun} from '../../runs/run-registry.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
-import {reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
+import {reattachCommand, startDeploy} from '../../runs/start-run.js';
 import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
-import {clockTime, statusColor} from './format.js';
 import {PaneFrame} from './pane.js';
-import {DeploymentPane, problemLines, ProblemsPane, ServiceEventsPane, stackEventRows, StackEventsPane, TasksPane} from './panes.js';
+import {DeploymentPane, problemLines, ProblemsPane, ServiceEventsPane, stackEventRows, StackEventsPane, TasksPane, type PaneProps} from './panes.js';
 import {RunStatus, RunSummary} from './summary.js';
 import {cursorIndex, initialLive, liveLayout, liveReducer, panes, type LiveState, type Pane} from './use-live.js';
 
@@ -45,6 +45,11 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	const served = result?.outcome === 'succeeded' || result?.outcome === 'no-op';
 	const next = served ? environments[environments.indexOf(run.environment) + 1] : undefined;
 	const focused = state.panes[state.focus];
+	// Stops watching (the run goes on in AWS) and says how to follow it again.
+	const detach = () => {
+		runs.detach(run.id);
+		flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
+	};
 	useTyping(focused.filtering);
 	useCommands(result ? ['nextPane', 'up', 'filter', 'details', ...(next ? (['promote'] as const) : []), 'rollback', 'history'] : ['nextPane', 'up', 'filter', 'details', 'detach', 'cancel']);
 	useBack(() => {
@@ -52,10 +57,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		if (state.confirmCancel) return dispatch({type: 'confirm-cancel', open: false}), true;
 		if (focused.query) return dispatch({type: 'filter-end', keep: false}), true;
 		// Leaving a run still being watched detaches it: it goes on in AWS.
-		if (!result) {
-			runs.detach(run.id);
-			flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
-		}
+		if (!result) detach();
 		return false;
 	});
 
@@ -88,19 +90,14 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		else if (matches('filter', input, key)) dispatch({type: 'filter-start'});
 		else if (matches('details', input, key) && state.focus === 'events') dispatch({type: 'details', open: !state.details});
 		else if (!result && matches('detach', input, key)) {
-			runs.detach(run.id);
-			flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
+			detach();
 			navigate({type: 'pop'});
 		} else if (!result && matches('cancel', input, key)) dispatch({type: 'confirm-cancel', open: true});
 		else if (result && matches('rollback', input, key)) navigate({type: 'replace', route: {name: 'rollback', file: run.recipeFile, environment: run.environment}});
 		else if (result && matches('history', input, key)) navigate({type: 'replace', route: {name: 'history', file: run.recipeFile, environment: run.environment}});
 		else if (result && next && matches('promote', input, key) && engine && result.release) {
-			const target = targetOf(engine, next);
-			if ('error' in target) return flash(target.error);
-			const version = result.release.version;
-			const promoted = startAppRun(services, {kind: 'deploy', recipeFile: run.recipeFile, project: run.project, environment: next}, host =>
-				engine.deploy({recipeFile: run.recipeFile, environment: next, target, release: version, reattach: reattachCommand(run.recipeFile, next, target)}, host),
-			);
+			const promoted = startDeploy(services, engine, {recipeFile: run.recipeFile, project: run.project, environment: next}, result.release.version);
+			if ('error' in promoted) return flash(promoted.error);
 			navigate({type: 'replace', route: {name: 'live', runId: promoted.id}});
 		}
 	});
@@ -143,7 +140,7 @@ function Grid({snapshot, state, height, width, now}: LayoutProps) {
 		const props = {snapshot, state: state.panes[name], height: h - 3, width: w - 2, focused: state.focus === name};
 		return (
 			<PaneFrame key={name} title={titles[name]} focused={state.focus === name} height={h} width={w} note={noteOf(name, snapshot)}>
-				{name === 'events' ? <StackEventsPane {...props} /> : name === 'deployment' ? <DeploymentPane {...props} now={now} /> : name === 'tasks' ? <TasksPane {...props} /> : name === 'service' ? <ServiceEventsPane {...props} /> : <ProblemsPane {...props} />}
+				{paneBody(name, props, now)}
 			</PaneFrame>
 		);
 	};
@@ -179,10 +176,15 @@ function Tabs({snapshot, state, height, width, now}: LayoutProps) {
 				))}
 			</Text>
 			<PaneFrame title={titles[name]} focused height={height - 1} note={noteOf(name, snapshot)}>
-				{name === 'events' ? <StackEventsPane {...props} /> : name === 'deployment' ? <DeploymentPane {...props} now={now} /> : name === 'tasks' ? <TasksPane {...props} /> : name === 'service' ? <ServiceEventsPane {...props} /> : <ProblemsPane {...props} />}
+				{paneBody(name, props, now)}
 			</PaneFrame>
 		</Box>
 	);
+}
+
+/** What a pane shows, in the grid or as a tab. */
+function paneBody(name: Pane, props: PaneProps, now: number): ReactNode {
+	return name === 'events' ? <StackEventsPane {...props} /> : name === 'deployment' ? <DeploymentPane {...props} now={now} /> : name === 'tasks' ? <TasksPane {...props} /> : name === 'service' ? <ServiceEventsPane {...props} /> : <ProblemsPane {...props} />;
 }
 
 function noteOf(pane: Pane, snapshot: RunSnapshot): string | undefined {
@@ -203,7 +205,7 @@ function EventDetails({snapshot, state, height}: {snapshot: RunSnapshot; state: 
 				{printable(event.logicalId)} <Text color={statusColor(event.status)}>{event.status}</Text>
 			</Text>
 			<Text dimColor>
-				{clockTime(event.timestamp)} · {event.resourceType}
+				{formatClock(event.timestamp)} · {event.resourceType}
 				{event.operationId ? ` · operation ${event.operationId}` : ''}
 			</Text>
 			<Text wrap="wrap">{printable(event.reason ?? '(no reason given)')}</Text>

@@ -1,13 +1,12 @@
 import {Box, Text} from 'ink';
 import type {DeploymentView, StackEventView, TaskView} from '../../../engine/host.js';
 import {printable} from '../../../domain/text.js';
-import {formatDuration} from '../../hooks/use-now.js';
+import {bar, fit, formatClock, formatElapsed, lastPart, statusColor} from '../../format.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
-import {bar, clockTime, fit, statusColor} from './format.js';
 import {FilterableRows, PaneRows} from './pane.js';
 import {filterRows, type PaneState} from './use-live.js';
 
-type PaneProps = {snapshot: RunSnapshot; state: PaneState; height: number; width: number; focused: boolean};
+export type PaneProps = {snapshot: RunSnapshot; state: PaneState; height: number; width: number; focused: boolean};
 
 /** Stack events of this operation (and its rollback): time, resource, status, reason cut to one row. */
 export function StackEventsPane({snapshot, state, height, width, focused}: PaneProps) {
@@ -25,7 +24,7 @@ export function StackEventsPane({snapshot, state, height, width, focused}: PaneP
 			empty="no stack events yet"
 			render={e => (
 				<Text wrap="truncate">
-					<Text dimColor>{clockTime(e.timestamp)} </Text>
+					<Text dimColor>{formatClock(e.timestamp)} </Text>
 					{printable(e.logicalId).slice(0, idWidth - 1).padEnd(idWidth)}
 					<Text color={statusColor(e.status)}>{e.status.padEnd(28)}</Text>
 					<Text dimColor>{e.reason ? ` ${fit(printable(e.reason), reasonWidth)}` : ''}</Text>
@@ -62,11 +61,11 @@ function DeploymentLine({label, deployment: d, width, now}: {label: string; depl
 				<Text color="green">{bar(d.running, d.desired, barWidth)}</Text> {d.running}/{d.desired} running
 				{d.pending > 0 ? `, ${d.pending} pending` : ''}
 				{d.failed > 0 ? <Text color="red">, {d.failed} failed</Text> : null}
-				<Text dimColor>{d.createdAt ? `  ${formatDuration(now - d.createdAt)}` : ''}</Text>
+				<Text dimColor>{d.createdAt ? `  ${formatElapsed(now - d.createdAt)}` : ''}</Text>
 			</Text>
 			<Text dimColor wrap="truncate">
 				{'    '}
-				{d.id} · {d.taskDefinition.split('/').at(-1)}
+				{d.id} · {lastPart(d.taskDefinition)}
 				{d.rolloutStateReason ? ` · ${printable(d.rolloutStateReason)}` : ''}
 			</Text>
 		</Box>
@@ -87,8 +86,8 @@ function TaskLine({task: t}: {task: TaskView}) {
 			<Text dimColor>{`→${t.desiredStatus}`.padEnd(10)}</Text>
 			<Text color={statusColor(t.healthStatus ?? '')}>{(t.healthStatus && t.healthStatus !== 'UNKNOWN' ? t.healthStatus : '').padEnd(10)}</Text>
 			<Text dimColor>
-				{t.startedAt ? ` ↑${clockTime(t.startedAt)}` : ''}
-				{t.stoppedAt ? ` ↓${clockTime(t.stoppedAt)}` : ''}
+				{t.startedAt ? ` ↑${formatClock(t.startedAt)}` : ''}
+				{t.stoppedAt ? ` ↓${formatClock(t.stoppedAt)}` : ''}
 			</Text>
 			{t.stoppedReason ? <Text color="red"> {printable(t.stoppedReason)}</Text> : null}
 			{exits.length > 0 ? <Text color="red"> ({exits.join(', ')})</Text> : null}
@@ -109,7 +108,7 @@ export function ServiceEventsPane({snapshot, state, height, width, focused}: Pan
 			empty="no service events yet"
 			render={e => (
 				<Text wrap="truncate">
-					<Text dimColor>{clockTime(e.createdAt)} </Text>
+					<Text dimColor>{formatClock(e.createdAt)} </Text>
 					{fit(printable(e.message.replace(/^\(service [^)]+\) /, '')), Math.max(1, width - 1 - 9))}
 				</Text>
 			)}

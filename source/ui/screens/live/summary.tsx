@@ -1,9 +1,8 @@
 import {Box, Text} from 'ink';
 import type {DeployResult} from '../../../engine/results.js';
 import {printable} from '../../../domain/text.js';
-import {formatDuration} from '../../hooks/use-now.js';
+import {formatElapsed, statusColor} from '../../format.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
-import {statusColor} from './format.js';
 
 const verdicts: Record<DeployResult['outcome'], {mark: string; color: string; words: string}> = {
 	succeeded: {mark: '✓', color: 'green', words: 'succeeded'},
@@ -29,7 +28,7 @@ export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; el
 			{snapshot.stackStatusReason ? <Text dimColor> {printable(snapshot.stackStatusReason).slice(0, Math.max(10, width - 60))}</Text> : null}
 			{snapshot.release ? ` · release ${snapshot.release.version}` : ''}
 			{snapshot.stackName ? ` · stack ${snapshot.stackName}` : ''}
-			<Text dimColor> · {formatDuration(elapsed)}</Text>
+			<Text dimColor> · {formatElapsed(elapsed)}</Text>
 			{snapshot.notes.length > 0 ? <Text color="yellow"> · {printable(snapshot.notes.at(-1)!.message)}</Text> : null}
 		</Text>
 	);
@@ -49,7 +48,7 @@ export function RunSummary({result, snapshot, next, height}: {result: DeployResu
 			</Text>
 			<Text wrap="truncate">
 				{result.release ? `release ${result.release.version} · ` : ''}
-				{result.environment} · {formatDuration(result.durationMs)}
+				{result.environment} · {formatElapsed(result.durationMs)}
 				{result.stackStatus ? ` · ${result.stackStatus}` : ''}
 				{counts.length > 0 ? ` · ${counts.map(([a, n]) => `${n} ${a.toLowerCase()}`).join(', ')}` : ''}
 			</Text>

@@ -4,9 +4,9 @@ import {printable} from '../../../domain/text.js';
 import type {Engine} from '../../../engine/engine.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
-import {cellKey, summarizeCell, useStatusCells} from '../../hooks/use-status-cells.js';
+import {summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
 import {matches} from '../../input/keymap.js';
-import {attachTo, reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
+import {attachTo, startRedeploy, targetOf} from '../../runs/start-run.js';
 import {useCommands, useRuns, useScreenInput, useServices} from '../../services.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
@@ -32,10 +32,8 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	useCommands(['up', 'deploy', 'createRelease', 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach']);
 
 	const environment = environments[Math.min(index, Math.max(0, environments.length - 1))];
-	const summaryOf = (env: string) => {
-		const run = runs.find(r => r.recipeFile === file && r.environment === env && !r.ended && !r.detached);
-		return summarizeCell(cells.get(cellKey(file, env)), Date.now(), run ? {release: run.store.getSnapshot().release?.version} : undefined);
-	};
+	// Picking a target reads the workspace file: once per environment (and on `g`), not on every frame.
+	const targets = useMemo(() => (engine ? environments.map(env => targetOf(engine, env)) : []), [engine, environments, generation]);
 
 	useScreenInput((input, key) => {
 		setProblem(undefined);
@@ -56,9 +54,8 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		else if (matches('history', input, key)) go({type: 'push', route: {name: 'history', file, environment}});
 		else if (matches('preview', input, key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
 		else if (matches('redeploy', input, key) && engine) {
-			const target = targetOf(engine, environment);
-			if ('error' in target) return setProblem(target.error);
-			const run = startAppRun(services, {kind: 'redeploy', recipeFile: file, project: recipe.name ?? file, environment}, host => engine.redeploy({recipeFile: file, environment, target, reattach: reattachCommand(file, environment, target)}, host));
+			const run = startRedeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});
+			if ('error' in run) return setProblem(run.error);
 			go({type: 'push', route: {name: 'live', runId: run.id}});
 		} else if (matches('attach', input, key) && engine) {
 			const run = attachTo(services, engine, file, recipe.name ?? file, environment);
@@ -81,14 +78,13 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			<Box flexDirection="column" marginTop={1}>
 				<Text bold>Environments (promotion order)</Text>
 				{environments.map((env, i) => {
-					const summary = summaryOf(env);
-					const color = summary.tone === 'good' ? 'green' : summary.tone === 'bad' ? 'red' : summary.tone === 'warn' ? 'yellow' : summary.tone === 'busy' ? 'cyan' : undefined;
-					const target = engine ? targetOf(engine, env) : undefined;
+					const summary = summarizeEnvironment(file, env, cells, runs);
+					const target = targets[i];
 					return (
 						<Text key={env} wrap="truncate">
 							<Text color="cyan">{i === index ? '❯ ' : '  '}</Text>
 							<Text bold={i === index}>{env.padEnd(14)}</Text>
-							<Text color={color}>{summary.text.padEnd(Math.min(48, Math.max(24, width - 50)))}</Text>
+							<Text color={toneColor[summary.tone]}>{summary.text.padEnd(Math.min(48, Math.max(24, width - 50)))}</Text>
 							<Text dimColor> {target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
 							{summary.inProgress ? <Text color="cyan"> ↵ attach</Text> : null}
 						</Text>

@@ -6,7 +6,7 @@ import {printable} from '../../../domain/text.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {matches} from '../../input/keymap.js';
-import {reattachCommand, startAppRun, targetOf} from '../../runs/start-run.js';
+import {startDeploy, targetOf} from '../../runs/start-run.js';
 import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 import {TagList} from './tag-list.js';
 import {initialPicker, pickerReducer} from './use-release-picker.js';
@@ -25,14 +25,13 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 	const recipe = useRecipe(catalog, file);
 	const [state, dispatch] = useReducer(pickerReducer, undefined, initialPicker);
 	const [tags, setTags] = useState<Record<string, ImageTags | {problem: string}>>({});
-	const [filtering, setFiltering] = useState(false);
 	const [environmentIndex, setEnvironmentIndex] = useState(0);
 	const document = recipe && recipe !== 'loading' ? recipe.document : undefined;
 	const refs = useMemo(() => Object.keys(document?.images ?? {}), [document]);
 	const ref = refs[state.image];
 	const existing = useMemo(() => (engine && document ? engine.storedReleases(document.name).map(r => r.version) : []), [engine, document, state.step]);
 	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
-	useTyping(state.step === 'version' || filtering);
+	useTyping(state.step === 'version');
 	useCommands(state.step === 'tags' ? ['up', 'pageUp', 'first', 'filter', 'choose', 'back'] : state.step === 'version' ? ['choose', 'nextField', 'back'] : ['up', 'choose', 'back']);
 	useBack(() => {
 		if (state.step === 'version' || (state.step === 'tags' && state.image > 0)) {
@@ -95,11 +94,8 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 
 	function deploy(project: RecipeSummary, environment: string) {
 		if (!engine) return;
-		const target = targetOf(engine, environment);
-		if ('error' in target) return flash(target.error);
-		const run = startAppRun(services, {kind: 'deploy', recipeFile: file, project: project.name ?? file, environment}, host =>
-			engine.deploy({recipeFile: file, environment, target, release: state.version, reattach: reattachCommand(file, environment, target)}, host),
-		);
+		const run = startDeploy(services, engine, {recipeFile: file, project: project.name ?? file, environment}, state.version);
+		if ('error' in run) return flash(run.error);
 		navigate({type: 'replace', route: {name: 'live', runId: run.id}});
 	}
 
@@ -113,7 +109,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 				{title} <Text dimColor>({steps})</Text>
 			</Text>
 			{state.step === 'tags' && ref !== undefined ? (
-				<TagList key={ref} refName={ref} index={state.image} total={refs.length} tags={tags[ref]} height={height - 3} width={width} onFiltering={setFiltering} onPick={tag => dispatch({type: 'pick-tag', ref, tag, refs, existing})} />
+				<TagList key={ref} refName={ref} index={state.image} total={refs.length} tags={tags[ref]} height={height - 3} width={width} onPick={tag => dispatch({type: 'pick-tag', ref, tag, refs, existing})} />
 			) : null}
 			{state.step === 'version' || state.step === 'creating' ? (
 				<Box flexDirection="column" marginTop={1}>

@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
-import {useEffect, useMemo} from 'react';
+import {useMemo} from 'react';
 import type {ImageTags, TagRow} from '../../../engine/image-tags.js';
 import {printable} from '../../../domain/text.js';
 import {ListRows} from '../../components/list-rows.js';
+import {formatMinute} from '../../format.js';
 import {useList} from '../../lists/use-list.js';
-import {useScreenInput} from '../../services.js';
+import {useScreenInput, useTyping} from '../../services.js';
 
 type Props = {
 	refName: string;
@@ -13,7 +14,6 @@ type Props = {
 	tags: ImageTags | {problem: string} | undefined;
 	height: number;
 	width: number;
-	onFiltering(filtering: boolean): void;
 	onPick(tag: string): void;
 };
 
@@ -23,10 +23,10 @@ const none: readonly TagRow[] = [];
  * One image's tags, newest first by semver: pre-releases marked, the default pick marked and selected, push
  * time and short digest. Windowed, so thousands of tags cost nothing to show or filter.
  */
-export function TagList({refName, index, total, tags, height, width, onFiltering, onPick}: Props) {
+export function TagList({refName, index, total, tags, height, width, onPick}: Props) {
 	const rows = useMemo(() => (tags && !('problem' in tags) ? tags.versions.filter(v => v.allowed) : none), [tags]);
 	const list = useList(rows, {text: row => row.tag, height: Math.max(3, height - 4), initial: row => row.isDefault});
-	useEffect(() => onFiltering(list.state.filtering), [list.state.filtering]);
+	useTyping(list.state.filtering);
 	useScreenInput((input, key) => {
 		if (list.handleKey(input, key)) return;
 		if (key.return && list.selected) onPick(list.selected.tag);
@@ -55,7 +55,7 @@ export function TagList({refName, index, total, tags, height, width, onFiltering
 						{printable(row.tag).padEnd(22)} {row.isDefault ? <Text color="green">default    </Text> : row.prerelease ? <Text color="yellow">pre-release</Text> : '           '}
 						<Text dimColor>
 							{' '}
-							{row.pushedAt === undefined ? '' : new Date(row.pushedAt).toISOString().slice(0, 16).replace('T', ' ')}
+							{row.pushedAt === undefined ? '' : formatMinute(row.pushedAt)}
 							{compact ? '' : `  ${row.digest.slice(7, 19)}`}
 						</Text>
 					</Text>

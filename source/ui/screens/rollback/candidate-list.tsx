@@ -2,8 +2,8 @@ import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
 import {ListRows} from '../../components/list-rows.js';
 import {SplitView} from '../../components/split-view.js';
+import {column, formatMinute, formatTime, outcomeColor, shortDigest} from '../../format.js';
 import type {ListController} from '../../lists/use-list.js';
-import {column, formatMinute, formatTime, outcomeColor, shortDigest} from '../history/format.js';
 import type {CandidateRow} from './rollback-changes.js';
 import type {StoredRelease} from './use-rollback.js';
 

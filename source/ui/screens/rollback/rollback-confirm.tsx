@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
-import {column, shortDigest} from '../history/format.js';
+import {column, shortDigest} from '../../format.js';
 import type {CandidateRow, ImageChange, VariableChange} from './rollback-changes.js';
 
 type Props = {

@@ -1,8 +1,9 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {RollbackCandidate} from '../../../engine/history.js';
+import {errorMessage} from '../../format.js';
 import {reattachCommand, startAppRun} from '../../runs/start-run.js';
 import {useServices} from '../../services.js';
-import {errorMessage, type EnvironmentLoad} from '../history/use-environment.js';
+import type {EnvironmentLoad} from '../history/use-environment.js';
 import {candidateRows, type CandidateRow} from './rollback-changes.js';
 
 /** A stored release as the rollback screen reads it: its images and the recipe it was made from. */

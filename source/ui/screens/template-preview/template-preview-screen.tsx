@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
-import {useEffect, useState} from 'react';
+import {useEffect, useMemo, useState} from 'react';
 import type {TemplateText} from '../../../engine/template-export.js';
 import {printable} from '../../../domain/text.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
@@ -40,7 +40,7 @@ export function TemplatePreviewScreen({file, environment: initial, height}: Prop
 		};
 	}, [engine, file, environment]);
 
-	const lines = made?.text?.split('\n') ?? [];
+	const lines = useMemo(() => made?.text?.split('\n') ?? [], [made]);
 	const rows = Math.max(1, height - 4);
 	const save = async (path: string, force: boolean) => {
 		if (!engine || made?.text === undefined) return;
