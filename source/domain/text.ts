@@ -24,6 +24,14 @@ export function printable(text: string): string {
 }
 
 /**
+ * Typed or pasted text without control characters, for input fields: line breaks become spaces (lists split
+ * on them), escapes and text-reordering marks go. `printable` is for text shown; this is for text kept.
+ */
+export function withoutControls(text: string): string {
+	return text.replace(/[\r\n]+/g, ' ').replace(unprintable, '');
+}
+
+/**
  * Quotes user-provided text for a message: double quotes, `"` and `\` escaped, control characters made
  * visible, and long text cut to its first `max` characters with the full length named.
  * @default max 80
@@ -47,4 +55,33 @@ export function formatCount(count: number): string {
 export function formatList(names: readonly string[], max = 10): string {
 	if (names.length <= max) return names.join(', ');
 	return `${names.slice(0, max).join(', ')} and ${formatCount(names.length - max)} more`;
+}
+
+/**
+ * The known name closest to `name` for a "did you mean" hint: case is ignored, and a name more than 2 edits
+ * away is no suggestion.
+ */
+export function suggest(name: string, known: readonly string[]): string | undefined {
+	const lower = name.toLowerCase();
+	let best: {name: string; distance: number} | undefined;
+	for (const candidate of known) {
+		// Names that differ in length by more than 2 are more than 2 edits apart: skip the quadratic comparison.
+		if (Math.abs(candidate.length - name.length) > 2) continue;
+		const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+		if (distance <= 2 && (!best || distance < best.distance)) best = {name: candidate, distance};
+	}
+	return best?.name;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+	let previous = Array.from({length: b.length + 1}, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const current = [i];
+		for (let j = 1; j <= b.length; j++) {
+			current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+		}
+		previous = current;
+	}
+	return previous[b.length]!;
 }

@@ -21,10 +21,12 @@ export function checkServiceRules(service: ServiceSpec, imageRefs: readonly stri
 
 const at = (...segments: Array<string | number>) => formatPath(['service', ...segments]);
 
+/** CloudFormation stack names: a letter first, then letters, digits and hyphens, 128 characters at most. */
+export const stackNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
 function checkNames(service: ServiceSpec): Problem[] {
 	const problems: Problem[] = [];
-	// CloudFormation stack names: a letter first, then letters, digits and hyphens, 128 characters at most.
-	if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(service.stackName)) {
+	if (!stackNamePattern.test(service.stackName)) {
 		problems.push(
 			error(
 				at('stackName'),
@@ -240,7 +242,7 @@ function checkDeployment(service: ServiceSpec): Problem[] {
 }
 
 /** Tag characters AWS allows: letters, digits, spaces and _ . : / = + - @ */
-const tagCharacters = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const tagCharacters = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 function checkTags(service: ServiceSpec): Problem[] {
 	const problems: Problem[] = [];

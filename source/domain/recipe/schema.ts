@@ -20,6 +20,11 @@ export function wholeNumber(min: number, max: number) {
 	);
 }
 
+/** A range of whole numbers a field allows. */
+export type Range = {readonly min: number; readonly max: number};
+
+const inRange = (range: Range) => wholeNumber(range.min, range.max);
+
 /** A yes/no value; accepts "true"/"false" text, as substitution produces text. */
 export const yesNo = z.preprocess(value => {
 	if (value === 'true') return true;
@@ -40,31 +45,64 @@ const nonEmptyText = z.preprocess(
 
 const list = <T extends z.ZodType>(item: T) => z.array(item);
 
+/*
+ * Patterns, ranges and limits are named (and exported) so that the step form checks what is typed by the
+ * schema's own rules: what the form accepts, the validator accepts.
+ */
+
+/** Ranges of the numbers the schema checks. */
+export const ranges = {
+	desiredCount: {min: 0, max: 10_000},
+	port: {min: 1, max: 65_535},
+	containerCpu: {min: 0, max: 16_384},
+	containerMemory: {min: 6, max: 122_880},
+	taskCpu: {min: 256, max: 16_384},
+	taskMemory: {min: 512, max: 122_880},
+	healthCheckInterval: {min: 5, max: 300},
+	healthCheckTimeout: {min: 2, max: 120},
+	healthCheckRetries: {min: 1, max: 10},
+	healthCheckStartPeriod: {min: 0, max: 300},
+	minimumHealthyPercent: {min: 0, max: 100},
+	maximumPercent: {min: 1, max: 200},
+	gracePeriodSeconds: {min: 0, max: 2_147_483_647},
+	timeoutMinutes: {min: 1, max: 1440},
+} as const satisfies Record<string, Range>;
+
+/** The longest image repository name or path. */
+export const maxRepositoryLength = 256;
+/** ECS allows at most 10 containers in a task definition (not adjustable): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html */
+export const maxContainers = 10;
+/** An awsvpc task takes at most 16 subnets and 5 security groups. */
+export const maxSubnets = 16;
+export const maxSecurityGroups = 5;
+
 // ---------------------------------------------------------------------------------------------
 // The document as written
 
 export const environmentNamePattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 export const imageRefPattern = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 export const projectNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+export const accountIdPattern = /^\d{12}$/;
+export const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 const environmentEntry = z.preprocess(
 	value => (typeof value === 'string' ? {name: value} : value),
 	z.strictObject({
 		name: z.string().regex(environmentNamePattern),
-		desiredCount: wholeNumber(0, 10_000).optional(),
+		desiredCount: inRange(ranges.desiredCount).optional(),
 		variables: z.record(z.string(), text).optional(),
 	}),
 );
 
 const imageSource = z.strictObject({
 	/** ECR repository name, or the repository path in another registry (`library/nginx`). */
-	repository: z.string().trim().min(1).max(256),
+	repository: z.string().trim().min(1).max(maxRepositoryLength),
 	/** Another registry's host (docker.io, ghcr.io, quay.io); absent = Amazon ECR. */
 	registry: z.string().trim().min(1).optional(),
 	/** ECR registry account id; absent = the target's account. */
-	account: z.string().regex(/^\d{12}$/).optional(),
+	account: z.string().regex(accountIdPattern).optional(),
 	/** ECR registry region; absent = the target's region. */
-	region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
+	region: z.string().regex(regionPattern).optional(),
 	/** Secrets Manager ARN holding private-registry credentials (ECS repositoryCredentials). */
 	credentials: z.string().trim().min(1).optional(),
 });
@@ -111,8 +149,21 @@ export type ChannelEntry = z.output<typeof channelEntry>;
 // ---------------------------------------------------------------------------------------------
 // The service section, after substitution
 
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/);
-const port = wholeNumber(1, 65_535);
+export const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** Container, volume and service names, and task definition families. */
+export const resourceNamePattern = /^[A-Za-z0-9_-]{1,255}$/;
+export const portNamePattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const environmentVariableNamePattern = /^[^=\s]+$/;
+export const absolutePathPattern = /^\//;
+export const streamPrefixPattern = /^[^:*]{1,512}$/;
+export const subnetIdPattern = /^subnet-[0-9a-f]{8,17}$/;
+export const securityGroupIdPattern = /^sg-[0-9a-f]{8,17}$/;
+export const fileSystemIdPattern = /^fs-[0-9a-f]{8,40}$/;
+export const accessPointIdPattern = /^fsap-[0-9a-f]{8,40}$/;
+export const targetGroupArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
+
+const roleArn = z.string().regex(roleArnPattern);
+const port = inRange(ranges.port);
 
 const portMapping = z.preprocess(
 	value => (typeof value === 'number' || typeof value === 'string' ? {containerPort: value} : value),
@@ -121,7 +172,7 @@ const portMapping = z.preprocess(
 		/** On Fargate (awsvpc) the host port must equal the container port; it may be left out. */
 		hostPort: port.optional(),
 		protocol: z.enum(['tcp', 'udp']).default('tcp'),
-		name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+		name: z.string().regex(portNamePattern).optional(),
 		appProtocol: z.enum(['http', 'http2', 'grpc']).optional(),
 	}),
 );
@@ -132,10 +183,10 @@ const healthCheck = z.strictObject({
 		value => (typeof value === 'string' ? ['CMD-SHELL', value] : value),
 		list(z.string()).min(2),
 	),
-	interval: wholeNumber(5, 300).default(30),
-	timeout: wholeNumber(2, 120).default(5),
-	retries: wholeNumber(1, 10).default(3),
-	startPeriod: wholeNumber(0, 300).optional(),
+	interval: inRange(ranges.healthCheckInterval).default(30),
+	timeout: inRange(ranges.healthCheckTimeout).default(5),
+	retries: inRange(ranges.healthCheckRetries).default(3),
+	startPeriod: inRange(ranges.healthCheckStartPeriod).optional(),
 });
 
 const secretRef = z.strictObject({
@@ -159,7 +210,7 @@ const logging = z.preprocess(
 		z.strictObject({
 			/** CloudWatch Logs configured by the tool: a log group is created with the stack. */
 			type: z.literal('auto'),
-			streamPrefix: z.string().regex(/^[^:*]{1,512}$/).optional(),
+			streamPrefix: z.string().regex(streamPrefixPattern).optional(),
 			retentionDays: z.preprocess(
 				value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
 				z.literal(logRetentionDays),
@@ -187,25 +238,25 @@ const firelens = z.strictObject({
 });
 
 export const containerSchema = z.strictObject({
-	name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
+	name: z.string().regex(resourceNamePattern),
 	/** The name of an entry in `images`. */
 	image: z.string().min(1),
 	essential: yesNo.default(true),
-	cpu: wholeNumber(0, 16_384).optional(),
-	memory: wholeNumber(6, 122_880).optional(),
-	memoryReservation: wholeNumber(6, 122_880).optional(),
+	cpu: inRange(ranges.containerCpu).optional(),
+	memory: inRange(ranges.containerMemory).optional(),
+	memoryReservation: inRange(ranges.containerMemory).optional(),
 	ports: list(portMapping).default([]),
 	healthCheck: healthCheck.optional(),
 	entryPoint: list(z.string()).optional(),
 	command: list(z.string()).optional(),
 	workingDirectory: z.string().min(1).optional(),
-	environment: z.record(z.string().regex(/^[^=\s]+$/), text).default({}),
+	environment: z.record(z.string().regex(environmentVariableNamePattern), text).default({}),
 	environmentFiles: list(z.string()).default([]),
 	secrets: list(secretRef).default([]),
 	mountPoints: list(
 		z.strictObject({
 			volume: z.string().min(1),
-			path: z.string().regex(/^\//),
+			path: z.string().regex(absolutePathPattern),
 			readOnly: yesNo.default(false),
 		}),
 	).default([]),
@@ -221,18 +272,18 @@ export const containerSchema = z.strictObject({
 
 const volume = z.discriminatedUnion('type', [
 	z.strictObject({
-		name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
+		name: z.string().regex(resourceNamePattern),
 		/** A bind mount on the task's ephemeral storage, shared between its containers. */
 		type: z.literal('bind'),
 	}),
 	z.strictObject({
-		name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
+		name: z.string().regex(resourceNamePattern),
 		type: z.literal('efs'),
-		fileSystemId: z.string().regex(/^fs-[0-9a-f]{8,40}$/),
-		rootDirectory: z.string().regex(/^\//).optional(),
+		fileSystemId: z.string().regex(fileSystemIdPattern),
+		rootDirectory: z.string().regex(absolutePathPattern).optional(),
 		transitEncryption: yesNo.default(false),
 		transitEncryptionPort: port.optional(),
-		accessPointId: z.string().regex(/^fsap-[0-9a-f]{8,40}$/).optional(),
+		accessPointId: z.string().regex(accessPointIdPattern).optional(),
 		iamAuthorization: yesNo.default(false),
 	}),
 ]);
@@ -241,7 +292,7 @@ const waitOption = z.preprocess(
 	value => (typeof value === 'string' ? {mode: value} : value),
 	z.union([
 		z.strictObject({mode: z.enum(['none', 'complete'])}),
-		z.strictObject({mode: z.literal('timeout').default('timeout'), timeoutMinutes: wholeNumber(1, 1440)}),
+		z.strictObject({mode: z.literal('timeout').default('timeout'), timeoutMinutes: inRange(ranges.timeoutMinutes)}),
 	]),
 );
 
@@ -254,29 +305,29 @@ export const serviceSchema = z.strictObject({
 	/** Default `#{Project}-#{Environment}` (filled in before substitution, see `serviceDefaults`). */
 	stackName: z.string(),
 	/** Absent = CloudFormation names the service, so changes that replace it never clash on the name. */
-	serviceName: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).optional(),
+	serviceName: z.string().regex(resourceNamePattern).optional(),
 	/** Default `#{Project}-#{Environment}` (filled in before substitution). */
 	family: z.string(),
 	taskRole: roleArn.optional(),
 	/** Absent = the stack creates a role with AmazonECSTaskExecutionRolePolicy. */
 	executionRole: roleArn.optional(),
-	cpu: wholeNumber(256, 16_384),
-	memory: wholeNumber(512, 122_880),
+	cpu: inRange(ranges.taskCpu),
+	memory: inRange(ranges.taskMemory),
 	cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
 	network: z.strictObject({
-		subnets: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(1).max(16),
-		securityGroups: list(z.string().regex(/^sg-[0-9a-f]{8,17}$/)).max(5).default([]),
+		subnets: list(z.string().regex(subnetIdPattern)).min(1).max(maxSubnets),
+		securityGroups: list(z.string().regex(securityGroupIdPattern)).max(maxSecurityGroups).default([]),
 		assignPublicIp: yesNo.default(false),
 	}),
-	desiredCount: wholeNumber(0, 10_000).default(1),
+	desiredCount: inRange(ranges.desiredCount).default(1),
 	deployment: z
 		.strictObject({
-			minimumHealthyPercent: wholeNumber(0, 100).default(100),
-			maximumPercent: wholeNumber(1, 200).default(200),
+			minimumHealthyPercent: inRange(ranges.minimumHealthyPercent).default(100),
+			maximumPercent: inRange(ranges.maximumPercent).default(200),
 			circuitBreaker: z
 				.strictObject({enabled: yesNo.default(true), rollback: yesNo.default(true)})
 				.default({enabled: true, rollback: true}),
-			healthCheckGracePeriodSeconds: wholeNumber(0, 2_147_483_647).optional(),
+			healthCheckGracePeriodSeconds: inRange(ranges.gracePeriodSeconds).optional(),
 		})
 		.default({minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: {enabled: true, rollback: true}}),
 	managedTags: yesNo.default(true),
@@ -287,14 +338,11 @@ export const serviceSchema = z.strictObject({
 		z.strictObject({
 			container: z.string().min(1),
 			port,
-			targetGroupArn: z
-				.string()
-				.regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/),
+			targetGroupArn: z.string().regex(targetGroupArnPattern),
 		}),
 	).default([]),
 	volumes: list(volume).default([]),
-	/** ECS allows at most 10 containers in a task definition (not adjustable): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html */
-	containers: list(containerSchema).min(1).max(10),
+	containers: list(containerSchema).min(1).max(maxContainers),
 });
 
 export type ServiceSpec = z.output<typeof serviceSchema>;

@@ -1,7 +1,7 @@
 import {addItem, renameReferenced, setField, setFirelens, setFirelensConfigFile, setLoggingType, type ContainerForm, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
-import {fargateLogDrivers, logRetentionDays} from '../../../domain/recipe/schema.js';
+import {fargateLogDrivers, logRetentionDays, ranges, type Range} from '../../../domain/recipe/schema.js';
 import {display, displayCommand, listField, numberField, parseCommand, pathText, rules, selectField, textField, unset, yesNoField, type Field} from './fields.js';
-import {entryRows, fieldRow, headingRow, titleRow, uniqueName, type ListRef, type Row} from './rows.js';
+import {entryRows, fieldRow, itemListRows, titleRow, uniqueName, type Row} from './rows.js';
 
 /*
  * The rows of one container, in the order of the Octopus step's container definition: the image and size,
@@ -18,9 +18,9 @@ export function containerRows(form: RecipeForm, index: number): Row[] {
 		fieldRow('Name', [...base, 'name'], nameField(base, container, others)),
 		fieldRow('Image', [...base, 'image'], selectField([...base, 'image'], container.image, form.images.map(image => ({value: image.ref, label: `${image.ref} (${display(image.registry) || 'ECR'} ${display(image.repository)})`})))),
 		fieldRow('Essential', [...base, 'essential'], yesNoField([...base, 'essential'], container.essential, true)),
-		fieldRow('CPU units', [...base, 'cpu'], numberField([...base, 'cpu'], container.cpu, {min: 0, max: 16_384, ...bindable}), {placeholder: 'none'}),
-		fieldRow('Memory (hard)', [...base, 'memory'], numberField([...base, 'memory'], container.memory, {min: 6, max: 122_880, unit: 'MiB', ...bindable}), {placeholder: 'none'}),
-		fieldRow('Memory (soft)', [...base, 'memoryReservation'], numberField([...base, 'memoryReservation'], container.memoryReservation, {min: 6, max: 122_880, unit: 'MiB', ...bindable}), {placeholder: 'none'}),
+		fieldRow('CPU units', [...base, 'cpu'], numberField([...base, 'cpu'], container.cpu, {...ranges.containerCpu, ...bindable}), {placeholder: 'none'}),
+		fieldRow('Memory (hard)', [...base, 'memory'], numberField([...base, 'memory'], container.memory, {...ranges.containerMemory, unit: 'MiB', ...bindable}), {placeholder: 'none'}),
+		fieldRow('Memory (soft)', [...base, 'memoryReservation'], numberField([...base, 'memoryReservation'], container.memoryReservation, {...ranges.containerMemory, unit: 'MiB', ...bindable}), {placeholder: 'none'}),
 		...portRows(base, container),
 		...healthRows(base, container),
 		titleRow('Environment', [...base, 'run']),
@@ -58,34 +58,26 @@ function portRows(base: Path, container: ContainerForm): Row[] {
 	const path = [...base, 'ports'];
 	const numbers = container.ports.map(p => p.containerPort);
 	const shorthand = container.ports.every(p => p.protocol === undefined && p.name === undefined && p.appProtocol === undefined);
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows('Ports', {
 		path,
 		noun: 'port',
-		movable: true,
-		count: container.ports.length,
-		add: {
-			kind: 'item',
-			edit: true,
-			apply(document) {
-				const port = uniquePort(numbers);
-				const index = addItem(document, path, shorthand ? port : {containerPort: port});
-				return pathText([...path, index, 'containerPort']);
-			},
+		items: container.ports,
+		add(document) {
+			const port = uniquePort(numbers);
+			const index = addItem(document, path, shorthand ? port : {containerPort: port});
+			return pathText([...path, index, 'containerPort']);
 		},
-	};
-	return [
-		headingRow('Ports', list),
-		...container.ports.flatMap((port, j) => {
+		label: port => `port ${display(port.containerPort)}`,
+		rows(port, j, item) {
 			const at = [...path, j];
-			const item = {...list, item: j, itemLabel: `port ${display(port.containerPort)}`};
 			return [
-				fieldRow(`Port ${j + 1}`, [...at, 'containerPort'], numberField([...at, 'containerPort'], port.containerPort, {min: 1, max: 65_535, bindable: true}), {depth: 1, list: item}),
+				fieldRow(`Port ${j + 1}`, [...at, 'containerPort'], numberField([...at, 'containerPort'], port.containerPort, {...ranges.port, bindable: true}), {depth: 1, list: item}),
 				fieldRow('Protocol', [...at, 'protocol'], selectField([...at, 'protocol'], port.protocol, [unset('not set (tcp)'), {value: 'tcp', label: 'tcp'}, {value: 'udp', label: 'udp'}]), {depth: 2, list: item}),
 				fieldRow('Name', [...at, 'name'], textField([...at, 'name'], port.name, {optional: true, rule: rules.portName}), {depth: 2, list: item, placeholder: 'none'}),
 				fieldRow('App protocol', [...at, 'appProtocol'], selectField([...at, 'appProtocol'], port.appProtocol, [unset('not set'), ...['http', 'http2', 'grpc'].map(p => ({value: p, label: p}))]), {depth: 2, list: item}),
 			];
-		}),
-	];
+		},
+	});
 }
 
 function uniquePort(taken: readonly unknown[]): number {
@@ -108,17 +100,17 @@ function healthRows(base: Path, container: ContainerForm): Row[] {
 			return undefined;
 		},
 	};
-	const number = (label: string, key: string, min: number, max: number, placeholder: string) =>
-		fieldRow(label, [...path, key], numberField([...path, key], health?.[key as keyof typeof health], {min, max, unit: 'seconds', optional: true, bindable: true}), {depth: 1, placeholder});
+	const number = (label: string, key: string, range: Range, placeholder: string) =>
+		fieldRow(label, [...path, key], numberField([...path, key], health?.[key as keyof typeof health], {...range, unit: 'seconds', optional: true, bindable: true}), {depth: 1, placeholder});
 	return [
 		titleRow('Health check', path),
 		fieldRow('Command', [...path, 'command'], command, {depth: 1, placeholder: 'none'}),
 		...(health
 			? [
-					number('Interval', 'interval', 5, 300, '30 s'),
-					number('Timeout', 'timeout', 2, 120, '5 s'),
-					fieldRow('Retries', [...path, 'retries'], numberField([...path, 'retries'], health.retries, {min: 1, max: 10, optional: true, bindable: true}), {depth: 1, placeholder: '3'}),
-					number('Start period', 'startPeriod', 0, 300, 'none'),
+					number('Interval', 'interval', ranges.healthCheckInterval, '30 s'),
+					number('Timeout', 'timeout', ranges.healthCheckTimeout, '5 s'),
+					fieldRow('Retries', [...path, 'retries'], numberField([...path, 'retries'], health.retries, {...ranges.healthCheckRetries, optional: true, bindable: true}), {depth: 1, placeholder: '3'}),
+					number('Start period', 'startPeriod', ranges.healthCheckStartPeriod, 'none'),
 				]
 			: []),
 	];
@@ -126,68 +118,51 @@ function healthRows(base: Path, container: ContainerForm): Row[] {
 
 /** `{name, valueFrom}` items: a container's secrets, a log driver's secret options. */
 export function secretRows(title: string, noun: string, path: Path, secrets: ContainerForm['secrets'], depth: number): Row[] {
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows(title, {
 		path,
 		noun,
-		movable: true,
-		count: secrets.length,
-		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, {name: uniqueName('SECRET', secrets.map(s => s.name)), valueFrom: ''}), 'name'])},
-	};
-	return [
-		headingRow(title, list, {depth}),
-		...secrets.flatMap((secret, j) => {
-			const item = {...list, item: j, itemLabel: `${noun} ${display(secret.name)}`};
-			return [
-				fieldRow('Name', [...path, j, 'name'], textField([...path, j, 'name'], secret.name, {rule: rules.envName}), {depth: depth + 1, list: item}),
-				fieldRow('Value from', [...path, j, 'valueFrom'], textField([...path, j, 'valueFrom'], secret.valueFrom, {bindable: true, hint: 'a Secrets Manager ARN, an SSM parameter ARN or name'}), {depth: depth + 2, list: item}),
-			];
-		}),
-	];
+		items: secrets,
+		heading: {depth},
+		add: document => pathText([...path, addItem(document, path, {name: uniqueName('SECRET', secrets.map(s => s.name)), valueFrom: ''}), 'name']),
+		label: secret => `${noun} ${display(secret.name)}`,
+		rows: (secret, j, item) => [
+			fieldRow('Name', [...path, j, 'name'], textField([...path, j, 'name'], secret.name, {rule: rules.envName}), {depth: depth + 1, list: item}),
+			fieldRow('Value from', [...path, j, 'valueFrom'], textField([...path, j, 'valueFrom'], secret.valueFrom, {bindable: true, hint: 'a Secrets Manager ARN, an SSM parameter ARN or name'}), {depth: depth + 2, list: item}),
+		],
+	});
 }
 
 function dependencyRows(base: Path, container: ContainerForm, others: readonly string[]): Row[] {
 	const path = [...base, 'dependsOn'];
-	const list: Omit<ListRef, 'item'> = {
+	const conditions = [unset('not set (START)'), ...['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'].map(c => ({value: c, label: c}))];
+	return itemListRows('Depends on', {
 		path,
 		noun: 'dependency',
-		movable: true,
-		count: container.dependsOn.length,
-		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, {container: others[0] ?? '', condition: 'START'}), 'container'])},
-	};
-	const conditions = [unset('not set (START)'), ...['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'].map(c => ({value: c, label: c}))];
-	return [
-		headingRow('Depends on', list),
-		...container.dependsOn.flatMap((dependency, j) => {
-			const item = {...list, item: j, itemLabel: `dependency on ${display(dependency.container)}`};
-			return [
-				fieldRow('Container', [...path, j, 'container'], selectField([...path, j, 'container'], dependency.container, others.map(name => ({value: name, label: name}))), {depth: 1, list: item}),
-				fieldRow('Condition', [...path, j, 'condition'], selectField([...path, j, 'condition'], dependency.condition, conditions), {depth: 2, list: item}),
-			];
-		}),
-	];
+		items: container.dependsOn,
+		add: document => pathText([...path, addItem(document, path, {container: others[0] ?? '', condition: 'START'}), 'container']),
+		label: dependency => `dependency on ${display(dependency.container)}`,
+		rows: (dependency, j, item) => [
+			fieldRow('Container', [...path, j, 'container'], selectField([...path, j, 'container'], dependency.container, others.map(name => ({value: name, label: name}))), {depth: 1, list: item}),
+			fieldRow('Condition', [...path, j, 'condition'], selectField([...path, j, 'condition'], dependency.condition, conditions), {depth: 2, list: item}),
+		],
+	});
 }
 
 function mountRows(form: RecipeForm, base: Path, container: ContainerForm): Row[] {
 	const path = [...base, 'mountPoints'];
 	const volumes = form.service.volumes.map(v => display(v.name));
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows('Storage: mount points', {
 		path,
 		noun: 'mount point',
-		movable: true,
-		count: container.mountPoints.length,
-		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, {volume: volumes[0] ?? '', path: '/data'}), 'volume'])},
-	};
-	return [
-		headingRow('Storage: mount points', list),
-		...container.mountPoints.flatMap((mount, j) => {
-			const item = {...list, item: j, itemLabel: `mount point ${display(mount.path)}`};
-			return [
-				fieldRow('Volume', [...path, j, 'volume'], selectField([...path, j, 'volume'], mount.volume, volumes.map(name => ({value: name, label: name}))), {depth: 1, list: item}),
-				fieldRow('Path', [...path, j, 'path'], textField([...path, j, 'path'], mount.path, {rule: rules.absolutePath, bindable: true}), {depth: 2, list: item}),
-				fieldRow('Read only', [...path, j, 'readOnly'], yesNoField([...path, j, 'readOnly'], mount.readOnly, false), {depth: 2, list: item}),
-			];
-		}),
-	];
+		items: container.mountPoints,
+		add: document => pathText([...path, addItem(document, path, {volume: volumes[0] ?? '', path: '/data'}), 'volume']),
+		label: mount => `mount point ${display(mount.path)}`,
+		rows: (mount, j, item) => [
+			fieldRow('Volume', [...path, j, 'volume'], selectField([...path, j, 'volume'], mount.volume, volumes.map(name => ({value: name, label: name}))), {depth: 1, list: item}),
+			fieldRow('Path', [...path, j, 'path'], textField([...path, j, 'path'], mount.path, {rule: rules.absolutePath, bindable: true}), {depth: 2, list: item}),
+			fieldRow('Read only', [...path, j, 'readOnly'], yesNoField([...path, j, 'readOnly'], mount.readOnly, false), {depth: 2, list: item}),
+		],
+	});
 }
 
 function loggingRows(base: Path, index: number, container: ContainerForm): Row[] {
@@ -209,13 +184,13 @@ function loggingRows(base: Path, index: number, container: ContainerForm): Row[]
 	const rows = [titleRow('Logging', path), fieldRow('Type', [...path, 'type'], type, {depth: 1})];
 	if (logging.type === 'auto') {
 		rows.push(
-			fieldRow('Stream prefix', [...path, 'streamPrefix'], textField([...path, 'streamPrefix'], logging.streamPrefix, {optional: true, bindable: true, rule: {pattern: /^[^:*]{1,512}$/, says: 'no : or *; at most 512 characters'}}), {depth: 1, placeholder: 'the container name'}),
+			fieldRow('Stream prefix', [...path, 'streamPrefix'], textField([...path, 'streamPrefix'], logging.streamPrefix, {optional: true, bindable: true, rule: rules.streamPrefix}), {depth: 1, placeholder: 'the container name'}),
 			fieldRow('Retention', [...path, 'retentionDays'], selectField([...path, 'retentionDays'], logging.retentionDays, [unset('not set (30 days)'), ...logRetentionDays.map(d => ({value: String(d), label: `${d} days`, data: d}))]), {depth: 1}),
 		);
 	} else if (logging.type === 'manual') {
 		rows.push(
 			fieldRow('Driver', [...path, 'driver'], selectField([...path, 'driver'], logging.driver, fargateLogDrivers.map(d => ({value: d, label: d}))), {depth: 1}),
-			...entryRows('Options', 'log option', [...path, 'options'], logging.options, 1, {pattern: /^\S+$/, says: 'a name without spaces'}),
+			...entryRows('Options', 'log option', [...path, 'options'], logging.options, 1, rules.optionName),
 			...secretRows('Secret options', 'secret option', [...path, 'secretOptions'], logging.secretOptions, 1),
 		);
 	}
@@ -246,7 +221,7 @@ function firelensRows(base: Path, index: number, container: ContainerForm): Row[
 			return undefined;
 		},
 	);
-	rows.push(...entryRows('Options', 'FireLens option', [...path, 'options'], firelens.options, 1, {pattern: /^\S+$/, says: 'a name without spaces'}), fieldRow('Config file', [...configPath, 'type'], config, {depth: 1}));
+	rows.push(...entryRows('Options', 'FireLens option', [...path, 'options'], firelens.options, 1, rules.optionName), fieldRow('Config file', [...configPath, 'type'], config, {depth: 1}));
 	if (firelens.configFileType !== undefined) rows.push(fieldRow('Config value', [...configPath, 'value'], textField([...configPath, 'value'], firelens.configFileValue, {bindable: true}), {depth: 2}));
 	return rows;
 }

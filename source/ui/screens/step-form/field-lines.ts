@@ -1,6 +1,6 @@
 import {problemText, type FormProblem} from './problems.js';
 import type {Row} from './rows.js';
-import type {Editing} from './step-form-reducer.js';
+import {fieldOf, type Editing} from './step-form-reducer.js';
 import type {TextBuffer} from './text-buffer.js';
 
 /*
@@ -35,7 +35,7 @@ export function layoutLines(rows: readonly Row[], selectedIndex: number, editing
 			lines.push({kind: 'row', key: `${row.id}+new`, row: {...row, id: `${row.id}+new`, label: '+', value: '', depth, heading: false}, selected: true, buffer: edited.buffer});
 		}
 		if (edited) {
-			const field = edited.kind === 'text' && edited.newEntry ? (row.list?.add?.kind === 'entry' ? row.list.add.field : undefined) : row.field;
+			const field = fieldOf(row, edited);
 			if (edited.kind === 'select') lines.push(...optionLines(row, field?.options ?? [], edited.index, depth));
 			const text = edited.error ?? field?.hint;
 			if (text) lines.push({kind: 'hint', key: `${row.id}:hint`, depth, text: edited.error ? `✗ ${edited.error}` : text, error: edited.error !== undefined});

@@ -1,5 +1,24 @@
 import type {Document} from 'yaml';
 import {setField, type Path} from '../../../domain/recipe/edit.js';
+import {stackNamePattern, tagCharacters} from '../../../domain/recipe/rules.js';
+import {
+	absolutePathPattern,
+	accessPointIdPattern,
+	accountIdPattern,
+	environmentNamePattern,
+	environmentVariableNamePattern,
+	fileSystemIdPattern,
+	imageRefPattern,
+	portNamePattern,
+	projectNamePattern,
+	regionPattern,
+	resourceNamePattern,
+	roleArnPattern,
+	securityGroupIdPattern,
+	streamPrefixPattern,
+	subnetIdPattern,
+	targetGroupArnPattern,
+} from '../../../domain/recipe/schema.js';
 import {formatPath} from '../../../domain/problems.js';
 
 /*
@@ -46,26 +65,26 @@ const fail = (error: string): Parsed => ({ok: false, error});
 export type Rule = {pattern: RegExp; says: string};
 
 export const rules = {
-	project: {pattern: /^[A-Za-z][A-Za-z0-9-]{0,63}$/, says: 'a letter, then letters, digits and -; at most 64 characters'},
-	environment: {pattern: /^[A-Za-z][A-Za-z0-9_-]{0,31}$/, says: 'a letter, then letters, digits, _ and -; at most 32 characters'},
-	imageRef: {pattern: /^[A-Za-z][A-Za-z0-9_-]{0,62}$/, says: 'a letter, then letters, digits, _ and -'},
-	name255: {pattern: /^[A-Za-z0-9_-]{1,255}$/, says: 'letters, digits, _ and -; at most 255 characters'},
-	stackName: {pattern: /^[A-Za-z][A-Za-z0-9-]{0,127}$/, says: 'a letter, then letters, digits and -; at most 128 characters'},
-	roleArn: {pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, says: 'an IAM role ARN: arn:aws:iam::123456789012:role/name'},
-	subnet: {pattern: /^subnet-[0-9a-f]{8,17}$/, says: 'subnet ids: subnet- and 8 to 17 hex digits'},
-	securityGroup: {pattern: /^sg-[0-9a-f]{8,17}$/, says: 'security group ids: sg- and 8 to 17 hex digits'},
-	account: {pattern: /^\d{12}$/, says: '12 digits'},
-	region: {pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, says: 'a region such as eu-west-1'},
-	portName: {pattern: /^[a-z0-9][a-z0-9-]{0,63}$/, says: 'lower-case letters, digits and -; at most 64 characters'},
-	envName: {pattern: /^[^=\s]+$/, says: 'a name without spaces or ='},
-	absolutePath: {pattern: /^\//, says: 'an absolute path (starting with /)'},
-	fileSystem: {pattern: /^fs-[0-9a-f]{8,40}$/, says: 'an EFS file system id: fs- and hex digits'},
-	accessPoint: {pattern: /^fsap-[0-9a-f]{8,40}$/, says: 'an EFS access point id: fsap- and hex digits'},
-	targetGroup: {
-		pattern: /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/,
-		says: 'a target group ARN (usually a #{Variable} scoped to each environment)',
-	},
-	tagText: {pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, says: 'letters, digits, spaces and _ . : / = + - @'},
+	project: {pattern: projectNamePattern, says: 'a letter, then letters, digits and -; at most 64 characters'},
+	environment: {pattern: environmentNamePattern, says: 'a letter, then letters, digits, _ and -; at most 32 characters'},
+	imageRef: {pattern: imageRefPattern, says: 'a letter, then letters, digits, _ and -'},
+	name255: {pattern: resourceNamePattern, says: 'letters, digits, _ and -; at most 255 characters'},
+	stackName: {pattern: stackNamePattern, says: 'a letter, then letters, digits and -; at most 128 characters'},
+	roleArn: {pattern: roleArnPattern, says: 'an IAM role ARN: arn:aws:iam::123456789012:role/name'},
+	subnet: {pattern: subnetIdPattern, says: 'subnet ids: subnet- and 8 to 17 hex digits'},
+	securityGroup: {pattern: securityGroupIdPattern, says: 'security group ids: sg- and 8 to 17 hex digits'},
+	account: {pattern: accountIdPattern, says: '12 digits'},
+	region: {pattern: regionPattern, says: 'a region such as eu-west-1'},
+	portName: {pattern: portNamePattern, says: 'lower-case letters, digits and -; at most 64 characters'},
+	envName: {pattern: environmentVariableNamePattern, says: 'a name without spaces or ='},
+	absolutePath: {pattern: absolutePathPattern, says: 'an absolute path (starting with /)'},
+	fileSystem: {pattern: fileSystemIdPattern, says: 'an EFS file system id: fs- and hex digits'},
+	accessPoint: {pattern: accessPointIdPattern, says: 'an EFS access point id: fsap- and hex digits'},
+	targetGroup: {pattern: targetGroupArnPattern, says: 'a target group ARN (usually a #{Variable} scoped to each environment)'},
+	tagText: {pattern: tagCharacters, says: 'letters, digits, spaces and _ . : / = + - @'},
+	streamPrefix: {pattern: streamPrefixPattern, says: 'no : or *; at most 512 characters'},
+	/** Log driver and FireLens option names (the schema takes any key; a space in one is a typo). */
+	optionName: {pattern: /^\S+$/, says: 'a name without spaces'},
 } as const satisfies Record<string, Rule>;
 
 export type TextOptions = {

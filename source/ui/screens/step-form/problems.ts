@@ -1,13 +1,11 @@
 import {parsePath, type Problem} from '../../../domain/problems.js';
+import type {RecipeCheck} from '../../../engine/recipe-edit.js';
 import type {Row, Section, SectionId} from './rows.js';
 
 /*
  * The validator's problems on the form: each next to the field it is about (matched by its path), counted on
  * its section, and all of them in the summary. Pure.
  */
-
-/** What `engine.checkRecipe` returns (the parts the form uses). */
-export type RecipeCheck = {problems: Problem[]; environments: Record<string, Problem[]>; deployable: boolean};
 
 /** A problem once, with the environments it is found in (absent: the document itself, or every environment). */
 export type FormProblem = Problem & {environments?: string[]};

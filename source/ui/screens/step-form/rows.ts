@@ -67,6 +67,36 @@ export function titleRow(label: string, path: Path): Row {
 	return {id: `${pathText(path)}#title`, label, value: '', depth: 0, path: `${pathText(path)}#title`, heading: true};
 }
 
+/** A list of items (environments, ports, volumes…) as `itemListRows` lays it out. */
+export type ItemList<T> = {
+	path: Path;
+	noun: string;
+	items: readonly T[];
+	/** Adds an item to the document; returns the id of the row to select then. */
+	add(document: Document): string;
+	/** The row selected after `a` is edited at once. @default true */
+	edit?: boolean;
+	/** @default true (a mapping's entries keep the order they were written in) */
+	movable?: boolean;
+	/** An item's key in `path`: its index, or its key in a mapping. @default its index */
+	key?(item: T, index: number): number | string;
+	/** The item in the remove question: `port 8080`. */
+	label(item: T, index: number): string;
+	/** More for the heading row: its depth, a value shown on it. */
+	heading?: Partial<Row>;
+	/** An item's rows; each takes `list` so that `x`, `[` and `]` act on the item. */
+	rows(item: T, index: number, list: ListRef): Row[];
+};
+
+/** A list's heading (`a` adds an item there) and then each item's rows, all of them knowing the list. */
+export function itemListRows<T>(title: string, spec: ItemList<T>): Row[] {
+	const list: Omit<ListRef, 'item'> = {path: spec.path, noun: spec.noun, movable: spec.movable ?? true, count: spec.items.length, add: {kind: 'item', edit: spec.edit ?? true, apply: spec.add}};
+	return [
+		headingRow(title, list, spec.heading),
+		...spec.items.flatMap((item, i) => spec.rows(item, i, {...list, item: spec.key?.(item, i) ?? i, itemLabel: spec.label(item, i)})),
+	];
+}
+
 /** A name not taken yet: `volume`, `volume-2`, … */
 export function uniqueName(base: string, taken: readonly unknown[]): string {
 	if (!taken.includes(base)) return base;

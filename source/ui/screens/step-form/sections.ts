@@ -1,8 +1,9 @@
 import {addEntry, addItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from '../../../domain/recipe/fargate.js';
+import {maxContainers, maxRepositoryLength, maxSecurityGroups, maxSubnets, ranges} from '../../../domain/recipe/schema.js';
 import {containerRows} from './container-section.js';
 import {display, listField, numberField, pathText, rules, selectField, textField, unset, yesNoField, type Field, type Option} from './fields.js';
-import {fieldRow, headingRow, uniqueName, type ListRef, type Row, type Section} from './rows.js';
+import {fieldRow, itemListRows, uniqueName, type Row, type Section} from './rows.js';
 
 /*
  * The form's sections, after the Octopus "Deploy Amazon ECS Service" step: the project, its environments and
@@ -27,7 +28,7 @@ export function buildSections(form: RecipeForm): Section[] {
 			rows: [
 				fieldRow('Stack name', [...service, 'stackName'], textField([...service, 'stackName'], s.stackName, {...bindable, rule: rules.stackName}), {placeholder: '#{Project}-#{Environment}'}),
 				fieldRow('Service name', [...service, 'serviceName'], textField([...service, 'serviceName'], s.serviceName, {...bindable, rule: rules.name255}), {placeholder: 'named by CloudFormation'}),
-				fieldRow('Desired count', [...service, 'desiredCount'], numberField([...service, 'desiredCount'], s.desiredCount, {min: 0, max: 10_000, unit: 'tasks', ...bindable}), {placeholder: '1'}),
+				fieldRow('Desired count', [...service, 'desiredCount'], numberField([...service, 'desiredCount'], s.desiredCount, {...ranges.desiredCount, unit: 'tasks', ...bindable}), {placeholder: '1'}),
 				fieldRow('CPU architecture', [...service, 'cpuArchitecture'], selectField([...service, 'cpuArchitecture'], s.cpuArchitecture, [unset('not set (X86_64)'), {value: 'X86_64', label: 'X86_64'}, {value: 'ARM64', label: 'ARM64'}])),
 			],
 		},
@@ -47,8 +48,8 @@ export function buildSections(form: RecipeForm): Section[] {
 			title: 'Network',
 			depth: 0,
 			rows: [
-				fieldRow('Subnets', [...service, 'network', 'subnets'], listField([...service, 'network', 'subnets'], s.subnets, {rule: rules.subnet, max: 16, bindable: true})),
-				fieldRow('Security groups', [...service, 'network', 'securityGroups'], listField([...service, 'network', 'securityGroups'], s.securityGroups, {rule: rules.securityGroup, max: 5, optional: true, bindable: true}), {placeholder: 'none'}),
+				fieldRow('Subnets', [...service, 'network', 'subnets'], listField([...service, 'network', 'subnets'], s.subnets, {rule: rules.subnet, max: maxSubnets, bindable: true})),
+				fieldRow('Security groups', [...service, 'network', 'securityGroups'], listField([...service, 'network', 'securityGroups'], s.securityGroups, {rule: rules.securityGroup, max: maxSecurityGroups, optional: true, bindable: true}), {placeholder: 'none'}),
 				fieldRow('Public IP', [...service, 'network', 'assignPublicIp'], yesNoField([...service, 'network', 'assignPublicIp'], s.assignPublicIp, false)),
 			],
 		},
@@ -72,60 +73,50 @@ function projectRows(form: RecipeForm): Row[] {
 function environmentRows(form: RecipeForm): Row[] {
 	const path = ['environments'];
 	const names = form.environments.map(e => e.name);
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows('Environments', {
 		path,
 		noun: 'environment',
-		movable: true,
-		count: form.environments.length,
-		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, uniqueName('test', names)), 'name'])},
-	};
-	return [
-		headingRow('Environments', list, {value: 'in promotion order'}),
-		...form.environments.flatMap((environment, i) => {
-			const item = {...list, item: i, itemLabel: `environment ${display(environment.name)}`};
-			return [
-				fieldRow(`${i + 1}.`, [...path, i, 'name'], textField([...path, i, 'name'], environment.name, {rule: rules.environment}), {depth: 1, list: item}),
-				fieldRow('Desired count', [...path, i, 'desiredCount'], numberField([...path, i, 'desiredCount'], environment.desiredCount, {min: 0, max: 10_000, unit: 'tasks', optional: true}), {depth: 2, list: item, placeholder: "the service's"}),
-			];
-		}),
-	];
+		items: form.environments,
+		heading: {value: 'in promotion order'},
+		add: document => pathText([...path, addItem(document, path, uniqueName('test', names)), 'name']),
+		label: environment => `environment ${display(environment.name)}`,
+		rows: (environment, i, item) => [
+			fieldRow(`${i + 1}.`, [...path, i, 'name'], textField([...path, i, 'name'], environment.name, {rule: rules.environment}), {depth: 1, list: item}),
+			fieldRow('Desired count', [...path, i, 'desiredCount'], numberField([...path, i, 'desiredCount'], environment.desiredCount, {...ranges.desiredCount, unit: 'tasks', optional: true}), {depth: 2, list: item, placeholder: "the service's"}),
+		],
+	});
 }
 
 function imageRows(form: RecipeForm): Row[] {
 	const path = ['images'];
 	const refs = form.images.map(i => i.ref);
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows('Images', {
 		path,
 		noun: 'image',
 		movable: false,
-		count: form.images.length,
-		add: {
-			kind: 'item',
-			edit: true,
-			apply(document) {
-				const ref = uniqueName('image', refs);
-				addEntry(document, path, ref, {repository: ref});
-				return `${pathText([...path, ref])}#ref`;
-			},
+		items: form.images,
+		key: image => image.ref,
+		heading: {value: 'the tag is chosen per release'},
+		add(document) {
+			const ref = uniqueName('image', refs);
+			addEntry(document, path, ref, {repository: ref});
+			return `${pathText([...path, ref])}#ref`;
 		},
-	};
-	return [
-		headingRow('Images', list, {value: 'the tag is chosen per release'}),
-		...form.images.flatMap(image => {
+		label: image => `image ${image.ref}`,
+		rows(image, _i, item) {
 			const at = [...path, image.ref];
-			const item = {...list, item: image.ref, itemLabel: `image ${image.ref}`};
 			const optional = (label: string, key: string, placeholder: string, rule?: (typeof rules)[keyof typeof rules]) =>
 				fieldRow(label, [...at, key], textField([...at, key], image[key as keyof typeof image], {optional: true, ...(rule ? {rule} : {})}), {depth: 2, list: item, placeholder});
 			return [
 				fieldRow('Ref', at, refField(image.ref, refs), {id: `${pathText(at)}#ref`, depth: 1, list: item}),
-				fieldRow('Repository', [...at, 'repository'], textField([...at, 'repository'], image.repository, {max: 256}), {depth: 2, list: item}),
+				fieldRow('Repository', [...at, 'repository'], textField([...at, 'repository'], image.repository, {max: maxRepositoryLength}), {depth: 2, list: item}),
 				optional('Registry', 'registry', 'Amazon ECR'),
 				optional('Account', 'account', "the target's", rules.account),
 				optional('Region', 'region', "the target's", rules.region),
 				optional('Credentials', 'credentials', 'none (a Secrets Manager ARN for a private registry)'),
 			];
-		}),
-	];
+		},
+	});
 }
 
 function refField(ref: string, refs: readonly string[]): Field {
@@ -154,7 +145,7 @@ function sizeRows(form: RecipeForm): Row[] {
 	const allowed = typeof cpu === 'number' ? fargateMemoryFor(cpu) : undefined;
 	const memoryField = allowed
 		? selectField(['service', 'memory'], memory, allowed.map(value => ({value: String(value), label: `${value} MiB (${value / 1024} GB)`, data: value})))
-		: numberField(['service', 'memory'], memory, {min: 512, max: 122_880, unit: 'MiB', bindable: true});
+		: numberField(['service', 'memory'], memory, {...ranges.taskMemory, unit: 'MiB', bindable: true});
 	return [fieldRow('CPU units', ['service', 'cpu'], cpuField), fieldRow('Memory', ['service', 'memory'], memoryField)];
 }
 
@@ -166,24 +157,21 @@ function nearest(values: readonly number[], to: number): number {
 function tagRows(form: RecipeForm): Row[] {
 	const s = form.service;
 	const path = ['service', 'tags'];
-	const list: Omit<ListRef, 'item'> = {
-		path,
-		noun: 'tag',
-		movable: true,
-		count: s.tags.length,
-		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, {key: uniqueName('key', s.tags.map(t => t.key)), value: ''}), 'key'])},
-	};
 	const propagate = [unset('not set (SERVICE)'), ...['SERVICE', 'TASK_DEFINITION', 'NONE'].map(v => ({value: v, label: v}))];
 	return [
 		fieldRow('ECS managed tags', ['service', 'managedTags'], yesNoField(['service', 'managedTags'], s.managedTags, true)),
 		fieldRow('Propagate tags', ['service', 'propagateTags'], selectField(['service', 'propagateTags'], s.propagateTags, propagate)),
-		headingRow('Tags', list, {value: 'at most 20'}),
-		...s.tags.flatMap((tag, j) => {
-			const item = {...list, item: j, itemLabel: `tag ${display(tag.key)}`};
-			return [
+		...itemListRows('Tags', {
+			path,
+			noun: 'tag',
+			items: s.tags,
+			heading: {value: 'at most 20'},
+			add: document => pathText([...path, addItem(document, path, {key: uniqueName('key', s.tags.map(t => t.key)), value: ''}), 'key']),
+			label: tag => `tag ${display(tag.key)}`,
+			rows: (tag, j, item) => [
 				fieldRow('Key', [...path, j, 'key'], textField([...path, j, 'key'], tag.key, {rule: rules.tagText, max: 128, bindable: true}), {depth: 1, list: item}),
 				fieldRow('Value', [...path, j, 'value'], textField([...path, j, 'value'], tag.value, {optional: true, rule: rules.tagText, max: 256, bindable: true}), {depth: 2, list: item}),
-			];
+			],
 		}),
 	];
 }
@@ -191,42 +179,40 @@ function tagRows(form: RecipeForm): Row[] {
 function containerListRows(form: RecipeForm): Row[] {
 	const path = ['service', 'containers'];
 	const containers = form.service.containers;
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows('Containers', {
 		path,
 		noun: 'container',
-		movable: true,
-		count: containers.length,
-		add: {
-			kind: 'item',
-			edit: false,
-			apply: document => pathText([...path, addItem(document, path, {name: uniqueName('container', containers.map(c => c.name)), image: form.images[0]?.ref ?? ''})]),
-		},
-	};
-	return [
-		headingRow('Containers', list, {value: 'at most 10'}),
-		...containers.map((c, i) => ({
-			id: pathText([...path, i]),
-			label: display(c.name) || `container ${i + 1}`,
-			value: [`image ${display(c.image)}`, c.ports.length > 0 ? `ports ${c.ports.map(p => display(p.containerPort)).join(', ')}` : '', c.essential === false ? 'not essential' : '', c.firelens ? 'log router' : ''].filter(Boolean).join(' · '),
-			depth: 1,
-			path: pathText([...path, i]),
-			opens: `container:${i}`,
-			list: {...list, item: i, itemLabel: `container ${display(c.name)}`},
-		})),
-	];
+		items: containers,
+		heading: {value: `at most ${maxContainers}`},
+		// A container opens its own section: `a` selects it rather than editing its name here.
+		edit: false,
+		add: document => pathText([...path, addItem(document, path, {name: uniqueName('container', containers.map(c => c.name)), image: form.images[0]?.ref ?? ''})]),
+		label: c => `container ${display(c.name)}`,
+		rows: (c, i, item) => [
+			{
+				id: pathText([...path, i]),
+				label: display(c.name) || `container ${i + 1}`,
+				value: [`image ${display(c.image)}`, c.ports.length > 0 ? `ports ${c.ports.map(p => display(p.containerPort)).join(', ')}` : '', c.essential === false ? 'not essential' : '', c.firelens ? 'log router' : ''].filter(Boolean).join(' · '),
+				depth: 1,
+				path: pathText([...path, i]),
+				opens: `container:${i}`,
+				list: item,
+			},
+		],
+	});
 }
 
 function deploymentRows(form: RecipeForm): Row[] {
 	const s = form.service;
 	const path = ['service', 'deployment'];
-	const percent = (label: string, key: string, value: unknown, min: number, placeholder: string) =>
-		fieldRow(label, [...path, key], numberField([...path, key], value, {min, max: key === 'maximumPercent' ? 200 : 100, unit: '%', optional: true, bindable: true}), {placeholder});
+	const percent = (label: string, key: 'minimumHealthyPercent' | 'maximumPercent', placeholder: string) =>
+		fieldRow(label, [...path, key], numberField([...path, key], s[key], {...ranges[key], unit: '%', optional: true, bindable: true}), {placeholder});
 	return [
-		percent('Minimum healthy', 'minimumHealthyPercent', s.minimumHealthyPercent, 0, '100 %'),
-		percent('Maximum', 'maximumPercent', s.maximumPercent, 1, '200 %'),
+		percent('Minimum healthy', 'minimumHealthyPercent', '100 %'),
+		percent('Maximum', 'maximumPercent', '200 %'),
 		fieldRow('Circuit breaker', [...path, 'circuitBreaker', 'enabled'], yesNoField([...path, 'circuitBreaker', 'enabled'], s.circuitBreakerEnabled, true)),
 		fieldRow('… and roll back', [...path, 'circuitBreaker', 'rollback'], yesNoField([...path, 'circuitBreaker', 'rollback'], s.circuitBreakerRollback, true)),
-		fieldRow('Grace period', [...path, 'healthCheckGracePeriodSeconds'], numberField([...path, 'healthCheckGracePeriodSeconds'], s.healthCheckGracePeriodSeconds, {min: 0, max: 2_147_483_647, unit: 'seconds', optional: true, bindable: true}), {placeholder: 'none (load balancer only)'}),
+		fieldRow('Grace period', [...path, 'healthCheckGracePeriodSeconds'], numberField([...path, 'healthCheckGracePeriodSeconds'], s.healthCheckGracePeriodSeconds, {...ranges.gracePeriodSeconds, unit: 'seconds', optional: true, bindable: true}), {placeholder: 'none (load balancer only)'}),
 	];
 }
 
@@ -248,7 +234,7 @@ function waitRows(form: RecipeForm): Row[] {
 	const rows = [fieldRow('Wait', ['service', 'wait'], mode)];
 	if (s.waitMode === 'timeout')
 		rows.push(
-			fieldRow('Timeout', ['service', 'wait', 'timeoutMinutes'], numberField(['service', 'wait', 'timeoutMinutes'], s.timeoutMinutes, {min: 1, max: 1440, unit: 'minutes', bindable: true, write: (document, value) => (setWait(document, 'timeout', value as number), undefined)}), {depth: 1}),
+			fieldRow('Timeout', ['service', 'wait', 'timeoutMinutes'], numberField(['service', 'wait', 'timeoutMinutes'], s.timeoutMinutes, {...ranges.timeoutMinutes, unit: 'minutes', bindable: true, write: (document, value) => (setWait(document, 'timeout', value as number), undefined)}), {depth: 1}),
 		);
 	return rows;
 }
@@ -256,56 +242,44 @@ function waitRows(form: RecipeForm): Row[] {
 function loadBalancerRows(form: RecipeForm): Row[] {
 	const path = ['service', 'loadBalancers'];
 	const containers = form.service.containers;
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows('Load balancer mappings', {
 		path,
 		noun: 'load balancer mapping',
-		movable: true,
-		count: form.service.loadBalancers.length,
-		add: {
-			kind: 'item',
-			edit: true,
-			apply(document) {
-				const withPort = containers.find(c => c.ports.length > 0) ?? containers[0];
-				const port = withPort?.ports[0]?.containerPort ?? 80;
-				return pathText([...path, addItem(document, path, {container: display(withPort?.name), port, targetGroupArn: '#{TargetGroupArn}'}), 'targetGroupArn']);
-			},
+		items: form.service.loadBalancers,
+		add(document) {
+			const withPort = containers.find(c => c.ports.length > 0) ?? containers[0];
+			const port = withPort?.ports[0]?.containerPort ?? 80;
+			return pathText([...path, addItem(document, path, {container: display(withPort?.name), port, targetGroupArn: '#{TargetGroupArn}'}), 'targetGroupArn']);
 		},
-	};
-	return [
-		headingRow('Load balancer mappings', list),
-		...form.service.loadBalancers.flatMap((lb, j) => {
-			const item = {...list, item: j, itemLabel: `mapping to ${display(lb.container)}:${display(lb.port)}`};
+		label: lb => `mapping to ${display(lb.container)}:${display(lb.port)}`,
+		rows(lb, j, item) {
 			const container = containers.find(c => c.name === lb.container);
 			const ports = container?.ports.map(p => display(p.containerPort)) ?? [];
 			const portField =
 				ports.length > 0
 					? selectField([...path, j, 'port'], lb.port, ports.map(p => ({value: p, label: p, data: /^\d+$/.test(p) ? Number(p) : p})))
-					: numberField([...path, j, 'port'], lb.port, {min: 1, max: 65_535, bindable: true});
+					: numberField([...path, j, 'port'], lb.port, {...ranges.port, bindable: true});
 			return [
 				fieldRow('Container', [...path, j, 'container'], selectField([...path, j, 'container'], lb.container, containers.map(c => ({value: display(c.name), label: display(c.name)}))), {depth: 1, list: item}),
 				fieldRow('Port', [...path, j, 'port'], portField, {depth: 2, list: item}),
 				fieldRow('Target group', [...path, j, 'targetGroupArn'], textField([...path, j, 'targetGroupArn'], lb.targetGroupArn, {rule: rules.targetGroup, bindable: true}), {depth: 2, list: item}),
 			];
-		}),
-	];
+		},
+	});
 }
 
 function volumeRows(form: RecipeForm): Row[] {
 	const path = ['service', 'volumes'];
 	const volumes = form.service.volumes;
 	const names = volumes.map(v => display(v.name));
-	const list: Omit<ListRef, 'item'> = {
+	return itemListRows('Volumes', {
 		path,
 		noun: 'volume',
-		movable: true,
-		count: volumes.length,
-		add: {kind: 'item', edit: true, apply: document => pathText([...path, addItem(document, path, {name: uniqueName('volume', names), type: 'bind'}), 'name'])},
-	};
-	return [
-		headingRow('Volumes', list),
-		...volumes.flatMap((volume, j) => {
+		items: volumes,
+		add: document => pathText([...path, addItem(document, path, {name: uniqueName('volume', names), type: 'bind'}), 'name']),
+		label: volume => `volume ${display(volume.name)}`,
+		rows(volume, j, item) {
 			const at = [...path, j];
-			const item = {...list, item: j, itemLabel: `volume ${display(volume.name)}`};
 			const name: Field = {
 				...textField([...at, 'name'], volume.name, {rule: rules.name255}),
 				write(document, value) {
@@ -326,12 +300,12 @@ function volumeRows(form: RecipeForm): Row[] {
 					fieldRow('File system', [...at, 'fileSystemId'], textField([...at, 'fileSystemId'], volume.fileSystemId, {rule: rules.fileSystem, bindable: true}), {depth: 2, list: item}),
 					fieldRow('Root directory', [...at, 'rootDirectory'], textField([...at, 'rootDirectory'], volume.rootDirectory, {...optional, rule: rules.absolutePath}), {depth: 2, list: item, placeholder: '/'}),
 					fieldRow('Transit encryption', [...at, 'transitEncryption'], yesNoField([...at, 'transitEncryption'], volume.transitEncryption, false), {depth: 2, list: item}),
-					fieldRow('Encryption port', [...at, 'transitEncryptionPort'], numberField([...at, 'transitEncryptionPort'], volume.transitEncryptionPort, {min: 1, max: 65_535, ...optional}), {depth: 2, list: item, placeholder: 'none'}),
+					fieldRow('Encryption port', [...at, 'transitEncryptionPort'], numberField([...at, 'transitEncryptionPort'], volume.transitEncryptionPort, {...ranges.port, ...optional}), {depth: 2, list: item, placeholder: 'none'}),
 					fieldRow('Access point', [...at, 'accessPointId'], textField([...at, 'accessPointId'], volume.accessPointId, {...optional, rule: rules.accessPoint}), {depth: 2, list: item, placeholder: 'none'}),
 					fieldRow('IAM authorization', [...at, 'iamAuthorization'], yesNoField([...at, 'iamAuthorization'], volume.iamAuthorization, false), {depth: 2, list: item}),
 				);
 			}
 			return rows;
-		}),
-	];
+		},
+	});
 }

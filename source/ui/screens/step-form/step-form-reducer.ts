@@ -1,4 +1,5 @@
-import {moveItem, openRecipe, readForm, renderText} from '../../../domain/recipe/edit.js';
+import {moveItem, openRecipe, readForm, renderText, valueAt} from '../../../domain/recipe/edit.js';
+import {maxContainers} from '../../../domain/recipe/schema.js';
 import {display, pathText, type Field} from './fields.js';
 import {removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';
 import {buildSections} from './sections.js';
@@ -106,11 +107,14 @@ export function selectedRow(state: StepFormState): Row | undefined {
 	return rows[selectedIndex(rows, state.rowId)];
 }
 
+/** A recipe file's name (or a catalog that is one file): it ends in .yaml or .yml. */
+export const isRecipeFileName = (name: string) => /\.ya?ml$/.test(name);
+
 /** Unsaved changes: leaving asks first. */
 export const isDirty = (state: StepFormState) => state.status === 'ready' && state.text !== state.baseline;
 
 /** The field a row edits (the list's new entry while one is typed). */
-function fieldOf(row: Row | undefined, editing: Editing | undefined): Field | undefined {
+export function fieldOf(row: Row | undefined, editing: Editing | undefined): Field | undefined {
 	if (editing?.kind === 'text' && editing.newEntry) return row?.list?.add?.kind === 'entry' ? row.list.add.field : undefined;
 	return row?.field;
 }
@@ -195,7 +199,7 @@ function fileName(state: StepFormState, mode: Extract<Mode, {kind: 'file-name'}>
 			return {...state, mode: {kind: 'form'}};
 		case 'enter': {
 			const target = mode.buffer.text.trim();
-			if (!/\.ya?ml$/.test(target) || /[/\\]$/.test(target)) return {...state, mode: {...mode, error: 'a recipe file name ends in .yaml or .yml'}};
+			if (!isRecipeFileName(target)) return {...state, mode: {...mode, error: 'a recipe file name ends in .yaml or .yml'}};
 			return {...state, mode: {kind: 'diff', target, offset: 0}};
 		}
 		default:
@@ -287,16 +291,16 @@ function form(state: StepFormState, action: StepFormAction): StepFormState {
 	}
 }
 
-/** The project name as a file name (`orders-api`), or `recipe` when it is not one yet. */
+/** The project name as a file name (`orders-api`), or `recipe` when it is not one yet. Only `name` is read. */
 function projectFileName(state: StepFormState): string {
-	const name = display(readForm(openRecipe(state.text)).name);
+	const name = display(valueAt(openRecipe(state.text), ['name']));
 	return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) ? name : 'recipe';
 }
 
 function add(state: StepFormState, row: Row | undefined): StepFormState {
 	const list = row?.list;
 	if (state.focus !== 'fields' || !list?.add) return {...state, notice: info('a adds an item to a list: select the list or one of its items first')};
-	if (list.noun === 'container' && list.count >= 10) return {...state, notice: failure('a task has at most 10 containers (an ECS limit)')};
+	if (list.noun === 'container' && list.count >= maxContainers) return {...state, notice: failure(`a task has at most ${maxContainers} containers (an ECS limit)`)};
 	const action = list.add;
 	if (action.kind === 'entry') {
 		const heading = `${pathText(list.path)}#`;

@@ -1,12 +1,10 @@
+import {withoutControls} from '../../../domain/text.js';
+
 /** Text being typed, with its cursor (an index into the text). */
 export type TextBuffer = {text: string; cursor: number};
 
 /** A buffer holding `text`, the cursor at its end. */
 export const bufferOf = (text: string): TextBuffer => ({text, cursor: text.length});
-
-/** Typed or pasted text without control characters: line breaks become spaces, escapes and reordering marks go. */
-// eslint-disable-next-line no-control-regex
-export const withoutControls = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '');
 
 /** Inserts text at the cursor. */
 export function insert(buffer: TextBuffer, typed: string): TextBuffer {

@@ -1,13 +1,12 @@
 import {type Key} from 'ink';
 import {useEffect, useMemo, useReducer} from 'react';
 import {newRecipeText} from '../../../domain/recipe/edit.js';
+import type {RecipeCheck} from '../../../engine/recipe-edit.js';
 import {matches, type Command} from '../../input/keymap.js';
 import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
-import {collectProblems, placeProblems, type FormProblem, type Placement, type RecipeCheck} from './problems.js';
+import {collectProblems, placeProblems, type FormProblem, type Placement} from './problems.js';
 import type {Row} from './rows.js';
-import {derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from './step-form-reducer.js';
-
-export {initialState, stepFormReducer} from './step-form-reducer.js';
+import {derive, initialState, isDirty, isRecipeFileName, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from './step-form-reducer.js';
 
 /** What the step form's view needs: the state, the derived sections and problems, and what the engine says. */
 export type StepFormView = {
@@ -22,7 +21,7 @@ export type StepFormView = {
 
 /** The default folder of new recipes: the catalog's folder when it is one (`./recipes` → `recipes`). */
 export function recipesFolder(folder: string): string {
-	if (folder.includes(', ') || /\.ya?ml$/.test(folder)) return 'recipes';
+	if (folder.includes(', ') || isRecipeFileName(folder)) return 'recipes';
 	return folder.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
 }
 
@@ -86,7 +85,8 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 	const selected = state.status === 'ready' ? selectedRow(state) : undefined;
 
 	const write = async (target: string) => {
-		if (!engine) return;
+		// `check` is the verdict on `state.text`, the text written: it says whether the save is a draft.
+		if (!engine || !check) return;
 		dispatch({type: 'saving'});
 		const text = state.text;
 		const isNew = state.file === undefined;
@@ -98,8 +98,7 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 		if (isNew) kept.delete(draftKey(undefined));
 		dispatch({type: 'saved', file: target, text});
 		catalog.refresh?.();
-		const verdict = engine.checkRecipe(text);
-		flash(verdict.deployable ? `saved ${target}` : `saved ${target} as a draft: it has problems, and cannot be deployed until they are fixed`);
+		flash(check.deployable ? `saved ${target}` : `saved ${target} as a draft: it has problems, and cannot be deployed until they are fixed`);
 		if (isNew) navigate({type: 'replace', route: {name: 'step-form', file: target}});
 	};
 

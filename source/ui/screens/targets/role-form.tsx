@@ -23,9 +23,6 @@ const fields: ReadonlyArray<{field: RoleField; label: string; hint: string}> = [
 	{field: 'profile', label: 'base profile', hint: 'optional: the profile that assumes the role; empty: the default chain'},
 ];
 
-/** The rows the form uses: two per field. */
-export const roleFormRows = fields.length * 2;
-
 /** The assume-role form: role ARN, external id, session name, duration and the profile that assumes it. */
 export function RoleForm({draft, errors, focused, onEdit, profiles}: Props) {
 	const width = Math.max(...fields.map(f => f.label.length));

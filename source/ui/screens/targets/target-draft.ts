@@ -99,24 +99,6 @@ export function targetOf(draft: Draft): Target {
 /** What the checks of a field need besides the draft: the names already taken by other targets. */
 export type CheckContext = {taken: readonly string[]};
 
-const labels: Record<DraftField, string> = {
-	name: 'name',
-	profile: 'profile',
-	roleArn: 'role ARN',
-	externalId: 'external id',
-	sessionName: 'session name',
-	duration: 'duration',
-	region: 'region',
-	cluster: 'cluster name',
-	environments: 'environment',
-	tags: 'tag',
-};
-
-/** The label of a field, as the wizard shows it. */
-export function fieldLabel(field: DraftField): string {
-	return labels[field];
-}
-
 /**
  * The problem with one field of the draft, as the operator reads it under the field
  * (`"arn:x" is not an IAM role ARN (…)`), or undefined when it is fine. Optional fields may be empty.

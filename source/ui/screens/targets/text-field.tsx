@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
+import {withoutControls} from '../../../domain/text.js';
 
 type Props = {
 	label: string;
@@ -44,7 +45,3 @@ export function TextField({label, value, onChange, focus, error, hint, placehold
 		</Box>
 	);
 }
-
-/** Typed or pasted text without control characters: pasted lines become spaces (lists split on them), escapes and text-reordering marks go. */
-// eslint-disable-next-line no-control-regex
-export const withoutControls = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '');

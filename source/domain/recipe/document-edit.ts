@@ -1,0 +1,207 @@
+import {isCollection, isMap, isNode, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Pair} from 'yaml';
+
+/*
+ * Editing a recipe's YAML document the way a person would: only the field that changes changes. A scalar
+ * keeps its quoting and comment, a list its style, a renamed key its place. Pure: no I/O.
+ */
+
+/** Where a field is: keys of mappings and indexes of lists, `['service', 'containers', 0, 'name']`. */
+export type Path = ReadonlyArray<string | number>;
+
+/** Parses recipe text for editing. Check `document.errors` before editing: text that is not YAML cannot be edited. */
+export function openRecipe(text: string): Document {
+	return parseDocument(text, {uniqueKeys: false});
+}
+
+/** The value at a path as plain data (undefined when absent). */
+export function valueAt(document: Document, path: Path): unknown {
+	const node: unknown = document.getIn(path, true);
+	if (node === undefined || node === null) return undefined;
+	if (isScalar(node)) return node.value;
+	if (isCollection(node)) return node.toJSON();
+	return undefined;
+}
+
+/**
+ * The scalars that stand for a mapping (`ports: [80]` is `{containerPort: 80}`, `logging: auto` is
+ * `{type: auto}`, an environment `dev` is `{name: dev}`): setting a key inside one expands it.
+ */
+function shorthandKey(path: Path): string | undefined {
+	const shape = path.map(segment => (typeof segment === 'number' ? '#' : segment)).join('.');
+	return shorthands[shape];
+}
+
+const shorthands: Readonly<Record<string, string>> = {
+	'environments.#': 'name',
+	'service.containers.#.ports.#': 'containerPort',
+	'service.containers.#.logging': 'type',
+	'service.containers.#.logging.secretOptions.#': 'name',
+	'service.wait': 'mode',
+};
+
+/** Makes every node above `path` a collection: shorthand scalars become mappings, empty values empty collections. */
+function prepareParents(document: Document, path: Path): void {
+	for (let depth = 1; depth < path.length; depth++) {
+		const at = path.slice(0, depth);
+		const node: unknown = document.getIn(at, true);
+		if (node === undefined || isCollection(node)) continue;
+		const next = path[depth];
+		const parentFlow = isFlow(document.getIn(at.slice(0, -1), true));
+		let replacement: YAMLMap | YAMLSeq;
+		if (typeof next === 'number') {
+			replacement = new YAMLSeq();
+		} else {
+			replacement = new YAMLMap();
+			const key = shorthandKey(at);
+			if (key !== undefined && isScalar(node) && node.value !== null && node.value !== undefined) replacement.set(key, node.value);
+		}
+		replacement.flow = parentFlow;
+		carryComments(node, replacement);
+		document.setIn(at, replacement);
+	}
+}
+
+/** A node put in place of another keeps the comments written on it. */
+function carryComments(from: unknown, to: unknown): void {
+	if (!isNode(from) || !isNode(to)) return;
+	if (from.commentBefore) to.commentBefore = from.commentBefore;
+	if (from.comment) to.comment = from.comment;
+	if (from.spaceBefore) to.spaceBefore = true;
+}
+
+function isFlow(node: unknown): boolean {
+	return isCollection(node) && Boolean(node.flow);
+}
+
+/**
+ * Sets a field, creating the mappings above it when they are missing. A scalar that was there keeps its
+ * quoting and its comment; a list of scalars replaces a list's items in place (a `[a, b]` list stays one);
+ * `undefined` deletes the field (see `deleteField`).
+ */
+export function setField(document: Document, path: Path, value: unknown): void {
+	if (value === undefined) {
+		deleteField(document, path);
+		return;
+	}
+	if (Array.isArray(value) && value.every(item => item === null || typeof item !== 'object')) {
+		setList(document, path, value);
+		return;
+	}
+	// The shorthand's own field (`containerPort` of `ports: [80]`): the number stays a number.
+	const parent: unknown = document.getIn(path.slice(0, -1), true);
+	if (isScalar(parent) && shorthandKey(path.slice(0, -1)) === path.at(-1) && (value === null || typeof value !== 'object')) {
+		parent.value = value;
+		return;
+	}
+	prepareParents(document, path);
+	const existing: unknown = document.getIn(path, true);
+	if (isScalar(existing) && (value === null || typeof value !== 'object')) {
+		existing.value = value;
+		return;
+	}
+	const node = document.createNode(value);
+	carryComments(existing, node);
+	document.setIn(path, node);
+}
+
+/** Replaces a list of scalars, item by item, so its style (flow or block) and its comments stay. */
+export function setList(document: Document, path: Path, values: readonly unknown[]): void {
+	prepareParents(document, path);
+	const existing: unknown = document.getIn(path, true);
+	if (!isSeq(existing)) {
+		const node = document.createNode([...values], {flow: true});
+		carryComments(existing, node);
+		document.setIn(path, node);
+		return;
+	}
+	values.forEach((value, index) => {
+		const item = existing.items[index];
+		if (isScalar(item)) item.value = value;
+		else existing.items[index] = document.createNode(value);
+	});
+	existing.items.splice(values.length);
+}
+
+/**
+ * Deletes a field. A mapping left empty by it goes too (an empty `healthCheck:` says nothing and may not even
+ * be valid), except the recipe's top-level sections.
+ */
+export function deleteField(document: Document, path: Path): void {
+	document.deleteIn(path);
+	for (let depth = path.length - 1; depth >= 2; depth--) {
+		const at = path.slice(0, depth);
+		if (typeof at.at(-1) !== 'string') break;
+		const node: unknown = document.getIn(at, true);
+		if (!isMap(node) || node.items.length > 0) break;
+		document.deleteIn(at);
+	}
+}
+
+/**
+ * Appends an item to a list, creating the list when it is missing; returns its index. A new mapping takes the
+ * style of the items before it (`- {key: team, value: orders}` stays a flow mapping).
+ */
+export function addItem(document: Document, path: Path, item: unknown): number {
+	prepareParents(document, path);
+	const existing: unknown = document.getIn(path, true);
+	const node = document.createNode(item);
+	if (!isSeq(existing)) {
+		const list = new YAMLSeq();
+		list.flow = item === null || typeof item !== 'object';
+		list.items.push(node);
+		document.setIn(path, list);
+		return 0;
+	}
+	const last: unknown = existing.items.at(-1);
+	if (isCollection(node) && isCollection(last)) node.flow = Boolean(last.flow);
+	existing.items.push(node);
+	return existing.items.length - 1;
+}
+
+/** Adds `key: value` at the end of a mapping, creating it when missing; false when the key is there already. */
+export function addEntry(document: Document, path: Path, key: string, value: unknown): boolean {
+	prepareParents(document, [...path, key]);
+	const map: unknown = document.getIn(path, true);
+	if (!isMap(map)) {
+		document.setIn(path, document.createNode({[key]: value}));
+		return true;
+	}
+	if (map.has(key)) return false;
+	map.set(key, value);
+	return true;
+}
+
+/** Removes the item at `index` of a list (or the entry `key` of a mapping), with its comments. */
+export function removeItem(document: Document, path: Path, item: number | string): void {
+	document.deleteIn([...path, item]);
+}
+
+/** Moves an item of a list (or an entry of a mapping) to another index; its comments move with it. */
+export function moveItem(document: Document, path: Path, from: number, to: number): boolean {
+	const node: unknown = document.getIn(path, true);
+	if (!isSeq(node) && !isMap(node)) return false;
+	const items = node.items as unknown[];
+	if (from < 0 || from >= items.length || to < 0 || to >= items.length || from === to) return false;
+	const [moved] = items.splice(from, 1);
+	items.splice(to, 0, moved);
+	return true;
+}
+
+/** Renames a mapping's key in place (its value, position and comments stay); false when `to` is taken or `from` absent. */
+export function renameKey(document: Document, path: Path, from: string, to: string): boolean {
+	if (from === to) return true;
+	const map: unknown = document.getIn(path, true);
+	if (!isMap(map) || map.has(to)) return false;
+	const pair = (map.items as Array<Pair<unknown, unknown>>).find(p => keyText(p.key) === from);
+	if (!pair) return false;
+	if (isScalar(pair.key)) pair.key.value = to;
+	else pair.key = new Scalar(to);
+	return true;
+}
+
+/** A mapping key as text (keys are scalars or plain strings and numbers). */
+export function keyText(key: unknown): string | undefined {
+	if (isScalar(key)) return String(key.value);
+	if (typeof key === 'string' || typeof key === 'number') return String(key);
+	return undefined;
+}

@@ -1,0 +1,237 @@
+import type {Document} from 'yaml';
+
+/*
+ * A recipe's values as the step form shows them, read from its YAML document. Values are as written: the
+ * validator, not the form, says what is wrong with them. Pure: no I/O.
+ */
+
+/** A `name → value` entry of a mapping (environment variables, log options), in the order written. */
+export type KeyValue = {key: string; value: unknown};
+
+/** A port mapping (a number written alone is its `containerPort`). */
+export type PortForm = {containerPort: unknown; protocol: unknown; name: unknown; appProtocol: unknown; hostPort: unknown};
+/** A secret (`{name, valueFrom}`) of a container or of its log driver. */
+export type SecretForm = {name: unknown; valueFrom: unknown};
+/** A container's health check, as written. */
+export type HealthCheckForm = {command: unknown; interval: unknown; timeout: unknown; retries: unknown; startPeriod: unknown};
+/** A container's logging (`logging: auto` reads as `{type: auto}`; absent is `auto`). */
+export type LoggingForm = {type: unknown; streamPrefix: unknown; retentionDays: unknown; driver: unknown; options: KeyValue[]; secretOptions: SecretForm[]};
+/** A container's FireLens log router settings. */
+export type FirelensForm = {type: unknown; options: KeyValue[]; configFileType: unknown; configFileValue: unknown};
+
+/** A container of `service.containers`, its lists and mappings in the order written. */
+export type ContainerForm = {
+	name: unknown;
+	image: unknown;
+	essential: unknown;
+	cpu: unknown;
+	memory: unknown;
+	memoryReservation: unknown;
+	ports: PortForm[];
+	healthCheck: HealthCheckForm | undefined;
+	entryPoint: unknown;
+	command: unknown;
+	workingDirectory: unknown;
+	environment: KeyValue[];
+	environmentFiles: unknown;
+	secrets: SecretForm[];
+	mountPoints: Array<{volume: unknown; path: unknown; readOnly: unknown}>;
+	dependsOn: Array<{container: unknown; condition: unknown}>;
+	logging: LoggingForm;
+	firelens: FirelensForm | undefined;
+};
+
+/** A volume of `service.volumes` (the EFS fields are absent for `bind`). */
+export type VolumeForm = {
+	name: unknown;
+	type: unknown;
+	fileSystemId: unknown;
+	rootDirectory: unknown;
+	transitEncryption: unknown;
+	transitEncryptionPort: unknown;
+	accessPointId: unknown;
+	iamAuthorization: unknown;
+};
+
+/**
+ * A recipe's values as the step form shows them, shorthands written out (`ports: [80]` → a port mapping with
+ * `containerPort: 80`, `logging: auto` → `{type: auto}`, `wait: {timeoutMinutes: 20}` → mode `timeout`).
+ * Values are as written (a number may be `"#{Count}"`, anything may be of the wrong type: the validator says so).
+ */
+export type RecipeForm = {
+	name: unknown;
+	description: unknown;
+	environments: Array<{name: unknown; desiredCount: unknown}>;
+	images: Array<{ref: string; repository: unknown; registry: unknown; account: unknown; region: unknown; credentials: unknown}>;
+	service: {
+		stackName: unknown;
+		serviceName: unknown;
+		family: unknown;
+		taskRole: unknown;
+		executionRole: unknown;
+		cpu: unknown;
+		memory: unknown;
+		cpuArchitecture: unknown;
+		desiredCount: unknown;
+		subnets: unknown;
+		securityGroups: unknown;
+		assignPublicIp: unknown;
+		managedTags: unknown;
+		propagateTags: unknown;
+		tags: Array<{key: unknown; value: unknown}>;
+		containers: ContainerForm[];
+		volumes: VolumeForm[];
+		loadBalancers: Array<{container: unknown; port: unknown; targetGroupArn: unknown}>;
+		minimumHealthyPercent: unknown;
+		maximumPercent: unknown;
+		circuitBreakerEnabled: unknown;
+		circuitBreakerRollback: unknown;
+		healthCheckGracePeriodSeconds: unknown;
+		/** `complete`, `none` or `timeout` (as written; anything else is shown as it is). */
+		waitMode: unknown;
+		timeoutMinutes: unknown;
+	};
+};
+
+export type Json = Record<string, unknown>;
+
+/** A mapping as a record; anything else as an empty one (values may be of the wrong type). */
+export function asRecord(value: unknown): Json {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+/** A list; anything else as an empty one. */
+export function asList(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
+}
+
+function entries(value: unknown): KeyValue[] {
+	return Object.entries(asRecord(value)).map(([key, v]) => ({key, value: v}));
+}
+
+/** The document as plain data, or an empty record when it cannot be made so (too many aliases). */
+export function plain(document: Document): Json {
+	try {
+		return asRecord(document.toJS({maxAliasCount: 100}));
+	} catch {
+		return {};
+	}
+}
+
+function secretsOf(value: unknown): SecretForm[] {
+	return asList(value).map(item => {
+		const s = asRecord(item);
+		return {name: s['name'], valueFrom: s['valueFrom']};
+	});
+}
+
+function portOf(item: unknown): PortForm {
+	if (item === null || typeof item !== 'object') return {containerPort: item, protocol: undefined, name: undefined, appProtocol: undefined, hostPort: undefined};
+	const p = asRecord(item);
+	return {containerPort: p['containerPort'], protocol: p['protocol'], name: p['name'], appProtocol: p['appProtocol'], hostPort: p['hostPort']};
+}
+
+function loggingOf(value: unknown): LoggingForm {
+	const l = typeof value === 'string' ? {type: value} : asRecord(value);
+	return {
+		type: value === undefined ? 'auto' : l['type'],
+		streamPrefix: l['streamPrefix'],
+		retentionDays: l['retentionDays'],
+		driver: l['driver'],
+		options: entries(l['options']),
+		secretOptions: secretsOf(l['secretOptions']),
+	};
+}
+
+function containerOf(item: unknown): ContainerForm {
+	const c = asRecord(item);
+	const health = c['healthCheck'] === undefined ? undefined : asRecord(c['healthCheck']);
+	const firelens = c['firelens'] === undefined ? undefined : asRecord(c['firelens']);
+	const configFile = asRecord(firelens?.['configFile']);
+	return {
+		name: c['name'],
+		image: c['image'],
+		essential: c['essential'],
+		cpu: c['cpu'],
+		memory: c['memory'],
+		memoryReservation: c['memoryReservation'],
+		ports: asList(c['ports']).map(portOf),
+		healthCheck: health && {command: health['command'], interval: health['interval'], timeout: health['timeout'], retries: health['retries'], startPeriod: health['startPeriod']},
+		entryPoint: c['entryPoint'],
+		command: c['command'],
+		workingDirectory: c['workingDirectory'],
+		environment: entries(c['environment']),
+		environmentFiles: c['environmentFiles'],
+		secrets: secretsOf(c['secrets']),
+		mountPoints: asList(c['mountPoints']).map(m => ({volume: asRecord(m)['volume'], path: asRecord(m)['path'], readOnly: asRecord(m)['readOnly']})),
+		dependsOn: asList(c['dependsOn']).map(d => ({container: asRecord(d)['container'], condition: asRecord(d)['condition']})),
+		logging: loggingOf(c['logging']),
+		firelens: firelens && {type: firelens['type'], options: entries(firelens['options']), configFileType: configFile['type'], configFileValue: configFile['value']},
+	};
+}
+
+function volumeOf(item: unknown): VolumeForm {
+	const v = asRecord(item);
+	return {
+		name: v['name'],
+		type: v['type'],
+		fileSystemId: v['fileSystemId'],
+		rootDirectory: v['rootDirectory'],
+		transitEncryption: v['transitEncryption'],
+		transitEncryptionPort: v['transitEncryptionPort'],
+		accessPointId: v['accessPointId'],
+		iamAuthorization: v['iamAuthorization'],
+	};
+}
+
+function waitOf(value: unknown): {waitMode: unknown; timeoutMinutes: unknown} {
+	if (value === undefined) return {waitMode: 'complete', timeoutMinutes: undefined};
+	if (typeof value === 'string') return {waitMode: value, timeoutMinutes: undefined};
+	const w = asRecord(value);
+	if (w['timeoutMinutes'] !== undefined) return {waitMode: 'timeout', timeoutMinutes: w['timeoutMinutes']};
+	return {waitMode: w['mode'] ?? value, timeoutMinutes: undefined};
+}
+
+/** Reads the step form's values from a recipe document (see `RecipeForm`). */
+export function readForm(document: Document): RecipeForm {
+	const js = plain(document);
+	const service = asRecord(js['service']);
+	const network = asRecord(service['network']);
+	const deployment = asRecord(service['deployment']);
+	const breaker = asRecord(deployment['circuitBreaker']);
+	return {
+		name: js['name'],
+		description: js['description'],
+		environments: asList(js['environments']).map(e => (typeof e === 'string' ? {name: e, desiredCount: undefined} : {name: asRecord(e)['name'], desiredCount: asRecord(e)['desiredCount']})),
+		images: Object.entries(asRecord(js['images'])).map(([ref, v]) => {
+			const image = asRecord(v);
+			return {ref, repository: image['repository'], registry: image['registry'], account: image['account'], region: image['region'], credentials: image['credentials']};
+		}),
+		service: {
+			stackName: service['stackName'],
+			serviceName: service['serviceName'],
+			family: service['family'],
+			taskRole: service['taskRole'],
+			executionRole: service['executionRole'],
+			cpu: service['cpu'],
+			memory: service['memory'],
+			cpuArchitecture: service['cpuArchitecture'],
+			desiredCount: service['desiredCount'],
+			subnets: network['subnets'],
+			securityGroups: network['securityGroups'],
+			assignPublicIp: network['assignPublicIp'],
+			managedTags: service['managedTags'],
+			propagateTags: service['propagateTags'],
+			tags: asList(service['tags']).map(t => ({key: asRecord(t)['key'], value: asRecord(t)['value']})),
+			containers: asList(service['containers']).map(containerOf),
+			volumes: asList(service['volumes']).map(volumeOf),
+			loadBalancers: asList(service['loadBalancers']).map(lb => ({container: asRecord(lb)['container'], port: asRecord(lb)['port'], targetGroupArn: asRecord(lb)['targetGroupArn']})),
+			minimumHealthyPercent: deployment['minimumHealthyPercent'],
+			maximumPercent: deployment['maximumPercent'],
+			circuitBreakerEnabled: breaker['enabled'],
+			circuitBreakerRollback: breaker['rollback'],
+			healthCheckGracePeriodSeconds: deployment['healthCheckGracePeriodSeconds'],
+			...waitOf(service['wait']),
+		},
+	};
+}
