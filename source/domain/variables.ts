@@ -1,10 +1,13 @@
 import {error, formatPath, type Problem} from './problems.js';
-import {formatCount, formatList, quote} from './text.js';
+import {formatCount, formatList, quote, suggest} from './text.js';
+import {sensitiveMarker} from './variables-sensitive.js';
+
+export {containsSensitive, redact, sensitiveMarker, splitSensitive, type TextPart} from './variables-sensitive.js';
 
 /*
  * Octopus-style `#{Name}` variables: definitions scoped by environment, built-ins, nested references,
  * `##{` as the escape for a literal `#{`. Sensitive variables are never inlined: a reference becomes a
- * marker that the template builder turns into an ECS secret or a NoEcho parameter.
+ * marker (variables-sensitive.ts) that the template builder turns into an ECS secret or a NoEcho parameter.
  */
 
 /** A variable as declared in a recipe. */
@@ -41,43 +44,6 @@ type Resolution = {value: string} | {problem: string} | {overflow: readonly stri
 
 const namePattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const reservedPrefix = /^(Image|Target|Release)\./;
-const markerOpen = '\u0000sensitive:';
-const markerClose = '\u0000';
-
-/** The marker that stands in for a sensitive variable in substituted text. */
-export function sensitiveMarker(name: string): string {
-	return `${markerOpen}${name}${markerClose}`;
-}
-
-export type TextPart = {kind: 'text'; text: string} | {kind: 'sensitive'; name: string};
-
-/** Splits substituted text into plain text and sensitive references. */
-export function splitSensitive(text: string): TextPart[] {
-	const parts: TextPart[] = [];
-	let rest = text;
-	for (;;) {
-		const start = rest.indexOf(markerOpen);
-		if (start < 0) break;
-		const end = rest.indexOf(markerClose, start + markerOpen.length);
-		if (end < 0) break;
-		if (start > 0) parts.push({kind: 'text', text: rest.slice(0, start)});
-		parts.push({kind: 'sensitive', name: rest.slice(start + markerOpen.length, end)});
-		rest = rest.slice(end + markerClose.length);
-	}
-	if (rest !== '' || parts.length === 0) parts.push({kind: 'text', text: rest});
-	return parts;
-}
-
-export function containsSensitive(text: string): boolean {
-	return text.includes(markerOpen);
-}
-
-/** Replaces sensitive markers with asterisks, for display. */
-export function redact(text: string): string {
-	return splitSensitive(text)
-		.map(part => (part.kind === 'text' ? part.text : '******'))
-		.join('');
-}
 
 /** What the template needs of a sensitive variable: its name and reference, never a value. */
 export function sensitiveDefinition(set: VariableSet, name: string): {name: string; valueFrom?: string} | undefined {
@@ -191,7 +157,10 @@ function substituteText(input: string, set: VariableSet, references: string[]): 
 	return {value};
 }
 
-/** Nesting of mappings and lists that substituteTree follows; parseRecipe refuses deeper documents long before. */
+/**
+ * Nesting of mappings and lists that substituteTree follows: a backstop for trees that did not come through
+ * parseRecipe (one that loops back on itself); parseRecipe refuses documents deeper than its maxDocumentDepth long before.
+ */
 const maxTreeDepth = 64;
 
 /**
@@ -376,28 +345,4 @@ function overflowMessage(through: string): string {
 function abbreviate(names: readonly string[]): string {
 	const shown = names.length > 12 ? [...names.slice(0, 6), '…', ...names.slice(-6)] : names;
 	return shown.join(' → ');
-}
-
-function suggest(name: string, known: readonly string[]): string | undefined {
-	const lower = name.toLowerCase();
-	let best: {name: string; distance: number} | undefined;
-	for (const candidate of known) {
-		// Names that differ in length by more than 2 are more than 2 edits apart: skip the quadratic comparison.
-		if (Math.abs(candidate.length - name.length) > 2) continue;
-		const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
-		if (distance <= 2 && (!best || distance < best.distance)) best = {name: candidate, distance};
-	}
-	return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-	let previous = Array.from({length: b.length + 1}, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-		}
-		previous = current;
-	}
-	return previous[b.length]!;
 }

@@ -1,4 +1,6 @@
 import type {DeploymentRecord, Release, Target} from '../store/types.js';
+import {withDeployment, withoutTarget, withRelease, withTarget} from '../store/workspace-edits.js';
+import type {WorkspaceData} from '../store/workspace-schema.js';
 
 /**
  * What the engine keeps between runs: targets, releases and deployment records (the workspace store in
@@ -19,30 +21,28 @@ export type Workspace = {
 	recordDeployment(record: DeploymentRecord): void;
 };
 
-/** A workspace in memory, for tests and for runs that must not write (nothing is persisted). */
+/** A workspace in memory, for tests and for runs that must not write (nothing is persisted); it edits as the store does. */
 export function memoryWorkspace(initial: {targets?: Target[]; releases?: Release[]; deployments?: DeploymentRecord[]} = {}): Workspace {
-	let targets = [...(initial.targets ?? [])];
-	let releases = [...(initial.releases ?? [])];
-	let deployments = [...(initial.deployments ?? [])];
+	let data: WorkspaceData = {targets: [...(initial.targets ?? [])], releases: [...(initial.releases ?? [])], deployments: [...(initial.deployments ?? [])]};
 	return {
-		targets: () => [...targets],
-		target: name => targets.find(t => t.name === name),
+		targets: () => [...data.targets],
+		target: name => data.targets.find(t => t.name === name),
 		saveTarget(target) {
-			targets = [...targets.filter(t => t.name !== target.name), target].sort((a, b) => a.name.localeCompare(b.name));
+			data = withTarget(data, target);
 		},
 		removeTarget(name) {
-			const before = targets.length;
-			targets = targets.filter(t => t.name !== name);
-			return targets.length !== before;
+			const next = withoutTarget(data, name);
+			if (next) data = next;
+			return next !== undefined;
 		},
-		targetFor: environment => targets.find(t => t.environments.includes(environment)),
-		releases: project => releases.filter(r => r.project === project),
+		targetFor: environment => data.targets.find(t => t.environments.includes(environment)),
+		releases: project => data.releases.filter(r => r.project === project),
 		saveRelease(release) {
-			releases = [...releases.filter(r => !(r.project === release.project && r.version === release.version)), release];
+			data = withRelease(data, release);
 		},
-		deployments: project => deployments.filter(d => d.project === project),
+		deployments: project => data.deployments.filter(d => d.project === project),
 		recordDeployment(record) {
-			deployments = [...deployments.filter(d => !(d.project === record.project && d.environment === record.environment && d.startedAt === record.startedAt)), record];
+			data = withDeployment(data, record);
 		},
 	};
 }

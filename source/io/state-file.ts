@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import {chmod, copyFile, link, open, readFile, rename, unlink, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import {quote} from 'shell-quote';
 import type {ZodType} from 'zod';
+import {formatPath} from '../domain/problems.js';
+import {StateFileError} from './state-file-error.js';
+
+export {StateFileError, stateFileExitCode} from './state-file-error.js';
 
 /*
  * The workspace's state files (.ecs-deployer/workspace.json, .ecs-deployer/sandbox.json) are shared by
@@ -13,37 +18,8 @@ import type {ZodType} from 'zod';
  * The folder is private to the operator (0700) and the files are 0600.
  */
 
-/** What went wrong with a state file: its content, the disk, or another process holding it. */
-export type StateFileErrorKind = 'corrupt' | 'io' | 'locked';
-
-/**
- * A state file that cannot be read, written or locked. `problem` says what is wrong, `fix` how to recover;
- * the CLI prints `error: <file>: <problem>` and the fix, without a stack trace.
- */
-export class StateFileError extends Error {
-	override name = 'StateFileError';
-	/** The file, as the operator would type it (relative to the working folder when inside it). */
-	readonly file: string;
-	readonly problem: string;
-	readonly fix: string;
-	readonly kind: StateFileErrorKind;
-
-	constructor(details: {file: string; problem: string; fix: string; kind: StateFileErrorKind; cause?: unknown}) {
-		super(`${details.file}: ${details.problem}`, details.cause === undefined ? undefined : {cause: details.cause});
-		this.file = details.file;
-		this.problem = details.problem;
-		this.fix = details.fix;
-		this.kind = details.kind;
-	}
-}
-
-/** The exit code for a state file error: 2 for a file that cannot be used as it is, 1 for an I/O failure or a lock timeout. */
-export function stateFileExitCode(error: StateFileError): 2 | 1 {
-	return error.kind === 'corrupt' ? 2 : 1;
-}
-
 /** Only the operator may list the folder or read its files: they hold the workspace's deployment history. */
-export const privateFolderMode = 0o700;
+const privateFolderMode = 0o700;
 export const privateFileMode = 0o600;
 
 /** How a state file's content is checked, and how to start afresh when it cannot be repaired. */
@@ -60,14 +36,11 @@ export function checkWith<T>(schema: ZodType<T>): (value: unknown) => {data: T} 
 		const parsed = schema.safeParse(value);
 		if (parsed.success) return {data: parsed.data};
 		const [first, ...others] = parsed.error.issues;
-		const where = fieldPath(first?.path ?? []);
+		// JSON keys are never symbols; String() only satisfies the type.
+		const where = formatPath((first?.path ?? []).map(s => (typeof s === 'symbol' ? String(s) : s)));
 		const message = (first?.message ?? 'invalid').replace(/^Invalid input: /, '');
 		return {problem: `${where ? `${where}: ` : ''}${message}${others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'})` : ''}`};
 	};
-}
-
-function fieldPath(segments: readonly PropertyKey[]): string {
-	return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i === 0 ? '' : '.'}${String(s)}`)).join('');
 }
 
 /** The file as the operator would type it: relative to the working folder when inside it. */
@@ -76,44 +49,45 @@ export function shownPath(file: string, cwd = process.cwd()): string {
 	return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** Quotes a path for a shell command line when it needs it. */
-export function quoted(file: string): string {
-	return /^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replaceAll("'", `'\\''`)}'`;
-}
-
 /**
  * Parses a state file's text. Throws a `corrupt` StateFileError naming what is wrong, whose fix offers the
  * `.bak` copy when that one is good.
  */
 export function parseStateText<T>(file: string, text: string, format: StateFileFormat<T>): T {
-	const problem = (() => {
-		if (text.trim() === '') return {problem: 'the file is empty'};
-		// What a file looks like when the machine stopped before its blocks were written.
-		if (text.includes('\0')) return {problem: 'the file holds NUL bytes, not JSON (was the machine stopped while it was written?)'};
-		let value: unknown;
-		try {
-			value = JSON.parse(text);
-		} catch (error) {
-			return {problem: `not valid JSON (${(error as Error).message})`};
-		}
-		if (typeof value !== 'object' || value === null || Array.isArray(value)) return {problem: `expected an object, found ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`};
-		return format.check(value as Record<string, unknown>);
-	})();
-	if ('data' in problem) return problem.data;
-	throw corruptError(file, problem.problem, format);
+	const checked = checkStateText(text, format);
+	if ('data' in checked) return checked.data;
+	throw corruptError(file, checked.problem, format);
+}
+
+/** A state file's text, parsed and checked: the data, or what is wrong with it. */
+function checkStateText<T>(text: string, format: StateFileFormat<T>): {data: T} | {problem: string} {
+	if (text.trim() === '') return {problem: 'the file is empty'};
+	// What a file looks like when the machine stopped before its blocks were written.
+	if (text.includes('\0')) return {problem: 'the file holds NUL bytes, not JSON (was the machine stopped while it was written?)'};
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		return {problem: `not valid JSON (${(error as Error).message})`};
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return {problem: `expected an object, found ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`};
+	return format.check(value as Record<string, unknown>);
 }
 
 function corruptError<T>(file: string, problem: string, format: StateFileFormat<T>): StateFileError {
 	const shown = shownPath(file);
 	const afresh = format.startAfresh(shown);
-	const fix = goodBackup(file, format) ? `restore the last good copy with \`cp ${quoted(`${shown}.bak`)} ${quoted(shown)}\`, or ${afresh}` : afresh;
+	const fix = goodBackup(file, format) ? `restore the last good copy with \`cp ${quote([`${shown}.bak`, shown])}\`, or ${afresh}` : afresh;
 	return new StateFileError({file: shown, problem, fix, kind: 'corrupt'});
 }
 
+/**
+ * Whether `<file>.bak` holds a good copy. Only checked: parsing it as a state file would, when it is bad,
+ * build an error for it too and look for its own backup (`<file>.bak.bak`).
+ */
 function goodBackup<T>(file: string, format: StateFileFormat<T>): boolean {
 	try {
-		parseStateText(`${file}.bak`, fs.readFileSync(`${file}.bak`, 'utf8'), {...format, startAfresh: () => ''});
-		return true;
+		return 'data' in checkStateText(fs.readFileSync(`${file}.bak`, 'utf8'), format);
 	} catch {
 		return false;
 	}
@@ -137,7 +111,7 @@ export function ioError(file: string, action: 'read' | 'write' | 'lock', cause: 
 	if (cause instanceof StateFileError) return cause;
 	const code = (cause as NodeJS.ErrnoException | undefined)?.code;
 	const reason = code && ioReasons[code] ? `${ioReasons[code]} (${code})` : cause instanceof Error ? cause.message : String(cause);
-	const folder = quoted(path.dirname(shownPath(file)));
+	const folder = quote([path.dirname(shownPath(file))]);
 	return new StateFileError({
 		file: shownPath(file),
 		problem: `cannot ${action} it: ${reason}`,
@@ -152,13 +126,16 @@ export function ioError(file: string, action: 'read' | 'write' | 'lock', cause: 
  * another name (ECS_DEPLOYER_HOME may point anywhere, even at a shared folder) is left as it is: the files
  * in it are 0600 anyway.
  */
-export function ensurePrivateFolder(folder: string): void {
+function ensurePrivateFolder(folder: string): void {
 	fs.mkdirSync(folder, {recursive: true, mode: privateFolderMode});
 	if (path.basename(folder) !== '.ecs-deployer') return;
 	if ((fs.statSync(folder).mode & 0o777) !== privateFolderMode) fs.chmodSync(folder, privateFolderMode);
 }
 
-/** ensurePrivateFolder for a state file's folder, failing with an I/O StateFileError. */
+/**
+ * ensurePrivateFolder for a state file's folder, failing with an I/O StateFileError. The lock helpers run it
+ * (the lock lives in the folder), so writes, which hold the lock, need not.
+ */
 function privateFolderFor(file: string): void {
 	try {
 		ensurePrivateFolder(path.dirname(file));
@@ -172,15 +149,14 @@ let temporaries = 0;
 /**
  * Replaces a state file with `text`: a private temporary file next to it, then one rename, so a reader sees
  * the old version or the new one, never half a file. With `backup`, the version replaced is kept as
- * `<file>.bak` (a hard link, so no copy is written). Call it holding the file's lock. A temporary file is
- * removed when the write fails.
+ * `<file>.bak` (a hard link, so no copy is written). Call it holding the file's lock (taking it made the
+ * folder). A temporary file is removed when the write fails.
  */
 export async function writeStateFile(file: string, text: string, options: {backup?: boolean; fsync?: boolean; held?: HeldLock} = {}): Promise<void> {
 	// The pid and a counter: two account objects of one process never share a temporary file.
 	const temporary = `${file}.${process.pid}.${++temporaries}.tmp`;
 	let handle: FileHandle | undefined;
 	try {
-		ensurePrivateFolder(path.dirname(file));
 		handle = await open(temporary, 'wx', privateFileMode);
 		await handle.writeFile(text);
 		if (options.fsync) await handle.sync();
@@ -306,7 +282,7 @@ function lockedError(file: string, waitingSince: number): StateFileError {
 		// Released meanwhile: we waited, that is all we know.
 	}
 	const seconds = Math.max(0, Math.round((Date.now() - since) / 1000));
-	const shownLock = quoted(shownPath(lock));
+	const shownLock = quote([shownPath(lock)]);
 	return new StateFileError({
 		file: shownPath(file),
 		problem: `another ecs-deployer is writing it (lock held for ${seconds} s)`,

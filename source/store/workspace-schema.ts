@@ -1,5 +1,6 @@
+import {quote} from 'shell-quote';
 import {z} from 'zod';
-import {checkWith, quoted, type StateFileFormat} from '../io/state-file.js';
+import {checkWith, type StateFileFormat} from '../io/state-file.js';
 import type {DeploymentRecord, Release, Target} from './types.js';
 
 /** What workspace.json holds. */
@@ -62,5 +63,5 @@ export function emptyWorkspace(): WorkspaceData {
 /** How workspace.json is checked, and how to start afresh when it cannot be repaired. */
 export const workspaceFormat: StateFileFormat<WorkspaceData> = {
 	check: checkWith(workspace) as (value: unknown) => {data: WorkspaceData} | {problem: string},
-	startAfresh: shown => `move it away to start with no targets, releases or deployment history: \`mv ${quoted(shown)} ${quoted(`${shown}.broken`)}\``,
+	startAfresh: shown => `move it away to start with no targets, releases or deployment history: \`mv ${quote([shown, `${shown}.broken`])}\``,
 };

@@ -1,12 +1,10 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import {ensurePrivateFolder, ioError, keepBackupSync, parseStateText, privateFileMode, withFileLockSync, type LockOptions} from '../io/state-file.js';
+import {ioError, keepBackupSync, parseStateText, privateFileMode, withFileLockSync, type LockOptions} from '../io/state-file.js';
 import type {DeploymentRecord, Release, Target} from './types.js';
+import {withDeployment, withoutTarget, withRelease, withTarget} from './workspace-edits.js';
 import {emptyWorkspace, workspaceFormat, type WorkspaceData} from './workspace-schema.js';
-
-/** How many deployment records to keep per project (the newest). */
-const keepDeployments = 500;
 
 export type WorkspaceStoreOptions = {
 	/** The store folder. @default `.ecs-deployer` in the working folder */
@@ -46,15 +44,15 @@ export class WorkspaceStore {
 
 	/** Adds or replaces a target by name. */
 	saveTarget(target: Target): void {
-		this.change(data => ({...data, targets: [...data.targets.filter(t => t.name !== target.name), target].sort((a, b) => a.name.localeCompare(b.name))}));
+		this.change(data => withTarget(data, target));
 	}
 
 	removeTarget(name: string): boolean {
 		let removed = false;
 		this.change(data => {
-			const targets = data.targets.filter(t => t.name !== name);
-			removed = targets.length !== data.targets.length;
-			return removed ? {...data, targets} : undefined;
+			const next = withoutTarget(data, name);
+			removed = next !== undefined;
+			return next;
 		});
 		return removed;
 	}
@@ -69,7 +67,7 @@ export class WorkspaceStore {
 	}
 
 	saveRelease(release: Release): void {
-		this.change(data => ({...data, releases: [...data.releases.filter(r => !(r.project === release.project && r.version === release.version)), release]}));
+		this.change(data => withRelease(data, release));
 	}
 
 	deployments(project: string): DeploymentRecord[] {
@@ -78,11 +76,7 @@ export class WorkspaceStore {
 
 	/** Adds a record, or replaces the one with the same project, environment and start time. */
 	recordDeployment(record: DeploymentRecord): void {
-		this.change(data => {
-			const all = data.deployments.filter(d => !(d.project === record.project && d.startedAt === record.startedAt && d.environment === record.environment));
-			const mine = [...all.filter(d => d.project === record.project), record].slice(-keepDeployments);
-			return {...data, deployments: [...all.filter(d => d.project !== record.project), ...mine]};
-		});
+		this.change(data => withDeployment(data, record));
 	}
 
 	/**
@@ -115,7 +109,7 @@ export class WorkspaceStore {
 	/** Lock → read → change → write; `edit` returns undefined to write nothing. The version replaced is kept as workspace.json.bak. */
 	private change(edit: (data: WorkspaceData) => WorkspaceData | undefined): void {
 		try {
-			ensurePrivateFolder(this.folder);
+			// The lock creates the folder (private) first.
 			withFileLockSync(
 				this.path,
 				held => {

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
+import {nextId, sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
 import {serviceArnFor} from './operations.js';
 
 /*
@@ -7,7 +7,7 @@ import {serviceArnFor} from './operations.js';
  * deployments and tasks.
  */
 
-export type StepContext = {state: SandboxState; now: number; id: () => string};
+export type StepContext = {state: SandboxState; now: number};
 
 type StartData = Extract<Step, {kind: 'ecs-start'}>['data'];
 type FailData = Extract<Step, {kind: 'task-fail'}>['data'];
@@ -17,7 +17,7 @@ function service(state: SandboxState, stackName: string): ServiceData | undefine
 }
 
 function serviceEvent(ctx: StepContext, s: ServiceData, message: string): void {
-	s.events.unshift({id: ctx.id(), createdAt: ctx.now, message});
+	s.events.unshift({id: nextId(ctx.state), createdAt: ctx.now, message});
 	s.events.length = Math.min(s.events.length, 100);
 }
 
@@ -119,10 +119,10 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 
 function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; type: string; status: string; reason?: string; physicalId: string; token?: string; newOperation: boolean}): void {
 	const previous = stack.events.at(-1);
-	const operationId = e.newOperation || !previous ? ctx.id() : previous.operationId;
+	const operationId = e.newOperation || !previous ? nextId(ctx.state) : previous.operationId;
 	const timestamp = Math.max(ctx.now, (previous?.timestamp ?? 0) + 1);
 	stack.events.push({
-		eventId: e.type === 'AWS::CloudFormation::Stack' ? `${ctx.id()}-${ctx.id()}` : `${e.logicalId}-${e.status}-${new Date(timestamp).toISOString()}`,
+		eventId: e.type === 'AWS::CloudFormation::Stack' ? `${nextId(ctx.state)}-${nextId(ctx.state)}` : `${e.logicalId}-${e.status}-${new Date(timestamp).toISOString()}`,
 		logicalId: e.logicalId,
 		physicalId: e.physicalId,
 		resourceType: e.type,
@@ -136,7 +136,7 @@ function pushEvent(ctx: StepContext, stack: StackData, e: {logicalId: string; ty
 
 function newTask(ctx: StepContext, deployment: DeploymentData, containers: Array<{name: string; image: string}>): TaskData {
 	// ECS task ids are 32 hex digits.
-	const hex = createHash('md5').update(ctx.id()).digest('hex');
+	const hex = createHash('md5').update(nextId(ctx.state)).digest('hex');
 	return {
 		arn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:task/${sandboxCluster}/${hex}`,
 		taskDefinitionArn: deployment.taskDefinition,

@@ -56,7 +56,7 @@ const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const mixed = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The physical id CloudFormation gives a supporting resource: its name, or one made from the stack's. */
-export function physicalIdOf(stack: StackData, resource: ResourceRef & {name?: string}): string {
+function physicalIdOf(stack: StackData, resource: ResourceRef & {name?: string}): string {
 	switch (resource.type) {
 		case 'AWS::Logs::LogGroup':
 			return resource.name ?? `${stack.name}-${resource.id}`;

@@ -23,7 +23,7 @@ export const failureTags = {
 
 const releases = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0-beta.1', '1.4.0-rc.2', '1.4.0'];
 
-export function digestOf(repository: string, tag: string): string {
+function digestOf(repository: string, tag: string): string {
 	return `sha256:${createHash('sha256').update(`${repository}:${tag}`).digest('hex')}`;
 }
 

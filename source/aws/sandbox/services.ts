@@ -1,19 +1,14 @@
 import type {AwsPorts} from '../ports.js';
+import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
 import {planForceDeployment} from './operations.js';
-import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData, type Step} from './state.js';
+import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData} from './state.js';
 import {readTemplate, type ContainerModel} from './template-model.js';
 
 /* The sandbox's ECS, ECR, STS and CloudWatch Logs calls, answered from the account state. */
 
-/** Runs a handler against the state (see SandboxAccount.call). */
-export type Call = <T>(api: string, handler: (state: SandboxState) => T, options?: {mutates?: boolean; faults?: boolean}) => Promise<T>;
-
-/** The account's clock and speed, and how to start steps (saved, and those due played at once). */
-export type ServiceClock = {now: () => number; speed: number; play: (state: SandboxState, steps: Step[]) => void};
-
 /** A second, empty cluster, so a cluster picker has a choice. */
-export const spareCluster = 'sandbox-blue';
+const spareCluster = 'sandbox-blue';
 const clusterArn = (name: string) => `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${name}`;
 /** A cluster parameter (name or ARN) as a name; ECS calls without one mean the cluster `default`. */
 const clusterName = (nameOrArn: string | undefined) => (nameOrArn ?? 'default').split(':cluster/').at(-1)!;
@@ -35,7 +30,7 @@ function describeService(s: ServiceData) {
 	};
 }
 
-export function servicePorts(call: Call, clock: ServiceClock): Pick<AwsPorts, 'ecs' | 'ecr' | 'sts' | 'logs'> {
+export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'ecs' | 'ecr' | 'sts' | 'logs'> {
 	return {
 		ecs: {
 			describeClusters: async ({clusters}) =>
@@ -63,10 +58,8 @@ export function servicePorts(call: Call, clock: ServiceClock): Pick<AwsPorts, 'e
 				}),
 			listClusters: async ({nextToken, maxResults}) =>
 				call('ListClusters', () => {
-					const all = [sandboxCluster, spareCluster].map(clusterArn);
-					const max = Math.min(maxResults ?? 100, 100);
-					const start = nextToken ? Number(nextToken) : 0;
-					return {clusterArns: all.slice(start, start + max), ...(start + max < all.length ? {nextToken: String(start + max)} : {}), $metadata: {}};
+					const {items, next} = page([sandboxCluster, spareCluster].map(clusterArn), nextToken, Math.min(maxResults ?? 100, 100));
+					return {clusterArns: items, ...(next ? {nextToken: next} : {}), $metadata: {}};
 				}),
 			describeServices: async ({services}) =>
 				call('DescribeServices', state => {
@@ -97,7 +90,7 @@ export function servicePorts(call: Call, clock: ServiceClock): Pick<AwsPorts, 'e
 							const containers: ContainerModel[] = running
 								? running.containers.map(c => ({...(model?.containers.find(m => m.name === c.name) ?? {tag: c.image.split(':').at(-1) ?? '', essential: true, healthCheck: false}), name: c.name, image: c.image}))
 								: (model?.containers ?? []);
-							clock.play(state, planForceDeployment(stack, {taskDefinition: primary.taskDefinition, desired: s.desiredCount, containers, maximumPercent: model?.maximumPercent ?? 200}, clock.now(), clock.speed));
+							clock.schedule(state, planForceDeployment(stack, {taskDefinition: primary.taskDefinition, desired: s.desiredCount, containers, maximumPercent: model?.maximumPercent ?? 200}, clock.now(), clock.speed));
 						}
 						return {service: describeService(s) as never, $metadata: {}};
 					},
@@ -173,9 +166,8 @@ export function servicePorts(call: Call, clock: ServiceClock): Pick<AwsPorts, 'e
 					const images = repository(state, input);
 					// One entry per tag, 100 to a page by default (1,000 at most).
 					const ids = images.flatMap(i => i.tags.map(imageTag => ({imageDigest: i.digest, imageTag})));
-					const max = Math.min(input.maxResults ?? 100, 1000);
-					const start = input.nextToken ? Number(input.nextToken) : 0;
-					return {imageIds: ids.slice(start, start + max), ...(start + max < ids.length ? {nextToken: String(start + max)} : {}), $metadata: {}};
+					const {items, next} = page(ids, input.nextToken, Math.min(input.maxResults ?? 100, 1000));
+					return {imageIds: items, ...(next ? {nextToken: next} : {}), $metadata: {}};
 				}),
 			describeImages: async input =>
 				call('DescribeImages', state => {
@@ -187,10 +179,8 @@ export function servicePorts(call: Call, clock: ServiceClock): Pick<AwsPorts, 'e
 						if (!found) throw sandboxError('ImageNotFoundException', `The image with imageId {imageDigest:'null', imageTag:'${tag}'} does not exist within the repository with name '${input.repositoryName}' in the registry with id '${sandboxAccount}'`);
 						return {imageDetails: [detail(found)], $metadata: {}};
 					}
-					const tagged = images.filter(i => i.tags.length > 0);
-					const max = input.maxResults ?? 100;
-					const start = input.nextToken ? Number(input.nextToken) : 0;
-					return {imageDetails: tagged.slice(start, start + max).map(detail), ...(start + max < tagged.length ? {nextToken: String(start + max)} : {}), $metadata: {}};
+					const {items, next} = page(images.filter(i => i.tags.length > 0), input.nextToken, input.maxResults ?? 100);
+					return {imageDetails: items.map(detail), ...(next ? {nextToken: next} : {}), $metadata: {}};
 				}),
 		},
 		sts: {

@@ -143,6 +143,12 @@ export function emptyState(): SandboxState {
 	return {version: 1, seq: 0, stacks: [], services: [], taskDefinitions: {}, repositories: {}, logs: {}, steps: [], calls: {}};
 }
 
+/** A new id, unique in the account (a counter in the state, so ids survive restarts), shaped like a UUID. */
+export function nextId(state: SandboxState): string {
+	state.seq++;
+	return `${state.seq.toString(16).padStart(8, '0')}-5a4d-4b0c-9e1f-${(state.seq * 7919).toString(16).padStart(12, '0')}`;
+}
+
 /*
  * What a state file must hold for no handler to trip over it: every list and record the handlers walk,
  * and in their entries the fields they read. Objects are loose, so fields this version does not know are
@@ -199,7 +205,7 @@ const stateSchema = z.looseObject({
 const checkState = checkWith(stateSchema);
 
 /** How sandbox.json is checked, and how to start afresh. */
-export const sandboxStateFormat: StateFileFormat<SandboxState> = {
+const sandboxStateFormat: StateFileFormat<SandboxState> = {
 	check(value) {
 		// A version this ecs-deployer does not know is named as such, not as a list of wrong fields.
 		const version = value['version'];

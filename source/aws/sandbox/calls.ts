@@ -1,0 +1,19 @@
+import type {SandboxState, Step} from './state.js';
+
+/* What the account gives its handlers (cloudformation.ts, services.ts), and the paging they share. */
+
+/** Runs a handler against the state (see SandboxAccount.call). */
+export type Call = <T>(api: string, handler: (state: SandboxState) => T, options?: {mutates?: boolean; faults?: boolean}) => Promise<T>;
+
+/** The account's clock and speed, and how to start steps (saved, and those due played at once). */
+export type AccountClock = {now: () => number; speed: number; schedule: (state: SandboxState, steps: Step[]) => void};
+
+/**
+ * One page of a list: `size` items from the offset a token holds (the sandbox's tokens are offsets), and the
+ * token of the next page when there is more.
+ */
+export function page<T>(all: readonly T[], token: string | undefined, size: number): {items: T[]; next?: string} {
+	const start = token ? Number(token) : 0;
+	const items = all.slice(start, start + size);
+	return start + size < all.length ? {items, next: String(start + size)} : {items};
+}
