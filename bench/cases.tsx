@@ -55,6 +55,24 @@ async function largeRecipe() {
 	const {problems} = resolveRecipe({recipe: parsed.recipe!, environment: 'dev'});
 	const mb = (text.length / 1e6).toFixed(1);
 	report(`validate a ${mb} MB recipe: parse, then resolve + validate`, `${(parsedAt - start).toFixed(0)} ms + ${(performance.now() - parsedAt).toFixed(0)} ms (${problems.length} problems)`);
+	// Linear growth: four times the entries should take about four times as long (best of three runs each).
+	const recipeOf = (count: number, value: (i: number) => string) =>
+		`name: shop\nenvironments: [dev]\nimages: {web: {repository: shop-web}}\nservice:\n  cpu: 256\n  memory: 512\n  network: {subnets: [subnet-0a1b2c3d4e5f60718]}\n  containers:\n    - name: web\n      image: web\n      environment:\n${Array.from({length: count}, (_, i) => `        VAR_${i}: ${value(i)}`).join('\n')}\n`;
+	const fastest = (recipe: string) => {
+		let best = Number.POSITIVE_INFINITY;
+		for (let run = 0; run < 3; run++) {
+			const t = performance.now();
+			const doc = parseRecipe(recipe);
+			if (doc.recipe) resolveRecipe({recipe: doc.recipe, environment: 'dev'});
+			best = Math.min(best, performance.now() - t);
+		}
+		return best;
+	};
+	for (const [kind, value] of [['valid entries', (i: number) => `"value-#{Environment}-${i}"`], ['wrong-type entries', () => '']] as const) {
+		fastest(recipeOf(4000, value));
+		const ratio = fastest(recipeOf(16_000, value)) / fastest(recipeOf(4000, value));
+		report(`validate 4,000 → 16,000 ${kind}: time ratio (4 = linear)`, ratio.toFixed(1));
+	}
 }
 
 async function eventFeed() {

@@ -158,32 +158,12 @@ describe('nesting is bounded', () => {
 	});
 });
 
-describe('validation time grows linearly with the size of the recipe', () => {
+describe('large recipes', () => {
+	// How validation time grows with the size of a recipe is measured in `npm run bench`, not here: a timed
+	// test fails on a busy machine.
 	function environmentEntries(count: number, value: (i: number) => string): string {
 		return Array.from({length: count}, (_, i) => `        VAR_${i}: ${value(i)}`).join('\n');
 	}
-
-	/** The best of three runs, to keep garbage collection and JIT warm-up out of the ratio. */
-	function fastest(text: string): number {
-		let best = Number.POSITIVE_INFINITY;
-		for (let run = 0; run < 3; run++) {
-			const start = performance.now();
-			check(text);
-			best = Math.min(best, performance.now() - start);
-		}
-		return best;
-	}
-
-	test.each([
-		['valid entries with variables', (i: number) => `"value-#{Environment}-${i}"`],
-		['entries of the wrong type (one problem each, with its line)', () => ''],
-	])('%s: four times the entries take well under sixteen times as long', (_, value) => {
-		const small = recipeText('  []', environmentEntries(4000, value));
-		const large = recipeText('  []', environmentEntries(16_000, value));
-		fastest(small); // warm-up
-		const ratio = fastest(large) / fastest(small);
-		expect(ratio, `N=4,000 → 4N=16,000 took ${ratio.toFixed(1)} times as long`).toBeLessThan(8);
-	});
 
 	test('duplicate keys are still found in a large mapping', () => {
 		const entries = environmentEntries(20_000, i => `v${i}`);
