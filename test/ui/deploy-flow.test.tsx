@@ -75,6 +75,23 @@ describe('dashboard', () => {
 		expect(footer.length).toBeLessThanOrEqual(80);
 	});
 
+	test('going to a project and back shows the cells read a moment ago without asking AWS again; g reads them again', async () => {
+		let statusReads = 0;
+		h = renderApp({recipes: [hello], wrapEngine: engine => ({...engine, status: (...args: Parameters<typeof engine.status>) => (statusReads++, engine.status(...args))})});
+		await waitForText(h.app, /hello-color\s+not deployed\s+not deployed\s+not deployed/);
+		expect(statusReads).toBe(3);
+		await press(h.app, keys.enter);
+		await waitForText(h.app, 'Environments (promotion order)');
+		const projectReads = statusReads;
+		await press(h.app, keys.escape);
+		expect(await waitForText(h.app, /hello-color\s+not deployed\s+not deployed\s+not deployed/)).not.toContain('…');
+		expect(statusReads).toBe(projectReads);
+		await press(h.app, 'g');
+		await waitForText(h.app, /hello-color\s+not deployed\s+not deployed\s+not deployed/);
+		await new Promise(resolve => setTimeout(resolve, 200));
+		expect(statusReads).toBe(projectReads + 3);
+	});
+
 	test('t leaves for the targets and Esc comes back', async () => {
 		h = renderApp({recipes: [hello]});
 		await waitForText(h.app, 'Projects in');

@@ -22,31 +22,54 @@ export function cellsReducer(state: ReadonlyMap<CellKey, Cell>, action: Action):
 /** At most this many status reads at once: cells fill as answers arrive without a burst of calls. */
 const concurrency = 4;
 
+/** A status read this recently is shown again without asking AWS when a screen opens (going back and forth). */
+const freshForMs = 15_000;
+
+/** The cells read this session, per engine, with when they were read. */
+const readCells = new WeakMap<Engine, Map<CellKey, {cell: Cell; at: number}>>();
+
 /**
  * The status of each project × environment, read through the engine's status use case (which reconciles
  * the records with AWS). Nothing waits for it: the screen paints at once and cells fill as answers arrive.
- * `generation` reloads everything (after a run ends, or on request).
+ * A cell read in the last few seconds is reused when a screen opens, unless this session ran something on
+ * that environment (its status has moved); `generation` (g) reads everything again.
  */
-export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArray<{file: string; document?: RecipeDocument}>, generation = 0): ReadonlyMap<CellKey, Cell> {
+export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArray<{file: string; document?: RecipeDocument}>, generation = 0, runs: readonly AppRun[] = []): ReadonlyMap<CellKey, Cell> {
 	const [cells, dispatch] = useReducer(cellsReducer, new Map());
 	useEffect(() => {
 		if (!engine) return;
 		let live = true;
-		const jobs = projects.flatMap(p => (p.document ? p.document.environments.map(e => ({file: p.file, document: p.document!, environment: e.name})) : []));
+		const cache = readCells.get(engine) ?? new Map<CellKey, {cell: Cell; at: number}>();
+		readCells.set(engine, cache);
+		const touched = new Set(runs.map(r => cellKey(r.recipeFile, r.environment)));
+		const reusable = (key: CellKey) => {
+			const read = cache.get(key);
+			return generation === 0 && read !== undefined && read.cell.state === 'ready' && Date.now() - read.at < freshForMs && !touched.has(key);
+		};
+		const loaded = (key: CellKey, cell: Cell) => {
+			cache.set(key, {cell, at: Date.now()});
+			if (live) dispatch({type: 'loaded', key, cell});
+		};
+		const all = projects.flatMap(p => (p.document ? p.document.environments.map(e => ({file: p.file, document: p.document!, environment: e.name})) : []));
+		const jobs = all.filter(job => {
+			const key = cellKey(job.file, job.environment);
+			if (!reusable(key)) return true;
+			dispatch({type: 'loaded', key, cell: cache.get(key)!.cell});
+			return false;
+		});
 		const run = async () => {
 			while (live && jobs.length > 0) {
 				const job = jobs.shift()!;
 				const key = cellKey(job.file, job.environment);
 				const picked = engine.pickTarget({}, job.environment, {fallbackToSandbox: true});
 				if ('error' in picked) {
-					dispatch({type: 'loaded', key, cell: {state: 'error', message: picked.error}});
+					loaded(key, {state: 'error', message: picked.error});
 					continue;
 				}
 				try {
-					const status = await engine.status(job.document, job.environment, picked.target);
-					if (live) dispatch({type: 'loaded', key, cell: {state: 'ready', status}});
+					loaded(key, {state: 'ready', status: await engine.status(job.document, job.environment, picked.target)});
 				} catch (cause) {
-					if (live) dispatch({type: 'loaded', key, cell: {state: 'error', message: cause instanceof Error ? cause.message : String(cause)}});
+					loaded(key, {state: 'error', message: cause instanceof Error ? cause.message : String(cause)});
 				}
 			}
 		};
@@ -54,6 +77,7 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 		return () => {
 			live = false;
 		};
+		// The runs are read when a screen opens or reloads: one starting or ending does not read every cell again.
 	}, [engine, projects, generation]);
 	return cells;
 }

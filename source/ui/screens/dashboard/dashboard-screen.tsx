@@ -23,8 +23,8 @@ export function DashboardScreen({height, width}: Props) {
 	const [generation, setGeneration] = useState(0);
 	const recipes = useRecipes(catalog, generation);
 	const projects = useMemo(() => (recipes.status === 'ready' ? recipes.recipes : []), [recipes]);
-	const cells = useStatusCells(engine, projects, generation);
 	const runs = useRuns();
+	const cells = useStatusCells(engine, projects, generation, runs);
 	const columns = useMemo(() => projects.map(p => Math.max(1, p.environments.length)), [projects]);
 	const [cursor, move] = useReducer((state: GridState, action: GridAction) => gridReducer(state, action, columns), {row: 0, column: 0});
 	const [problem, setProblem] = useState<string | undefined>();

@@ -21,8 +21,8 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	const recipe = useRecipe(catalog, file);
 	const projects = useMemo(() => (recipe && recipe !== 'loading' ? [recipe] : []), [recipe]);
 	const [generation, setGeneration] = useState(0);
-	const cells = useStatusCells(engine, projects, generation);
 	const runs = useRuns();
+	const cells = useStatusCells(engine, projects, generation, runs);
 	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
 	// The environment is kept by name: the recipe loads after the first frame.
 	const [picked, setPicked] = useState<string | undefined>(initial);
