@@ -129,7 +129,9 @@ export async function stackEvents(recipe: RecipeDocument, environment: string, t
 	for (const event of events) {
 		const key = event.OperationId ?? event.ClientRequestToken ?? 'unknown';
 		if (options.operation !== undefined && key !== options.operation) continue;
-		groups.set(key, [...(groups.get(key) ?? []), stackEventView(event)]);
+		const group = groups.get(key);
+		if (group) group.push(stackEventView(event));
+		else groups.set(key, [stackEventView(event)]);
 	}
 	return {
 		stackName,
