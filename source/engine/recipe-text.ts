@@ -1,5 +1,7 @@
 import {lstat, mkdir, open, readFile} from 'node:fs/promises';
 import path from 'node:path';
+import {isRecipeFileName} from '../domain/recipe/parse.js';
+import {readFailure} from '../io/recipe-files.js';
 
 /** A recipe file's text for the step form, or why it could not be read. */
 export type RecipeText = {text: string; problem?: undefined} | {text?: undefined; problem: string};
@@ -9,9 +11,7 @@ export async function readRecipeText(file: string): Promise<RecipeText> {
 	try {
 		return {text: await readFile(file, 'utf8')};
 	} catch (cause) {
-		const code = (cause as NodeJS.ErrnoException).code;
-		const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : String(cause);
-		return {problem: `cannot read ${file}: ${reason}`};
+		return {problem: `cannot read ${file}: ${readFailure(cause)}`};
 	}
 }
 
@@ -21,7 +21,7 @@ export async function readRecipeText(file: string): Promise<RecipeText> {
  * Returns a problem to show, or undefined when written.
  */
 export async function createRecipeFile(file: string, text: string): Promise<string | undefined> {
-	if (!/\.ya?ml$/.test(file)) return `${file}: a recipe file name ends in .yaml or .yml`;
+	if (!isRecipeFileName(file)) return `${file}: a recipe file name ends in .yaml or .yml`;
 	if (await lstat(file).catch(() => undefined)) return `${file} exists; pick another name (an existing recipe is edited with e on its project)`;
 	try {
 		await mkdir(path.dirname(file), {recursive: true});

@@ -1,6 +1,6 @@
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {parseRecipe, type ParsedRecipe} from '../domain/recipe/parse.js';
+import {isRecipeFileName, parseRecipe, type ParsedRecipe} from '../domain/recipe/parse.js';
 
 export type RecipeFile = ParsedRecipe & {file: string};
 
@@ -15,19 +15,24 @@ export async function readRecipeFile(file: string): Promise<RecipeFile> {
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (cause) {
-		const code = (cause as NodeJS.ErrnoException).code;
-		const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : String(cause);
-		throw new RecipeFileError(`cannot read recipe ${file}: ${reason}`);
+		throw new RecipeFileError(`cannot read recipe ${file}: ${readFailure(cause)}`);
 	}
 	return {...parseRecipe(text), file};
 }
+
+/** Why a file could not be read, in words: `no such file`, `permission denied`. */
+export function readFailure(cause: unknown): string {
+	const code = (cause as NodeJS.ErrnoException).code;
+	return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : String(cause);
+}
+
 
 /** Lists the recipe files (`*.yaml`, `*.yml`) in a folder, sorted by name; a missing folder gives none. */
 export async function findRecipeFiles(folder: string): Promise<string[]> {
 	try {
 		const entries = await readdir(folder, {withFileTypes: true});
 		return entries
-			.filter(e => e.isFile() && /\.ya?ml$/.test(e.name))
+			.filter(e => e.isFile() && isRecipeFileName(e.name))
 			.map(e => path.join(folder, e.name))
 			.sort();
 	} catch {

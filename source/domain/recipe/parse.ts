@@ -234,3 +234,8 @@ function locate(index: ReadonlyMap<string, number>, path: string): number | unde
 	}
 	return undefined;
 }
+
+/** Whether a file name is a recipe's: `*.yaml` or `*.yml`. */
+export function isRecipeFileName(file: string): boolean {
+	return /\.ya?ml$/.test(file);
+}

@@ -1,4 +1,5 @@
 import {moveItem, openRecipe, readForm, renderText, valueAt} from '../../../domain/recipe/edit.js';
+import {isRecipeFileName} from '../../../domain/recipe/parse.js';
 import {maxContainers} from '../../../domain/recipe/schema.js';
 import {display, pathText, type Field} from './fields.js';
 import {removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';
@@ -106,9 +107,6 @@ export function selectedRow(state: StepFormState): Row | undefined {
 	const {rows} = currentSection(state);
 	return rows[selectedIndex(rows, state.rowId)];
 }
-
-/** A recipe file's name (or a catalog that is one file): it ends in .yaml or .yml. */
-export const isRecipeFileName = (name: string) => /\.ya?ml$/.test(name);
 
 /** Unsaved changes: leaving asks first. */
 export const isDirty = (state: StepFormState) => state.status === 'ready' && state.text !== state.baseline;

@@ -1,12 +1,13 @@
 import {type Key} from 'ink';
 import {useEffect, useMemo, useReducer} from 'react';
 import {newRecipeText} from '../../../domain/recipe/edit.js';
+import {isRecipeFileName} from '../../../domain/recipe/parse.js';
 import type {RecipeCheck} from '../../../engine/recipe-edit.js';
 import {matches, type Command} from '../../input/keymap.js';
 import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
 import {collectProblems, placeProblems, type FormProblem, type Placement} from './problems.js';
 import type {Row} from './rows.js';
-import {derive, initialState, isDirty, isRecipeFileName, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from './step-form-reducer.js';
+import {derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from './step-form-reducer.js';
 
 /** What the step form's view needs: the state, the derived sections and problems, and what the engine says. */
 export type StepFormView = {
