@@ -1,6 +1,6 @@
 import {error as problem} from '../domain/problems.js';
 import {isInProgress} from '../domain/stack-status.js';
-import {currentStackContext, notifyStart, openCurrentStack, type CurrentStackInput} from './current-stack.js';
+import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
 import type {EngineDeps} from './deps.js';
 import {startRun, type DeployRun} from './deploy-release.js';
 import type {EngineHost} from './host.js';
@@ -9,8 +9,8 @@ import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
 import type {RunControl} from './run-control.js';
 import {operationResult} from './stack-deploy.js';
-import {describeStack, monitorStack} from './stack-monitor.js';
-import {resultFactory, resultForError} from './stack-results.js';
+import {monitorStack} from './stack-monitor.js';
+import {resultFactory} from './stack-results.js';
 
 export type AttachInput = CurrentStackInput;
 
@@ -24,14 +24,9 @@ export function attach(input: AttachInput, deps: EngineDeps, host: EngineHost): 
 }
 
 async function runAttach(control: RunControl, input: AttachInput, deps: EngineDeps, host: EngineHost): Promise<DeployResult> {
-	const current = await openCurrentStack(input, deps, host, 'watch');
-	if ('ended' in current) return current.ended;
-	const {info, finish, stackName} = current;
-	try {
-		const aws = await deps.awsFor(input.target);
-		const context = currentStackContext(control, input, deps, host, aws, current.resolved);
-		const stack = await describeStack(context, stackName);
-		if (!stack) return finish(resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `there is no stack ${stackName}: ${input.environment} has not been deployed`)], message: `nothing to watch: ${input.environment} has not been deployed (no stack ${stackName})`}));
+	return onCurrentStack(control, input, deps, host, 'watch', async ({current, aws, context, stack}) => {
+		const {info, stackName} = current;
+		if (!stack) return resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `there is no stack ${stackName}: ${input.environment} has not been deployed`)], message: `nothing to watch: ${input.environment} has not been deployed (no stack ${stackName})`});
 		const status = stack.StackStatus ?? '';
 		const release = releaseFromStack(stack, info.project);
 		if (release) {
@@ -49,8 +44,6 @@ async function runAttach(control: RunControl, input: AttachInput, deps: EngineDe
 		const end = await monitorStack(context, {stackId: stack.StackId ?? stackName, stack, tokens: new Set(), since, followService: true});
 		const result = operationResult(context, end, [], resultFactory(info));
 		await reconcileRecords(deps.workspace, {project: info.project, environment: input.environment, target: input.target.name}, aws, context);
-		return finish(result);
-	} catch (error) {
-		return finish(resultForError(error, resultFactory(info), input.reattach));
-	}
+		return result;
+	});
 }

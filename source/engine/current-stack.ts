@@ -1,6 +1,6 @@
 import {hasErrors} from '../domain/problems.js';
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
-import type {AwsPorts} from '../aws/ports.js';
+import type {AwsPorts, Stack} from '../aws/ports.js';
 import type {Target} from '../store/types.js';
 import {pollingFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
@@ -8,7 +8,8 @@ import {prepareRecipe} from './prepare.js';
 import type {DeployResult} from './results.js';
 import type {RunControl} from './run-control.js';
 import type {StackContext} from './stack-context.js';
-import {resultFactory, type RunInfo} from './stack-results.js';
+import {describeStack} from './stack-monitor.js';
+import {resultFactory, resultForError, type RunInfo} from './stack-results.js';
 
 /** The use cases that act on what an environment runs now (watch it, redeploy it) rather than on a new release. */
 export type CurrentStackInput = {recipeFile: string; environment: string; target: Target; reattach: string};
@@ -26,7 +27,7 @@ export type CurrentStack = {
  * release so that fields naming it resolve. A recipe with errors ends the run as invalid (`what` says what
  * could not be done).
  */
-export async function openCurrentStack(input: CurrentStackInput, deps: EngineDeps, host: EngineHost, what: string): Promise<CurrentStack | {ended: DeployResult}> {
+async function openCurrentStack(input: CurrentStackInput, deps: EngineDeps, host: EngineHost, what: string): Promise<CurrentStack | {ended: DeployResult}> {
 	const info: RunInfo = {project: '', environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock};
 	const finish = (result: DeployResult) => {
 		host.notify({code: 'deploy.end', result});
@@ -43,7 +44,7 @@ export async function openCurrentStack(input: CurrentStackInput, deps: EngineDep
 }
 
 /** The context every AWS call of a run on this target shares. */
-export function currentStackContext(control: RunControl, input: CurrentStackInput, deps: EngineDeps, host: EngineHost, aws: AwsPorts, resolved: ResolvedRecipe): StackContext {
+function currentStackContext(control: RunControl, input: CurrentStackInput, deps: EngineDeps, host: EngineHost, aws: AwsPorts, resolved: ResolvedRecipe): StackContext {
 	return {
 		host,
 		clock: deps.clock,
@@ -69,4 +70,25 @@ export function notifyStart(host: EngineHost, current: CurrentStack, input: Curr
 		target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox)},
 		...(startedAt === undefined ? {} : {startedAt}),
 	});
+}
+
+/** What a use case on the running stack works with: the recipe, AWS, the call context and the stack as it is. */
+export type OnCurrentStack = {current: CurrentStack; aws: AwsPorts; context: StackContext; stack: Stack | undefined};
+
+/**
+ * Runs `body` on an environment's stack as it is now: the recipe opened, AWS reached, the stack described.
+ * The result is reported to the host; an AWS failure (throttled, credentials expired, detached) becomes a
+ * result too, with how to re-attach.
+ */
+export async function onCurrentStack(control: RunControl, input: CurrentStackInput, deps: EngineDeps, host: EngineHost, what: string, body: (on: OnCurrentStack) => Promise<DeployResult>): Promise<DeployResult> {
+	const current = await openCurrentStack(input, deps, host, what);
+	if ('ended' in current) return current.ended;
+	try {
+		const aws = await deps.awsFor(input.target);
+		const context = currentStackContext(control, input, deps, host, aws, current.resolved);
+		const stack = await describeStack(context, current.stackName);
+		return current.finish(await body({current, aws, context, stack}));
+	} catch (error) {
+		return current.finish(resultForError(error, resultFactory(current.info), input.reattach));
+	}
 }

@@ -2,7 +2,7 @@ import {error as problem} from '../domain/problems.js';
 import {isInProgress} from '../domain/stack-status.js';
 import {callAws} from './aws-call.js';
 import {nextInterval} from './clock.js';
-import {currentStackContext, notifyStart, openCurrentStack, type CurrentStackInput} from './current-stack.js';
+import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
 import type {EngineDeps} from './deps.js';
 import {startRun, type DeployRun} from './deploy-release.js';
 import {FailureTracker} from './failure-tracker.js';
@@ -11,8 +11,7 @@ import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
 import type {RunControl} from './run-control.js';
 import {ServiceWatch} from './service-watch.js';
-import {describeStack} from './stack-monitor.js';
-import {resultFactory, resultForError, stackOutputs} from './stack-results.js';
+import {resultFactory, stackOutputs} from './stack-results.js';
 
 export type RedeployInput = CurrentStackInput;
 
@@ -26,18 +25,13 @@ export function redeploy(input: RedeployInput, deps: EngineDeps, host: EngineHos
 }
 
 async function runRedeploy(control: RunControl, input: RedeployInput, deps: EngineDeps, host: EngineHost): Promise<DeployResult> {
-	const current = await openCurrentStack(input, deps, host, 'redeploy');
-	if ('ended' in current) return current.ended;
-	const {info, finish, stackName} = current;
-	try {
-		const aws = await deps.awsFor(input.target);
-		const context = currentStackContext(control, input, deps, host, aws, current.resolved);
-		const stack = await describeStack(context, stackName);
+	return onCurrentStack(control, input, deps, host, 'redeploy', async ({current, aws, context, stack}) => {
+		const {info, stackName} = current;
 		const outputs = stackOutputs(stack);
 		if (!stack || !outputs['ServiceArn'] || !outputs['TaskDefinitionArn']) {
-			return finish(resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `${input.environment} has no service to redeploy`)], message: `${input.environment} has not been deployed`}));
+			return resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `${input.environment} has no service to redeploy`)], message: `${input.environment} has not been deployed`});
 		}
-		if (isInProgress(stack.StackStatus ?? '')) return finish(resultFactory(info).make({outcome: 'busy', message: `stack ${stackName} is busy (${stack.StackStatus}); try again when it is done`}, stack));
+		if (isInProgress(stack.StackStatus ?? '')) return resultFactory(info).make({outcome: 'busy', message: `stack ${stackName} is busy (${stack.StackStatus}); try again when it is done`}, stack);
 		const release = releaseFromStack(stack, info.project);
 		if (release) info.release = {version: release.version, images: release.images, source: 'aws'};
 		const results = resultFactory(info);
@@ -49,7 +43,7 @@ async function runRedeploy(control: RunControl, input: RedeployInput, deps: Engi
 			defaultAnswer: false,
 			flag: '--yes',
 		});
-		if (!go) return finish(results.declined('execute-change-set', '--yes', 'nothing was changed'));
+		if (!go) return results.declined('execute-change-set', '--yes', 'nothing was changed');
 		const since = deps.clock.now();
 		await callAws(context, 'UpdateService', () => aws.ecs.updateService({cluster: input.target.cluster, service: outputs['ServiceArn']!, forceNewDeployment: true}));
 		host.notify({code: 'note', message: `started a fresh deployment of ${outputs['TaskDefinitionArn']!.split('/').at(-1)}`});
@@ -59,14 +53,12 @@ async function runRedeploy(control: RunControl, input: RedeployInput, deps: Engi
 			const changed = await watch.poll();
 			// The stack does not change: only ECS can say why a redeploy failed.
 			await failures.update(undefined, watch);
-			if (watch.state === 'completed') return finish(results.make({outcome: 'succeeded', changes: [], outputs, message: `release ${release?.version ?? ''} was redeployed: new tasks serve ${input.environment}`.replace('  ', ' ')}, stack));
+			if (watch.state === 'completed') return results.make({outcome: 'succeeded', changes: [], outputs, message: `release ${release?.version ?? ''} was redeployed: new tasks serve ${input.environment}`.replace('  ', ' ')}, stack);
 			if (watch.state === 'failed' || watch.state === 'missing') {
-				return finish(results.make({outcome: 'failed', reasons: failures.reasons, changes: [], message: `the redeploy failed: ${failures.reasons[0]?.message ?? `the ECS deployment is ${watch.state}`}`}, stack));
+				return results.make({outcome: 'failed', reasons: failures.reasons, changes: [], message: `the redeploy failed: ${failures.reasons[0]?.message ?? `the ECS deployment is ${watch.state}`}`}, stack);
 			}
 			quiet = changed ? 1 : quiet + 1;
 			await control.pause(deps.clock, nextInterval(context.polling, quiet));
 		}
-	} catch (error) {
-		return finish(resultForError(error, resultFactory(info), input.reattach));
-	}
+	});
 }
