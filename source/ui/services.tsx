@@ -1,5 +1,5 @@
 import {useInput, type Key} from 'ink';
-import {createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import type {Command} from './input/keymap.js';
@@ -58,7 +58,12 @@ export function useCommands(commands: readonly Command[]): void {
  */
 export function useScreenInput(handler: (input: string, key: Key) => void, options: {isActive?: boolean} = {}): void {
 	const {modal} = useServices();
-	useInput(handler, {isActive: (options.isActive ?? true) && !modal});
+	// Ink swaps a changed handler in an effect, after the frame: keys that arrive in between (typed fast, or
+	// pasted) would meet the handler of the frame before. The handler of the latest render answers instead.
+	const latest = useRef(handler);
+	latest.current = handler;
+	const stable = useCallback((input: string, key: Key) => latest.current(input, key), []);
+	useInput(stable, {isActive: (options.isActive ?? true) && !modal});
 }
 
 /** Lets the screen handle Esc first (see Services.setBackHandler). */

@@ -1,7 +1,8 @@
 import type {Key} from 'ink';
-import {useEffect, useMemo, useReducer} from 'react';
+import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {matches} from '../input/keymap.js';
-import {filterIndexes, initialListState, listReducer, type ListState} from './list-state.js';
+import {useServices} from '../services.js';
+import {filterIndexes, initialListState, listReducer, type ListAction, type ListState} from './list-state.js';
 
 /** A long list's controls: the screen's one input handler offers each key to `handleKey` first. */
 export type ListController<T> = {
@@ -34,7 +35,20 @@ export type ListOptions<T> = {
 export function useList<T>(items: readonly T[], options: ListOptions<T>): ListController<T> {
 	const texts = useMemo(() => items.map(item => options.text(item).toLowerCase()), [items]);
 	const initialIndex = useMemo(() => Math.max(0, options.initial ? items.findIndex(options.initial) : 0), [items]);
-	const [state, dispatch] = useReducer(listReducer, undefined, () => initialListState(items.length, options.height, initialIndex));
+	const [state, react] = useReducer(listReducer, undefined, () => initialListState(items.length, options.height, initialIndex));
+	// The state as of the last key, not the last frame: a key typed (or pasted) before the next frame must
+	// see what the keys before it did (after `/`, the next character is filter text). The reducer is pure, so
+	// running it here as well as in React gives the same state.
+	const current = useRef(state);
+	current.current = state;
+	const {setTyping} = useServices();
+	const dispatch = (action: ListAction) => {
+		const next = listReducer(current.current, action);
+		// The shell must know at once that the printable keys are filter text (`/q` filters, it does not quit).
+		if (next.filtering !== current.current.filtering) setTyping(next.filtering);
+		current.current = next;
+		react(action);
+	};
 	const indexes = useMemo(() => (state.query === '' ? undefined : filterIndexes(texts, state.query)), [texts, state.query]);
 	const visible = useMemo(() => (indexes === undefined ? items : indexes.map(i => items[i]!)), [items, indexes]);
 	useEffect(() => dispatch({type: 'resize', height: options.height, count: visible.length}), [options.height, visible.length]);
@@ -53,6 +67,7 @@ export function useList<T>(items: readonly T[], options: ListOptions<T>): ListCo
 		window,
 		select: index => dispatch({type: 'select', index}),
 		handleKey(input, key) {
+			const state = current.current;
 			if (state.filtering) {
 				if (key.escape) dispatch({type: 'filter-clear'});
 				else if (key.return) dispatch({type: 'filter-keep'});

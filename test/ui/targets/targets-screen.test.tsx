@@ -97,6 +97,20 @@ describe('the targets list', () => {
 		await waitForText(h.app, 'New target');
 	});
 
+	test('keys typed faster than frames are drawn (a paste) still land in the filter; q there is text, not quit', async () => {
+		const h = open([prod, ghost]);
+		await waitForText(h.app, 'NAME');
+		await press(h.app);
+		// No wait between the keys: each must see what the one before it did.
+		for (const key of ['/', 'q', 's', 't', 'a', 'g']) h.app.stdin.write(key);
+		await press(h.app);
+		const frame = screen(h.app);
+		expect(frame).toContain('/qstag');
+		expect(frame).toContain('NAME');
+		await press(h.app, keys.backspace, keys.escape);
+		expect(screen(h.app)).toMatch(/prod\s+sandbox\s+eu-west-1/);
+	});
+
 	test('/ filters the list, and Esc clears the filter before it leaves', async () => {
 		const h = open([prod, ghost]);
 		await waitForText(h.app, 'NAME');
