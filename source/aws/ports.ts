@@ -21,6 +21,8 @@ import type {
 	GetTemplateCommandOutput,
 	ListStackResourcesCommandInput,
 	ListStackResourcesCommandOutput,
+	ValidateTemplateCommandInput,
+	ValidateTemplateCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
 import type {DescribeImagesCommandInput, DescribeImagesCommandOutput, ListImagesCommandInput, ListImagesCommandOutput} from '@aws-sdk/client-ecr';
@@ -31,6 +33,8 @@ import type {
 	DescribeServicesCommandOutput,
 	DescribeServiceDeploymentsCommandInput,
 	DescribeServiceDeploymentsCommandOutput,
+	DescribeTaskDefinitionCommandInput,
+	DescribeTaskDefinitionCommandOutput,
 	DescribeTasksCommandInput,
 	DescribeTasksCommandOutput,
 	ListClustersCommandInput,
@@ -63,6 +67,8 @@ export type CloudFormationPort = {
 	getTemplate(input: GetTemplateCommandInput): Promise<GetTemplateCommandOutput>;
 	/** A stack's resources with their physical ids and statuses; pages with NextToken. */
 	listStackResources(input: ListStackResourcesCommandInput): Promise<ListStackResourcesCommandOutput>;
+	/** Checks a template before any stack is touched (pre-flight): syntax, parameters, capabilities. */
+	validateTemplate(input: ValidateTemplateCommandInput): Promise<ValidateTemplateCommandOutput>;
 };
 
 export type EcsPort = {
@@ -70,6 +76,8 @@ export type EcsPort = {
 	describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesCommandOutput>;
 	listTasks(input: ListTasksCommandInput): Promise<ListTasksCommandOutput>;
 	describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
+	/** What a task definition runs (its containers' images): what runs now is read from here, not from stack tags. */
+	describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): Promise<DescribeTaskDefinitionCommandOutput>;
 	listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsCommandOutput>;
 	describeServiceDeployments(input: DescribeServiceDeploymentsCommandInput): Promise<DescribeServiceDeploymentsCommandOutput>;
 	/** The account's cluster ARNs in the region; pages with nextToken. */
@@ -109,4 +117,4 @@ export type {
 	Stack,
 	StackEvent,
 } from '@aws-sdk/client-cloudformation';
-export type {Deployment, Service, Task} from '@aws-sdk/client-ecs';
+export type {Deployment, Service, Task, TaskDefinition} from '@aws-sdk/client-ecs';

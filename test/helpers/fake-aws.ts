@@ -9,6 +9,8 @@ import {
 	DescribeStackEventsCommand,
 	DescribeStacksCommand,
 	ExecuteChangeSetCommand,
+	ListStackResourcesCommand,
+	ValidateTemplateCommand,
 	type CreateChangeSetCommandInput,
 } from '@aws-sdk/client-cloudformation';
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
@@ -17,6 +19,7 @@ import {
 	DescribeClustersCommand,
 	DescribeServiceDeploymentsCommand,
 	DescribeServicesCommand,
+	DescribeTaskDefinitionCommand,
 	DescribeTasksCommand,
 	ECSClient,
 	ListServiceDeploymentsCommand,
@@ -60,6 +63,9 @@ const routes: Route[] = [
 	{client: 'cfn', command: DeleteStackCommand, name: 'DeleteStack', call: (p, i) => p.cloudFormation.deleteStack(i)},
 	{client: 'cfn', command: CancelUpdateStackCommand, name: 'CancelUpdateStack', call: (p, i) => p.cloudFormation.cancelUpdateStack(i)},
 	{client: 'cfn', command: ContinueUpdateRollbackCommand, name: 'ContinueUpdateRollback', call: (p, i) => p.cloudFormation.continueUpdateRollback(i)},
+	{client: 'cfn', command: ListStackResourcesCommand, name: 'ListStackResources', call: (p, i) => p.cloudFormation.listStackResources(i)},
+	{client: 'cfn', command: ValidateTemplateCommand, name: 'ValidateTemplate', call: (p, i) => p.cloudFormation.validateTemplate(i)},
+	{client: 'ecs', command: DescribeTaskDefinitionCommand, name: 'DescribeTaskDefinition', call: (p, i) => p.ecs.describeTaskDefinition(i)},
 	{client: 'ecs', command: DescribeClustersCommand, name: 'DescribeClusters', call: (p, i) => p.ecs.describeClusters(i)},
 	{client: 'ecs', command: DescribeServicesCommand, name: 'DescribeServices', call: (p, i) => p.ecs.describeServices(i)},
 	{client: 'ecs', command: ListTasksCommand, name: 'ListTasks', call: (p, i) => p.ecs.listTasks(i)},
@@ -79,6 +85,8 @@ export class FakeAws {
 	readonly calls: Array<{command: string; input: any}> = [];
 	/** Changes a template on its way to CreateChangeSet. */
 	changeTemplate: ((template: any) => void) | undefined;
+	/** Changes the account's answers to a call (another endpoint's behaviour: no outputs, stale tags, a lagging ECS). */
+	private readonly answers = new Map<string, (output: any, input: any) => any>();
 	private readonly faults = new Map<string, Error[]>();
 	private readonly mocks = {
 		cfn: mockClient(CloudFormationClient),
@@ -98,7 +106,9 @@ export class FakeAws {
 				const fault = this.faults.get(route.name)?.shift();
 				if (fault) throw fault;
 				if (route.name === 'CreateChangeSet' && this.changeTemplate) input = withTemplate(input, this.changeTemplate);
-				return route.call(account, input as never);
+				const output = await route.call(account, input as never);
+				const change = this.answers.get(route.name);
+				return change ? change(structuredClone(output), input) : output;
 			});
 		}
 	}
@@ -130,6 +140,12 @@ export class FakeAws {
 	/** The next `count` calls of `command` throw `error`, before they reach the account. */
 	failNext(command: string, error: Error, count = 1): void {
 		this.faults.set(command, [...(this.faults.get(command) ?? []), ...Array.from({length: count}, () => error)]);
+	}
+
+	/** From now on, the account's answer to `command` goes through `change` (a copy, with the call's input). */
+	answer(command: string, change: ((output: any, input: any) => any) | undefined): void {
+		if (change) this.answers.set(command, change);
+		else this.answers.delete(command);
 	}
 
 	count(command: string): number {

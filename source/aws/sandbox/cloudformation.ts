@@ -63,14 +63,7 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 					'CreateChangeSet',
 					state => {
 						const body = input.TemplateBody ?? '{}';
-						let template: {Resources?: Record<string, {Type?: string; Properties?: Record<string, unknown>}>; Parameters?: Record<string, {Default?: string}>};
-						try {
-							template = JSON.parse(body);
-						} catch {
-							throw sandboxError('ValidationError', 'Template format error: JSON not well-formed.');
-						}
-						const unknown = Object.values(template.Resources ?? {}).map(r => r.Type ?? '').filter(t => !knownTypes.has(t));
-						if (unknown.length > 0) throw sandboxError('ValidationError', `Template format error: Unrecognized resource types: [${unknown.join(', ')}]`);
+						const template = checkedTemplate(body);
 						const parameters: Record<string, string> = {};
 						for (const [key, p] of Object.entries(template.Parameters ?? {})) if (p.Default !== undefined) parameters[key] = p.Default;
 						for (const p of input.Parameters ?? []) if (p.ParameterKey && p.ParameterValue !== undefined) parameters[p.ParameterKey] = p.ParameterValue;
@@ -234,6 +227,16 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 					const body = ChangeSetName ? findChangeSet(state, ChangeSetName, StackName).changeSet.body : liveStack(state, StackName ?? '').body;
 					return {...(body === undefined ? {} : {TemplateBody: body}), StagesAvailable: ['Original', 'Processed'], $metadata: {}};
 				}),
+			validateTemplate: async ({TemplateBody}) =>
+				call('ValidateTemplate', () => {
+					const template = checkedTemplate(TemplateBody ?? '{}');
+					const capability = requiredCapability(template.Resources ?? {});
+					return {
+						Parameters: Object.entries(template.Parameters ?? {}).map(([ParameterKey, p]) => ({ParameterKey, ...(p.Default === undefined ? {} : {DefaultValue: p.Default}), NoEcho: p.NoEcho === true || p.NoEcho === 'true'})),
+						...(capability ? {Capabilities: [capability as 'CAPABILITY_IAM'], CapabilitiesReason: 'The following resource(s) require capabilities: [AWS::IAM::Role]'} : {}),
+						$metadata: {},
+					};
+				}),
 			listStackResources: async ({StackName, NextToken}) =>
 				call('ListStackResources', state => {
 					const stack = liveStack(state, StackName ?? '');
@@ -254,6 +257,21 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 				}),
 		},
 	};
+}
+
+type TemplateShape = {Resources?: Record<string, {Type?: string; Properties?: Record<string, unknown>}>; Parameters?: Record<string, {Default?: string; NoEcho?: boolean | string}>};
+
+/** A template body as CloudFormation checks it before anything else: well-formed JSON of known resource types. */
+function checkedTemplate(body: string): TemplateShape {
+	let template: TemplateShape;
+	try {
+		template = JSON.parse(body) as TemplateShape;
+	} catch {
+		throw sandboxError('ValidationError', 'Template format error: JSON not well-formed.');
+	}
+	const unknown = Object.values(template.Resources ?? {}).map(r => r.Type ?? '').filter(t => !knownTypes.has(t));
+	if (unknown.length > 0) throw sandboxError('ValidationError', `Template format error: Unrecognized resource types: [${unknown.join(', ')}]`);
+	return template;
 }
 
 /** A stack by id, or the newest by that name that is not deleted. */

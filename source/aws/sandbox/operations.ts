@@ -160,7 +160,7 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 		return plan.steps;
 	}
 	row(plan, 0.5, taskResource, `${verb}_IN_PROGRESS`, {reason: 'Resource creation Initiated', physicalId: taskDefinition});
-	at(plan, 0.5, {kind: 'register-task-definition', data: {family: model.family, revision, arn: taskDefinition}});
+	at(plan, 0.5, {kind: 'register-task-definition', data: {family: model.family, revision, arn: taskDefinition, containers: model.containers.map(c => ({name: c.name, image: c.image}))}});
 	row(plan, 0, taskResource, `${verb}_COMPLETE`, {physicalId: taskDefinition});
 	made.push({id: taskResource.id, type: taskResource.type, physicalId: taskDefinition});
 	undo.taskDefinition = taskDefinition;

@@ -132,6 +132,25 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 						$metadata: {},
 					};
 				}),
+			describeTaskDefinition: async ({taskDefinition, include}) =>
+				call('DescribeTaskDefinition', state => {
+					const wanted = taskDefinition ?? '';
+					const found = Object.entries(state.taskDefinitions)
+						.flatMap(([family, list]) => list.map(td => ({family, ...td})))
+						.find(td => td.arn === wanted || `${td.family}:${td.revision}` === wanted.split('/').at(-1));
+					if (!found) throw sandboxError('ClientException', 'Unable to describe task definition.');
+					return {
+						taskDefinition: {
+							taskDefinitionArn: found.arn,
+							family: found.family,
+							revision: found.revision,
+							status: 'ACTIVE' as const,
+							containerDefinitions: (found.containers ?? []).map(c => ({name: c.name, image: c.image})),
+						},
+						...(include?.includes('TAGS') ? {tags: found.tags} : {}),
+						$metadata: {},
+					};
+				}),
 			describeTasks: async ({tasks}) =>
 				call('DescribeTasks', state => {
 					const all = state.services.flatMap(s => s.tasks.map(t => ({t, s})));

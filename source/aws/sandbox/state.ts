@@ -105,7 +105,8 @@ export type StepPayload =
 	| {kind: 'stack-status'; data: {token?: string; status: string; reason?: string; newOperation?: boolean}}
 	/** A resource row. */
 	| {kind: 'event'; data: {token?: string; logicalId: string; type: string; status: string; reason?: string; physicalId?: string}}
-	| {kind: 'register-task-definition'; data: {family: string; revision: number; arn: string}}
+	/** `containers`: what the revision runs (DescribeTaskDefinition); absent in state files from before it was kept. */
+	| {kind: 'register-task-definition'; data: {family: string; revision: number; arn: string; containers?: Array<{name: string; image: string}>}}
 	/** A new ECS deployment of the stack's service (the service is made on the first). */
 	| {kind: 'ecs-start'; data: {taskDefinition: string; desired: number; containers: ContainerModel[]; stackName: string; maximumPercent: number}}
 	/** The primary deployment's tasks move on to `status`. */
@@ -129,7 +130,7 @@ export type SandboxState = {
 	seq: number;
 	stacks: StackData[];
 	services: ServiceData[];
-	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>}>>;
+	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>; containers?: Array<{name: string; image: string}>}>>;
 	repositories: Record<string, ImageData[]>;
 	logs: Record<string, Array<{timestamp: number; message: string}>>;
 	steps: Step[];
