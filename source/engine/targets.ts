@@ -10,11 +10,12 @@ export type TargetPick = {target: Target} | {error: string; path: string};
 
 /**
  * The target for an environment: `--target NAME` (or `sandbox`), else a cluster with its region, else the
- * stored target that serves the environment. With `sandboxOnly` it is always the sandbox; with
- * `fallbackToSandbox` (the full-screen app) the sandbox serves environments no stored target serves.
+ * stored target that serves the environment. With `sandboxOnly` (`--sandbox`) it is always the sandbox.
+ * The simulated account is never picked unasked: an environment no target serves is an error that says so
+ * (a stored target marked as the sandbox serves the environments it names, like any other).
  * A region given alongside a stored target overrides its region for this run.
  */
-export function pickTarget(deps: EngineDeps, choice: TargetChoice, environment: string | undefined, options: {fallbackToSandbox?: boolean} = {}): TargetPick {
+export function pickTarget(deps: EngineDeps, choice: TargetChoice, environment: string | undefined): TargetPick {
 	const {workspace, sandboxTarget} = deps;
 	if (deps.sandboxOnly || choice.target === sandboxTarget.name) return {target: sandboxTarget};
 	if (choice.target !== undefined) {
@@ -31,16 +32,26 @@ export function pickTarget(deps: EngineDeps, choice: TargetChoice, environment: 
 	}
 	const stored = environment === undefined ? workspace.targets()[0] : workspace.targetFor(environment);
 	if (stored) return {target: {...stored, ...(choice.region === undefined ? {} : {region: choice.region})}};
-	if (options.fallbackToSandbox) return {target: sandboxTarget};
 	return {
 		path: '--target',
 		error: `no target serves ${environment ?? 'any environment'}: add one with ecs-deployer target add --name NAME --region REGION --cluster CLUSTER --env ${environment ?? 'ENV'}, or pass --target, or --cluster and --region (or try it on the simulated account with --sandbox)`,
 	};
 }
 
-/** Every target the operator can use: the stored ones and the built-in sandbox. */
+/** Every target the operator can use: the stored ones and the built-in sandbox (once, when none is stored as it). */
 export function listTargets(deps: EngineDeps): Target[] {
-	return [...deps.workspace.targets(), deps.sandboxTarget];
+	const stored = deps.workspace.targets();
+	return stored.some(t => t.sandbox) ? stored : [...stored, deps.sandboxTarget];
+}
+
+/**
+ * Chooses the simulated account for the environments given (the app's first-run choice): a stored target
+ * marked as the sandbox, so every screen and command says so, and nothing falls back to it unasked.
+ */
+export function useSandboxTarget(deps: EngineDeps, environments: readonly string[]): Target {
+	const target: Target = {...deps.sandboxTarget, environments: [...new Set([...deps.sandboxTarget.environments, ...environments])]};
+	deps.workspace.saveTarget(target);
+	return target;
 }
 
 export type TargetCheck = {check: 'credentials' | 'cluster' | 'fargate'; passed: boolean; detail: string};

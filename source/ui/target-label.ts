@@ -1,12 +1,14 @@
 import type {Target} from '../store/types.js';
 
 /**
- * What the header says about the account in use: "sandbox (simulated account)" only when the sandbox is
- * used (`--sandbox`, or no target of one's own exists); otherwise the operator's targets.
+ * What the header says about the accounts in use, when no environment is in view: the sandbox only when it
+ * was asked for (`--sandbox`, or a stored target marked as the sandbox), and never "for the other
+ * environments": an environment no target serves has no target.
  */
-export function targetLabel(targets: readonly Target[], sandboxOnly: boolean): string {
-	const own = targets.filter(t => !t.sandbox);
-	if (sandboxOnly || own.length === 0) return 'sandbox (simulated account)';
-	// Environments no target of one's own serves run on the sandbox.
-	return `${own.map(t => `${t.name} (${t.cluster}, ${t.region})`).join(', ')}; sandbox for the other environments`;
+export function targetLabel(stored: readonly Target[], sandboxOnly: boolean): {text: string; sandbox: boolean} {
+	if (sandboxOnly) return {text: 'SANDBOX: simulated account (--sandbox)', sandbox: true};
+	if (stored.length === 0) return {text: 'no target yet: t adds one, s uses the sandbox', sandbox: false};
+	const own = stored.filter(t => !t.sandbox).map(t => `${t.name} (${t.cluster}, ${t.region})`);
+	const sandbox = stored.find(t => t.sandbox);
+	return {text: [...own, ...(sandbox ? [`SANDBOX (simulated) for ${sandbox.environments.join(', ')}`] : [])].join('; '), sandbox: sandbox !== undefined};
 }

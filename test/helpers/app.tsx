@@ -46,6 +46,8 @@ export type AppHarnessOptions = {
 	wrapEngine?: (engine: Engine) => Engine;
 	/** The sandbox account (share one between renders). */
 	account?: SandboxAccount;
+	/** Run as with --sandbox (every environment on the sandbox). @default true */
+	sandboxOnly?: boolean;
 };
 
 /**
@@ -62,6 +64,8 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 		clock: realClock,
 		newId: randomUUID,
 		sandboxTarget,
+		// Every environment runs on the in-memory sandbox, as with --sandbox: asked for, never a fallback.
+		sandboxOnly: options.sandboxOnly ?? true,
 		actor: 'tester@ci',
 		listProfiles: async () => ['default', 'ops', 'prod-admin'],
 	};
@@ -71,7 +75,7 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 	const questions = new QuestionQueue();
 	const app = render(
 		<TerminalSizeContext.Provider value={options.size ?? {columns: 100, rows: 30}}>
-			<App catalog={catalog} loadEngine={async () => engine} sandbox={false} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
+			<App catalog={catalog} loadEngine={async () => engine} sandbox={options.sandboxOnly ?? true} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
 		</TerminalSizeContext.Provider>,
 	);
 	return {app, engine, deps, account, workspace, runs, questions, catalog};

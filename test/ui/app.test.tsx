@@ -49,9 +49,10 @@ describe('navigation', () => {
 describe('header', () => {
 	const own = {name: 'prod', region: 'eu-west-1', cluster: 'main', environments: ['production'], tags: [], credentials: {source: 'default' as const}};
 	const sandbox = {...own, name: 'sandbox', cluster: 'sandbox', sandbox: true};
-	test('names the sandbox only when it is the account in use', () => {
-		expect(targetLabel([sandbox], false)).toBe('sandbox (simulated account)');
-		expect(targetLabel([own, sandbox], false)).toBe('prod (main, eu-west-1); sandbox for the other environments');
-		expect(targetLabel([own, sandbox], true)).toBe('sandbox (simulated account)');
+	test('names the sandbox only when it was asked for, and never as a fallback for other environments', () => {
+		expect(targetLabel([], false)).toEqual({text: 'no target yet: t adds one, s uses the sandbox', sandbox: false});
+		expect(targetLabel([own], false)).toEqual({text: 'prod (main, eu-west-1)', sandbox: false});
+		expect(targetLabel([own, {...sandbox, environments: ['dev']}], false)).toEqual({text: 'prod (main, eu-west-1); SANDBOX (simulated) for dev', sandbox: true});
+		expect(targetLabel([own], true)).toEqual({text: 'SANDBOX: simulated account (--sandbox)', sandbox: true});
 	});
 });

@@ -16,7 +16,7 @@ export function Header({engine, sandbox, catalog, file, environment}: Props) {
 	const project = useProjectName(catalog, file);
 	// Picking a target reads the workspace file: once per environment, not on every frame. Targets are edited only
 	// on the targets screens, whose header names no environment, so a change is read on the way back.
-	const picked = useMemo(() => (engine && environment !== undefined ? engine.pickTarget({}, environment, {fallbackToSandbox: true}) : undefined), [engine, environment]);
+	const picked = useMemo(() => (engine && environment !== undefined ? engine.pickTarget({}, environment) : undefined), [engine, environment]);
 	const target = describeTarget(engine, sandbox, environment, picked);
 	return (
 		<Box height={1}>
@@ -27,24 +27,25 @@ export function Header({engine, sandbox, catalog, file, environment}: Props) {
 				</Text>
 			</Box>
 			<Box flexGrow={1} justifyContent="flex-end" overflow="hidden">
-				<Text dimColor wrap="truncate-start">
-					{target}
+				{/* The simulated account has a colour of its own, so nobody mistakes it for AWS. */}
+				<Text dimColor={!target.sandbox} color={target.sandbox ? 'magenta' : undefined} bold={target.sandbox} wrap="truncate-start">
+					{target.text}
 				</Text>
 			</Box>
 		</Box>
 	);
 }
 
-function describeTarget(engine: Engine | undefined, sandbox: boolean, environment: string | undefined, picked: ReturnType<Engine['pickTarget']> | undefined): string {
-	if (!engine) return 'connecting…';
-	if (environment === undefined || !picked) return `target: ${targetLabel(engine.targets(), sandbox)}`;
-	if ('error' in picked) return `no target serves ${environment}`;
-	return `target: ${describe(picked.target)}`;
+function describeTarget(engine: Engine | undefined, sandbox: boolean, environment: string | undefined, picked: ReturnType<Engine['pickTarget']> | undefined): {text: string; sandbox: boolean} {
+	if (!engine) return {text: 'connecting…', sandbox: false};
+	if (environment === undefined || !picked) return targetLabel(engine.storedTargets(), sandbox);
+	if ('error' in picked) return {text: `no target serves ${environment} (t adds one)`, sandbox: false};
+	return {text: `target: ${describe(picked.target)}`, sandbox: Boolean(picked.target.sandbox)};
 }
 
 /** `prod: main in eu-west-1 (123456789012)`, or `sandbox: simulated account`. */
 export function describe(target: Target): string {
-	if (target.sandbox) return `sandbox (simulated account ${target.accountId ?? ''}, ${target.region}, cluster ${target.cluster})`.replace('  ', ' ');
+	if (target.sandbox) return `SANDBOX (simulated account ${target.accountId ?? ''}, ${target.region}, cluster ${target.cluster})`.replace('  ', ' ');
 	return `${target.name}: cluster ${target.cluster} in ${target.region}${target.accountId ? ` (${target.accountId})` : ''}`;
 }
 

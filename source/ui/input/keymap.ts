@@ -33,6 +33,7 @@ export const keymap = {
 	open: {keys: ['return'], hint: '↵ open', help: 'open the project (or attach to the operation in progress)'},
 	targets: {keys: ['t'], hint: 't targets', help: 'ECS cluster targets: add, edit, remove, verify'},
 	newRecipe: {keys: ['n'], hint: 'n new recipe', help: 'write a new recipe in the step form'},
+	useSandbox: {keys: ['s'], hint: 's sandbox', help: 'use the sandbox, a simulated AWS account, for every environment (saved as a target marked as the sandbox)'},
 	// Project
 	deploy: {keys: ['d'], hint: 'd deploy', help: 'deploy: pick the images, create the release, pick the environment, preview, apply'},
 	createRelease: {keys: ['c'], hint: 'c release', help: 'create a release only'},
@@ -78,6 +79,8 @@ export const keymap = {
 	resourceFilter: {keys: ['f'], hint: 'f this resource', help: "only the selected event's resource (again: every resource)"},
 	statusFilter: {keys: ['s'], hint: 's status', help: 'only events of one kind of status: failed, rollback, in progress, complete, all'},
 	retry: {keys: ['r'], hint: 'r retry', help: 'ask AWS again'},
+	tryAgain: {keys: ['t'], hint: 't try again', help: 'start the same run again (after an error)'},
+	continueRollback: {keys: ['r'], hint: 'r continue rollback', help: 'continue the rollback of a stack stuck in UPDATE_ROLLBACK_FAILED (the service keeps running)'},
 	// Step form (edit a recipe, write a new one)
 	formSections: {keys: ['leftArrow'], hint: '← sections', help: 'go back to the list of sections'},
 	formFields: {keys: ['rightArrow', 'tab', 'return'], hint: '→ fields', help: "go to the section's fields (also Tab and Enter)"},

@@ -23,9 +23,9 @@ export function startAppRun(services: Pick<Services, 'runs' | 'questions'>, deta
 	return services.runs.add(details, store => start(uiHost(services.questions, event => store.push(event))));
 }
 
-/** The target of an environment in the app: the stored one that serves it, else the sandbox. */
+/** The target of an environment in the app: the stored one that serves it (never the sandbox unasked). */
 export function targetOf(engine: Engine, environment: string): Target | {error: string} {
-	const picked = engine.pickTarget({}, environment, {fallbackToSandbox: true});
+	const picked = engine.pickTarget({}, environment);
 	return 'error' in picked ? {error: picked.error} : picked.target;
 }
 

@@ -13,7 +13,7 @@ export const helloColor = 'recipes/hello-color.yaml';
 export async function deployReleases(h: AppHarness, tags: readonly string[], options: {environment?: string; recipeFile?: string; values?: Record<string, string>} = {}): Promise<string[]> {
 	const environment = options.environment ?? 'dev';
 	const recipeFile = options.recipeFile ?? path.join(repoRoot, helloColor);
-	const picked = h.engine.pickTarget({}, environment, {fallbackToSandbox: true});
+	const picked = h.engine.pickTarget({}, environment);
 	if ('error' in picked) throw new Error(picked.error);
 	const outcomes: string[] = [];
 	for (const tag of tags) {

@@ -28,13 +28,15 @@ export function DashboardScreen({height, width}: Props) {
 	const columns = useMemo(() => projects.map(p => Math.max(1, p.environments.length)), [projects]);
 	const [cursor, move] = useReducer((state: GridState, action: GridAction) => gridReducer(state, action, columns), {row: 0, column: 0});
 	const [problem, setProblem] = useState<string | undefined>();
-	useCommands(['up', 'left', 'open', 'targets', 'newRecipe']);
+	// No target yet: the wizard or the sandbox, chosen, never the sandbox unasked.
+	const firstRun = useMemo(() => Boolean(engine) && !services.sandbox && engine!.storedTargets().length === 0, [engine, services.sandbox, generation]);
+	useCommands(firstRun ? ['up', 'left', 'open', 'targets', 'useSandbox', 'newRecipe'] : ['up', 'left', 'open', 'targets', 'newRecipe']);
 
 	const selected = projects[cursor.row];
 	const environment = selected?.environments[cursor.column];
 	const pending = inProgress(projects, cells, runs);
 	const clashes = useMemo(() => sameProjectNames(projects), [projects]);
-	const listHeight = Math.max(1, height - 6 - (pending.length > 0 ? 1 : 0) - (clashes.length > 0 ? 1 : 0));
+	const listHeight = Math.max(1, height - 6 - (pending.length > 0 ? 1 : 0) - (clashes.length > 0 ? 1 : 0) - (firstRun ? 1 : 0));
 	const offset = Math.max(0, cursor.row - listHeight + 1);
 
 	useScreenInput((input, key) => {
@@ -50,6 +52,10 @@ export function DashboardScreen({height, width}: Props) {
 		else if (matches('targets', input, key)) navigate({type: 'push', route: {name: 'targets'}});
 		else if (matches('newRecipe', input, key)) navigate({type: 'push', route: {name: 'step-form'}});
 		else if (input === 'g') setGeneration(g => g + 1);
+		else if (firstRun && engine && matches('useSandbox', input, key)) {
+			engine.useSandbox(projects.flatMap(p => p.environments));
+			setGeneration(g => g + 1);
+		}
 		else if (matches('open', input, key) && selected) {
 			const busy = environment !== undefined && summarizeEnvironment(selected.file, environment, cells, runs).inProgress;
 			if (busy && engine && environment) {
@@ -73,6 +79,11 @@ export function DashboardScreen({height, width}: Props) {
 				Projects <Text dimColor>in {catalog.folder}</Text>
 				{engine ? null : <Text dimColor> — connecting…</Text>}
 			</Text>
+			{firstRun ? (
+				<Text color="magenta" wrap="truncate">
+					No target yet: t adds one (checked live against AWS) · s uses the sandbox, a simulated account to try everything
+				</Text>
+			) : null}
 			{pending.length > 0 ? (
 				<Text color="cyan" wrap="truncate">
 					⟳ {pending.length === 1 ? 'an operation is' : `${pending.length} operations are`} in progress: {pending.join(', ')} — select it and press Enter to attach
@@ -107,7 +118,7 @@ export function DashboardScreen({height, width}: Props) {
 			</Box>
 			{problem ? <Text color="red">{problem}</Text> : <Text dimColor wrap="truncate">{selected ? describeSelection(selected, environment) : ' '}</Text>}
 			<Text dimColor wrap="truncate">
-				✓ serving, last deploy succeeded · ↺ VERSION rolled back · ✗ VERSION failed · ⟳ in progress
+				✓ serving (ECS) · ↺ VERSION rolled back · ✗ VERSION failed · ? unconfirmed · ⟳ in progress
 			</Text>
 		</Box>
 	);
@@ -150,7 +161,7 @@ function inProgress(projects: readonly RecipeSummary[], cells: ReadonlyMap<CellK
 	return projects.flatMap(p =>
 		p.environments.filter(e => {
 			const cell = cells.get(cellKey(p.file, e));
-			return cell?.state === 'ready' && cell.status.inProgress && !runs.some(r => r.recipeFile === p.file && r.environment === e && !r.ended && !r.detached);
+			return cell?.state === 'ready' && cell.status.state === 'in-progress' && !runs.some(r => r.recipeFile === p.file && r.environment === e && !r.ended && !r.detached);
 		}).map(e => `${p.name ?? p.file}/${e}`),
 	);
 }
