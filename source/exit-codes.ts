@@ -10,6 +10,12 @@ export const exitCodes = {
 	badInput: 2,
 	/** AWS could not be reached or refused access: credentials, permissions, network. */
 	awsAccess: 3,
+	/**
+	 * The stack operation succeeded (or had nothing to change), but ECS did not show the release serving:
+	 * its PRIMARY deployment is not on the new task definition, the rollout has not completed, or fewer tasks run
+	 * than desired. Check again with `watch`.
+	 */
+	unconfirmed: 4,
 	/** Interrupted (Ctrl+C); a deploy in progress goes on in AWS and can be watched again. */
 	interrupted: 130,
 } as const;

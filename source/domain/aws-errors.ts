@@ -96,3 +96,42 @@ export function describeAwsError(error: unknown): string {
 export function deniedAction(message: string): string | undefined {
 	return /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1];
 }
+
+/** An error that ended a run, for people: its code, its message, and what to try. */
+export type ErrorReport = {code: string; message: string; hint: string};
+
+/** Texts the SDK gives when an answer is not an AWS response at all (an HTML error page, a proxy's reply). */
+const unreadableAnswer = /XML parse error|Unexpected token '?<|Deserialization error|is not valid JSON|char '<'|Expected closing tag/i;
+
+/**
+ * Describes any error that ended a run, whatever its kind: the AWS error code (or the JavaScript error's
+ * name), its message, and a hint for what the operator can do. `operation` is the AWS call that failed.
+ */
+export function reportError(error: unknown, operation?: string): ErrorReport {
+	const e = (error ?? {}) as ErrorLike & {$response?: {statusCode?: number}};
+	const raw = e.message ?? String(error);
+	const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+	const code = e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Error');
+	const where = operation ? ` (${operation})` : '';
+	if (unreadableAnswer.test(raw)) {
+		return {
+			code: status ? `HTTP ${status}` : code,
+			message: `the AWS endpoint${where} answered with something that is not an AWS response${status ? ` (HTTP ${status})` : ''}: ${raw}`,
+			hint: 'the endpoint may be failing or not be AWS at all (an HTML error page, a proxy): try again later, and check --endpoint-url / AWS_ENDPOINT_URL and the network in between',
+		};
+	}
+	const kind = classifyAwsError(error);
+	const message = `${raw}${where}`;
+	if (code === 'ClusterNotFoundException' || /cluster not found/i.test(raw)) {
+		return {code, message, hint: 'the cluster does not exist in this account and region: check the target (ecs-deployer target verify NAME), or create the cluster'};
+	}
+	if (code === 'ServiceNotFoundException' || code === 'ServiceNotActiveException') {
+		return {code, message, hint: 'the stack names an ECS service that does not exist (any more): look at the stack (ecs-deployer events) and deploy again'};
+	}
+	if (kind === 'transient') return {code, message, hint: 'AWS could not be reached after several tries: check the network, the endpoint and the region, then try again'};
+	if (kind === 'not-found') return {code, message, hint: 'AWS does not know something this run refers to: check the recipe and the target (account, region, cluster)'};
+	if (code === 'ValidationError' || code === 'InvalidParameterException' || code === 'ClientException') {
+		return {code, message, hint: 'AWS refused the request; its message says why: check the recipe (ecs-deployer validate) and the target'};
+	}
+	return {code, message, hint: 'this error was not expected here: try again, and if it persists run with DEBUG=1 to see where it came from and report it'};
+}

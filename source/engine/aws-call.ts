@@ -48,13 +48,26 @@ export async function callAws<T>(context: CallContext, operation: string, call: 
 				continue;
 			}
 			if (kind === 'expired-credentials' || kind === 'access') throw new AwsAccessError(kind, operation, error);
-			if (kind !== 'throttling' && (kind !== 'transient' || attempt >= transientAttempts)) throw error;
+			if (kind !== 'throttling' && (kind !== 'transient' || attempt >= transientAttempts)) throw annotate(error, operation);
 			const {throttleBaseMs, throttleMaxMs, random} = context.polling;
 			const delayMs = Math.round(Math.min(throttleMaxMs, throttleBaseMs * 2 ** (attempt - 1)) * (0.75 + random() * 0.5));
 			context.host.notify({code: 'aws.retry', operation, kind, attempt, delayMs});
 			await context.control.pause(context.clock, delayMs);
 		}
 	}
+}
+
+const failedOperations = new WeakMap<object, string>();
+
+/** Remembers which AWS call an error came from, so the run's result can name it. */
+function annotate(error: unknown, operation: string): unknown {
+	if (typeof error === 'object' && error !== null && !failedOperations.has(error)) failedOperations.set(error, operation);
+	return error;
+}
+
+/** The AWS call an error came from (through {@link callAws}), if it did. */
+export function operationOf(error: unknown): string | undefined {
+	return typeof error === 'object' && error !== null ? failedOperations.get(error) : undefined;
 }
 
 /** A call context for short use cases (status, history, tags): its own controls, nothing to detach from. */

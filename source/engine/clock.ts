@@ -34,6 +34,13 @@ export type PollingOptions = {
 	/** @default 60000 */
 	throttleMaxMs: number;
 	random: () => number;
+	/**
+	 * Once a stack operation has succeeded, how long ECS may take to show its PRIMARY deployment on the new
+	 * task definition (eventual consistency) before the verdict says it could not be confirmed. @default 30000
+	 */
+	confirmGraceMs?: number;
+	/** Once a stack operation has succeeded, how long an ECS rollout still in progress is followed. @default 600000 */
+	settleMs?: number;
 };
 
 export const defaultPolling: PollingOptions = {activeMs: 2000, idleMs: 8000, jitter: 0.2, throttleBaseMs: 2000, throttleMaxMs: 60_000, random: Math.random};

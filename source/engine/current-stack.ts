@@ -81,14 +81,22 @@ export type OnCurrentStack = {current: CurrentStack; aws: AwsPorts; context: Sta
  * result too, with how to re-attach.
  */
 export async function onCurrentStack(control: RunControl, input: CurrentStackInput, deps: EngineDeps, host: EngineHost, what: string, body: (on: OnCurrentStack) => Promise<DeployResult>): Promise<DeployResult> {
-	const current = await openCurrentStack(input, deps, host, what);
-	if ('ended' in current) return current.ended;
+	let current: CurrentStack | {ended: DeployResult} | undefined;
 	try {
+		current = await openCurrentStack(input, deps, host, what);
+		if ('ended' in current) return current.ended;
+		current.info.step = 'connect';
 		const aws = await deps.awsFor(input.target);
 		const context = currentStackContext(control, input, deps, host, aws, current.resolved);
+		current.info.step = 'plan';
 		const stack = await describeStack(context, current.stackName);
+		current.info.step = 'monitor';
 		return current.finish(await body({current, aws, context, stack}));
 	} catch (error) {
-		return current.finish(resultForError(error, resultFactory(current.info), input.reattach));
+		// Whatever happened, the run ends with a result the faces show.
+		const info = current && !('ended' in current) ? current.info : {project: '', environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock};
+		const result = resultForError(error, resultFactory(info), input.reattach, info.step ?? 'recipe');
+		host.notify({code: 'deploy.end', result});
+		return result;
 	}
 }

@@ -1,21 +1,23 @@
 import type {AwsPorts} from '../aws/ports.js';
-import {classifyAwsError} from '../domain/aws-errors.js';
+import {classifyAwsError, reportError} from '../domain/aws-errors.js';
+import type {FailureReason} from '../domain/failures.js';
+import type {BuiltTemplate} from '../domain/template/types.js';
 import {countWords, error as problem, hasErrors, type Problem} from '../domain/problems.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {secretEnvironmentVariable} from '../domain/recipe/document-rules.js';
 import {previousEnvironment} from '../domain/release-version.js';
 import {isSuccess} from '../domain/stack-status.js';
 import {buildTemplate} from '../domain/template/build.js';
-import {toolTagKeys} from '../domain/template/tags.js';
 import type {DeploymentRecord, Release, Target} from '../store/types.js';
-import {callAws, type CallContext} from './aws-call.js';
+import {AwsAccessError, callAws, type CallContext} from './aws-call.js';
 import {connect, pollingFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
 import {readRecipe, resolveParsed} from './prepare.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
-import {findRelease, stackTag} from './release-lookup.js';
+import {findRelease} from './release-lookup.js';
+import {runningNow} from './running-now.js';
 import {channelOf, ecrDigest, makeRelease} from './releases.js';
-import {reasonsOf, type DeployResult} from './results.js';
+import {reasonsOf, type DeployResult, type RunStep} from './results.js';
 import {RunControl} from './run-control.js';
 import type {StackContext} from './stack-context.js';
 import {deployStack} from './stack-deploy.js';
@@ -76,14 +78,50 @@ export function startRun(body: (control: RunControl) => Promise<DeployResult>): 
 
 /** The deploy, on controls the caller made (a rollback first picks the release, then deploys on the same controls). */
 export async function deployWith(control: RunControl, input: DeployReleaseInput, deps: EngineDeps, host: EngineHost): Promise<DeployResult> {
-	const info: RunInfo = {project: '', environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock};
+	const info: RunInfo = {project: '', environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock, step: 'recipe'};
+	const step = (next: RunStep) => {
+		info.step = next;
+		host.notify({code: 'step', step: next});
+	};
 	const results = (): ResultFactory => resultFactory(info);
 	const finish = (result: DeployResult) => {
 		host.notify({code: 'deploy.end', result});
 		return result;
 	};
-	const invalid = (problems: Problem[], message = `cannot deploy to ${input.environment}: ${countWords(problems)}; nothing was changed in AWS`) =>
-		finish(results().make({outcome: 'invalid', problems, message}));
+	let record: DeploymentRecord | undefined;
+	let base: DeploymentRecord | undefined;
+	try {
+		const result = await deploySteps(control, input, deps, host, {info, step, results, started: (made, starting) => ((base = made), (record = starting))});
+		if (record || result.outcome === 'no-op' || result.outcome === 'unconfirmed') recordEnd(deps, record ?? {...base!, outcome: result.outcome}, result);
+		else if (base && recordedWithoutOperation.has(result.outcome)) recordEnd(deps, {...base, outcome: result.outcome}, result);
+		return finish(result);
+	} catch (error) {
+		// Whatever happened, the run ends with a result the faces show, and the record says how it ended.
+		const ended = resultForError(error, results(), input.reattach, info.step ?? 'recipe');
+		if (record) recordEnd(deps, record, ended);
+		else if (base && recordedWithoutOperation.has(ended.outcome)) recordEnd(deps, {...base, outcome: ended.outcome}, ended);
+		return finish(ended);
+	}
+}
+
+/**
+ * Outcomes recorded even when no stack operation started: the deploy was attempted and did not happen
+ * (a pre-flight check failed, an error), so history lists it. Bad input, previews and questions answered
+ * no are not deployments.
+ */
+const recordedWithoutOperation: ReadonlySet<DeployResult['outcome']> = new Set(['failed', 'error', 'stuck', 'busy']);
+
+type RunSteps = {
+	info: RunInfo;
+	step: (next: RunStep) => void;
+	results: () => ResultFactory;
+	/** The record a deployment gets (`base`, once the stack is known), and the one written when AWS starts changing. */
+	started: (base: DeploymentRecord, starting?: DeploymentRecord) => void;
+};
+
+async function deploySteps(control: RunControl, input: DeployReleaseInput, deps: EngineDeps, host: EngineHost, run: RunSteps): Promise<DeployResult> {
+	const {info, step, results} = run;
+	const invalid = (problems: Problem[], message = `cannot deploy to ${input.environment}: ${countWords(problems)}; nothing was changed in AWS`) => results().make({outcome: 'invalid', problems, message});
 
 	// 1. The recipe (read once), checked before AWS is touched (the account is only known after STS).
 	// Image tags and the version are not known yet: placeholders let every field that uses them resolve.
@@ -101,118 +139,152 @@ export async function deployWith(control: RunControl, input: DeployReleaseInput,
 		return invalid([problem('--release', 'give either a release or image tags, not both')]);
 	}
 
-	let aws: AwsPorts;
-	let context: StackContext;
-	let record: DeploymentRecord | undefined;
-	try {
-		aws = await deps.awsFor(input.target);
-		const call = {host, clock: deps.clock, polling: pollingFor(deps, input.target), control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
-		const accountId = (await callAws(call, 'GetCallerIdentity', () => aws.sts.getCallerIdentity({}))).Account;
+	step('connect');
+	const aws = await deps.awsFor(input.target);
+	const call: CallContext = {host, clock: deps.clock, polling: pollingFor(deps, input.target), control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
+	const accountId = (await callAws(call, 'GetCallerIdentity', () => aws.sts.getCallerIdentity({}))).Account;
 
-		// 2. The release.
-		const release = await resolveRelease(input, recipe, deps, aws, call, host);
-		if ('problems' in release) return invalid(release.problems);
-		info.release = release.view;
-		host.notify({code: 'release', release: release.view});
+	// 2. The release.
+	step('release');
+	const release = await resolveRelease(input, recipe, deps, aws, call, host);
+	if ('problems' in release) return invalid(release.problems);
+	info.release = release.view;
+	host.notify({code: 'release', release: release.view});
 
-		// 3. The channel's environments.
-		const channel = channelOf(recipe, release.view);
-		if (channel?.environments !== undefined && !channel.environments.includes(input.environment)) {
-			return invalid([problem('--env', `release ${release.view.version} is on channel ${channel.name}, which deploys only to ${channel.environments.join(', ')}`)]);
-		}
-
-		// 4. The recipe for this environment, release and account; the template.
-		const prepared = resolveParsed(parsed, {
-			environment: input.environment,
-			images: release.view.images,
-			releaseVersion: release.view.version,
-			target: {cluster: input.target.cluster, region: input.target.region, ...(accountId === undefined ? {} : {accountId})},
-		});
-		if (!prepared.resolved || hasErrors(prepared.problems)) return invalid(prepared.problems);
-		const built = buildTemplate(prepared.resolved);
-		info.stackName = built.stackName;
-		if (built.imageParametersWithoutDefault.length > 0) {
-			return invalid([problem('--image', `choose a tag for every image (missing: ${built.imageParametersWithoutDefault.join(', ')}); for example --image web=1.4.2`)]);
-		}
-		context = {...call, aws, cluster: input.target.cluster, newId: deps.newId, resolved: prepared.resolved, reattach: input.reattach};
-		host.notify({
-			code: 'deploy.start',
-			project: recipe.name,
-			environment: input.environment,
-			stackName: built.stackName,
-			releaseVersion: release.view.version,
-			target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox), ...(accountId === undefined ? {} : {accountId})},
-		});
-		for (const p of prepared.problems) host.notify({code: 'warning', message: `${p.path}: ${p.message}`});
-
-		// 5. The promotion order: the environment before this one must have run the release.
-		if ((input.purpose ?? 'deploy') === 'deploy') {
-			const before = previousEnvironment(recipe.environments.map(e => e.name), input.environment);
-			if (before !== undefined && !(await ranSuccessfully(context, deps, recipe, before, release.view.version, input.target))) {
-				const go = await host.request({
-					kind: 'confirm',
-					id: 'skip-lifecycle',
-					message: `Release ${release.view.version} has not run successfully in ${before}, which comes before ${input.environment}. Deploy it to ${input.environment} anyway?`,
-					defaultAnswer: false,
-					flag: '--skip-lifecycle',
-				});
-				if (!go) return finish(results().declined('skip-lifecycle', '--skip-lifecycle', `release ${release.view.version} has not been deployed successfully to ${before}, which comes before ${input.environment}; deploy it there first (or skip the promotion order with --skip-lifecycle)`));
-			}
-		}
-
-		// 6. Tags that moved since the release pinned them.
-		if (release.view.source !== 'new') {
-			const moved = await movedTags(context, recipe, release.view);
-			if (moved.length > 0) {
-				for (const m of moved) host.notify({code: 'warning', message: m});
-				const go = await host.request({kind: 'confirm', id: 'allow-moved-tags', message: `Image tags moved since release ${release.view.version} was made. Deploy the images the tags point at now?`, detail: moved, defaultAnswer: false, flag: '--allow-moved-tags'});
-				if (!go) return finish(results().declined('allow-moved-tags', '--allow-moved-tags', 'image tags moved since the release was made; nothing was changed (create a new release, or deploy anyway with --allow-moved-tags)'));
-			}
-		}
-
-		// 7. Sensitive values given at deploy time.
-		const secretValues: Record<string, string> = {};
-		for (const {parameter, variable} of built.secretParameters) {
-			const value = await host.request({
-				kind: 'enter',
-				id: 'secret-value',
-				key: variable,
-				sensitive: true,
-				message: `Value of the sensitive variable ${variable}`,
-				defaultAnswer: undefined,
-				flag: secretEnvironmentVariable(variable),
-				validate: v => (v === '' ? 'a value is needed' : undefined),
-			});
-			if (value === '') return invalid([problem(`variables.${variable}`, `is sensitive and has no value: give it when asked, or set ${secretEnvironmentVariable(variable)}`)]);
-			secretValues[parameter] = value;
-		}
-
-		// 8. Apply and follow; record once AWS starts changing.
-		if (release.save && !input.preview) deps.workspace.saveRelease(release.save);
-		const started = new Date(info.startedAt).toISOString();
-		const base = {project: recipe.name, environment: input.environment, version: release.view.version, target: input.target.name, stackName: built.stackName, startedAt: started, ...(deps.actor ? {by: deps.actor} : {})};
-		const result = await deployStack(
-			context,
-			built,
-			{
-				...(input.preview ? {preview: true} : {}),
-				...(input.noWaitForBusy ? {noWaitForBusy: true} : {}),
-				...(input.wait ? {wait: input.wait} : {}),
-				secretValues,
-				onExecute: ({token, stackId}) => {
-					record = {...base, outcome: 'in progress', token, stackId};
-					deps.workspace.recordDeployment(record);
-				},
-			},
-			results(),
-		);
-		if (record || result.outcome === 'no-op') recordEnd(deps, record ?? {...base, outcome: 'no-op'}, result);
-		return finish(result);
-	} catch (error) {
-		const ended = resultForError(error, results(), input.reattach);
-		if (record) recordEnd(deps, record, ended);
-		return finish(ended);
+	// 3. The channel's environments.
+	const channel = channelOf(recipe, release.view);
+	if (channel?.environments !== undefined && !channel.environments.includes(input.environment)) {
+		return invalid([problem('--env', `release ${release.view.version} is on channel ${channel.name}, which deploys only to ${channel.environments.join(', ')}`)]);
 	}
+
+	// 4. The recipe for this environment, release and account; the template.
+	const prepared = resolveParsed(parsed, {
+		environment: input.environment,
+		images: release.view.images,
+		releaseVersion: release.view.version,
+		target: {cluster: input.target.cluster, region: input.target.region, ...(accountId === undefined ? {} : {accountId})},
+	});
+	if (!prepared.resolved || hasErrors(prepared.problems)) return invalid(prepared.problems);
+	const built = buildTemplate(prepared.resolved);
+	info.stackName = built.stackName;
+	if (built.imageParametersWithoutDefault.length > 0) {
+		return invalid([problem('--image', `choose a tag for every image (missing: ${built.imageParametersWithoutDefault.join(', ')}); for example --image web=1.4.2`)]);
+	}
+	const context: StackContext = {...call, aws, cluster: input.target.cluster, newId: deps.newId, resolved: prepared.resolved, reattach: input.reattach, onStep: step};
+	host.notify({
+		code: 'deploy.start',
+		project: recipe.name,
+		environment: input.environment,
+		stackName: built.stackName,
+		releaseVersion: release.view.version,
+		target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox), ...(accountId === undefined ? {} : {accountId})},
+	});
+	for (const p of prepared.problems) host.notify({code: 'warning', message: `${p.path}: ${p.message}`});
+	const base: DeploymentRecord = {project: recipe.name, environment: input.environment, version: release.view.version, target: input.target.name, stackName: built.stackName, startedAt: new Date(info.startedAt).toISOString(), outcome: 'in progress', ...(deps.actor ? {by: deps.actor} : {})};
+	if (!input.preview) run.started(base);
+
+	// 5. Pre-flight: nothing touches the stack until the cluster is there and the template is accepted.
+	step('preflight');
+	const preflight = await preflightChecks(context, input.target, built);
+	if (preflight) {
+		host.notify({code: 'failure', reasons: [preflight]});
+		return results().make({outcome: 'failed', reasons: [preflight], changes: [], message: `pre-flight check failed, nothing was changed: ${preflight.message}`});
+	}
+
+	// 6. The promotion order: the environment before this one must have run the release.
+	if ((input.purpose ?? 'deploy') === 'deploy') {
+		const before = previousEnvironment(recipe.environments.map(e => e.name), input.environment);
+		if (before !== undefined && !(await ranSuccessfully(context, deps, recipe, before, release.view.version, input.target))) {
+			const go = await host.request({
+				kind: 'confirm',
+				id: 'skip-lifecycle',
+				message: `Release ${release.view.version} has not run successfully in ${before}, which comes before ${input.environment}. Deploy it to ${input.environment} anyway?`,
+				defaultAnswer: false,
+				flag: '--skip-lifecycle',
+			});
+			if (!go) return results().declined('skip-lifecycle', '--skip-lifecycle', `release ${release.view.version} has not been deployed successfully to ${before}, which comes before ${input.environment}; deploy it there first (or skip the promotion order with --skip-lifecycle)`);
+		}
+	}
+
+	// 7. Tags that moved since the release pinned them.
+	if (release.view.source !== 'new') {
+		const moved = await movedTags(context, recipe, release.view);
+		if (moved.length > 0) {
+			for (const m of moved) host.notify({code: 'warning', message: m});
+			const go = await host.request({kind: 'confirm', id: 'allow-moved-tags', message: `Image tags moved since release ${release.view.version} was made. Deploy the images the tags point at now?`, detail: moved, defaultAnswer: false, flag: '--allow-moved-tags'});
+			if (!go) return results().declined('allow-moved-tags', '--allow-moved-tags', 'image tags moved since the release was made; nothing was changed (create a new release, or deploy anyway with --allow-moved-tags)');
+		}
+	}
+
+	// 8. Sensitive values given at deploy time.
+	const secretValues: Record<string, string> = {};
+	for (const {parameter, variable} of built.secretParameters) {
+		const value = await host.request({
+			kind: 'enter',
+			id: 'secret-value',
+			key: variable,
+			sensitive: true,
+			message: `Value of the sensitive variable ${variable}`,
+			defaultAnswer: undefined,
+			flag: secretEnvironmentVariable(variable),
+			validate: v => (v === '' ? 'a value is needed' : undefined),
+		});
+		if (value === '') return invalid([problem(`variables.${variable}`, `is sensitive and has no value: give it when asked, or set ${secretEnvironmentVariable(variable)}`)]);
+		secretValues[parameter] = value;
+	}
+
+	// 9. Apply and follow; record once AWS starts changing.
+	if (release.save && !input.preview) deps.workspace.saveRelease(release.save);
+	return deployStack(
+		context,
+		built,
+		{
+			...(input.preview ? {preview: true} : {}),
+			...(input.noWaitForBusy ? {noWaitForBusy: true} : {}),
+			...(input.wait ? {wait: input.wait} : {}),
+			secretValues,
+			onExecute: ({token, stackId}) => {
+				const starting: DeploymentRecord = {...base, outcome: 'in progress', token, stackId};
+				run.started(base, starting);
+				deps.workspace.recordDeployment(starting);
+			},
+		},
+		results(),
+	);
+}
+
+/**
+ * Checks made before the stack is touched, so that a deploy that cannot work fails with a clear reason
+ * instead of a half-created stack: the cluster exists and is ACTIVE (DescribeClusters answers a missing
+ * cluster with `failures: [{reason: "MISSING"}]`), and CloudFormation accepts the template
+ * (ValidateTemplate). A ValidateTemplate that cannot answer (a server error) is noted, not fatal: the
+ * change set validates the template again.
+ */
+async function preflightChecks(context: StackContext, target: Target, built: BuiltTemplate): Promise<FailureReason | undefined> {
+	const clusters = await callAws(context, 'DescribeClusters', () => context.aws.ecs.describeClusters({clusters: [target.cluster]}));
+	const cluster = clusters.clusters?.find(c => c.clusterName === target.cluster || c.clusterArn === target.cluster);
+	if (!cluster || cluster.status !== 'ACTIVE') {
+		return {
+			source: 'stack',
+			subject: `cluster ${target.cluster}`,
+			message: cluster
+				? `ECS cluster ${target.cluster} in ${target.region} is ${cluster.status}, not ACTIVE`
+				: `Cluster not found: there is no ECS cluster ${target.cluster} in ${target.region} (${clusters.failures?.[0]?.reason ?? 'MISSING'})`,
+			hint: `deploy to an ACTIVE cluster: check the target ${target.name} (ecs-deployer target verify ${target.name}), or create the cluster`,
+		};
+	}
+	try {
+		await context.aws.cloudFormation.validateTemplate({TemplateBody: JSON.stringify(built.template)});
+	} catch (error) {
+		const kind = classifyAwsError(error);
+		if (kind === 'access' || kind === 'expired-credentials') throw new AwsAccessError(kind, 'ValidateTemplate', error);
+		const report = reportError(error, 'ValidateTemplate');
+		if ((error as {name?: string}).name === 'ValidationError') {
+			return {source: 'stack', subject: 'template', message: `CloudFormation refused the template: ${report.message}`, hint: 'check the recipe (ecs-deployer validate, ecs-deployer export) and report it: the template ecs-deployer builds should always be accepted'};
+		}
+		context.host.notify({code: 'note', message: `the template could not be checked before the change set (${report.code}); the change set will check it`});
+	}
+	return undefined;
 }
 
 /** The image tags given, or a placeholder tag for every image of the recipe. */
@@ -222,7 +294,7 @@ function placeholderImages(input: DeployReleaseInput, recipe: RecipeDocument): R
 }
 
 function recordEnd(deps: EngineDeps, record: DeploymentRecord, result: DeployResult): void {
-	const reason = reasonsOf(result)[0]?.message;
+	const reason = reasonsOf(result)[0]?.message ?? (result.outcome === 'error' || result.outcome === 'unconfirmed' ? result.message : undefined);
 	const {outcome} = result;
 	deps.workspace.recordDeployment({
 		...record,
@@ -305,7 +377,10 @@ async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: 
 	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, call);
 	if (records.some(d => d.environment === environment && d.version === version && servingOutcomes.has(d.outcome))) return true;
 	const stack = await describeStack({...call, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
-	return stackTag(stack, toolTagKeys.release) === version && isSuccess(stack?.StackStatus ?? '');
+	if (!stack || !isSuccess(stack.StackStatus ?? '')) return false;
+	// No record here (another operator's deploy): what ECS runs there says it.
+	const now = await runningNow({...call, aws}, stack, target.cluster, recipe, deps.workspace.releases(recipe.name));
+	return now.version === version && now.verdict.kind === 'serving';
 }
 
 /** Messages for each ECR tag of the release that now points at another digest (or is gone). */

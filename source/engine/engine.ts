@@ -10,7 +10,7 @@ import {imageTags} from './image-tags.js';
 import {createRelease, type CreateReleaseInput} from './release-create.js';
 import {rollback, type RollbackInput} from './rollback.js';
 import {environmentStatus} from './status.js';
-import {listClusters, listTargets, pickTarget, verifyTarget, type TargetChoice} from './targets.js';
+import {listClusters, listTargets, pickTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets.js';
 import {validateRecipe, type ValidateInput} from './validate.js';
 import {checkRecipeText, saveRecipeText} from './recipe-edit.js';
 import {createRecipeFile, readRecipeText} from './recipe-text.js';
@@ -28,8 +28,11 @@ export function createEngine(deps: EngineDeps) {
 	return {
 		deps,
 		// Targets
-		pickTarget: (choice: TargetChoice, environment: string | undefined, options?: {fallbackToSandbox?: boolean}) => pickTarget(deps, choice, environment, options),
+		pickTarget: (choice: TargetChoice, environment: string | undefined) => pickTarget(deps, choice, environment),
+		useSandbox: (environments: readonly string[]) => useSandboxTarget(deps, environments),
 		targets: () => listTargets(deps),
+		/** The targets stored in the workspace (without the built-in sandbox, unless it was chosen). */
+		storedTargets: () => deps.workspace.targets(),
 		saveTarget: (target: Target) => deps.workspace.saveTarget(target),
 		removeTarget: (name: string) => deps.workspace.removeTarget(name),
 		verifyTarget: (target: Target) => verifyTarget(deps, target),
@@ -53,7 +56,7 @@ export function createEngine(deps: EngineDeps) {
 		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
 		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
 		// Status and history
-		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentStatus(recipe, environment, target, deps, host),
+		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
 		history: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentHistory(recipe, environment, target, deps, host),
 		rollbackCandidates: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => rollbackCandidates(recipe, environment, target, deps, host),

@@ -1,20 +1,22 @@
 import semver from 'semver';
 import type {StackEvent} from '../aws/ports.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
+import {sameImages, type RunningImage} from '../domain/running-images.js';
 import type {DeploymentRecord, Release, Target} from '../store/types.js';
 import {callAws} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost, type StackEventView} from './host.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
 import {releaseFromStack} from './release-lookup.js';
+import {runningNow} from './running-now.js';
 import {describeStack} from './stack-monitor.js';
 import {stackEventView} from './stack-feed.js';
 import {stackNameFor} from './stack-names.js';
 
 /** A release with where it runs and how each deployment of it ended. */
 export type ReleaseRow = Omit<Release, 'recipe'> & {
-	/** Environments whose stack has this release now (from AWS: seen by every operator). */
-	deployedTo: Array<{environment: string; status?: string}>;
+	/** Environments whose service runs this release now (read from ECS: seen by every operator). */
+	deployedTo: Array<{environment: string; status?: string; serving: boolean}>;
 	/** Each deployment of it, oldest first (from this workspace's records, reconciled with AWS). */
 	outcomes: Array<{environment: string; outcome: string; at: string; by?: string}>;
 	/** Known only from a stack's tags: made on another machine. */
@@ -32,19 +34,28 @@ export async function listReleases(recipe: RecipeDocument, targetFor: (environme
 	for (const {name: environment} of recipe.environments) {
 		const target = targetFor(environment);
 		const {aws, context} = await connect(deps, target, host);
-		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
-		const release = stack && releaseFromStack(stack, recipe.name);
-		if (!stack || !release) continue;
-		let row = rows.get(release.version);
-		if (!row) {
-			row = {...release, deployedTo: [], outcomes: [], fromAws: true};
-			rows.set(release.version, row);
-		}
-		row.deployedTo.push({environment, ...(stack.StackStatus ? {status: stack.StackStatus} : {})});
 		records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
+		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+		if (!stack) continue;
+		// Where a release runs is read from ECS (the running task definition), not from the stack's tags.
+		const now = await runningNow({...context, aws}, stack, target.cluster, recipe, [...rows.values()]);
+		const tagged = releaseFromStack(stack, recipe.name);
+		const version = now.version ?? (Object.keys(now.images).length === 0 ? undefined : tagged && sameImages(tagged.images, now.images) ? tagged.version : undefined);
+		if (version === undefined) continue;
+		let row = rows.get(version);
+		if (!row) {
+			row = {...(tagged?.version === version ? tagged : {project: recipe.name, version, images: imagesOf(now.images), createdAt: ''}), deployedTo: [], outcomes: [], fromAws: true};
+			rows.set(version, row);
+		}
+		row.deployedTo.push({environment, ...(stack.StackStatus ? {status: stack.StackStatus} : {}), serving: now.verdict.kind === 'serving'});
 	}
 	for (const d of records) rows.get(d.version)?.outcomes.push({environment: d.environment, outcome: d.outcome, at: d.finishedAt ?? d.startedAt, ...(d.by ? {by: d.by} : {})});
 	return [...rows.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.rcompare(a.version, b.version) : b.version.localeCompare(a.version)));
+}
+
+/** Running images as a release's images (only those whose tag is known). */
+function imagesOf(images: Record<string, RunningImage>): Release['images'] {
+	return Object.fromEntries(Object.entries(images).flatMap(([ref, i]) => (i.tag === undefined ? [] : [[ref, {tag: i.tag, ...(i.digest ? {digest: i.digest} : {})}]])));
 }
 
 /** One deployment of an environment, as the history browser lists it. */
@@ -55,7 +66,8 @@ export async function environmentHistory(recipe: RecipeDocument, environment: st
 	const {aws, context} = await connect(deps, target, host);
 	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
 	const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
-	const running = stack && releaseFromStack(stack, recipe.name)?.version;
+	// What runs is read from ECS; the records are matched against it, never trusted over it.
+	const running = stack ? (await runningNow({...context, aws}, stack, target.cluster, recipe, deps.workspace.releases(recipe.name))).version : undefined;
 	const mine = records.filter(r => r.environment === environment).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 	const currentIndex = mine.findIndex(r => r.version === running && servingOutcomes.has(r.outcome));
 	return mine.map((r, i) => ({

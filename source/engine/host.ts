@@ -1,7 +1,7 @@
 import type {FailureReason} from '../domain/failures.js';
 import type {Problem} from '../domain/problems.js';
 import type {Plan} from '../domain/stack-status.js';
-import type {DeployResult} from './results.js';
+import type {DeployResult, RunStep} from './results.js';
 
 /** One stack event as the panes and printers show it. */
 export type StackEventView = {
@@ -66,6 +66,8 @@ export type EngineEvent =
 	/** `startedAt`: when the operation followed began, when it began before this run did (a re-attach). */
 	| {code: 'deploy.start'; project: string; environment: string; stackName: string; releaseVersion?: string; target?: TargetView; startedAt?: number}
 	| {code: 'release'; release: ReleaseView}
+	/** The run moved on to a step (reading the stack, the change set, applying, following). */
+	| {code: 'step'; step: RunStep}
 	| {code: 'recipe.problems'; problems: Problem[]}
 	| {code: 'plan'; plan: Plan; stackStatus?: string}
 	| {code: 'stack.busy'; status: string}
@@ -87,6 +89,7 @@ export type EngineEvent =
 /** The questions the engine may ask. */
 export type QuestionId =
 	| 'execute-change-set'
+	| 'redeploy'
 	| 'recreate-stack'
 	| 'replace-stack'
 	| 'continue-rollback'

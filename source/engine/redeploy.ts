@@ -1,4 +1,5 @@
 import {error as problem} from '../domain/problems.js';
+import {revisionOf, unconfirmedSentence} from '../domain/serving.js';
 import {isInProgress} from '../domain/stack-status.js';
 import {callAws} from './aws-call.js';
 import {nextInterval} from './clock.js';
@@ -11,6 +12,7 @@ import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
 import type {RunControl} from './run-control.js';
 import {ServiceWatch} from './service-watch.js';
+import {stackEcsResources} from './stack-resources.js';
 import {resultFactory, stackOutputs} from './stack-results.js';
 
 export type RedeployInput = CurrentStackInput;
@@ -27,35 +29,41 @@ export function redeploy(input: RedeployInput, deps: EngineDeps, host: EngineHos
 async function runRedeploy(control: RunControl, input: RedeployInput, deps: EngineDeps, host: EngineHost): Promise<DeployResult> {
 	return onCurrentStack(control, input, deps, host, 'redeploy', async ({current, aws, context, stack}) => {
 		const {info, stackName} = current;
-		const outputs = stackOutputs(stack);
-		if (!stack || !outputs['ServiceArn'] || !outputs['TaskDefinitionArn']) {
-			return resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `${input.environment} has no service to redeploy`)], message: `${input.environment} has not been deployed`});
-		}
+		if (!stack) return resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `${input.environment} has no stack ${stackName}`)], message: `${input.environment} has not been deployed`});
 		if (isInProgress(stack.StackStatus ?? '')) return resultFactory(info).make({outcome: 'busy', message: `stack ${stackName} is busy (${stack.StackStatus}); try again when it is done`}, stack);
+		// The service and what it should run come from the stack's resources, not its outputs.
+		const {service, taskDefinition} = await stackEcsResources(context, stack.StackId ?? stackName);
+		if (!service || !taskDefinition) {
+			return resultFactory(info).make({outcome: 'invalid', problems: [problem('--env', `stack ${stackName} holds no ECS service to redeploy`)], message: `${input.environment} has no service to redeploy`}, stack);
+		}
 		const release = releaseFromStack(stack, info.project);
 		if (release) info.release = {version: release.version, images: release.images, source: 'aws'};
 		const results = resultFactory(info);
 		notifyStart(host, current, input, info.release);
 		const go = await host.request({
 			kind: 'confirm',
-			id: 'execute-change-set',
-			message: `Start a fresh ECS deployment of release ${release?.version ?? '(unknown)'} in ${input.environment}? Every task is replaced; the stack is not changed.`,
+			id: 'redeploy',
+			message: `Start a fresh ECS deployment of ${revisionOf(taskDefinition)}${release ? ` (release ${release.version})` : ''} in ${input.environment}? Every task is replaced; the stack is not changed.`,
 			defaultAnswer: false,
 			flag: '--yes',
 		});
-		if (!go) return results.declined('execute-change-set', '--yes', 'nothing was changed');
+		if (!go) return results.declined('redeploy', '--yes', 'nothing was changed');
 		const since = deps.clock.now();
-		await callAws(context, 'UpdateService', () => aws.ecs.updateService({cluster: input.target.cluster, service: outputs['ServiceArn']!, forceNewDeployment: true}));
-		host.notify({code: 'note', message: `started a fresh deployment of ${outputs['TaskDefinitionArn']!.split('/').at(-1)}`});
-		const watch = new ServiceWatch(aws.ecs, context, host, input.target.cluster, outputs['ServiceArn']!, outputs['TaskDefinitionArn']!, since);
+		await callAws(context, 'UpdateService', () => aws.ecs.updateService({cluster: input.target.cluster, service, forceNewDeployment: true}));
+		host.notify({code: 'note', message: `started a fresh deployment of ${revisionOf(taskDefinition)}`});
+		// Only a deployment created since the call is this redeploy's: the old one runs the same revision.
+		const watch = new ServiceWatch(aws.ecs, context, host, input.target.cluster, service, taskDefinition, since, since - 1000);
 		const failures = new FailureTracker(context);
+		const outputs = stackOutputs(stack);
 		for (let quiet = 1; ; ) {
 			const changed = await watch.poll();
 			// The stack does not change: only ECS can say why a redeploy failed.
 			await failures.update(undefined, watch);
-			if (watch.state === 'completed') return results.make({outcome: 'succeeded', changes: [], outputs, message: `release ${release?.version ?? ''} was redeployed: new tasks serve ${input.environment}`.replace('  ', ' ')}, stack);
+			if (watch.state === 'completed') {
+				return results.make({outcome: 'succeeded', changes: [], outputs, confirmed: watch.verdict.confirmed, message: `${revisionOf(taskDefinition)} was redeployed: new tasks serve ${input.environment}`}, stack);
+			}
 			if (watch.state === 'failed' || watch.state === 'missing') {
-				return results.make({outcome: 'failed', reasons: failures.reasons, changes: [], message: `the redeploy failed: ${failures.reasons[0]?.message ?? `the ECS deployment is ${watch.state}`}`}, stack);
+				return results.make({outcome: 'failed', reasons: failures.reasons, changes: [], message: `the redeploy failed: ${failures.reasons[0]?.message ?? unconfirmedSentence(watch.verdict)}`}, stack);
 			}
 			quiet = changed ? 1 : quiet + 1;
 			await control.pause(deps.clock, nextInterval(context.polling, quiet));

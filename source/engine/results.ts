@@ -20,16 +20,29 @@ type Common = {
  * (after aws-cdk-cli's deployment-result.ts). Hosts render it; `exitCodeFor` maps it for scripts.
  */
 export type DeployResult =
-	/** This release is serving: the stack succeeded and its ECS deployment completed. */
-	| (Common & {outcome: 'succeeded'; changes: ChangeView[]; outputs: Record<string, string>})
-	/** Nothing to change: the stack already has this release, and the service runs it. */
-	| (Common & {outcome: 'no-op'; outputs: Record<string, string>})
+	/**
+	 * This release is serving, on ECS evidence: the stack succeeded, and the service it holds has its PRIMARY
+	 * deployment on the task definition the stack holds, rollout COMPLETED, running = desired (`confirmed`).
+	 */
+	| (Common & {outcome: 'succeeded'; changes: ChangeView[]; outputs: Record<string, string>; confirmed: string[]})
+	/** Nothing to change: the stack already has this release, and ECS shows it serving (`confirmed`). */
+	| (Common & {outcome: 'no-op'; outputs: Record<string, string>; confirmed: string[]})
+	/**
+	 * The stack operation succeeded (or had nothing to change), but ECS evidence that this release serves is
+	 * missing: what was confirmed, and what was not.
+	 */
+	| (Common & {outcome: 'unconfirmed'; changes: ChangeView[]; outputs: Record<string, string>; confirmed: string[]; unconfirmed: string[]})
 	/** The change set was shown and removed; nothing changed. */
 	| (Common & {outcome: 'previewed'; changes: ChangeView[]})
 	/** The operation started and was not waited for (wait option "don't wait"). */
 	| (Common & {outcome: 'started'; changes: ChangeView[]; reattach: string})
 	/** The deploy did not happen: the stack failed, or rolled back to the previous release. */
 	| (Common & {outcome: 'failed' | 'rolled-back'; reasons: FailureReason[]; changes: ChangeView[]})
+	/**
+	 * The update failed and so did its rollback: the stack is UPDATE_ROLLBACK_FAILED (the service usually
+	 * still runs). Continuing the rollback (ContinueUpdateRollback) gets it out.
+	 */
+	| (Common & {outcome: 'stuck'; reasons: FailureReason[]; changes: ChangeView[]})
 	/** The wait timed out; an update was cancelled so the previous release came back. */
 	| (Common & {outcome: 'timed-out'; reasons: FailureReason[]; changes: ChangeView[]})
 	/** The operator cancelled: before anything changed, or the update was cancelled and rolled back. */
@@ -43,7 +56,22 @@ export type DeployResult =
 	/** Stopped watching; the operation goes on in AWS. */
 	| (Common & {outcome: 'detached'; reattach: string; expired: boolean})
 	/** AWS refused access (permissions, credentials). */
-	| (Common & {outcome: 'access-denied'; operation: string});
+	| (Common & {outcome: 'access-denied'; operation: string})
+	/**
+	 * An error nobody classified ended the run (an AWS error, an unreadable answer, our own bug): where it
+	 * happened, the error's code and message, and what to try.
+	 */
+	| (Common & {
+			outcome: 'error';
+			step: RunStep;
+			code: string;
+			hint: string;
+			/** A workspace file of ours that could not be used (corrupt, unreadable, locked): not an AWS matter. */
+			file?: {path: string; kind: 'corrupt' | 'io' | 'locked'};
+	  });
+
+/** The steps of a run, in order: where an error happened. */
+export type RunStep = 'recipe' | 'connect' | 'release' | 'preflight' | 'plan' | 'change-set' | 'apply' | 'monitor' | 'verify';
 
 export type DeployOutcome = DeployResult['outcome'];
 

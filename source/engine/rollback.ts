@@ -38,7 +38,7 @@ async function runRollback(control: RunControl, input: RollbackInput, deps: Engi
 		if (version === undefined || version === 'previous') version = await pickVersion(recipe, version, input, deps, host);
 	} catch (error) {
 		if (error instanceof NothingToRollBackTo) return invalid('--to', error.message);
-		const result = resultForError(error, resultFactory({project: recipe.name, environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock}), input.reattach);
+		const result = resultForError(error, resultFactory({project: recipe.name, environment: input.environment, startedAt: deps.clock.now(), clock: deps.clock}), input.reattach, 'release');
 		host.notify({code: 'deploy.end', result});
 		return result;
 	}

@@ -1,15 +1,16 @@
-import type {EcsPort, Task} from '../aws/ports.js';
+import type {Deployment, EcsPort, Service, Task} from '../aws/ports.js';
+import {judgeServing, type ServiceFacts, type ServingVerdict} from '../domain/serving.js';
 import {callAws, type CallContext} from './aws-call.js';
-import type {Deployment} from '../aws/ports.js';
 import type {DeploymentView, EngineHost, TaskView} from './host.js';
 
-/** Where the deployment of this release stands in ECS. */
+/** Where the deployment of this release stands in ECS (from {@link judgeServing}). */
 export type RolloutState = 'pending' | 'in-progress' | 'completed' | 'failed' | 'missing';
 
 /**
  * Follows one ECS service while it rolls out one task definition: the deployment of that revision, new
- * service events, and that deployment's tasks (reported when they change). Success is that deployment's
- * rollout reaching COMPLETED; a circuit-breaker rollback turns it FAILED even when the service is stable.
+ * service events, and that deployment's tasks (reported when they change). `completed` only on ECS
+ * evidence ({@link judgeServing}: the PRIMARY deployment on this task definition, rollout COMPLETED,
+ * running = desired); a circuit-breaker rollback turns it `failed` even when the service is stable.
  */
 export class ServiceWatch {
 	private readonly seenEvents = new Set<string>();
@@ -19,6 +20,8 @@ export class ServiceWatch {
 	readonly eventMessages: string[] = [];
 	deploymentId: string | undefined;
 	state: RolloutState = 'pending';
+	/** What the last DescribeServices said, judged: the evidence a verdict is made of. */
+	verdict: ServingVerdict = {kind: 'unconfirmed', confirmed: [], unconfirmed: ['the service has not been read yet']};
 
 	constructor(
 		private readonly ecs: EcsPort,
@@ -29,6 +32,8 @@ export class ServiceWatch {
 		readonly taskDefinitionArn: string,
 		/** Service events before this time belong to earlier deployments. */
 		private readonly since: number,
+		/** Only deployments created since then are this run's (a forced redeploy of the same task definition). */
+		private readonly deploymentSince?: number,
 	) {}
 
 	/** Reads the service once; returns true when something changed. */
@@ -36,9 +41,11 @@ export class ServiceWatch {
 		const described = await callAws(this.context, 'DescribeServices', () => this.ecs.describeServices({cluster: this.cluster, services: [this.service]}));
 		const service = described.services?.[0];
 		if (!service) {
-			this.state = 'missing';
+			const why = described.failures?.[0]?.reason;
+			this.judge({missing: `ECS does not know the service ${this.service} in cluster ${this.cluster}${why ? ` (${why})` : ''}`});
 			return false;
 		}
+		this.judge(serviceFacts(service));
 		let changed = false;
 		for (const event of [...(service.events ?? [])].reverse()) {
 			const id = event.id ?? '';
@@ -50,7 +57,7 @@ export class ServiceWatch {
 			changed = true;
 		}
 
-		const deployment = service.deployments?.find(d => d.taskDefinition === this.taskDefinitionArn);
+		const deployment = service.deployments?.find(d => d.taskDefinition === this.taskDefinitionArn && this.counts(d));
 		if (!deployment) {
 			// A finished deployment turns INACTIVE and leaves DescribeServices; its stopped tasks stay visible
 			// for a while (an hour or more) and still say why they stopped.
@@ -62,10 +69,18 @@ export class ServiceWatch {
 		// The deployment being replaced (or rolled back to), for the "new against old" view.
 		const old = service.deployments?.find(d => d !== deployment && d.status !== 'INACTIVE');
 		if (old && this.report(old, 'old')) changed = true;
-		this.state = deployment.rolloutState === 'COMPLETED' ? 'completed' : deployment.rolloutState === 'FAILED' ? 'failed' : 'in-progress';
 		const id = deployment.id;
 		if (await this.pollTasks(task => task.startedBy === id)) changed = true;
 		return changed;
+	}
+
+	private counts(deployment: Deployment): boolean {
+		return this.deploymentSince === undefined || deployment.createdAt === undefined || new Date(deployment.createdAt).getTime() >= this.deploymentSince;
+	}
+
+	private judge(service: ServiceFacts | {missing: string}): void {
+		this.verdict = judgeServing({taskDefinition: this.taskDefinitionArn, service, ...(this.deploymentSince === undefined ? {} : {deploymentSince: this.deploymentSince})});
+		this.state = {serving: 'completed', 'rolling-out': 'in-progress', 'rollout-failed': 'failed', unconfirmed: 'missing' in service ? 'missing' : 'pending'}[this.verdict.kind] as RolloutState;
 	}
 
 	/** Reports a deployment when it changed; true when it did. */
@@ -104,6 +119,27 @@ export class ServiceWatch {
 		}
 		return changed;
 	}
+}
+
+/** A described service as the serving judgement reads it. */
+export function serviceFacts(service: Service): ServiceFacts {
+	return {
+		arn: service.serviceArn ?? '',
+		name: service.serviceName ?? service.serviceArn?.split('/').at(-1) ?? '',
+		status: service.status ?? '',
+		running: service.runningCount ?? 0,
+		desired: service.desiredCount ?? 0,
+		deployments: (service.deployments ?? []).map(d => ({
+			id: d.id ?? '',
+			status: d.status ?? '',
+			taskDefinition: d.taskDefinition ?? '',
+			...(d.rolloutState ? {rolloutState: d.rolloutState} : {}),
+			...(d.rolloutStateReason ? {rolloutStateReason: d.rolloutStateReason} : {}),
+			running: d.runningCount ?? 0,
+			desired: d.desiredCount ?? 0,
+			...(d.createdAt ? {createdAt: new Date(d.createdAt).getTime()} : {}),
+		})),
+	};
 }
 
 export function deploymentView(deployment: Deployment): DeploymentView {

@@ -1,14 +1,13 @@
 import type {Stack} from '../aws/ports.js';
 import type {FailureReason} from '../domain/failures.js';
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
-import {isNoChangesReason, planDeployment} from '../domain/stack-status.js';
+import {isNoChangesReason, isSuccess, planDeployment} from '../domain/stack-status.js';
 import type {BuiltTemplate} from '../domain/template/types.js';
 import {callAws} from './aws-call.js';
 import {changeLines, changeViews, discardChangeSet, waitForChangeSet} from './change-set.js';
 import type {ChangeView} from './host.js';
 import type {DeployResult} from './results.js';
 import {describeStack, monitorStack, type MonitorEnd} from './stack-monitor.js';
-import {ServiceWatch} from './service-watch.js';
 import type {StackContext} from './stack-context.js';
 import {isNoUpdatesError, stackOutputs, type ResultFactory} from './stack-results.js';
 
@@ -33,10 +32,11 @@ export type StackDeployOptions = {
 export async function deployStack(context: StackContext, built: BuiltTemplate, options: StackDeployOptions, results: ResultFactory): Promise<DeployResult> {
 	const {host, control} = context;
 	for (;;) {
+		context.onStep?.('plan');
 		const stack = await describeStack(context, built.stackName);
 		const plan = planDeployment(stack?.StackStatus);
 		host.notify({code: 'plan', plan, ...(stack?.StackStatus ? {stackStatus: stack.StackStatus} : {})});
-		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'cancelled before anything was changed'}, stack);
+		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
 		switch (plan.kind) {
 			case 'wait': {
 				if (options.noWaitForBusy) return results.make({outcome: 'busy', message: `stack ${built.stackName} is busy (${plan.status}); try again when it is done`}, stack);
@@ -80,6 +80,7 @@ async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'c
 		...built.secretParameters.map(({parameter}) => ({ParameterKey: parameter, ParameterValue: options.secretValues?.[parameter] ?? ''})),
 	];
 	let created;
+	context.onStep?.('change-set');
 	try {
 		created = await callAws(context, 'CreateChangeSet', () =>
 			aws.cloudFormation.createChangeSet({
@@ -106,7 +107,7 @@ async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'c
 
 	if (control.cancelRequested) {
 		await discard();
-		return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'cancelled before anything was changed'}, stack);
+		return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
 	}
 	if (changeSet.Status === 'FAILED') {
 		await discard();
@@ -132,12 +133,13 @@ async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'c
 	});
 	if (!go || control.cancelRequested) {
 		await discard();
-		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'cancelled before anything was changed'}, stack);
+		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
 		return results.declined('execute-change-set', '--yes', 'the change set was not applied; nothing was changed', stack);
 	}
 
 	const token = context.newId();
 	const since = changeSet.CreationTime ? new Date(changeSet.CreationTime).getTime() : context.clock.now();
+	context.onStep?.('apply');
 	await callAws(context, 'ExecuteChangeSet', () =>
 		aws.cloudFormation.executeChangeSet({ChangeSetName: changeSet.ChangeSetId ?? changeSetId, StackName: built.stackName, ClientRequestToken: token}),
 	);
@@ -147,6 +149,7 @@ async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'c
 	if (wait.mode === 'none') {
 		return results.make({outcome: 'started', changes, reattach: context.reattach, message: `the ${kind} has started; follow it with: ${context.reattach}`}, stack);
 	}
+	context.onStep?.('monitor');
 	const end = await monitorStack(context, {
 		stackId,
 		tokens: new Set([token]),
@@ -157,18 +160,13 @@ async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'c
 	return operationResult(context, end, changes, results);
 }
 
-/** How a monitored operation ended, as a result: serving, or why not. */
+/** How a monitored operation ended, as a result: serving (on ECS evidence), or why not. */
 export function operationResult(context: StackContext, end: MonitorEnd, changes: ChangeView[], results: ResultFactory): DeployResult {
 	const {stack, status, watch, failures} = end;
-	const release = context.resolved.releaseVersion;
 	if (end.abandoned) {
 		return results.make({outcome: 'timed-out', reasons: failures.reasons, changes, message: `timed out while the stack was ${status}; it goes on in AWS. Follow it with: ${context.reattach}`}, stack);
 	}
-	if (status === 'CREATE_COMPLETE' || status === 'UPDATE_COMPLETE' || status === 'IMPORT_COMPLETE') {
-		if (!watch || watch.state === 'completed') {
-			return results.make({outcome: 'succeeded', changes, outputs: stackOutputs(stack), message: `release ${release ?? ''} is serving in ${context.resolved.environment}`.replace('  ', ' ')}, stack);
-		}
-	}
+	if (isSuccess(status)) return servingResult(context, end, changes, results, 'operation');
 	// The tracker has reported its reasons as they came; the stack's own reason is the last resort.
 	const reasons = [...failures.reasons];
 	if (reasons.length === 0 && stack?.StackStatusReason) {
@@ -176,26 +174,55 @@ export function operationResult(context: StackContext, end: MonitorEnd, changes:
 		context.host.notify({code: 'failure', reasons});
 	}
 	if (end.timedOut) return results.make({outcome: 'timed-out', reasons, changes, message: `timed out; the update was cancelled and the stack is ${status}`}, stack);
-	if (end.cancelled) return results.make({outcome: 'cancelled', reasons, changed: true, message: `cancelled: the update was rolled back and the stack is ${status}`}, stack);
-	const rolledBack = status.includes('ROLLBACK_COMPLETE') || watch?.state === 'failed';
+	if (end.cancelled) return results.make({outcome: 'cancelled', reasons, changed: true, message: `the update was rolled back and the stack is ${status}`}, stack);
 	const first = reasons[0]?.message ?? status;
+	if (status === 'UPDATE_ROLLBACK_FAILED') {
+		return results.make({outcome: 'stuck', reasons, changes, message: `the update failed and so did its rollback; the stack is UPDATE_ROLLBACK_FAILED (continue the rollback to recover): ${first}`}, stack);
+	}
+	const rolledBack = status.includes('ROLLBACK_COMPLETE') || watch?.state === 'failed';
 	return results.make({outcome: rolledBack ? 'rolled-back' : 'failed', reasons, changes, message: `the deploy failed (${status}): ${first}`}, stack);
 }
 
-/** Nothing changed: still check that the service runs what the stack says before calling it a success. */
+/**
+ * The verdict once the stack holds what was asked: `succeeded` (or `no-op`) only when the ECS evidence
+ * says this release serves; a rollout ECS failed is a rollback; anything short of it is `unconfirmed`,
+ * saying what was confirmed and what was not.
+ */
+function servingResult(context: StackContext, end: MonitorEnd, changes: ChangeView[], results: ResultFactory, kind: 'operation' | 'unchanged'): DeployResult {
+	const {stack, status, watch, failures} = end;
+	const release = context.resolved.releaseVersion;
+	const outputs = stackOutputs(stack);
+	const verdict = watch?.verdict ?? {kind: 'unconfirmed' as const, confirmed: [], unconfirmed: ['the stack holds no ECS service and task definition that could be read (ListStackResources)']};
+	const stackLine = `stack ${status}`;
+	switch (verdict.kind) {
+		case 'serving': {
+			const confirmed = [stackLine, ...verdict.confirmed];
+			if (kind === 'unchanged') return results.make({outcome: 'no-op', outputs, confirmed, message: `release ${release ?? ''} is already serving in ${context.resolved.environment}`.replace('  ', ' ')}, stack);
+			return results.make({outcome: 'succeeded', changes, outputs, confirmed, message: `release ${release ?? ''} is serving in ${context.resolved.environment}`.replace('  ', ' ')}, stack);
+		}
+		case 'rollout-failed': {
+			const reasons = failures.reasons.length > 0 ? failures.reasons : [{source: 'service' as const, subject: 'service', message: verdict.reason}];
+			return results.make({outcome: 'rolled-back', reasons, changes, message: `ECS rolled the service back although the stack is ${status}: ${reasons[0]!.message}`}, stack);
+		}
+		default: {
+			const unconfirmed = verdict.kind === 'rolling-out' ? [verdict.waiting] : verdict.unconfirmed;
+			const did = kind === 'unchanged' ? `the stack had nothing to change (${status})` : `the stack is ${status}`;
+			return results.make(
+				{outcome: 'unconfirmed', changes, outputs, confirmed: [stackLine, ...verdict.confirmed], unconfirmed, message: `${did}, but release ${release ?? ''} could not be confirmed serving: ${unconfirmed.join('; ')}. Check again with: ${context.reattach}`.replace('  ', ' ')},
+				stack,
+			);
+		}
+	}
+}
+
+/** Nothing changed: the verdict still comes from ECS, as after an operation. */
 async function verifyUnchanged(context: StackContext, stack: Stack | undefined, results: ResultFactory): Promise<DeployResult> {
 	context.host.notify({code: 'changeset.empty'});
-	const outputs = stackOutputs(stack);
-	const serviceArn = outputs['ServiceArn'];
-	const taskDefinition = outputs['TaskDefinitionArn'];
-	if (!serviceArn || !taskDefinition) return results.make({outcome: 'no-op', outputs, message: 'no changes: the stack already has this release'}, stack);
-	const watch = new ServiceWatch(context.aws.ecs, context, context.host, context.cluster, serviceArn, taskDefinition, Number.POSITIVE_INFINITY);
-	await watch.poll();
-	if (watch.state === 'completed') return results.make({outcome: 'no-op', outputs, message: 'no changes: this release is already serving'}, stack);
-	const state = watch.state === 'missing' ? 'the service is missing' : `its ECS deployment is ${watch.state}`;
-	context.host.notify({code: 'note', message: `the stack has no changes, but ${state}`});
-	if (watch.state === 'in-progress') return results.make({outcome: 'no-op', outputs, message: `no changes to deploy; its ECS deployment is still in progress (follow it with: ${context.reattach})`}, stack);
-	return results.make({outcome: 'failed', reasons: [{source: 'service', subject: 'service', message: `no changes to deploy, but ${state}`}], changes: [], message: `no changes to deploy, but ${state}`}, stack);
+	context.onStep?.('verify');
+	if (!stack) return results.make({outcome: 'unconfirmed', changes: [], outputs: {}, confirmed: [], unconfirmed: ['the stack could not be read'], message: 'no changes to deploy, but the stack could not be read'});
+	const end = await monitorStack(context, {stackId: stack.StackId ?? context.resolved.service.stackName, stack, tokens: new Set(), since: context.clock.now(), followService: true});
+	if (!isSuccess(end.status)) return operationResult(context, end, [], results);
+	return servingResult(context, end, [], results, 'unchanged');
 }
 
 async function continueRollback(context: StackContext, built: BuiltTemplate, stack: Stack, results: ResultFactory): Promise<DeployResult | undefined> {

@@ -1,5 +1,6 @@
 import type {AwsPorts, Stack} from '../aws/ports.js';
 import {classifyAwsError} from '../domain/aws-errors.js';
+import {unconfirmedSentence} from '../domain/serving.js';
 import {isInProgress, isSuccess} from '../domain/stack-status.js';
 import {callAws, type CallContext} from './aws-call.js';
 import {nextInterval} from './clock.js';
@@ -7,6 +8,7 @@ import {FailureTracker} from './failure-tracker.js';
 import {ServiceWatch} from './service-watch.js';
 import type {StackContext} from './stack-context.js';
 import {StackEventFeed} from './stack-feed.js';
+import {stackEcsResources} from './stack-resources.js';
 
 export type MonitorOptions = {
 	/** The stack id (ARN): a deleted stack is found by its id only. */
@@ -68,6 +70,9 @@ export async function monitorStack(context: StackContext, options: MonitorOption
 	let cancelHandled = false;
 	let timedOut = false;
 	let described = options.stack;
+	/** When the stack reached a terminal status: ECS is given a while after it to confirm. */
+	let doneAt: number | undefined;
+	let waitingNoted = false;
 	for (let quiet = 1; ; ) {
 		const stack = described ?? (await describeStack(context, options.stackId));
 		described = undefined;
@@ -91,11 +96,26 @@ export async function monitorStack(context: StackContext, options: MonitorOption
 		const end = (): MonitorEnd => ({stack, status, watch, failures, cancelled, timedOut, abandoned: false});
 		if (!isInProgress(status)) {
 			// One more look: late failure reasons arrive after the terminal status.
-			for (const event of await feed.poll()) host.notify({code: 'stack.event', event});
+			if (doneAt === undefined) {
+				doneAt = context.clock.now();
+				for (const event of await feed.poll()) host.notify({code: 'stack.event', event});
+			}
+			if (!options.followService || !isSuccess(status)) {
+				await failures.update(feed, watch);
+				return end();
+			}
+			// Serving is a claim about ECS: the service and the task definition are read from the stack's
+			// resources when its events did not name them (outputs and events are not evidence enough).
+			if (!watch) {
+				watch = await serviceWatchFromResources(context, stack?.StackId ?? options.stackId, options.since);
+				if (watch) await watch.poll();
+			}
 			await failures.update(feed, watch);
-			// The stack is done but ECS still rolls out (handlers that do not wait for a steady state): follow ECS to the end.
-			const ecsStillRunning = isSuccess(status) && watch?.state === 'in-progress';
-			if (!ecsStillRunning) return end();
+			if (!watch || !stillConfirming(context, watch, doneAt, options, started)) return end();
+			if (!waitingNoted) {
+				waitingNoted = true;
+				host.notify({code: 'note', message: `stack ${status}; waiting for ECS to show this release serving (${unconfirmedSentence(watch.verdict)})`});
+			}
 		}
 		if (control.cancelRequested && !cancelHandled) {
 			cancelHandled = true;
@@ -128,6 +148,26 @@ async function cancelUpdate(context: StackContext, stackId: string, tokens: Set<
 	tokens.add(token);
 	await callAws(context, 'CancelUpdateStack', () => context.aws.cloudFormation.cancelUpdateStack({StackName: stackId, ClientRequestToken: token}));
 	context.host.notify({code: 'stack.operation', operation: 'cancel-update'});
+}
+
+/**
+ * After the stack succeeded, whether ECS is still worth waiting for: a rollout in progress is followed (up to
+ * `settleMs`, or the run's timeout); a PRIMARY deployment not yet on the new task definition, or a service
+ * ECS does not show yet, gets `confirmGraceMs` (eventual consistency) before the verdict says so.
+ */
+function stillConfirming(context: StackContext, watch: ServiceWatch, doneAt: number, options: MonitorOptions, started: number): boolean {
+	const now = context.clock.now();
+	if (options.timeoutMs !== undefined && now - started > options.timeoutMs) return false;
+	if (watch.state === 'in-progress') return now - doneAt < (context.polling.settleMs ?? 600_000);
+	if (watch.state === 'pending' || watch.state === 'missing') return now - doneAt < (context.polling.confirmGraceMs ?? 30_000);
+	return false;
+}
+
+/** A watch of the service and task definition the stack's resources name, when it has both. */
+async function serviceWatchFromResources(context: StackContext, stackId: string, since: number): Promise<ServiceWatch | undefined> {
+	const {service, taskDefinition} = await stackEcsResources(context, stackId);
+	if (!service || !taskDefinition) return undefined;
+	return new ServiceWatch(context.aws.ecs, context, context.host, context.cluster, service, taskDefinition, since);
 }
 
 /** Starts following ECS once the operation's events name the service and the new task definition. */

@@ -1,10 +1,12 @@
 import type {Stack} from '../aws/ports.js';
-import {AwsAccessError} from './aws-call.js';
+import {reportError} from '../domain/aws-errors.js';
+import {StateFileError} from '../io/state-file-error.js';
+import {AwsAccessError, operationOf} from './aws-call.js';
 import type {Clock} from './clock.js';
 import {Unanswered} from './host.js';
 import {Detached} from './run-control.js';
 import type {QuestionId, ReleaseView} from './host.js';
-import type {DeployResult} from './results.js';
+import type {DeployResult, RunStep} from './results.js';
 
 type Shared = 'project' | 'environment' | 'stackName' | 'stackStatus' | 'release' | 'durationMs';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -18,7 +20,16 @@ export type ResultFactory = {
 	declined(question: QuestionId, flag: string, message: string, stack?: Stack): DeployResult;
 };
 
-export type RunInfo = {project: string; environment: string; stackName?: string; release?: ReleaseView; startedAt: number; clock: Clock};
+export type RunInfo = {
+	project: string;
+	environment: string;
+	stackName?: string;
+	release?: ReleaseView;
+	startedAt: number;
+	clock: Clock;
+	/** Where the run is: an error that ends it names this step. */
+	step?: RunStep;
+};
 
 export function resultFactory(info: RunInfo): ResultFactory {
 	const make = (body: ResultBody, stack?: Stack): DeployResult =>
@@ -47,18 +58,37 @@ export function isNoUpdatesError(error: unknown): boolean {
 
 /**
  * The result for an error that ends a run: a detach (the operation goes on), an expired session (sign in,
- * then re-attach), an access problem, an unanswered question. Any other error is not ours: it is rethrown.
+ * then re-attach), an access problem, an unanswered question. Any other error (an AWS error nobody
+ * classified, an answer that is not AWS's, our own bug) is an `error` result naming the step, the AWS call,
+ * the code and a hint: a run always ends with a result, never with a rejected promise.
  */
-export function resultForError(error: unknown, results: ResultFactory, reattach: string): DeployResult {
+export function resultForError(error: unknown, results: ResultFactory, reattach: string, step: RunStep): DeployResult {
 	if (error instanceof Detached) return results.make({outcome: 'detached', reattach, expired: false, message: `stopped watching; the operation goes on in AWS. Re-attach with: ${reattach}`});
 	if (error instanceof AwsAccessError) {
 		if (error.kind === 'expired-credentials') {
 			return results.make({outcome: 'detached', reattach, expired: true, message: `your AWS session expired while calling ${error.operation}; sign in again, then re-attach with: ${reattach}`});
 		}
-		return results.make({outcome: 'access-denied', operation: error.operation, message: `AWS refused ${error.operation}: ${error.message}`});
+		return results.make({outcome: 'access-denied', operation: error.operation, message: `${error.operation}: ${error.message}`});
 	}
 	if (error instanceof Unanswered) {
 		return results.declined(error.question.id, error.question.flag, `${error.question.message} — not answered, so nothing was changed (answer it with ${error.question.flag})`);
 	}
-	throw error;
+	if (error instanceof StateFileError) {
+		return results.make({outcome: 'error', step, code: 'StateFileError', hint: error.fix, file: {path: error.file, kind: error.kind}, message: `${error.file}: ${error.problem}`});
+	}
+	const report = reportError(error, operationOf(error));
+	return results.make({outcome: 'error', step, code: report.code, hint: report.hint, message: `${stepWords[step]} failed: ${report.message}`});
 }
+
+/** What each step of a run was doing, for an error's message. */
+const stepWords: Record<RunStep, string> = {
+	recipe: 'reading the recipe',
+	connect: 'reaching AWS',
+	release: 'resolving the release',
+	preflight: 'the pre-flight checks',
+	plan: 'reading the stack',
+	'change-set': 'creating the change set',
+	apply: 'applying the change set',
+	monitor: 'following the deployment',
+	verify: 'confirming the service',
+};

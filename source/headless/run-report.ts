@@ -1,12 +1,14 @@
 import type {DeployResult} from '../engine/results.js';
+import {wordingOf} from '../domain/vocabulary.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import type {Output} from './output.js';
 import {printProblems} from './commands/shared.js';
 
 /**
  * The exit code of a run: 0 when the release is serving (or nothing needed doing), 1 when the deploy did not
- * happen, 2 for bad input or a question left unanswered (nothing was changed), 3 for AWS access problems,
- * 130 when interrupted.
+ * happen (or an error ended it), 2 for bad input or a question left unanswered (nothing was changed), 3 for
+ * AWS access problems, 4 when the stack succeeded but ECS did not confirm the release serving, 130 when
+ * interrupted.
  */
 export function exitCodeFor(result: DeployResult, interrupted: boolean): ExitCode {
 	switch (result.outcome) {
@@ -20,13 +22,19 @@ export function exitCodeFor(result: DeployResult, interrupted: boolean): ExitCod
 			return exitCodes.badInput;
 		case 'access-denied':
 			return exitCodes.awsAccess;
+		case 'unconfirmed':
+			return exitCodes.unconfirmed;
 		case 'detached':
 			return interrupted ? exitCodes.interrupted : result.expired ? exitCodes.awsAccess : exitCodes.deploymentFailed;
 		case 'cancelled':
 			// Ctrl+C with --cancel-on-interrupt: interrupted, and the previous release came back.
 			return interrupted ? exitCodes.interrupted : exitCodes.deploymentFailed;
+		case 'error':
+			// A workspace file that cannot be used as it is: bad input, as for any corrupt file.
+			return result.file?.kind === 'corrupt' ? exitCodes.badInput : exitCodes.deploymentFailed;
 		case 'failed':
 		case 'rolled-back':
+		case 'stuck':
 		case 'timed-out':
 		case 'busy':
 			return exitCodes.deploymentFailed;
@@ -45,8 +53,20 @@ export function reportResult(output: Output, result: DeployResult, options: {jso
 		printProblems({...output, line: output.note}, result.problems);
 		return code;
 	}
+	if (result.outcome === 'error' && result.file) {
+		// Our own file, not AWS: `error: <file>: <problem>`, then how to recover.
+		output.note(`error: ${result.message}`);
+		output.note(result.hint);
+		return code;
+	}
 	const ok = code === exitCodes.success;
-	output.line(`${ok ? output.paint.green('✓') : output.paint.red('✗')} ${result.message}`);
+	// ✓ only on ECS evidence (succeeded, no-op); an unconfirmed verdict is neither ✓ nor ✗.
+	const wording = wordingOf(result.outcome);
+	const paint = ok ? output.paint.green : wording.tone === 'bad' ? output.paint.red : output.paint.yellow;
+	output.line(`${paint(ok ? '✓' : wording.mark === '✓' ? '•' : wording.mark)} ${wording.words}: ${result.message}`);
+	if ('confirmed' in result && result.confirmed.length > 0) output.note(`confirmed: ${result.confirmed.join('; ')}`);
+	if (result.outcome === 'unconfirmed') output.note(`not confirmed: ${result.unconfirmed.join('; ')}`);
+	if (result.outcome === 'error') output.note(`${result.code} during ${result.step}; hint: ${result.hint}`);
 	if (result.outcome === 'declined') output.note(`nothing was changed; to answer yes without being asked, pass ${result.flag}`);
 	if (result.outcome === 'access-denied' || (result.outcome === 'detached' && result.expired)) {
 		output.note('check your credentials (AWS_PROFILE, --profile, or aws sso login) and the permissions ecs-deployer needs (ecs-deployer iam-policy --recipe FILE)');

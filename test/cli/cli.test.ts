@@ -156,7 +156,7 @@ describe('deploy (child process, no AWS reachable)', () => {
 	test('no credentials is an AWS access problem (exit 3) with what to check', async () => {
 		const result = await runCli(['deploy', '-r', 'recipes/hello-color.yaml', '-e', 'dev', '--cluster', 'main', '--region', 'eu-west-1', '-i', 'web=1.0.0'], {env: noCredentials});
 		expect(result.code).toBe(3);
-		expect(result.stdout).toMatch(/✗ AWS refused GetCallerIdentity: CredentialsProviderError/);
+		expect(result.stdout).toMatch(/✗ AWS refused: GetCallerIdentity: CredentialsProviderError/);
 		expect(result.stderr).toMatch(/check your credentials/);
 		expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
 	});

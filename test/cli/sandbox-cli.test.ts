@@ -37,7 +37,7 @@ async function deployAndSignal(signal: NodeJS.Signals, speed: string) {
 describe('headless commands on the sandbox account', () => {
 	test('deploy (0), the same release again (no-op, 0), a crash-looping release (1) and rollback (0)', async () => {
 		const first = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
-		expect(first.stdout).toMatch(/✓ release 1.3.0 is serving in dev/);
+		expect(first.stdout).toMatch(/✓ succeeded: release 1.3.0 is serving in dev/);
 		expect(first.code).toBe(0);
 
 		const again = await sandbox('deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.3.0');
@@ -53,14 +53,14 @@ describe('headless commands on the sandbox account', () => {
 		expect(crash.stdout).toMatch(/UPDATE_ROLLBACK_COMPLETE/);
 
 		const back = await sandbox('rollback', '--yes', ...hello, '-e', 'dev', '--to', 'previous');
-		expect(back.stdout).toMatch(/✓ release 1.3.0 is serving in dev/);
+		expect(back.stdout).toMatch(/✓ succeeded: release 1.3.0 is serving in dev/);
 		expect(back.code).toBe(0);
 
 		const status = JSON.parse((await sandbox('status', ...hello, '--json')).stdout) as Array<{environment: string; release?: string; rollout?: string}>;
 		expect(status[0]).toMatchObject({environment: 'dev', release: '1.3.0', rollout: 'COMPLETED'});
 
 		const releases = await sandbox('releases', ...hello);
-		expect(releases.stdout).toMatch(/1\.4\.1-crashloop.*\n(.*\n)*.*dev: rolled-back/);
+		expect(releases.stdout).toMatch(/1\.4\.1-crashloop.*\n(.*\n)*.*dev: rolled back/);
 
 		const events = JSON.parse((await sandbox('events', ...hello, '-e', 'dev', '--json')).stdout) as Array<{events: unknown[]}>;
 		expect(events.length).toBeGreaterThanOrEqual(5);
@@ -82,7 +82,7 @@ describe('headless commands on the sandbox account', () => {
 
 		const watched = await runCli(['--sandbox', 'watch', ...hello, '-e', 'dev'], {env: {...env(), ECS_DEPLOYER_SANDBOX_SPEED: '2'}});
 		expect(watched.stdout).toMatch(/re-attached to hello-color-dev \(UPDATE_IN_PROGRESS\)/);
-		expect(watched.stdout).toMatch(/✓ release 1.4.0 is serving in dev/);
+		expect(watched.stdout).toMatch(/✓ succeeded: release 1.4.0 is serving in dev/);
 		expect(watched.code).toBe(0);
 	}, 60_000);
 

@@ -80,7 +80,7 @@ describe('deploying a release', () => {
 		await deploy('1.0.0');
 		const executed = h.fake.count('ExecuteChangeSet');
 		const {result, codes} = await deploy('1.0.0');
-		expect(result).toMatchObject({outcome: 'no-op', message: 'no changes: this release is already serving', release: {source: 'stored'}});
+		expect(result).toMatchObject({outcome: 'no-op', message: 'release 1.0.0 is already serving in dev', confirmed: expect.arrayContaining(['rollout COMPLETED']), release: {source: 'stored'}});
 		expect(codes).toContain('changeset.empty');
 		expect(h.fake.count('ExecuteChangeSet')).toBe(executed);
 		expect(h.fake.count('DeleteChangeSet')).toBe(1);

@@ -27,7 +27,8 @@ describe('status', () => {
 		await deploy('1.0.0');
 		await deploy('1.4.1-slow', {wait: {mode: 'none'}});
 		const row = await h.engine.status(recipe, 'dev', target);
-		expect(row).toMatchObject({stackStatus: 'UPDATE_IN_PROGRESS', release: '1.4.1-slow', inProgress: true});
+		// What runs is still 1.0.0 (read from ECS); the stack is deploying 1.4.1-slow.
+		expect(row).toMatchObject({stackStatus: 'UPDATE_IN_PROGRESS', release: '1.0.0', deploying: '1.4.1-slow', inProgress: true, state: 'in-progress'});
 		expect(row.rollout).not.toBe('COMPLETED');
 		h.fake.advance(10_000);
 		expect(await h.engine.status(recipe, 'dev', target)).toMatchObject({rollout: 'IN_PROGRESS', inProgress: true});

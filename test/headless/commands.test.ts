@@ -89,8 +89,8 @@ describe('status and events', () => {
 		await deploy('1.0.0');
 		const {output, out} = capture();
 		expect(await statusCommand(recipe, undefined, () => target, h.engine, output, false)).toBe(0);
-		expect(out()).toMatch(/^dev\s+CREATE_COMPLETE\s+release 1\.0\.0\s+rollout COMPLETED\s+tasks 1\/1\s+last deploy: 1\.0\.0 succeeded/m);
-		expect(out()).toMatch(/^staging\s+not deployed/m);
+		expect(out()).toMatch(/^dev\s+✓ serving\s+release 1\.0\.0 \(web=1\.0\.0\)\s+CREATE_COMPLETE\s+rollout COMPLETED\s+tasks 1\/1\s+last deploy: 1\.0\.0 succeeded/m);
+		expect(out()).toMatch(/^staging\s+· not deployed/m);
 		const unknown = capture();
 		expect(await statusCommand(recipe, 'qa', () => target, h.engine, unknown.output, false)).toBe(2);
 		expect(unknown.err()).toMatch(/--env: hello-color has no environment "qa" \(its environments: dev, staging, production\)/);

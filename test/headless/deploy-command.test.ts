@@ -28,7 +28,7 @@ describe('ecs-deployer deploy', () => {
 		expect(stdout).toMatch(/release 1\.0\.0 \(new\): web=1\.0\.0 \(sha256:/);
 		expect(stdout).toMatch(/Service CREATE_COMPLETE/);
 		expect(stdout).toMatch(/Apply these 4 changes to hello-color-dev \(create the stack\)\? yes \(--yes\)/);
-		expect(stdout).toMatch(/✓ release 1\.0\.0 is serving in dev/);
+		expect(stdout).toMatch(/✓ succeeded: release 1\.0\.0 is serving in dev/);
 	});
 
 	test('without --yes and without a terminal: the change set is printed, nothing is applied, exit 2 naming --yes', async () => {
@@ -74,7 +74,7 @@ describe('ecs-deployer deploy', () => {
 		expect(stdout).toMatch(/hint: The application exited/);
 		expect(stdout).toMatch(/\| Error: required setting DATABASE_URL is not set/);
 		expect(stdout.match(/✗ web: exited with exit code 1/g)).toHaveLength(1);
-		expect(stdout).toMatch(/✗ the deploy failed \(UPDATE_ROLLBACK_COMPLETE\)/);
+		expect(stdout).toMatch(/↺ rolled back: the deploy failed \(UPDATE_ROLLBACK_COMPLETE\)/);
 	});
 
 	test('an invalid recipe exits 2 before any AWS call', async () => {
@@ -104,7 +104,7 @@ describe('ecs-deployer deploy', () => {
 		h.fake.failNext('GetCallerIdentity', awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403));
 		const {code, stdout} = await run({});
 		expect(code).toBe(3);
-		expect(stdout).toMatch(/AWS refused GetCallerIdentity: .*security token included in the request is invalid/);
+		expect(stdout).toMatch(/AWS refused: GetCallerIdentity: .*security token included in the request is invalid/);
 	});
 
 	test('interrupted: exits 130 and says how to re-attach with a command that can be pasted', async () => {
@@ -171,7 +171,7 @@ describe('ecs-deployer rollback and watch', () => {
 		const {output, out} = capture();
 		const code = await rollbackCommand({recipe: h.example('hello-color'), env: 'dev', target: 'sandbox', to: 'previous', yes: true}, h.engine, output, {env: {}, globalArgs: ['--sandbox']});
 		expect(code).toBe(0);
-		expect(out()).toMatch(/✓ release 1\.0\.0 is serving in dev/);
+		expect(out()).toMatch(/✓ succeeded: release 1\.0\.0 is serving in dev/);
 	});
 
 	test('watch after a successful update exits 0', async () => {
@@ -179,7 +179,7 @@ describe('ecs-deployer rollback and watch', () => {
 		await run({image: ['web=1.1.0']});
 		const {output, out} = capture();
 		const code = await watchCommand({recipe: h.example('hello-color'), env: 'dev', target: 'sandbox'}, h.engine, output, {env: {}, globalArgs: ['--sandbox']});
-		expect(out()).toMatch(/✓ release 1\.1\.0 is serving in dev/);
+		expect(out()).toMatch(/✓ succeeded: release 1\.1\.0 is serving in dev/);
 		expect(code).toBe(0);
 	});
 });

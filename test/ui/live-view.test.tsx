@@ -170,6 +170,7 @@ describe('live view', () => {
 			durationMs: 95_000,
 			changes: [{action: 'Modify', logicalId: 'TaskDefinition', resourceType: 'AWS::ECS::TaskDefinition', replacement: 'True', scope: ['Properties']}],
 			outputs: {ServiceArn: 'arn:aws:ecs:eu-west-1:1:service/sandbox/hello-color-dev'},
+			confirmed: ['stack UPDATE_COMPLETE', 'rollout COMPLETED', '1 of 1 tasks running'],
 		});
 		const frame = await waitForText(shown.app, '✓ succeeded: release 1.4.1 is serving in dev');
 		expect(frame).toContain('1m 35s');

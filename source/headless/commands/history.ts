@@ -1,5 +1,7 @@
 import {classifyAwsError} from '../../domain/aws-errors.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
+import {unconfirmedSentence} from '../../domain/serving.js';
+import {stateWords, wordingOf} from '../../domain/vocabulary.js';
 import type {Engine} from '../../engine/engine.js';
 import type {Target} from '../../store/types.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
@@ -12,17 +14,23 @@ export async function statusCommand(recipe: RecipeDocument, environment: string 
 	if (environment !== undefined && !names.includes(environment)) return badFlag(out, '--env', `${recipe.name} has no environment "${environment}" (its environments: ${names.join(', ')})`);
 	const rows = [];
 	try {
-		for (const name of environment === undefined ? names : [environment]) rows.push(await engine.status(recipe, name, targetFor(name), stderrHost(out)));
+		for (const name of environment === undefined ? names : [environment]) rows.push(await engine.status(recipe, name, targetFor(name), stderrHost(out), {digests: true}));
 	} catch (error) {
 		return awsFailure(out, error);
 	}
 	if (json) out.json(rows);
 	else
 		for (const r of rows) {
+			const state = stateWords[r.state];
+			const paint = {good: out.paint.green, bad: out.paint.red, warn: out.paint.yellow, busy: out.paint.bold, quiet: (t: string) => t}[state.tone];
+			const images = Object.entries(r.images ?? {}).map(([ref, i]) => `${ref}=${i.tag ?? i.digest?.slice(0, 19) ?? '?'}`).join(' ');
+			const runs = r.release ? `release ${r.release}${images ? ` (${images})` : ''}` : images ? `runs ${images}` : '';
 			const tasks = r.desired === undefined ? '' : `  tasks ${r.running}/${r.desired}`;
-			const last = r.lastDeployment ? `  last deploy: ${r.lastDeployment.version} ${r.lastDeployment.outcome}` : '';
-			const busy = r.inProgress ? '  (in progress)' : '';
-			out.line(`${r.environment.padEnd(12)} ${(r.stackStatus ?? 'not deployed').padEnd(26)} ${r.release ? `release ${r.release}` : ''}${r.rollout ? `  rollout ${r.rollout}` : ''}${tasks}${last}${busy}`);
+			const last = r.lastDeployment ? `  last deploy: ${r.lastDeployment.version} ${wordingOf(r.lastDeployment.outcome).words}` : '';
+			out.line(`${r.environment.padEnd(12)} ${paint(`${state.mark} ${state.words}`.padEnd(16))} ${runs}${r.stackStatus ? `  ${r.stackStatus}` : ''}${r.rollout ? `  rollout ${r.rollout}` : ''}${tasks}${last}`);
+			if (r.disagreement) out.line(`  ${out.paint.yellow('!')} ${r.disagreement}`);
+			if (r.state === 'unconfirmed' && r.verdict) out.line(`  not confirmed: ${unconfirmedSentence(r.verdict)}`);
+			if (state.hint && r.state !== 'unconfirmed') out.line(`  ${state.hint}`);
 		}
 	return exitCodes.success;
 }
@@ -54,7 +62,7 @@ export async function eventsCommand(recipe: RecipeDocument, environment: string,
 	return exitCodes.success;
 }
 
-/** `ecs-deployer releases`: releases from the workspace and from AWS stack tags, where each runs and how each deployment ended. */
+/** `ecs-deployer releases`: releases from the workspace and those running in AWS, where each runs (read from ECS) and how each deployment ended. */
 export async function releasesCommand(recipe: RecipeDocument, targetFor: (environment: string) => Target, engine: Engine, out: Output, json: boolean): Promise<ExitCode> {
 	let list;
 	try {
@@ -69,9 +77,9 @@ export async function releasesCommand(recipe: RecipeDocument, targetFor: (enviro
 	if (list.length === 0) out.line(`no releases of ${recipe.name} yet: create one with ecs-deployer release create --recipe FILE`);
 	for (const r of list) {
 		const images = Object.entries(r.images).map(([ref, i]) => `${ref}=${i.tag}`).join(' ');
-		const where = r.deployedTo.map(d => `${d.environment} (${d.status})`).join(', ');
+		const where = r.deployedTo.map(d => `${d.environment} (${d.status}${d.serving ? '' : ', not confirmed by ECS'})`).join(', ');
 		out.line(`${r.version.padEnd(14)} ${images.padEnd(30)} ${where ? `running in ${where}` : ''}`);
-		for (const o of r.outcomes) out.line(`  ${o.at.slice(0, 16).replace('T', ' ')}  ${o.environment}: ${o.outcome}${o.by ? ` (${o.by})` : ''}`);
+		for (const o of r.outcomes) out.line(`  ${o.at.slice(0, 16).replace('T', ' ')}  ${o.environment}: ${wordingOf(o.outcome).words}${o.by ? ` (${o.by})` : ''}`);
 	}
 	return exitCodes.success;
 }

@@ -1,6 +1,7 @@
 import {useEffect, useReducer} from 'react';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Engine} from '../../engine/engine.js';
+import {stateWords} from '../../domain/vocabulary.js';
 import type {EnvironmentStatus} from '../../engine/status.js';
 import type {AppRun} from '../runs/run-registry.js';
 
@@ -61,9 +62,10 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 			while (live && jobs.length > 0) {
 				const job = jobs.shift()!;
 				const key = cellKey(job.file, job.environment);
-				const picked = engine.pickTarget({}, job.environment, {fallbackToSandbox: true});
+				// No silent sandbox: an environment no target serves says so.
+				const picked = engine.pickTarget({}, job.environment);
 				if ('error' in picked) {
-					loaded(key, {state: 'error', message: picked.error});
+					loaded(key, {state: 'error', message: 'no target (t adds one)'});
 					continue;
 				}
 				try {
@@ -95,32 +97,39 @@ export function summarizeEnvironment(file: string, environment: string, cells: R
 }
 
 /**
- * A cell in few words: `1.4.0 ✓ 3m ago` (serving, last deploy succeeded), `1.4.0 ↺ 1.4.1 2m ago` (1.4.1
- * was rolled back, 1.4.0 serves), `1.4.0 ✗ 1.4.1` (failed), `⟳ 1.4.2 deploying`, `not deployed`.
+ * A cell in few words, in the one vocabulary: `1.4.0 ✓ 3m ago` (serving on ECS evidence, last deploy
+ * succeeded), `1.4.0 ↺ 1.4.1 2m ago` (1.4.1 was rolled back or cancelled, 1.4.0 serves), `1.4.0 ✗ 1.4.1`
+ * (failed), `1.4.0 ? unconfirmed`, `✗ stuck`, `⟳ 1.4.2 in progress`, `not deployed`.
  */
 export function summarizeCell(cell: Cell | undefined, now: number, running?: {release?: string | undefined}): CellSummary {
 	if (running) return {text: `⟳ ${running.release ?? ''} deploying`.replace('  ', ' '), tone: 'busy', inProgress: true};
 	if (!cell || cell.state === 'loading') return {text: '…', tone: 'quiet', inProgress: false};
 	if (cell.state === 'error') return {text: `! ${cell.message}`, tone: 'bad', inProgress: false};
 	const {status} = cell;
-	if (status.inProgress) return {text: `⟳ ${status.release ?? ''} in progress`.replace('  ', ' '), tone: 'busy', inProgress: true};
-	if (!status.stackStatus) return {text: 'not deployed', tone: 'quiet', inProgress: false};
+	const words = stateWords[status.state];
 	const last = status.lastDeployment;
 	const when = last ? ` ${ago(Date.parse(last.finishedAt ?? last.startedAt), now)}` : '';
-	const release = status.release ?? last?.version ?? '?';
-	if (!last) return {text: `${release} ${/ROLLBACK|FAILED/.test(status.stackStatus) ? '✗' : '✓'}`, tone: /ROLLBACK|FAILED/.test(status.stackStatus) ? 'bad' : 'good', inProgress: false};
-	switch (last.outcome) {
-		case 'succeeded':
-		case 'no-op':
-			return {text: `${release} ✓${when}`, tone: 'good', inProgress: false};
+	const images = Object.entries(status.images ?? {}).map(([ref, i]) => `${ref}=${i.tag ?? '?'}`).join(' ');
+	const release = status.release ?? (images || '?');
+	const summary = (text: string): CellSummary => ({text, tone: words.tone, inProgress: status.state === 'in-progress'});
+	switch (status.state) {
+		case 'in-progress':
+			return summary(`⟳ ${status.deploying ?? status.release ?? ''} in progress`.replace('  ', ' '));
+		case 'serving':
+			return summary(`${release} ✓${when}`);
 		case 'rolled-back':
 		case 'cancelled':
-		case 'timed-out':
-			return {text: `${release} ↺ ${last.version}${when}`, tone: 'warn', inProgress: false};
+			return summary(`${release} ↺ ${last?.version ?? ''}${when}`);
 		case 'failed':
-			return {text: `${release} ✗ ${last.version}${when}`, tone: 'bad', inProgress: false};
+		case 'timed-out':
+			return summary(`${release} ✗ ${last?.version ?? ''}${when}`);
+		case 'unconfirmed':
+			return summary(`${release} ? unconfirmed`);
+		case 'not-deployed':
+		case 'review':
+			return summary(words.words);
 		default:
-			return {text: `${release} ${last.outcome}${when}`, tone: 'quiet', inProgress: false};
+			return summary(`${words.mark} ${words.words}`);
 	}
 }
 

@@ -99,7 +99,7 @@ describe('rollback', () => {
 		expect(redeploy).toHaveBeenCalledTimes(1);
 		expect(redeploy!.mock.calls[0]![0]).toMatchObject({recipeFile: helloColor, environment: 'dev', target: {name: 'sandbox'}, reattach: expect.stringContaining('watch --recipe recipes/hello-color.yaml --env dev')});
 		expect(runs.getSnapshot()).toMatchObject([{kind: 'redeploy', environment: 'dev'}]);
-		const asked = await waitForText(app, 'Start a fresh ECS deployment of release 1.1.0 in dev?');
+		const asked = await waitForText(app, 'Start a fresh ECS deployment of hello-color-dev:2 (release 1.1.0) in dev?');
 		expect(asked).not.toContain('Roll dev back');
 		// Nothing in the stack changes, so the question is not titled as a change preview.
 		expect(asked).toContain('Confirm');

@@ -1,24 +1,36 @@
 import {Box, Text} from 'ink';
 import type {DeployResult} from '../../../engine/results.js';
 import {printable} from '../../../domain/text.js';
+import {wordingOf} from '../../../domain/vocabulary.js';
+import {toneColor} from '../../hooks/use-status-cells.js';
 import {formatElapsed, statusColor} from '../../format.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
 
-const verdicts: Record<DeployResult['outcome'], {mark: string; color: string; words: string}> = {
-	succeeded: {mark: '✓', color: 'green', words: 'succeeded'},
-	'no-op': {mark: '✓', color: 'green', words: 'nothing to change'},
-	previewed: {mark: '•', color: 'cyan', words: 'previewed'},
-	started: {mark: '•', color: 'cyan', words: 'started (not watched)'},
-	failed: {mark: '✗', color: 'red', words: 'failed'},
-	'rolled-back': {mark: '↺', color: 'yellow', words: 'rolled back'},
-	'timed-out': {mark: '✗', color: 'red', words: 'timed out'},
-	cancelled: {mark: '↺', color: 'yellow', words: 'cancelled'},
-	declined: {mark: '•', color: 'yellow', words: 'not applied'},
-	invalid: {mark: '✗', color: 'red', words: 'not started'},
-	busy: {mark: '•', color: 'yellow', words: 'stack busy'},
-	detached: {mark: '•', color: 'cyan', words: 'detached'},
-	'access-denied': {mark: '✗', color: 'red', words: 'AWS refused'},
-};
+/** A verdict's mark, colour and words, from the one vocabulary. */
+function verdictOf(outcome: DeployResult['outcome']): {mark: string; color: string; words: string} {
+	const wording = wordingOf(outcome);
+	return {mark: wording.mark, words: wording.words, color: toneColor[wording.tone] ?? 'white'};
+}
+
+/** The lines under the verdict: the evidence, what is missing, the hint; each result says what it has. */
+function evidenceLines(result: DeployResult): Array<{text: string; color?: string}> {
+	switch (result.outcome) {
+		case 'succeeded':
+		case 'no-op':
+			return [{text: `confirmed: ${result.confirmed.join('; ')}`, color: 'green'}];
+		case 'unconfirmed':
+			return [
+				{text: `not confirmed: ${result.unconfirmed.join('; ')}`, color: 'yellow'},
+				{text: `confirmed: ${result.confirmed.join('; ') || 'nothing'}`},
+			];
+		case 'error':
+			return [{text: `${result.code} during ${result.step} · hint: ${result.hint}`, color: 'red'}];
+		case 'stuck':
+			return [{text: 'stuck — r continues the rollback (the service keeps running)', color: 'red'}];
+		default:
+			return [];
+	}
+}
 
 /** The status line while it runs: stack status, release, target, elapsed. */
 export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; elapsed: number; width: number}) {
@@ -36,7 +48,7 @@ export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; el
 
 /** A finished run: the result, duration, release, what changed, the stack outputs, and what to do next. */
 export function RunSummary({result, snapshot, next, height}: {result: DeployResult; snapshot: RunSnapshot; next?: string; height: number}) {
-	const verdict = verdicts[result.outcome];
+	const verdict = verdictOf(result.outcome);
 	const changes = 'changes' in result ? result.changes : snapshot.changes ?? [];
 	const outputs = 'outputs' in result ? Object.entries(result.outputs) : [];
 	const counts = ['Add', 'Modify', 'Remove'].map(a => [a, changes.filter(c => c.action === a).length] as const).filter(([, n]) => n > 0);
@@ -52,13 +64,20 @@ export function RunSummary({result, snapshot, next, height}: {result: DeployResu
 				{result.stackStatus ? ` · ${result.stackStatus}` : ''}
 				{counts.length > 0 ? ` · ${counts.map(([a, n]) => `${n} ${a.toLowerCase()}`).join(', ')}` : ''}
 			</Text>
-			{outputs.slice(0, Math.max(0, lines - 5)).map(([key, value]) => (
+			{evidenceLines(result).map(line => (
+				<Text key={line.text} color={line.color} wrap="truncate">
+					{printable(line.text)}
+				</Text>
+			))}
+			{outputs.slice(0, Math.max(0, lines - 5 - evidenceLines(result).length)).map(([key, value]) => (
 				<Text key={key} dimColor wrap="truncate">
 					{key}: {value}
 				</Text>
 			))}
 			<Text color="cyan" wrap="truncate">
-				{next ? `p promote to ${next} · ` : ''}r roll back · h history · esc back
+				{next ? `p promote to ${next} · ` : ''}
+				{result.outcome === 'error' ? 't try again · ' : ''}
+				{result.outcome === 'stuck' ? 'r continue the rollback' : 'r roll back'} · h history · esc back
 			</Text>
 		</Box>
 	);
