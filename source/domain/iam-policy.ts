@@ -1,7 +1,6 @@
 import type {ResolvedRecipe} from './recipe/resolved.js';
 import {buildTemplate} from './template/build.js';
 import {executionRolePath} from './template/iam.js';
-import {secretName} from './template/names.js';
 
 /*
  * The least-privilege IAM policy for the identity that deploys a recipe: its own calls (stack, service,
@@ -38,7 +37,10 @@ export type IamPolicyEnvironment = {
 	executionRole?: string;
 	/** Log groups the stack creates (`logging: auto`), by name; the tool also reads their streams. */
 	logGroups: readonly string[];
-	/** Names of the Secrets Manager secrets the stack creates for sensitive literals (`<stack>/<variable>`). */
+	/**
+	 * Names of the Secrets Manager secrets the stack creates for sensitive literals: `<stack>/<variable>` for
+	 * one used as a whole value, `<stack>/composed/<id>` for a value composed with them.
+	 */
 	createdSecrets: readonly string[];
 	/** Amazon ECR repositories of the images, with their registry's region and account when they differ from the target's. */
 	repositories: ReadonlyArray<{name: string; region?: string; accountId?: string}>;
@@ -199,13 +201,6 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Condition: {ArnEquals: {'iam:PolicyARN': unique(creating.map(e => `arn:${partition(e.region)}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`))}},
 	});
 	add({
-		// A recipe's own execution role gets an inline policy reading the secrets the stack creates.
-		Sid: 'SecretsPolicyOnTheRecipeExecutionRoles',
-		Effect: 'Allow',
-		Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy'],
-		Resource: unique(envs.flatMap(e => (e.executionRole !== undefined && e.createdSecrets.length > 0 ? [e.executionRole] : []))),
-	});
-	add({
 		Sid: 'PassTheTaskRolesToEcs',
 		Effect: 'Allow',
 		Action: 'iam:PassRole',
@@ -225,6 +220,10 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 			'secretsmanager:UpdateSecret',
 			'secretsmanager:TagResource',
 			'secretsmanager:UntagResource',
+			// A recipe's own execution role reads them through each secret's resource policy.
+			'secretsmanager:PutResourcePolicy',
+			'secretsmanager:DeleteResourcePolicy',
+			'secretsmanager:GetResourcePolicy',
 		],
 		// Secrets Manager appends a hyphen and six random characters to the name in the ARN.
 		Resource: unique(envs.flatMap(e => e.createdSecrets.map(name => `${arn(e, 'secretsmanager')}:secret:${name}-??????`))),
@@ -246,6 +245,13 @@ export function iamPolicyEnvironment(resolved: ResolvedRecipe): IamPolicyEnviron
 		.filter(r => r.Type === 'AWS::Logs::LogGroup')
 		.map(r => r.Properties['LogGroupName'])
 		.filter((name): name is string => typeof name === 'string');
+	// Secrets are named `${AWS::StackName}/…` in the template (see template/names.ts).
+	const createdSecrets = Object.values(built.template.Resources)
+		.filter(r => r.Type === 'AWS::SecretsManager::Secret')
+		.map(r => r.Properties['Name'])
+		.map(name => (name !== null && typeof name === 'object' && !Array.isArray(name) && typeof name['Fn::Sub'] === 'string' ? name['Fn::Sub'] : undefined))
+		.filter((name): name is string => name !== undefined)
+		.map(name => name.replaceAll('${AWS::StackName}', service.stackName));
 	const repositories = Object.values(resolved.images)
 		.filter(image => image.registry === undefined && service.containers.some(c => c.image === image.ref))
 		.map(image => ({name: image.repository, ...(image.region === undefined ? {} : {region: image.region}), ...(image.account === undefined ? {} : {accountId: image.account})}));
@@ -259,7 +265,7 @@ export function iamPolicyEnvironment(resolved: ResolvedRecipe): IamPolicyEnviron
 		...(service.taskRole === undefined ? {} : {taskRole: service.taskRole}),
 		...(service.executionRole === undefined ? {} : {executionRole: service.executionRole}),
 		logGroups,
-		createdSecrets: built.secretParameters.map(({variable}) => secretName(service.stackName, variable)),
+		createdSecrets,
 		repositories,
 	};
 }

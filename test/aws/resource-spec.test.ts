@@ -212,6 +212,28 @@ describe('values the specification does not allow fail the resource during the o
 		expect(failed?.ResourceStatusReason).toContain(message);
 	});
 
+	test('a template with composed secrets read by a recipe execution role passes: each resource policy after its secret, and deleted before it', async () => {
+		const {apply, events, aws, advance} = sandbox();
+		const recipe = parseRecipe(await readFile('recipes/orders-api.yaml', 'utf8')).recipe!;
+		recipe.variables!.push({name: 'DbPassword', sensitive: true});
+		(recipe.service['containers'] as Array<{environment: Record<string, string>}>)[0]!.environment['DSN'] = 'postgres://app:#{DbPassword}@db/orders';
+		const {resolved, problems} = resolveRecipe({recipe, environment: 'dev', images: {api: {tag: '1.4.0'}}, releaseVersion: '1.4.0', target: {region: 'eu-west-1', cluster: 'sandbox', accountId: '123456789012'}});
+		if (!resolved) throw new Error(JSON.stringify(problems));
+		const built = buildTemplate(resolved);
+		expect(built.template.Resources['ApiDSNValuePolicy']?.Type).toBe('AWS::SecretsManager::ResourcePolicy');
+		// No IAM resource: no capability is needed.
+		const {stack} = await apply('orders', JSON.stringify(built.template), {parameters: {SecretDbPassword: 'Canary-7f1e'}, capabilities: []});
+		expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+		const order = (await events('orders')).map(e => `${e.LogicalResourceId} ${e.ResourceStatus}`);
+		expect(order.indexOf('ApiDSNValue CREATE_COMPLETE')).toBeLessThan(order.indexOf('ApiDSNValuePolicy CREATE_IN_PROGRESS'));
+		expect(order.indexOf('ApiDSNValuePolicy CREATE_COMPLETE')).toBeLessThan(order.indexOf('TaskDefinition CREATE_IN_PROGRESS'));
+		await aws.cloudFormation.deleteStack({StackName: 'orders'});
+		advance(120_000);
+		const deleted = (await events(stack!.StackId!)).map(e => `${e.LogicalResourceId} ${e.ResourceStatus}`);
+		expect(deleted).toContain('orders DELETE_COMPLETE');
+		expect(deleted.indexOf('ApiDSNValuePolicy DELETE_COMPLETE')).toBeLessThan(deleted.indexOf('ApiDSNValue DELETE_IN_PROGRESS'));
+	});
+
 	test('the templates the builder makes pass', async () => {
 		const {apply} = sandbox();
 		const template = await built('recipes/invoice-worker.yaml', {worker: '1.4.0', 'log-router': '2.32.0'});

@@ -86,7 +86,6 @@ describe('iamPolicy for each example recipe (all environments, target known)', a
 		expect(resources(statement(policy, 'ReadContainerLogs')!)).toEqual(envs.map(e => `arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/hello-color/${e}:log-stream:*`));
 		expect(resources(statement(policy, 'ImageTagsInTheRepositories')!)).toEqual(['arn:aws:ecr:eu-west-1:111122223333:repository/hello-color']);
 		// No recipe role, no secret created: those statements are left out rather than given "*".
-		expect(statement(policy, 'SecretsPolicyOnTheRecipeExecutionRoles')).toBeUndefined();
 		expect(statement(policy, 'SecretsCreatedByTheStacks')).toBeUndefined();
 	});
 
@@ -131,22 +130,28 @@ describe('iamPolicy for recipes that create secrets', () => {
 			'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop-production/ApiKey-??????',
 		]);
 		expect(actions(statement(policy, 'SecretsCreatedByTheStacks')!)).toEqual(expect.arrayContaining(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource']));
-		// The stack creates the execution role: no inline policy on anyone else's role.
-		expect(statement(policy, 'SecretsPolicyOnTheRecipeExecutionRoles')).toBeUndefined();
 	});
 
-	test('with the recipe\'s own execution role, the stack may put its inline policy on that role and no other', () => {
+	test('with the recipe\'s own execution role, no IAM write at all: the secrets\' resource policies let the role read them', () => {
 		const recipe = recipeWithSecret();
 		recipe['service'].executionRole = 'arn:aws:iam::111122223333:role/team/shop-exec';
 		const policy = iamPolicy(input(recipe));
 		checkScoped(policy);
-		expect(statement(policy, 'SecretsPolicyOnTheRecipeExecutionRoles')).toEqual({
-			Sid: 'SecretsPolicyOnTheRecipeExecutionRoles',
-			Effect: 'Allow',
-			Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy'],
-			Resource: ['arn:aws:iam::111122223333:role/team/shop-exec'],
-		});
-		expect(statement(policy, 'ExecutionRolesCreatedByTheStacks')).toBeUndefined();
+		const iamActions = policy.Statement.flatMap(actions).filter(a => a.startsWith('iam:'));
+		expect(iamActions).toEqual(['iam:PassRole']);
+		expect(actions(statement(policy, 'SecretsCreatedByTheStacks')!)).toEqual(expect.arrayContaining(['secretsmanager:PutResourcePolicy', 'secretsmanager:DeleteResourcePolicy']));
+	});
+
+	test('a value composed with a sensitive literal is a secret of its own, managed by its exact name', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [{name: 'DbPassword', sensitive: true}];
+		recipe['service'].containers[0].environment = {DSN: 'postgres://app:#{DbPassword}@db/app'};
+		const policy = iamPolicy(input(recipe));
+		checkScoped(policy);
+		expect(resources(statement(policy, 'SecretsCreatedByTheStacks')!)).toEqual([
+			'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop-dev/composed/WebDSNValue-??????',
+			'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop-production/composed/WebDSNValue-??????',
+		]);
 	});
 });
 
