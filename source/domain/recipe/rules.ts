@@ -43,14 +43,22 @@ function checkNames(service: ServiceSpec): Problem[] {
 	return problems;
 }
 
-/** A managed policy's ARN: a customer managed policy of an account, or an AWS managed one (`iam::aws:`). */
-export const managedPolicyArnPattern = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/;
+/**
+ * A managed policy: its ARN (a customer managed policy of an account, or an AWS managed one, `iam::aws:`), or
+ * its name with an optional path (`ecs-deployer-boundary`, `/team/boundary`), which is in the stack's account.
+ */
+export const managedPolicyPattern = /^(arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}|\/?([\w+=,.@-]+\/)*[\w+=,.@-]{1,128})$/;
 
 function checkPermissionsBoundary(service: ServiceSpec): Problem[] {
 	const boundary = service.permissionsBoundary;
 	if (boundary === undefined) return [];
-	if (!managedPolicyArnPattern.test(boundary)) {
-		return [error(at('permissionsBoundary'), `${quote(boundary)} is not the ARN of a managed policy: use one like arn:aws:iam::123456789012:policy/ecs-deployer-boundary`)];
+	if (!managedPolicyPattern.test(boundary)) {
+		return [
+			error(
+				at('permissionsBoundary'),
+				`${quote(boundary)} is not a managed policy: give its ARN (arn:aws:iam::123456789012:policy/ecs-deployer-boundary) or its name (ecs-deployer-boundary, in the stack's account)`,
+			),
+		];
 	}
 	if (service.executionRole !== undefined) {
 		return [warning(at('permissionsBoundary'), 'bounds only the roles the stack creates, and with executionRole given it creates none: it is ignored here')];

@@ -9,6 +9,14 @@ export const executionRoleId = 'TaskExecutionRole';
  */
 export const executionRolePath = (stackName: string) => `/ecs-deployer/${stackName}/`;
 
+/**
+ * The ARN of a permissions boundary as the recipe gives it: an ARN as it is, or a managed policy's name
+ * (with its path, if any: `ecs-deployer-boundary`, `/team/boundary`) in the given partition and account.
+ */
+export function permissionsBoundaryArn(boundary: string, partition: string, account: string): string {
+	return boundary.startsWith('arn:') ? boundary : `arn:${partition}:iam::${account}:policy/${boundary.replace(/^\//, '')}`;
+}
+
 /** What the execution role must be able to read, besides what AmazonECSTaskExecutionRolePolicy grants. */
 export type ExecutionRoleReads = {
 	/** `valueFrom` of the secrets and SSM parameters the task references (and registry credentials). */
@@ -18,9 +26,10 @@ export type ExecutionRoleReads = {
 	/** S3 object ARNs: environment files and a FireLens configuration file. */
 	s3Objects: ReadonlySet<string>;
 	/**
-	 * The managed policy that bounds the role (`service.permissionsBoundary`): whatever its policies say, the
-	 * role can do no more than the boundary allows. The IAM policy for deploying then lets the deploying
-	 * identity create and change roles only with this boundary (see iam-policy.ts).
+	 * The managed policy that bounds the role (`service.permissionsBoundary`: an ARN, or a policy name in the
+	 * stack's account): whatever its policies say, the role can do no more than the boundary allows. The IAM
+	 * policy for deploying lets the deploying identity create and change roles only with this boundary (see
+	 * iam-policy.ts).
 	 */
 	permissionsBoundary?: string;
 };
@@ -56,7 +65,7 @@ export function executionRole(reads: ExecutionRoleReads, tags: Tag[]): CfnResour
 				Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole'}],
 			},
 			ManagedPolicyArns: [{'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'}],
-			...(reads.permissionsBoundary === undefined ? {} : {PermissionsBoundary: reads.permissionsBoundary}),
+			...(reads.permissionsBoundary === undefined ? {} : {PermissionsBoundary: boundaryValue(reads.permissionsBoundary)}),
 			...(statements.length > 0
 				? {Policies: [{PolicyName: 'read-task-secrets', PolicyDocument: {Version: '2012-10-17', Statement: statements}}]}
 				: {}),
@@ -90,6 +99,11 @@ export function secretReadPolicy(secretId: string, roleArn: string): CfnResource
 			BlockPublicPolicy: true,
 		},
 	};
+}
+
+/** A boundary's ARN in the template: a policy given by name is in the stack's own account. */
+function boundaryValue(boundary: string): CfnValue {
+	return boundary.startsWith('arn:') ? boundary : {'Fn::Sub': permissionsBoundaryArn(boundary, '${AWS::Partition}', '${AWS::AccountId}')};
 }
 
 /** `arn:…:secret:name-AbCdEf:jsonkey:stage:version` → the secret's ARN (ECS may ask for a JSON key of it). */
