@@ -107,6 +107,14 @@ describe('the sandbox tables match the CloudFormation resource specification', (
 		expect(named.filter(v => Object.values(model[path]!).includes(v)).every(v => values.includes(v))).toBe(true);
 	});
 
+	test('AWS::IAM::Role PermissionsBoundary, which the builder sets from permissionsBoundary, is the ARN of a managed policy', async () => {
+		const property = propertyAt('AWS::IAM::Role', 'PermissionsBoundary') as Property & {relationshipRefs?: Array<{cloudFormationType: string; propertyName: string}>};
+		expect(property.type.type).toBe('string');
+		expect(property.relationshipRefs).toContainEqual({cloudFormationType: 'AWS::IAM::ManagedPolicy', propertyName: 'PolicyArn'});
+		const template = await built('recipes/hello-color.yaml', {web: '1.4.0'});
+		expect(template.Resources?.['TaskExecutionRole']?.Properties?.['PermissionsBoundary']).toEqual({'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/ecs-deployer-boundary'});
+	});
+
 	test('the Fargate log drivers are the ones the specification names for Fargate', () => {
 		const documentation = propertyAt('AWS::ECS::TaskDefinition', 'ContainerDefinitions/*/LogConfiguration/LogDriver').documentation ?? '';
 		const sentence = /For tasks on AWS Fargate[^.]*\./.exec(documentation)?.[0] ?? '';
