@@ -1,6 +1,5 @@
 import {error, type Problem} from './problems.js';
 import type {ResolvedRecipe} from './recipe/resolved.js';
-import {formatList} from './text.js';
 import {buildTemplate} from './template/build.js';
 import {executionRolePath, permissionsBoundaryArn} from './template/iam.js';
 
@@ -348,14 +347,14 @@ export function iamPolicyProblems(input: IamPolicyInput, options: {permissionsBo
 		problems.push(
 			error(
 				'service.permissionsBoundary',
-				`is not set for ${formatList(unbounded)}, so ${unbounded.length === 1 ? 'its stack creates its' : 'their stacks create their'} execution role without the boundary --permissions-boundary names: set permissionsBoundary: ${expected} in the recipe's service section`,
+				`is not set for ${and(unbounded)}, so ${unbounded.length === 1 ? 'its stack creates its' : 'their stacks create their'} execution role without the boundary --permissions-boundary names: set permissionsBoundary: ${expected} in the recipe's service section`,
 			),
 		);
 	} else if (unbounded.length > 0) {
 		problems.push(
 			error(
 				'service.permissionsBoundary',
-				`is not set, and the ${unbounded.length === 1 ? 'stack' : 'stacks'} of ${formatList(unbounded)} ${unbounded.length === 1 ? 'creates its' : 'create their'} execution role: a policy that may create roles and write their policies lets whoever holds it give a task any permission. Set permissionsBoundary to the managed policy that bounds the roles the stack creates (the policy then allows creating roles only with it; give --permissions-boundary to check it), or name a role made beforehand in service.executionRole (the policy then writes no role)`,
+				`is not set, and the ${unbounded.length === 1 ? 'stack' : 'stacks'} of ${and(unbounded)} ${unbounded.length === 1 ? 'creates its' : 'create their'} execution role: a policy that may create roles and write their policies lets whoever holds it give a task any permission. Set permissionsBoundary to the managed policy that bounds the roles the stack creates (the policy then allows creating roles only with it; give --permissions-boundary to check it), or name a role made beforehand in service.executionRole (the policy then writes no role)`,
 			),
 		);
 	}
@@ -369,6 +368,11 @@ export function iamPolicyProblems(input: IamPolicyInput, options: {permissionsBo
 		}
 	}
 	return problems;
+}
+
+/** `dev`, `dev and production`, `dev, staging and production`. */
+function and(names: readonly string[]): string {
+	return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 /** Two boundary ARNs name the same policy; an account not known (`*`) matches any. */

@@ -178,7 +178,7 @@ describe('a stack that creates its role without a permissions boundary', () => {
 			expect.objectContaining({
 				path: 'service.permissionsBoundary',
 				severity: 'error',
-				message: expect.stringMatching(/^is not set, and the stacks of dev, production create their execution role: .*Set permissionsBoundary .*or name a role made beforehand in service.executionRole/),
+				message: expect.stringMatching(/^is not set, and the stacks of dev and production create their execution role: .*Set permissionsBoundary .*or name a role made beforehand in service.executionRole/),
 			}),
 		]);
 		const policy = iamPolicy(unbounded);
@@ -230,7 +230,7 @@ describe('a stack that creates its role without a permissions boundary', () => {
 	test('--permissions-boundary must be the recipe\'s boundary: another one, or none, is refused', () => {
 		const recipe = minimalRecipe();
 		expect(iamPolicyProblems(input(recipe), {permissionsBoundary: boundary}).map(p => `${p.path}: ${p.message}`)).toEqual([
-			`service.permissionsBoundary: is not set for dev, production, so their stacks create their execution role without the boundary --permissions-boundary names: set permissionsBoundary: ${boundary} in the recipe's service section`,
+			`service.permissionsBoundary: is not set for dev and production, so their stacks create their execution role without the boundary --permissions-boundary names: set permissionsBoundary: ${boundary} in the recipe's service section`,
 		]);
 		recipe['service'].permissionsBoundary = 'other-boundary';
 		expect(iamPolicyProblems(input(recipe), {permissionsBoundary: boundary}).map(p => `${p.path}: ${p.message}`)).toEqual([

@@ -75,7 +75,7 @@ describe('ecs-deployer iam-policy', () => {
 		const {code, stdout, stderr} = await run({recipe: file, ...known});
 		expect(code).toBe(2);
 		expect(stdout).toBe('');
-		expect(stderr).toMatch(/service\.permissionsBoundary.*is not set, and the stacks of dev, staging, production create their execution role/);
+		expect(stderr).toMatch(/service\.permissionsBoundary.*is not set, and the stacks of dev, staging and production create their execution role/);
 		expect(stderr).toMatch(/service\.executionRole/);
 	});
 
