@@ -235,6 +235,10 @@ describe('values the specification does not allow fail the resource during the o
 		const order = (await events('orders')).map(e => `${e.LogicalResourceId} ${e.ResourceStatus}`);
 		expect(order.indexOf('ApiDSNValue CREATE_COMPLETE')).toBeLessThan(order.indexOf('ApiDSNValuePolicy CREATE_IN_PROGRESS'));
 		expect(order.indexOf('ApiDSNValuePolicy CREATE_COMPLETE')).toBeLessThan(order.indexOf('TaskDefinition CREATE_IN_PROGRESS'));
+		// A new password changes the composed secret (its Fn::Join refers to the parameter), as in CloudFormation.
+		const changed = await apply('orders', JSON.stringify(built.template), {parameters: {SecretDbPassword: 'Canary-8a2f'}, capabilities: []});
+		expect(changed.changeSet.Changes?.map(c => c.ResourceChange?.LogicalResourceId)).toContain('ApiDSNValue');
+		expect(changed.stack?.StackStatus).toBe('UPDATE_COMPLETE');
 		await aws.cloudFormation.deleteStack({StackName: 'orders'});
 		advance(120_000);
 		const deleted = (await events(stack!.StackId!)).map(e => `${e.LogicalResourceId} ${e.ResourceStatus}`);
