@@ -194,7 +194,7 @@ export function iamPolicyNotes(policy: IamPolicy, input: IamPolicyInput): string
 		if (open.length === 0) continue;
 		const environments = [...new Set(open.flatMap(part => missing[part]))];
 		notes.push(
-			`${s.Sid}: the ${and(open)} ${open.length === 1 ? 'is' : 'are'} "*": not known for ${and(environments)} (no target serves ${environments.length === 1 ? 'it' : 'them'}); give ${and(open.map(part => flags[part]))}`,
+			`${s.Sid}: the ${and(open)} ${open.length === 1 ? 'is' : 'are'} "*": not known for ${and(environments)} (no target or flag gives ${open.length === 1 ? 'it' : 'them'}); give ${and(open.map(part => flags[part]))}`,
 		);
 	}
 	return notes;

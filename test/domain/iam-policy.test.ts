@@ -94,7 +94,7 @@ describe('iamPolicy for each example recipe (all environments)', async () => {
 				const open = /arn:aws:[a-z-]+:(\*|[a-z0-9-]*:\*):|:(cluster|service|task|service-deployment)\/\*/.test(JSON.stringify([s.Resource, s.Condition ?? {}]));
 				if (open) expect(notes.some(note => note.startsWith(`${s.Sid}: the `)), s.Sid).toBe(true);
 			}
-			expect(notes).toContain(`StacksOfThisRecipe: the region and account are "*": not known for ${names(input)} (no target serves them); give --region and --account`);
+			expect(notes).toContain(`StacksOfThisRecipe: the region and account are "*": not known for ${names(input)} (no target or flag gives them); give --region and --account`);
 		});
 	}
 
@@ -203,7 +203,7 @@ describe('a stack that creates its role without a permissions boundary', () => {
 		const policy = iamPolicy(noAccount);
 		checkScoped(policy, noAccount);
 		expect(statement(policy, 'CreateTheStacksRolesWithTheBoundary')?.Condition).toMatchObject({StringLike: {'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/ecs-deployer-boundary'}});
-		expect(iamPolicyNotes(policy, noAccount)).toContain('CreateTheStacksRolesWithTheBoundary: the account is "*": not known for dev and production (no target serves them); give --account');
+		expect(iamPolicyNotes(policy, noAccount)).toContain('CreateTheStacksRolesWithTheBoundary: the account is "*": not known for dev and production (no target or flag gives it); give --account');
 	});
 
 	test('environments with different boundaries get a statement each, so a role is tied to its own environment\'s boundary', () => {
@@ -309,8 +309,8 @@ describe('iamPolicy without a target', () => {
 		expect(resources(statement(policy, 'PassTheTaskRolesToEcs')!)).toEqual(['arn:aws:iam::*:role/ecs-deployer/shop-dev/*']);
 		expect(iamPolicyNotes(policy, input)).toEqual(
 			expect.arrayContaining([
-				'StacksOfThisRecipe: the region and account are "*": not known for dev (no target serves it); give --region and --account',
-				'ServicesInTheClusters: the region, account and cluster are "*": not known for dev (no target serves it); give --region, --account and --cluster',
+				'StacksOfThisRecipe: the region and account are "*": not known for dev (no target or flag gives them); give --region and --account',
+				'ServicesInTheClusters: the region, account and cluster are "*": not known for dev (no target or flag gives them); give --region, --account and --cluster',
 				'WhoAmI: resource "*": it takes no resource',
 			]),
 		);

@@ -43,7 +43,7 @@ describe('ecs-deployer iam-policy', () => {
 		expect(code).toBe(0);
 		const policy = JSON.parse(stdout) as IamPolicy;
 		expect(checkIamPolicy(policy, environmentsKnowing(['dev'], {}))).toEqual([]);
-		expect(stderr).toMatch(/^note: StacksOfThisRecipe: the region and account are "\*": not known for dev, staging and production \(no target serves them\); give --region and --account$/m);
+		expect(stderr).toMatch(/^note: StacksOfThisRecipe: the region and account are "\*": not known for dev, staging and production \(no target or flag gives them\); give --region and --account$/m);
 		expect(stderr).toMatch(/^note: ServicesInTheClusters: the region, account and cluster are "\*".*give --region, --account and --cluster$/m);
 		expect(stderr).toMatch(/^note: WhoAmI: resource "\*": it takes no resource$/m);
 	});
