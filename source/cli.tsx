@@ -9,6 +9,7 @@ import type {Engine} from './engine/engine.js';
 import {exitCodes, type ExitCode} from './exit-codes.js';
 import type {DeployFlags, RunIo} from './headless/commands/deploy.js';
 import type {ExportFlags} from './headless/commands/export.js';
+import type {IamPolicyFlags} from './headless/commands/iam-policy.js';
 import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
@@ -309,18 +310,17 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.command('iam-policy')
 		.description('print the least-privilege IAM policy for deploying a recipe (its stacks, cluster, roles, log groups and secrets)')
 		.requiredOption('-r, --recipe <file>', 'the recipe whose environments the policy covers')
+		.option('--region <region>', 'region of every environment (default: the target that serves each; else "*")')
+		.option('--account <id>', 'account id of every environment (default: the target that serves each; else "*")')
+		.option('--cluster <name>', 'ECS cluster of every environment (default: the target that serves each; else "*")')
+		.option('--permissions-boundary <arn>', "the boundary every role the stacks create must have; fails unless the recipe's permissionsBoundary is the same")
 		.exitOverride()
-		.action(async (flags: {recipe: string}) => {
+		.action(async (flags: IamPolicyFlags) => {
 			const out = output();
 			const recipe = await readRecipe(flags.recipe, out);
 			if (!recipe) return bad();
-			const made = await (await engineFor()).iamPolicy(flags.recipe, recipe);
-			if ('problems' in made) {
-				const {badInput} = await import('./headless/commands/shared.js');
-				return run(Promise.resolve(badInput(out, false, `cannot scope the policy to ${flags.recipe}`, made.problems)));
-			}
-			out.json(made.policy);
-			run(Promise.resolve(exitCodes.success));
+			const {iamPolicyCommand} = await import('./headless/commands/iam-policy.js');
+			run(iamPolicyCommand(flags, recipe, await engineFor(), out));
 		});
 
 	return program;

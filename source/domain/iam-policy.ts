@@ -1,7 +1,7 @@
+import {error, type Problem} from './problems.js';
 import type {ResolvedRecipe} from './recipe/resolved.js';
 import {buildTemplate} from './template/build.js';
-import {executionRolePath} from './template/iam.js';
-import {secretName} from './template/names.js';
+import {executionRolePath, permissionsBoundaryArn} from './template/iam.js';
 
 /*
  * The least-privilege IAM policy for the identity that deploys a recipe: its own calls (stack, service,
@@ -10,6 +10,11 @@ import {secretName} from './template/names.js';
  * the recipe's stacks, clusters, families, roles, log groups, secrets and repositories; `*` only where the
  * Service Authorization Reference says the action takes no resource:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ *
+ * It never lets its holder escalate: creating a role or writing a role's policies is allowed only with the
+ * permissions boundary the recipe names (`iam:PermissionsBoundary`), the boundary can be neither removed
+ * nor changed, and without a boundary no role is written at all (the recipe then names roles made
+ * beforehand; `iamPolicyProblems` says so). iam-policy-check.ts checks any policy against these rules.
  * docs/iam-policy.md explains each statement.
  */
 
@@ -38,10 +43,18 @@ export type IamPolicyEnvironment = {
 	executionRole?: string;
 	/** Log groups the stack creates (`logging: auto`), by name; the tool also reads their streams. */
 	logGroups: readonly string[];
-	/** Names of the Secrets Manager secrets the stack creates for sensitive literals (`<stack>/<variable>`). */
+	/**
+	 * Names of the Secrets Manager secrets the stack creates for sensitive literals: `<stack>/<variable>` for
+	 * one used as a whole value, `<stack>/composed/<id>` for a value composed with them.
+	 */
 	createdSecrets: readonly string[];
 	/** Amazon ECR repositories of the images, with their registry's region and account when they differ from the target's. */
 	repositories: ReadonlyArray<{name: string; region?: string; accountId?: string}>;
+	/**
+	 * `service.permissionsBoundary` when the stack creates the execution role: a managed policy's ARN, or its
+	 * name in the environment's account. Absent = no boundary, and the policy grants no role writes.
+	 */
+	permissionsBoundary?: string;
 };
 
 /**
@@ -54,7 +67,8 @@ export type IamPolicyInput = {
 	environments: readonly IamPolicyEnvironment[];
 };
 
-type Statement = {Sid: string; Effect: 'Allow'; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string | string[]>>};
+type Condition = Record<string, Record<string, string | string[]>>;
+type Statement = {Sid: string; Effect: 'Allow' | 'Deny'; Action: string | string[]; Resource: string | string[]; Condition?: Condition};
 
 /** An IAM policy document. */
 export type IamPolicy = {Version: '2012-10-17'; Statement: Statement[]};
@@ -170,40 +184,39 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		logGroups.length > 0,
 	);
 
-	const creating = envs.filter(e => e.executionRole === undefined);
-	const createdRoles = unique(creating.map(createdRolePattern));
+	// Roles: only those the stacks create, only with the boundary the recipe names. Environments that would
+	// create a role without one get no role statement at all (iamPolicyProblems refuses them).
+	const bounded = envs.filter(e => e.executionRole === undefined && e.permissionsBoundary !== undefined);
+	const byBoundary = new Map<string, IamPolicyEnvironment[]>();
+	for (const e of bounded) byBoundary.set(boundaryArn(e)!, [...(byBoundary.get(boundaryArn(e)!) ?? []), e]);
+	let group = 0;
+	for (const [boundary, members] of byBoundary) {
+		// One statement per boundary, so each stack's roles are tied to the boundary of its environment.
+		const suffix = byBoundary.size > 1 ? String(++group) : '';
+		add({
+			// iam:PermissionsBoundary is the boundary of the role being created or changed: these succeed only
+			// for a role bounded by it, so no policy written to the role can reach beyond the boundary. The
+			// only managed policy that may be attached or detached is the one the stack attaches
+			// (iam:PolicyARN is in the request of those two actions only, hence IfExists).
+			Sid: `CreateTheStacksRolesWithTheBoundary${suffix}`,
+			Effect: 'Allow',
+			Action: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+			Resource: unique(members.map(createdRolePattern)),
+			Condition: {
+				...boundaryCondition(boundary),
+				ArnEqualsIfExists: {'iam:PolicyARN': unique(members.map(e => `arn:${partition(e.region)}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`))},
+			},
+		});
+	}
+	const createdRoles = unique(bounded.map(createdRolePattern));
 	add({
-		Sid: 'ExecutionRolesCreatedByTheStacks',
+		// Reading, tagging and deleting a role gives no permission; the trust policy is never changed after
+		// creation (no iam:UpdateAssumeRolePolicy: it takes no boundary condition, and would let the holder
+		// make the role assumable by anyone).
+		Sid: 'ReadTagAndDeleteTheStacksRoles',
 		Effect: 'Allow',
-		Action: [
-			'iam:CreateRole',
-			'iam:DeleteRole',
-			'iam:GetRole',
-			'iam:TagRole',
-			'iam:UntagRole',
-			'iam:UpdateAssumeRolePolicy',
-			'iam:PutRolePolicy',
-			'iam:DeleteRolePolicy',
-			'iam:GetRolePolicy',
-			'iam:ListRolePolicies',
-			'iam:ListAttachedRolePolicies',
-			'iam:ListInstanceProfilesForRole',
-		],
+		Action: ['iam:GetRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole'],
 		Resource: createdRoles,
-	});
-	add({
-		Sid: 'AttachOnlyTheEcsTaskExecutionPolicy',
-		Effect: 'Allow',
-		Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
-		Resource: createdRoles,
-		Condition: {ArnEquals: {'iam:PolicyARN': unique(creating.map(e => `arn:${partition(e.region)}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`))}},
-	});
-	add({
-		// A recipe's own execution role gets an inline policy reading the secrets the stack creates.
-		Sid: 'SecretsPolicyOnTheRecipeExecutionRoles',
-		Effect: 'Allow',
-		Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy'],
-		Resource: unique(envs.flatMap(e => (e.executionRole !== undefined && e.createdSecrets.length > 0 ? [e.executionRole] : []))),
 	});
 	add({
 		Sid: 'PassTheTaskRolesToEcs',
@@ -211,6 +224,24 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Action: 'iam:PassRole',
 		Resource: unique([...envs.flatMap(e => [e.taskRole, e.executionRole].filter((r): r is string => r !== undefined)), ...createdRoles]),
 		Condition: {StringEquals: {'iam:PassedToService': 'ecs-tasks.amazonaws.com'}},
+	});
+	const boundaries = [...byBoundary.keys()];
+	add(
+		{
+			// Whatever else the identity may do, it cannot take a boundary off a role.
+			Sid: 'NeverRemoveAPermissionsBoundary',
+			Effect: 'Deny',
+			Action: 'iam:DeleteRolePermissionsBoundary',
+			Resource: '*',
+		},
+		boundaries.length > 0,
+	);
+	add({
+		// ...nor create, change or delete the boundary policy itself (CreatePolicy: in case it does not exist yet).
+		Sid: 'NeverChangeThePermissionsBoundaryPolicy',
+		Effect: 'Deny',
+		Action: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+		Resource: boundaries,
 	});
 
 	add({
@@ -225,6 +256,10 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 			'secretsmanager:UpdateSecret',
 			'secretsmanager:TagResource',
 			'secretsmanager:UntagResource',
+			// A recipe's own execution role reads them through each secret's resource policy.
+			'secretsmanager:PutResourcePolicy',
+			'secretsmanager:DeleteResourcePolicy',
+			'secretsmanager:GetResourcePolicy',
 		],
 		// Secrets Manager appends a hyphen and six random characters to the name in the ARN.
 		Resource: unique(envs.flatMap(e => e.createdSecrets.map(name => `${arn(e, 'secretsmanager')}:secret:${name}-??????`))),
@@ -246,11 +281,19 @@ export function iamPolicyEnvironment(resolved: ResolvedRecipe): IamPolicyEnviron
 		.filter(r => r.Type === 'AWS::Logs::LogGroup')
 		.map(r => r.Properties['LogGroupName'])
 		.filter((name): name is string => typeof name === 'string');
+	// Secrets are named `${AWS::StackName}/…` in the template (see template/names.ts).
+	const createdSecrets = Object.values(built.template.Resources)
+		.filter(r => r.Type === 'AWS::SecretsManager::Secret')
+		.map(r => r.Properties['Name'])
+		.map(name => (name !== null && typeof name === 'object' && !Array.isArray(name) && typeof name['Fn::Sub'] === 'string' ? name['Fn::Sub'] : undefined))
+		.filter((name): name is string => name !== undefined)
+		.map(name => name.replaceAll('${AWS::StackName}', service.stackName));
 	const repositories = Object.values(resolved.images)
 		.filter(image => image.registry === undefined && service.containers.some(c => c.image === image.ref))
 		.map(image => ({name: image.repository, ...(image.region === undefined ? {} : {region: image.region}), ...(image.account === undefined ? {} : {accountId: image.account})}));
 	return {
 		name: resolved.environment,
+		...(service.executionRole === undefined && service.permissionsBoundary !== undefined ? {permissionsBoundary: service.permissionsBoundary} : {}),
 		stackName: service.stackName,
 		...(target === undefined ? {} : {region: target.region, cluster: target.cluster}),
 		...(target?.accountId === undefined ? {} : {accountId: target.accountId}),
@@ -259,7 +302,7 @@ export function iamPolicyEnvironment(resolved: ResolvedRecipe): IamPolicyEnviron
 		...(service.taskRole === undefined ? {} : {taskRole: service.taskRole}),
 		...(service.executionRole === undefined ? {} : {executionRole: service.executionRole}),
 		logGroups,
-		createdSecrets: built.secretParameters.map(({variable}) => secretName(service.stackName, variable)),
+		createdSecrets,
 		repositories,
 	};
 }
@@ -274,6 +317,70 @@ const serviceArn = (e: IamPolicyEnvironment) => `${arn(e, 'ecs')}:service/${e.cl
 const taskDefinitionArn = (e: IamPolicyEnvironment) => `${arn(e, 'ecs')}:task-definition/${e.family}:*`;
 /** The stack puts its execution role under a path named after it (see template/iam.ts). */
 const createdRolePattern = (e: IamPolicyEnvironment) => `arn:${partition(e.region)}:iam::${e.accountId ?? '*'}:role${executionRolePath(e.stackName)}*`;
+
+/** The environment's boundary as an ARN: a policy given by name is in the environment's account (`*` when unknown). */
+function boundaryArn(e: IamPolicyEnvironment): string | undefined {
+	return e.permissionsBoundary === undefined ? undefined : permissionsBoundaryArn(e.permissionsBoundary, partition(e.region), e.accountId ?? '*');
+}
+
+/**
+ * `iam:PermissionsBoundary` pinned to the boundary. A boundary named without a known account matches that
+ * policy name in any account (`StringLike`): a role's boundary can only be a policy of its own account (or an
+ * AWS managed one), so it is still that one policy.
+ */
+function boundaryCondition(boundary: string): Condition {
+	return boundary.includes('*') ? {StringLike: {'iam:PermissionsBoundary': boundary}} : {StringEquals: {'iam:PermissionsBoundary': boundary}};
+}
+
+/**
+ * Why a policy for these environments would not let them deploy safely: a stack that creates its execution
+ * role without a permissions boundary (granting role writes without one would let the holder give a task any
+ * permission), and, when the operator names the boundary to expect (`--permissions-boundary`), environments
+ * whose roles would have another one or none.
+ */
+export function iamPolicyProblems(input: IamPolicyInput, options: {permissionsBoundary?: string} = {}): Problem[] {
+	const problems: Problem[] = [];
+	const creating = input.environments.filter(e => e.executionRole === undefined);
+	const unbounded = creating.filter(e => e.permissionsBoundary === undefined).map(e => e.name);
+	const expected = options.permissionsBoundary;
+	if (expected !== undefined && unbounded.length > 0) {
+		problems.push(
+			error(
+				'service.permissionsBoundary',
+				`is not set for ${and(unbounded)}, so ${unbounded.length === 1 ? 'its stack creates its' : 'their stacks create their'} execution role without the boundary --permissions-boundary names: set permissionsBoundary: ${expected} in the recipe's service section`,
+			),
+		);
+	} else if (unbounded.length > 0) {
+		problems.push(
+			error(
+				'service.permissionsBoundary',
+				`is not set, and the ${unbounded.length === 1 ? 'stack' : 'stacks'} of ${and(unbounded)} ${unbounded.length === 1 ? 'creates its' : 'create their'} execution role: a policy that may create roles and write their policies lets whoever holds it give a task any permission. Set permissionsBoundary to the managed policy that bounds the roles the stack creates (the policy then allows creating roles only with it; give --permissions-boundary to check it), or name a role made beforehand in service.executionRole (the policy then writes no role)`,
+			),
+		);
+	}
+	if (expected !== undefined) {
+		for (const e of creating) {
+			if (e.permissionsBoundary === undefined) continue;
+			const given = permissionsBoundaryArn(expected, partition(e.region), e.accountId ?? '*');
+			if (!sameBoundary(boundaryArn(e)!, given)) {
+				problems.push(error(`${e.name}: service.permissionsBoundary`, `is ${e.permissionsBoundary}, not the boundary --permissions-boundary names (${expected})`));
+			}
+		}
+	}
+	return problems;
+}
+
+/** `dev`, `dev and production`, `dev, staging and production`. */
+function and(names: readonly string[]): string {
+	return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** Two boundary ARNs name the same policy; an account not known (`*`) matches any. */
+function sameBoundary(a: string, b: string): boolean {
+	const [accountA, policyA] = [a.split(':')[4], a.split(':').slice(5).join(':')];
+	const [accountB, policyB] = [b.split(':')[4], b.split(':').slice(5).join(':')];
+	return policyA === policyB && (accountA === accountB || accountA === '*' || accountB === '*');
+}
 
 /** China and GovCloud regions have their own ARN partition; an unknown region is taken as the commercial one. */
 function partition(region: string | undefined): string {

@@ -1,6 +1,6 @@
 import {error, formatPath, type Problem} from './problems.js';
 import {formatCount, formatList, quote, suggest} from './text.js';
-import {sensitiveMarker} from './variables-sensitive.js';
+import {sensitiveMarker, splitSensitive} from './variables-sensitive.js';
 
 export {containsSensitive, redact, sensitiveMarker, splitSensitive, type TextPart} from './variables-sensitive.js';
 
@@ -106,7 +106,35 @@ export function buildVariableSet(
 		const {value: _value, ...withoutValue} = definition;
 		entries.set(name, {definition: definition.sensitive ? withoutValue : definition});
 	}
-	return {set: {entries, cache: new Map(), suggestions: new Map(), usage: {total: 0, work: 0, stopped: false}}, problems};
+	const set: VariableSet = {entries, cache: new Map(), suggestions: new Map(), usage: {total: 0, work: 0, stopped: false}};
+	substituteValueFroms(set, entries, problems);
+	return {set, problems};
+}
+
+/**
+ * A sensitive variable's `valueFrom` may use other variables (`secret:orders/#{Environment}/db-url`): each
+ * environment reads its own secret. Substituted here, once per environment, so every use of the variable
+ * gets the same reference; a reference that cannot be resolved is a problem on the variable's `valueFrom`.
+ * It may not use a sensitive variable: the reference would then carry a secret's value.
+ */
+function substituteValueFroms(set: VariableSet, entries: Map<string, Entry>, problems: Problem[]): void {
+	for (const [name, entry] of entries) {
+		if (!('definition' in entry)) continue;
+		const {definition} = entry;
+		if (definition.valueFrom === undefined || !definition.valueFrom.includes('#{')) continue;
+		const path = `${definition.source}.valueFrom`;
+		const result = substituteString(definition.valueFrom, set, path);
+		if (result.problems.length > 0) {
+			for (const problem of result.problems) problems.push(problem);
+			continue;
+		}
+		const sensitive = splitSensitive(result.value).find(part => part.kind === 'sensitive');
+		if (sensitive !== undefined) {
+			problems.push(error(path, `uses sensitive variable ${sensitive.name}: a valueFrom names where a secret is kept, so it may use only plain variables and built-ins`));
+			continue;
+		}
+		entries.set(name, {definition: {...definition, valueFrom: result.value}});
+	}
 }
 
 /**

@@ -5,7 +5,7 @@ import type {EngineDeps} from './deps.js';
 import {deployRelease, type DeployReleaseInput} from './deploy-release.js';
 import {environmentHistory, listReleases, rollbackCandidates, stackEvents} from './history.js';
 import type {EngineHost} from './host.js';
-import {recipePolicy} from './iam.js';
+import {recipePolicy, type PolicyOptions} from './iam.js';
 import {imageTags} from './image-tags.js';
 import {createRelease, type CreateReleaseInput} from './release-create.js';
 import {rollback, type RollbackInput} from './rollback.js';
@@ -43,7 +43,7 @@ export function createEngine(deps: EngineDeps) {
 		imageTags: (recipe: RecipeDocument, ref: string | undefined, channel: string | undefined, target: Target, host?: EngineHost) => imageTags(recipe, ref, channel, target, deps, host),
 		createRelease: (recipe: RecipeDocument, input: CreateReleaseInput, target: Target, host?: EngineHost) => createRelease(recipe, input, target, deps, host),
 		storedReleases: (project: string) => deps.workspace.releases(project),
-		iamPolicy: (recipeFile: string, recipe: RecipeDocument) => recipePolicy(recipeFile, recipe, deps),
+		iamPolicy: (recipeFile: string, recipe: RecipeDocument, options?: PolicyOptions) => recipePolicy(recipeFile, recipe, deps, options),
 		template: (input: ValidateInput, format: 'yaml' | 'json' = 'yaml') => templateText(input, format, deps),
 		writeNewFile: (out: string, text: string, options: {recipeFile: string; force: boolean}) => writeNewFile(out, text, options),
 		checkRecipe: (text: string) => checkRecipeText(text, deps),

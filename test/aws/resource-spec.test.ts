@@ -107,6 +107,14 @@ describe('the sandbox tables match the CloudFormation resource specification', (
 		expect(named.filter(v => Object.values(model[path]!).includes(v)).every(v => values.includes(v))).toBe(true);
 	});
 
+	test('AWS::IAM::Role PermissionsBoundary, which the builder sets from permissionsBoundary, is the ARN of a managed policy', async () => {
+		const property = propertyAt('AWS::IAM::Role', 'PermissionsBoundary') as Property & {relationshipRefs?: Array<{cloudFormationType: string; propertyName: string}>};
+		expect(property.type.type).toBe('string');
+		expect(property.relationshipRefs).toContainEqual({cloudFormationType: 'AWS::IAM::ManagedPolicy', propertyName: 'PolicyArn'});
+		const template = await built('recipes/hello-color.yaml', {web: '1.4.0'});
+		expect(template.Resources?.['TaskExecutionRole']?.Properties?.['PermissionsBoundary']).toEqual({'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/ecs-deployer-boundary'});
+	});
+
 	test('the Fargate log drivers are the ones the specification names for Fargate', () => {
 		const documentation = propertyAt('AWS::ECS::TaskDefinition', 'ContainerDefinitions/*/LogConfiguration/LogDriver').documentation ?? '';
 		const sentence = /For tasks on AWS Fargate[^.]*\./.exec(documentation)?.[0] ?? '';
@@ -210,6 +218,32 @@ describe('values the specification does not allow fail the resource during the o
 		const failed = (await events('td')).find(e => e.ResourceStatus === 'CREATE_FAILED');
 		expect(failed?.LogicalResourceId).toBe('TaskDefinition');
 		expect(failed?.ResourceStatusReason).toContain(message);
+	});
+
+	test('a template with composed secrets read by a recipe execution role passes: each resource policy after its secret, and deleted before it', async () => {
+		const {apply, events, aws, advance} = sandbox();
+		const recipe = parseRecipe(await readFile('recipes/orders-api.yaml', 'utf8')).recipe!;
+		recipe.variables!.push({name: 'DbPassword', sensitive: true});
+		(recipe.service['containers'] as Array<{environment: Record<string, string>}>)[0]!.environment['DSN'] = 'postgres://app:#{DbPassword}@db/orders';
+		const {resolved, problems} = resolveRecipe({recipe, environment: 'dev', images: {api: {tag: '1.4.0'}}, releaseVersion: '1.4.0', target: {region: 'eu-west-1', cluster: 'sandbox', accountId: '123456789012'}});
+		if (!resolved) throw new Error(JSON.stringify(problems));
+		const built = buildTemplate(resolved);
+		expect(built.template.Resources['ApiDSNValuePolicy']?.Type).toBe('AWS::SecretsManager::ResourcePolicy');
+		// No IAM resource: no capability is needed.
+		const {stack} = await apply('orders', JSON.stringify(built.template), {parameters: {SecretDbPassword: 'Canary-7f1e'}, capabilities: []});
+		expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+		const order = (await events('orders')).map(e => `${e.LogicalResourceId} ${e.ResourceStatus}`);
+		expect(order.indexOf('ApiDSNValue CREATE_COMPLETE')).toBeLessThan(order.indexOf('ApiDSNValuePolicy CREATE_IN_PROGRESS'));
+		expect(order.indexOf('ApiDSNValuePolicy CREATE_COMPLETE')).toBeLessThan(order.indexOf('TaskDefinition CREATE_IN_PROGRESS'));
+		// A new password changes the composed secret (its Fn::Join refers to the parameter), as in CloudFormation.
+		const changed = await apply('orders', JSON.stringify(built.template), {parameters: {SecretDbPassword: 'Canary-8a2f'}, capabilities: []});
+		expect(changed.changeSet.Changes?.map(c => c.ResourceChange?.LogicalResourceId)).toContain('ApiDSNValue');
+		expect(changed.stack?.StackStatus).toBe('UPDATE_COMPLETE');
+		await aws.cloudFormation.deleteStack({StackName: 'orders'});
+		advance(120_000);
+		const deleted = (await events(stack!.StackId!)).map(e => `${e.LogicalResourceId} ${e.ResourceStatus}`);
+		expect(deleted).toContain('orders DELETE_COMPLETE');
+		expect(deleted.indexOf('ApiDSNValuePolicy DELETE_COMPLETE')).toBeLessThan(deleted.indexOf('ApiDSNValue DELETE_IN_PROGRESS'));
 	});
 
 	test('the templates the builder makes pass', async () => {

@@ -161,3 +161,24 @@ describe('deploy (child process, no AWS reachable)', () => {
 		expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
 	});
 });
+
+describe('iam-policy', () => {
+	test('invoice-worker without a target: the policy on stdout (JSON), a note per statement that uses "*" on stderr', async () => {
+		const result = await runCli(['iam-policy', '--recipe', 'recipes/invoice-worker.yaml'], {env: {ECS_DEPLOYER_HOME: await mkdtemp(path.join(tmpdir(), 'ecs-deployer-iam-'))}});
+		expect(result.code).toBe(0);
+		expect(JSON.parse(result.stdout).Version).toBe('2012-10-17');
+		expect(result.stderr).toMatch(/^note: StacksOfThisRecipe: the region and account are "\*"/m);
+	});
+
+	test('--region, --account and --cluster are flags of the command; a bad one is exit 2 naming it', async () => {
+		const home = await mkdtemp(path.join(tmpdir(), 'ecs-deployer-iam-'));
+		const scoped = await runCli(['iam-policy', '--recipe', 'recipes/hello-color.yaml', '--region', 'eu-west-1', '--account', '111122223333', '--cluster', 'main', '--permissions-boundary', 'ecs-deployer-boundary'], {env: {ECS_DEPLOYER_HOME: home}});
+		expect(scoped.code).toBe(0);
+		expect(scoped.stdout).toContain('"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/ecs-deployer-boundary"');
+		expect(scoped.stderr).not.toMatch(/not known/);
+		const bad = await runCli(['iam-policy', '--recipe', 'recipes/hello-color.yaml', '--account', 'nope'], {env: {ECS_DEPLOYER_HOME: home}});
+		expect(bad.code).toBe(2);
+		expect(bad.stdout).toBe('');
+		expect(bad.stderr).toMatch(/--account.*12-digit/);
+	});
+});

@@ -1,42 +1,56 @@
 import {readdir} from 'node:fs/promises';
 import {describe, expect, test} from 'vitest';
-import {iamPolicy, iamPolicyEnvironment, type IamPolicy, type IamPolicyInput} from '../../source/domain/iam-policy.js';
+import {checkIamPolicy, iamPolicyNotes} from '../../source/domain/iam-policy-check.js';
+import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, type IamPolicy, type IamPolicyInput} from '../../source/domain/iam-policy.js';
 import {resolveRecipe} from '../../source/domain/recipe/resolve.js';
+import type {TargetInfo} from '../../source/domain/recipe/resolved.js';
 import {readRecipeFile} from '../../source/io/recipe-files.js';
 import {minimalRecipe, resolveObject} from '../helpers/recipes.js';
 
 const target = {region: 'eu-west-1', cluster: 'main', accountId: '111122223333'};
+const boundary = 'arn:aws:iam::111122223333:policy/ecs-deployer-boundary';
 
 /**
  * Every statement whose Resource is "*", and why. Anything else with "*" as its whole resource fails the
  * tests: the Service Authorization Reference lists no resource type for these actions (or, for ListTasks,
- * only container instances, which Fargate tasks do not have).
+ * only container instances, which Fargate tasks do not have); a Deny may be as wide as it likes.
  */
 const justifiedWildcards: Record<string, {actions: string[]; why: string}> = {
 	TaskDefinitionsWithoutResourceScope: {actions: ['ecs:DescribeTaskDefinition', 'ecs:DeregisterTaskDefinition'], why: 'no resource-level permissions: AWS requires "*"'},
 	ListTasksInTheClusters: {actions: ['ecs:ListTasks'], why: 'authorised against container instances (Fargate has none); scoped by the ecs:cluster condition instead'},
 	DescribeLogGroupsWithoutResourceScope: {actions: ['logs:DescribeLogGroups'], why: 'a List action with no resource type: AWS requires "*"'},
 	WhoAmI: {actions: ['sts:GetCallerIdentity'], why: 'no resource type: AWS requires "*"'},
+	NeverRemoveAPermissionsBoundary: {actions: ['iam:DeleteRolePermissionsBoundary'], why: 'a Deny: no role may lose its boundary'},
 };
 
-const resources = (s: IamPolicy['Statement'][number]) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
-const actions = (s: IamPolicy['Statement'][number]) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+type Statement = IamPolicy['Statement'][number];
+const resources = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const statement = (policy: IamPolicy, sid: string) => policy.Statement.find(s => s.Sid === sid);
+/** The environments' names as the notes list them: `dev, staging and production`. */
+const names = (input: IamPolicyInput) => input.environments.map(e => e.name).join(', ').replace(/, ([^,]+)$/, ' and $1');
+const allowedActions = (policy: IamPolicy) => policy.Statement.filter(s => s.Effect === 'Allow').flatMap(actions);
 
-/** The policy input for every environment of a recipe file, with the target known. */
-async function inputFor(file: string): Promise<IamPolicyInput> {
+/** The policy input for every environment of a recipe file, with the target when given. */
+async function inputFor(file: string, given: TargetInfo | 'no target' = target): Promise<IamPolicyInput> {
+	const known = given === 'no target' ? undefined : given;
 	const recipe = (await readRecipeFile(file)).recipe!;
 	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '1.2.3'}]));
+	// Without a target, a recipe that uses Target.Region is resolved with a stand-in (as the engine does);
+	// the input then leaves region, account and cluster unknown.
+	const resolveWith = known ?? {region: 'zz-unknown-9', cluster: 'unknown'};
 	const environments = recipe.environments.map(({name}) => {
-		const {resolved, problems} = resolveRecipe({recipe, environment: name, images, releaseVersion: '1.2.3', target});
+		const {resolved, problems} = resolveRecipe({recipe, environment: name, images, releaseVersion: '1.2.3', target: resolveWith});
 		if (!resolved) throw new Error(`${file} ${name}: ${JSON.stringify(problems)}`);
-		return iamPolicyEnvironment(resolved);
+		const {region: _r, cluster: _c, accountId: _a, ...rest} = iamPolicyEnvironment(resolved);
+		return known === undefined ? rest : {...rest, region: known.region, cluster: known.cluster, ...(known.accountId === undefined ? {} : {accountId: known.accountId})};
 	});
 	return {project: recipe.name, environments};
 }
 
-/** Checks that hold for every policy: wildcards only where justified, conditions where promised, size. */
-function checkScoped(policy: IamPolicy): void {
+/** Checks that hold for every policy: the escalation check, wildcards only where justified, conditions where promised, size. */
+function checkScoped(policy: IamPolicy, input: IamPolicyInput): void {
+	expect(checkIamPolicy(policy, input)).toEqual([]);
 	expect(policy.Version).toBe('2012-10-17');
 	const sids = policy.Statement.map(s => s.Sid);
 	expect(new Set(sids).size).toBe(sids.length);
@@ -47,26 +61,72 @@ function checkScoped(policy: IamPolicy): void {
 			expect(resources(s)).toEqual(['*']);
 			expect(actions(s)).toEqual(justifiedWildcards[s.Sid]!.actions);
 		}
-		// The target is known: no ARN leaves region or account open.
-		for (const resource of resources(s)) expect(resource, s.Sid).not.toMatch(/^arn:aws:[a-z-]+:(\*:|[a-z0-9-]*:\*:)/);
 		for (const action of actions(s)) expect(action, s.Sid).not.toContain('*');
 	}
 	expect(statement(policy, 'PassTheTaskRolesToEcs')?.Condition).toEqual({StringEquals: {'iam:PassedToService': 'ecs-tasks.amazonaws.com'}});
-	expect(statement(policy, 'ServicesInTheClusters')?.Condition).toEqual({ArnLike: {'ecs:cluster': ['arn:aws:ecs:eu-west-1:111122223333:cluster/main']}});
-	expect(statement(policy, 'ListTasksInTheClusters')?.Condition).toEqual({ArnLike: {'ecs:cluster': ['arn:aws:ecs:eu-west-1:111122223333:cluster/main']}});
-	const attach = statement(policy, 'AttachOnlyTheEcsTaskExecutionPolicy');
-	if (attach) expect(attach.Condition).toEqual({ArnEquals: {'iam:PolicyARN': ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']}});
 	// A managed policy holds at most 6,144 characters, whitespace not counted.
 	expect(JSON.stringify(policy).length).toBeLessThan(6144);
 }
 
-describe('iamPolicy for each example recipe (all environments, target known)', async () => {
+describe('iamPolicy for each example recipe (all environments)', async () => {
 	const files = (await readdir('recipes')).filter(f => f.endsWith('.yaml')).map(f => `recipes/${f}`);
+	test('there are example recipes', () => expect(files.length).toBeGreaterThanOrEqual(3));
 	for (const file of files) {
-		test(`${file}: every resource is scoped, "*" only where AWS requires it`, async () => checkScoped(iamPolicy(await inputFor(file))));
+		test(`${file}, target known: it passes the escalation check, scoped to the target's region, account and cluster`, async () => {
+			const input = await inputFor(file);
+			expect(iamPolicyProblems(input)).toEqual([]);
+			const policy = iamPolicy(input);
+			checkScoped(policy, input);
+			// No ARN leaves region or account open.
+			for (const s of policy.Statement) for (const resource of resources(s)) expect(resource, s.Sid).not.toMatch(/^arn:aws:[a-z-]+:(\*:|[a-z0-9-]*:\*:)/);
+			expect(statement(policy, 'ServicesInTheClusters')?.Condition).toEqual({ArnLike: {'ecs:cluster': ['arn:aws:ecs:eu-west-1:111122223333:cluster/main']}});
+			// Only the "*" resources AWS requires are noted.
+			expect(iamPolicyNotes(policy, input).every(note => /^[A-Za-z]+: resource "\*": /.test(note))).toBe(true);
+		});
+
+		test(`${file}, no target: it still passes the check, and each statement that leaves a part open says so`, async () => {
+			const input = await inputFor(file, 'no target');
+			const policy = iamPolicy(input);
+			checkScoped(policy, input);
+			const notes = iamPolicyNotes(policy, input);
+			for (const s of policy.Statement) {
+				// The region or the account left "*" in an ARN, or the cluster in an ECS one.
+				const open = /arn:aws:[a-z-]+:(\*|[a-z0-9-]*:\*):|:(cluster|service|task|service-deployment)\/\*/.test(JSON.stringify([s.Resource, s.Condition ?? {}]));
+				if (open) expect(notes.some(note => note.startsWith(`${s.Sid}: the `)), s.Sid).toBe(true);
+			}
+			expect(notes).toContain(`StacksOfThisRecipe: the region and account are "*": not known for ${names(input)} (no target or flag gives them); give --region and --account`);
+		});
 	}
 
-	test('hello-color: its three stacks, the roles they create, their log groups and its repository', async () => {
+	test('hello-color: its roles may be created and written only with its boundary, which nobody may take off or change', async () => {
+		const input = await inputFor('recipes/hello-color.yaml');
+		const policy = iamPolicy(input);
+		const envs = ['dev', 'staging', 'production'];
+		const roles = envs.map(e => `arn:aws:iam::111122223333:role/ecs-deployer/hello-color-${e}/*`);
+		expect(statement(policy, 'CreateTheStacksRolesWithTheBoundary')).toEqual({
+			Sid: 'CreateTheStacksRolesWithTheBoundary',
+			Effect: 'Allow',
+			Action: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+			Resource: roles,
+			Condition: {
+				StringEquals: {'iam:PermissionsBoundary': boundary},
+				// Attach and detach only the policy the stack attaches (the key is only in those requests).
+				ArnEqualsIfExists: {'iam:PolicyARN': ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']},
+			},
+		});
+		expect(resources(statement(policy, 'ReadTagAndDeleteTheStacksRoles')!)).toEqual(roles);
+		expect(resources(statement(policy, 'PassTheTaskRolesToEcs')!)).toEqual(roles);
+		expect(allowedActions(policy)).not.toContain('iam:UpdateAssumeRolePolicy');
+		expect(statement(policy, 'NeverRemoveAPermissionsBoundary')).toEqual({Sid: 'NeverRemoveAPermissionsBoundary', Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*'});
+		expect(statement(policy, 'NeverChangeThePermissionsBoundaryPolicy')).toEqual({
+			Sid: 'NeverChangeThePermissionsBoundaryPolicy',
+			Effect: 'Deny',
+			Action: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+			Resource: [boundary],
+		});
+	});
+
+	test('hello-color: its three stacks, their log groups and its repository', async () => {
 		const policy = iamPolicy(await inputFor('recipes/hello-color.yaml'));
 		const envs = ['dev', 'staging', 'production'];
 		expect(resources(statement(policy, 'StacksOfThisRecipe')!)).toEqual(envs.map(e => `arn:aws:cloudformation:eu-west-1:111122223333:stack/hello-color-${e}/*`));
@@ -76,25 +136,20 @@ describe('iamPolicy for each example recipe (all environments, target known)', a
 		expect(resources(statement(policy, 'ServicesInTheClusters')!)).toEqual(['arn:aws:ecs:eu-west-1:111122223333:service/main/*']);
 		expect(actions(statement(policy, 'ServicesInTheClusters')!)).toEqual(['ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService', 'ecs:DescribeServices', 'ecs:ListServiceDeployments']);
 		expect(resources(statement(policy, 'RegisterTheTaskDefinitionFamilies')!)).toEqual(envs.map(e => `arn:aws:ecs:eu-west-1:111122223333:task-definition/hello-color-${e}:*`));
-		const roles = envs.map(e => `arn:aws:iam::111122223333:role/ecs-deployer/hello-color-${e}/*`);
-		expect(resources(statement(policy, 'ExecutionRolesCreatedByTheStacks')!)).toEqual(roles);
-		expect(resources(statement(policy, 'AttachOnlyTheEcsTaskExecutionPolicy')!)).toEqual(roles);
-		expect(resources(statement(policy, 'PassTheTaskRolesToEcs')!)).toEqual(roles);
 		expect(resources(statement(policy, 'LogGroupsOfTheStacks')!)).toEqual(
 			envs.flatMap(e => [`arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/hello-color/${e}`, `arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/hello-color/${e}:*`]),
 		);
 		expect(resources(statement(policy, 'ReadContainerLogs')!)).toEqual(envs.map(e => `arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/hello-color/${e}:log-stream:*`));
 		expect(resources(statement(policy, 'ImageTagsInTheRepositories')!)).toEqual(['arn:aws:ecr:eu-west-1:111122223333:repository/hello-color']);
-		// No recipe role, no secret created: those statements are left out rather than given "*".
-		expect(statement(policy, 'SecretsPolicyOnTheRecipeExecutionRoles')).toBeUndefined();
+		// No secret created: that statement is left out rather than given "*".
 		expect(statement(policy, 'SecretsCreatedByTheStacks')).toBeUndefined();
 	});
 
-	test('orders-api: the recipe\'s own roles are passed, no role is created, the fixed service name is used', async () => {
+	test('orders-api: the recipe\'s own roles are passed, no role is written, the fixed service name is used', async () => {
 		const policy = iamPolicy(await inputFor('recipes/orders-api.yaml'));
 		expect(resources(statement(policy, 'PassTheTaskRolesToEcs')!)).toEqual(['arn:aws:iam::111122223333:role/orders-api-task', 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole']);
-		expect(statement(policy, 'ExecutionRolesCreatedByTheStacks')).toBeUndefined();
-		expect(statement(policy, 'AttachOnlyTheEcsTaskExecutionPolicy')).toBeUndefined();
+		expect(allowedActions(policy).filter(a => a.startsWith('iam:'))).toEqual(['iam:PassRole']);
+		expect(statement(policy, 'NeverRemoveAPermissionsBoundary')).toBeUndefined();
 		expect(resources(statement(policy, 'ServicesInTheClusters')!)).toEqual(['arn:aws:ecs:eu-west-1:111122223333:service/main/orders-api']);
 		expect(resources(statement(policy, 'RegisterTheTaskDefinitionFamilies')!)).toEqual(
 			['dev', 'staging', 'production'].map(e => `arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api-${e}:*`),
@@ -104,6 +159,87 @@ describe('iamPolicy for each example recipe (all environments, target known)', a
 	test('invoice-worker: only ECR images are looked up (not the public.ecr.aws router image)', async () => {
 		const policy = iamPolicy(await inputFor('recipes/invoice-worker.yaml'));
 		expect(resources(statement(policy, 'ImageTagsInTheRepositories')!)).toEqual(['arn:aws:ecr:eu-west-1:111122223333:repository/invoice-worker']);
+	});
+});
+
+describe('a stack that creates its role without a permissions boundary', () => {
+	function input(recipe: Record<string, any>, known: TargetInfo = target): IamPolicyInput {
+		const environments = ['dev', 'production'].map(environment => {
+			const {resolved, problems} = resolveObject(recipe, {environment, images: {web: {tag: '1.0.0'}}, target: known});
+			if (!resolved) throw new Error(JSON.stringify(problems));
+			return iamPolicyEnvironment(resolved);
+		});
+		return {project: 'shop', environments};
+	}
+
+	test('is refused, naming both ways out; the policy would grant no role write at all', () => {
+		const unbounded = input(minimalRecipe());
+		expect(iamPolicyProblems(unbounded)).toEqual([
+			expect.objectContaining({
+				path: 'service.permissionsBoundary',
+				severity: 'error',
+				message: expect.stringMatching(/^is not set, and the stacks of dev and production create their execution role: .*Set permissionsBoundary .*or name a role made beforehand in service.executionRole/),
+			}),
+		]);
+		const policy = iamPolicy(unbounded);
+		expect(allowedActions(policy).filter(a => a.startsWith('iam:'))).toEqual([]);
+		expect(checkIamPolicy(policy, unbounded)).toEqual([]);
+	});
+
+	test('with a boundary named by its policy name, the boundary is in each environment\'s account', () => {
+		const recipe = minimalRecipe();
+		recipe['service'].permissionsBoundary = '/team/ecs-boundary';
+		const bounded = input(recipe);
+		expect(iamPolicyProblems(bounded)).toEqual([]);
+		const policy = iamPolicy(bounded);
+		checkScoped(policy, bounded);
+		expect(statement(policy, 'CreateTheStacksRolesWithTheBoundary')?.Condition).toMatchObject({StringEquals: {'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/team/ecs-boundary'}});
+	});
+
+	test('with the account unknown, a boundary named by its name matches that policy in the account the roles are in (StringLike), and the note says so', () => {
+		const recipe = minimalRecipe();
+		recipe['service'].permissionsBoundary = 'ecs-deployer-boundary';
+		const noAccount = input(recipe, {region: 'eu-west-1', cluster: 'main'});
+		const policy = iamPolicy(noAccount);
+		checkScoped(policy, noAccount);
+		expect(statement(policy, 'CreateTheStacksRolesWithTheBoundary')?.Condition).toMatchObject({StringLike: {'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/ecs-deployer-boundary'}});
+		expect(iamPolicyNotes(policy, noAccount)).toContain('CreateTheStacksRolesWithTheBoundary: the account is "*": not known for dev and production (no target or flag gives it); give --account');
+	});
+
+	test('environments with different boundaries get a statement each, so a role is tied to its own environment\'s boundary', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [
+			{name: 'Boundary', value: 'dev-boundary'},
+			{name: 'Boundary', value: 'prod-boundary', environments: ['production']},
+		];
+		recipe['service'].permissionsBoundary = '#{Boundary}';
+		const two = input(recipe);
+		const policy = iamPolicy(two);
+		checkScoped(policy, two);
+		expect(statement(policy, 'CreateTheStacksRolesWithTheBoundary1')).toMatchObject({
+			Resource: ['arn:aws:iam::111122223333:role/ecs-deployer/shop-dev/*'],
+			Condition: {StringEquals: {'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/dev-boundary'}},
+		});
+		expect(statement(policy, 'CreateTheStacksRolesWithTheBoundary2')).toMatchObject({
+			Resource: ['arn:aws:iam::111122223333:role/ecs-deployer/shop-production/*'],
+			Condition: {StringEquals: {'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/prod-boundary'}},
+		});
+		expect(resources(statement(policy, 'NeverChangeThePermissionsBoundaryPolicy')!)).toEqual(['arn:aws:iam::111122223333:policy/dev-boundary', 'arn:aws:iam::111122223333:policy/prod-boundary']);
+	});
+
+	test('--permissions-boundary must be the recipe\'s boundary: another one, or none, is refused', () => {
+		const recipe = minimalRecipe();
+		expect(iamPolicyProblems(input(recipe), {permissionsBoundary: boundary}).map(p => `${p.path}: ${p.message}`)).toEqual([
+			`service.permissionsBoundary: is not set for dev and production, so their stacks create their execution role without the boundary --permissions-boundary names: set permissionsBoundary: ${boundary} in the recipe's service section`,
+		]);
+		recipe['service'].permissionsBoundary = 'other-boundary';
+		expect(iamPolicyProblems(input(recipe), {permissionsBoundary: boundary}).map(p => `${p.path}: ${p.message}`)).toEqual([
+			`dev: service.permissionsBoundary: is other-boundary, not the boundary --permissions-boundary names (${boundary})`,
+			`production: service.permissionsBoundary: is other-boundary, not the boundary --permissions-boundary names (${boundary})`,
+		]);
+		recipe['service'].permissionsBoundary = 'ecs-deployer-boundary';
+		expect(iamPolicyProblems(input(recipe), {permissionsBoundary: boundary})).toEqual([]);
+		expect(iamPolicyProblems(input(recipe), {permissionsBoundary: 'ecs-deployer-boundary'})).toEqual([]);
 	});
 });
 
@@ -120,52 +256,155 @@ describe('iamPolicy for recipes that create secrets', () => {
 		const recipe = minimalRecipe();
 		recipe['variables'] = [{name: 'ApiKey', sensitive: true}];
 		recipe['service'].containers[0].environment = {API_KEY: '#{ApiKey}'};
+		recipe['service'].permissionsBoundary = boundary;
 		return recipe;
 	}
 
 	test('secrets are managed by their exact names, one per stack and variable', () => {
-		const policy = iamPolicy(input(recipeWithSecret()));
-		checkScoped(policy);
+		const secrets = input(recipeWithSecret());
+		const policy = iamPolicy(secrets);
+		checkScoped(policy, secrets);
 		expect(resources(statement(policy, 'SecretsCreatedByTheStacks')!)).toEqual([
 			'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop-dev/ApiKey-??????',
 			'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop-production/ApiKey-??????',
 		]);
 		expect(actions(statement(policy, 'SecretsCreatedByTheStacks')!)).toEqual(expect.arrayContaining(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource']));
-		// The stack creates the execution role: no inline policy on anyone else's role.
-		expect(statement(policy, 'SecretsPolicyOnTheRecipeExecutionRoles')).toBeUndefined();
 	});
 
-	test('with the recipe\'s own execution role, the stack may put its inline policy on that role and no other', () => {
+	test('with the recipe\'s own execution role, no IAM write at all: the secrets\' resource policies let the role read them', () => {
 		const recipe = recipeWithSecret();
 		recipe['service'].executionRole = 'arn:aws:iam::111122223333:role/team/shop-exec';
-		const policy = iamPolicy(input(recipe));
-		checkScoped(policy);
-		expect(statement(policy, 'SecretsPolicyOnTheRecipeExecutionRoles')).toEqual({
-			Sid: 'SecretsPolicyOnTheRecipeExecutionRoles',
-			Effect: 'Allow',
-			Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy'],
-			Resource: ['arn:aws:iam::111122223333:role/team/shop-exec'],
-		});
-		expect(statement(policy, 'ExecutionRolesCreatedByTheStacks')).toBeUndefined();
+		const secrets = input(recipe);
+		const policy = iamPolicy(secrets);
+		checkScoped(policy, secrets);
+		expect(allowedActions(policy).filter(a => a.startsWith('iam:'))).toEqual(['iam:PassRole']);
+		expect(actions(statement(policy, 'SecretsCreatedByTheStacks')!)).toEqual(expect.arrayContaining(['secretsmanager:PutResourcePolicy', 'secretsmanager:DeleteResourcePolicy']));
+	});
+
+	test('a value composed with a sensitive literal is a secret of its own, managed by its exact name', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [{name: 'DbPassword', sensitive: true}];
+		recipe['service'].containers[0].environment = {DSN: 'postgres://app:#{DbPassword}@db/app'};
+		recipe['service'].permissionsBoundary = boundary;
+		const secrets = input(recipe);
+		const policy = iamPolicy(secrets);
+		checkScoped(policy, secrets);
+		expect(resources(statement(policy, 'SecretsCreatedByTheStacks')!)).toEqual([
+			'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop-dev/composed/WebDSNValue-??????',
+			'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop-production/composed/WebDSNValue-??????',
+		]);
 	});
 });
 
 describe('iamPolicy without a target', () => {
 	test('unknown region, account and cluster are "*" inside the ARNs, never a bare "*" resource', () => {
-		const {resolved} = resolveObject(minimalRecipe(), {images: {web: {tag: '1.0.0'}}});
-		const policy = iamPolicy({project: 'shop', environments: [iamPolicyEnvironment(resolved!)]});
+		const recipe = minimalRecipe();
+		recipe['service'].permissionsBoundary = boundary;
+		const {resolved} = resolveObject(recipe, {images: {web: {tag: '1.0.0'}}});
+		const input = {project: 'shop', environments: [iamPolicyEnvironment(resolved!)]};
+		const policy = iamPolicy(input);
+		checkScoped(policy, input);
 		expect(resources(statement(policy, 'StacksOfThisRecipe')!)).toEqual(['arn:aws:cloudformation:*:*:stack/shop-dev/*']);
 		expect(resources(statement(policy, 'ServicesInTheClusters')!)).toEqual(['arn:aws:ecs:*:*:service/*/*']);
 		expect(resources(statement(policy, 'PassTheTaskRolesToEcs')!)).toEqual(['arn:aws:iam::*:role/ecs-deployer/shop-dev/*']);
-		for (const s of policy.Statement) if (resources(s).includes('*')) expect(Object.keys(justifiedWildcards)).toContain(s.Sid);
+		expect(iamPolicyNotes(policy, input)).toEqual(
+			expect.arrayContaining([
+				'StacksOfThisRecipe: the region and account are "*": not known for dev (no target or flag gives them); give --region and --account',
+				'ServicesInTheClusters: the region, account and cluster are "*": not known for dev (no target or flag gives them); give --region, --account and --cluster',
+				'WhoAmI: resource "*": it takes no resource',
+			]),
+		);
 	});
 
 	test('a China region uses the aws-cn partition', () => {
-		const {resolved} = resolveObject(minimalRecipe(), {images: {web: {tag: '1.0.0'}}, target: {region: 'cn-north-1', cluster: 'main', accountId: '111122223333'}});
+		const recipe = minimalRecipe();
+		recipe['service'].permissionsBoundary = 'ecs-deployer-boundary';
+		const {resolved} = resolveObject(recipe, {images: {web: {tag: '1.0.0'}}, target: {region: 'cn-north-1', cluster: 'main', accountId: '111122223333'}});
 		const policy = iamPolicy({project: 'shop', environments: [iamPolicyEnvironment(resolved!)]});
 		expect(resources(statement(policy, 'StacksOfThisRecipe')!)).toEqual(['arn:aws-cn:cloudformation:cn-north-1:111122223333:stack/shop-dev/*']);
-		expect(statement(policy, 'AttachOnlyTheEcsTaskExecutionPolicy')?.Condition).toEqual({
-			ArnEquals: {'iam:PolicyARN': ['arn:aws-cn:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']},
+		expect(statement(policy, 'CreateTheStacksRolesWithTheBoundary')?.Condition).toEqual({
+			StringEquals: {'iam:PermissionsBoundary': 'arn:aws-cn:iam::111122223333:policy/ecs-deployer-boundary'},
+			ArnEqualsIfExists: {'iam:PolicyARN': ['arn:aws-cn:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']},
 		});
+	});
+});
+
+describe('checkIamPolicy (the escalation check) catches', () => {
+	const known: IamPolicyInput = {project: 'p', environments: [{name: 'dev', stackName: 's', region: 'eu-west-1', accountId: '111122223333', cluster: 'main', family: 'f', logGroups: [], createdSecrets: [], repositories: []}]};
+	const unknown: IamPolicyInput = {project: 'p', environments: [{name: 'dev', stackName: 's', family: 'f', logGroups: [], createdSecrets: [], repositories: []}]};
+	const role = 'arn:aws:iam::111122223333:role/ecs-deployer/s/*';
+	const guards: Statement[] = [
+		{Sid: 'KeepBoundary', Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*'},
+		{Sid: 'KeepPolicy', Effect: 'Deny', Action: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: boundary},
+	];
+	const check = (statements: Statement[], input = known) => checkIamPolicy({Version: '2012-10-17', Statement: statements}, input);
+	const bounded = (condition: Statement['Condition']): Statement => ({Sid: 'Roles', Effect: 'Allow', Action: ['iam:CreateRole', 'iam:PutRolePolicy'], Resource: role, ...(condition ? {Condition: condition} : {})});
+
+	test('the policy this tool printed before: CreateRole, PutRolePolicy and UpdateAssumeRolePolicy on the stack\'s roles without a condition', () => {
+		expect(check([{Sid: 'ExecutionRolesCreatedByTheStacks', Effect: 'Allow', Action: ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:GetRole'], Resource: role}])).toEqual([
+			'ExecutionRolesCreatedByTheStacks: allows iam:UpdateAssumeRolePolicy, which no permissions boundary condition can limit',
+			'ExecutionRolesCreatedByTheStacks: allows iam:CreateRole, iam:PutRolePolicy without iam:PermissionsBoundary pinned to a boundary policy',
+		]);
+	});
+
+	test('role writes whose boundary condition does not pin one policy: missing, another key, IfExists, a wildcard, not a policy', () => {
+		const conditions: Array<Statement['Condition']> = [
+			undefined,
+			{StringEquals: {'iam:PolicyARN': boundary}},
+			{StringEqualsIfExists: {'iam:PermissionsBoundary': boundary}},
+			{StringLike: {'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/*'}},
+			{StringEquals: {'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:role/admin'}},
+			// The account is known: leaving it open is not allowed either.
+			{StringLike: {'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/ecs-deployer-boundary'}},
+		];
+		for (const condition of conditions) {
+			expect(check([bounded(condition), ...guards]), JSON.stringify(condition)).toContain('Roles: allows iam:CreateRole, iam:PutRolePolicy without iam:PermissionsBoundary pinned to a boundary policy');
+		}
+		expect(check([bounded({StringEquals: {'iam:PermissionsBoundary': boundary}}), ...guards])).toEqual([]);
+		expect(check([bounded({StringLike: {'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/ecs-deployer-boundary'}}), {...guards[0]!}, {...guards[1]!, Resource: 'arn:aws:iam::*:policy/ecs-deployer-boundary'}], unknown)).toEqual([]);
+	});
+
+	test('wildcard actions that include role writes: iam:*, iam:Put*, *', () => {
+		expect(check([{Sid: 'All', Effect: 'Allow', Action: 'iam:*', Resource: role}])).toEqual([
+			'All: allows iam:UpdateAssumeRolePolicy, which no permissions boundary condition can limit',
+			'All: allows iam:DeleteRolePermissionsBoundary, which no permissions boundary condition can limit',
+			'All: allows iam:CreatePolicyVersion, which no permissions boundary condition can limit',
+			'All: allows iam:SetDefaultPolicyVersion, which no permissions boundary condition can limit',
+			'All: allows iam:CreateRole, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy, iam:DetachRolePolicy, iam:PutRolePermissionsBoundary without iam:PermissionsBoundary pinned to a boundary policy',
+			'All: allows iam:PassRole without iam:PassedToService naming the service',
+		]);
+		expect(check([{Sid: 'Put', Effect: 'Allow', Action: 'IAM:put*', Resource: role}])).toContain('Put: allows iam:PutRolePolicy, iam:PutRolePermissionsBoundary without iam:PermissionsBoundary pinned to a boundary policy');
+		expect(check([{Sid: 'Star', Effect: 'Allow', Action: '*', Resource: '*'}]).length).toBeGreaterThan(3);
+	});
+
+	test('bounded role writes without the Deny statements that keep the boundary on and the boundary policy as it is', () => {
+		const allowed = bounded({StringEquals: {'iam:PermissionsBoundary': boundary}});
+		expect(check([allowed])).toEqual([
+			'no Deny of iam:DeleteRolePermissionsBoundary on "*": a role\'s boundary could be taken off',
+			`no Deny of iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicy, iam:DeletePolicyVersion, iam:SetDefaultPolicyVersion on ${boundary}: the boundary policy could be widened`,
+		]);
+		// A Deny with a condition may not apply: it does not count.
+		expect(check([allowed, {...guards[0]!, Condition: {StringEquals: {'aws:RequestedRegion': 'eu-west-1'}}}, guards[1]!])).toContain('no Deny of iam:DeleteRolePermissionsBoundary on "*": a role\'s boundary could be taken off');
+		expect(check([allowed, guards[0]!, {...guards[1]!, Action: ['iam:DeletePolicy']}])).toEqual([
+			`no Deny of iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion, iam:SetDefaultPolicyVersion on ${boundary}: the boundary policy could be widened`,
+		]);
+	});
+
+	test('PassRole without iam:PassedToService, and "*" for actions that take a resource', () => {
+		expect(check([{Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: role}])).toEqual(['Pass: allows iam:PassRole without iam:PassedToService naming the service']);
+		expect(check([{Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: role, Condition: {StringEquals: {'iam:PassedToService': 'ecs-tasks.amazonaws.com'}}}])).toEqual([]);
+		expect(check([{Sid: 'Wide', Effect: 'Allow', Action: ['ecs:UpdateService', 'ecs:DescribeTaskDefinition'], Resource: '*'}])).toEqual(['Wide: allows ecs:UpdateService on "*", though it takes a resource']);
+	});
+
+	test('"*" for the region, account or cluster where every environment knows it; allowed where one does not', () => {
+		const services: Statement = {Sid: 'Services', Effect: 'Allow', Action: 'ecs:UpdateService', Resource: 'arn:aws:ecs:*:*:service/*/*', Condition: {ArnLike: {'ecs:cluster': 'arn:aws:ecs:eu-west-1:111122223333:cluster/*'}}};
+		expect(check([services])).toEqual([
+			'Services: arn:aws:ecs:*:*:service/*/* leaves the region, account and cluster open, though they are known',
+			'Services: arn:aws:ecs:eu-west-1:111122223333:cluster/* leaves the cluster open, though it is known',
+		]);
+		expect(check([services], unknown)).toEqual([]);
+		expect(check([{Sid: 'Stacks', Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: 'arn:aws:cloudformation:eu-west-1:*:stack/s/*'}])).toEqual([
+			'Stacks: arn:aws:cloudformation:eu-west-1:*:stack/s/* leaves the account open, though it is known',
+		]);
 	});
 });

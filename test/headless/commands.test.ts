@@ -152,6 +152,17 @@ describe('validate and export use the target that serves the environment', () =>
 		expect(out()).toMatch(/warning +service\.containers\[0\]\.environment\.APP_VERSION.*Release\.Version.*pass --release-version.*checked with a placeholder/);
 	});
 
+	test('orders-api exports the secret of each environment: #{Environment} in a valueFrom is substituted', async () => {
+		for (const env of ['dev', 'staging', 'production']) {
+			let text = '';
+			const code = await exportCommand({recipe: h.example('orders-api'), env, format: 'json', region: 'eu-west-1', cluster: 'main', image: ['api=1.2.3'], releaseVersion: '1.2.3'}, h.engine, capture().output, {write: (chunk: string) => (text += chunk)});
+			expect(code).toBe(0);
+			expect(text).not.toContain('#{');
+			const [api] = JSON.parse(text).Resources.TaskDefinition.Properties.ContainerDefinitions;
+			expect(api.Secrets).toEqual([{Name: 'DATABASE_URL', ValueFrom: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/${env}/database-url-AbCdEf`}]);
+		}
+	});
+
 	test('export --out never overwrites the recipe, an existing file without --force, or a symlink', async () => {
 		const folder = await mkdtemp(path.join(os.tmpdir(), 'ecs-deployer-export-'));
 		const recipeFile = path.join(folder, 'r.yaml');

@@ -157,6 +157,26 @@ describe('ecs-deployer deploy', () => {
 		expect(given.stdout + given.stderr).not.toContain('Canary-9f8e7d');
 	});
 
+	test('a value composed with a sensitive variable deploys as a secret of its own: the value reaches neither the template nor Environment', async () => {
+		const {parse} = await import('yaml');
+		const recipe = parse(await (await import('node:fs/promises')).readFile(h.example('hello-color'), 'utf8'));
+		recipe.variables.push({name: 'DbPassword', sensitive: true});
+		recipe.service.containers[0].environment.DSN = 'postgres://app:#{DbPassword}@db/app';
+		const file = await h.recipeFile(recipe);
+		const given = await run({recipe: file, json: true}, {env: {ECS_DEPLOYER_SECRET_DBPASSWORD: 'Canary-3c4d5e'}});
+		expect(given.code).toBe(0);
+		expect(given.stdout + given.stderr).not.toContain('Canary-3c4d5e');
+		const {TemplateBody} = await h.fake.sandbox.ports().cloudFormation.getTemplate({StackName: 'hello-color-dev'});
+		expect(TemplateBody).not.toContain('Canary-3c4d5e');
+		const template = JSON.parse(TemplateBody!);
+		expect(template.Resources.WebDSNValue.Properties.SecretString).toEqual({'Fn::Join': ['', ['postgres://app:', {Ref: 'SecretDbPassword'}, '@db/app']]});
+		const [web] = template.Resources.TaskDefinition.Properties.ContainerDefinitions;
+		expect(web.Secrets).toEqual([{Name: 'DSN', ValueFrom: {Ref: 'WebDSNValue'}}]);
+		expect(web.Environment.map((e: {Name: string}) => e.Name)).not.toContain('DSN');
+		const stack = (await h.fake.sandbox.ports().cloudFormation.describeStacks({StackName: 'hello-color-dev'})).Stacks![0]!;
+		expect(stack.Parameters).toContainEqual({ParameterKey: 'SecretDbPassword', ParameterValue: '****'});
+	});
+
 	test('a lifecycle refusal exits 2 and names --skip-lifecycle', async () => {
 		const {code, stdout, stderr} = await run({env: 'staging'});
 		expect(code).toBe(2);

@@ -42,9 +42,12 @@ export function serviceArnFor(stackName: string): string {
 	return `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service/${sandboxCluster}/${stackName}-Service-${stackName.length.toString(16)}Fk3`;
 }
 
-/** The resources that support the service: made before the task definition, in two waves (a policy needs its role). */
-const supportingTypes = new Set(['AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::SecretsManager::Secret', 'AWS::IAM::Policy']);
-const waveOf = (type: string) => (type === 'AWS::IAM::Policy' ? 1 : 0);
+/**
+ * The resources that support the service: made before the task definition, in two waves (a policy needs its
+ * role or its secret).
+ */
+const supportingTypes = new Set(['AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::SecretsManager::Secret', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy']);
+const waveOf = (type: string) => (type === 'AWS::IAM::Policy' || type === 'AWS::SecretsManager::ResourcePolicy' ? 1 : 0);
 
 /** The same few characters every time for the same seed, like the suffixes CloudFormation and Secrets Manager add. */
 function suffix(seed: string, length: number, alphabet: string): string {
@@ -326,7 +329,7 @@ export function stackResources(stack: StackData): StackResource[] {
 export function planDelete(stack: StackData, token: string, now: number, speed: number): Step[] {
 	const plan: Plan = {steps: [], t: 0, stack: stack.id, token, speed, start: now};
 	stackStatus(plan, 0, 'DELETE_IN_PROGRESS', {reason: 'User Initiated'});
-	const order = (type: string) => ['AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy'].indexOf(type) + 1 || 4;
+	const order = (type: string) => ['AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy'].indexOf(type) + 1 || 5;
 	// Resources that were never made (a failed create's) or are gone already have nothing to delete.
 	const live = stackResources(stack)
 		.filter(r => r.status !== 'DELETE_COMPLETE' && r.physicalId !== '')

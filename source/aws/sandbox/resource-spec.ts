@@ -22,6 +22,7 @@ export const knownProperties: Readonly<Record<string, readonly string[]>> = {
 	'AWS::IAM::Role': ['AssumeRolePolicyDocument', 'Description', 'ManagedPolicyArns', 'MaxSessionDuration', 'Path', 'PermissionsBoundary', 'Policies', 'RoleName', 'Tags'],
 	'AWS::IAM::Policy': ['Groups', 'PolicyName', 'PolicyDocument', 'Roles', 'Users'],
 	'AWS::SecretsManager::Secret': ['Description', 'KmsKeyId', 'SecretString', 'GenerateSecretString', 'ReplicaRegions', 'Tags', 'Name', 'Type'],
+	'AWS::SecretsManager::ResourcePolicy': ['BlockPublicPolicy', 'SecretId', 'ResourcePolicy'],
 };
 
 /**

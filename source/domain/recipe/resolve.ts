@@ -14,7 +14,7 @@ import {secretParameter} from '../template/names.js';
 import {checkDocumentRules, secretEnvironmentVariable} from './document-rules.js';
 import {repositoryUri} from './images.js';
 import type {ResolvedImage, ResolvedRecipe, SensitiveReference, TargetInfo} from './resolved.js';
-import {checkServiceRules} from './rules.js';
+import {checkServiceRules, isSecretSource} from './rules.js';
 import {serviceDefaults, serviceSchema, type RecipeDocument} from './schema.js';
 import {problemsFromIssues} from './zod-problems.js';
 
@@ -75,6 +75,7 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 	const placement: Problem[] = [];
 	const sensitive = sensitiveReferences(service, set, placement);
 	checkSensitiveNames(sensitive, set, placement);
+	checkSensitiveSources(sensitive, set, placement);
 	// A misplaced sensitive value is reported once; rules on that field (tag characters…) would only repeat it.
 	const misplaced = new Set(placement.map(p => p.path));
 	append(problems, placement);
@@ -178,10 +179,11 @@ function variableDefinitions(recipe: RecipeDocument): VariableDefinition[] {
 
 /**
  * Finds the sensitive variables the service refers to and checks they sit where the template can keep
- * them out of sight: container environment values and log options, as the whole value. ECS passes a secret
- * (a Secrets Manager / SSM reference, or the secret the stack makes of a value given at deploy time) as a
- * whole environment variable or log option and cannot splice it into text; putting it into text would mean
- * writing the value into the task definition.
+ * them out of sight: container environment values and log options. ECS passes a secret (a Secrets Manager /
+ * SSM reference, or a secret the stack makes) as a whole environment variable or log option and cannot
+ * splice it into text, so a value that holds a sensitive variable among other text becomes a secret as a
+ * whole: the stack composes it from the values given at deploy time. A variable read from Secrets Manager or
+ * SSM (`valueFrom`) has no value the stack could compose with: it must be the whole value.
  */
 function sensitiveReferences(service: Record<string, unknown>, set: VariableSet, problems: Problem[]): Record<string, SensitiveReference> {
 	const found: Record<string, SensitiveReference> = {};
@@ -197,9 +199,12 @@ function sensitiveReferences(service: Record<string, unknown>, set: VariableSet,
 				problems.push(error(path, `uses sensitive variable ${name}; sensitive variables may only be used in container environment values and log options, where they stay out of the template`));
 				continue;
 			}
-			if (parts.length > 1) {
+			if (parts.length > 1 && definition?.valueFrom !== undefined) {
 				problems.push(
-					error(path, `uses sensitive variable ${name} inside other text: a sensitive variable must be the whole value (ECS passes secrets as whole values and cannot splice them into text)`),
+					error(
+						path,
+						`uses sensitive variable ${name} inside other text, but ${name} is read from ${quote(definition.valueFrom)} when the task starts, so nothing can compose it with the text: keep the whole value in that secret, or give ${name} no valueFrom (its value is then given when deploying and the stack composes the value)`,
+					),
 				);
 				continue;
 			}
@@ -207,6 +212,17 @@ function sensitiveReferences(service: Record<string, unknown>, set: VariableSet,
 		}
 	});
 	return found;
+}
+
+/** A referenced variable's `valueFrom` (after substitution) must name a secret or parameter ECS can read. */
+function checkSensitiveSources(sensitive: Record<string, SensitiveReference>, set: VariableSet, problems: Problem[]): void {
+	for (const {name, valueFrom} of Object.values(sensitive)) {
+		// Still holding `#{`: its substitution failed, and that problem is reported already.
+		if (valueFrom === undefined || isSecretSource(valueFrom) || valueFrom.includes('#{')) continue;
+		const source = set.entries.get(name);
+		const where = source !== undefined && 'definition' in source ? `${source.definition.source}.valueFrom` : 'variables';
+		problems.push(error(where, `${quote(valueFrom)} must be a Secrets Manager secret ARN, an SSM parameter ARN, or an SSM parameter name`));
+	}
 }
 
 /**

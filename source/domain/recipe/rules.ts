@@ -10,6 +10,7 @@ import type {ContainerSpec, ServiceSpec} from './schema.js';
 export function checkServiceRules(service: ServiceSpec, imageRefs: readonly string[]): Problem[] {
 	return [
 		...checkNames(service),
+		...checkPermissionsBoundary(service),
 		...checkTaskSize(service),
 		...checkContainers(service, imageRefs),
 		...checkDeployment(service),
@@ -40,6 +41,29 @@ function checkNames(service: ServiceSpec): Problem[] {
 		);
 	}
 	return problems;
+}
+
+/**
+ * A managed policy: its ARN (a customer managed policy of an account, or an AWS managed one, `iam::aws:`), or
+ * its name with an optional path (`ecs-deployer-boundary`, `/team/boundary`), which is in the stack's account.
+ */
+export const managedPolicyPattern = /^(arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}|\/?([\w+=,.@-]+\/)*[\w+=,.@-]{1,128})$/;
+
+function checkPermissionsBoundary(service: ServiceSpec): Problem[] {
+	const boundary = service.permissionsBoundary;
+	if (boundary === undefined) return [];
+	if (!managedPolicyPattern.test(boundary)) {
+		return [
+			error(
+				at('permissionsBoundary'),
+				`${quote(boundary)} is not a managed policy: give its ARN (arn:aws:iam::123456789012:policy/ecs-deployer-boundary) or its name (ecs-deployer-boundary, in the stack's account)`,
+			),
+		];
+	}
+	if (service.executionRole !== undefined) {
+		return [warning(at('permissionsBoundary'), 'bounds only the roles the stack creates, and with executionRole given it creates none: it is ignored here')];
+	}
+	return [];
 }
 
 function checkTaskSize(service: ServiceSpec): Problem[] {
@@ -188,6 +212,9 @@ function findCycle(service: ServiceSpec, start: string): string[] | undefined {
 }
 
 const secretSource = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/.+|\/?[A-Za-z0-9_.\-/]+)$/;
+
+/** Whether a `valueFrom` names what ECS can read a secret from: a Secrets Manager or SSM ARN, or an SSM parameter name. */
+export const isSecretSource = (valueFrom: string): boolean => secretSource.test(valueFrom);
 
 function checkSecrets(container: ContainerSpec, i: number): Problem[] {
 	const problems: Problem[] = [];

@@ -311,6 +311,11 @@ export const serviceSchema = z.strictObject({
 	taskRole: roleArn.optional(),
 	/** Absent = the stack creates a role with AmazonECSTaskExecutionRolePolicy. */
 	executionRole: roleArn.optional(),
+	/**
+	 * The managed policy (ARN) that bounds the roles the stack creates; checked in rules.ts. Absent = they are
+	 * created without one, and `iam-policy` will not grant creating roles (see docs/iam-policy.md).
+	 */
+	permissionsBoundary: z.string().trim().min(1).optional(),
 	cpu: inRange(ranges.taskCpu),
 	memory: inRange(ranges.taskMemory),
 	cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),

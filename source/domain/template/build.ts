@@ -1,16 +1,17 @@
 import type {ResolvedRecipe} from '../recipe/resolved.js';
 import type {ServiceSpec, VolumeSpec} from '../recipe/schema.js';
 import {describeImageSource} from '../recipe/images.js';
-import {containerDefinitions, logGroupId, type ContainerNeeds} from './containers.js';
-import {executionRole, executionRoleId, executionRolePolicyId, executionRoleSecretsPolicy} from './iam.js';
-import {imageTagParameter, secretName, secretResource} from './names.js';
+import {containerDefinitions, logGroupId, type ComposedValue, type ContainerNeeds} from './containers.js';
+import {executionRole, executionRoleId, secretPolicyId, secretReadPolicy} from './iam.js';
+import {composedSecretName, imageTagParameter, secretName, secretParameter, secretResource} from './names.js';
 import {resourceTags, stackTags} from './tags.js';
 import type {BuiltTemplate, CfnParameter, CfnResource, CfnTemplate, CfnValue, Tag} from './types.js';
 
 /**
  * Builds the CloudFormation template for a resolved recipe: a Fargate task definition and its service,
  * plus a log group and an execution role when the recipe asks for them, and a Secrets Manager secret per
- * sensitive literal. Pure: the same input gives the same template, key for key.
+ * sensitive literal used as a whole value and per value composed with sensitive literals. Pure: the same
+ * input gives the same template, key for key.
  */
 export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 	const {service} = resolved;
@@ -18,12 +19,15 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 	const needs: ContainerNeeds = {
 		sensitiveSources: new Map(Object.values(resolved.sensitive).map(s => [s.name, s.valueFrom])),
 		secretParameters: new Map(),
+		wholeSecrets: new Set(),
+		composedValues: [],
 		secretSources: new Set(),
 		s3Objects: new Set(),
 	};
 	const containers = containerDefinitions(resolved, needs);
 	const secretParameters = [...needs.secretParameters].sort(([a], [b]) => a.localeCompare(b));
-	const createdSecrets = secretParameters.map(([, variable]) => secretResource(variable));
+	const wholeSecrets = secretParameters.filter(([, variable]) => needs.wholeSecrets.has(variable));
+	const createdSecrets = [...wholeSecrets.map(([, variable]) => secretResource(variable)), ...needs.composedValues.map(c => c.id)];
 
 	const resources: Record<string, CfnResource> = {};
 	if (needs.autoLogRetention !== undefined) {
@@ -36,14 +40,17 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 			},
 		};
 	}
-	for (const [parameter, variable] of secretParameters) resources[secretResource(variable)] = secret(resolved, parameter, variable, tags);
+	for (const [parameter, variable] of wholeSecrets) resources[secretResource(variable)] = secret(resolved, parameter, variable, tags);
+	for (const value of needs.composedValues) resources[value.id] = composedSecret(resolved, value, tags);
 	let serviceDependsOn: string[] | undefined;
 	if (service.executionRole === undefined) {
-		resources[executionRoleId] = executionRole({secretSources: needs.secretSources, createdSecrets, s3Objects: needs.s3Objects}, tags);
+		resources[executionRoleId] = executionRole({secretSources: needs.secretSources, createdSecrets, s3Objects: needs.s3Objects, ...(service.permissionsBoundary === undefined ? {} : {permissionsBoundary: service.permissionsBoundary})}, tags);
 	} else if (createdSecrets.length > 0) {
-		resources[executionRolePolicyId] = executionRoleSecretsPolicy(service.executionRole, createdSecrets);
+		// The recipe's own role reads the secrets the stack creates through each secret's resource policy: the
+		// stack never changes a role it did not create (see iam.ts).
+		for (const id of createdSecrets) resources[secretPolicyId(id)] = secretReadPolicy(id, service.executionRole);
 		// Tasks must not start before their role can read the secrets; on delete, the service goes first.
-		serviceDependsOn = [executionRolePolicyId];
+		serviceDependsOn = createdSecrets.map(secretPolicyId);
 	}
 	resources['TaskDefinition'] = taskDefinition(service, containers, tags);
 	resources['Service'] = {...ecsService(service, tags), ...(serviceDependsOn === undefined ? {} : {DependsOn: serviceDependsOn})};
@@ -94,9 +101,10 @@ function imageParameters(resolved: ResolvedRecipe): {parameters: Record<string, 
 }
 
 /**
- * The secret that holds a sensitive literal. The NoEcho parameter is used here and nowhere else: a value in
- * the task definition would be readable by anyone allowed `ecs:DescribeTaskDefinition`, while the secret is
- * readable only by who may `secretsmanager:GetSecretValue` it (the execution role).
+ * The secret that holds a sensitive literal used as a whole value. NoEcho parameters are used only in the
+ * `SecretString` of the stack's secrets (this one and composed ones): a value in the task definition would
+ * be readable by anyone allowed `ecs:DescribeTaskDefinition`, while a secret is readable only by who may
+ * `secretsmanager:GetSecretValue` it (the execution role).
  */
 function secret(resolved: ResolvedRecipe, parameter: string, variable: string, tags: Tag[]): CfnResource {
 	return {
@@ -105,6 +113,25 @@ function secret(resolved: ResolvedRecipe, parameter: string, variable: string, t
 			Name: {'Fn::Sub': secretName('${AWS::StackName}', variable)},
 			Description: `Sensitive variable ${variable} of ${resolved.project} (${resolved.environment}), supplied at deploy time; managed by ecs-deployer`,
 			SecretString: {Ref: parameter},
+			Tags: tags,
+		},
+	};
+}
+
+/**
+ * The secret that holds a composed value: the text and the NoEcho parameters joined in CloudFormation, so the
+ * whole value exists only in the secret (never in the template or the task definition).
+ */
+function composedSecret(resolved: ResolvedRecipe, value: ComposedValue, tags: Tag[]): CfnResource {
+	const parts: CfnValue[] = value.parts.map(part => (part.kind === 'text' ? part.text : {Ref: secretParameter(part.name)}));
+	const variables = [...new Set(value.parts.flatMap(part => (part.kind === 'sensitive' ? [part.name] : [])))];
+	const name = value.name.length > 100 ? `${value.name.slice(0, 100)}…` : value.name;
+	return {
+		Type: 'AWS::SecretsManager::Secret',
+		Properties: {
+			Name: {'Fn::Sub': composedSecretName('${AWS::StackName}', value.id)},
+			Description: `${value.field} ${name} of container ${value.container} in ${resolved.project} (${resolved.environment}), composed with sensitive variable${variables.length === 1 ? '' : 's'} ${variables.join(', ')} supplied at deploy time; managed by ecs-deployer`,
+			SecretString: {'Fn::Join': ['', parts]},
 			Tags: tags,
 		},
 	};

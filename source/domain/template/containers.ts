@@ -1,18 +1,38 @@
 import type {ContainerSpec} from '../recipe/schema.js';
 import type {ResolvedImage, ResolvedRecipe} from '../recipe/resolved.js';
-import {splitSensitive} from '../variables.js';
-import {imageTagParameter, secretParameter, secretResource} from './names.js';
+import {splitSensitive, type TextPart} from '../variables.js';
+import {composedSecretId, imageTagParameter, secretParameter, secretResource} from './names.js';
 import type {CfnValue} from './types.js';
+
+/**
+ * A container value that holds sensitive literals among other text (`postgres://app:#{DbPassword}@db/app`):
+ * the stack keeps the whole value in a secret of its own, composed from the NoEcho parameters and the text.
+ */
+export type ComposedValue = {
+	/** Logical id of the AWS::SecretsManager::Secret that holds it. */
+	id: string;
+	container: string;
+	/** Where in the container: an environment variable or a log driver option. */
+	field: 'environment variable' | 'log option';
+	/** The variable's or option's name. */
+	name: string;
+	/** The value: text, and sensitive literal variables (each carried by its NoEcho parameter). */
+	parts: readonly TextPart[];
+};
 
 /** What building the containers found that the rest of the template needs. */
 export type ContainerNeeds = {
 	/** Input: the `valueFrom` of each sensitive variable the service uses (undefined for literals). */
 	sensitiveSources: ReadonlyMap<string, string | undefined>;
+	/** NoEcho parameter → sensitive literal variable: every sensitive literal the containers use. */
+	secretParameters: Map<string, string>;
 	/**
-	 * NoEcho parameter → sensitive literal variable. The stack keeps each value in a Secrets Manager secret
+	 * Sensitive literals used as a whole value: the stack keeps each in a Secrets Manager secret of its own
 	 * (`secretResource`) that containers read like any other secret.
 	 */
-	secretParameters: Map<string, string>;
+	wholeSecrets: Set<string>;
+	/** Values that hold sensitive literals among other text, each kept in a secret of its own, in template order. */
+	composedValues: ComposedValue[];
 	/** `valueFrom` references the execution role must be able to read. */
 	secretSources: Set<string>;
 	/** S3 object ARNs the execution role must be able to read: environment files, FireLens configuration. */
@@ -70,7 +90,7 @@ function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec,
 	if (container.command) definition['Command'] = container.command;
 	if (container.workingDirectory !== undefined) definition['WorkingDirectory'] = container.workingDirectory;
 
-	const {plain, secrets} = splitValues(container.environment, `${path}.environment`, needs);
+	const {plain, secrets} = splitValues(container.environment, `${path}.environment`, {container: container.name, field: 'environment variable'}, needs);
 	if (plain.length > 0) definition['Environment'] = plain.map(([name, value]) => ({Name: name, Value: value}));
 	const allSecrets = [...secrets, ...container.secrets.map(s => referencedSecret(s.name, s.valueFrom, needs))].sort(([a], [b]) => a.localeCompare(b));
 	if (allSecrets.length > 0) definition['Secrets'] = allSecrets.map(([name, valueFrom]) => ({Name: name, ValueFrom: valueFrom}));
@@ -128,7 +148,7 @@ function logConfiguration(container: ContainerSpec, path: string, needs: Contain
 				},
 			};
 		case 'manual': {
-			const {plain, secrets} = splitValues(logging.options ?? {}, `${path}.options`, needs);
+			const {plain, secrets} = splitValues(logging.options ?? {}, `${path}.options`, {container: container.name, field: 'log option'}, needs);
 			const secretOptions = [...secrets, ...(logging.secretOptions ?? []).map(s => referencedSecret(s.name, s.valueFrom, needs))];
 			return {
 				LogDriver: logging.driver,
@@ -142,43 +162,65 @@ function logConfiguration(container: ContainerSpec, path: string, needs: Contain
 /**
  * Splits name → value pairs into plain values and secrets. A value that is exactly a sensitive variable
  * becomes a secret: its Secrets Manager/SSM reference, or for a sensitive literal the secret the stack
- * creates from its NoEcho parameter. Sorted by name, so the template does not change when the recipe's
- * order does.
+ * creates from its NoEcho parameter. A value that holds sensitive literals among other text becomes a
+ * secret as a whole, composed by the stack (ECS injects a secret as a whole environment variable or log
+ * option and cannot splice it into text; inlining the NoEcho parameter with `Fn::Sub` would put the value in
+ * the task definition, readable by anyone allowed `ecs:DescribeTaskDefinition`). Sorted by name, so the
+ * template does not change when the recipe's order does.
  *
- * A sensitive variable must be the whole value: ECS injects a secret as a whole environment variable or log
- * option and cannot splice it into text, and inlining the NoEcho parameter (`Fn::Sub`) would put the value
- * in the task definition, readable by anyone allowed `ecs:DescribeTaskDefinition`. Validation reports this
- * as a recipe problem; the error here is the last line of defence.
+ * A variable read from Secrets Manager or SSM (`valueFrom`) has no value the stack could compose: it must be
+ * the whole value. Validation reports this as a recipe problem; the error here is the last line of defence.
  */
-function splitValues(values: Record<string, string>, path: string, needs: ContainerNeeds): {plain: Array<[string, string]>; secrets: SecretEntry[]} {
+function splitValues(
+	values: Record<string, string>,
+	path: string,
+	owner: Pick<ComposedValue, 'container' | 'field'>,
+	needs: ContainerNeeds,
+): {plain: Array<[string, string]>; secrets: SecretEntry[]} {
 	const plain: Array<[string, string]> = [];
 	const secrets: SecretEntry[] = [];
 	for (const name of Object.keys(values).sort()) {
 		const value = values[name]!;
 		const parts = splitSensitive(value);
-		const sensitive = parts.find(p => p.kind === 'sensitive');
-		if (sensitive === undefined) {
+		const sensitive = parts.flatMap(p => (p.kind === 'sensitive' ? [p.name] : []));
+		if (sensitive.length === 0) {
 			plain.push([name, value]);
 			continue;
 		}
-		if (parts.length > 1) {
-			throw new Error(`${path}.${name}: sensitive variable ${sensitive.name} must be the whole value (ECS injects secrets as whole values; it cannot splice them into text)`);
-		}
-		const valueFrom = needs.sensitiveSources.get(sensitive.name);
-		if (valueFrom !== undefined) {
-			secrets.push(referencedSecret(name, valueFrom, needs));
+		if (parts.length === 1) {
+			const variable = sensitive[0]!;
+			const valueFrom = needs.sensitiveSources.get(variable);
+			if (valueFrom !== undefined) {
+				secrets.push(referencedSecret(name, valueFrom, needs));
+				continue;
+			}
+			literalParameter(variable, `${path}.${name}`, needs);
+			needs.wholeSecrets.add(variable);
+			// Ref of an AWS::SecretsManager::Secret is its ARN, which is what ECS takes as valueFrom.
+			secrets.push([name, {Ref: secretResource(variable)}]);
 			continue;
 		}
-		const parameter = secretParameter(sensitive.name);
-		const taken = needs.secretParameters.get(parameter);
-		if (taken !== undefined && taken !== sensitive.name) {
-			throw new Error(`${path}.${name}: sensitive variables ${taken} and ${sensitive.name} would share the parameter ${parameter}; rename one`);
+		const referenced = sensitive.find(variable => needs.sensitiveSources.get(variable) !== undefined);
+		if (referenced !== undefined) {
+			throw new Error(`${path}.${name}: sensitive variable ${referenced} is read from Secrets Manager or SSM (valueFrom), so it must be the whole value: the stack cannot compose it with text`);
 		}
-		needs.secretParameters.set(parameter, sensitive.name);
-		// Ref of an AWS::SecretsManager::Secret is its ARN, which is what ECS takes as valueFrom.
-		secrets.push([name, {Ref: secretResource(sensitive.name)}]);
+		for (const variable of sensitive) literalParameter(variable, `${path}.${name}`, needs);
+		const taken = new Set(needs.composedValues.map(c => c.id));
+		const id = composedSecretId(owner.container, owner.field === 'log option', name, taken);
+		needs.composedValues.push({id, ...owner, name, parts});
+		secrets.push([name, {Ref: id}]);
 	}
 	return {plain, secrets};
+}
+
+/** Registers the NoEcho parameter that carries a sensitive literal; two variables may not share one. */
+function literalParameter(variable: string, path: string, needs: ContainerNeeds): void {
+	const parameter = secretParameter(variable);
+	const taken = needs.secretParameters.get(parameter);
+	if (taken !== undefined && taken !== variable) {
+		throw new Error(`${path}: sensitive variables ${taken} and ${variable} would share the parameter ${parameter}; rename one`);
+	}
+	needs.secretParameters.set(parameter, variable);
 }
 
 /** A secret the recipe references by ARN or SSM name: the execution role must be able to read it. */

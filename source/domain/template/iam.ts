@@ -1,8 +1,6 @@
 import type {CfnResource, CfnValue, Tag} from './types.js';
 
 export const executionRoleId = 'TaskExecutionRole';
-/** The inline policy that lets a recipe's own execution role read the secrets the stack creates. */
-export const executionRolePolicyId = 'ExecutionRoleSecretsPolicy';
 
 /**
  * Where the stack's execution role lives: `role/ecs-deployer/<stack>/<generated name>`. CloudFormation
@@ -10,6 +8,14 @@ export const executionRolePolicyId = 'ExecutionRoleSecretsPolicy';
  * stack name, so an IAM policy can name this stack's roles exactly (see iam-policy.ts).
  */
 export const executionRolePath = (stackName: string) => `/ecs-deployer/${stackName}/`;
+
+/**
+ * The ARN of a permissions boundary as the recipe gives it: an ARN as it is, or a managed policy's name
+ * (with its path, if any: `ecs-deployer-boundary`, `/team/boundary`) in the given partition and account.
+ */
+export function permissionsBoundaryArn(boundary: string, partition: string, account: string): string {
+	return boundary.startsWith('arn:') ? boundary : `arn:${partition}:iam::${account}:policy/${boundary.replace(/^\//, '')}`;
+}
 
 /** What the execution role must be able to read, besides what AmazonECSTaskExecutionRolePolicy grants. */
 export type ExecutionRoleReads = {
@@ -19,6 +25,13 @@ export type ExecutionRoleReads = {
 	createdSecrets: readonly string[];
 	/** S3 object ARNs: environment files and a FireLens configuration file. */
 	s3Objects: ReadonlySet<string>;
+	/**
+	 * The managed policy that bounds the role (`service.permissionsBoundary`: an ARN, or a policy name in the
+	 * stack's account): whatever its policies say, the role can do no more than the boundary allows. The IAM
+	 * policy for deploying lets the deploying identity create and change roles only with this boundary (see
+	 * iam-policy.ts).
+	 */
+	permissionsBoundary?: string;
 };
 
 /**
@@ -52,6 +65,7 @@ export function executionRole(reads: ExecutionRoleReads, tags: Tag[]): CfnResour
 				Statement: [{Effect: 'Allow', Principal: {Service: 'ecs-tasks.amazonaws.com'}, Action: 'sts:AssumeRole'}],
 			},
 			ManagedPolicyArns: [{'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'}],
+			...(reads.permissionsBoundary === undefined ? {} : {PermissionsBoundary: boundaryValue(reads.permissionsBoundary)}),
 			...(statements.length > 0
 				? {Policies: [{PolicyName: 'read-task-secrets', PolicyDocument: {Version: '2012-10-17', Statement: statements}}]}
 				: {}),
@@ -60,30 +74,36 @@ export function executionRole(reads: ExecutionRoleReads, tags: Tag[]): CfnResour
 	};
 }
 
+/** The logical id of the resource policy of a secret the stack creates (`<SecretId>Policy`). */
+export const secretPolicyId = (secretId: string) => `${secretId}Policy`;
+
 /**
- * When the recipe names its own execution role, the stack still has to let that role read the secrets it
- * creates (nobody else knows their ARNs before the stack exists): an inline policy on the role, by name,
- * reading those secrets only. Its name carries the stack name, so environments sharing one role keep
- * separate policies and deleting one stack leaves the others' in place.
+ * When the recipe names its own execution role, that role still has to read the secrets the stack creates
+ * (nobody knows their ARNs before the stack exists). Each such secret gets a resource policy that lets the
+ * role read it: within one account, an Allow in either the role's policies or the secret's resource policy
+ * is enough (IAM User Guide, "Policy evaluation for requests within a single account"). So the stack never
+ * writes to a role it did not create, and deploying needs no IAM write permission for it. The policy goes
+ * with the stack (and with the secret). `BlockPublicPolicy` makes Secrets Manager refuse a policy that
+ * would open the secret to everyone.
  */
-export function executionRoleSecretsPolicy(roleArn: string, createdSecrets: readonly string[]): CfnResource {
+export function secretReadPolicy(secretId: string, roleArn: string): CfnResource {
 	return {
-		// An inline policy of the role (CloudFormation calls iam:PutRolePolicy), removed with the stack.
-		Type: 'AWS::IAM::Policy',
+		Type: 'AWS::SecretsManager::ResourcePolicy',
 		Properties: {
-			PolicyName: {'Fn::Sub': '${AWS::StackName}-read-secrets'},
-			PolicyDocument: {
+			SecretId: {Ref: secretId},
+			ResourcePolicy: {
 				Version: '2012-10-17',
-				Statement: [{Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: createdSecrets.map(id => ({Ref: id}))}],
+				// In a secret's resource policy, "*" is that secret.
+				Statement: [{Effect: 'Allow', Principal: {AWS: roleArn}, Action: 'secretsmanager:GetSecretValue', Resource: '*'}],
 			},
-			Roles: [roleName(roleArn)],
+			BlockPublicPolicy: true,
 		},
 	};
 }
 
-/** `arn:aws:iam::111122223333:role/team/app/exec` → `exec`: IAM calls take the name without the path. */
-export function roleName(roleArn: string): string {
-	return roleArn.slice(roleArn.lastIndexOf('/') + 1);
+/** A boundary's ARN in the template: a policy given by name is in the stack's own account. */
+function boundaryValue(boundary: string): CfnValue {
+	return boundary.startsWith('arn:') ? boundary : {'Fn::Sub': permissionsBoundaryArn(boundary, '${AWS::Partition}', '${AWS::AccountId}')};
 }
 
 /** `arn:…:secret:name-AbCdEf:jsonkey:stage:version` → the secret's ARN (ECS may ask for a JSON key of it). */

@@ -36,7 +36,8 @@ export type BuiltTemplate = {
 	imageParametersWithoutDefault: string[];
 	/**
 	 * NoEcho parameters carrying sensitive literal variables: values come from the operator at deploy time,
-	 * and the stack keeps each in a Secrets Manager secret that the containers read.
+	 * and the stack keeps them in Secrets Manager secrets that the containers read (a variable's own secret
+	 * when it is a whole value, the composed value's secret when it is part of one).
 	 */
 	secretParameters: Array<{parameter: string; variable: string}>;
 };

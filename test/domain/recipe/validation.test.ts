@@ -392,7 +392,7 @@ describe('variables in the service', () => {
 		expect(errorLines(resolveObject(recipe).problems)).toEqual(['service.desiredCount: refers to unknown variable Count']);
 	});
 
-	test('sensitive variables: whole values in environment are collected; elsewhere or spliced references are errors', () => {
+	test('sensitive variables: whole values in environment are collected; elsewhere, or a valueFrom one inside other text, are errors', () => {
 		const recipe = minimalRecipe();
 		recipe['variables'] = [
 			{name: 'Db', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf'},
@@ -406,9 +406,37 @@ describe('variables in the service', () => {
 		container(recipe).environment = {DB: 'postgres://#{Db}', AUTH: 'Bearer #{Token}'};
 		recipe['service'].tags = [{key: 'token', value: '#{Token}'}];
 		expect(errorLines(resolveObject(recipe).problems)).toEqual([
-			'service.containers[0].environment.DB: uses sensitive variable Db inside other text: a sensitive variable must be the whole value (ECS passes secrets as whole values and cannot splice them into text)',
-			'service.containers[0].environment.AUTH: uses sensitive variable Token inside other text: a sensitive variable must be the whole value (ECS passes secrets as whole values and cannot splice them into text)',
+			'service.containers[0].environment.DB: uses sensitive variable Db inside other text, but Db is read from "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf" when the task starts, so nothing can compose it with the text: keep the whole value in that secret, or give Db no valueFrom (its value is then given when deploying and the stack composes the value)',
 			'service.tags[0].value: uses sensitive variable Token; sensitive variables may only be used in container environment values and log options, where they stay out of the template',
+		]);
+	});
+
+	test('a value composed with sensitive literals is allowed in environment values and log options: the stack makes it a secret', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [{name: 'DbUser', value: 'app'}, {name: 'DbPassword', sensitive: true}, {name: 'Token', sensitive: true}];
+		container(recipe).environment = {DSN: 'postgres://#{DbUser}:#{DbPassword}@db/app', AUTH: 'Bearer #{Token}'};
+		container(recipe).logging = {type: 'manual', driver: 'splunk', options: {'splunk-url': 'https://splunk.example.com', 'splunk-token': 'token-#{Token}'}};
+		const {resolved, problems} = resolveObject(recipe);
+		expect(errorLines(problems)).toEqual([]);
+		expect(resolved?.sensitive).toEqual({DbPassword: {name: 'DbPassword'}, Token: {name: 'Token'}});
+	});
+
+	test('a sensitive variable\'s valueFrom is substituted per environment; an unknown reference, a sensitive one or a result that names no secret are errors', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [{name: 'Db', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop/#{Environment}/db-AbCdEf'}];
+		container(recipe).environment = {DB: '#{Db}'};
+		for (const environment of ['dev', 'production']) {
+			expect(resolveObject(recipe, {environment}).resolved?.sensitive['Db']).toEqual({name: 'Db', valueFrom: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop/${environment}/db-AbCdEf`});
+		}
+		recipe['variables'][0].valueFrom = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop/#{Stage}/db-AbCdEf';
+		expect(errorLines(resolveObject(recipe).problems)).toEqual(['variables[0].valueFrom: refers to unknown variable Stage']);
+		recipe['variables'] = [{name: 'Key', sensitive: true}, {name: 'Db', sensitive: true, valueFrom: '/shop/#{Key}'}];
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'variables[1].valueFrom: uses sensitive variable Key: a valueFrom names where a secret is kept, so it may use only plain variables and built-ins',
+		]);
+		recipe['variables'] = [{name: 'Where', value: 'not a secret'}, {name: 'Db', sensitive: true, valueFrom: '#{Where}'}];
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'variables[1].valueFrom: "not a secret" must be a Secrets Manager secret ARN, an SSM parameter ARN, or an SSM parameter name',
 		]);
 	});
 

@@ -78,6 +78,32 @@ describe('buildTemplate', () => {
 		expect(built.template.Parameters['ClusterName']?.Default).toBe('main');
 	});
 
+	test('the created execution role gets the permissions boundary: a policy name is in the stack\'s account, an ARN is used as it is', () => {
+		expect(props(build(minimalRecipe(), {target}), 'TaskExecutionRole')['PermissionsBoundary']).toBeUndefined();
+		const recipe = minimalRecipe();
+		recipe['service'].permissionsBoundary = 'ecs-deployer-boundary';
+		expect(props(build(recipe, {target}), 'TaskExecutionRole')['PermissionsBoundary']).toEqual({'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/ecs-deployer-boundary'});
+		recipe['service'].permissionsBoundary = '/team/boundary';
+		expect(props(build(recipe, {target}), 'TaskExecutionRole')['PermissionsBoundary']).toEqual({'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team/boundary'});
+		recipe['service'].permissionsBoundary = 'arn:aws:iam::111122223333:policy/platform/ecs-boundary';
+		expect(props(build(recipe, {target}), 'TaskExecutionRole')['PermissionsBoundary']).toBe('arn:aws:iam::111122223333:policy/platform/ecs-boundary');
+	});
+
+	test('a permissions boundary that is no managed policy is an error; with executionRole given it is ignored, with a warning', () => {
+		const recipe = minimalRecipe();
+		recipe['service'].permissionsBoundary = 'arn:aws:iam::111122223333:role/not-a-policy';
+		expect(resolveObject(recipe).problems.map(p => `${p.severity} ${p.path}: ${p.message}`)).toEqual([
+			'error service.permissionsBoundary: "arn:aws:iam::111122223333:role/not-a-policy" is not a managed policy: give its ARN (arn:aws:iam::123456789012:policy/ecs-deployer-boundary) or its name (ecs-deployer-boundary, in the stack\'s account)',
+		]);
+		recipe['service'].permissionsBoundary = 'ecs-deployer-boundary';
+		recipe['service'].executionRole = 'arn:aws:iam::111122223333:role/exec';
+		const {resolved, problems} = resolveObject(recipe);
+		expect(problems.map(p => `${p.severity} ${p.path}: ${p.message}`)).toEqual([
+			'warning service.permissionsBoundary: bounds only the roles the stack creates, and with executionRole given it creates none: it is ignored here',
+		]);
+		expect(JSON.stringify(buildTemplate(resolved!).template)).not.toContain('PermissionsBoundary');
+	});
+
 	test('a given execution role is used and no role is created; no auto logging, no log group', () => {
 		const recipe = minimalRecipe();
 		recipe['service'].executionRole = 'arn:aws:iam::111122223333:role/exec';

@@ -23,7 +23,8 @@ function noEchoLeaks(template: CfnTemplate): string[] {
 	const noEcho = new Set(Object.entries(template.Parameters).filter(([, p]) => p.NoEcho === true).map(([name]) => name));
 	const leaks: string[] = [];
 	const allowed = (path: string) => {
-		const match = /^Resources\.([^.]+)\.Properties\.SecretString$/.exec(path);
+		// The whole SecretString, or a part of it (a value composed with Fn::Join).
+		const match = /^Resources\.([^.]+)\.Properties\.SecretString(?:$|[.[])/.exec(path);
 		return match !== null && template.Resources[match[1]!]?.Type === 'AWS::SecretsManager::Secret';
 	};
 	const walk = (value: Json, path: string): void => {
@@ -73,6 +74,7 @@ describe('the leak detectors used below', () => {
 			Parameters: {SecretKey: {Type: 'String', Description: 'k', NoEcho: true}, Plain: {Type: 'String', Description: 'p'}},
 			Resources: {
 				KeySecret: {Type: 'AWS::SecretsManager::Secret', Properties: {SecretString: {Ref: 'SecretKey'}}},
+				ComposedValue: {Type: 'AWS::SecretsManager::Secret', Properties: {SecretString: {'Fn::Join': ['', ['a:', {Ref: 'SecretKey'}]]}, Description: {Ref: 'SecretKey'}}},
 				Other: {Type: 'AWS::SSM::Parameter', Properties: {Value: {Ref: 'SecretKey'}}},
 				TaskDefinition: {
 					Type: 'AWS::ECS::TaskDefinition',
@@ -95,6 +97,7 @@ describe('the leak detectors used below', () => {
 			Outputs: {Leak: {Description: 'o', Value: {Ref: 'SecretKey'}}},
 		} as unknown as CfnTemplate;
 		expect(noEchoLeaks(template)).toEqual([
+			'Resources.ComposedValue.Properties.Description: Ref SecretKey',
 			'Resources.Other.Properties.Value: Ref SecretKey',
 			'Resources.TaskDefinition.Properties.ContainerDefinitions[0].Environment[0].Value: Fn::Sub ${SecretKey}',
 			'Resources.TaskDefinition.Properties.ContainerDefinitions[0].Environment[1].Value.Fn::Sub[1].Local: Ref SecretKey',
@@ -213,26 +216,27 @@ describe('sensitive literals', () => {
 		expect(Object.values(built.template.Resources).some(r => r.Type === 'AWS::IAM::Policy')).toBe(false);
 	});
 
-	test('a recipe execution role gets an inline policy reading the created secrets only, by role name', () => {
+	test('a recipe execution role reads the created secrets through their resource policies: the stack changes no role', () => {
 		const recipe = recipeWithSensitiveLiterals();
 		recipe['service'].executionRole = 'arn:aws:iam::111122223333:role/team/app/exec-role';
 		const built = build(recipe);
 		expect(built.template.Resources['TaskExecutionRole']).toBeUndefined();
-		expect(built.template.Resources['ExecutionRoleSecretsPolicy']).toEqual({
-			Type: 'AWS::IAM::Policy',
+		expect(Object.values(built.template.Resources).filter(r => r.Type.startsWith('AWS::IAM::'))).toEqual([]);
+		const policies = Object.entries(built.template.Resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::ResourcePolicy');
+		expect(policies.map(([id]) => id)).toEqual(['ApiKeySecretPolicy', 'DbPasswordSecretPolicy', 'SplunkTokenSecretPolicy']);
+		expect(built.template.Resources['DbPasswordSecretPolicy']).toEqual({
+			Type: 'AWS::SecretsManager::ResourcePolicy',
 			Properties: {
-				// One policy per stack: environments that share the role do not overwrite each other's policy.
-				PolicyName: {'Fn::Sub': '${AWS::StackName}-read-secrets'},
-				PolicyDocument: {
+				SecretId: {Ref: 'DbPasswordSecret'},
+				ResourcePolicy: {
 					Version: '2012-10-17',
-					Statement: [{Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [{Ref: 'ApiKeySecret'}, {Ref: 'DbPasswordSecret'}, {Ref: 'SplunkTokenSecret'}]}],
+					Statement: [{Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::111122223333:role/team/app/exec-role'}, Action: 'secretsmanager:GetSecretValue', Resource: '*'}],
 				},
-				// A role at path /team/app/ is still named by its last segment.
-				Roles: ['exec-role'],
+				BlockPublicPolicy: true,
 			},
 		});
-		// Tasks start only once the role can read the secrets, and the service goes before the policy on delete.
-		expect(built.template.Resources['Service']?.DependsOn).toEqual(['ExecutionRoleSecretsPolicy']);
+		// Tasks start only once the role can read the secrets, and the service goes before the policies on delete.
+		expect(built.template.Resources['Service']?.DependsOn).toEqual(['ApiKeySecretPolicy', 'DbPasswordSecretPolicy', 'SplunkTokenSecretPolicy']);
 	});
 
 	test('without sensitive literals there is no secret, no parameter and no extra policy', () => {
@@ -264,19 +268,99 @@ describe('sensitive literals', () => {
 		expect(() => buildTemplate(resolved!)).toThrow('service.containers[0].environment.B: sensitive variables api-key and api_key would share the parameter SecretApiKey; rename one');
 	});
 
-	test('a sensitive literal inside a longer value is refused by the builder, naming the field: it is never inlined', () => {
+	test('a variable read from Secrets Manager inside a longer value is refused by the builder, naming the field: it cannot be composed', () => {
 		const recipe = minimalRecipe();
-		recipe['variables'] = [{name: 'ApiKey', sensitive: true}];
-		recipe['service'].containers[0].environment = {AUTH_HEADER: '#{ApiKey}'};
+		recipe['variables'] = [{name: 'DbUrl', sensitive: true, valueFrom: '/shop/db-url'}];
+		recipe['service'].containers[0].environment = {DATABASE_URL: '#{DbUrl}'};
 		const {resolved} = resolveObject(recipe, {images: {web: {tag: '1.0.0'}}});
 		// Validation is the place to report this as a recipe problem; the builder is the last line, so it is
 		// given the spliced value directly here.
-		resolved!.service.containers[0]!.environment['AUTH_HEADER'] = `Key ${sensitiveMarker('ApiKey')}`;
+		resolved!.service.containers[0]!.environment['DATABASE_URL'] = `${sensitiveMarker('DbUrl')}?sslmode=require`;
 		expect(() => buildTemplate(resolved!)).toThrow(
-			'service.containers[0].environment.AUTH_HEADER: sensitive variable ApiKey must be the whole value (ECS injects secrets as whole values; it cannot splice them into text)',
+			'service.containers[0].environment.DATABASE_URL: sensitive variable DbUrl is read from Secrets Manager or SSM (valueFrom), so it must be the whole value: the stack cannot compose it with text',
 		);
-		resolved!.service.containers[0]!.environment = {};
-		resolved!.service.containers[0]!.logging = {type: 'manual', driver: 'splunk', options: {'splunk-token': `${sensitiveMarker('ApiKey')}!`}};
-		expect(() => buildTemplate(resolved!)).toThrow('service.containers[0].logging.options.splunk-token: sensitive variable ApiKey must be the whole value');
+	});
+});
+
+/** A recipe whose web container composes values with the sensitive literal DbPassword. */
+function recipeWithComposedValues(): Record<string, any> {
+	const recipe = minimalRecipe();
+	recipe['variables'] = [
+		{name: 'DbUser', value: 'app'},
+		{name: 'DbPassword', sensitive: true},
+		{name: 'Token', sensitive: true},
+	];
+	recipe['service'].containers[0].environment = {
+		DSN: 'postgres://#{DbUser}:#{DbPassword}@db/app',
+		PLAIN: 'x',
+		// A literal ${…} is text, not a CloudFormation reference.
+		TEMPLATE: '${HOME}/#{Token}/#{DbPassword}',
+	};
+	return recipe;
+}
+
+describe('values composed with sensitive literals', () => {
+	test('each becomes a secret of its own, joined in CloudFormation from the text and the NoEcho parameters', () => {
+		const built = build(recipeWithComposedValues());
+		const secrets = Object.entries(built.template.Resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret');
+		// DbPassword and Token are never used alone: no secret of their own, only their parameters.
+		expect(secrets.map(([id]) => id)).toEqual(['WebDSNValue', 'WebTEMPLATEValue']);
+		expect(props(built, 'WebDSNValue')).toEqual({
+			Name: {'Fn::Sub': '${AWS::StackName}/composed/WebDSNValue'},
+			Description: 'environment variable DSN of container web in shop (dev), composed with sensitive variable DbPassword supplied at deploy time; managed by ecs-deployer',
+			SecretString: {'Fn::Join': ['', ['postgres://app:', {Ref: 'SecretDbPassword'}, '@db/app']]},
+			Tags: expect.arrayContaining([{Key: toolTagKeys.project, Value: 'shop'}]),
+		});
+		expect(props(built, 'WebTEMPLATEValue')['SecretString']).toEqual({'Fn::Join': ['', ['${HOME}/', {Ref: 'SecretToken'}, '/', {Ref: 'SecretDbPassword'}]]});
+		expect(built.secretParameters).toEqual([
+			{parameter: 'SecretDbPassword', variable: 'DbPassword'},
+			{parameter: 'SecretToken', variable: 'Token'},
+		]);
+		expect(built.template.Parameters['SecretDbPassword']).toMatchObject({Type: 'String', NoEcho: true});
+	});
+
+	test('the container reads them through Secrets, never Environment, and the execution role may read exactly those secrets', () => {
+		const built = build(recipeWithComposedValues());
+		const [web] = containers(built);
+		expect(web!['Environment']).toEqual([{Name: 'PLAIN', Value: 'x'}]);
+		expect(web!['Secrets']).toEqual([
+			{Name: 'DSN', ValueFrom: {Ref: 'WebDSNValue'}},
+			{Name: 'TEMPLATE', ValueFrom: {Ref: 'WebTEMPLATEValue'}},
+		]);
+		const [policy] = props(built, 'TaskExecutionRole')['Policies'];
+		expect(policy.PolicyDocument.Statement).toEqual([{Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [{Ref: 'WebDSNValue'}, {Ref: 'WebTEMPLATEValue'}]}]);
+		// Nothing of the task definition carries a parameter or a composed value's text around the secret.
+		expect(JSON.stringify(props(built, 'TaskDefinition'))).not.toMatch(/SecretDbPassword|SecretToken|postgres:/);
+	});
+
+	test('a variable used whole and inside a value gets its own secret and the composed one; log options are composed too', () => {
+		const recipe = recipeWithComposedValues();
+		recipe['service'].containers[0].environment = {DB_PASSWORD: '#{DbPassword}', DSN: 'postgres://app:#{DbPassword}@db/app'};
+		recipe['service'].containers[0].logging = {type: 'manual', driver: 'splunk', options: {'splunk-url': 'https://splunk.example.com', 'splunk-token': 'Splunk #{Token}'}};
+		const built = build(recipe);
+		expect(Object.entries(built.template.Resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').map(([id]) => id)).toEqual(['DbPasswordSecret', 'WebDSNValue', 'WebLogSplunkTokenValue']);
+		const [web] = containers(built);
+		expect(web!['Secrets']).toEqual([
+			{Name: 'DB_PASSWORD', ValueFrom: {Ref: 'DbPasswordSecret'}},
+			{Name: 'DSN', ValueFrom: {Ref: 'WebDSNValue'}},
+		]);
+		expect(web!['LogConfiguration']).toEqual({LogDriver: 'splunk', Options: {'splunk-url': 'https://splunk.example.com'}, SecretOptions: [{Name: 'splunk-token', ValueFrom: {Ref: 'WebLogSplunkTokenValue'}}]});
+		expect(props(built, 'WebLogSplunkTokenValue')['Description']).toMatch(/^log option splunk-token of container web/);
+	});
+
+	test('two values whose ids come out the same are told apart; a recipe execution role reads them through resource policies', () => {
+		const recipe = recipeWithComposedValues();
+		recipe['service'].containers[0].environment = {'DB-URL': 'a#{DbPassword}', DB_URL: 'b#{DbPassword}'};
+		recipe['service'].executionRole = 'arn:aws:iam::111122223333:role/exec';
+		const built = build(recipe);
+		expect(containers(built)[0]!['Secrets']).toEqual(
+			expect.arrayContaining([
+				{Name: 'DB-URL', ValueFrom: {Ref: 'WebDBURLValue'}},
+				{Name: 'DB_URL', ValueFrom: {Ref: 'WebDBURL2Value'}},
+			]),
+		);
+		expect(props(built, 'WebDBURL2Value')['Name']).toEqual({'Fn::Sub': '${AWS::StackName}/composed/WebDBURL2Value'});
+		expect(built.template.Resources['Service']?.DependsOn).toEqual(['WebDBURLValuePolicy', 'WebDBURL2ValuePolicy']);
+		expect(props(built, 'WebDBURL2ValuePolicy')['SecretId']).toEqual({Ref: 'WebDBURL2Value'});
 	});
 });
