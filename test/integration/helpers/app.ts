@@ -1,7 +1,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import xterm from '@xterm/headless';
 import {quote} from 'shell-quote';
-import {afterAll, afterEach} from 'vitest';
+import {afterAll} from 'vitest';
 import {childEnvironment, cliPath, type Place} from './cli.js';
 
 /** Raw key sequences as a terminal sends them. */
@@ -40,13 +40,14 @@ export type AppSession = {
 
 const columns = 120;
 const rows = 40;
+// Closed when the file's cases are done (a session may span several tests of a describe block).
 const sessions: AppSession[] = [];
 /** Keys the app dropped and that were pressed again, for the suite's closing note. */
 export const dropped: string[] = [];
 afterAll(() => {
 	if (dropped.length > 0) console.warn(`the app dropped ${dropped.length} key(s), pressed again: ${dropped.splice(0).join('; ')}`);
 });
-afterEach(async () => {
+afterAll(async () => {
 	for (const session of sessions.splice(0)) await session.close();
 });
 

@@ -1,7 +1,7 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterEach} from 'vitest';
+import {afterAll} from 'vitest';
 import {runCli, type CliRun, type Place} from './cli.js';
 import {emulatorRunningTasks, region, resetEmulator} from './emulator.js';
 
@@ -44,8 +44,9 @@ export type Case = Place & {
 	addTarget(cluster: string, environments?: readonly string[]): Promise<void>;
 };
 
+// Removed when the file's cases are done (a case may span several tests of a describe block).
 const folders: string[] = [];
-afterEach(async () => {
+afterAll(async () => {
 	for (const folder of folders.splice(0)) await rm(folder, {recursive: true, force: true});
 });
 
