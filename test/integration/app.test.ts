@@ -7,7 +7,7 @@ import {createCluster, describeStack, seedRepository} from './helpers/emulator.j
 type ReleaseRow = {version: string; outcomes: Array<{environment: string; outcome: string}>};
 
 /** The live view has ended when its run can no longer be cancelled and its next steps are offered. */
-const ended = (screen: string) => /Deploying emu-web → dev/.test(screen) && !/c cancel/.test(screen) && /h history/.test(screen);
+const ended = (screen: string) => /(Deploying|Rolling back) emu-web → dev/.test(screen) && !/c cancel/.test(screen) && /h history/.test(screen);
 
 /** The live view's summary: the rows above its panes (the verdict, the release line, the next steps). */
 function summary(screen: string): string {
@@ -15,6 +15,12 @@ function summary(screen: string): string {
 	const panes = lines.findIndex(line => /Stack events/.test(line));
 	return lines.slice(0, panes < 0 ? lines.length : panes).join('\n');
 }
+
+/** The row of an environment on the project screen. */
+const environmentRow = (screen: string, environment: string) => screen.split('\n').find(line => new RegExp(`^[❯ ] +${environment} `).test(line)) ?? '';
+
+/** A row whose status has been read (a release or "not deployed"), not the placeholder shown meanwhile. */
+const loaded = (row: string) => /\d+\.\d+\.\d+|not deployed/.test(row);
 
 /** Moves the list selection to the row that starts with `label` (at most `limit` presses), then waits for it. */
 async function select(app: AppSession, label: string, limit = 6): Promise<void> {
@@ -57,9 +63,8 @@ describe('the full-screen app: a deploy and a rollback by keystrokes', () => {
 		expect(verdict, done).toMatch(/confirm/i);
 		expect((await describeStack(project.stack('dev')))?.StackStatus).toBe('UPDATE_COMPLETE');
 
-		const projectScreen = await app.key(keys.escape, 'Environments (promotion order)');
-		const devRow = rowsWith(projectScreen, '  dev ').join('\n') || rowsWith(projectScreen, '❯ dev').join('\n');
-		expect(devRow, projectScreen).not.toMatch(/✓/);
+		const projectScreen = await app.key(keys.escape, screen => screen.includes('Environments (promotion order)') && loaded(environmentRow(screen, 'dev')));
+		expect(environmentRow(projectScreen, 'dev'), projectScreen).not.toMatch(/✓/);
 	});
 
 	test('rollback: r lists what runs now truly, then 1.9.0, y — the live view ends without ✓, and the records of both runs say unconfirmed', async () => {
@@ -73,7 +78,10 @@ describe('the full-screen app: a deploy and a rollback by keystrokes', () => {
 		expect(header, rollbackScreen).toMatch(/1\.10\.0/);
 		expect(rowsWith(rollbackScreen, '1.10.0 ').join('\n'), rollbackScreen).not.toMatch(/succeeded/);
 		await select(app, '1.9.0');
-		await app.key(keys.enter, /Apply these \d+ changes to emu-web-dev/);
+		// The comparison is between what runs now and the release picked.
+		const question = await app.key(keys.enter, /Roll dev back to release 1\.9\.0\?/);
+		expect(rowsWith(question, '→').join('\n'), question).toMatch(/1\.10\.0[^\n]*→[^\n]*1\.9\.0/);
+		await app.key('y', /Apply these \d+ changes to emu-web-dev/);
 		const done = await app.key('y', ended, 60_000);
 		const verdict = summary(done);
 		expect(verdict, done).toMatch(/release 1\.9\.0/);
