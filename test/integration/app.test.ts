@@ -25,7 +25,10 @@ const loaded = (row: string) => /\d+\.\d+\.\d+|not deployed/.test(row);
 /** Moves the list selection to the row that starts with `label` (at most `limit` presses), then waits for it. */
 async function select(app: AppSession, label: string, limit = 6): Promise<void> {
 	const selected = new RegExp(`❯ +${label.replace(/\./g, '\\.')}\\b`);
-	for (let i = 0; i < limit && !selected.test(app.screen()); i++) await app.key(keys.down, () => true);
+	for (let i = 0; i < limit && !selected.test(await app.waitFor(() => true)); i++) {
+		const before = app.screen();
+		await app.key(keys.down, screen => screen !== before);
+	}
 	await app.waitFor(selected);
 }
 
