@@ -1,4 +1,4 @@
-import {CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document} from 'yaml';
+import {CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Scalar} from 'yaml';
 import {error, formatPath, parsePath, type Problem} from '../problems.js';
 import {formatCount, quote} from '../text.js';
 import {recipeDocumentSchema, type RecipeDocument} from './schema.js';
@@ -80,7 +80,7 @@ export function parseRecipe(text: string): ParsedRecipe {
 
 	let raw: unknown;
 	try {
-		raw = document.toJS({maxAliasCount});
+		raw = recipeValue(document);
 	} catch (cause) {
 		const message = (cause as Error).message;
 		const problem = /alias count/i.test(message)
@@ -99,6 +99,34 @@ export function parseRecipe(text: string): ParsedRecipe {
 		return {document, problems: withLines(problemsFromIssues(result.error.issues, []), lineOf), lineOf};
 	}
 	return {document, recipe: result.data, problems: [], lineOf};
+}
+
+/**
+ * The document as plain data, the way a recipe means it: a plain scalar that YAML reads as a number is kept
+ * as the text written when the number would not give that text back (`01234`, `0x1F`, `1.10`, `1e100`,
+ * `12345678901234567890`, which YAML reads as 1234, 31, 1.1, 1e+100 and 12345678901234567000). Text fields
+ * (tag keys and values, environment values, image tags, versions) thus keep what was typed, and number
+ * fields still read numbers: `256` stays 256, and they accept the text of a number (`0x100`, `1e3`).
+ * The document itself is not changed (the app writes it back as it was). Throws when aliases expand to more
+ * than `maxAliasCount` copies.
+ */
+export function recipeValue(document: Document): unknown {
+	const copy = document.clone();
+	// visit() recurses per level; parseRecipe has bounded the depth before this runs.
+	visit(copy, {
+		Scalar(_, node) {
+			const text = numberText(node);
+			if (text !== undefined) node.value = text;
+		},
+	});
+	return copy.toJS({maxAliasCount});
+}
+
+/** The source text of a plain, untagged scalar that YAML read as a number which does not print as that text. */
+function numberText(node: Scalar): string | undefined {
+	if (typeof node.value !== 'number' && typeof node.value !== 'bigint') return undefined;
+	if (node.type !== 'PLAIN' || node.tag !== undefined || typeof node.source !== 'string') return undefined;
+	return String(node.value) === node.source ? undefined : node.source;
 }
 
 /** Adds line numbers to problems that do not have one. */
@@ -223,6 +251,8 @@ function pathOf(place: Place | undefined): Segment[] {
 function keyText(key: unknown): string | undefined {
 	if (key === null || key === undefined) return '';
 	if (!isScalar(key)) return undefined;
+	const text = numberText(key);
+	if (text !== undefined) return text;
 	const value = key.value;
 	return value === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof value) ? String(value) : undefined;
 }

@@ -10,14 +10,21 @@ import {z} from 'zod';
  * Cross-field rules (task size, references between containers, volumes and load balancers) live in rules.ts.
  */
 
-const integerText = /^\s*-?\d+\s*$/;
+/**
+ * The text of a number as YAML writes one: decimal (`256`, `+5`, `1024.0`, `1e3`), hexadecimal (`0x100`) or
+ * octal (`0o17`). The reader keeps such text as written when the number would print otherwise (see
+ * recipeValue), and substitution produces text, so number fields read numbers from it.
+ */
+const numberText = /^\s*(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+)\s*$/;
+
+/** A number from its text (see `numberText`), or the value as it is. */
+function fromNumberText(value: unknown): unknown {
+	return typeof value === 'string' && numberText.test(value) ? Number(value.trim()) : value;
+}
 
 /** A whole number in [min, max]; accepts the text of a number, as substitution produces text. */
 export function wholeNumber(min: number, max: number) {
-	return z.preprocess(
-		value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
-		z.number().int().min(min).max(max),
-	);
+	return z.preprocess(fromNumberText, z.number().int().min(min).max(max));
 }
 
 /** A range of whole numbers a field allows. */
@@ -211,10 +218,7 @@ const logging = z.preprocess(
 			/** CloudWatch Logs configured by the tool: a log group is created with the stack. */
 			type: z.literal('auto'),
 			streamPrefix: z.string().regex(streamPrefixPattern).optional(),
-			retentionDays: z.preprocess(
-				value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
-				z.literal(logRetentionDays),
-			).default(30),
+			retentionDays: z.preprocess(fromNumberText, z.literal(logRetentionDays)).default(30),
 		}),
 		z.strictObject({
 			type: z.literal('manual'),
