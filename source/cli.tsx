@@ -374,8 +374,10 @@ function finish(code: Promise<ExitCode>): void {
 		},
 		(cause: unknown) => {
 			const {message, code: exit} = describeUnexpected(cause);
-			process.stderr.write(`${message}\n`);
-			if (process.env['DEBUG'] && cause instanceof Error) process.stderr.write(`${cause.stack}\n`);
+			// Through the one output filter: the message may quote a file name or an AWS message.
+			const out = createOutput({noColor: true});
+			for (const line of message.split('\n')) out.note(line);
+			if (process.env['DEBUG'] && cause instanceof Error) for (const line of String(cause.stack).split('\n')) out.note(line);
 			process.exitCode = exit;
 		},
 	);

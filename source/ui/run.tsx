@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {render} from 'ink';
 import type {Engine} from '../engine/engine.js';
+import {filteredTerminal} from '../io/terminal.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import {App} from './app.js';
 import type {RecipeCatalog, RecipeSummary} from './catalog.js';
@@ -18,8 +19,9 @@ export type RunAppOptions = {
 /** Opens the full-screen app on the workspace in `cwd` and resolves when the operator quits. */
 export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Promise<ExitCode> {
 	const catalog = fileCatalog(cwd, recipes);
-	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen.
-	const instance = render(<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />, {exitOnCtrlC: false, patchConsole: false});
+	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen. Every
+	// frame passes the app's output filter on its way to the terminal.
+	const instance = render(<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />, {stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false});
 	await instance.waitUntilExit();
 	return exitCodes.success;
 }

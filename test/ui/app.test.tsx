@@ -55,3 +55,19 @@ describe('header', () => {
 		expect(targetLabel([own, sandbox], true)).toBe('sandbox (simulated account)');
 	});
 });
+
+describe('outside text on screen', () => {
+	test('a recipe file named with escape sequences (OSC 52 clipboard, OSC 0 title) is listed with them shown, not sent', async () => {
+		const evil = 'recipes/\u001B]52;c;cHduZWQ=\u0007\u001B]0;pwned\u0007x.yaml';
+		const list = vi.fn(async () => [{file: evil, environments: ['dev'], images: [], containers: [], problems: []}]);
+		app = render(
+			<TerminalSizeContext.Provider value={{columns: 120, rows: 30}}>
+				<App catalog={{folder: './recipes', list}} sandbox loadEngine={() => new Promise(() => undefined)} />
+			</TerminalSizeContext.Provider>,
+		);
+		await waitForText(app, 'x.yaml');
+		const frames = app.frames.join('');
+		expect(frames).not.toMatch(/\u001B\]|\u0007/);
+		expect(screen(app)).toContain('\\u001b]52;c;cHduZWQ=\\u0007');
+	});
+});
