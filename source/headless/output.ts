@@ -80,6 +80,22 @@ function makePaint(marker: string | undefined): Paint {
 	return {red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22)};
 }
 
+/**
+ * Ends the process quietly when the reader of its output goes away: `ecs-deployer events | head -1` closes
+ * the pipe after one line, and the next write fails with EPIPE. That is the normal end of the output, not a
+ * failure: exit with the code the command has set so far (0 when none), without a stack trace. Another
+ * write failure (a full disk) is said in one line, exit 1.
+ */
+export function endOnClosedPipe(streams: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream} = process, exit: (code: number) => never = code => process.exit(code)): void {
+	const failed = (stream: NodeJS.WriteStream) => (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE' || stream === streams.stderr) exit(Number(process.exitCode ?? 0));
+		streams.stderr.write(`ecs-deployer: cannot write the output: ${printable(error.code ?? error.message)}\n`);
+		exit(1);
+	};
+	streams.stdout.on('error', failed(streams.stdout));
+	streams.stderr.on('error', failed(streams.stderr));
+}
+
 /** One problem as a line: `  error  service.memory (line 14): 300 MiB does not fit …`. */
 export function formatProblem(problem: Problem, paint: Paint): string {
 	const label = problem.severity === 'error' ? paint.red('error  ') : paint.yellow('warning');
