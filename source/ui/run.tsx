@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {render} from 'ink';
+import {Component, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import {filteredTerminal} from '../io/terminal.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
@@ -21,9 +22,40 @@ export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Pr
 	const catalog = fileCatalog(cwd, recipes);
 	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen. Every
 	// frame passes the app's output filter on its way to the terminal.
-	const instance = render(<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />, {stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false});
+	let failure: {error: unknown} | undefined;
+	const instance = render(
+		<StopOnError onError={error => {
+			failure ??= {error};
+			instance.unmount();
+		}}>
+			<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />
+		</StopOnError>,
+		{stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false},
+	);
 	await instance.waitUntilExit();
+	// The caller says what went wrong (a workspace file that cannot be read: the file and the fix), no stack.
+	if (failure) throw failure.error;
 	return exitCodes.success;
+}
+
+/**
+ * Stops the app when a screen throws while rendering (a workspace file that became unreadable, a bug): Ink
+ * would otherwise draw the error with its stack trace. The app closes and the error is said in words.
+ */
+export class StopOnError extends Component<{onError: (error: unknown) => void; children: ReactNode}, {failed: boolean}> {
+	override state = {failed: false};
+
+	static getDerivedStateFromError(): {failed: boolean} {
+		return {failed: true};
+	}
+
+	override componentDidCatch(error: unknown): void {
+		this.props.onError(error);
+	}
+
+	override render(): ReactNode {
+		return this.state.failed ? null : this.props.children;
+	}
 }
 
 /**

@@ -1,6 +1,10 @@
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
+import type {Engine} from '../../source/engine/engine.js';
+import {StateFileError} from '../../source/io/state-file-error.js';
 import {App} from '../../source/ui/app.js';
+import {StopOnError} from '../../source/ui/run.js';
+import {describeUnexpected} from '../../source/unexpected.js';
 import type {RecipeCatalog} from '../../source/ui/catalog.js';
 import {TerminalSizeContext} from '../../source/ui/hooks/use-terminal-size.js';
 import {navigationReducer} from '../../source/ui/navigation.js';
@@ -69,5 +73,31 @@ describe('outside text on screen', () => {
 		const frames = app.frames.join('');
 		expect(frames).not.toMatch(/\u001B\]|\u0007/);
 		expect(screen(app)).toContain('\\u001b]52;c;cHduZWQ=\\u0007');
+	});
+});
+
+describe('a workspace file that cannot be read', () => {
+	test('stops the app and hands the error on to be said in words (the file and the fix), with no stack trace drawn', async () => {
+		const broken = new StateFileError({file: '.ecs-deployer/workspace.json', problem: 'the file is empty', fix: 'move it away', kind: 'corrupt'});
+		// Every read of the workspace fails, as with an empty, `null`, truncated or `{"targets":{}}` file.
+		const engine = new Proxy({}, {
+			// Not a thenable: the loader resolves with it.
+			get: (_, property) => (property === 'then' ? undefined : () => {
+				throw broken;
+			}),
+		}) as Engine;
+		const onError = vi.fn();
+		const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		app = render(
+			<StopOnError onError={onError}>
+				<TerminalSizeContext.Provider value={{columns: 100, rows: 30}}>
+					<App catalog={catalog} sandbox loadEngine={async () => engine} />
+				</TerminalSizeContext.Provider>
+			</StopOnError>,
+		);
+		await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(broken));
+		quiet.mockRestore();
+		expect(app.frames.join('\n')).not.toMatch(/\n\s+(-|at) |ERROR/);
+		expect(describeUnexpected(broken)).toEqual({message: 'error: .ecs-deployer/workspace.json: the file is empty\nmove it away', code: 2});
 	});
 });
