@@ -4,7 +4,7 @@ import Conf from 'conf';
 import {ioError, keepBackupSync, parseStateText, privateFileMode, withFileLockSync, type LockOptions} from '../io/state-file.js';
 import type {DeploymentRecord, Release, Target} from './types.js';
 import {withDeployment, withoutTarget, withRelease, withTarget} from './workspace-edits.js';
-import {emptyWorkspace, workspaceFormat, type WorkspaceData} from './workspace-schema.js';
+import {emptyWorkspace, workspaceFormat, workspaceVersion, type WorkspaceData} from './workspace-schema.js';
 
 export type WorkspaceStoreOptions = {
 	/** The store folder. @default `.ecs-deployer` in the working folder */
@@ -117,7 +117,7 @@ export class WorkspaceStore {
 					if (!next) return;
 					keepBackupSync(this.path);
 					held.assertHeld();
-					this.conf().store = next;
+					this.conf().store = {...next, version: workspaceVersion};
 				},
 				this.options.lock,
 			);

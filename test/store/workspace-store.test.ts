@@ -94,6 +94,10 @@ describe('a workspace file that cannot be read', () => {
 		['NUL bytes', Buffer.alloc(512), /NUL bytes/],
 		['targets that are not a list', '{"targets":{}}', /targets: expected array/],
 		['a release without images', JSON.stringify({releases: [{project: 'p', version: '1', createdAt: 'x'}]}), /releases\[0\]\.images/],
+		// Read as an empty workspace, these were written over by the next change.
+		['an object without version or lists', '{}', /^it has no version and none of targets, releases, deployments: it is not a workspace file/],
+		['an unknown version', JSON.stringify({version: 99, targets: [], releases: [], deployments: []}), /^version 99: this ecs-deployer reads workspace files of version 1/],
+		['a version that is not a number', JSON.stringify({version: '1', targets: []}), /^version "1"/],
 	];
 	test.each(corrupt)('%s: reads and changes fail with a StateFileError, and the file is left as it was', async (_, content, problem) => {
 		await mkdir(dir, {recursive: true});
@@ -107,6 +111,14 @@ describe('a workspace file that cannot be read', () => {
 		expect(thrown(() => store().saveTarget(target('a'))).kind).toBe('corrupt');
 		expect(thrown(() => store().saveRelease(release('1.0.0'))).kind).toBe('corrupt');
 		expect(await readFile(file)).toEqual(Buffer.from(content));
+	});
+
+	test('a file from before versions were written is read, and written again with version 1', async () => {
+		await mkdir(dir, {recursive: true});
+		await writeFile(file, JSON.stringify({targets: [target('a')], releases: [], deployments: []}));
+		expect(store().targets().map(t => t.name)).toEqual(['a']);
+		store().saveTarget(target('b'));
+		expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({version: 1, targets: [{name: 'a'}, {name: 'b'}]});
 	});
 
 	test('the fix offers the .bak copy when it is good', async () => {
