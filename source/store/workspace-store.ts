@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import {ioError, keepBackupSync, parseStateText, privateFileMode, withFileLockSync, type LockOptions} from '../io/state-file.js';
+import {ioError, keepBackupSync, parseStateText, privateFileMode, removeLeftTemporaries, withFileLockSync, type LockOptions} from '../io/state-file.js';
 import type {DeploymentRecord, Release, Target} from './types.js';
 import {withDeployment, withoutTarget, withRelease, withTarget} from './workspace-edits.js';
 import {emptyWorkspace, workspaceFormat, workspaceVersion, type WorkspaceData} from './workspace-schema.js';
@@ -115,6 +115,7 @@ export class WorkspaceStore {
 				held => {
 					const next = edit(this.read());
 					if (!next) return;
+					removeLeftTemporaries(this.path);
 					keepBackupSync(this.path);
 					held.assertHeld();
 					this.conf().store = {...next, version: workspaceVersion};

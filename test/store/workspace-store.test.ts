@@ -68,6 +68,24 @@ describe('changes', () => {
 		await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
 	});
 
+	test('a lock dated an hour ahead does not block changes for good', async () => {
+		await mkdir(`${file}.lock`, {recursive: true});
+		const ahead = new Date(Date.now() + 3_600_000);
+		await utimes(`${file}.lock`, ahead, ahead);
+		new WorkspaceStore({cwd: dir, lock: {waitMs: 10_000, staleMs: 2000}}).saveRelease(release('1.0.0'));
+		expect(store().releases('hello-color')).toHaveLength(1);
+	});
+
+	test('temporary files a killed writer left are removed by the next change', async () => {
+		store().saveRelease(release('1.0.0'));
+		const left = `${file}.tmp-1234567890abcdef`;
+		await writeFile(left, '{"targets": [');
+		const longAgo = new Date(Date.now() - 120_000);
+		await utimes(left, longAgo, longAgo);
+		store().saveRelease(release('1.0.1'));
+		expect((await readdir(dir)).filter(name => name.includes('.tmp'))).toEqual([]);
+	});
+
 	test('each write keeps the previous content as workspace.json.bak', async () => {
 		store().saveRelease(release('1.0.0'));
 		store().saveRelease(release('1.0.1'));
