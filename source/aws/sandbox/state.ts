@@ -44,11 +44,12 @@ export type StackData = {
 	previous?: {body?: string; parameters: Record<string, string>; tags: Array<{Key: string; Value: string}>; outputs: Record<string, string>};
 	taskDefinitionRevision: number;
 	/**
-	 * NoEcho parameters are stored as `****`, as DescribeStacks shows them; these keyed digests
-	 * (HMAC-SHA256, `key` random per stack) of their values tell a changed value from an unchanged one.
-	 * `changeSets` by change set id; `previous` goes with `previous` above.
+	 * NoEcho parameters are stored as `****`, as DescribeStacks shows them; these keyed digests (HMAC-SHA256)
+	 * of their values tell a changed value from an unchanged one. The key is the account object's, in memory
+	 * only (see AccountClock): the file holds nothing that could confirm a guessed value. `changeSets` by
+	 * change set id; `previous` goes with `previous` above.
 	 */
-	noEcho?: {key: string; current: Record<string, string>; previous?: Record<string, string>; changeSets: Record<string, Record<string, string>>};
+	noEcho?: {current: Record<string, string>; previous?: Record<string, string>; changeSets: Record<string, Record<string, string>>};
 };
 
 export type TaskData = {
@@ -171,7 +172,7 @@ const stackSchema = z.looseObject({
 	changeSets: z.array(z.looseObject({id: text, name: text, status: text, body: text, parameters: textRecord, tags: tagList, created: number})),
 	previous: z.looseObject({parameters: textRecord, tags: tagList, outputs: textRecord}).optional(),
 	taskDefinitionRevision: number,
-	noEcho: z.looseObject({key: text, current: textRecord, previous: textRecord.optional(), changeSets: z.record(z.string(), textRecord)}).optional(),
+	noEcho: z.looseObject({current: textRecord, previous: textRecord.optional(), changeSets: z.record(z.string(), textRecord)}).optional(),
 });
 const taskSchema = z.looseObject({
 	arn: text,
@@ -222,7 +223,10 @@ const sandboxStateFormat: StateFileFormat<SandboxState> = {
  * read or is not a sandbox state throws a StateFileError: it is never taken for an empty account.
  */
 export async function loadState(file: string): Promise<SandboxState | undefined> {
-	return readStateFile(file, sandboxStateFormat);
+	const state = await readStateFile(file, sandboxStateFormat);
+	// An older ecs-deployer kept the digests' key in the file; it is dropped (its digests then look changed once).
+	for (const stack of state?.stacks ?? []) if (stack.noEcho) delete (stack.noEcho as {key?: string}).key;
+	return state;
 }
 
 /**
