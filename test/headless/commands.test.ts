@@ -1,7 +1,8 @@
-import {mkdtemp, readFile, symlink, writeFile} from 'node:fs/promises';
+import {link, mkdtemp, readFile, symlink, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {parse} from 'yaml';
 import type {RecipeDocument} from '../../source/domain/recipe/schema.js';
 import {deployCommand} from '../../source/headless/commands/deploy.js';
 import {exportCommand} from '../../source/headless/commands/export.js';
@@ -176,5 +177,33 @@ describe('validate and export use the target that serves the environment', () =>
 		const linked = capture();
 		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: link, force: true}, h.engine, linked.output)).toBe(2);
 		expect(linked.err()).toMatch(/is a symbolic link/);
+	});
+
+	test('export --out --force over a hard link of the recipe is refused: the same file under another name', async () => {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'ecs-deployer-export-'));
+		const recipeFile = path.join(folder, 'r.yaml');
+		await writeFile(recipeFile, await readFile(h.example('hello-color'), 'utf8'));
+		const before = await readFile(recipeFile, 'utf8');
+		const hardLink = path.join(folder, 'template.yaml');
+		await link(recipeFile, hardLink);
+		const refused = capture();
+		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: hardLink, force: true}, h.engine, refused.output)).toBe(2);
+		expect(refused.err()).toMatch(/--out: .*template\.yaml is the recipe itself/);
+		expect(await readFile(recipeFile, 'utf8')).toBe(before);
+	});
+
+	test('export to a terminal goes through the output filter; to a pipe the template is written as it is', async () => {
+		const recipe = {...(parse(await readFile(h.example('hello-color'), 'utf8')) as Record<string, any>)};
+		recipe['service'].containers[0].environment = {...recipe['service'].containers[0].environment, NOTE: 'x\u009b2Jy'};
+		const file = await h.recipeFile(recipe);
+		const terminal = capture();
+		let written = '';
+		expect(await exportCommand({recipe: file, env: 'dev', format: 'json'}, h.engine, terminal.output, {write: (t: string) => (written += t), isTTY: true} as never)).toBe(0);
+		expect(terminal.out()).toContain('x\\u009b2Jy');
+		expect(terminal.out()).not.toContain('\u009b');
+		let piped = '';
+		expect(await exportCommand({recipe: file, env: 'dev', format: 'json'}, h.engine, capture().output, {write: (t: string) => (piped += t)})).toBe(0);
+		expect(piped).toContain('x\u009b2Jy');
+		expect(written).toBe('');
 	});
 });
