@@ -69,7 +69,8 @@ describe('variable expansion is bounded', () => {
 	test('a value just under the field limit is fine; one character more is not', () => {
 		const limit = substitutionLimits.fieldLength;
 		const ok = check(recipeText(`  - {name: A, value: "${'a'.repeat(limit - 1)}"}`, '        X: "#{A}b"'));
-		expect(errors(ok)).toEqual([]);
+		// The field is fine; the template it makes is over CloudFormation's 51,200 bytes.
+		expect(errors(ok).map(p => p.path)).toEqual(['service']);
 		const over = check(recipeText(`  - {name: A, value: "${'a'.repeat(limit)}"}`, '        X: "#{A}b"'));
 		expect(errors(over).map(p => `${p.path}: ${p.message}`)).toEqual([
 			'service.containers[0].environment.X: expands to more than 65,536 characters through A: a field may hold at most 65,536 characters after substitution',
@@ -201,6 +202,27 @@ describe('nesting is bounded', () => {
 				{path: 'recipe', severity: 'error', message: 'is empty (or only comments): a recipe is a YAML mapping with name, environments, images and service'},
 			]);
 		}
+	});
+});
+
+describe('the template must fit a CloudFormation request', () => {
+	test('a template over the 51,200-byte TemplateBody is refused before AWS, naming its size and the container that takes most', () => {
+		const within = check(recipeText('  []', `        X: "${'x'.repeat(45_000)}"`));
+		expect(errors(within)).toEqual([]);
+		const over = check(recipeText('  []', `        X: "${'x'.repeat(52_000)}"`));
+		expect(errors(over)).toEqual([
+			{
+				path: 'service',
+				severity: 'error',
+				line: 7,
+				message: expect.stringMatching(/^makes a CloudFormation template of 5\d,\d{3} bytes, over the 51,200 bytes CloudFormation takes in a request \(TemplateBody\); service\.containers\[0\] takes 52,\d{3} bytes of it: shorten long values/),
+			},
+		]);
+	});
+
+	test('the size counts UTF-8 bytes, as the request does: 20,000 three-byte characters are 60,000 bytes', () => {
+		const over = check(recipeText('  []', `        X: "${'東'.repeat(20_000)}"`));
+		expect(errors(over).map(p => p.path)).toEqual(['service']);
 	});
 });
 
