@@ -118,6 +118,23 @@ describe('targets', () => {
 		expect(err()).toMatch(/--duration: "10" must be whole seconds from 900 to 43200/);
 	});
 
+	test('add refuses a region code that is no AWS Region shape (xx-nowhere-9), and notes one of the right shape it does not list', () => {
+		for (const region of ['xx-nowhere-9', 'eu-nowhere-1', 'eu-west-x', 'EU-WEST-1', 'eu-west-100']) {
+			const refused = capture();
+			expect(targetAddCommand({name: 'prod', region, cluster: 'main', env: ['production']}, h.engine, refused.output), region).toBe(2);
+			expect(refused.err()).toContain(`--region: "${region}" is not an AWS region code`);
+		}
+		expect(h.workspace.targets()).toEqual([]);
+		for (const region of ['us-gov-west-1', 'ap-southeast-7', 'cn-northwest-1', 'mx-central-1']) {
+			const added = capture();
+			expect(targetAddCommand({name: 'prod', region, cluster: 'main', env: ['production']}, h.engine, added.output), region).toBe(0);
+			expect(added.err()).toBe('');
+		}
+		const newer = capture();
+		expect(targetAddCommand({name: 'prod', region: 'eu-west-9', cluster: 'main', env: ['production']}, h.engine, newer.output)).toBe(0);
+		expect(newer.err()).toMatch(/note: --region: eu-west-9 is not a Region this version of ecs-deployer knows/);
+	});
+
 	test('add, list, remove; the built-in sandbox is listed and cannot be removed', () => {
 		expect(targetAddCommand({name: 'prod', region: 'eu-west-1', cluster: 'main', env: ['production'], profile: 'ops'}, h.engine, capture().output)).toBe(0);
 		const listed = capture();

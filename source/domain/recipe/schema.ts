@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {regionCodePattern} from '../regions.js';
 
 /*
  * The recipe format, in two schemas:
@@ -90,7 +91,8 @@ export const environmentNamePattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 export const imageRefPattern = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 export const projectNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 export const accountIdPattern = /^\d{12}$/;
-export const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** The shape of an AWS Region code (see domain/regions.ts). */
+export const regionPattern = regionCodePattern;
 
 const environmentEntry = z.preprocess(
 	value => (typeof value === 'string' ? {name: value} : value),
