@@ -97,6 +97,26 @@ describe('status and events', () => {
 		expect(unknown.err()).toMatch(/--env: hello-color has no environment "qa" \(its environments: dev, staging, production\)/);
 	});
 
+	test('events --limit N prints the newest N events (AWS pages by 100), in both forms, and says older ones are left out', async () => {
+		await deploy('1.0.0');
+		await deploy('1.1.0');
+		const all = capture();
+		expect(await eventsCommand(recipe, 'dev', target, {limit: 200, json: true}, h.engine, all.output)).toBe(0);
+		const everything = (JSON.parse(all.out()) as Array<{events: Array<{logicalId: string; status: string}>}>);
+		const newestFirst = everything.flatMap(o => [...o.events].reverse());
+		expect(newestFirst.length).toBeGreaterThan(3);
+		for (const limit of [1, 3]) {
+			const {output, out, err} = capture();
+			expect(await eventsCommand(recipe, 'dev', target, {limit, json: false}, h.engine, output)).toBe(0);
+			expect(out().split('\n').filter(line => line.startsWith('  ')), `--limit ${limit}`).toHaveLength(limit);
+			expect(err()).toContain('older events not shown');
+			const json = capture();
+			expect(await eventsCommand(recipe, 'dev', target, {limit, json: true}, h.engine, json.output)).toBe(0);
+			const shown = (JSON.parse(json.out()) as Array<{events: Array<{logicalId: string; status: string}>}>).flatMap(o => [...o.events].reverse());
+			expect(shown).toEqual(newestFirst.slice(0, limit));
+		}
+	});
+
 	test('events are grouped by operation; an environment never deployed is bad input', async () => {
 		await deploy('1.0.0');
 		const {output, out} = capture();
