@@ -45,7 +45,12 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 
 	const globals = () => program.opts<GlobalFlags>();
 	const output = () => createOutput({noColor: globals().color === false});
-	const sandboxMode = () => Boolean(globals().sandbox) || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
+	/** `--sandbox` after the command's name (`deploy --sandbox …`): the README says to add it to any command. */
+	let sandboxAfterCommand = false;
+	program.hook('preAction', (_, action) => {
+		if (action.opts<{sandbox?: boolean}>().sandbox) sandboxAfterCommand = true;
+	});
+	const sandboxMode = () => Boolean(globals().sandbox) || sandboxAfterCommand || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
 	/** Global flags a printed command must repeat to reach the same account. */
 	const globalArgs = () => [...(sandboxMode() ? ['--sandbox'] : []), ...(globals().profile ? ['--profile', globals().profile!] : [])];
 	const engineFor = async (flags: TargetFlags = {}): Promise<Engine> => {
@@ -323,6 +328,10 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			run(Promise.resolve(exitCodes.success));
 		});
 
+	// Every command takes --sandbox too, before or after its name.
+	const commands = (command: Command): Command[] => command.commands.flatMap(c => (c.commands.length > 0 ? commands(c) : [c]));
+	for (const command of commands(program)) command.option('--sandbox', 'use the built-in sandbox account (simulated AWS; also: ECS_DEPLOYER_SANDBOX=1)');
+
 	return program;
 }
 
@@ -388,9 +397,10 @@ endOnClosedPipe();
 const program = createProgram(finish);
 try {
 	// No command: the full-screen app (global flags still apply).
-	const {operands} = program.parseOptions(process.argv.slice(2));
+	const {operands, unknown} = program.parseOptions(process.argv.slice(2));
 	const wantsHelp = process.argv.slice(2).some(a => ['-h', '--help', '-v', '--version'].includes(a));
-	if (operands.length === 0 && !wantsHelp) finish(openApp(program.opts<GlobalFlags>()));
+	// An unknown option (`--bogus status`) is an error from commander, never the app.
+	if (operands.length === 0 && unknown.length === 0 && !wantsHelp) finish(openApp(program.opts<GlobalFlags>()));
 	else await program.parseAsync(process.argv);
 } catch (cause) {
 	if (cause instanceof CommanderError) {
