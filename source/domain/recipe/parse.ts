@@ -111,8 +111,18 @@ export function parseRecipe(text: string): ParsedRecipe {
  * than `maxAliasCount` copies.
  */
 export function recipeValue(document: Document): unknown {
-	const copy = document.clone();
 	// visit() recurses per level; parseRecipe has bounded the depth before this runs.
+	let found = false;
+	visit(document, {
+		Scalar(_, node) {
+			if (numberText(node) === undefined) return undefined;
+			found = true;
+			return visit.BREAK;
+		},
+	});
+	// Most recipes have no such scalar: no copy is made.
+	if (!found) return document.toJS({maxAliasCount});
+	const copy = document.clone();
 	visit(copy, {
 		Scalar(_, node) {
 			const text = numberText(node);
