@@ -1,4 +1,4 @@
-import {CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Scalar} from 'yaml';
+import {CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Scalar, type ScalarTag, type SchemaOptions} from 'yaml';
 import {error, formatPath, parsePath, type Problem} from '../problems.js';
 import {formatCount, quote} from '../text.js';
 import {recipeDocumentSchema, type RecipeDocument} from './schema.js';
@@ -39,6 +39,34 @@ const maxScannedDepth = 2 * maxDocumentDepth;
 /** Aliases the YAML reader may expand (yaml's `maxAliasCount`), against "billion laughs" documents. */
 const maxAliasCount = 100;
 
+/** yaml's list of tags (its type is not exported by name). */
+type Tags = Extract<SchemaOptions['customTags'], unknown[]>;
+
+/**
+ * yaml's tags, with its number tags writing a number back as the text it was read from (`01234`, `0x1F`,
+ * `1.10`, `12345678901234567890`, `1e100`) for as long as that text still reads as the node's value: yaml
+ * alone writes 1234, 0x1f, 1.1, 12345678901234567000 and 1e+100, so writing an edited recipe back (the step
+ * form) changed fields nobody touched. A value set since it was read is written the usual way.
+ */
+export function keepNumberText(tags: Tags): Tags {
+	return tags.map(tag => {
+		if (typeof tag === 'string' || 'collection' in tag || !/:(int|float)$/.test(tag.tag)) return tag;
+		const scalar = tag as ScalarTag;
+		const write = scalar.stringify;
+		return {
+			...scalar,
+			stringify(item, ctx, onComment, onChompKeep) {
+				const source = (item as {source?: unknown}).source;
+				if (typeof source === 'string' && item.type === 'PLAIN' && scalar.test?.test(source)) {
+					const again = scalar.resolve(source, () => undefined, {});
+					if (again === item.value || (typeof again === 'number' && typeof item.value === 'number' && Number.isNaN(again) && Number.isNaN(item.value))) return source;
+				}
+				return write ? write(item, ctx, onComment, onChompKeep) : String(item.value);
+			},
+		} satisfies ScalarTag;
+	});
+}
+
 /** A recipe that cannot be parsed at all: one problem at the root, and an empty document. */
 function refused(message: string, line?: number): ParsedRecipe {
 	return {document: parseDocument(''), problems: [{...error('recipe', message), ...(line === undefined ? {} : {line})}], lineOf: () => undefined};
@@ -57,7 +85,7 @@ export function parseRecipe(text: string): ParsedRecipe {
 	let document: Document;
 	try {
 		// Duplicate keys are found by checkStructure in linear time; yaml's uniqueKeys compares every pair of keys.
-		document = parseDocument(text, {lineCounter, prettyErrors: true, uniqueKeys: false});
+		document = parseDocument(text, {lineCounter, prettyErrors: true, uniqueKeys: false, customTags: keepNumberText});
 	} catch (cause) {
 		// yaml reports its own failures as document errors; this is the last guard that keeps the promise above.
 		return {document: parseDocument(''), problems: [error('recipe', `could not be read as YAML: ${(cause as Error).message}`)], lineOf: () => undefined};

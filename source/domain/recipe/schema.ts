@@ -131,7 +131,7 @@ const channelEntry = z.strictObject({
 	default: z.boolean().optional(),
 	/** A semver range (npm syntax: `>=1.2.0 <2`, `^1.4`, `1.x`) that image tags must satisfy. */
 	versionRange: z.string().trim().min(1).optional(),
-	/** A regular expression the pre-release part of the tag must match: `^$` = no pre-release, `^beta`. */
+	/** An RE2 pattern the pre-release part of the tag must match (linear-time, see image-tags.ts): `^$` = no pre-release, `^beta`. */
 	prereleaseTag: z.string().optional(),
 	/** Images the rules apply to; absent = all images. */
 	images: list(z.string()).optional(),

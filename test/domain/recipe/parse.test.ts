@@ -124,8 +124,10 @@ service:
 		expect(parsed.recipe?.environments[1]).toEqual({name: 'production', desiredCount: 2, variables: {Build: '007'}});
 	});
 
-	test('reading the values leaves the document as yaml made it (the app edits and writes that)', () => {
-		expect(parseRecipe(recipe).document.toString()).toBe(parseDocument(recipe, {uniqueKeys: false}).toString());
+	test('reading the values leaves the document as read, and it writes each number back as typed (the app edits and writes it)', () => {
+		const written = parseRecipe(recipe).document.toString();
+		for (const line of ['ZIP: 01234', 'MASK: 0x1F', 'VERSION: 1.10', 'BIG: 12345678901234567890', '1e100: exponent', 'memory: 0x200', 'desiredCount: 1e0', 'key: 1e100, value: 01234']) expect(written).toContain(line);
+		expect(parseDocument(written).toJS()).toEqual(parseDocument(recipe).toJS());
 	});
 
 	test('keys that YAML reads as the same number but are written apart are two keys, not a duplicate', () => {
