@@ -12,7 +12,7 @@ import type {ExportFlags} from './headless/commands/export.js';
 import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
-import {createOutput, endOnClosedPipe, type Output} from './headless/output.js';
+import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
 import {targetFromFlags} from './headless/target-flags.js';
 import {describeUnexpected} from './unexpected.js';
 
@@ -393,7 +393,7 @@ function finish(code: Promise<ExitCode>): void {
 }
 
 // `ecs-deployer events | head -1`: a reader that stops early ends the output, not the command with a trace.
-endOnClosedPipe();
+dropOutputOnClosedPipe();
 const program = createProgram(finish);
 try {
 	// No command: the full-screen app (global flags still apply).

@@ -81,19 +81,21 @@ function makePaint(marker: string | undefined): Paint {
 }
 
 /**
- * Ends the process quietly when the reader of its output goes away: `ecs-deployer events | head -1` closes
- * the pipe after one line, and the next write fails with EPIPE. That is the normal end of the output, not a
- * failure: exit with the code the command has set so far (0 when none), without a stack trace. Another
- * write failure (a full disk) is said in one line, exit 1.
+ * A reader that goes away is the normal end of the output: `ecs-deployer events | head -1` closes the pipe
+ * after one line, and the next write fails with EPIPE (then ERR_STREAM_DESTROYED). The rest of the output is
+ * dropped, without a stack trace, and the command goes on to its own end and exit code: a deploy piped to
+ * `head` still waits for its verdict, so a script never reads success from a deploy it did not see end.
+ * Another write failure of stdout (a full disk) is said in one line, exit 1.
  */
-export function endOnClosedPipe(streams: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream} = process, exit: (code: number) => never = code => process.exit(code)): void {
-	const failed = (stream: NodeJS.WriteStream) => (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE' || stream === streams.stderr) exit(Number(process.exitCode ?? 0));
+export function dropOutputOnClosedPipe(streams: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream} = process, exit: (code: number) => void = code => process.exit(code)): void {
+	const closed = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+	streams.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (closed.has(error.code ?? '')) return;
 		streams.stderr.write(`ecs-deployer: cannot write the output: ${printable(error.code ?? error.message)}\n`);
 		exit(1);
-	};
-	streams.stdout.on('error', failed(streams.stdout));
-	streams.stderr.on('error', failed(streams.stderr));
+	});
+	// Nowhere left to say anything: stderr's failures end nothing.
+	streams.stderr.on('error', () => undefined);
 }
 
 /** One problem as a line: `  error  service.memory (line 14): 300 MiB does not fit …`. */

@@ -34,6 +34,12 @@ beforeAll(async () => {
 });
 
 describe('a closed pipe is a normal end', () => {
+	test('deploy | head -1: the deploy still runs to its verdict, and exits with its own code (1: the release crash-loops)', async () => {
+		const result = await withClosedStdout(['--sandbox', 'deploy', '--yes', ...hello, '-e', 'dev', '-i', 'web=1.4.1-crashloop']);
+		expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+		expect(result.code).toBe(1);
+	});
+
 	for (const args of [
 		['events', ...hello, '-e', 'dev'],
 		['status', ...hello],
