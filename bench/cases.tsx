@@ -46,15 +46,25 @@ async function templates() {
 }
 
 async function largeRecipe() {
-	// A 5 MB recipe: one container with 100,000 environment entries, each bound to a variable.
-	const entries = Array.from({length: 100_000}, (_, i) => `        VAR_${i}: "value-#{Environment}-${i}"`).join('\n');
-	const text = `name: shop\nenvironments: [dev]\nimages: {web: {repository: shop-web}}\nservice:\n  cpu: 256\n  memory: 512\n  network: {subnets: [subnet-0a1b2c3d4e5f60718]}\n  containers:\n    - name: web\n      image: web\n      environment:\n${entries}\n`;
+	// A recipe just under the 1 MiB limit: one container with 22,000 environment entries, each bound to a variable.
+	const recipeWith = (count: number) =>
+		`name: shop\nenvironments: [dev]\nimages: {web: {repository: shop-web}}\nservice:\n  cpu: 256\n  memory: 512\n  network: {subnets: [subnet-0a1b2c3d4e5f60718]}\n  containers:\n    - name: web\n      image: web\n      environment:\n${Array.from({length: count}, (_, i) => `        VAR_${i}: "value-#{Environment}-${i}"`).join('\n')}\n`;
+	const text = recipeWith(22_000);
 	const start = performance.now();
 	const parsed = parseRecipe(text);
 	const parsedAt = performance.now();
 	const {problems} = resolveRecipe({recipe: parsed.recipe!, environment: 'dev'});
-	const mb = (text.length / 1e6).toFixed(1);
+	const mb = (text.length / 1e6).toFixed(2);
 	report(`validate a ${mb} MB recipe: parse, then resolve + validate`, `${(parsedAt - start).toFixed(0)} ms + ${(performance.now() - parsedAt).toFixed(0)} ms (${problems.length} problems)`);
+	// Over the limit: refused before it is parsed.
+	const huge = recipeWith(100_000);
+	const refusedAt = performance.now();
+	const refused = parseRecipe(huge);
+	report(`refuse a ${(huge.length / 1e6).toFixed(1)} MB recipe (over 1 MiB)`, `${(performance.now() - refusedAt).toFixed(1)} ms (${refused.problems.length} problem)`);
+	const deep = `name: shop\nservice:\n  x: ${'['.repeat(500_000)}${']'.repeat(500_000)}\n`;
+	const deepAt = performance.now();
+	const scanned = parseRecipe(deep);
+	report('refuse 1 MB of [[[… (nesting scan, no syntax tree)', `${(performance.now() - deepAt).toFixed(0)} ms (${scanned.problems.length} problem)`);
 	// Linear growth: four times the entries should take about four times as long (best of three runs each).
 	const recipeOf = (count: number, value: (i: number) => string) =>
 		`name: shop\nenvironments: [dev]\nimages: {web: {repository: shop-web}}\nservice:\n  cpu: 256\n  memory: 512\n  network: {subnets: [subnet-0a1b2c3d4e5f60718]}\n  containers:\n    - name: web\n      image: web\n      environment:\n${Array.from({length: count}, (_, i) => `        VAR_${i}: ${value(i)}`).join('\n')}\n`;

@@ -13,7 +13,7 @@ import type {IamPolicyFlags} from './headless/commands/iam-policy.js';
 import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
-import {createOutput, type Output} from './headless/output.js';
+import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
 import {targetFromFlags} from './headless/target-flags.js';
 import {describeUnexpected} from './unexpected.js';
 
@@ -46,7 +46,12 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 
 	const globals = () => program.opts<GlobalFlags>();
 	const output = () => createOutput({noColor: globals().color === false});
-	const sandboxMode = () => Boolean(globals().sandbox) || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
+	/** `--sandbox` after the command's name (`deploy --sandbox …`): the README says to add it to any command. */
+	let sandboxAfterCommand = false;
+	program.hook('preAction', (_, action) => {
+		if (action.opts<{sandbox?: boolean}>().sandbox) sandboxAfterCommand = true;
+	});
+	const sandboxMode = () => Boolean(globals().sandbox) || sandboxAfterCommand || process.env['ECS_DEPLOYER_SANDBOX'] === '1';
 	/** Global flags a printed command must repeat to reach the same account. */
 	const globalArgs = () => [...(sandboxMode() ? ['--sandbox'] : []), ...(globals().profile ? ['--profile', globals().profile!] : [])];
 	const engineFor = async (flags: TargetFlags = {}): Promise<Engine> => {
@@ -323,6 +328,10 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			run(iamPolicyCommand(flags, recipe, await engineFor(), out));
 		});
 
+	// Every command takes --sandbox too, before or after its name.
+	const commands = (command: Command): Command[] => command.commands.flatMap(c => (c.commands.length > 0 ? commands(c) : [c]));
+	for (const command of commands(program)) command.option('--sandbox', 'use the built-in sandbox account (simulated AWS; also: ECS_DEPLOYER_SANDBOX=1)');
+
 	return program;
 }
 
@@ -374,19 +383,24 @@ function finish(code: Promise<ExitCode>): void {
 		},
 		(cause: unknown) => {
 			const {message, code: exit} = describeUnexpected(cause);
-			process.stderr.write(`${message}\n`);
-			if (process.env['DEBUG'] && cause instanceof Error) process.stderr.write(`${cause.stack}\n`);
+			// Through the one output filter: the message may quote a file name or an AWS message.
+			const out = createOutput({noColor: true});
+			for (const line of message.split('\n')) out.note(line);
+			if (process.env['DEBUG'] && cause instanceof Error) for (const line of String(cause.stack).split('\n')) out.note(line);
 			process.exitCode = exit;
 		},
 	);
 }
 
+// `ecs-deployer events | head -1`: a reader that stops early ends the output, not the command with a trace.
+dropOutputOnClosedPipe();
 const program = createProgram(finish);
 try {
 	// No command: the full-screen app (global flags still apply).
-	const {operands} = program.parseOptions(process.argv.slice(2));
+	const {operands, unknown} = program.parseOptions(process.argv.slice(2));
 	const wantsHelp = process.argv.slice(2).some(a => ['-h', '--help', '-v', '--version'].includes(a));
-	if (operands.length === 0 && !wantsHelp) finish(openApp(program.opts<GlobalFlags>()));
+	// An unknown option (`--bogus status`) is an error from commander, never the app.
+	if (operands.length === 0 && unknown.length === 0 && !wantsHelp) finish(openApp(program.opts<GlobalFlags>()));
 	else await program.parseAsync(process.argv);
 } catch (cause) {
 	if (cause instanceof CommanderError) {

@@ -1,6 +1,7 @@
-import safeRegex from 'safe-regex2';
+import {RE2JS} from 're2js';
 import semver from 'semver';
 import type {ChannelEntry} from './recipe/schema.js';
+import {printable} from './text.js';
 
 /** An image in a repository, as ECR describes it (one entry per tag). */
 export type ImageTagInfo = {tag: string; digest: string; pushedAt?: number; sizeBytes?: number};
@@ -32,25 +33,48 @@ export function sortTags(images: readonly ImageTagInfo[]): TagList {
 	return {versions, others};
 }
 
+/** The longest pre-release rule a channel may have: a rule is a short pattern (`^$`, `^(beta|rc)`). */
+export const maxPrereleaseRuleLength = 200;
+
+/** A channel's pre-release rule, compiled: whether it admits a pre-release part (`beta.1`, `` for none). */
+export type PrereleaseMatcher = {test(prerelease: string): boolean};
+
+/** Compiled rules by their text: a tag list of thousands of tags compiles each rule once. */
+const compiled = new Map<string, PrereleaseMatcher | {problem: string}>();
+
 /**
- * A channel's pre-release rule as a regular expression, or why it cannot be one: not a regular expression,
- * or one whose matching can take exponential time (nested repetition such as `(a+)+`), which a recipe from
- * someone else's branch must not be able to use to hang the tool.
+ * A channel's pre-release rule as a matcher, or why it cannot be one. Rules are RE2 patterns
+ * (https://github.com/google/re2/wiki/Syntax), matched by re2js, which runs in time linear in the text: no
+ * rule, however written (`^(a|a)*$`, `.*` twenty times then `x`), can make matching take long. RE2 has no
+ * look-around and no back-references; a pattern that uses them is refused with RE2's reason.
  */
-export function prereleasePattern(text: string): RegExp | {problem: string} {
-	let pattern: RegExp;
-	try {
-		pattern = new RegExp(text);
-	} catch {
-		return {problem: 'is not a regular expression'};
+export function prereleasePattern(text: string): PrereleaseMatcher | {problem: string} {
+	let found = compiled.get(text);
+	if (found === undefined) {
+		found = compile(text);
+		// Bounded: recipes have a few rules; a tool that validates many recipes must not keep them all.
+		if (compiled.size >= 256) compiled.clear();
+		compiled.set(text, found);
 	}
-	return safeRegex(pattern) ? pattern : {problem: 'could take exponential time to match (nested repetition such as "(a+)+"): write it without a repeated group that itself repeats'};
+	return found;
 }
 
-/** Whether a channel's pre-release rule admits a version's pre-release part; a rule that is not safe admits nothing. */
+function compile(text: string): PrereleaseMatcher | {problem: string} {
+	if (text.length > maxPrereleaseRuleLength) return {problem: `is longer than the ${maxPrereleaseRuleLength} characters a pre-release rule may have`};
+	try {
+		const pattern = RE2JS.compile(text);
+		return {test: prerelease => pattern.test(prerelease)};
+	} catch (cause) {
+		// RE2's reason names what it does not accept: "invalid or unsupported Perl syntax: `(?=`".
+		const reason = printable((cause as Error).message.replace(/^error parsing regexp: /, ''));
+		return {problem: `is not a pattern this tool can match (RE2 syntax, without look-around or back-references): ${reason}`};
+	}
+}
+
+/** Whether a channel's pre-release rule admits a version's pre-release part; a rule that cannot be compiled admits nothing. */
 export function prereleaseAdmitted(version: semver.SemVer, rule: string): boolean {
 	const pattern = prereleasePattern(rule);
-	return pattern instanceof RegExp && pattern.test(version.prerelease.join('.'));
+	return !('problem' in pattern) && pattern.test(version.prerelease.join('.'));
 }
 
 /** Whether a version may be released on a channel (its range and pre-release rule), for the image `ref`. */

@@ -6,6 +6,14 @@
  * that passes `checkRegion` is accepted. Pure data.
  */
 
+/**
+ * The shape of a Region code: a geography (`eu`, `ap`, `us`, …), an optional partition part (`gov`, `iso`,
+ * `isob`…), a direction (`west`, `southeast`, `central`…) and a number: `eu-west-1`, `us-gov-west-1`,
+ * `ap-southeast-7`. Newer Regions keep this shape, so a code that fits it and is not listed below is still
+ * allowed; `xx-nowhere-9` is not.
+ */
+export const regionCodePattern = /^(?:af|ap|ca|cn|eu|il|me|mx|sa|us)(?:-(?:gov|iso[a-z]?))?-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
 /** An AWS Region: its code (`eu-west-1`) and the name AWS shows for it (`Europe (Ireland)`). */
 export type AwsRegion = {code: string; name: string};
 

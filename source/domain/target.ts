@@ -1,4 +1,5 @@
 import {environmentNamePattern} from './recipe/schema.js';
+import {regionCodePattern} from './regions.js';
 import {quote} from './text.js';
 
 /*
@@ -13,7 +14,7 @@ export const checkTargetName: FieldCheck = value =>
 	/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(value) ? (value === 'sandbox' ? 'is the name of the built-in simulated account: pick another name' : undefined) : 'must be 1 to 63 letters, digits, _ . and -, starting with a letter or digit';
 
 /** AWS region codes: `eu-west-1`, `us-gov-west-1`, `ap-southeast-4`. */
-export const checkRegion: FieldCheck = value => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(value) ? undefined : 'is not an AWS region code (like eu-west-1)');
+export const checkRegion: FieldCheck = value => (regionCodePattern.test(value) ? undefined : 'is not an AWS region code (like eu-west-1, us-gov-west-1, ap-southeast-2)');
 
 /** ECS cluster names: up to 255 letters, digits, hyphens and underscores. */
 export const checkClusterName: FieldCheck = value => (/^[A-Za-z0-9_-]{1,255}$/.test(value) ? undefined : 'is not an ECS cluster name (up to 255 letters, digits, - and _)');

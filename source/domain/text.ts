@@ -24,6 +24,37 @@ export function printable(text: string): string {
 }
 
 /**
+ * Escape sequences in a frame of the full-screen app, with what follows ESC: a CSI sequence (its parameters,
+ * intermediates and final byte), a string sequence (OSC `]`, DCS `P`, SOS `X`, PM `^`, APC `_`) up to its
+ * terminator (BEL or ESC \\, or the end of the frame), or any other single character.
+ */
+// eslint-disable-next-line no-control-regex
+const frameSequence = /\u001B(?:\[([0-?]*)([ -/]*)([@-~]?)|[\]PX^_][\s\S]*?(?:\u0007|\u001B\\|$)|[\s\S]?)/g;
+/** Controls a frame never needs: C0 but tab, line feed and carriage return; DEL; C1; bidirectional overrides and isolates. */
+// eslint-disable-next-line no-control-regex
+const frameControls = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The one filter at the app's terminal boundary: a frame as the renderer (Ink) wrote it, keeping only the
+ * control sequences a full-screen renderer needs — colours and styles (SGR), cursor moves, erasing, hiding
+ * and showing the cursor, the alternate screen and synchronized output — and dropping every other one,
+ * whoever put it in the frame: OSC (window title, clipboard through OSC 52, hyperlinks), DCS/APC/PM/SOS
+ * strings, queries the terminal would answer on stdin (device status, attributes, window reports), mode
+ * changes (mouse tracking), C1 controls (U+009B is CSI in 8-bit terminals), BEL and the other C0 controls.
+ * Screens show outside text through `printable`; this filter holds even where one forgot.
+ */
+export function terminalFrame(frame: string): string {
+	return frame
+		.replace(frameSequence, (sequence, parameters?: string, intermediates?: string, final?: string) => {
+			if (final === undefined) return '';
+			if (intermediates === '' && /^[\d;]*$/.test(parameters ?? '') && 'ABCDEFGHJKSTfm'.includes(final) && final !== '') return sequence;
+			if (intermediates === '' && /^\?(?:25|1049|2026)$/.test(parameters ?? '') && (final === 'h' || final === 'l')) return sequence;
+			return '';
+		})
+		.replace(frameControls, '');
+}
+
+/**
  * Typed or pasted text without control characters, for input fields: line breaks become spaces (lists split
  * on them), escapes and text-reordering marks go. `printable` is for text shown; this is for text kept.
  */

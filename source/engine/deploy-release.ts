@@ -209,6 +209,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	// 7. Tags that moved since the release pinned them.
 	if (release.view.source !== 'new') {
 		const moved = await movedTags(context, recipe, release.view);
+		if ('problems' in moved) return invalid(moved.problems);
 		if (moved.length > 0) {
 			for (const m of moved) host.notify({code: 'warning', message: m});
 			const go = await host.request({kind: 'confirm', id: 'allow-moved-tags', message: `Image tags moved since release ${release.view.version} was made. Deploy the images the tags point at now?`, detail: moved, defaultAnswer: false, flag: '--allow-moved-tags'});
@@ -383,15 +384,26 @@ async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: 
 	return now.version === version && now.verdict.kind === 'serving';
 }
 
-/** Messages for each ECR tag of the release that now points at another digest (or is gone). */
-async function movedTags(context: StackContext, recipe: RecipeDocument, release: ReleaseView): Promise<string[]> {
+/**
+ * Messages for each ECR tag of the release that now points at another digest (or is gone); problems naming
+ * the image and its repository when the repository itself is gone (deleted since the release was made).
+ */
+async function movedTags(context: StackContext, recipe: RecipeDocument, release: ReleaseView): Promise<string[] | {problems: Problem[]}> {
 	const moved: string[] = [];
+	const missing: Problem[] = [];
 	for (const [ref, pinned] of Object.entries(release.images)) {
 		const source = recipe.images[ref];
 		if (!source || source.registry !== undefined || pinned.digest === undefined) continue;
-		const now = await ecrDigest(context.aws.ecr, context, source, pinned.tag);
+		let now: string | undefined;
+		try {
+			now = await ecrDigest(context.aws.ecr, context, source, pinned.tag);
+		} catch (cause) {
+			if ((cause as {name?: string}).name !== 'RepositoryNotFoundException') throw cause;
+			missing.push(problem(`images.${ref}.repository`, `the ECR repository ${source.repository} no longer exists (${(cause as Error).message}): release ${release.version} pinned ${ref}=${pinned.tag} in it, and no task could pull that image; recreate the repository and push the image, or fix images.${ref} and make a new release`));
+			continue;
+		}
 		if (now === undefined) moved.push(`${ref}: tag ${pinned.tag} no longer exists in ${source.repository}`);
 		else if (now !== pinned.digest) moved.push(`${ref}: tag ${pinned.tag} now points at ${now.slice(0, 19)}, not ${pinned.digest.slice(0, 19)} as when release ${release.version} was made`);
 	}
-	return moved;
+	return missing.length > 0 ? {problems: missing} : moved;
 }

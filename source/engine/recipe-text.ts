@@ -1,18 +1,15 @@
-import {lstat, mkdir, open, readFile} from 'node:fs/promises';
+import {lstat, mkdir, open} from 'node:fs/promises';
 import path from 'node:path';
 import {isRecipeFileName} from '../domain/recipe/parse.js';
-import {readFailure} from '../io/recipe-files.js';
+import {readRecipeBytes} from '../io/recipe-files.js';
 
 /** A recipe file's text for the step form, or why it could not be read. */
 export type RecipeText = {text: string; problem?: undefined} | {text?: undefined; problem: string};
 
 /** Reads a recipe file's text as it is on disk (the step form edits it and saves it back with its comments). */
 export async function readRecipeText(file: string): Promise<RecipeText> {
-	try {
-		return {text: await readFile(file, 'utf8')};
-	} catch (cause) {
-		return {problem: `cannot read ${file}: ${readFailure(cause)}`};
-	}
+	const read = await readRecipeBytes(file);
+	return 'problem' in read ? {problem: `cannot read ${file}: ${read.problem}`} : read;
 }
 
 /**

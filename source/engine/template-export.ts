@@ -1,4 +1,4 @@
-import {lstat, open, realpath} from 'node:fs/promises';
+import {lstat, open, realpath, stat as statOf} from 'node:fs/promises';
 import path from 'node:path';
 import {hasErrors, type Problem} from '../domain/problems.js';
 import {buildTemplate} from '../domain/template/build.js';
@@ -51,7 +51,9 @@ async function refuseToWrite(out: string, recipe: string, force: boolean): Promi
 	if (stat.isSymbolicLink()) return `${out} is a symbolic link; write to the file itself`;
 	if (!stat.isFile()) return `${out} is not a regular file`;
 	const [a, b] = await Promise.all([realpath(out).catch(() => path.resolve(out)), realpath(recipe).catch(() => path.resolve(recipe))]);
-	if (a === b) return `${out} is the recipe itself; write the template to another file`;
+	// A hard link of the recipe has another path but the same file (device and inode): writing it is writing the recipe.
+	const recipeStat = await statOf(recipe).catch(() => undefined);
+	if (a === b || (recipeStat !== undefined && recipeStat.dev === stat.dev && recipeStat.ino === stat.ino)) return `${out} is the recipe itself; write the template to another file`;
 	if (!force) return `${out} exists; pass --force to overwrite it`;
 	return undefined;
 }

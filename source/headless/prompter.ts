@@ -1,3 +1,4 @@
+import {printable} from '../domain/text.js';
 import type {ChooseQuestion, ConfirmQuestion, EnterQuestion} from '../engine/host.js';
 
 /** Asks the operator on the terminal; used by headless commands when a flag does not answer. */
@@ -18,10 +19,11 @@ export function terminalPrompter(): Prompter {
 	return {
 		async confirm(question) {
 			const {default: confirm} = await import('@inquirer/confirm');
-			const detail = question.detail && question.detail.length > 0 ? `${question.detail.map(l => `  ${l}`).join('\n')}\n` : '';
+			// Questions quote recipe values and AWS names: through the same filter as every other line.
+			const detail = question.detail && question.detail.length > 0 ? `${question.detail.map(l => `  ${printable(l)}`).join('\n')}\n` : '';
 			if (detail) process.stderr.write(detail);
 			try {
-				return await confirm({message: question.message, default: question.defaultAnswer}, context);
+				return await confirm({message: printable(question.message), default: question.defaultAnswer}, context);
 			} catch (error) {
 				if (aborted(error)) return false;
 				throw error;
@@ -31,8 +33,8 @@ export function terminalPrompter(): Prompter {
 			const {default: select} = await import('@inquirer/select');
 			return select(
 				{
-					message: question.message,
-					choices: question.choices.map(c => ({value: c.value, name: c.label, ...(c.hint ? {description: c.hint} : {})})),
+					message: printable(question.message),
+					choices: question.choices.map(c => ({value: c.value, name: printable(c.label), ...(c.hint ? {description: printable(c.hint)} : {})})),
 					...(question.defaultAnswer === undefined ? {} : {default: question.defaultAnswer}),
 				},
 				context,
@@ -40,7 +42,7 @@ export function terminalPrompter(): Prompter {
 		},
 		async enter(question) {
 			const {default: password} = await import('@inquirer/password');
-			return password({message: question.message, mask: question.sensitive ? '*' : false, validate: value => question.validate?.(value) ?? true}, context);
+			return password({message: printable(question.message), mask: question.sensitive ? '*' : false, validate: value => question.validate?.(value) ?? true}, context);
 		},
 	};
 }

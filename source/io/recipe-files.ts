@@ -1,6 +1,8 @@
-import {readdir, readFile} from 'node:fs/promises';
+import {constants} from 'node:fs';
+import {open, readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {isRecipeFileName, parseRecipe, type ParsedRecipe} from '../domain/recipe/parse.js';
+import {isRecipeFileName, maxRecipeBytes, parseRecipe, type ParsedRecipe} from '../domain/recipe/parse.js';
+import {formatCount} from '../domain/text.js';
 
 export type RecipeFile = ParsedRecipe & {file: string};
 
@@ -11,13 +13,57 @@ export class RecipeFileError extends Error {
 
 /** Reads and parses a recipe file. Parse problems come back in `problems`; unreadable files throw RecipeFileError. */
 export async function readRecipeFile(file: string): Promise<RecipeFile> {
-	let text: string;
+	const read = await readRecipeBytes(file);
+	if ('problem' in read) throw new RecipeFileError(`cannot read recipe ${file}: ${read.problem}`);
+	return {...parseRecipe(read.text), file};
+}
+
+/**
+ * A recipe file's text, read with a cap: only a regular file is read (a FIFO would wait for a writer for
+ * ever, `/dev/zero` would never end), and one larger than `maxRecipeBytes` is refused before it is read.
+ * The file is opened without blocking and checked again once open, so it cannot be swapped in between.
+ */
+export async function readRecipeBytes(file: string): Promise<{text: string} | {problem: string}> {
 	try {
-		text = await readFile(file, 'utf8');
+		const kind = kindOf(await stat(file));
+		if (kind !== undefined) return {problem: `it is ${kind}, not a regular file`};
+		const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+		try {
+			const info = await handle.stat();
+			const openedKind = kindOf(info);
+			if (openedKind !== undefined) return {problem: `it is ${openedKind}, not a regular file`};
+			if (info.size > maxRecipeBytes) return {problem: tooLarge(info.size)};
+			// One byte more than allowed tells a file that grew since its size was read.
+			const buffer = Buffer.alloc(maxRecipeBytes + 1);
+			let length = 0;
+			for (;;) {
+				const {bytesRead} = await handle.read(buffer, length, buffer.length - length, null);
+				if (bytesRead === 0) break;
+				length += bytesRead;
+				if (length > maxRecipeBytes) return {problem: tooLarge(length, true)};
+			}
+			return {text: buffer.toString('utf8', 0, length)};
+		} finally {
+			await handle.close();
+		}
 	} catch (cause) {
-		throw new RecipeFileError(`cannot read recipe ${file}: ${readFailure(cause)}`);
+		return {problem: readFailure(cause)};
 	}
-	return {...parseRecipe(text), file};
+}
+
+function tooLarge(size: number, atLeast = false): string {
+	return `it is ${atLeast ? 'over ' : ''}${formatCount(size)} bytes; a recipe may be at most ${formatCount(maxRecipeBytes)} bytes (1 MiB)`;
+}
+
+/** What a file is when it is not a regular file: `a folder`, `a FIFO (named pipe)`; undefined for a regular file. */
+function kindOf(info: {isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean}): string | undefined {
+	if (info.isFile()) return undefined;
+	if (info.isDirectory()) return 'a folder';
+	if (info.isFIFO()) return 'a FIFO (named pipe)';
+	if (info.isCharacterDevice()) return 'a character device';
+	if (info.isBlockDevice()) return 'a block device';
+	if (info.isSocket()) return 'a socket';
+	return 'not a regular file';
 }
 
 /** Why a file could not be read, in words: `no such file`, `permission denied`. */

@@ -146,6 +146,51 @@ function privateFolderFor(file: string): void {
 
 let temporaries = 0;
 
+/** A temporary file this module writes (`<name>.<pid>.<n>.tmp`) or conf does (`<name>.tmp-<10 digits><6 hex>`). */
+const temporaryName = /^(?:\.(\d+)\.\d+\.tmp|\.tmp-\d{10}[0-9a-f]{6})$/;
+
+/** A temporary file older than this was left by a writer that is gone (a write takes milliseconds). */
+const leftTemporaryMs = 60_000;
+
+/**
+ * Removes the temporary files of `file` that writers killed mid-write left next to it (kill -9, power
+ * loss): those of a process that no longer runs, and any older than a minute. Call it holding the file's
+ * lock, so no live writer of the file is between its write and its rename. Never fails the write.
+ */
+export function removeLeftTemporaries(file: string, now = Date.now()): void {
+	const folder = path.dirname(file);
+	const base = path.basename(file);
+	let names: string[];
+	try {
+		names = fs.readdirSync(folder);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		if (!name.startsWith(base)) continue;
+		const match = temporaryName.exec(name.slice(base.length));
+		if (!match) continue;
+		const pid = match[1] === undefined ? undefined : Number(match[1]);
+		if (pid === process.pid) continue;
+		const temporary = path.join(folder, name);
+		try {
+			if ((pid !== undefined && !isRunning(pid)) || now - fs.statSync(temporary).mtimeMs > leftTemporaryMs) fs.unlinkSync(temporary);
+		} catch {
+			// Gone meanwhile, or not ours to remove: the write goes on.
+		}
+	}
+}
+
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it runs, as another user.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
 /**
  * Replaces a state file with `text`: a private temporary file next to it, then one rename, so a reader sees
  * the old version or the new one, never half a file. With `backup`, the version replaced is kept as
@@ -155,6 +200,7 @@ let temporaries = 0;
 export async function writeStateFile(file: string, text: string, options: {backup?: boolean; fsync?: boolean; held?: HeldLock} = {}): Promise<void> {
 	// The pid and a counter: two account objects of one process never share a temporary file.
 	const temporary = `${file}.${process.pid}.${++temporaries}.tmp`;
+	removeLeftTemporaries(file);
 	let handle: FileHandle | undefined;
 	try {
 		handle = await open(temporary, 'wx', privateFileMode);
@@ -291,6 +337,45 @@ function lockedError(file: string, waitingSince: number): StateFileError {
 	});
 }
 
+/** How far in the future a lock's time may be before its age is measured by watching it instead (clock steps, file systems that round). */
+const futureToleranceMs = 2000;
+
+/** What a waiter saw of a lock dated in the future: its time, and since when it has not changed. */
+type FutureLock = {mtimeMs?: number; since?: number};
+
+/**
+ * A lock whose modification time lies in the future (a clock set back, a copied folder, a hand-made lock)
+ * never looks stale to proper-lockfile, which measures age as now − mtime: every write would wait on it for
+ * good. Its age is measured by watching it instead: a holder refreshes its lock every `staleMs / 2`, so one
+ * whose time has not changed for `staleMs` while this process waited is left behind. It is then dated in
+ * the past, and the next attempt takes it over the usual way.
+ */
+function ageFutureLock(lock: string, staleMs: number, seen: FutureLock): void {
+	let mtimeMs: number;
+	try {
+		mtimeMs = fs.statSync(lock).mtimeMs;
+	} catch {
+		return;
+	}
+	const now = Date.now();
+	if (mtimeMs <= now + futureToleranceMs) {
+		delete seen.mtimeMs;
+		return;
+	}
+	if (seen.mtimeMs !== mtimeMs || seen.since === undefined) {
+		seen.mtimeMs = mtimeMs;
+		seen.since = now;
+		return;
+	}
+	if (now - seen.since < staleMs) return;
+	const past = new Date(now - 2 * staleMs);
+	try {
+		fs.utimesSync(lock, past, past);
+	} catch {
+		// Released meanwhile.
+	}
+}
+
 /** Waits between attempts: short at first (locks are held for milliseconds), then longer, with jitter. */
 function backoff(attempt: number): number {
 	return Math.min(5 * 1.6 ** attempt, 250) * (0.5 + Math.random());
@@ -305,6 +390,7 @@ export async function withFileLock<T>(file: string, change: (held: HeldLock) => 
 	const started = Date.now();
 	const state: {lost?: Error} = {};
 	const settings = lockSettings(file, options, state);
+	const future: FutureLock = {};
 	privateFolderFor(file);
 	for (let attempt = 0; ; attempt++) {
 		const got: Attempt = await lockfile.lock(file, settings).then(
@@ -322,6 +408,7 @@ export async function withFileLock<T>(file: string, change: (held: HeldLock) => 
 			}
 		}
 		if (Date.now() - started >= (options.waitMs ?? defaultWaitMs)) throw lockedError(file, started);
+		ageFutureLock(settings.lockfilePath, settings.stale, future);
 		await new Promise(resolve => setTimeout(resolve, backoff(attempt)));
 	}
 }
@@ -333,6 +420,7 @@ export function withFileLockSync<T>(file: string, change: (held: HeldLock) => T,
 	const started = Date.now();
 	const state: {lost?: Error} = {};
 	const settings = lockSettings(file, options, state);
+	const future: FutureLock = {};
 	privateFolderFor(file);
 	for (let attempt = 0; ; attempt++) {
 		let release: (() => void) | undefined;
@@ -353,6 +441,7 @@ export function withFileLockSync<T>(file: string, change: (held: HeldLock) => T,
 			}
 		}
 		if (Date.now() - started >= (options.waitMs ?? defaultWaitMs)) throw lockedError(file, started);
+		ageFutureLock(settings.lockfilePath, settings.stale, future);
 		// A synchronous sleep: the workspace store's callers expect a synchronous API; the wait is short.
 		Atomics.wait(sleeper, 0, 0, backoff(attempt));
 	}

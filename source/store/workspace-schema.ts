@@ -3,8 +3,13 @@ import {z} from 'zod';
 import {checkWith, type StateFileFormat} from '../io/state-file.js';
 import type {DeploymentRecord, Release, Target} from './types.js';
 
+/** The version of workspace.json this ecs-deployer reads and writes. */
+export const workspaceVersion = 1;
+
 /** What workspace.json holds. */
 export type WorkspaceData = {
+	/** Written on every change; a file from before versions were written has none (and has its lists). */
+	version?: typeof workspaceVersion;
 	targets: Target[];
 	releases: Release[];
 	deployments: DeploymentRecord[];
@@ -60,8 +65,22 @@ export function emptyWorkspace(): WorkspaceData {
 	return {targets: [], releases: [], deployments: []};
 }
 
+const checkWorkspace = checkWith(workspace) as (value: unknown) => {data: WorkspaceData} | {problem: string};
+const lists = ['targets', 'releases', 'deployments'] as const;
+
 /** How workspace.json is checked, and how to start afresh when it cannot be repaired. */
 export const workspaceFormat: StateFileFormat<WorkspaceData> = {
-	check: checkWith(workspace) as (value: unknown) => {data: WorkspaceData} | {problem: string},
+	check(value) {
+		// A version this ecs-deployer does not know, or an object that is no workspace file at all (`{}`), is
+		// refused: read as an empty workspace, the next change would write over it.
+		const version = value['version'];
+		if (version === undefined && !lists.some(list => list in value)) {
+			return {problem: `it has no version and none of ${lists.join(', ')}: it is not a workspace file (workspace files have "version": ${workspaceVersion})`};
+		}
+		if (version !== undefined && version !== workspaceVersion) {
+			return {problem: `version ${JSON.stringify(version)}: this ecs-deployer reads workspace files of version ${workspaceVersion} (was it written by another version of ecs-deployer, or by hand?)`};
+		}
+		return checkWorkspace(value);
+	},
 	startAfresh: shown => `move it away to start with no targets, releases or deployment history: \`mv ${quote([shown, `${shown}.broken`])}\``,
 };

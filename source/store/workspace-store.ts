@@ -1,10 +1,10 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import {ioError, keepBackupSync, parseStateText, privateFileMode, withFileLockSync, type LockOptions} from '../io/state-file.js';
+import {ioError, keepBackupSync, parseStateText, privateFileMode, removeLeftTemporaries, withFileLockSync, type LockOptions} from '../io/state-file.js';
 import type {DeploymentRecord, Release, Target} from './types.js';
 import {withDeployment, withoutTarget, withRelease, withTarget} from './workspace-edits.js';
-import {emptyWorkspace, workspaceFormat, type WorkspaceData} from './workspace-schema.js';
+import {emptyWorkspace, workspaceFormat, workspaceVersion, type WorkspaceData} from './workspace-schema.js';
 
 export type WorkspaceStoreOptions = {
 	/** The store folder. @default `.ecs-deployer` in the working folder */
@@ -115,9 +115,10 @@ export class WorkspaceStore {
 				held => {
 					const next = edit(this.read());
 					if (!next) return;
+					removeLeftTemporaries(this.path);
 					keepBackupSync(this.path);
 					held.assertHeld();
-					this.conf().store = next;
+					this.conf().store = {...next, version: workspaceVersion};
 				},
 				this.options.lock,
 			);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import {render} from 'ink';
+import {Component, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
+import {filteredTerminal} from '../io/terminal.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import {App} from './app.js';
 import type {RecipeCatalog, RecipeSummary} from './catalog.js';
@@ -18,10 +20,42 @@ export type RunAppOptions = {
 /** Opens the full-screen app on the workspace in `cwd` and resolves when the operator quits. */
 export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Promise<ExitCode> {
 	const catalog = fileCatalog(cwd, recipes);
-	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen.
-	const instance = render(<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />, {exitOnCtrlC: false, patchConsole: false});
+	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen. Every
+	// frame passes the app's output filter on its way to the terminal.
+	let failure: {error: unknown} | undefined;
+	const instance = render(
+		<StopOnError onError={error => {
+			failure ??= {error};
+			instance.unmount();
+		}}>
+			<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />
+		</StopOnError>,
+		{stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false},
+	);
 	await instance.waitUntilExit();
+	// The caller says what went wrong (a workspace file that cannot be read: the file and the fix), no stack.
+	if (failure) throw failure.error;
 	return exitCodes.success;
+}
+
+/**
+ * Stops the app when a screen throws while rendering (a workspace file that became unreadable, a bug): Ink
+ * would otherwise draw the error with its stack trace. The app closes and the error is said in words.
+ */
+export class StopOnError extends Component<{onError: (error: unknown) => void; children: ReactNode}, {failed: boolean}> {
+	override state = {failed: false};
+
+	static getDerivedStateFromError(): {failed: boolean} {
+		return {failed: true};
+	}
+
+	override componentDidCatch(error: unknown): void {
+		this.props.onError(error);
+	}
+
+	override render(): ReactNode {
+		return this.state.failed ? null : this.props.children;
+	}
 }
 
 /**

@@ -1,4 +1,4 @@
-import {mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
@@ -77,6 +77,30 @@ describe('NoEcho parameters are stored the way AWS shows them', () => {
 		}
 		expect(digests[0]).toMatch(/^[0-9a-f]{64}$/);
 		expect(digests[0]).not.toBe(digests[1]);
+	});
+
+	test('the key of the digests is not in the state file, so the file cannot confirm a guess; another process sees a change', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'sandbox-key-'));
+		const file = path.join(dir, 'sandbox.json');
+		const secrets = {DbPassword: 'GuessMe1', SecretDbPassword: 'GuessMe2'};
+		await sandbox({file}).apply('keyed', withSecret(), {parameters: secrets});
+		const state = JSON.parse(await readFile(file, 'utf8')) as {stacks: Array<StackData & {noEcho: Record<string, unknown>}>};
+		expect(Object.keys(state.stacks[0]!.noEcho).sort()).toEqual(['changeSets', 'current']);
+		expect(JSON.stringify(state)).not.toMatch(/"key"\s*:/);
+		// A second account object on the file (another process) cannot tell the same value from a new one.
+		const again = await sandbox({file}).apply('keyed', withSecret(), {parameters: secrets});
+		expect(again.changeSet.Status).toBe('CREATE_COMPLETE');
+	});
+
+	test('a state file of an older version, with the key in it, is read and the key is not written back', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'sandbox-old-key-'));
+		const file = path.join(dir, 'sandbox.json');
+		await sandbox({file}).apply('old', withSecret(), {parameters: {DbPassword: 'a', SecretDbPassword: 'b'}});
+		const state = JSON.parse(await readFile(file, 'utf8')) as {stacks: Array<{noEcho: Record<string, unknown>}>};
+		state.stacks[0]!.noEcho['key'] = 'c2VjcmV0LWtleQ==';
+		await writeFile(file, JSON.stringify(state));
+		await sandbox({file}).apply('old', withSecret(), {parameters: {DbPassword: 'a2', SecretDbPassword: 'b'}});
+		expect(await readFile(file, 'utf8')).not.toContain('c2VjcmV0LWtleQ==');
 	});
 });
 

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,40 @@ describe('ecs-deployer (built CLI)', () => {
 		const result = await runCli(['validate', '--recipe', 'recipes/hello-color.yaml']);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(/--env/);
+	});
+
+	test('an unknown option before the command is bad input naming it, never the app (exit 2)', async () => {
+		for (const args of [['--bogus', 'status'], ['--bogus']]) {
+			const result = await runCli(args);
+			expect(result.code, args.join(' ')).toBe(2);
+			expect(result.stderr).toContain("error: unknown option '--bogus'");
+			expect(result.stderr).not.toMatch(/interactive terminal/);
+		}
+	});
+
+	test('--sandbox is taken after the command name too, as the README says to add it to any command', async () => {
+		const home = await mkdtemp(path.join(tmpdir(), 'ecs-deployer-cli-'));
+		const env = {ECS_DEPLOYER_HOME: home};
+		for (const args of [['--sandbox', 'status', '-r', 'recipes/hello-color.yaml'], ['status', '--sandbox', '-r', 'recipes/hello-color.yaml'], ['status', '-r', 'recipes/hello-color.yaml', '--sandbox']]) {
+			const result = await runCli(args, {env});
+			expect(result.stderr, args.join(' ')).toBe('');
+			expect(result.code, args.join(' ')).toBe(0);
+			expect(result.stdout).toMatch(/^dev\s+not deployed/m);
+		}
+		const released = await runCli(['release', 'create', '--sandbox', '-r', 'recipes/hello-color.yaml', '-i', 'web=1.4.0'], {env});
+		expect(released).toMatchObject({code: 0});
+		expect(released.stdout).toContain('created release 1.4.0 of hello-color');
+	});
+
+	test('a recipe that is /dev/zero or a FIFO is refused at once (exit 2), not read for ever', async () => {
+		const folder = await mkdtemp(path.join(tmpdir(), 'ecs-deployer-cli-'));
+		const fifo = path.join(folder, 'pipe.yaml');
+		execFileSync('mkfifo', [fifo]);
+		for (const [file, kind] of [['/dev/zero', 'a character device'], [fifo, 'a FIFO (named pipe)']] as const) {
+			const result = await runCli(['validate', '--recipe', file, '--env', 'dev']);
+			expect(result.code, file).toBe(2);
+			expect(result.stdout + result.stderr).toContain(`recipe: cannot read recipe ${file}: it is ${kind}, not a regular file`);
+		}
 	});
 
 	test('without a terminal the app says to use the headless commands (exit 2)', async () => {

@@ -153,6 +153,24 @@ const neutralObject: Array<Mutation<Json>> = [
 		},
 	},
 	{
+		name: 'a channel rule',
+		apply: (rng, recipe) => {
+			if (!isMapping(recipe)) return false;
+			const channels = Array.isArray(recipe['channels']) ? recipe['channels'] : [];
+			recipe['channels'] = [...channels.filter(isMapping).filter(c => c['name'] !== 'fuzz'), {name: 'fuzz', prereleaseTag: pick(rng, hostileRules)}];
+			return true;
+		},
+	},
+	{
+		name: 'a number-like text in an environment value',
+		apply: (rng, recipe) => {
+			const container = recipe?.['service']?.['containers']?.[0];
+			if (!isMapping(container)) return false;
+			container['environment'] = {...(isMapping(container['environment']) ? container['environment'] : {}), FUZZ_NUMBER: `${numberMarker}${pick(rng, numberLikeText)}`};
+			return true;
+		},
+	},
+	{
 		name: 'a key named after Object.prototype',
 		apply: (rng, recipe) => {
 			const maps = spots(recipe).filter(s => isMapping(s.parent[s.key]));
@@ -163,6 +181,15 @@ const neutralObject: Array<Mutation<Json>> = [
 		},
 	},
 ];
+
+/** Pre-release rules: ones a backtracking matcher takes minutes on (RE2 runs them in linear time), and ones RE2 refuses. */
+export const hostileRules = ['^(a|a)*$', '^(a+)+$', `${'.*'.repeat(24)}x`, '^(a|aa)*b$', '(x+x+)+y', '^$', '^(beta|rc)', '(?=beta)', '(?!rc)', '(a)\\1', '(', '[z-a]', `^(${'beta|'.repeat(60)}rc)`, '\\p{Greek}+', '(?i)BETA'];
+
+/** Text YAML reads as a number that would print otherwise; a text field must keep it as typed. */
+export const numberLikeText = ['01234', '0x1F', '1.10', '12345678901234567890', '1e100', '-0', '+5', '0o17', '.5', '1_000', '007', '1.0e+3'];
+
+/** Where a number-like text is put, raw (unquoted) in the YAML: `FUZZ_NUMBER: <text>` in the first container's environment. */
+export const numberMarker = '__FUZZ_NUMBER__';
 
 /** Changes that always leave the recipe invalid (when they apply). */
 const invalidObject: Array<Mutation<Json>> = [
@@ -288,6 +315,38 @@ const neutralText: Array<Mutation<{text: string}>> = [
 /** Changes to the text that always leave the recipe invalid. */
 const invalidText: Array<Mutation<{text: string}>> = [
 	{
+		name: 'deep flow nesting',
+		apply: (rng, input) => {
+			const depth = pick(rng, [33, 40, 65, 1000, 100_000, 400_000]);
+			input.text = `${input.text}\ndeep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+			return true;
+		},
+	},
+	{
+		name: 'deep block nesting',
+		apply: (rng, input) => {
+			const depth = pick(rng, [40, 70, 300_000]);
+			input.text = `${input.text}\ndeep:\n  ${'- '.repeat(depth)}x\n`;
+			return true;
+		},
+	},
+	{
+		name: 'deep indentation',
+		apply: (rng, input) => {
+			const depth = pick(rng, [40, 100, 1000]);
+			input.text = `${input.text}\ndeep:\n${Array.from({length: depth}, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} x\n`;
+			return true;
+		},
+	},
+	{
+		name: 'over the size limit',
+		apply: (rng, input) => {
+			const pad = 1024 * 1024 + int(rng, 4096);
+			input.text = pick(rng, [() => `${input.text}\n# ${'x'.repeat(pad)}\n`, () => `description: "${'y'.repeat(pad)}"\n${input.text.replace(/^description:.*$/m, '')}`])();
+			return true;
+		},
+	},
+	{
 		name: 'an alias inside its own anchor',
 		apply: (_, input) => {
 			if (!/^service:$/m.test(input.text)) return false;
@@ -335,6 +394,23 @@ const examples = readdirSync('recipes')
 	.sort()
 	.map(f => parse(readFileSync(`recipes/${f}`, 'utf8')) as Json);
 
+/** The number-like text raw in the YAML, in place of the marker and the quotes stringify put around it. */
+function unmark(text: string): string {
+	return text.replace(new RegExp(`["']?${numberMarker}([^"'\\n]*)["']?`, 'g'), '$1');
+}
+
+/** Each example recipe with each number-like text typed raw as `FUZZ_NUMBER` of its first container. */
+export function numberLikeCases(): Array<{text: string; raw: string}> {
+	return examples.flatMap(example =>
+		numberLikeText.map(raw => {
+			const recipe = structuredClone(example);
+			const container = recipe['service']['containers'][0];
+			container['environment'] = {...(container['environment'] ?? {}), FUZZ_NUMBER: `${numberMarker}${raw}`};
+			return {text: unmark(stringify(recipe, {lineWidth: 0})), raw};
+		}),
+	);
+}
+
 /** `count` cases from `seed`. */
 export function generate(seed: number, count: number): Case[] {
 	const rng = mulberry32(seed);
@@ -351,7 +427,8 @@ export function generate(seed: number, count: number): Case[] {
 		const mode = int(rng, 3);
 		let invalid = false;
 		if (mode === 0) invalid = apply(invalidObject, recipe);
-		const input = {text: stringify(recipe, {lineWidth: 0})};
+		// The number-like text goes in raw, as a person would type it (stringify would quote it).
+		const input = {text: unmark(stringify(recipe, {lineWidth: 0}))};
 		if (mode === 1) invalid = apply(invalidText, input);
 		// Text noise only where nothing must stay invalid: truncation could cut an invalid part away.
 		if (mode === 2) for (let n = 1 + int(rng, 2); n > 0; n--) apply(neutralText, input);

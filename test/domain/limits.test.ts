@@ -69,7 +69,8 @@ describe('variable expansion is bounded', () => {
 	test('a value just under the field limit is fine; one character more is not', () => {
 		const limit = substitutionLimits.fieldLength;
 		const ok = check(recipeText(`  - {name: A, value: "${'a'.repeat(limit - 1)}"}`, '        X: "#{A}b"'));
-		expect(errors(ok)).toEqual([]);
+		// The field is fine; the template it makes is over CloudFormation's 51,200 bytes.
+		expect(errors(ok).map(p => p.path)).toEqual(['service']);
 		const over = check(recipeText(`  - {name: A, value: "${'a'.repeat(limit)}"}`, '        X: "#{A}b"'));
 		expect(errors(over).map(p => `${p.path}: ${p.message}`)).toEqual([
 			'service.containers[0].environment.X: expands to more than 65,536 characters through A: a field may hold at most 65,536 characters after substitution',
@@ -150,11 +151,78 @@ describe('nesting is bounded', () => {
 		expect(problems[0]?.message).toBe('nests more than 32 levels deep; a recipe needs far fewer');
 	});
 
-	test('a document too deep for the YAML reader says so in words', () => {
-		const text = `name: shop\nservice:\n  deep: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
-		const problems = parseRecipe(text).problems;
-		expect(problems[0]).toMatchObject({path: 'recipe', severity: 'error', line: 3});
-		expect(problems[0]?.message).toBe('nests too deeply to be read (the YAML reader gave up); a recipe needs only a few levels');
+	test('text nested far deeper than a recipe may be is refused before the YAML reader builds it, with the line', () => {
+		// Each was read into yaml's syntax tree first: 600 KB of `[` took 400 MB, 2 MB 1.1 GB, 10 MB exhausted the heap.
+		const wide = 1000 * 1000;
+		const cases = [
+			{text: `name: shop\nservice:\n  deep: ${'['.repeat(wide / 2)}${']'.repeat(wide / 2)}\n`, line: 3},
+			{text: `name: shop\nservice:\n  deep: ${'{a: '.repeat(wide / 8)}${'}'.repeat(wide / 8)}\n`, line: 3},
+			{text: `name: shop\nservice:\n  deep:\n    ${'- '.repeat(wide / 2)}x\n`, line: 4},
+			{text: `name: shop\nservice:\n${Array.from({length: 100}, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} x\n`, line: 66},
+		];
+		for (const {text, line} of cases) {
+			expect(text.length).toBeLessThan(1024 * 1024);
+			const problems = parseRecipe(text).problems;
+			expect(problems).toEqual([{path: 'recipe', severity: 'error', line, message: 'nests more than 64 levels deep (at line ' + line + '); a recipe may nest at most 32 levels and needs about six'}]);
+		}
+	});
+
+	test('the flat depth scan lets real recipes through: block scalars, quoted brackets and comments are no nesting', () => {
+		const text = [
+			'name: shop # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[',
+			'environments: [dev]',
+			'images: {web: {repository: shop-web}}',
+			'description: |',
+			`  ${'[{'.repeat(100)}`,
+			`  ${'- '.repeat(100)}`,
+			'service:',
+			'  cpu: 256',
+			'  memory: 512',
+			'  network: {subnets: [subnet-0a1b2c3d4e5f60718]}',
+			'  containers:',
+			'    - name: web',
+			'      image: web',
+			`      command: ["${'['.repeat(100)}", '${'{'.repeat(100)}']`,
+			'      environment:',
+			'        A: |',
+			`          ${'- a: '.repeat(100)}`,
+			'        B: x',
+		].join('\n');
+		expect(parseRecipe(text).problems).toEqual([]);
+	});
+
+	test('a recipe over 1 MiB is refused before it is parsed, naming the limit', () => {
+		const text = `name: shop\ndescription: "${'x'.repeat(1024 * 1024)}"\n`;
+		expect(parseRecipe(text).problems).toEqual([{path: 'recipe', severity: 'error', message: 'is 1,048,603 characters long; a recipe may be at most 1,048,576 bytes (1 MiB)'}]);
+	});
+
+	test('an empty recipe, or one of comments only, is a clear error', () => {
+		for (const text of ['', '\n\n', '# nothing here\n', '---\n# only a comment\n', '   \n']) {
+			expect(parseRecipe(text).problems, JSON.stringify(text)).toEqual([
+				{path: 'recipe', severity: 'error', message: 'is empty (or only comments): a recipe is a YAML mapping with name, environments, images and service'},
+			]);
+		}
+	});
+});
+
+describe('the template must fit a CloudFormation request', () => {
+	test('a template over the 51,200-byte TemplateBody is refused before AWS, naming its size and the container that takes most', () => {
+		const within = check(recipeText('  []', `        X: "${'x'.repeat(45_000)}"`));
+		expect(errors(within)).toEqual([]);
+		const over = check(recipeText('  []', `        X: "${'x'.repeat(52_000)}"`));
+		expect(errors(over)).toEqual([
+			{
+				path: 'service',
+				severity: 'error',
+				line: 7,
+				message: expect.stringMatching(/^makes a CloudFormation template of 5\d,\d{3} bytes, over the 51,200 bytes CloudFormation takes in a request \(TemplateBody\); service\.containers\[0\] takes 52,\d{3} bytes of it: shorten long values/),
+			},
+		]);
+	});
+
+	test('the size counts UTF-8 bytes, as the request does: 20,000 three-byte characters are 60,000 bytes', () => {
+		const over = check(recipeText('  []', `        X: "${'東'.repeat(20_000)}"`));
+		expect(errors(over).map(p => p.path)).toEqual(['service']);
 	});
 });
 

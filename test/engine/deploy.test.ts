@@ -142,6 +142,17 @@ describe('choosing what to deploy', () => {
 		expect(h.fake.count('CreateChangeSet')).toBe(0);
 	});
 
+	test('a release whose ECR repository was deleted is refused naming the image and the repository, not an unexpected error', async () => {
+		h.workspace.saveRelease({project: 'hello-color', version: '1.0.0', images: {web: {tag: '1.0.0', digest: `sha256:${'0'.repeat(64)}`}}, createdAt: '2026-11-01T00:00:00.000Z'});
+		h.fake.failNext('DescribeImages', awsError('RepositoryNotFoundException', "The repository with name 'hello-color' does not exist in the registry with id '123456789012'"));
+		const {result} = await deploy(undefined, {release: '1.0.0', answers: {}});
+		expect(result).toMatchObject({
+			outcome: 'invalid',
+			problems: [{path: 'images.web.repository', message: expect.stringMatching(/^the ECR repository hello-color no longer exists \(The repository with name 'hello-color' does not exist.*\): release 1\.0\.0 pinned web=1\.0\.0 in it/)}],
+		});
+		expect(h.fake.count('CreateChangeSet')).toBe(0);
+	});
+
 	test('without a release or tags, the operator picks one of the stored releases', async () => {
 		await deploy('1.0.0');
 		await deploy('1.1.0');

@@ -1,7 +1,8 @@
-import {mkdtemp, readFile, symlink, writeFile} from 'node:fs/promises';
+import {link, mkdtemp, readFile, symlink, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {parse} from 'yaml';
 import type {RecipeDocument} from '../../source/domain/recipe/schema.js';
 import {deployCommand} from '../../source/headless/commands/deploy.js';
 import {exportCommand} from '../../source/headless/commands/export.js';
@@ -96,6 +97,26 @@ describe('status and events', () => {
 		expect(unknown.err()).toMatch(/--env: hello-color has no environment "qa" \(its environments: dev, staging, production\)/);
 	});
 
+	test('events --limit N prints the newest N events (AWS pages by 100), in both forms, and says older ones are left out', async () => {
+		await deploy('1.0.0');
+		await deploy('1.1.0');
+		const all = capture();
+		expect(await eventsCommand(recipe, 'dev', target, {limit: 200, json: true}, h.engine, all.output)).toBe(0);
+		const everything = (JSON.parse(all.out()) as Array<{events: Array<{logicalId: string; status: string}>}>);
+		const newestFirst = everything.flatMap(o => [...o.events].reverse());
+		expect(newestFirst.length).toBeGreaterThan(3);
+		for (const limit of [1, 3]) {
+			const {output, out, err} = capture();
+			expect(await eventsCommand(recipe, 'dev', target, {limit, json: false}, h.engine, output)).toBe(0);
+			expect(out().split('\n').filter(line => line.startsWith('  ')), `--limit ${limit}`).toHaveLength(limit);
+			expect(err()).toContain('older events not shown');
+			const json = capture();
+			expect(await eventsCommand(recipe, 'dev', target, {limit, json: true}, h.engine, json.output)).toBe(0);
+			const shown = (JSON.parse(json.out()) as Array<{events: Array<{logicalId: string; status: string}>}>).flatMap(o => [...o.events].reverse());
+			expect(shown).toEqual(newestFirst.slice(0, limit));
+		}
+	});
+
 	test('events are grouped by operation; an environment never deployed is bad input', async () => {
 		await deploy('1.0.0');
 		const {output, out} = capture();
@@ -115,6 +136,23 @@ describe('targets', () => {
 		expect(err()).toMatch(/--region: "europe" is not an AWS region code/);
 		expect(err()).toMatch(/--role-arn: "nope" is not an IAM role ARN/);
 		expect(err()).toMatch(/--duration: "10" must be whole seconds from 900 to 43200/);
+	});
+
+	test('add refuses a region code that is no AWS Region shape (xx-nowhere-9), and notes one of the right shape it does not list', () => {
+		for (const region of ['xx-nowhere-9', 'eu-nowhere-1', 'eu-west-x', 'EU-WEST-1', 'eu-west-100']) {
+			const refused = capture();
+			expect(targetAddCommand({name: 'prod', region, cluster: 'main', env: ['production']}, h.engine, refused.output), region).toBe(2);
+			expect(refused.err()).toContain(`--region: "${region}" is not an AWS region code`);
+		}
+		expect(h.workspace.targets()).toEqual([]);
+		for (const region of ['us-gov-west-1', 'ap-southeast-7', 'cn-northwest-1', 'mx-central-1']) {
+			const added = capture();
+			expect(targetAddCommand({name: 'prod', region, cluster: 'main', env: ['production']}, h.engine, added.output), region).toBe(0);
+			expect(added.err()).toBe('');
+		}
+		const newer = capture();
+		expect(targetAddCommand({name: 'prod', region: 'eu-west-9', cluster: 'main', env: ['production']}, h.engine, newer.output)).toBe(0);
+		expect(newer.err()).toMatch(/note: --region: eu-west-9 is not a Region this version of ecs-deployer knows/);
 	});
 
 	test('add, list, remove; the built-in sandbox is listed and cannot be removed', () => {
@@ -187,5 +225,33 @@ describe('validate and export use the target that serves the environment', () =>
 		const linked = capture();
 		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: link, force: true}, h.engine, linked.output)).toBe(2);
 		expect(linked.err()).toMatch(/is a symbolic link/);
+	});
+
+	test('export --out --force over a hard link of the recipe is refused: the same file under another name', async () => {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'ecs-deployer-export-'));
+		const recipeFile = path.join(folder, 'r.yaml');
+		await writeFile(recipeFile, await readFile(h.example('hello-color'), 'utf8'));
+		const before = await readFile(recipeFile, 'utf8');
+		const hardLink = path.join(folder, 'template.yaml');
+		await link(recipeFile, hardLink);
+		const refused = capture();
+		expect(await exportCommand({recipe: recipeFile, env: 'dev', out: hardLink, force: true}, h.engine, refused.output)).toBe(2);
+		expect(refused.err()).toMatch(/--out: .*template\.yaml is the recipe itself/);
+		expect(await readFile(recipeFile, 'utf8')).toBe(before);
+	});
+
+	test('export to a terminal goes through the output filter; to a pipe the template is written as it is', async () => {
+		const recipe = {...(parse(await readFile(h.example('hello-color'), 'utf8')) as Record<string, any>)};
+		recipe['service'].containers[0].environment = {...recipe['service'].containers[0].environment, NOTE: 'x\u009b2Jy'};
+		const file = await h.recipeFile(recipe);
+		const terminal = capture();
+		let written = '';
+		expect(await exportCommand({recipe: file, env: 'dev', format: 'json'}, h.engine, terminal.output, {write: (t: string) => (written += t), isTTY: true} as never)).toBe(0);
+		expect(terminal.out()).toContain('x\\u009b2Jy');
+		expect(terminal.out()).not.toContain('\u009b');
+		let piped = '';
+		expect(await exportCommand({recipe: file, env: 'dev', format: 'json'}, h.engine, capture().output, {write: (t: string) => (piped += t)})).toBe(0);
+		expect(piped).toContain('x\u009b2Jy');
+		expect(written).toBe('');
 	});
 });

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, test} from 'vitest';
 import {SandboxAccount} from '../../source/aws/sandbox/account.js';
+import {emptyState, saveState, type SandboxState} from '../../source/aws/sandbox/state.js';
 import {StateFileError} from '../../source/io/state-file.js';
 
 // The sandbox account's state file (.ecs-deployer/sandbox.json): shared by every process of a workspace,
@@ -134,6 +135,55 @@ describe('a sandbox file that cannot be read is never replaced', () => {
 		const before = await readFile(file, 'utf8');
 		await account().reset();
 		expect(await readFile(`${file}.bak`, 'utf8')).toBe(before);
+	});
+});
+
+describe('what the sandbox writes, it reads back', () => {
+	/** A good state with one stack, made through the API. */
+	async function oneStack() {
+		const aws = account().ports();
+		await aws.cloudFormation.createChangeSet({StackName: 'a', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: template});
+		return JSON.parse(await readFile(file, 'utf8')) as Record<string, any>;
+	}
+
+	test('a pending step with missing data is refused when read, naming the step and field, and no .bak that holds it is offered', async () => {
+		const state = await oneStack();
+		// Applied, this step made a service without a desired count: a file the next read refused, and whose
+		// .bak held the same pending step (restoring it looped).
+		state['steps'] = [{at: 0, stack: state['stacks'][0].id, kind: 'ecs-start', data: {}}];
+		await writeFile(file, JSON.stringify(state));
+		await writeFile(`${file}.bak`, JSON.stringify(state));
+		const error = await stateFileError(account().ports().cloudFormation.describeStacks({StackName: 'a'}));
+		expect(error.kind).toBe('corrupt');
+		expect(error.problem).toMatch(/^steps\[0\]\.data\.taskDefinition: expected string, received undefined \(and \d+ more problems\)$/);
+		expect(error.fix).not.toContain('.bak');
+		expect(error.fix).toMatch(/ecs-deployer sandbox reset/);
+	});
+
+	test('a step of a kind the sandbox does not know is refused when read', async () => {
+		const state = await oneStack();
+		state['steps'] = [{at: 0, stack: state['stacks'][0].id, kind: 'teleport', data: {}}];
+		await writeFile(file, JSON.stringify(state));
+		const error = await stateFileError(account().ports().cloudFormation.describeStacks({StackName: 'a'}));
+		expect(error.problem).toMatch(/^steps\[0\]\.kind: /);
+	});
+
+	test('a stored template body that is not a template is a clear error, not an unexpected one', async () => {
+		const state = await oneStack();
+		state['stacks'][0].changeSets[0].body = 'garbage {';
+		await writeFile(file, JSON.stringify(state));
+		const error = await stateFileError(account().ports().cloudFormation.executeChangeSet({StackName: 'a', ChangeSetName: 'c'}));
+		expect(error.kind).toBe('corrupt');
+		expect(error.problem).toBe('stacks[0].changeSets[0].body: not a template (the stored template body is not JSON of an object)');
+	});
+
+	test('a state the next read would refuse is never written: the call fails and the file stays as it was', async () => {
+		await oneStack();
+		const before = await readFile(file, 'utf8');
+		const broken = {...emptyState(), services: [{arn: 'a', name: 'a', stackName: 'a', deployments: [], events: [], tasks: []}]} as unknown as SandboxState;
+		const error = await stateFileError(saveState(file, broken));
+		expect(error.problem).toMatch(/^the sandbox made a state it could not read back \(services\[0\]\.desiredCount: expected number/);
+		expect(await readFile(file, 'utf8')).toBe(before);
 	});
 });
 

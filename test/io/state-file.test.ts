@@ -99,6 +99,57 @@ describe('withFileLock', () => {
 	});
 });
 
+describe('temporary files left by killed writers', () => {
+	test('are removed by the next write: a dead process\'s at once, any other after a minute; a live writer\'s recent one stays', async () => {
+		await mkdir(dir, {recursive: true});
+		// A pid that cannot be running (above the kernel's pid_max).
+		const dead = `${file}.4194999.1.tmp`;
+		const oldConf = `${file}.tmp-1234567890abcdef`;
+		const freshConf = `${file}.tmp-9876543210fedcba`;
+		const live = `${file}.${process.ppid}.3.tmp`;
+		const unrelated = `${file}.notes.tmp`;
+		for (const name of [dead, oldConf, freshConf, live, unrelated]) await writeFile(name, 'half a file');
+		const longAgo = new Date(Date.now() - 120_000);
+		await utimes(oldConf, longAgo, longAgo);
+		await withFileLock(file, held => writeStateFile(file, '1', {held}));
+		expect((await readdir(dir)).sort()).toEqual([path.basename(file), path.basename(freshConf), path.basename(live), path.basename(unrelated)].sort());
+	});
+});
+
+describe('a lock dated in the future', () => {
+	// proper-lockfile measures a lock's age as now − mtime: dated an hour ahead, it never looked stale, and
+	// every write waited on it until it gave up, for good.
+	const inAnHour = () => new Date(Date.now() + 3_600_000);
+
+	test('is taken over once it has not been refreshed for the stale time while we waited (async)', async () => {
+		await mkdir(`${file}.lock`, {recursive: true});
+		await utimes(`${file}.lock`, inAnHour(), inAnHour());
+		await expect(withFileLock(file, async () => 'written', {staleMs: 2000, waitMs: 10_000})).resolves.toBe('written');
+		await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
+	});
+
+	test('is taken over by the synchronous lock too', async () => {
+		await mkdir(`${file}.lock`, {recursive: true});
+		await utimes(`${file}.lock`, inAnHour(), inAnHour());
+		expect(withFileLockSync(file, () => 'written', {staleMs: 2000, waitMs: 10_000})).toBe('written');
+	});
+
+	test('one that is refreshed (a live holder on a clock ahead) is waited for, not taken', async () => {
+		await mkdir(`${file}.lock`, {recursive: true});
+		let ahead = 3_600_000;
+		const refresh = setInterval(() => {
+			ahead += 1000;
+			const when = new Date(Date.now() + ahead);
+			void utimes(`${file}.lock`, when, when).catch(() => undefined);
+		}, 500);
+		try {
+			await expect(withFileLock(file, async () => 'written', {staleMs: 2000, waitMs: 3000})).rejects.toMatchObject({kind: 'locked'});
+		} finally {
+			clearInterval(refresh);
+		}
+	});
+});
+
 describe('StateFileError', () => {
 	test('exit code 2 for a bad file, 1 for an I/O failure or a lock timeout', () => {
 		const error = (kind: StateFileError['kind']) => new StateFileError({file: 'f', problem: 'p', fix: 'x', kind});

@@ -68,6 +68,24 @@ describe('changes', () => {
 		await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
 	});
 
+	test('a lock dated an hour ahead does not block changes for good', async () => {
+		await mkdir(`${file}.lock`, {recursive: true});
+		const ahead = new Date(Date.now() + 3_600_000);
+		await utimes(`${file}.lock`, ahead, ahead);
+		new WorkspaceStore({cwd: dir, lock: {waitMs: 10_000, staleMs: 2000}}).saveRelease(release('1.0.0'));
+		expect(store().releases('hello-color')).toHaveLength(1);
+	});
+
+	test('temporary files a killed writer left are removed by the next change', async () => {
+		store().saveRelease(release('1.0.0'));
+		const left = `${file}.tmp-1234567890abcdef`;
+		await writeFile(left, '{"targets": [');
+		const longAgo = new Date(Date.now() - 120_000);
+		await utimes(left, longAgo, longAgo);
+		store().saveRelease(release('1.0.1'));
+		expect((await readdir(dir)).filter(name => name.includes('.tmp'))).toEqual([]);
+	});
+
 	test('each write keeps the previous content as workspace.json.bak', async () => {
 		store().saveRelease(release('1.0.0'));
 		store().saveRelease(release('1.0.1'));
@@ -94,6 +112,10 @@ describe('a workspace file that cannot be read', () => {
 		['NUL bytes', Buffer.alloc(512), /NUL bytes/],
 		['targets that are not a list', '{"targets":{}}', /targets: expected array/],
 		['a release without images', JSON.stringify({releases: [{project: 'p', version: '1', createdAt: 'x'}]}), /releases\[0\]\.images/],
+		// Read as an empty workspace, these were written over by the next change.
+		['an object without version or lists', '{}', /^it has no version and none of targets, releases, deployments: it is not a workspace file/],
+		['an unknown version', JSON.stringify({version: 99, targets: [], releases: [], deployments: []}), /^version 99: this ecs-deployer reads workspace files of version 1/],
+		['a version that is not a number', JSON.stringify({version: '1', targets: []}), /^version "1"/],
 	];
 	test.each(corrupt)('%s: reads and changes fail with a StateFileError, and the file is left as it was', async (_, content, problem) => {
 		await mkdir(dir, {recursive: true});
@@ -107,6 +129,14 @@ describe('a workspace file that cannot be read', () => {
 		expect(thrown(() => store().saveTarget(target('a'))).kind).toBe('corrupt');
 		expect(thrown(() => store().saveRelease(release('1.0.0'))).kind).toBe('corrupt');
 		expect(await readFile(file)).toEqual(Buffer.from(content));
+	});
+
+	test('a file from before versions were written is read, and written again with version 1', async () => {
+		await mkdir(dir, {recursive: true});
+		await writeFile(file, JSON.stringify({targets: [target('a')], releases: [], deployments: []}));
+		expect(store().targets().map(t => t.name)).toEqual(['a']);
+		store().saveTarget(target('b'));
+		expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({version: 1, targets: [{name: 'a'}, {name: 'b'}]});
 	});
 
 	test('the fix offers the .bak copy when it is good', async () => {

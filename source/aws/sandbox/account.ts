@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import type {AwsPorts} from '../ports.js';
 import {withFileLock, type LockOptions} from '../../io/state-file.js';
 import {applyStep} from './apply.js';
@@ -29,6 +30,8 @@ export class SandboxAccount {
 	private queue: Promise<unknown> = Promise.resolve();
 	private readonly now: () => number;
 	private readonly speed: number;
+	/** The key of the NoEcho digests (see AccountClock): in memory only. */
+	private readonly noEchoKey = randomBytes(32);
 
 	constructor(private readonly options: SandboxOptions = {}) {
 		this.now = options.now ?? (() => Date.now());
@@ -134,7 +137,7 @@ export class SandboxAccount {
 
 	ports(): AwsPorts {
 		const call: Call = (api, handler, options) => this.call(api, handler, options);
-		const clock: AccountClock = {now: () => this.now(), speed: this.speed, schedule: (state, steps) => this.schedule(state, steps)};
+		const clock: AccountClock = {now: () => this.now(), speed: this.speed, schedule: (state, steps) => this.schedule(state, steps), noEchoKey: this.noEchoKey};
 		return {...cloudFormationPorts(call, clock), ...servicePorts(call, clock)};
 	}
 }

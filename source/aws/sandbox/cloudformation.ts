@@ -1,4 +1,4 @@
-import {createHmac, randomBytes} from 'node:crypto';
+import {createHmac} from 'node:crypto';
 import type {AwsPorts} from '../ports.js';
 import {applyStep} from './apply.js';
 import {page, type AccountClock, type Call} from './calls.js';
@@ -92,12 +92,13 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 						}
 						const tags = input.Tags?.map(t => ({Key: t.Key ?? '', Value: t.Value ?? ''})) ?? [];
 						const id = `arn:aws:cloudformation:${sandboxRegion}:${sandboxAccount}:changeSet/${input.ChangeSetName}/${nextId(state)}`;
-						// NoEcho values are never stored: `****`, and a keyed digest to compare them with.
+						// NoEcho values are never stored: `****`, and a digest keyed with the account object's key, which
+						// is not in the file (another process has another key: to it, every value looks changed).
 						const noEcho = (stack.noEcho ??= freshNoEcho());
 						const digests: Record<string, string> = {};
 						for (const key of noEchoParameters(body)) {
 							if (parameters[key] === undefined) continue;
-							digests[key] = createHmac('sha256', noEcho.key).update(parameters[key]).digest('hex');
+							digests[key] = createHmac('sha256', clock.noEchoKey).update(parameters[key]).digest('hex');
 							parameters[key] = '****';
 						}
 						noEcho.changeSets[id] = digests;
@@ -148,7 +149,7 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 						const changed = changedParameters(stack.parameters, noEcho.current, changeSet.parameters, digests);
 						const previousBody = stack.body;
 						stack.previous = {...(stack.body === undefined ? {} : {body: stack.body}), parameters: stack.parameters, tags: stack.tags, outputs: stack.outputs};
-						stack.noEcho = {key: noEcho.key, current: digests, previous: noEcho.current, changeSets: {}};
+						stack.noEcho = {current: digests, previous: noEcho.current, changeSets: {}};
 						stack.body = changeSet.body;
 						stack.parameters = changeSet.parameters;
 						stack.tags = changeSet.tags;
@@ -311,9 +312,9 @@ function changesOf(stack: StackData, body: string, type: 'CREATE' | 'UPDATE', ch
 	return changes;
 }
 
-/** A stack's first NoEcho record: a new random key, no digests yet. */
+/** A stack's first NoEcho record: no digests yet. */
 function freshNoEcho(): NonNullable<StackData['noEcho']> {
-	return {key: randomBytes(32).toString('base64'), current: {}, changeSets: {}};
+	return {current: {}, changeSets: {}};
 }
 
 /** Parameters whose values differ; NoEcho ones (stored as `****`) by their digests. */

@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {checkWith, readStateFile, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
+import {checkWith, readStateFile, shownPath, StateFileError, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
 import type {Behaviour, ContainerModel} from './template-model.js';
 
 /*
@@ -44,11 +44,12 @@ export type StackData = {
 	previous?: {body?: string; parameters: Record<string, string>; tags: Array<{Key: string; Value: string}>; outputs: Record<string, string>};
 	taskDefinitionRevision: number;
 	/**
-	 * NoEcho parameters are stored as `****`, as DescribeStacks shows them; these keyed digests
-	 * (HMAC-SHA256, `key` random per stack) of their values tell a changed value from an unchanged one.
-	 * `changeSets` by change set id; `previous` goes with `previous` above.
+	 * NoEcho parameters are stored as `****`, as DescribeStacks shows them; these keyed digests (HMAC-SHA256)
+	 * of their values tell a changed value from an unchanged one. The key is the account object's, in memory
+	 * only (see AccountClock): the file holds nothing that could confirm a guessed value. `changeSets` by
+	 * change set id; `previous` goes with `previous` above.
 	 */
-	noEcho?: {key: string; current: Record<string, string>; previous?: Record<string, string>; changeSets: Record<string, Record<string, string>>};
+	noEcho?: {current: Record<string, string>; previous?: Record<string, string>; changeSets: Record<string, Record<string, string>>};
 };
 
 export type TaskData = {
@@ -160,6 +161,21 @@ const text = z.string();
 const number = z.number();
 const tagList = z.array(z.looseObject({Key: text, Value: text}));
 const textRecord = z.record(z.string(), text);
+/**
+ * A stored template: JSON of an object, as CreateChangeSet took it (the handlers parse it again to play a
+ * deployment; a body changed by hand or cut short would otherwise fail there as an unexpected error).
+ */
+const templateBody = text.refine(
+	body => {
+		try {
+			const parsed: unknown = JSON.parse(body);
+			return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+		} catch {
+			return false;
+		}
+	},
+	{message: 'not a template (the stored template body is not JSON of an object)'},
+);
 const stackSchema = z.looseObject({
 	id: text,
 	name: text,
@@ -169,10 +185,11 @@ const stackSchema = z.looseObject({
 	tags: tagList,
 	outputs: textRecord,
 	events: z.array(z.looseObject({eventId: text, logicalId: text, status: text, timestamp: number})),
-	changeSets: z.array(z.looseObject({id: text, name: text, status: text, body: text, parameters: textRecord, tags: tagList, created: number})),
-	previous: z.looseObject({parameters: textRecord, tags: tagList, outputs: textRecord}).optional(),
+	body: templateBody.optional(),
+	changeSets: z.array(z.looseObject({id: text, name: text, status: text, body: templateBody, parameters: textRecord, tags: tagList, created: number})),
+	previous: z.looseObject({body: templateBody.optional(), parameters: textRecord, tags: tagList, outputs: textRecord}).optional(),
 	taskDefinitionRevision: number,
-	noEcho: z.looseObject({key: text, current: textRecord, previous: textRecord.optional(), changeSets: z.record(z.string(), textRecord)}).optional(),
+	noEcho: z.looseObject({current: textRecord, previous: textRecord.optional(), changeSets: z.record(z.string(), textRecord)}).optional(),
 });
 const taskSchema = z.looseObject({
 	arn: text,
@@ -191,6 +208,28 @@ const serviceSchema = z.looseObject({
 	events: z.array(z.looseObject({id: text, createdAt: number, message: text})),
 	tasks: z.array(taskSchema),
 });
+/*
+ * Each kind of step with the data it is applied with (apply.ts): a pending step whose data is missing or
+ * wrong is refused when the file is read. Applied, it would write a state this check refuses (a service
+ * without its desired count), and the `.bak` it suggests would hold the same step, and loop.
+ */
+const containerModel = z.looseObject({name: text, image: text, tag: text, essential: z.boolean(), healthCheck: z.boolean()});
+const step = <K extends string, D extends z.ZodType>(kind: K, data: D) => z.looseObject({at: number, stack: text, kind: z.literal(kind), data});
+const stepSchema = z.discriminatedUnion('kind', [
+	step('faults', z.looseObject({faults: z.array(text)})),
+	step('stack-status', z.looseObject({status: text, token: text.optional(), reason: text.optional(), newOperation: z.boolean().optional()})),
+	step('event', z.looseObject({logicalId: text, type: text, status: text, token: text.optional(), reason: text.optional(), physicalId: text.optional()})),
+	step('register-task-definition', z.looseObject({family: text, revision: number, arn: text})),
+	step('ecs-start', z.looseObject({taskDefinition: text, desired: number, containers: z.array(containerModel), stackName: text, maximumPercent: number})),
+	step('tasks', z.looseObject({status: z.enum(['PENDING', 'ACTIVATING', 'RUNNING']), health: z.literal('HEALTHY').optional()})),
+	step('task-fail', z.looseObject({behaviour: z.looseObject({kind: text}), failures: number, last: z.boolean(), logGroup: text.optional(), containers: z.array(containerModel)})),
+	step('ecs-complete', z.looseObject({})),
+	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel']).optional()})),
+	step('service-delete', z.looseObject({stackName: text})),
+	step('commit', z.looseObject({taskDefinition: text, serviceArn: text, revision: number, logGroup: text.optional()})),
+	step('revert', z.looseObject({})),
+]);
+
 const stateSchema = z.looseObject({
 	version: z.literal(1),
 	seq: number,
@@ -199,7 +238,7 @@ const stateSchema = z.looseObject({
 	taskDefinitions: z.record(z.string(), z.array(z.looseObject({revision: number, arn: text}))),
 	repositories: z.record(z.string(), z.array(z.looseObject({digest: text, tags: z.array(text), pushedAt: number}))),
 	logs: z.record(z.string(), z.array(z.looseObject({timestamp: number, message: text}))),
-	steps: z.array(z.looseObject({at: number, stack: text, kind: text, data: z.record(z.string(), z.unknown())})),
+	steps: z.array(stepSchema),
 	calls: z.record(z.string(), number),
 	expiredUntil: number.optional(),
 });
@@ -223,7 +262,10 @@ const sandboxStateFormat: StateFileFormat<SandboxState> = {
  * read or is not a sandbox state throws a StateFileError: it is never taken for an empty account.
  */
 export async function loadState(file: string): Promise<SandboxState | undefined> {
-	return readStateFile(file, sandboxStateFormat);
+	const state = await readStateFile(file, sandboxStateFormat);
+	// An older ecs-deployer kept the digests' key in the file; it is dropped (its digests then look changed once).
+	for (const stack of state?.stacks ?? []) if (stack.noEcho) delete (stack.noEcho as {key?: string}).key;
+	return state;
 }
 
 /**
@@ -231,5 +273,16 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
  * `sandbox.json.bak` when `backup` is set. Call it holding the file's lock.
  */
 export async function saveState(file: string, state: SandboxState, options: {backup?: boolean; held?: HeldLock} = {}): Promise<void> {
-	await writeStateFile(file, JSON.stringify(state), options);
+	const text = JSON.stringify(state);
+	// Never write what the next read would refuse: that file would stop every command, and so would its `.bak`.
+	const checked = sandboxStateFormat.check(JSON.parse(text) as Record<string, unknown>);
+	if ('problem' in checked) {
+		throw new StateFileError({
+			file: shownPath(file),
+			problem: `the sandbox made a state it could not read back (${checked.problem}); nothing was written`,
+			fix: 'this is a bug in the sandbox, please report it; the file is as it was before this call',
+			kind: 'io',
+		});
+	}
+	await writeStateFile(file, text, options);
 }

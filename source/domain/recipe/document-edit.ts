@@ -1,4 +1,5 @@
 import {isCollection, isMap, isNode, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Pair} from 'yaml';
+import {keepNumberText} from './parse.js';
 
 /*
  * Editing a recipe's YAML document the way a person would: only the field that changes changes. A scalar
@@ -10,7 +11,7 @@ export type Path = ReadonlyArray<string | number>;
 
 /** Parses recipe text for editing. Check `document.errors` before editing: text that is not YAML cannot be edited. */
 export function openRecipe(text: string): Document {
-	return parseDocument(text, {uniqueKeys: false});
+	return parseDocument(text, {uniqueKeys: false, customTags: keepNumberText});
 }
 
 /** The value at a path as plain data (undefined when absent). */

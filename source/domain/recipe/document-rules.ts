@@ -57,7 +57,7 @@ export function checkDocumentRules(recipe: RecipeDocument): Problem[] {
 		}
 		if (channel.prereleaseTag !== undefined) {
 			const pattern = prereleasePattern(channel.prereleaseTag);
-			if (!(pattern instanceof RegExp)) problems.push(error(path('prereleaseTag'), `${quote(channel.prereleaseTag)} ${pattern.problem} (examples: "^$" for no pre-release, "^beta")`));
+			if ('problem' in pattern) problems.push(error(path('prereleaseTag'), `${quote(channel.prereleaseTag)} ${pattern.problem} (examples: "^$" for no pre-release, "^beta")`));
 		}
 		(channel.images ?? []).forEach((ref, j) => {
 			if (!knownImages.has(ref)) problems.push(error(path('images', j), `${quote(ref)} is not one of the recipe's images (${formatList(imageRefs)})`));

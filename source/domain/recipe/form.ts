@@ -1,4 +1,5 @@
 import type {Document} from 'yaml';
+import {recipeValue} from './parse.js';
 
 /*
  * A recipe's values as the step form shows them, read from its YAML document. Values are as written: the
@@ -112,7 +113,7 @@ function entries(value: unknown): KeyValue[] {
 /** The document as plain data, or an empty record when it cannot be made so (too many aliases). */
 export function plain(document: Document): Json {
 	try {
-		return asRecord(document.toJS({maxAliasCount: 100}));
+		return asRecord(recipeValue(document));
 	} catch {
 		return {};
 	}

@@ -1,6 +1,6 @@
-import {isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document} from 'yaml';
+import {CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Scalar, type ScalarTag, type SchemaOptions} from 'yaml';
 import {error, formatPath, parsePath, type Problem} from '../problems.js';
-import {quote} from '../text.js';
+import {formatCount, quote} from '../text.js';
 import {recipeDocumentSchema, type RecipeDocument} from './schema.js';
 import {problemsFromIssues} from './zod-problems.js';
 
@@ -22,16 +22,70 @@ export type ParsedRecipe = {
  */
 export const maxDocumentDepth = 32;
 
+/**
+ * The largest recipe file, in bytes (1 MiB): the examples are a few kilobytes, and CloudFormation takes
+ * templates of at most 1 MB. A larger file is refused before it is parsed; a longer text likewise.
+ */
+export const maxRecipeBytes = 1024 * 1024;
+
+/**
+ * The nesting a document may reach before the YAML reader is asked to read it: yaml builds its syntax tree
+ * with memory in proportion to the depth of every level open at once (a 2 MB `[[[…` took 1.1 GB) and its
+ * composer recurses per level, so deeper text is refused by a flat scan first. Twice `maxDocumentDepth`,
+ * so that the exact check after parsing (with the field's path) is the one that ordinary mistakes meet.
+ */
+const maxScannedDepth = 2 * maxDocumentDepth;
+
 /** Aliases the YAML reader may expand (yaml's `maxAliasCount`), against "billion laughs" documents. */
 const maxAliasCount = 100;
 
+/** yaml's list of tags (its type is not exported by name). */
+type Tags = Extract<SchemaOptions['customTags'], unknown[]>;
+
+/**
+ * yaml's tags, with its number tags writing a number back as the text it was read from (`01234`, `0x1F`,
+ * `1.10`, `12345678901234567890`, `1e100`) for as long as that text still reads as the node's value: yaml
+ * alone writes 1234, 0x1f, 1.1, 12345678901234567000 and 1e+100, so writing an edited recipe back (the step
+ * form) changed fields nobody touched. A value set since it was read is written the usual way.
+ */
+export function keepNumberText(tags: Tags): Tags {
+	return tags.map(tag => {
+		if (typeof tag === 'string' || 'collection' in tag || !/:(int|float)$/.test(tag.tag)) return tag;
+		const scalar = tag as ScalarTag;
+		const write = scalar.stringify;
+		return {
+			...scalar,
+			stringify(item, ctx, onComment, onChompKeep) {
+				const source = (item as {source?: unknown}).source;
+				if (typeof source === 'string' && item.type === 'PLAIN' && scalar.test?.test(source)) {
+					const again = scalar.resolve(source, () => undefined, {});
+					if (again === item.value || (typeof again === 'number' && typeof item.value === 'number' && Number.isNaN(again) && Number.isNaN(item.value))) return source;
+				}
+				return write ? write(item, ctx, onComment, onChompKeep) : String(item.value);
+			},
+		} satisfies ScalarTag;
+	});
+}
+
+/** A recipe that cannot be parsed at all: one problem at the root, and an empty document. */
+function refused(message: string, line?: number): ParsedRecipe {
+	return {document: parseDocument(''), problems: [{...error('recipe', message), ...(line === undefined ? {} : {line})}], lineOf: () => undefined};
+}
+
 /** Parses recipe YAML. Never throws: syntax and shape problems come back as problems with line numbers. */
 export function parseRecipe(text: string): ParsedRecipe {
+	if (text.length > maxRecipeBytes) {
+		return refused(`is ${formatCount(text.length)} characters long; a recipe may be at most ${formatCount(maxRecipeBytes)} bytes (1 MiB)`);
+	}
+	const deep = deepestLine(text, maxScannedDepth);
+	if (deep !== undefined) {
+		return refused(`nests more than ${maxScannedDepth} levels deep (at line ${deep}); a recipe may nest at most ${maxDocumentDepth} levels and needs about six`, deep);
+	}
 	const lineCounter = new LineCounter();
 	let document: Document;
 	try {
 		// Duplicate keys are found by checkStructure in linear time; yaml's uniqueKeys compares every pair of keys.
-		document = parseDocument(text, {lineCounter, prettyErrors: true, uniqueKeys: false});
+		document = parseDocument(text, {lineCounter, prettyErrors: true, uniqueKeys: false, customTags: keepNumberText});
 	} catch (cause) {
 		// yaml reports its own failures as document errors; this is the last guard that keeps the promise above.
 		return {document: parseDocument(''), problems: [error('recipe', `could not be read as YAML: ${(cause as Error).message}`)], lineOf: () => undefined};
@@ -54,7 +108,7 @@ export function parseRecipe(text: string): ParsedRecipe {
 
 	let raw: unknown;
 	try {
-		raw = document.toJS({maxAliasCount});
+		raw = recipeValue(document);
 	} catch (cause) {
 		const message = (cause as Error).message;
 		const problem = /alias count/i.test(message)
@@ -62,7 +116,10 @@ export function parseRecipe(text: string): ParsedRecipe {
 			: `could not be read: ${message}`;
 		return {document, problems: [error('recipe', problem)], lineOf};
 	}
-	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+	if (raw === null || raw === undefined) {
+		return {document, problems: [error('recipe', 'is empty (or only comments): a recipe is a YAML mapping with name, environments, images and service')], lineOf};
+	}
+	if (typeof raw !== 'object' || Array.isArray(raw)) {
 		return {document, problems: [error('recipe', 'must be a YAML mapping with name, environments, images and service')], lineOf};
 	}
 	const result = recipeDocumentSchema.safeParse(raw, {reportInput: true});
@@ -70,6 +127,44 @@ export function parseRecipe(text: string): ParsedRecipe {
 		return {document, problems: withLines(problemsFromIssues(result.error.issues, []), lineOf), lineOf};
 	}
 	return {document, recipe: result.data, problems: [], lineOf};
+}
+
+/**
+ * The document as plain data, the way a recipe means it: a plain scalar that YAML reads as a number is kept
+ * as the text written when the number would not give that text back (`01234`, `0x1F`, `1.10`, `1e100`,
+ * `12345678901234567890`, which YAML reads as 1234, 31, 1.1, 1e+100 and 12345678901234567000). Text fields
+ * (tag keys and values, environment values, image tags, versions) thus keep what was typed, and number
+ * fields still read numbers: `256` stays 256, and they accept the text of a number (`0x100`, `1e3`).
+ * The document itself is not changed (the app writes it back as it was). Throws when aliases expand to more
+ * than `maxAliasCount` copies.
+ */
+export function recipeValue(document: Document): unknown {
+	// visit() recurses per level; parseRecipe has bounded the depth before this runs.
+	let found = false;
+	visit(document, {
+		Scalar(_, node) {
+			if (numberText(node) === undefined) return undefined;
+			found = true;
+			return visit.BREAK;
+		},
+	});
+	// Most recipes have no such scalar: no copy is made.
+	if (!found) return document.toJS({maxAliasCount});
+	const copy = document.clone();
+	visit(copy, {
+		Scalar(_, node) {
+			const text = numberText(node);
+			if (text !== undefined) node.value = text;
+		},
+	});
+	return copy.toJS({maxAliasCount});
+}
+
+/** The source text of a plain, untagged scalar that YAML read as a number which does not print as that text. */
+function numberText(node: Scalar): string | undefined {
+	if (typeof node.value !== 'number' && typeof node.value !== 'bigint') return undefined;
+	if (node.type !== 'PLAIN' || node.tag !== undefined || typeof node.source !== 'string') return undefined;
+	return String(node.value) === node.source ? undefined : node.source;
 }
 
 /** Adds line numbers to problems that do not have one. */
@@ -106,7 +201,8 @@ function checkStructure(document: Document, lineCounter: LineCounter): Problem[]
 	/** The collections that contain the node being visited. */
 	const open = new Set<unknown>();
 	type Step = {node: unknown; place: Place | undefined} | {close: unknown};
-	const steps: Step[] = [{node: document.contents, place: undefined}];
+	// An empty document (or one of comments only) has no contents: nothing to check here.
+	const steps: Step[] = document.contents === null ? [] : [{node: document.contents, place: undefined}];
 	// Only what can hold a problem is visited: collections, aliases, and anchored values (to define them).
 	const worthVisiting = (node: unknown) => node !== null && typeof node === 'object' && (isMap(node) || isSeq(node) || isAlias(node) || (node as {anchor?: string}).anchor !== undefined);
 	while (steps.length > 0) {
@@ -193,6 +289,8 @@ function pathOf(place: Place | undefined): Segment[] {
 function keyText(key: unknown): string | undefined {
 	if (key === null || key === undefined) return '';
 	if (!isScalar(key)) return undefined;
+	const text = numberText(key);
+	if (text !== undefined) return text;
 	const value = key.value;
 	return value === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof value) ? String(value) : undefined;
 }
@@ -233,6 +331,77 @@ function locate(index: ReadonlyMap<string, number>, path: string): number | unde
 		if (line !== undefined) return line;
 	}
 	return undefined;
+}
+
+/**
+ * The first line at which the text nests deeper than `limit`, found from yaml's lexer tokens in one flat
+ * pass (no recursion, no syntax tree), or undefined. The depth counted is an upper bound of the YAML depth:
+ * the open flow collections (`[`, `{`), the block levels indented less than the line, and the block
+ * indicators on the line (`- - - x` nests three lists).
+ */
+function deepestLine(text: string, limit: number): number | undefined {
+	let line = 1;
+	let flow = 0;
+	let indent = 0;
+	let atLineStart = true;
+	let base = 0;
+	let indicators = 0;
+	let scalarSource = false;
+	const indents: number[] = [];
+	const content = () => {
+		if (!atLineStart) return;
+		atLineStart = false;
+		if (flow > 0) return;
+		while (indents.length > 0 && indents.at(-1)! >= indent) indents.pop();
+		base = indents.length;
+		indents.push(indent);
+	};
+	for (const token of new Lexer().lex(text)) {
+		if (scalarSource) {
+			// The text of a scalar (after yaml's scalar marker): what it holds is no structure.
+			scalarSource = false;
+			line += newlines(token);
+			// A block scalar's text runs to the end of its last line.
+			if (token.endsWith('\n')) {
+				atLineStart = true;
+				indent = 0;
+				indicators = 0;
+			}
+			continue;
+		}
+		const type = CST.tokenType(token);
+		if (type === 'newline') {
+			line++;
+			atLineStart = true;
+			indent = 0;
+			indicators = 0;
+			continue;
+		}
+		if (type === 'space') {
+			if (atLineStart) indent = token.length;
+			line += newlines(token);
+			continue;
+		}
+		if (type === 'comment' || type === 'byte-order-mark' || type === 'doc-mode') continue;
+		if (type === 'doc-start' || type === 'doc-end' || type === 'directive-line') {
+			indents.length = 0;
+			continue;
+		}
+		content();
+		if (type === 'scalar') scalarSource = true;
+		else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
+		else if (type === 'flow-seq-end' || type === 'flow-map-end') flow = Math.max(0, flow - 1);
+		else if (flow === 0 && (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind')) indicators++;
+		else line += newlines(token);
+		if (base + indicators + flow > limit) return line;
+	}
+	return undefined;
+}
+
+function newlines(text: string): number {
+	let count = 0;
+	for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+	return count;
 }
 
 /** Whether a file name is a recipe's: `*.yaml` or `*.yml`. */

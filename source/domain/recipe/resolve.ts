@@ -11,6 +11,8 @@ import {
 } from '../variables.js';
 import {formatList, quote} from '../text.js';
 import {secretParameter} from '../template/names.js';
+import {buildTemplate} from '../template/build.js';
+import {templateSizeProblem} from '../template/size.js';
 import {checkDocumentRules, secretEnvironmentVariable} from './document-rules.js';
 import {repositoryUri} from './images.js';
 import type {ResolvedImage, ResolvedRecipe, SensitiveReference, TargetInfo} from './resolved.js';
@@ -86,19 +88,20 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 	}
 	if (hasErrors(problems)) return {problems};
 
-	return {
-		problems,
-		resolved: {
-			project: recipe.name,
-			...(recipe.description === undefined ? {} : {description: recipe.description}),
-			environment,
-			...(input.releaseVersion === undefined ? {} : {releaseVersion: input.releaseVersion}),
-			service: spec,
-			images,
-			sensitive,
-			...(input.target === undefined ? {} : {target: input.target}),
-		},
+	const resolved: ResolvedRecipe = {
+		project: recipe.name,
+		...(recipe.description === undefined ? {} : {description: recipe.description}),
+		environment,
+		...(input.releaseVersion === undefined ? {} : {releaseVersion: input.releaseVersion}),
+		service: spec,
+		images,
+		sensitive,
+		...(input.target === undefined ? {} : {target: input.target}),
 	};
+	// The template must fit CloudFormation's request: said here, so validate, export and deploy all say it.
+	const size = templateSizeProblem(buildTemplate(resolved).template);
+	if (size) return {problems: [...problems, size]};
+	return {problems, resolved};
 }
 
 /** Appends without spreading: a recipe with 100,000 problems would overflow the argument list of push(...). */

@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {regionCodePattern} from '../regions.js';
 
 /*
  * The recipe format, in two schemas:
@@ -10,14 +11,21 @@ import {z} from 'zod';
  * Cross-field rules (task size, references between containers, volumes and load balancers) live in rules.ts.
  */
 
-const integerText = /^\s*-?\d+\s*$/;
+/**
+ * The text of a number as YAML writes one: decimal (`256`, `+5`, `1024.0`, `1e3`), hexadecimal (`0x100`) or
+ * octal (`0o17`). The reader keeps such text as written when the number would print otherwise (see
+ * recipeValue), and substitution produces text, so number fields read numbers from it.
+ */
+const numberText = /^\s*(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+)\s*$/;
+
+/** A number from its text (see `numberText`), or the value as it is. */
+function fromNumberText(value: unknown): unknown {
+	return typeof value === 'string' && numberText.test(value) ? Number(value.trim()) : value;
+}
 
 /** A whole number in [min, max]; accepts the text of a number, as substitution produces text. */
 export function wholeNumber(min: number, max: number) {
-	return z.preprocess(
-		value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
-		z.number().int().min(min).max(max),
-	);
+	return z.preprocess(fromNumberText, z.number().int().min(min).max(max));
 }
 
 /** A range of whole numbers a field allows. */
@@ -83,7 +91,8 @@ export const environmentNamePattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 export const imageRefPattern = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 export const projectNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 export const accountIdPattern = /^\d{12}$/;
-export const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** The shape of an AWS Region code (see domain/regions.ts). */
+export const regionPattern = regionCodePattern;
 
 const environmentEntry = z.preprocess(
 	value => (typeof value === 'string' ? {name: value} : value),
@@ -122,7 +131,7 @@ const channelEntry = z.strictObject({
 	default: z.boolean().optional(),
 	/** A semver range (npm syntax: `>=1.2.0 <2`, `^1.4`, `1.x`) that image tags must satisfy. */
 	versionRange: z.string().trim().min(1).optional(),
-	/** A regular expression the pre-release part of the tag must match: `^$` = no pre-release, `^beta`. */
+	/** An RE2 pattern the pre-release part of the tag must match (linear-time, see image-tags.ts): `^$` = no pre-release, `^beta`. */
 	prereleaseTag: z.string().optional(),
 	/** Images the rules apply to; absent = all images. */
 	images: list(z.string()).optional(),
@@ -211,10 +220,7 @@ const logging = z.preprocess(
 			/** CloudWatch Logs configured by the tool: a log group is created with the stack. */
 			type: z.literal('auto'),
 			streamPrefix: z.string().regex(streamPrefixPattern).optional(),
-			retentionDays: z.preprocess(
-				value => (typeof value === 'string' && integerText.test(value) ? Number(value) : value),
-				z.literal(logRetentionDays),
-			).default(30),
+			retentionDays: z.preprocess(fromNumberText, z.literal(logRetentionDays)).default(30),
 		}),
 		z.strictObject({
 			type: z.literal('manual'),

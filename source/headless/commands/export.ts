@@ -42,6 +42,10 @@ export async function exportCommand(flags: ExportFlags, engine: Engine, output: 
 			return exitCodes.badInput;
 		}
 		output.note(`wrote the ${flags.env} template to ${flags.out} (stack ${made.stackName})`);
+	} else if ((stdout as {isTTY?: boolean}).isTTY) {
+		// On a terminal, through the output filter (recipe values in the template cannot drive it); to a pipe
+		// or a file, the exact bytes of the template.
+		for (const line of made.text.replace(/\n$/, '').split('\n')) output.line(line);
 	} else {
 		stdout.write(made.text.endsWith('\n') ? made.text : `${made.text}\n`);
 	}

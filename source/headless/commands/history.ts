@@ -47,19 +47,42 @@ export async function eventsCommand(recipe: RecipeDocument, environment: string,
 		}
 		return awsFailure(out, error);
 	}
+	// AWS pages by 100: the newest `limit` events of what came back, not whole pages.
+	const {operations, cut} = newestEvents(page.operations, options.limit);
 	if (options.json) {
-		out.json(page.operations);
+		out.json(operations);
 		return exitCodes.success;
 	}
-	for (const {operation, events} of page.operations) {
+	for (const {operation, events} of operations) {
 		out.line(out.paint.bold(`operation ${operation}`));
 		for (const e of events) {
 			const time = new Date(e.timestamp).toISOString().slice(0, 19).replace('T', ' ');
 			out.line(`  ${time}  ${e.logicalId.padEnd(20)} ${e.status.padEnd(30)} ${e.reason ?? ''}`);
 		}
 	}
-	if (page.nextToken) out.note(`(older events not shown: --limit N shows more)`);
+	if (page.nextToken || cut) out.note(`(older events not shown: --limit N shows more)`);
 	return exitCodes.success;
+}
+
+/**
+ * The newest `limit` events of operations listed newest first (each one's events old to new), in the same
+ * order; `cut` when some were left out.
+ */
+function newestEvents<E>(operations: ReadonlyArray<{operation: string; events: readonly E[]}>, limit: number): {operations: Array<{operation: string; events: E[]}>; cut: boolean} {
+	const kept: Array<{operation: string; events: E[]}> = [];
+	let left = limit;
+	let cut = false;
+	for (const {operation, events} of operations) {
+		if (left === 0) {
+			cut = true;
+			break;
+		}
+		const newest = events.slice(Math.max(0, events.length - left));
+		cut ||= newest.length < events.length;
+		left -= newest.length;
+		kept.push({operation, events: newest});
+	}
+	return {operations: kept, cut};
 }
 
 /** `ecs-deployer releases`: releases from the workspace and those running in AWS, where each runs (read from ECS) and how each deployment ended. */

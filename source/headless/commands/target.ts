@@ -1,3 +1,4 @@
+import {regionName} from '../../domain/regions.js';
 import {targetProblems} from '../../domain/target.js';
 import type {Engine} from '../../engine/engine.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
@@ -55,6 +56,8 @@ export function targetAddCommand(flags: TargetAddFlags, engine: Engine, output: 
 				}),
 	};
 	const replaced = engine.targets().some(t => t.name === target.name);
+	// A code of the right shape that this version does not list may be a Region opened since: kept, and said.
+	if (regionName(target.region) === undefined) output.note(`note: --region: ${target.region} is not a Region this version of ecs-deployer knows; check the code (ecs-deployer target verify ${target.name} reaches it)`);
 	engine.saveTarget(target);
 	output.line(`${replaced ? 'updated' : 'added'} target ${target.name}: cluster ${target.cluster} in ${target.region}, serves ${target.environments.join(', ')}`);
 	return exitCodes.success;

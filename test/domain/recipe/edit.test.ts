@@ -60,6 +60,16 @@ describe('renderText', () => {
 		expect(edit(text, () => undefined)).toBe(text);
 	});
 
+	test('an edit leaves number-like text in other fields as typed (yaml alone wrote 01234 as 1234 and rewrote the file)', () => {
+		const text = read('orders-api').replace(/^( +)environment:\n/m, (line, indent: string) => `${line}${indent}  ZIP: 01234\n${indent}  MASK: 0x1F\n${indent}  VERSION: 1.10\n${indent}  BIG: 12345678901234567890\n${indent}  EXP: 1e100\n`);
+		expect(text).toContain('ZIP: 01234');
+		const after = edit(text, d => setField(d, ['service', 'containers', 0, 'ports', 0, 'containerPort'], 9090));
+		expect(changes(text, after)).toEqual({removed: ['        - containerPort: 8080'], added: ['        - containerPort: 9090']});
+		const document = openRecipe(text);
+		setField(document, ['service', 'containers', 0, 'environment', 'VERSION'], '2.0');
+		expect(document.toString()).toMatch(/ZIP: 01234\n.*MASK: 0x1F\n.*VERSION: "2\.0"\n.*BIG: 12345678901234567890\n.*EXP: 1e100\n/s);
+	});
+
 	test('changing a container port changes only that line and keeps every comment', () => {
 		const text = read('orders-api');
 		const after = edit(text, d => setField(d, ['service', 'containers', 0, 'ports', 0, 'containerPort'], 9090));

@@ -304,23 +304,44 @@ describe('document rules', () => {
 		expect(errorLines(resolveObject(recipe).problems)).toEqual([
 			'variables[0].environments[0]: "qa" is not one of the recipe\'s environments (dev, staging, production)',
 			'channels[0].versionRange: "not a range" is not a semver range (examples: ">=1.2.0 <2.0.0", "^1.4", "1.x")',
-			'channels[0].prereleaseTag: "(" is not a regular expression (examples: "^$" for no pre-release, "^beta")',
+			'channels[0].prereleaseTag: "(" is not a pattern this tool can match (RE2 syntax, without look-around or back-references): missing closing ): `(` (examples: "^$" for no pre-release, "^beta")',
 			'channels[0].images[0]: "api" is not one of the recipe\'s images (web)',
 			'channels[0].environments[0]: "prod" is not one of the recipe\'s environments (dev, staging, production)',
 			'channels[1].name: "beta" is declared twice: channel names must be unique',
 		]);
 	});
 
-	test('a pre-release rule whose matching can take exponential time is refused, and admits no tag', () => {
+	test('pre-release rules that backtrack for ever in JavaScript are matched in linear time (RE2), with the right answers', () => {
+		// Each of these took minutes (doubling per character) with a backtracking matcher on the tags below.
+		const rules = ['^(a+)+$', '^(a|a)*$', `${'.*'.repeat(24)}x`, '^(a|aa)*$'];
 		const recipe = minimalRecipe();
-		recipe['channels'] = [{name: 'beta', prereleaseTag: '^(a+)+$'}];
-		expect(errorLines(resolveObject(recipe).problems)).toEqual([
-			'channels[0].prereleaseTag: "^(a+)+$" could take exponential time to match (nested repetition such as "(a+)+"): write it without a repeated group that itself repeats (examples: "^$" for no pre-release, "^beta")',
-		]);
-		// Were it run, this tag would take minutes to reject; the unsafe rule is not run at all.
-		const hostile = semver.parse(`1.0.0-${'a'.repeat(40)}b`)!;
-		expect(allowedOnChannel(hostile, {name: 'beta', prereleaseTag: '^(a+)+$'}, 'web')).toBe(false);
+		recipe['channels'] = rules.map((prereleaseTag, i) => ({name: `c${i}`, prereleaseTag}));
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([]);
+		const hostile = semver.parse(`1.0.0-${'a'.repeat(200)}b`)!;
+		const fitting = semver.parse(`1.0.0-${'a'.repeat(200)}`)!;
+		for (const prereleaseTag of rules) {
+			expect(allowedOnChannel(hostile, {name: 'c', prereleaseTag}, 'web'), prereleaseTag).toBe(false);
+			expect(allowedOnChannel(fitting, {name: 'c', prereleaseTag}, 'web'), prereleaseTag).toBe(!prereleaseTag.endsWith('x'));
+		}
+		expect(allowedOnChannel(semver.parse(`1.0.0-${'a'.repeat(200)}x`)!, {name: 'c', prereleaseTag: rules[2]!}, 'web')).toBe(true);
 		expect(allowedOnChannel(semver.parse('1.0.0-beta.1')!, {name: 'beta', prereleaseTag: '^beta'}, 'web')).toBe(true);
+		expect(allowedOnChannel(semver.parse('1.0.0')!, {name: 'stable', prereleaseTag: '^$'}, 'web')).toBe(true);
+		expect(allowedOnChannel(semver.parse('1.0.0-rc.1')!, {name: 'stable', prereleaseTag: '^$'}, 'web')).toBe(false);
+	});
+
+	test('a pre-release rule RE2 cannot run (look-around, back-references) or a long one is refused with the reason, and admits no tag', () => {
+		const recipe = minimalRecipe();
+		recipe['channels'] = [
+			{name: 'a', prereleaseTag: '^(?!rc)'},
+			{name: 'b', prereleaseTag: '^(a)\\1$'},
+			{name: 'c', prereleaseTag: `^(${'beta|'.repeat(50)}rc)`},
+		];
+		expect(errorLines(resolveObject(recipe).problems)).toEqual([
+			'channels[0].prereleaseTag: "^(?!rc)" is not a pattern this tool can match (RE2 syntax, without look-around or back-references): invalid or unsupported Perl syntax: `(?!` (examples: "^$" for no pre-release, "^beta")',
+			'channels[1].prereleaseTag: "^(a)\\\\1$" is not a pattern this tool can match (RE2 syntax, without look-around or back-references): invalid escape sequence: `\\1` (examples: "^$" for no pre-release, "^beta")',
+			expect.stringMatching(/^channels\[2\]\.prereleaseTag: "\^\(beta\|.*" \(255 characters\) is longer than the 200 characters a pre-release rule may have /),
+		]);
+		expect(allowedOnChannel(semver.parse('1.0.0-beta')!, {name: 'a', prereleaseTag: '^(?!rc)'}, 'web')).toBe(false);
 	});
 
 	test('environment names are unique', () => {

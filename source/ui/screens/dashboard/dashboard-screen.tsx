@@ -162,13 +162,13 @@ function inProgress(projects: readonly RecipeSummary[], cells: ReadonlyMap<CellK
 		p.environments.filter(e => {
 			const cell = cells.get(cellKey(p.file, e));
 			return cell?.state === 'ready' && cell.status.state === 'in-progress' && !runs.some(r => r.recipeFile === p.file && r.environment === e && !r.ended && !r.detached);
-		}).map(e => `${p.name ?? p.file}/${e}`),
+		}).map(e => printable(`${p.name ?? p.file}/${e}`)),
 	);
 }
 
 function describeSelection(project: RecipeSummary, environment: string | undefined): string {
 	const problems = project.problems.filter(p => p.severity === 'error').length;
-	return `${project.file}${environment ? ` · ${environment}` : ''}${problems > 0 ? ` · ${problems} problem${problems === 1 ? '' : 's'} in the recipe` : ''}${project.description ? ` · ${printable(project.description)}` : ''}`;
+	return `${printable(project.file)}${environment ? ` · ${environment}` : ''}${problems > 0 ? ` · ${problems} problem${problems === 1 ? '' : 's'} in the recipe` : ''}${project.description ? ` · ${printable(project.description)}` : ''}`;
 }
 
 /** `hello-color (recipes/hello-color.yaml, copy.yaml)` for each project name that more than one recipe file declares. */
