@@ -1,5 +1,6 @@
 import stripAnsi from 'strip-ansi';
 import type {render} from 'ink-testing-library';
+import {keysInFlight} from '../../source/ui/input/key-dispatcher.js';
 
 type App = ReturnType<typeof render>;
 
@@ -21,12 +22,14 @@ export const keys = {
 	pageDown: '\u001B[6~',
 } as const;
 
+const round = () => new Promise(resolve => setImmediate(() => setTimeout(resolve, 0)));
+
 /**
- * Lets React commit and run effects (useInput re-subscribes in one, with the new state) before the next key.
- * Two rounds: the first lets the render that a key caused happen, the second its effects.
+ * Lets React commit and run effects before the next key: two rounds (the render a key caused, then its
+ * effects), and more while keys written at once are still being handed out one frame at a time.
  */
 export const settle = async () => {
-	for (let round = 0; round < 2; round++) await new Promise(resolve => setImmediate(() => setTimeout(resolve, 0)));
+	for (let i = 0; i < 2 || (keysInFlight() > 0 && i < 500); i++) await round();
 };
 
 /** Types keys one at a time, settling after each so no key reaches a stale handler. */

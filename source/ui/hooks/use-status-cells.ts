@@ -83,7 +83,20 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 }
 
 /** How an environment's last deployment is described in a cell. */
-export type CellSummary = {text: string; tone: 'good' | 'bad' | 'warn' | 'busy' | 'quiet'; inProgress: boolean};
+export type CellSummary = {
+	text: string;
+	tone: 'good' | 'bad' | 'warn' | 'busy' | 'quiet';
+	inProgress: boolean;
+	/** The time part at the end of `text` (` 3m ago`): the first to go when the cell is narrow. */
+	when?: string;
+};
+
+/** A cell's text in `width` columns: whole, else without its time, else cut with `…`. */
+export function fitCell(summary: CellSummary, width: number): string {
+	if (summary.text.length <= width) return summary.text;
+	const short = summary.when ? summary.text.slice(0, -summary.when.length) : summary.text;
+	return short.length <= width ? short : `${short.slice(0, Math.max(0, width - 1))}…`;
+}
 
 /** The colour of each tone of a cell. */
 export const toneColor: Record<CellSummary['tone'], string | undefined> = {good: 'green', bad: 'red', warn: 'yellow', busy: 'cyan', quiet: undefined};
@@ -112,15 +125,15 @@ export function summarizeCell(cell: Cell | undefined, now: number, running?: {re
 	switch (last.outcome) {
 		case 'succeeded':
 		case 'no-op':
-			return {text: `${release} ✓${when}`, tone: 'good', inProgress: false};
+			return {text: `${release} ✓${when}`, tone: 'good', inProgress: false, when};
 		case 'rolled-back':
 		case 'cancelled':
 		case 'timed-out':
-			return {text: `${release} ↺ ${last.version}${when}`, tone: 'warn', inProgress: false};
+			return {text: `${release} ↺ ${last.version}${when}`, tone: 'warn', inProgress: false, when};
 		case 'failed':
-			return {text: `${release} ✗ ${last.version}${when}`, tone: 'bad', inProgress: false};
+			return {text: `${release} ✗ ${last.version}${when}`, tone: 'bad', inProgress: false, when};
 		default:
-			return {text: `${release} ${last.outcome}${when}`, tone: 'quiet', inProgress: false};
+			return {text: `${release} ${last.outcome}${when}`, tone: 'quiet', inProgress: false, when};
 	}
 }
 

@@ -29,3 +29,21 @@ export function gridReducer(state: GridState, action: GridAction, columns: reado
 			return at(state.row + action.rows);
 	}
 }
+
+/** The environment columns: every environment of the projects, in the order they first appear. */
+export function environmentColumns(projects: ReadonlyArray<{environments: readonly string[]}>): string[] {
+	return [...new Set(projects.flatMap(p => p.environments))];
+}
+
+/** The marker column (`❯ `). */
+export const markerWidth = 2;
+
+/**
+ * Column widths that fill `width` and never pass it: the project names (12 to 24 columns, as long as the
+ * longest needs), the rest shared by the environment columns.
+ */
+export function gridWidths(width: number, longestName: number, columns: number): {name: number; cell: number} {
+	const count = Math.max(1, columns);
+	const name = Math.min(24, Math.max(12, longestName + 2), Math.max(8, width - markerWidth - count * 12));
+	return {name, cell: Math.max(1, Math.floor((width - markerWidth - name) / count))};
+}
