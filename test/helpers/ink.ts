@@ -46,11 +46,11 @@ export async function press(app: App, ...inputs: string[]): Promise<void> {
 export const screen = (app: App) => stripAnsi(app.lastFrame() ?? '');
 
 /** Waits until the frame shows `text`; fails with the last frame so the test says what was on screen. */
-export async function waitForText(app: App, text: string | RegExp, timeoutMs = 2000): Promise<string> {
+export async function waitForText(app: App, text: string | RegExp | ((frame: string) => boolean), timeoutMs = 2000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const frame = screen(app);
-		if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
+		if (typeof text === 'string' ? frame.includes(text) : typeof text === 'function' ? text(frame) : text.test(frame)) return frame;
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; last frame:\n${frame}`);
 		await new Promise(resolve => setTimeout(resolve, 10));
 	}

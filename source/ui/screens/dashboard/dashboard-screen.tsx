@@ -102,7 +102,15 @@ export function DashboardScreen({height, width}: Props) {
 					<ProjectRow key={project.file} project={project} environments={environments} selected={offset + i === row} focused={environment} cells={cells} runs={runs} widths={widths} />
 				))}
 			</Box>
-			{problem ? <Text color="red" wrap="truncate">{problem}</Text> : <Text dimColor wrap="truncate">{selected ? describeSelection(selected, environment) : ' '}</Text>}
+			{problem ? (
+				<Text color="red" wrap="truncate">
+					{problem}
+				</Text>
+			) : (
+				<Text dimColor wrap="truncate">
+					{selected ? describeSelection(selected, environment, environment === undefined ? undefined : summarizeEnvironment(selected.file, environment, cells, runs).text) : ' '}
+				</Text>
+			)}
 			<Text dimColor wrap="truncate">
 				✓ serving, last deploy succeeded · ↺ VERSION rolled back · ✗ VERSION failed · ⟳ in progress
 			</Text>
@@ -120,9 +128,10 @@ function inProgress(projects: readonly RecipeSummary[], cells: ReadonlyMap<CellK
 	);
 }
 
-function describeSelection(project: RecipeSummary, environment: string | undefined): string {
+/** The line under the grid: the selected file and environment, its cell whole (a cell may be cut), its problems. */
+function describeSelection(project: RecipeSummary, environment: string | undefined, cell: string | undefined): string {
 	const problems = project.problems.filter(p => p.severity === 'error').length;
-	return `${project.file}${environment ? ` · ${environment}` : ''}${problems > 0 ? ` · ${problems} problem${problems === 1 ? '' : 's'} in the recipe` : ''}${project.description ? ` · ${printable(project.description)}` : ''}`;
+	return `${project.file}${environment ? ` · ${environment}` : ''}${cell && cell !== '…' ? ` · ${cell}` : ''}${problems > 0 ? ` · ${problems} problem${problems === 1 ? '' : 's'} in the recipe` : ''}${project.description ? ` · ${printable(project.description)}` : ''}`;
 }
 
 /** `hello-color (recipes/hello-color.yaml, copy.yaml)` for each project name that more than one recipe file declares. */
