@@ -1,4 +1,4 @@
-import {createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {createContext, useContext, useEffect, useLayoutEffect, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import type {KeyLayer} from './input/key-dispatcher.js';
@@ -44,7 +44,8 @@ export function useCommands(commands: readonly Command[]): void {
 	const {setCommands} = useServices();
 	const layer = useContext(KeyLayerContext);
 	const key = commands.join(',');
-	useEffect(() => {
+	// In a layout effect: the frame that shows the screen (or the dialog) shows its keys too.
+	useLayoutEffect(() => {
 		setCommands(layer, commands);
 		return () => setCommands(layer, []);
 	}, [key, layer]);

@@ -65,7 +65,7 @@ describe('the header keeps the target', () => {
 	test('details are cut before the name, and where the screen is is cut in its middle', () => {
 		expect(headerWidths(100, 30, 40, 15)).toEqual({left: 30, right: 68});
 		expect(headerWidths(80, 40, 70, 15)).toEqual({left: 40, right: 38});
-		expect(headerWidths(80, 70, 70, 15)).toEqual({left: 63, right: 15});
+		expect(headerWidths(80, 70, 70, 15)).toEqual({left: 62, right: 16});
 		expect(keptLength('target: payments-production: cluster main')).toBe('target: payments-production'.length);
 		expect(keptLength('target: sandbox (simulated account)')).toBe('target: sandbox'.length);
 	});

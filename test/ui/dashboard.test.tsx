@@ -77,10 +77,15 @@ describe('the dashboard', () => {
 
 	test('the columns never pass the width', () => {
 		for (const width of [80, 100, 160])
-			for (const count of [1, 3, 6]) {
-				const widths = gridWidths(width, 40, count);
-				expect(2 + widths.name + count * widths.cell).toBeLessThanOrEqual(width);
-			}
+			for (const count of [1, 3, 6, 12])
+				for (const focus of [0, count - 1]) {
+					const widths = gridWidths(width, 40, count, focus);
+					expect(2 + widths.name + widths.shown * widths.cell).toBeLessThanOrEqual(width);
+					expect(focus).toBeGreaterThanOrEqual(widths.first);
+					expect(focus).toBeLessThan(widths.first + widths.shown);
+				}
+		// Six environments at 80 columns: four shown, the last focused shows the last four.
+		expect(gridWidths(80, 12, 6, 5)).toMatchObject({shown: 4, first: 2});
 	});
 
 	test('at 80×24 a failed release is cut in its cell but shown whole under the grid', async () => {

@@ -46,7 +46,8 @@ const headerGap = 2;
  */
 export function headerWidths(width: number, left: number, right: number, keep: number): {left: number; right: number} {
 	if (left + headerGap + right <= width) return {left, right: width - left - headerGap};
-	const rightWidth = Math.min(right, Math.max(keep, width - headerGap - left));
+	// One column more than the name when the details are cut: the `…` must not take the name's last letter.
+	const rightWidth = Math.min(right, Math.max(keep + 1, width - headerGap - left));
 	return {left: Math.max(1, width - headerGap - rightWidth), right: rightWidth};
 }
 

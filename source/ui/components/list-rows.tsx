@@ -39,7 +39,10 @@ const Row = memo(function Row({selected, children}: {selected: boolean; children
 	return (
 		<Box>
 			<Text color="cyan">{selected ? '❯ ' : '  '}</Text>
-			<Box flexGrow={1}>{children}</Box>
+			{/* Basis 0: the row takes what is left after the marker, never its text's width (a long text would push it one column past the edge). */}
+			<Box flexGrow={1} flexBasis={0}>
+				{children}
+			</Box>
 		</Box>
 	);
 });

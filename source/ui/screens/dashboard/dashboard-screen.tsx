@@ -73,8 +73,10 @@ export function DashboardScreen({height, width}: Props) {
 		return true;
 	});
 
-	const environments = useMemo(() => environmentColumns(projects), [projects]);
-	const widths = gridWidths(width, Math.max(0, ...projects.map(p => (p.name ?? p.file).length)), environments.length);
+	const allEnvironments = useMemo(() => environmentColumns(projects), [projects]);
+	const widths = gridWidths(width, Math.max(0, ...projects.map(p => (p.name ?? p.file).length)), allEnvironments.length, Math.max(0, allEnvironments.indexOf(environment ?? '')));
+	// More environments than fit: the columns around the focused one (←→ scroll them).
+	const environments = allEnvironments.slice(widths.first, widths.first + widths.shown);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold wrap="truncate">
@@ -91,7 +93,7 @@ export function DashboardScreen({height, width}: Props) {
 					⚠ one project in several files, which deploy to the same stacks: {clashes.join('; ')}
 				</Text>
 			) : null}
-			<Box marginTop={1}>{projects.length > 0 ? <GridHeader environments={environments} widths={widths} /> : <Text> </Text>}</Box>
+			<Box marginTop={1}>{projects.length > 0 ? <GridHeader environments={environments} widths={widths} hidden={{before: widths.first > 0, after: widths.first + widths.shown < allEnvironments.length}} /> : <Text> </Text>}</Box>
 			<Box flexDirection="column" height={listHeight + 1} overflowY="hidden">
 				{recipes.status === 'loading' ? <Text dimColor>Reading recipes…</Text> : null}
 				{recipes.status === 'failed' ? <Text color="red" wrap="truncate">Could not read the recipes: {recipes.message}</Text> : null}

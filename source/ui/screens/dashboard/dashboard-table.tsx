@@ -8,11 +8,15 @@ import {markerWidth} from './use-dashboard.js';
 
 type Widths = {name: number; cell: number};
 
-/** The column titles: `project`, then each environment. */
-export function GridHeader({environments, widths}: {environments: readonly string[]; widths: Widths}) {
+/** The column titles: `project` (with ‹ › when environment columns are scrolled out of view), then each environment. */
+export function GridHeader({environments, widths, hidden}: {environments: readonly string[]; widths: Widths; hidden: {before: boolean; after: boolean}}) {
+	const title = `project${hidden.before ? ' ‹' : ''}${hidden.after ? ' ›' : ''}`;
 	return (
 		<Box>
-			<Text dimColor>{' '.repeat(markerWidth)}{'project'.padEnd(widths.name)}</Text>
+			<Text dimColor>
+				{' '.repeat(markerWidth)}
+				{title.padEnd(widths.name)}
+			</Text>
 			{environments.map(env => (
 				<Box key={env} width={widths.cell}>
 					<Text dimColor wrap="truncate">

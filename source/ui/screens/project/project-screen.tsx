@@ -5,6 +5,7 @@ import type {Engine} from '../../../engine/engine.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
+import {column} from '../../format.js';
 import {matches} from '../../input/keymap.js';
 import {useKeys} from '../../input/use-keys.js';
 import {attachTo, startRedeploy, targetOf} from '../../runs/start-run.js';
@@ -70,6 +71,9 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		return true;
 	});
 
+	// Columns: the environment (as long as the longest needs, 14 to 24), its status, then its target.
+	const envWidth = Math.min(24, Math.max(14, ...environments.map(env => env.length + 2)));
+	const statusWidth = Math.min(48, Math.max(24, width - envWidth - 30));
 	if (recipe === 'loading') return <Text dimColor>Reading {file}…</Text>;
 	if (!recipe) return <Text color="red">{file} is no longer in the catalog.</Text>;
 	return (
@@ -89,9 +93,9 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 					return (
 						<Text key={env} wrap="truncate">
 							<Text color="cyan">{i === index ? '❯ ' : '  '}</Text>
-							<Text bold={i === index}>{env.padEnd(14)}</Text>
-							<Text color={toneColor[summary.tone]}>{summary.text.padEnd(Math.min(48, Math.max(24, width - 50)))}</Text>
-							<Text dimColor> {target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
+							<Text bold={i === index}>{column(printable(env), envWidth - 1)} </Text>
+							<Text color={toneColor[summary.tone]}>{column(summary.text, statusWidth - 1)} </Text>
+							<Text dimColor>{target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
 							{summary.inProgress ? <Text color="cyan"> ↵ attach</Text> : null}
 						</Text>
 					);

@@ -101,7 +101,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 	const steps = ['tags', 'version', mode === 'deploy' ? 'environment' : undefined].filter(Boolean).join(' → ');
 	return (
 		<Box flexDirection="column" height={height}>
-			<Text bold>
+			<Text bold wrap="truncate">
 				{title} <Text dimColor>({steps})</Text>
 			</Text>
 			{state.step === 'tags' && ref !== undefined ? (
