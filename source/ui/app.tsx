@@ -10,7 +10,7 @@ import {QuitDialog} from './components/quit-dialog.js';
 import {useFlash} from './hooks/use-flash.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {KeyDispatcher, type KeyLayer} from './input/key-dispatcher.js';
-import {keyMatches, matches, type Command} from './input/keymap.js';
+import {keyMatches, matches, textCommands, type Command} from './input/keymap.js';
 import {KeyLayerContext, KeysContext, useKeyClock, useKeyReader, useKeys} from './input/use-keys.js';
 import {navigationReducer, routeContext, type Route} from './navigation.js';
 import {QuestionQueue} from './runs/questions.js';
@@ -157,7 +157,9 @@ function Shell({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQ
 			/>
 		);
 	else if (help) overlay = <HelpOverlay commands={commands.screen} width={columns} height={bodyHeight} />;
-	const footer: readonly Command[] = help && !pending && !quitting ? ['closeHelp'] : overlay ? commands.dialog : ['help', ...commands.screen, 'quit'];
+	// A focused text field has the letters: q and ? are typed there, only Ctrl+C quits.
+	const typing = commands.screen.some(command => textCommands.includes(command));
+	const footer: readonly Command[] = help && !pending && !quitting ? ['closeHelp'] : overlay ? commands.dialog : typing ? [...commands.screen, 'interrupt'] : ['help', ...commands.screen, 'quit'];
 	return (
 		<ServicesProvider value={services}>
 			<Box flexDirection="column" height={height} width={columns}>

@@ -100,3 +100,29 @@ describe('the status line', () => {
 		expect(flashMs('x'.repeat(10_000))).toBeLessThanOrEqual(15_000);
 	});
 });
+
+describe('the footer', () => {
+	test('while a text field has the keys, q and ? are letters: the footer offers Ctrl+C to quit, not q', async () => {
+		const harness = renderWith({route: {name: 'target-wizard'}, workspace: memoryWorkspace(), size: {columns: 80, rows: 24}});
+		const frame = await waitForText(harness.app, 'New target');
+		const footer = frame.trimEnd().split('\n').at(-1)!;
+		expect(footer).toContain('^c quit');
+		expect(footer).not.toContain('q quit');
+		expect(footer).not.toContain('? help');
+		await press(harness.app, 'q?');
+		expect(screen(harness.app)).toContain('name: q?');
+		harness.app.unmount();
+	});
+
+	test("under a dialog, the dialog's keys, not the screen's behind it", async () => {
+		const harness = renderWith({recipes: ['recipes/hello-color.yaml'], route: {name: 'release-picker', file: 'recipes/hello-color.yaml', mode: 'deploy', environment: 'dev'}});
+		await waitForText(harness.app, '❯ 1.4.0');
+		await press(harness.app, keys.enter, keys.enter);
+		await waitForText(harness.app, 'Deploy it to:');
+		await press(harness.app, keys.enter);
+		const footer = (await waitForText(harness.app, 'Change preview')).trimEnd().split('\n').at(-1)!;
+		expect(footer).toBe('y yes  ·  n no');
+		await press(harness.app, 'n');
+		harness.app.unmount();
+	});
+});

@@ -55,7 +55,7 @@ function expectFits(frame: string, size: {columns: number; rows: number}, where:
 	expect(lines.length, `${where}: ${lines.length} rows\n${frame}`).toBeLessThanOrEqual(size.rows - 1);
 	for (const line of lines) expect([...line.trimEnd()].length, `${where}: a line of ${[...line.trimEnd()].length} columns: ${line}`).toBeLessThanOrEqual(size.columns);
 	expect(lines[0], `${where}: the header is gone\n${frame}`).toMatch(/^ecs-deployer/);
-	expect(lines.at(-1), `${where}: the footer is gone\n${frame}`).toMatch(/\? help|esc close|y yes|↵ choose|d detach and quit/);
+	expect(lines.at(-1), `${where}: the footer is gone\n${frame}`).toMatch(/\? help|\^c quit|esc close|y yes|↵ choose|d detach and quit/);
 }
 
 /**

@@ -20,6 +20,7 @@ export const keymap = {
 	// Everywhere (the global layer)
 	quit: {keys: ['q', 'ctrl+c'], hint: 'q quit', help: 'quit (asks first while a deploy is watched)'},
 	help: {keys: ['?'], hint: '? help', help: 'show the keys of this screen'},
+	interrupt: {keys: ['ctrl+c'], hint: '^c quit', help: 'quit (asks first while a deploy is watched)'},
 	back: {keys: ['escape'], hint: 'esc back', help: 'go back'},
 	closeHelp: {keys: ['escape', '?', 'q'], hint: 'esc close', help: 'close this help'},
 	// Lists

@@ -52,7 +52,9 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
 	};
 	useCommands(
-		focused.filtering
+		state.confirmCancel
+			? ['yes', 'no']
+			: focused.filtering
 			? ['filterKeep', 'filterClear', 'textEraseBack']
 			: result
 				? ['nextPane', 'previousPane', 'up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'filter', 'details', ...(next ? (['promote'] as const) : []), 'rollback', 'history', 'back']
@@ -122,7 +124,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 				{run.kind === 'attach' ? 'Watching' : run.kind === 'rollback' ? 'Rolling back' : run.kind === 'redeploy' ? 'Redeploying' : 'Deploying'} {run.project} → {run.environment}
 				{run.detached ? <Text color="yellow"> (detached)</Text> : null}
 			</Text>
-			{result ? <RunSummary result={result} snapshot={snapshot} height={summaryHeight} {...(next ? {next} : {})} /> : <RunStatus snapshot={snapshot} elapsed={elapsed} width={width} />}
+			{result ? <RunSummary result={result} snapshot={snapshot} height={summaryHeight} timed={run.kind !== 'attach' || snapshot.operationStartedAt !== undefined} {...(next ? {next} : {})} /> : <RunStatus snapshot={snapshot} elapsed={elapsed} width={width} />}
 			{state.confirmCancel ? (
 				<Box borderStyle="round" borderColor="yellow" paddingX={1}>
 					<Text>Cancel the deploy? An update in progress is cancelled and CloudFormation rolls back to the previous release. (y / n)</Text>
