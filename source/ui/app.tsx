@@ -1,5 +1,5 @@
 import {Box, Text, useApp} from 'ink';
-import {lazy, Suspense, useCallback, useMemo, useReducer, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {Suspense, useCallback, useMemo, useReducer, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import {HelpOverlay} from './components/help-overlay.js';
@@ -8,15 +8,15 @@ import {KeyHints} from './components/key-hints.js';
 import {QuestionDialog} from './components/question-dialog.js';
 import {QuitDialog} from './components/quit-dialog.js';
 import {useFlash} from './hooks/use-flash.js';
+import {useShellKeys} from './hooks/use-shell-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {KeyDispatcher, type KeyLayer} from './input/key-dispatcher.js';
-import {keyMatches, matches, textCommands, type Command} from './input/keymap.js';
-import {KeyLayerContext, KeysContext, useKeyClock, useKeyReader, useKeys} from './input/use-keys.js';
+import {textCommands, type Command} from './input/keymap.js';
+import {KeyLayerContext, KeysContext, useKeyClock, useKeyReader} from './input/use-keys.js';
 import {navigationReducer, routeContext, type Route} from './navigation.js';
 import {QuestionQueue} from './runs/questions.js';
 import {RunRegistry} from './runs/run-registry.js';
-import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
-import {ProjectScreen} from './screens/project/project-screen.js';
+import {Screen} from './screen.js';
 import {ServicesProvider, useEngineLoader, type Services} from './services.js';
 
 export type AppProps = {
@@ -31,16 +31,6 @@ export type AppProps = {
 	/** The first route (tests open a screen directly). @default the dashboard */
 	initialRoute?: Route;
 };
-
-// The first frame needs only the dashboard: the other screens (and what they import) load when first opened.
-const HistoryScreen = lazy(() => import('./screens/history/history-screen.js').then(m => ({default: m.HistoryScreen})));
-const LiveScreen = lazy(() => import('./screens/live/live-screen.js').then(m => ({default: m.LiveScreen})));
-const ReleasePickerScreen = lazy(() => import('./screens/release-picker/release-picker-screen.js').then(m => ({default: m.ReleasePickerScreen})));
-const RollbackScreen = lazy(() => import('./screens/rollback/rollback-screen.js').then(m => ({default: m.RollbackScreen})));
-const StepFormScreen = lazy(() => import('./screens/step-form/step-form-screen.js').then(m => ({default: m.StepFormScreen})));
-const TargetWizardScreen = lazy(() => import('./screens/targets/target-wizard-screen.js').then(m => ({default: m.TargetWizardScreen})));
-const TargetsScreen = lazy(() => import('./screens/targets/targets-screen.js').then(m => ({default: m.TargetsScreen})));
-const TemplatePreviewScreen = lazy(() => import('./screens/template-preview/template-preview-screen.js').then(m => ({default: m.TemplatePreviewScreen})));
 
 /** Smallest terminal the screens are laid out for. */
 export const minimumSize = {columns: 80, rows: 24};
@@ -97,33 +87,7 @@ function Shell({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQ
 		[engine, engineError, catalog, runs, questions, sandbox, setCommands, flash.show, memory],
 	);
 
-	// Ctrl+C first, whatever has the keys (except an engine question, which must be answered); any key ends a flash.
-	useKeys(
-		key => {
-			flash.clear();
-			if (!keyMatches('ctrl+c', key)) return false;
-			askToQuit();
-			return true;
-		},
-		{layer: 'system', isActive: pending === undefined && !quitting},
-	);
-	useKeys(
-		key => {
-			if (matches('closeHelp', key)) setHelp(false);
-			return true;
-		},
-		{layer: 'dialog', isActive: help && pending === undefined && !quitting},
-	);
-	useKeys(
-		key => {
-			if (matches('quit', key)) askToQuit();
-			else if (matches('help', key)) setHelp(true);
-			else if (matches('back', key)) navigate({type: 'pop'});
-			else return false;
-			return true;
-		},
-		{layer: 'global'},
-	);
+	useShellKeys({open: {help, dialog: pending !== undefined || quitting}, setHelp, askToQuit, clearFlash: flash.clear, back: () => navigate({type: 'pop'})});
 
 	// Stay one row below the terminal height: a frame as tall as the terminal makes Ink redraw everything.
 	const height = Math.max(1, rows - 1);
@@ -183,29 +147,4 @@ function Shell({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQ
 			</Box>
 		</ServicesProvider>
 	);
-}
-
-function Screen({route, height, width}: {route: Route; height: number; width: number}) {
-	switch (route.name) {
-		case 'dashboard':
-			return <DashboardScreen height={height} width={width} />;
-		case 'project':
-			return <ProjectScreen file={route.file} {...(route.environment === undefined ? {} : {environment: route.environment})} height={height} width={width} />;
-		case 'targets':
-			return <TargetsScreen height={height} width={width} />;
-		case 'target-wizard':
-			return <TargetWizardScreen {...(route.editing === undefined ? {} : {editing: route.editing})} height={height} width={width} />;
-		case 'step-form':
-			return <StepFormScreen {...(route.file === undefined ? {} : {file: route.file})} height={height} width={width} />;
-		case 'template-preview':
-			return <TemplatePreviewScreen file={route.file} environment={route.environment} height={height} width={width} />;
-		case 'release-picker':
-			return <ReleasePickerScreen file={route.file} mode={route.mode} {...(route.environment === undefined ? {} : {environment: route.environment})} height={height} width={width} />;
-		case 'live':
-			return <LiveScreen runId={route.runId} height={height} width={width} />;
-		case 'rollback':
-			return <RollbackScreen file={route.file} environment={route.environment} height={height} width={width} />;
-		case 'history':
-			return <HistoryScreen file={route.file} environment={route.environment} height={height} width={width} />;
-	}
 }

@@ -65,7 +65,7 @@ function Confirm({pending}: {pending: PendingQuestion}) {
 		return true;
 	});
 	const defaultYes = pending.question.kind === 'confirm' && pending.question.defaultAnswer;
-	return defaultYes ? null : <Text color="yellow">no is the safe answer</Text>;
+	return defaultYes ? null : <Text color="yellow">(no is the safe answer)</Text>;
 }
 
 function Choose({pending, choices}: {pending: PendingQuestion; choices: readonly Choice[]}) {

@@ -109,7 +109,7 @@ export const keymap = {
 	retry: {keys: ['r'], hint: 'r retry', help: 'ask AWS again'},
 	closeDetail: {keys: ['return', 'escape'], hint: '↵ close', help: 'close the details'},
 	// Step form (edit a recipe, write a new one)
-	formSections: {keys: ['leftArrow'], hint: '← sections', help: 'back to the list of sections'},
+	formSections: {keys: ['leftArrow', 'shift+tab'], hint: '← sections', help: 'back to the list of sections'},
 	formFields: {keys: ['rightArrow', 'tab', 'return'], hint: '→ fields', help: "to the section's fields"},
 	formEdit: {keys: ['return'], hint: '↵ edit', help: 'edit the field: type, Enter accepts, Esc cancels; a choice opens a short list; a container opens'},
 	formAdd: {keys: ['a'], hint: 'a add', help: 'add an item to the list under the cursor'},

@@ -256,6 +256,8 @@ describe('keys and footer', () => {
 		const fields = at(opened('orders-api'), 'tags', 'service.tags[0].key');
 		expect(actionFor(fields, key('a'), 10)).toEqual({type: 'add'});
 		expect(actionFor(fields, key('\u0013'), 10)).toEqual({type: 'save'});
+		// Shift+Tab goes back a pane (to the sections), as ← does.
+		expect(actionFor(fields, key('\u001B[Z'), 10)).toEqual({type: 'focus', to: 'sections'});
 		const typing = run(fields, {type: 'enter'});
 		expect(actionFor(typing, key('a'), 10)).toEqual({type: 'text', edit: {type: 'insert', text: 'a'}});
 		expect(actionFor(typing, key('\u0013'), 10)).toBeUndefined();

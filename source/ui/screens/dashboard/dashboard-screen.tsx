@@ -35,7 +35,7 @@ export function DashboardScreen({height, width}: Props) {
 	const row = Math.max(0, projects.findIndex(p => p.file === at.file));
 	const column = Math.max(0, projects[row]?.environments.indexOf(at.environment ?? '') ?? 0);
 	const [problem, setProblem] = useState<string | undefined>();
-	useCommands(['up', 'down', 'left', 'right', 'pageUp', 'pageDown', 'first', 'last', 'open', 'targets', 'newRecipe', 'reload']);
+	useCommands(['open', 'up', 'down', 'left', 'right', 'targets', 'newRecipe', 'reload', 'pageUp', 'pageDown', 'first', 'last']);
 
 	const selected = projects[row];
 	const environment = selected?.environments[column];

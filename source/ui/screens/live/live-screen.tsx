@@ -57,8 +57,8 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 			: focused.filtering
 			? ['filterKeep', 'filterClear', 'textEraseBack']
 			: result
-				? ['nextPane', 'previousPane', 'up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'filter', 'details', ...(next ? (['promote'] as const) : []), 'rollback', 'history', 'back']
-				: ['nextPane', 'previousPane', 'up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'filter', 'details', 'detach', 'cancel', 'back'],
+				? [...(next ? (['promote'] as const) : []), 'rollback', 'history', 'nextPane', 'previousPane', 'up', 'down', 'details', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back']
+				: ['detach', 'cancel', 'nextPane', 'previousPane', 'up', 'down', 'details', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back'],
 	);
 	// Esc: closes what is open, then clears a filter, then leaves (a run still watched is detached: it goes on in AWS).
 	const escape = (): boolean => {
