@@ -1,18 +1,22 @@
-import {Box, Text, useApp, useInput} from 'ink';
-import {lazy, Suspense, useCallback, useMemo, useReducer, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {Box, Text, useApp} from 'ink';
+import {Suspense, useCallback, useMemo, useReducer, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {Header} from './components/header.js';
 import {KeyHints} from './components/key-hints.js';
 import {QuestionDialog} from './components/question-dialog.js';
+import {QuitDialog} from './components/quit-dialog.js';
+import {useFlash} from './hooks/use-flash.js';
+import {useShellKeys} from './hooks/use-shell-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {matches, type Command} from './input/keymap.js';
+import {KeyDispatcher, type KeyLayer} from './input/key-dispatcher.js';
+import {textCommands, type Command} from './input/keymap.js';
+import {KeyLayerContext, KeysContext, useKeyClock, useKeyReader} from './input/use-keys.js';
 import {navigationReducer, routeContext, type Route} from './navigation.js';
 import {QuestionQueue} from './runs/questions.js';
 import {RunRegistry} from './runs/run-registry.js';
-import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
-import {ProjectScreen} from './screens/project/project-screen.js';
+import {Screen} from './screen.js';
 import {ServicesProvider, useEngineLoader, type Services} from './services.js';
 
 export type AppProps = {
@@ -28,26 +32,34 @@ export type AppProps = {
 	initialRoute?: Route;
 };
 
-// The first frame needs only the dashboard: the other screens (and what they import) load when first opened.
-const HistoryScreen = lazy(() => import('./screens/history/history-screen.js').then(m => ({default: m.HistoryScreen})));
-const LiveScreen = lazy(() => import('./screens/live/live-screen.js').then(m => ({default: m.LiveScreen})));
-const ReleasePickerScreen = lazy(() => import('./screens/release-picker/release-picker-screen.js').then(m => ({default: m.ReleasePickerScreen})));
-const RollbackScreen = lazy(() => import('./screens/rollback/rollback-screen.js').then(m => ({default: m.RollbackScreen})));
-const StepFormScreen = lazy(() => import('./screens/step-form/step-form-screen.js').then(m => ({default: m.StepFormScreen})));
-const TargetWizardScreen = lazy(() => import('./screens/targets/target-wizard-screen.js').then(m => ({default: m.TargetWizardScreen})));
-const TargetsScreen = lazy(() => import('./screens/targets/targets-screen.js').then(m => ({default: m.TargetsScreen})));
-const TemplatePreviewScreen = lazy(() => import('./screens/template-preview/template-preview-screen.js').then(m => ({default: m.TemplatePreviewScreen})));
-
 /** Smallest terminal the screens are laid out for. */
 export const minimumSize = {columns: 80, rows: 24};
 
 /**
  * The full-screen app: a header (target, project, environment), the current screen, a footer with that
- * screen's keys, engine questions as modal dialogs, and `?` help. One root key handler (quit, help, back);
- * each screen has one handler of its own. Never taller than the terminal minus one row (Ink redraws the
- * whole screen once a frame reaches the terminal's height).
+ * screen's keys (or the open dialog's), engine questions as modal dialogs, and `?` help. The root reads the
+ * keys once and hands them out one at a time: a dialog owns every key while open; otherwise the screen sees
+ * each key first and the global layer (q, ?, Esc) gets what the screen left. Never taller than the terminal
+ * minus one row (Ink redraws the whole screen once a frame reaches the terminal's height).
  */
-export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQuestions, initialRoute}: AppProps) {
+export function App(props: AppProps) {
+	const dispatcher = useMemo(() => new KeyDispatcher(), []);
+	useKeyReader(dispatcher);
+	return (
+		<KeysContext.Provider value={dispatcher}>
+			<Shell {...props} />
+			<KeyClock dispatcher={dispatcher} />
+		</KeysContext.Provider>
+	);
+}
+
+/** Renders when the dispatcher asks, so it knows when a key's frame is committed (see KeyDispatcher). */
+function KeyClock({dispatcher}: {dispatcher: KeyDispatcher}) {
+	useKeyClock(dispatcher);
+	return null;
+}
+
+function Shell({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQuestions, initialRoute}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [stack, navigate] = useReducer(navigationReducer, [{name: 'dashboard'} as Route, ...(initialRoute ? [initialRoute] : [])]);
@@ -56,58 +68,26 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 	const runs = useMemo(() => givenRuns ?? new RunRegistry(), [givenRuns]);
 	const questions = useMemo(() => givenQuestions ?? new QuestionQueue(), [givenQuestions]);
 	const pending = useSyncExternalStore(questions.subscribe, questions.getSnapshot);
-	const [commands, setCommands] = useState<readonly Command[]>([]);
+	const [commands, setLayerCommands] = useState<{screen: readonly Command[]; dialog: readonly Command[]}>({screen: [], dialog: []});
 	const [help, setHelp] = useState(false);
 	const [quitting, setQuitting] = useState(false);
-	const [flash, setFlash] = useState<string | undefined>();
-	const back = useRef<(() => boolean) | undefined>(undefined);
-	const typing = useRef(false);
+	const flash = useFlash();
+	const memory = useMemo(() => new Map<string, unknown>(), []);
 
 	const quit = useCallback(() => {
 		questions.refuseAll();
 		for (const run of runs.watched()) runs.detach(run.id);
 		exit();
 	}, [exit, runs, questions]);
+	const askToQuit = () => (runs.watched().length > 0 ? setQuitting(true) : quit());
 
-	const modal = pending !== undefined || quitting || help;
+	const setCommands = useCallback((layer: KeyLayer, list: readonly Command[]) => setLayerCommands(now => (layer === 'dialog' ? {...now, dialog: list} : {...now, screen: list})), []);
 	const services: Services = useMemo(
-		() => ({
-			modal,
-			engine,
-			engineError,
-			catalog,
-			runs,
-			questions,
-			sandbox,
-			navigate,
-			setCommands,
-			setBackHandler: handler => (back.current = handler),
-			setTyping: value => (typing.current = value),
-			flash: setFlash,
-		}),
-		[engine, engineError, catalog, runs, questions, sandbox, modal],
+		() => ({engine, engineError, catalog, runs, questions, sandbox, navigate, setCommands, flash: flash.show, memory}),
+		[engine, engineError, catalog, runs, questions, sandbox, setCommands, flash.show, memory],
 	);
 
-	useInput(
-		(input, key) => {
-			if (help) {
-				if (key.escape || input === '?' || input === 'q') setHelp(false);
-				return;
-			}
-			const ctrlC = key.ctrl && input === 'c';
-			if (ctrlC || (!typing.current && matches('quit', input, key))) {
-				if (runs.watched().length > 0) setQuitting(true);
-				else quit();
-			} else if (!typing.current && matches('help', input, key)) {
-				setHelp(true);
-			} else if (key.escape) {
-				if (back.current?.()) return;
-				setFlash(undefined);
-				navigate({type: 'pop'});
-			}
-		},
-		{isActive: pending === undefined && !quitting},
-	);
+	useShellKeys({open: {help, dialog: pending !== undefined || quitting}, setHelp, askToQuit, clearFlash: flash.clear, back: () => navigate({type: 'pop'})});
 
 	// Stay one row below the terminal height: a frame as tall as the terminal makes Ink redraw everything.
 	const height = Math.max(1, rows - 1);
@@ -124,9 +104,9 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 	const bodyHeight = height - 3;
 	const run = route.name === 'live' ? runs.get(route.runId) : undefined;
 	const {file, environment} = run ? {file: run.recipeFile, environment: run.environment} : routeContext(route);
-	// The screen stays mounted under a dialog or the help (hidden, keys gated): nothing typed is lost.
+	// The screen stays mounted under a dialog or the help (hidden; the dialog has the keys): nothing typed is lost.
 	let overlay: ReactNode;
-	if (pending) overlay = <QuestionDialog pending={pending} width={columns} />;
+	if (pending) overlay = <QuestionDialog pending={pending} width={columns} height={bodyHeight} />;
 	else if (quitting)
 		overlay = (
 			<QuitDialog
@@ -140,73 +120,31 @@ export function App({catalog, loadEngine, sandbox, runs: givenRuns, questions: g
 				}}
 			/>
 		);
-	else if (help) overlay = <HelpOverlay commands={commands} />;
-	const body = (
-		<>
-			{overlay}
-			<Box display={overlay ? 'none' : 'flex'} flexDirection="column" height={bodyHeight}>
-				<Suspense fallback={<Text dimColor>Loading…</Text>}>
-					<Screen route={route} height={bodyHeight} width={columns} />
-				</Suspense>
-			</Box>
-		</>
-	);
+	else if (help) overlay = <HelpOverlay commands={commands.screen} width={columns} height={bodyHeight} />;
+	// A focused text field has the letters: q and ? are typed there, only Ctrl+C quits.
+	const typing = commands.screen.some(command => textCommands.includes(command));
+	const footer: readonly Command[] = help && !pending && !quitting ? ['closeHelp'] : overlay ? commands.dialog : typing ? [...commands.screen, 'interrupt'] : ['help', ...commands.screen, 'quit'];
 	return (
 		<ServicesProvider value={services}>
 			<Box flexDirection="column" height={height} width={columns}>
-				<Header engine={engine} sandbox={sandbox} {...(file === undefined ? {} : {file})} {...(environment === undefined ? {} : {environment})} catalog={catalog} />
+				<Header engine={engine} sandbox={sandbox} {...(file === undefined ? {} : {file})} {...(environment === undefined ? {} : {environment})} catalog={catalog} width={columns} />
 				<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
-					{body}
+					<KeyLayerContext.Provider value="dialog">{overlay}</KeyLayerContext.Provider>
+					<Box display={overlay ? 'none' : 'flex'} flexDirection="column" height={bodyHeight}>
+						<Suspense fallback={<Text dimColor>Loading…</Text>}>
+							<Screen route={route} height={bodyHeight} width={columns} />
+						</Suspense>
+					</Box>
 				</Box>
 				<Box flexDirection="column">
-					{flash ? <Text color="green" wrap="truncate">{flash}</Text> : null}
-					<KeyHints commands={help ? ['back'] : ['help', ...commands, 'quit']} width={columns} />
+					{flash.message ? (
+						<Text color="green" wrap="truncate">
+							{flash.message}
+						</Text>
+					) : null}
+					<KeyHints commands={footer} width={columns} />
 				</Box>
 			</Box>
 		</ServicesProvider>
-	);
-}
-
-function Screen({route, height, width}: {route: Route; height: number; width: number}) {
-	switch (route.name) {
-		case 'dashboard':
-			return <DashboardScreen height={height} width={width} />;
-		case 'project':
-			return <ProjectScreen file={route.file} {...(route.environment === undefined ? {} : {environment: route.environment})} height={height} width={width} />;
-		case 'targets':
-			return <TargetsScreen height={height} width={width} />;
-		case 'target-wizard':
-			return <TargetWizardScreen {...(route.editing === undefined ? {} : {editing: route.editing})} height={height} width={width} />;
-		case 'step-form':
-			return <StepFormScreen {...(route.file === undefined ? {} : {file: route.file})} height={height} width={width} />;
-		case 'template-preview':
-			return <TemplatePreviewScreen file={route.file} environment={route.environment} height={height} width={width} />;
-		case 'release-picker':
-			return <ReleasePickerScreen file={route.file} mode={route.mode} {...(route.environment === undefined ? {} : {environment: route.environment})} height={height} width={width} />;
-		case 'live':
-			return <LiveScreen runId={route.runId} height={height} width={width} />;
-		case 'rollback':
-			return <RollbackScreen file={route.file} environment={route.environment} height={height} width={width} />;
-		case 'history':
-			return <HistoryScreen file={route.file} environment={route.environment} height={height} width={width} />;
-	}
-}
-
-/** Quitting while a deploy is watched: detach and quit (it goes on in AWS), cancel it, or stay. */
-function QuitDialog({count, onAnswer}: {count: number; onAnswer(answer: 'detach' | 'cancel' | 'stay'): void}) {
-	useInput((input, key) => {
-		if (input === 'd' || input === 'y' || input === 'q') onAnswer('detach');
-		else if (input === 'c') onAnswer('cancel');
-		else if (input === 'n' || key.escape) onAnswer('stay');
-	});
-	return (
-		<Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
-			<Text bold>Quit?</Text>
-			<Text>
-				{count === 1 ? 'A deploy is' : `${count} deploys are`} being watched. Detach and quit: the deploy goes on in AWS, and the dashboard offers to
-				attach again next time. Or cancel it: CloudFormation rolls an update back to the previous release.
-			</Text>
-			<Text dimColor>d detach and quit · c cancel the deploy (and stay to watch the rollback) · n stay</Text>
-		</Box>
 	);
 }

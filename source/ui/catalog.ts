@@ -22,6 +22,8 @@ export type RecipeCatalog = {
 	list(): Promise<RecipeSummary[]>;
 	/** Forgets what was read: the next `list` reads the files again. */
 	refresh?(): void;
+	/** Calls `onChange` (debounced) when recipe files are added, changed or removed; returns the stop. */
+	watch?(onChange: () => void): () => void;
 };
 
 /** Summarises a parsed recipe file for the screens (pure). */

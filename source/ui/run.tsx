@@ -1,11 +1,14 @@
+import {watch, type FSWatcher} from 'node:fs';
 import path from 'node:path';
 import {render} from 'ink';
 import {Component, type ReactNode} from 'react';
-import type {Engine} from '../engine/engine.js';
+import {describeUnexpected} from '../unexpected.js';
 import {filteredTerminal} from '../io/terminal.js';
+import type {Engine} from '../engine/engine.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import {App} from './app.js';
 import type {RecipeCatalog, RecipeSummary} from './catalog.js';
+import {enterFullScreen} from './full-screen.js';
 
 export type RunAppOptions = {
 	cwd: string;
@@ -20,19 +23,28 @@ export type RunAppOptions = {
 /** Opens the full-screen app on the workspace in `cwd` and resolves when the operator quits. */
 export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Promise<ExitCode> {
 	const catalog = fileCatalog(cwd, recipes);
-	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen. Every
-	// frame passes the app's output filter on its way to the terminal.
+	let stop = () => undefined as void;
+	const leave = enterFullScreen({stdout: process.stdout, stderr: process.stderr, process, stop: () => stop(), describe: describeUnexpected});
 	let failure: {error: unknown} | undefined;
-	const instance = render(
-		<StopOnError onError={error => {
-			failure ??= {error};
-			instance.unmount();
-		}}>
-			<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />
-		</StopOnError>,
-		{stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false},
-	);
-	await instance.waitUntilExit();
+	try {
+		// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen. Every
+		// frame passes the app's output filter on its way to the terminal.
+		const instance = render(
+			<StopOnError
+				onError={error => {
+					failure ??= {error};
+					instance.unmount();
+				}}
+			>
+				<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />
+			</StopOnError>,
+			{stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false},
+		);
+		stop = () => instance.unmount();
+		await instance.waitUntilExit();
+	} finally {
+		leave();
+	}
 	// The caller says what went wrong (a workspace file that cannot be read: the file and the fix), no stack.
 	if (failure) throw failure.error;
 	return exitCodes.success;
@@ -60,7 +72,8 @@ export class StopOnError extends Component<{onError: (error: unknown) => void; c
 
 /**
  * The recipes the app shows: the files named, else every recipe in `./recipes` (broken ones too, with their
- * problems) and the YAML files of the working directory that read as recipes. Read once, again on `refresh`.
+ * problems) and the YAML files of the working directory that read as recipes. Read once, again on `refresh`;
+ * `watch` follows the folders for recipe files added, changed or removed.
  */
 export function fileCatalog(cwd: string, named?: readonly string[]): RecipeCatalog {
 	const folder = path.join(cwd, 'recipes');
@@ -87,5 +100,30 @@ export function fileCatalog(cwd: string, named?: readonly string[]): RecipeCatal
 		refresh: () => {
 			cached = undefined;
 		},
+		watch: onChange => watchFolders(named && named.length > 0 ? named.map(file => path.dirname(path.resolve(cwd, file))) : [folder, cwd], onChange),
+	};
+}
+
+/** How long the folders must be quiet before a change is told (an editor saves in several steps). */
+const settleMs = 150;
+
+/** Watches folders for YAML files added, changed or removed; calls `onChange` once things settle. */
+function watchFolders(folders: readonly string[], onChange: () => void): () => void {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const changed = (_event: string, name: string | Buffer | null) => {
+		if (name !== null && !/\.ya?ml$/i.test(String(name))) return;
+		clearTimeout(timer);
+		timer = setTimeout(onChange, settleMs);
+	};
+	const watchers: FSWatcher[] = [];
+	for (const folder of new Set(folders)) {
+		try {
+			// A folder that is not there (yet) is not watched; a watcher that fails stops quietly.
+			watchers.push(watch(folder, changed).on('error', () => undefined));
+		} catch {}
+	}
+	return () => {
+		clearTimeout(timer);
+		for (const watcher of watchers) watcher.close();
 	};
 }

@@ -1,8 +1,9 @@
-import {useInput, type Key} from 'ink';
-import {createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {createContext, useContext, useEffect, useLayoutEffect, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
+import type {KeyLayer} from './input/key-dispatcher.js';
 import type {Command} from './input/keymap.js';
+import {KeyLayerContext} from './input/use-keys.js';
 import type {NavAction} from './navigation.js';
 import type {QuestionQueue} from './runs/questions.js';
 import type {RunRegistry} from './runs/run-registry.js';
@@ -18,19 +19,12 @@ export type Services = {
 	/** Every environment runs on the sandbox account (`--sandbox`). */
 	sandbox: boolean;
 	navigate(action: NavAction): void;
-	/** The screen's commands: the footer and the help overlay show them. */
-	setCommands(commands: readonly Command[]): void;
-	/**
-	 * The screen's own handling of Esc (clear a filter, leave a field, ask before dropping changes): true when
-	 * it handled it; otherwise Esc goes back.
-	 */
-	setBackHandler(handler: (() => boolean) | undefined): void;
-	/** A text field or filter has the keys: `q` and `?` are letters then, not commands. */
-	setTyping(typing: boolean): void;
-	/** A short message shown in the footer until the next one (e.g. "created release 1.4.2"). */
+	/** The commands of the screen, or of the open dialog: the footer and the help overlay show them. */
+	setCommands(layer: KeyLayer, commands: readonly Command[]): void;
+	/** A short message shown above the footer, until the next key or a few seconds (e.g. "created release 1.4.2"). */
 	flash(message: string): void;
-	/** A dialog or the help is over the screen: the screen keeps its state but not the keys. */
-	modal: boolean;
+	/** What screens keep while they are away (a cursor), by key; see `useRemembered`. */
+	memory: Map<string, unknown>;
 };
 
 const ServicesContext = createContext<Services | undefined>(undefined);
@@ -45,43 +39,30 @@ export function useServices(): Services {
 	return services;
 }
 
-/** Declares the screen's commands for the footer and the help overlay. */
+/** Declares the commands of the screen (or of the dialog it is in) for the footer and the help overlay. */
 export function useCommands(commands: readonly Command[]): void {
 	const {setCommands} = useServices();
+	const layer = useContext(KeyLayerContext);
 	const key = commands.join(',');
-	useEffect(() => setCommands(commands), [key]);
+	// In a layout effect: the frame that shows the screen (or the dialog) shows its keys too.
+	useLayoutEffect(() => {
+		setCommands(layer, commands);
+		return () => setCommands(layer, []);
+	}, [key, layer]);
 }
 
 /**
- * A screen's key handler: Ink's useInput, inactive while a dialog or the help is over the screen (the screen
- * stays mounted under it, keeping what was typed, but the keys are the dialog's).
+ * State that outlives the screen (the shell unmounts a screen when another opens over it): coming back, the
+ * screen finds what it had, e.g. the dashboard's cursor. `key` names the screen and the thing kept.
  */
-export function useScreenInput(handler: (input: string, key: Key) => void, options: {isActive?: boolean} = {}): void {
-	const {modal} = useServices();
-	// Ink swaps a changed handler in an effect, after the frame: keys that arrive in between (typed fast, or
-	// pasted) would meet the handler of the frame before. The handler of the latest render answers instead.
-	const latest = useRef(handler);
-	latest.current = handler;
-	const stable = useCallback((input: string, key: Key) => latest.current(input, key), []);
-	useInput(stable, {isActive: (options.isActive ?? true) && !modal});
-}
-
-/** Lets the screen handle Esc first (see Services.setBackHandler). */
-export function useBack(handler: () => boolean): void {
-	const {setBackHandler} = useServices();
-	useEffect(() => {
-		setBackHandler(handler);
-		return () => setBackHandler(undefined);
-	});
-}
-
-/** Tells the shell a text field or filter owns the printable keys. */
-export function useTyping(typing: boolean): void {
-	const {setTyping} = useServices();
-	useEffect(() => {
-		setTyping(typing);
-		return () => setTyping(false);
-	}, [typing]);
+export function useRemembered<T>(key: string, initial: T): [T, (value: T) => void] {
+	const {memory} = useServices();
+	const [value, setValue] = useState<T>(() => (memory.has(key) ? (memory.get(key) as T) : initial));
+	const set = (next: T) => {
+		memory.set(key, next);
+		setValue(next);
+	};
+	return [value, set];
 }
 
 /** Loads the engine once, after the first frame. */

@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import path from 'node:path';
-import {render} from 'ink-testing-library';
+import type {render} from 'ink-testing-library';
 import {SandboxAccount} from '../../source/aws/sandbox/account.js';
 import {sandboxTarget} from '../../source/aws/sandbox/index.js';
 import {realClock, type PollingOptions} from '../../source/engine/clock.js';
@@ -15,6 +15,7 @@ import {QuestionQueue} from '../../source/ui/runs/questions.js';
 import {RunRegistry} from '../../source/ui/runs/run-registry.js';
 import {fileCatalog} from '../../source/ui/run.js';
 import {repoRoot} from './cli.js';
+import {renderWide} from './terminal.js';
 
 /** The sandbox plays this much faster than AWS in screen tests (a create takes ~40 ms), and is polled as much faster. */
 export const testSpeed = 500;
@@ -73,7 +74,7 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 	const catalog = options.catalog ?? fileCatalog(repoRoot, (options.recipes ?? ['recipes/hello-color.yaml', 'recipes/orders-api.yaml', 'recipes/invoice-worker.yaml']).map(f => path.resolve(repoRoot, f)));
 	const runs = new RunRegistry();
 	const questions = new QuestionQueue();
-	const app = render(
+	const app = renderWide(
 		<TerminalSizeContext.Provider value={options.size ?? {columns: 100, rows: 30}}>
 			<App catalog={catalog} loadEngine={async () => engine} sandbox={options.sandboxOnly ?? true} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
 		</TerminalSizeContext.Provider>,

@@ -1,5 +1,6 @@
 import stripAnsi from 'strip-ansi';
 import type {render} from 'ink-testing-library';
+import {keysInFlight} from '../../source/ui/input/key-dispatcher.js';
 
 type App = ReturnType<typeof render>;
 
@@ -21,12 +22,14 @@ export const keys = {
 	pageDown: '\u001B[6~',
 } as const;
 
+const round = () => new Promise(resolve => setImmediate(() => setTimeout(resolve, 0)));
+
 /**
- * Lets React commit and run effects (useInput re-subscribes in one, with the new state) before the next key.
- * Two rounds: the first lets the render that a key caused happen, the second its effects.
+ * Lets React commit and run effects before the next key: two rounds (the render a key caused, then its
+ * effects), and more while keys written at once are still being handed out one frame at a time.
  */
 export const settle = async () => {
-	for (let round = 0; round < 2; round++) await new Promise(resolve => setImmediate(() => setTimeout(resolve, 0)));
+	for (let i = 0; i < 2 || (keysInFlight() > 0 && i < 500); i++) await round();
 };
 
 /** Types keys one at a time, settling after each so no key reaches a stale handler. */
@@ -43,11 +46,11 @@ export async function press(app: App, ...inputs: string[]): Promise<void> {
 export const screen = (app: App) => stripAnsi(app.lastFrame() ?? '');
 
 /** Waits until the frame shows `text`; fails with the last frame so the test says what was on screen. */
-export async function waitForText(app: App, text: string | RegExp, timeoutMs = 2000): Promise<string> {
+export async function waitForText(app: App, text: string | RegExp | ((frame: string) => boolean), timeoutMs = 2000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const frame = screen(app);
-		if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
+		if (typeof text === 'string' ? frame.includes(text) : typeof text === 'function' ? text(frame) : text.test(frame)) return frame;
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; last frame:\n${frame}`);
 		await new Promise(resolve => setTimeout(resolve, 10));
 	}

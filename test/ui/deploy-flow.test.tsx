@@ -84,7 +84,8 @@ describe('dashboard', () => {
 		await waitForText(h.app, 'Environments (promotion order)');
 		const projectReads = statusReads;
 		await press(h.app, keys.escape);
-		expect(await waitForText(h.app, /hello-color\s+not deployed\s+not deployed\s+not deployed/)).not.toContain('…');
+		const row = (await waitForText(h.app, /hello-color\s+not deployed\s+not deployed\s+not deployed/)).split('\n').find(line => line.includes('❯ hello-color'));
+		expect(row).not.toContain('…');
 		expect(statusReads).toBe(projectReads);
 		await press(h.app, 'g');
 		await waitForText(h.app, /hello-color\s+not deployed\s+not deployed\s+not deployed/);

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
-import {hintsFor, type Command} from '../input/keymap.js';
+import {hintsFor} from '../input/help.js';
+import type {Command} from '../input/keymap.js';
 
 type Props = {commands: readonly Command[]; extra?: readonly string[]; /** Columns the footer may take; without it, it is cut at the edge. */ width?: number};
 

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo, type ReactNode} from 'react';
 import type {ListController} from '../lists/use-list.js';
+import {BufferText} from './text-input.js';
 
 type Props<T> = {
 	list: ListController<T>;
@@ -29,7 +30,7 @@ export function ListRows<T>({list, render, keyOf, empty = 'nothing to show', foo
 					</Row>
 				))}
 			</Box>
-			{footer ? <ListFooter query={state.query} filtering={state.filtering} first={state.offset} shown={window.length} count={visible.length} /> : null}
+			{footer ? <ListFooter query={state.query} cursor={state.queryCursor} filtering={state.filtering} first={state.offset} shown={window.length} count={visible.length} /> : null}
 		</Box>
 	);
 }
@@ -38,16 +39,25 @@ const Row = memo(function Row({selected, children}: {selected: boolean; children
 	return (
 		<Box>
 			<Text color="cyan">{selected ? '❯ ' : '  '}</Text>
-			<Box flexGrow={1}>{children}</Box>
+			{/* Basis 0: the row takes what is left after the marker, never its text's width (a long text would push it one column past the edge). */}
+			<Box flexGrow={1} flexBasis={0}>
+				{children}
+			</Box>
 		</Box>
 	);
 });
 
-function ListFooter({query, filtering, first, shown, count}: {query: string; filtering: boolean; first: number; shown: number; count: number}) {
+function ListFooter({query, cursor, filtering, first, shown, count}: {query: string; cursor: number; filtering: boolean; first: number; shown: number; count: number}) {
 	const position = count > shown ? `${first + 1}–${first + shown} of ${count.toLocaleString('en-US')}` : `${count.toLocaleString('en-US')} ${count === 1 ? 'item' : 'items'}`;
 	return (
 		<Text dimColor wrap="truncate">
-			{filtering ? <Text color="yellow">/{query}▌ </Text> : query ? <Text color="yellow">filter "{query}" (esc clears) </Text> : null}
+			{filtering ? (
+				<Text color="yellow">
+					/<BufferText buffer={{text: query, cursor}} width={40} />{' '}
+				</Text>
+			) : query ? (
+				<Text color="yellow">filter "{query}" (esc clears) </Text>
+			) : null}
 			{position}
 		</Text>
 	);

@@ -1,35 +1,50 @@
-import {Box, Text, useInput} from 'ink';
-import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
+import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {printable} from '../../domain/text.js';
+import type {Choice} from '../../engine/host.js';
+import {wrapWords} from '../input/help.js';
+import {matches, textCommands, type Command} from '../input/keymap.js';
+import {useKeys} from '../input/use-keys.js';
+import {useList} from '../lists/use-list.js';
 import type {PendingQuestion} from '../runs/questions.js';
-import {KeyHints} from './key-hints.js';
+import {useCommands} from '../services.js';
+import {ListRows} from './list-rows.js';
+import {TextInput} from './text-input.js';
 
-type Props = {pending: PendingQuestion; width: number};
+type Props = {pending: PendingQuestion; width: number; /** Rows the dialog may take. */ height: number};
+
+/** Rows of a choice list at most. */
+const choiceRows = 8;
 
 /**
  * An engine question as a modal dialog: yes/no (`y`, `n` or Esc), pick one of a list, or enter a value
- * (masked when sensitive: never shown, never kept once answered). The change set question, with its changes, is
- * shown as the change preview. While it is open, it owns every key.
+ * (masked when sensitive: never shown, never kept once answered). The change set question, with its changes,
+ * is shown as the change preview. While it is open, it owns every key; the footer shows its keys.
  */
-export function QuestionDialog({pending, width}: Props) {
+export function QuestionDialog({pending, width, height}: Props) {
 	const {question} = pending;
+	const boxWidth = Math.min(width, 100);
 	const title = question.id === 'execute-change-set' && question.detail !== undefined && question.detail.length > 0 ? 'Change preview' : question.kind === 'enter' ? 'A value is needed' : 'Confirm';
+	const message = wrapWords(printable(question.message), boxWidth - 4);
+	const controls = question.kind === 'confirm' ? (question.defaultAnswer ? 0 : 1) : question.kind === 'choose' ? Math.min(choiceRows, question.choices.length) + 1 : 3;
+	// Border (2), title, the detail's and the message's margins, the message, the controls: the rest is the detail's.
+	const detailRows = Math.max(1, height - 2 - 1 - 2 - message.length - controls);
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={question.kind === 'confirm' && !question.defaultAnswer ? 'yellow' : 'cyan'} paddingX={1} width={Math.min(width, 100)}>
+		<Box flexDirection="column" borderStyle="round" borderColor={question.kind === 'confirm' && !question.defaultAnswer ? 'yellow' : 'cyan'} paddingX={1} width={boxWidth}>
 			<Text bold>{title}</Text>
-			{question.detail && question.detail.length > 0 ? <Detail lines={question.detail} /> : null}
-			<Box marginTop={1}>
-				<Text wrap="wrap">{printable(question.message)}</Text>
+			{question.detail && question.detail.length > 0 ? <Detail lines={question.detail} rows={detailRows} /> : null}
+			<Box marginTop={1} flexDirection="column">
+				{message.map((line, i) => (
+					<Text key={i}>{line}</Text>
+				))}
 			</Box>
-			{question.kind === 'confirm' ? <Confirm pending={pending} /> : question.kind === 'choose' ? <Choose pending={pending} /> : <Enter pending={pending} />}
+			{question.kind === 'confirm' ? <Confirm pending={pending} /> : question.kind === 'choose' ? <Choose pending={pending} choices={question.choices} /> : <Enter pending={pending} width={boxWidth - 6} />}
 		</Box>
 	);
 }
 
-function Detail({lines}: {lines: readonly string[]}) {
-	const shown = lines.slice(0, 12);
+function Detail({lines, rows}: {lines: readonly string[]; rows: number}) {
+	const shown = lines.length > rows ? lines.slice(0, Math.max(1, rows - 1)) : lines;
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			{shown.map((line, i) => (
@@ -43,56 +58,58 @@ function Detail({lines}: {lines: readonly string[]}) {
 }
 
 function Confirm({pending}: {pending: PendingQuestion}) {
-	useInput((input, key) => {
-		if (input === 'y' || input === 'Y') pending.answer(true);
-		else if (input === 'n' || input === 'N' || key.escape) pending.answer(false);
+	useCommands(['yes', 'no']);
+	useKeys(key => {
+		if (matches('yes', key)) pending.answer(true);
+		else if (matches('no', key)) pending.answer(false);
+		return true;
 	});
 	const defaultYes = pending.question.kind === 'confirm' && pending.question.defaultAnswer;
-	return (
-		<Box marginTop={1}>
-			<KeyHints commands={['yes', 'no']} extra={defaultYes ? [] : ['(no is the safe answer)']} />
-		</Box>
-	);
+	return defaultYes ? null : <Text color="yellow">(no is the safe answer)</Text>;
 }
 
-function Choose({pending}: {pending: PendingQuestion}) {
+function Choose({pending, choices}: {pending: PendingQuestion; choices: readonly Choice[]}) {
 	const question = pending.question;
-	const choices = question.kind === 'choose' ? question.choices : [];
-	const items = useMemo(() => choices.map(c => ({key: c.value, value: c.value, label: `${c.label}${c.hint ? `  ${c.hint}` : ''}`})), [choices]);
-	const initialIndex = Math.max(0, question.kind === 'choose' ? choices.findIndex(c => c.value === question.defaultAnswer) : 0);
-	useInput((_input, key) => {
-		if (key.escape) pending.refuse();
+	const list = useList(choices, {text: c => `${c.label} ${c.hint ?? ''}`, height: Math.min(choiceRows, choices.length), initial: c => question.defaultAnswer === c.value, filterable: false});
+	useCommands(['up', 'down', 'choose', 'refuse']);
+	useKeys(key => {
+		if (list.handleKey(key)) return true;
+		if (matches('choose', key) && list.selected) pending.answer(list.selected.value);
+		else if (matches('refuse', key)) pending.refuse();
+		return true;
 	});
 	return (
 		<Box flexDirection="column" marginTop={1}>
-			<SelectInput items={items} initialIndex={initialIndex} limit={8} onSelect={item => pending.answer(item.value)} />
-			<KeyHints commands={['up', 'choose', 'back']} />
+			<ListRows list={list} keyOf={c => c.value} footer={false} render={c => <Text wrap="truncate">{printable(c.label)}{c.hint ? <Text dimColor>  {printable(c.hint)}</Text> : null}</Text>} />
 		</Box>
 	);
 }
 
-function Enter({pending}: {pending: PendingQuestion}) {
+const enterCommands: Command[] = ['choose', 'refuse', ...textCommands];
+
+function Enter({pending, width}: {pending: PendingQuestion; width: number}) {
 	const question = pending.question;
 	const [value, setValue] = useState('');
 	const [problem, setProblem] = useState<string | undefined>();
 	const sensitive = question.kind === 'enter' && question.sensitive;
-	useInput((_input, key) => {
-		if (key.escape) pending.refuse();
+	useCommands(enterCommands);
+	useKeys(key => {
+		if (matches('refuse', key)) pending.refuse();
+		else if (matches('choose', key)) {
+			const found = question.kind === 'enter' ? question.validate?.(value) : undefined;
+			if (found) setProblem(found);
+			else pending.answer(value);
+		}
+		return true;
 	});
-	const submit = (text: string) => {
-		const found = question.kind === 'enter' ? question.validate?.(text) : undefined;
-		if (found) setProblem(found);
-		else pending.answer(text);
-	};
+	const hint = useMemo(() => (sensitive ? 'The value is masked, sent to AWS as a NoEcho parameter, and never shown or stored.' : ' '), [sensitive]);
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Box>
 				<Text color="cyan">› </Text>
-				<TextInput value={value} onChange={setValue} onSubmit={submit} {...(sensitive ? {mask: '•'} : {})} />
+				<TextInput value={value} onChange={text => (setValue(text), setProblem(undefined))} focus width={width} {...(sensitive ? {mask: '•'} : {})} />
 			</Box>
-			{problem ? <Text color="red">{problem}</Text> : null}
-			{sensitive ? <Text dimColor>The value is masked, sent to AWS as a NoEcho parameter, and never shown or stored.</Text> : null}
-			<KeyHints commands={['choose', 'back']} />
+			{problem ? <Text color="red" wrap="truncate">{printable(problem)}</Text> : <Text dimColor wrap="truncate">{hint}</Text>}
 		</Box>
 	);
 }

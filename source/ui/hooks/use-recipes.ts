@@ -26,3 +26,20 @@ export function useRecipe(catalog: RecipeCatalog, file: string, generation = 0):
 	if (state.status === 'failed') return undefined;
 	return state.recipes.find(r => r.file === file);
 }
+
+/**
+ * A count that goes up when recipe files are added, changed or removed while the app runs (the catalog
+ * watches its folders); pass it on as `generation` to read the recipes again.
+ */
+export function useCatalogChanges(catalog: RecipeCatalog): number {
+	const [changes, setChanges] = useState(0);
+	useEffect(
+		() =>
+			catalog.watch?.(() => {
+				catalog.refresh?.();
+				setChanges(count => count + 1);
+			}),
+		[catalog],
+	);
+	return changes;
+}

@@ -85,7 +85,20 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 }
 
 /** How an environment's last deployment is described in a cell. */
-export type CellSummary = {text: string; tone: 'good' | 'bad' | 'warn' | 'busy' | 'quiet'; inProgress: boolean};
+export type CellSummary = {
+	text: string;
+	tone: 'good' | 'bad' | 'warn' | 'busy' | 'quiet';
+	inProgress: boolean;
+	/** The time part at the end of `text` (` 3m ago`): the first to go when the cell is narrow. */
+	when?: string;
+};
+
+/** A cell's text in `width` columns: whole, else without its time, else cut with `…`. */
+export function fitCell(summary: CellSummary, width: number): string {
+	if (summary.text.length <= width) return summary.text;
+	const short = summary.when ? summary.text.slice(0, -summary.when.length) : summary.text;
+	return short.length <= width ? short : `${short.slice(0, Math.max(0, width - 1))}…`;
+}
 
 /** The colour of each tone of a cell. */
 export const toneColor: Record<CellSummary['tone'], string | undefined> = {good: 'green', bad: 'red', warn: 'yellow', busy: 'cyan', quiet: undefined};
@@ -111,18 +124,18 @@ export function summarizeCell(cell: Cell | undefined, now: number, running?: {re
 	const when = last ? ` ${ago(Date.parse(last.finishedAt ?? last.startedAt), now)}` : '';
 	const images = Object.entries(status.images ?? {}).map(([ref, i]) => `${ref}=${i.tag ?? '?'}`).join(' ');
 	const release = status.release ?? (images || '?');
-	const summary = (text: string): CellSummary => ({text, tone: words.tone, inProgress: status.state === 'in-progress'});
+	const summary = (text: string, timed = false): CellSummary => ({text, tone: words.tone, inProgress: status.state === 'in-progress', ...(timed && when ? {when} : {})});
 	switch (status.state) {
 		case 'in-progress':
 			return summary(`⟳ ${status.deploying ?? status.release ?? ''} in progress`.replace('  ', ' '));
 		case 'serving':
-			return summary(`${release} ✓${when}`);
+			return summary(`${release} ✓${when}`, true);
 		case 'rolled-back':
 		case 'cancelled':
-			return summary(`${release} ↺ ${last?.version ?? ''}${when}`);
+			return summary(`${release} ↺ ${last?.version ?? ''}${when}`, true);
 		case 'failed':
 		case 'timed-out':
-			return summary(`${release} ✗ ${last?.version ?? ''}${when}`);
+			return summary(`${release} ✗ ${last?.version ?? ''}${when}`, true);
 		case 'unconfirmed':
 			return summary(`${release} ? unconfirmed`);
 		case 'not-deployed':

@@ -1,12 +1,15 @@
-import type {Key} from 'ink';
+import type {Key} from './keys.js';
 
 /**
- * A key: a printable character (`d`, `?`, `/`), one of Ink's key names (`escape`, `return`, `upArrow`,
- * `pageDown`, `home`, `tab`, …), or `ctrl+<letter>`.
+ * A key: a printable character (`d`, `?`, `/`), one of the key names of `Key` (`escape`, `return`,
+ * `upArrow`, `pageDown`, `home`, `tab`, …), `ctrl+<letter>` or `shift+<name>`.
  */
 export type KeyName = string;
 
-/** A command's keys, the short hint the footer shows and the line the help overlay shows. */
+/**
+ * A command's keys, the short hint the footer shows (empty: none; commands with the same hint share it) and
+ * the line the help overlay shows.
+ */
 export type Binding = {keys: readonly KeyName[]; hint: string; help: string};
 
 /**
@@ -14,38 +17,51 @@ export type Binding = {keys: readonly KeyName[]; hint: string; help: string};
  * overlay render from it, so what is shown cannot drift from what works.
  */
 export const keymap = {
-	// Everywhere
-	quit: {keys: ['q', 'ctrl+c'], hint: 'q quit', help: 'quit (asks first while a deploy is being watched; the deploy goes on in AWS)'},
+	// Everywhere (the global layer)
+	quit: {keys: ['q', 'ctrl+c'], hint: 'q quit', help: 'quit (asks first while a deploy is watched)'},
 	help: {keys: ['?'], hint: '? help', help: 'show the keys of this screen'},
-	back: {keys: ['escape'], hint: 'esc back', help: 'go back (asks before dropping changes)'},
+	interrupt: {keys: ['ctrl+c'], hint: '^c quit', help: 'quit (asks first while a deploy is watched)'},
+	back: {keys: ['escape'], hint: 'esc back', help: 'go back'},
+	closeHelp: {keys: ['escape', '?', 'q'], hint: 'esc close', help: 'close this help'},
 	// Lists
-	up: {keys: ['upArrow', 'k'], hint: '↑↓ move', help: 'move up (also k)'},
-	down: {keys: ['downArrow', 'j'], hint: '↑↓ move', help: 'move down (also j)'},
+	up: {keys: ['upArrow', 'k'], hint: '↑↓ move', help: 'move up'},
+	down: {keys: ['downArrow', 'j'], hint: '↑↓ move', help: 'move down'},
 	pageUp: {keys: ['pageUp'], hint: 'pgup/pgdn page', help: 'one page up'},
 	pageDown: {keys: ['pageDown'], hint: 'pgup/pgdn page', help: 'one page down'},
 	first: {keys: ['home'], hint: 'home/end', help: 'first item'},
 	last: {keys: ['end'], hint: 'home/end', help: 'last item'},
-	filter: {keys: ['/'], hint: '/ filter', help: 'type to filter the list (Enter keeps the filter, Esc clears it)'},
+	filter: {keys: ['/'], hint: '/ filter', help: 'filter the list: type words (Esc clears)'},
+	filterKeep: {keys: ['return'], hint: '↵ keep filter', help: 'keep the filter and go back to the list'},
+	filterClear: {keys: ['escape'], hint: 'esc clear', help: 'clear the filter'},
+	moveUp: {keys: ['upArrow'], hint: '↑↓ move', help: 'move up (letters are typed)'},
+	moveDown: {keys: ['downArrow'], hint: '↑↓ move', help: 'move down'},
 	choose: {keys: ['return'], hint: '↵ choose', help: 'choose the selected item'},
-	left: {keys: ['leftArrow'], hint: '←→ environment', help: 'previous environment'},
-	right: {keys: ['rightArrow'], hint: '←→ environment', help: 'next environment'},
+	left: {keys: ['leftArrow', 'h'], hint: '←→ environment', help: 'previous environment'},
+	right: {keys: ['rightArrow', 'l'], hint: '←→ environment', help: 'next environment'},
+	reload: {keys: ['g'], hint: 'g reload', help: 'ask AWS again for the statuses'},
 	// Dashboard
-	open: {keys: ['return'], hint: '↵ open', help: 'open the project (or attach to the operation in progress)'},
+	open: {keys: ['return'], hint: '↵ open', help: 'open the project (or attach to its operation)'},
 	targets: {keys: ['t'], hint: 't targets', help: 'ECS cluster targets: add, edit, remove, verify'},
 	newRecipe: {keys: ['n'], hint: 'n new recipe', help: 'write a new recipe in the step form'},
 	useSandbox: {keys: ['s'], hint: 's sandbox', help: 'use the sandbox, a simulated AWS account, for every environment (saved as a target marked as the sandbox)'},
 	// Project
-	deploy: {keys: ['d'], hint: 'd deploy', help: 'deploy: pick the images, create the release, pick the environment, preview, apply'},
+	environmentUp: {keys: ['upArrow', 'k'], hint: '↑↓ environment', help: 'previous environment'},
+	environmentDown: {keys: ['downArrow', 'j'], hint: '↑↓ environment', help: 'next environment'},
+	deploy: {keys: ['d'], hint: 'd deploy', help: 'deploy: images, release, environment, preview, apply'},
 	createRelease: {keys: ['c'], hint: 'c release', help: 'create a release only'},
 	rollback: {keys: ['r'], hint: 'r roll back', help: 'roll the environment back to an earlier release'},
-	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack of an environment'},
+	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack'},
 	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe in the step form'},
-	preview: {keys: ['p'], hint: 'p template', help: 'preview the CloudFormation template of an environment'},
+	preview: {keys: ['p'], hint: 'p template', help: 'preview the CloudFormation template'},
 	attach: {keys: ['return'], hint: '↵ attach', help: 'attach to the operation in progress'},
-	redeploy: {keys: ['R'], hint: 'R redeploy', help: 'redeploy the current release (a fresh ECS deployment, new tasks)'},
-	// Confirmations
-	yes: {keys: ['y'], hint: 'y yes', help: 'yes'},
-	no: {keys: ['n', 'escape'], hint: 'n no', help: 'no (also Esc)'},
+	redeploy: {keys: ['R'], hint: 'R redeploy', help: 'redeploy the current release (new tasks)'},
+	// Confirmations and dialogs
+	yes: {keys: ['y', 'Y'], hint: 'y yes', help: 'yes'},
+	no: {keys: ['n', 'N', 'escape'], hint: 'n no', help: 'no'},
+	refuse: {keys: ['escape'], hint: 'esc cancel', help: 'cancel: answer nothing'},
+	detachAndQuit: {keys: ['d', 'y', 'q'], hint: 'd detach and quit', help: 'detach and quit: the deploy goes on in AWS'},
+	cancelAndStay: {keys: ['c'], hint: 'c cancel the deploy', help: 'cancel the deploy and stay to watch its rollback'},
+	stay: {keys: ['n', 'escape'], hint: 'n stay', help: 'stay'},
 	// Targets
 	add: {keys: ['a'], hint: 'a add', help: 'add a target'},
 	remove: {keys: ['x'], hint: 'x remove', help: 'remove the selected target (asks first)'},
@@ -53,90 +69,88 @@ export const keymap = {
 	// Forms
 	next: {keys: ['return'], hint: '↵ next', help: 'accept the field and go to the next step'},
 	nextField: {keys: ['tab', 'downArrow'], hint: 'tab next field', help: 'next field'},
-	previousField: {keys: ['upArrow'], hint: '↑ previous field', help: 'previous field'},
+	previousField: {keys: ['shift+tab', 'upArrow'], hint: '⇧tab previous field', help: 'previous field'},
 	save: {keys: ['ctrl+s'], hint: '^s save', help: 'save (shows the changes first)'},
 	write: {keys: ['w'], hint: 'w write to file', help: 'write the template to a file'},
 	environment: {keys: ['tab'], hint: 'tab environment', help: 'next environment'},
+	previousEnvironment: {keys: ['shift+tab'], hint: 'tab environment', help: 'previous environment'},
+	// Text fields
+	textLeft: {keys: ['leftArrow'], hint: '', help: 'cursor left'},
+	textRight: {keys: ['rightArrow'], hint: '', help: 'cursor right'},
+	textStart: {keys: ['home', 'ctrl+a'], hint: '', help: 'cursor to the start'},
+	textEnd: {keys: ['end', 'ctrl+e'], hint: '', help: 'cursor to the end'},
+	textEraseBack: {keys: ['backspace'], hint: '', help: 'erase before the cursor'},
+	textEraseForward: {keys: ['delete'], hint: '', help: 'erase under the cursor'},
+	textEraseWord: {keys: ['ctrl+w'], hint: '', help: 'erase the word before the cursor'},
+	textEraseToStart: {keys: ['ctrl+u'], hint: '', help: 'erase to the start'},
+	textEraseToEnd: {keys: ['ctrl+k'], hint: '', help: 'erase to the end'},
 	// Live view
-	nextPane: {keys: ['tab'], hint: 'tab pane', help: 'move focus to the next pane'},
-	detach: {keys: ['d'], hint: 'd detach', help: 'stop watching; the deploy goes on in AWS (attach again from the dashboard)'},
-	cancel: {keys: ['c'], hint: 'c cancel', help: 'cancel the deploy (asks; an update is rolled back to the previous release)'},
+	nextPane: {keys: ['tab'], hint: 'tab pane', help: 'next pane'},
+	previousPane: {keys: ['shift+tab'], hint: 'tab pane', help: 'previous pane'},
+	detach: {keys: ['d'], hint: 'd detach', help: 'stop watching; the deploy goes on in AWS'},
+	cancel: {keys: ['c'], hint: 'c cancel', help: 'cancel the deploy (asks; an update rolls back)'},
 	promote: {keys: ['p'], hint: 'p promote', help: 'deploy this release to the next environment'},
 	details: {keys: ['return'], hint: '↵ details', help: 'show the selected row whole'},
 	// Targets list and target wizard
-	editTarget: {keys: ['e', 'return'], hint: 'e/↵ edit', help: 'edit the selected target (also Enter)'},
+	editTarget: {keys: ['e', 'return'], hint: 'e/↵ edit', help: 'edit the selected target'},
 	previousStep: {keys: ['shift+tab'], hint: '⇧tab back', help: 'back one step, keeping what was typed'},
 	tick: {keys: [' '], hint: 'space tick', help: 'tick or untick the item under the cursor'},
-	saveTarget: {keys: ['return'], hint: '↵ save', help: 'save the target (also when a check failed: the cluster may come later)'},
+	saveTarget: {keys: ['return'], hint: '↵ save', help: 'save the target (also when a check failed)'},
 	leaveWizard: {keys: ['escape'], hint: 'esc cancel', help: 'leave the wizard (asks before dropping what was typed)'},
 	// History browser and rollback
-	deploymentsView: {keys: ['1'], hint: '1-3 view', help: 'deployments of the environment, newest first'},
+	deploymentsView: {keys: ['1'], hint: '1-3 view', help: 'deployments, newest first'},
 	eventsView: {keys: ['2'], hint: '1-3 view', help: 'stack events by operation, and the ECS side'},
-	stackView: {keys: ['3'], hint: '1-3 view', help: 'the stack: status, outputs, parameters, resources, template'},
+	stackView: {keys: ['3'], hint: '1-3 view', help: 'the stack: outputs, parameters, resources, template'},
 	nextView: {keys: ['tab'], hint: 'tab view', help: 'next view'},
+	previousView: {keys: ['shift+tab'], hint: 'tab view', help: 'previous view'},
 	deploymentEvents: {keys: ['return'], hint: '↵ its events', help: 'the stack events of the selected deployment'},
-	ecsSide: {keys: ['e'], hint: 'e ECS side', help: 'switch between the stack events and the ECS side (deployments, stopped tasks)'},
-	resourceFilter: {keys: ['f'], hint: 'f this resource', help: "only the selected event's resource (again: every resource)"},
-	statusFilter: {keys: ['s'], hint: 's status', help: 'only events of one kind of status: failed, rollback, in progress, complete, all'},
+	ecsSide: {keys: ['e'], hint: 'e ECS side', help: 'stack events or the ECS side (deployments, stopped tasks)'},
+	resourceFilter: {keys: ['f'], hint: 'f this resource', help: "only the selected event's resource (again: all)"},
+	statusFilter: {keys: ['s'], hint: 's status', help: 'events of one status: failed, rollback, in progress, complete'},
 	retry: {keys: ['r'], hint: 'r retry', help: 'ask AWS again'},
 	tryAgain: {keys: ['t'], hint: 't try again', help: 'start the same run again (after an error)'},
 	continueRollback: {keys: ['r'], hint: 'r continue rollback', help: 'continue the rollback of a stack stuck in UPDATE_ROLLBACK_FAILED (the service keeps running)'},
+	closeDetail: {keys: ['return', 'escape'], hint: '↵ close', help: 'close the details'},
 	// Step form (edit a recipe, write a new one)
-	formSections: {keys: ['leftArrow'], hint: '← sections', help: 'go back to the list of sections'},
-	formFields: {keys: ['rightArrow', 'tab', 'return'], hint: '→ fields', help: "go to the section's fields (also Tab and Enter)"},
-	formEdit: {keys: ['return'], hint: '↵ edit', help: 'edit the field: type, Enter accepts, Esc cancels; a choice opens a short list; on a container, opens it'},
-	formAdd: {keys: ['a'], hint: 'a add', help: 'add an item to the list under the cursor (a container, a port, a variable, a tag…)'},
+	formSections: {keys: ['leftArrow', 'shift+tab'], hint: '← sections', help: 'back to the list of sections'},
+	formFields: {keys: ['rightArrow', 'tab', 'return'], hint: '→ fields', help: "to the section's fields"},
+	formEdit: {keys: ['return'], hint: '↵ edit', help: 'edit the field: type, Enter accepts, Esc cancels; a choice opens a short list; a container opens'},
+	formAdd: {keys: ['a'], hint: 'a add', help: 'add an item to the list under the cursor'},
 	formRemove: {keys: ['x'], hint: 'x remove', help: 'remove the item under the cursor (asks first)'},
-	formMoveUp: {keys: ['['], hint: '[ ] reorder', help: 'move the item under the cursor up (containers, ports, tags, volumes…)'},
+	formMoveUp: {keys: ['['], hint: '[ ] reorder', help: 'move the item under the cursor up'},
 	formMoveDown: {keys: [']'], hint: '[ ] reorder', help: 'move the item under the cursor down'},
 	formAccept: {keys: ['return'], hint: '↵ accept', help: 'accept the value (it is checked first)'},
 	formCancel: {keys: ['escape'], hint: 'esc cancel', help: 'cancel: the field keeps the value it had'},
 	formWrite: {keys: ['y'], hint: 'y write', help: 'write the changes to the file'},
-	formBackToForm: {keys: ['n', 'escape'], hint: 'n back to the form', help: 'back to the form without writing (also Esc)'},
+	formBackToForm: {keys: ['n', 'escape'], hint: 'n back to the form', help: 'back to the form without writing'},
 	formLeave: {keys: ['escape'], hint: 'esc back', help: 'leave the form (asks first when there are unsaved changes)'},
 } as const satisfies Record<string, Binding>;
 
 export type Command = keyof typeof keymap;
 
-/** True when the input/key pair is one of the command's keys. */
-export function matches(command: Command, input: string, key: Key): boolean {
-	return keymap[command].keys.some(name => keyMatches(name, input, key));
+/** The commands of a focused text field (the help lists them; the footer does not). */
+export const textCommands: readonly Command[] = ['textLeft', 'textRight', 'textStart', 'textEnd', 'textEraseBack', 'textEraseForward', 'textEraseWord', 'textEraseToStart', 'textEraseToEnd'];
+
+/** The global layer: keys every screen answers unless it uses them itself. */
+export const globalCommands: readonly Command[] = ['help', 'back', 'quit'];
+
+/** True when the key is one of the command's keys. */
+export function matches(command: Command, key: Key): boolean {
+	return keymap[command].keys.some(name => keyMatches(name, key));
 }
 
-/** True when the input/key pair is the named key. */
-export function keyMatches(name: KeyName, input: string, key: Key): boolean {
-	if (name.startsWith('ctrl+')) return key.ctrl && input === name.slice(5);
-	if (name.startsWith('shift+')) return key.shift && keyMatches(name.slice(6), input, {...key, shift: false});
-	if (name.length === 1) return input === name && !key.ctrl && !key.meta;
-	return Boolean(key[name as keyof Key]);
+/** True when the key is the named key, with exactly the modifiers the name says. */
+export function keyMatches(name: KeyName, key: Key): boolean {
+	if (key.paste) return false;
+	if (name.startsWith('ctrl+')) return key.ctrl && !key.meta && key.input === name.slice(5);
+	if (name.startsWith('shift+')) return key.shift && !key.ctrl && !key.meta && Boolean(key[name.slice(6) as keyof Key]);
+	if (key.ctrl || key.meta) return false;
+	if (name.length === 1) return key.input === name;
+	return !key.shift && Boolean(key[name as keyof Key]);
 }
 
-/** The footer hints of a screen's commands, each once (↑ and ↓ share one). */
-export function hintsFor(commands: readonly Command[]): string[] {
-	return [...new Set(commands.map(command => keymap[command].hint))];
-}
-
-/** The help overlay's lines: every key of the commands and what it does. */
-export function helpLines(commands: readonly Command[]): Array<{keys: string; help: string}> {
-	return commands.map(command => ({keys: keymap[command].keys.map(describeKey).join(' / '), help: keymap[command].help}));
-}
-
-const keyNames: Record<string, string> = {
-	escape: 'Esc',
-	return: 'Enter',
-	upArrow: '↑',
-	downArrow: '↓',
-	leftArrow: '←',
-	rightArrow: '→',
-	pageUp: 'PgUp',
-	pageDown: 'PgDn',
-	home: 'Home',
-	end: 'End',
-	tab: 'Tab',
-};
-
-function describeKey(name: KeyName): string {
-	if (name.startsWith('ctrl+')) return `Ctrl+${name.slice(5).toUpperCase()}`;
-	if (name.startsWith('shift+')) return `Shift+${describeKey(name.slice(6))}`;
-	return keyNames[name] ?? name;
+/** Text the key types into a field or a filter: a printable character or a paste; undefined otherwise. */
+export function typedText(key: Key): string | undefined {
+	if (key.paste) return key.input;
+	return key.input !== '' && !key.ctrl && !key.meta ? key.input : undefined;
 }

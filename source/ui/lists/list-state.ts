@@ -11,6 +11,8 @@ export type ListState = {
 	offset: number;
 	/** The filter text; empty = no filter. */
 	query: string;
+	/** Where the cursor is in the filter text. */
+	queryCursor: number;
 	/** The filter is being typed: printable keys go to it. */
 	filtering: boolean;
 	/** Rows on screen. */
@@ -28,17 +30,13 @@ export type ListAction =
 	| {type: 'last'}
 	| {type: 'select'; index: number}
 	| {type: 'filter-start'}
-	| {type: 'filter-type'; text: string}
-	| {type: 'filter-erase'}
-	/** Enter: keep the filter and go back to moving. */
-	| {type: 'filter-keep'}
-	/** Esc: drop the filter. */
-	| {type: 'filter-clear'}
+	/** The filter changed (typed, erased, kept with Enter, cleared with Esc), and where the selection went. */
+	| {type: 'filter'; query: string; cursor: number; filtering: boolean; selected: number; count: number}
 	/** The items or the height changed: keep the selection in range and on screen. */
 	| {type: 'resize'; height: number; count: number};
 
 export function initialListState(count: number, height: number, selected = 0): ListState {
-	return keep({selected, offset: 0, query: '', filtering: false, height: Math.max(1, height), count});
+	return keep({selected, offset: 0, query: '', queryCursor: 0, filtering: false, height: Math.max(1, height), count});
 }
 
 /** Keeps the selection within the items and the window around it. */
@@ -67,15 +65,9 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 		case 'select':
 			return keep({...state, selected: action.index});
 		case 'filter-start':
-			return {...state, filtering: true};
-		case 'filter-type':
-			return {...state, query: state.query + action.text, selected: 0, offset: 0};
-		case 'filter-erase':
-			return {...state, query: state.query.slice(0, -1), selected: 0, offset: 0};
-		case 'filter-keep':
-			return {...state, filtering: false};
-		case 'filter-clear':
-			return {...state, filtering: false, query: '', selected: 0, offset: 0};
+			return {...state, filtering: true, queryCursor: state.query.length};
+		case 'filter':
+			return keep({...state, query: action.query, queryCursor: action.cursor, filtering: action.filtering, selected: action.selected, count: action.count});
 		case 'resize':
 			return keep({...state, height: Math.max(1, action.height), count: action.count});
 	}
@@ -93,4 +85,16 @@ export function filterIndexes(texts: readonly string[], query: string): number[]
 		if (words.every(w => text.includes(w))) out.push(i);
 	}
 	return out;
+}
+
+/**
+ * Where the selection goes when the filter changes: on the same item while it still passes (`previous`, an
+ * item index); else on the first item that passes and is preferred (a stable release, not a pre-release or a
+ * failure tag); else on the first that passes. `passing` are item indexes; returns an index into them.
+ */
+export function reselect(previous: number | undefined, passing: readonly number[], preferred?: readonly boolean[]): number {
+	const same = previous === undefined ? -1 : passing.indexOf(previous);
+	if (same !== -1) return same;
+	const stable = preferred ? passing.findIndex(i => preferred[i]) : -1;
+	return Math.max(0, stable);
 }

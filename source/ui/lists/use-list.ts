@@ -1,8 +1,14 @@
-import type {Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
-import {matches} from '../input/keymap.js';
-import {useServices} from '../services.js';
-import {filterIndexes, initialListState, listReducer, type ListAction, type ListState} from './list-state.js';
+import {matches, textCommands, type Command} from '../input/keymap.js';
+import type {Key} from '../input/keys.js';
+import {editText, type TextBuffer} from '../input/text-edit.js';
+import {filterIndexes, initialListState, listReducer, reselect, type ListAction, type ListState} from './list-state.js';
+
+/** The keys of a list, for a screen's footer and help. */
+export const listCommands: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'filter'];
+
+/** The keys while a list's filter is typed. */
+export const filteringCommands: readonly Command[] = ['filterKeep', 'filterClear', 'moveUp', 'moveDown', 'pageUp', 'pageDown', ...textCommands];
 
 /** A long list's controls: the screen's one input handler offers each key to `handleKey` first. */
 export type ListController<T> = {
@@ -12,8 +18,11 @@ export type ListController<T> = {
 	selected: T | undefined;
 	/** The rows on screen: the visible items from `state.offset`, `state.height` of them. */
 	window: ReadonlyArray<{item: T; index: number}>;
-	/** Handles list keys (moving, paging, filtering); true when the key was the list's. */
-	handleKey(input: string, key: Key): boolean;
+	/**
+	 * Handles the list's keys: moving, paging, `/` and the filter's text while it is typed, Esc to clear a
+	 * filter. True when the key was the list's (a screen goes back on Esc only when the list had no filter).
+	 */
+	handleKey(key: Key): boolean;
 	select(index: number): void;
 };
 
@@ -24,37 +33,57 @@ export type ListOptions<T> = {
 	height: number;
 	/** The item selected first (e.g. the default tag). */
 	initial?: (item: T) => boolean;
+	/**
+	 * Items the selection prefers when the filter drops the selected one (stable releases over pre-releases
+	 * and failure tags). @default every item
+	 */
+	preferred?: (item: T) => boolean;
 	/** Whether `/` filters this list. @default true */
 	filterable?: boolean;
 };
 
 /**
  * A list with a window, paging and a filter typed after `/`. Only the window is rendered; filtering is one
- * pass over precomputed lower-case texts, so a list of 10,000 tags stays quick to type in.
+ * pass over precomputed lower-case texts, so a list of 10,000 tags stays quick to type in. While the filter
+ * changes, the selection stays on its item if it still passes, else goes to the first preferred item.
  */
 export function useList<T>(items: readonly T[], options: ListOptions<T>): ListController<T> {
 	const texts = useMemo(() => items.map(item => options.text(item).toLowerCase()), [items]);
+	const preferred = useMemo(() => (options.preferred ? items.map(options.preferred) : undefined), [items]);
 	const initialIndex = useMemo(() => Math.max(0, options.initial ? items.findIndex(options.initial) : 0), [items]);
 	const [state, react] = useReducer(listReducer, undefined, () => initialListState(items.length, options.height, initialIndex));
-	// The state as of the last key, not the last frame: a key typed (or pasted) before the next frame must
-	// see what the keys before it did (after `/`, the next character is filter text). The reducer is pure, so
-	// running it here as well as in React gives the same state.
+	// The state as of the last key: the reducer is pure, so running it here as well as in React gives the same state.
 	const current = useRef(state);
 	current.current = state;
-	const {setTyping} = useServices();
 	const dispatch = (action: ListAction) => {
-		const next = listReducer(current.current, action);
-		// The shell must know at once that the printable keys are filter text (`/q` filters, it does not quit).
-		if (next.filtering !== current.current.filtering) setTyping(next.filtering);
-		current.current = next;
+		current.current = listReducer(current.current, action);
 		react(action);
 	};
-	const indexes = useMemo(() => (state.query === '' ? undefined : filterIndexes(texts, state.query)), [texts, state.query]);
+	// The item indexes that pass a query (the last one asked is kept: each key asks for the one before it).
+	const cache = useRef<{texts: readonly string[]; query: string; indexes: readonly number[] | undefined}>({texts, query: '', indexes: undefined});
+	const passing = (query: string): readonly number[] | undefined => {
+		if (query === '') return undefined;
+		if (cache.current.texts !== texts || cache.current.query !== query) cache.current = {texts, query, indexes: filterIndexes(texts, query)};
+		return cache.current.indexes;
+	};
+	const itemAt = (query: string, selected: number) => {
+		const indexes = passing(query);
+		return indexes === undefined ? (selected < items.length ? selected : undefined) : indexes[selected];
+	};
+	const setFilter = (buffer: TextBuffer, filtering: boolean) => {
+		const now = current.current;
+		const previous = itemAt(now.query, now.selected);
+		const after = passing(buffer.text) ?? items.map((_, i) => i);
+		dispatch({type: 'filter', query: buffer.text, cursor: buffer.cursor, filtering, selected: reselect(previous, after, preferred), count: after.length});
+	};
+
+	const indexes = passing(state.query);
 	const visible = useMemo(() => (indexes === undefined ? items : indexes.map(i => items[i]!)), [items, indexes]);
 	useEffect(() => dispatch({type: 'resize', height: options.height, count: visible.length}), [options.height, visible.length]);
-	// New items (a reload): go back to the initial selection.
+	// New items (a reload): the initial item, when it passes the filter.
 	useEffect(() => {
-		dispatch({type: 'select', index: initialIndex});
+		const shown = passing(current.current.query);
+		dispatch({type: 'select', index: shown === undefined ? initialIndex : reselect(initialIndex, shown, preferred)});
 	}, [items, initialIndex]);
 
 	const rows = Math.max(1, options.height);
@@ -66,28 +95,40 @@ export function useList<T>(items: readonly T[], options: ListOptions<T>): ListCo
 		selected: visible[state.selected],
 		window,
 		select: index => dispatch({type: 'select', index}),
-		handleKey(input, key) {
-			const state = current.current;
-			if (state.filtering) {
-				if (key.escape) dispatch({type: 'filter-clear'});
-				else if (key.return) dispatch({type: 'filter-keep'});
-				else if (key.backspace || key.delete) dispatch({type: 'filter-erase'});
-				else if (key.upArrow) dispatch({type: 'up'});
-				else if (key.downArrow) dispatch({type: 'down'});
-				else if (input && !key.ctrl && !key.meta && !key.tab) dispatch({type: 'filter-type', text: input});
-				else return false;
+		handleKey(key) {
+			const now = current.current;
+			if (now.filtering) {
+				if (matches('filterKeep', key)) setFilter({text: now.query, cursor: now.queryCursor}, false);
+				else if (matches('filterClear', key)) setFilter({text: '', cursor: 0}, false);
+				// Only the arrows and the paging keys move while the filter is typed: j and k are letters of it,
+				// Home and End move in its text.
+				else if (matches('moveUp', key)) dispatch({type: 'up'});
+				else if (matches('moveDown', key)) dispatch({type: 'down'});
+				else if (matches('pageUp', key)) dispatch({type: 'page-up'});
+				else if (matches('pageDown', key)) dispatch({type: 'page-down'});
+				else {
+					const edited = editText({text: now.query, cursor: now.queryCursor}, key);
+					if (edited === undefined) return false;
+					setFilter(edited, true);
+				}
 				return true;
 			}
-			if (filterable && matches('filter', input, key)) dispatch({type: 'filter-start'});
-			else if (filterable && key.escape && state.query !== '') dispatch({type: 'filter-clear'});
-			else if (matches('up', input, key)) dispatch({type: 'up'});
-			else if (matches('down', input, key)) dispatch({type: 'down'});
-			else if (matches('pageUp', input, key)) dispatch({type: 'page-up'});
-			else if (matches('pageDown', input, key)) dispatch({type: 'page-down'});
-			else if (matches('first', input, key)) dispatch({type: 'first'});
-			else if (matches('last', input, key)) dispatch({type: 'last'});
-			else return false;
+			if (filterable && matches('filter', key)) dispatch({type: 'filter-start'});
+			else if (filterable && matches('filterClear', key) && now.query !== '') setFilter({text: '', cursor: 0}, false);
+			else return move(key, dispatch);
 			return true;
 		},
 	};
+}
+
+/** The moving keys of a list; true when the key was one. */
+function move(key: Key, dispatch: (action: ListAction) => void): boolean {
+	if (matches('up', key)) dispatch({type: 'up'});
+	else if (matches('down', key)) dispatch({type: 'down'});
+	else if (matches('pageUp', key)) dispatch({type: 'page-up'});
+	else if (matches('pageDown', key)) dispatch({type: 'page-down'});
+	else if (matches('first', key)) dispatch({type: 'first'});
+	else if (matches('last', key)) dispatch({type: 'last'});
+	else return false;
+	return true;
 }

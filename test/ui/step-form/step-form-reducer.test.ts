@@ -1,6 +1,5 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {newRecipeText, openRecipe, readForm} from '../../../source/domain/recipe/edit.js';
 import {fargateCpuValues, fargateMemoryFor} from '../../../source/domain/recipe/fargate.js';
@@ -9,6 +8,7 @@ import {parseCommand, parseEntry, parseList, parseNumber, parseText, rules} from
 import {collectProblems, placeProblems} from '../../../source/ui/screens/step-form/problems.js';
 import {buildSections} from '../../../source/ui/screens/step-form/sections.js';
 import {currentSection, derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from '../../../source/ui/screens/step-form/step-form-reducer.js';
+import {parseKey} from '../../../source/ui/input/keys.js';
 import {actionFor, commandsFor, recipesFolder} from '../../../source/ui/screens/step-form/use-step-form.js';
 import {repoRoot} from '../../helpers/cli.js';
 
@@ -29,8 +29,9 @@ function at(state: StepFormState, section: string, id: string): StepFormState {
 	return next;
 }
 
-const typed = (text: string): StepFormAction[] => [...text].map(c => ({type: 'type', text: c}));
-const erased = (n: number): StepFormAction[] => Array.from({length: n}, () => ({type: 'erase'}));
+const typed = (text: string): StepFormAction[] => [...text].map(c => ({type: 'text', edit: {type: 'insert', text: c}}));
+const erased = (n: number): StepFormAction[] => Array.from({length: n}, () => ({type: 'text', edit: {type: 'erase', what: 'back'}}));
+const cursor = (to: 'left' | 'right' | 'start' | 'end'): StepFormAction => ({type: 'text', edit: {type: 'move', to}});
 
 describe('the reducer', () => {
 	test('a loaded recipe starts on the section list; Enter goes to the fields, Esc back', () => {
@@ -58,7 +59,7 @@ describe('the reducer', () => {
 		const wrong = run(editing, ...erased(4), ...typed('80a'), {type: 'enter'});
 		expect(wrong.editing?.error).toBe('must be a whole number from 1 to 65535');
 		expect(wrong.text).toBe(start.text);
-		const right = run(wrong, {type: 'erase'}, {type: 'enter'});
+		const right = run(wrong, ...erased(1), {type: 'enter'});
 		expect(right.editing).toBeUndefined();
 		expect(right.text).toBe(start.text.replace('containerPort: 8080', 'containerPort: 80'));
 		expect(isDirty(right)).toBe(true);
@@ -66,7 +67,7 @@ describe('the reducer', () => {
 	});
 
 	test('the cursor moves in the text being typed', () => {
-		const editing = run(at(opened('hello-color'), 'project', 'name'), {type: 'enter'}, {type: 'cursor', to: 'start'}, ...typed('my-'), {type: 'cursor', to: 'end'}, {type: 'cursor', to: -1}, {type: 'erase'});
+		const editing = run(at(opened('hello-color'), 'project', 'name'), {type: 'enter'}, cursor('start'), ...typed('my-'), cursor('end'), cursor('left'), ...erased(1));
 		expect(editing.editing).toMatchObject({buffer: {text: 'my-hello-colr', cursor: 12}});
 	});
 
@@ -81,7 +82,7 @@ describe('the reducer', () => {
 	test('a taken name is refused (containers, volumes, environment variables)', () => {
 		const state = run(at(opened('invoice-worker'), 'container:1', 'service.containers[1].name'), {type: 'enter'}, ...erased(6), ...typed('log-router'), {type: 'enter'});
 		expect(state.editing?.error).toBe('another container is called log-router');
-		const variable = run(at(opened('orders-api'), 'container:0', 'service.containers[0].environment.APP_ENV'), {type: 'enter'}, {type: 'cursor', to: 'start'}, ...Array.from({length: 7}, () => ({type: 'cursor', to: 1}) as const), ...erased(7), ...typed('LOG_LEVEL'), {type: 'enter'});
+		const variable = run(at(opened('orders-api'), 'container:0', 'service.containers[0].environment.APP_ENV'), {type: 'enter'}, cursor('start'), ...Array.from({length: 7}, () => cursor('right')), ...erased(7), ...typed('LOG_LEVEL'), {type: 'enter'});
 		expect(variable.editing?.error).toBe('LOG_LEVEL is set already');
 	});
 
@@ -249,17 +250,20 @@ describe('fields', () => {
 });
 
 describe('keys and footer', () => {
-	const key = (over: Partial<Key> = {}): Key => ({upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...over});
+	const key = parseKey;
 
 	test('while a field is typed, letters are text; otherwise they are commands', () => {
 		const fields = at(opened('orders-api'), 'tags', 'service.tags[0].key');
-		expect(actionFor(fields, 'a', key(), 10)).toEqual({type: 'add'});
-		expect(actionFor(fields, 's', key({ctrl: true}), 10)).toEqual({type: 'save'});
+		expect(actionFor(fields, key('a'), 10)).toEqual({type: 'add'});
+		expect(actionFor(fields, key('\u0013'), 10)).toEqual({type: 'save'});
+		// Shift+Tab goes back a pane (to the sections), as ← does.
+		expect(actionFor(fields, key('\u001B[Z'), 10)).toEqual({type: 'focus', to: 'sections'});
 		const typing = run(fields, {type: 'enter'});
-		expect(actionFor(typing, 'a', key(), 10)).toEqual({type: 'type', text: 'a'});
-		expect(actionFor(typing, 's', key({ctrl: true}), 10)).toBeUndefined();
-		expect(actionFor({...fields, mode: {kind: 'diff', target: 'x', offset: 0}}, 'y', key(), 10)).toBe('write');
-		expect(actionFor({...fields, mode: {kind: 'confirm-discard'}}, 'y', key(), 10)).toBe('discard');
+		expect(actionFor(typing, key('a'), 10)).toEqual({type: 'text', edit: {type: 'insert', text: 'a'}});
+		expect(actionFor(typing, key('\u0013'), 10)).toBeUndefined();
+		expect(actionFor(typing, key('\u0017'), 10)).toEqual({type: 'text', edit: {type: 'erase', what: 'word'}});
+		expect(actionFor({...fields, mode: {kind: 'diff', target: 'x', offset: 0}}, key('y'), 10)).toBe('write');
+		expect(actionFor({...fields, mode: {kind: 'confirm-discard'}}, key('y'), 10)).toBe('discard');
 	});
 
 	test('the footer offers what the selected row allows', () => {

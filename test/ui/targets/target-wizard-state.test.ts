@@ -1,10 +1,10 @@
-import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {awsRegions} from '../../../source/domain/regions.js';
 import {checkRegion} from '../../../source/domain/target.js';
 import type {Target} from '../../../source/store/types.js';
 import {draftOf, emptyDraft, fieldProblem, splitNames, targetOf, type Draft} from '../../../source/ui/screens/targets/target-draft.js';
 import {hasChanges, initialWizard, pickOptions, stepsOf, wizardReducer, type WizardAction, type WizardState} from '../../../source/ui/screens/targets/use-target-wizard.js';
+import {parseKey} from '../../../source/ui/input/keys.js';
 import {commandsOf, typingIn, wizardIntent} from '../../../source/ui/screens/targets/wizard-keys.js';
 
 const sandbox: Target = {name: 'sandbox', region: 'eu-west-1', cluster: 'sandbox', environments: ['dev'], tags: [], credentials: {source: 'default'}, sandbox: true};
@@ -171,36 +171,37 @@ describe('the regions', () => {
 });
 
 describe('the wizard keys', () => {
-	const key = (overrides: Partial<Key> = {}): Key => ({upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...overrides});
+	const intent = (state: WizardState, sequence: string, changed = false) => wizardIntent(state, parseKey(sequence), 10, changed);
 	const onRegion = () => run(fresh(), edit('name', 'p'), {type: 'next'}, {type: 'next'});
 
 	test('a text field has the letters: q, j and k type, only the arrows move the list', () => {
 		const state = onRegion();
 		expect(typingIn(state)).toBe(true);
-		for (const letter of ['q', 'j', 'k', 'v']) expect(wizardIntent(state, letter, key(), 10)).toBeUndefined();
-		expect(wizardIntent(state, '', key({downArrow: true}), 10)).toEqual({type: 'dispatch', action: {type: 'pick-move', to: 'down', rows: 10}});
-		expect(wizardIntent(state, '\r', key({return: true}), 10)).toEqual({type: 'dispatch', action: {type: 'pick'}});
+		for (const letter of ['q', 'j', 'k', 'v']) expect(intent(state, letter)).toBeUndefined();
+		expect(intent(state, '\u001B[B')).toEqual({type: 'dispatch', action: {type: 'pick-move', to: 'down', rows: 10}});
+		expect(intent(state, '\r')).toEqual({type: 'dispatch', action: {type: 'pick'}});
 	});
 
-	test('Shift+Tab goes back a step, Tab does not; Esc is left to the back handler', () => {
+	test('Shift+Tab goes back a step, Tab does not; Esc asks when something was typed, else is left to the shell', () => {
 		const state = onRegion();
-		expect(wizardIntent(state, '', key({tab: true, shift: true}), 10)).toEqual({type: 'dispatch', action: {type: 'back'}});
-		expect(wizardIntent(state, '', key({tab: true}), 10)).toBeUndefined();
-		expect(wizardIntent(state, '', key({escape: true}), 10)).toBeUndefined();
+		expect(intent(state, '\u001B[Z')).toEqual({type: 'dispatch', action: {type: 'back'}});
+		expect(intent(state, '\t')).toBeUndefined();
+		expect(intent(state, '\u001B')).toBeUndefined();
+		expect(intent(state, '\u001B', true)).toEqual({type: 'dispatch', action: {type: 'ask-discard'}});
 	});
 
 	test('while "discard?" is asked, y leaves and n keeps editing; the footer says so', () => {
 		const asking = run(onRegion(), {type: 'ask-discard'});
 		expect(typingIn(asking)).toBe(false);
 		expect(commandsOf(asking)).toEqual(['yes', 'no']);
-		expect(wizardIntent(asking, 'y', key(), 10)).toEqual({type: 'leave'});
-		expect(wizardIntent(asking, 'n', key(), 10)).toEqual({type: 'dispatch', action: {type: 'keep-editing'}});
+		expect(intent(asking, 'y')).toEqual({type: 'leave'});
+		expect(intent(asking, 'n')).toEqual({type: 'dispatch', action: {type: 'keep-editing'}});
 	});
 
 	test('the last step saves on Enter and verifies again on v', () => {
 		const state = {...fresh(), step: 'verify' as const};
-		expect(wizardIntent(state, '\r', key({return: true}), 10)).toEqual({type: 'save'});
-		expect(wizardIntent(state, 'v', key(), 10)).toEqual({type: 'verify'});
+		expect(intent(state, '\r')).toEqual({type: 'save'});
+		expect(intent(state, 'v')).toEqual({type: 'verify'});
 		expect(commandsOf(state)).toEqual(['saveTarget', 'verify', 'previousStep', 'leaveWizard']);
 	});
 });

@@ -1,81 +1,91 @@
 import {Box, Text} from 'ink';
-import {useMemo, useReducer, useState} from 'react';
+import {useMemo, useState} from 'react';
 import {printable} from '../../../domain/text.js';
 import type {RecipeSummary} from '../../catalog.js';
-import {cellKey, summarizeEnvironment, toneColor, useStatusCells, type Cell, type CellKey} from '../../hooks/use-status-cells.js';
-import {useRecipes} from '../../hooks/use-recipes.js';
+import {useCatalogChanges, useRecipes} from '../../hooks/use-recipes.js';
+import {cellKey, summarizeEnvironment, useStatusCells, type Cell, type CellKey} from '../../hooks/use-status-cells.js';
 import {matches} from '../../input/keymap.js';
-import {attachTo} from '../../runs/start-run.js';
+import {useKeys} from '../../input/use-keys.js';
 import type {AppRun} from '../../runs/run-registry.js';
-import {useCommands, useRuns, useScreenInput, useServices} from '../../services.js';
-import {gridReducer, type GridAction, type GridState} from './use-dashboard.js';
+import {attachTo} from '../../runs/start-run.js';
+import {useCommands, useRemembered, useRuns, useServices} from '../../services.js';
+import {GridHeader, ProjectRow} from './dashboard-table.js';
+import {environmentColumns, gridReducer, gridWidths, type GridAction} from './use-dashboard.js';
 
 type Props = {height: number; width: number};
 
 /**
  * The first screen: projects (recipes) × environments. Each cell says which release runs there, how its
  * last deployment ended and when (read through the engine's status use case, filled as answers arrive), and
- * marks an operation in progress: Enter attaches to it.
+ * marks an operation in progress: Enter attaches to it. Recipe files added or removed meanwhile show up; the
+ * cursor is where it was when the operator comes back.
  */
 export function DashboardScreen({height, width}: Props) {
 	const services = useServices();
 	const {engine, catalog, navigate} = services;
 	const [generation, setGeneration] = useState(0);
-	const recipes = useRecipes(catalog, generation);
+	const changes = useCatalogChanges(catalog);
+	const recipes = useRecipes(catalog, generation + changes);
 	const projects = useMemo(() => (recipes.status === 'ready' ? recipes.recipes : []), [recipes]);
 	const runs = useRuns();
 	const cells = useStatusCells(engine, projects, generation, runs);
 	const columns = useMemo(() => projects.map(p => Math.max(1, p.environments.length)), [projects]);
-	const [cursor, move] = useReducer((state: GridState, action: GridAction) => gridReducer(state, action, columns), {row: 0, column: 0});
+	// The cursor by name: files come and go while the screen is open.
+	const [at, setAt] = useRemembered<{file?: string; environment?: string}>('dashboard:cursor', {});
+	const row = Math.max(0, projects.findIndex(p => p.file === at.file));
+	const column = Math.max(0, projects[row]?.environments.indexOf(at.environment ?? '') ?? 0);
 	const [problem, setProblem] = useState<string | undefined>();
 	// No target yet: the wizard or the sandbox, chosen, never the sandbox unasked.
 	const firstRun = useMemo(() => Boolean(engine) && !services.sandbox && engine!.storedTargets().length === 0, [engine, services.sandbox, generation]);
-	useCommands(firstRun ? ['up', 'left', 'open', 'targets', 'useSandbox', 'newRecipe'] : ['up', 'left', 'open', 'targets', 'newRecipe']);
+	useCommands(['open', 'up', 'down', 'left', 'right', 'targets', ...(firstRun ? (['useSandbox'] as const) : []), 'newRecipe', 'reload', 'pageUp', 'pageDown', 'first', 'last']);
 
-	const selected = projects[cursor.row];
-	const environment = selected?.environments[cursor.column];
+	const selected = projects[row];
+	const environment = selected?.environments[column];
 	const pending = inProgress(projects, cells, runs);
 	const clashes = useMemo(() => sameProjectNames(projects), [projects]);
 	const listHeight = Math.max(1, height - 6 - (pending.length > 0 ? 1 : 0) - (clashes.length > 0 ? 1 : 0) - (firstRun ? 1 : 0));
-	const offset = Math.max(0, cursor.row - listHeight + 1);
+	const offset = Math.max(0, row - listHeight + 1);
+	const move = (action: GridAction) => {
+		const next = gridReducer({row, column}, action, columns);
+		const project = projects[next.row];
+		if (project) setAt({file: project.file, ...(project.environments[next.column] === undefined ? {} : {environment: project.environments[next.column]!})});
+	};
 
-	useScreenInput((input, key) => {
+	useKeys(key => {
 		setProblem(undefined);
-		if (matches('up', input, key)) move({type: 'up'});
-		else if (matches('down', input, key)) move({type: 'down'});
-		else if (matches('left', input, key) || input === 'h') move({type: 'left'});
-		else if (matches('right', input, key) || input === 'l') move({type: 'right'});
-		else if (matches('pageUp', input, key)) move({type: 'page', rows: -listHeight});
-		else if (matches('pageDown', input, key)) move({type: 'page', rows: listHeight});
-		else if (matches('first', input, key)) move({type: 'first'});
-		else if (matches('last', input, key)) move({type: 'last'});
-		else if (matches('targets', input, key)) navigate({type: 'push', route: {name: 'targets'}});
-		else if (matches('newRecipe', input, key)) navigate({type: 'push', route: {name: 'step-form'}});
-		else if (input === 'g') setGeneration(g => g + 1);
-		else if (firstRun && engine && matches('useSandbox', input, key)) {
+		if (matches('up', key)) move({type: 'up'});
+		else if (matches('down', key)) move({type: 'down'});
+		else if (matches('left', key)) move({type: 'left'});
+		else if (matches('right', key)) move({type: 'right'});
+		else if (matches('pageUp', key)) move({type: 'page', rows: -listHeight});
+		else if (matches('pageDown', key)) move({type: 'page', rows: listHeight});
+		else if (matches('first', key)) move({type: 'first'});
+		else if (matches('last', key)) move({type: 'last'});
+		else if (matches('targets', key)) navigate({type: 'push', route: {name: 'targets'}});
+		else if (matches('newRecipe', key)) navigate({type: 'push', route: {name: 'step-form'}});
+		else if (matches('reload', key)) setGeneration(g => g + 1);
+		else if (firstRun && engine && matches('useSandbox', key)) {
 			engine.useSandbox(projects.flatMap(p => p.environments));
 			setGeneration(g => g + 1);
 		}
-		else if (matches('open', input, key) && selected) {
+		else if (matches('open', key) && selected) {
 			const busy = environment !== undefined && summarizeEnvironment(selected.file, environment, cells, runs).inProgress;
 			if (busy && engine && environment) {
 				const run = attachTo(services, engine, selected.file, selected.name ?? selected.file, environment);
 				if ('error' in run) setProblem(run.error);
 				else navigate({type: 'push', route: {name: 'live', runId: run.id}});
-			} else {
-				navigate({type: 'push', route: {name: 'project', file: selected.file, ...(environment === undefined ? {} : {environment})}});
-			}
-		}
+			} else navigate({type: 'push', route: {name: 'project', file: selected.file, ...(environment === undefined ? {} : {environment})}});
+		} else return false;
+		return true;
 	});
 
-	const nameWidth = Math.min(24, Math.max(12, ...projects.map(p => (p.name ?? p.file).length + 2)));
-	const maxEnvironments = Math.max(1, ...columns);
-	const cellWidth = Math.max(14, Math.floor((width - nameWidth - 4) / maxEnvironments));
-	// Environments as column titles when every project has the same ones (the usual case); else each cell names its own.
-	const shared = projects.length > 0 && projects.every(p => p.environments.join('\n') === projects[0]!.environments.join('\n')) ? projects[0]!.environments : undefined;
+	const allEnvironments = useMemo(() => environmentColumns(projects), [projects]);
+	const widths = gridWidths(width, Math.max(0, ...projects.map(p => (p.name ?? p.file).length)), allEnvironments.length, Math.max(0, allEnvironments.indexOf(environment ?? '')));
+	// More environments than fit: the columns around the focused one (←→ scroll them).
+	const environments = allEnvironments.slice(widths.first, widths.first + widths.shown);
 	return (
 		<Box flexDirection="column" height={height}>
-			<Text bold>
+			<Text bold wrap="truncate">
 				Projects <Text dimColor>in {catalog.folder}</Text>
 				{engine ? null : <Text dimColor> — connecting…</Text>}
 			</Text>
@@ -94,64 +104,29 @@ export function DashboardScreen({height, width}: Props) {
 					⚠ one project in several files, which deploy to the same stacks: {clashes.join('; ')}
 				</Text>
 			) : null}
-			{shared ? (
-				<Box marginTop={1}>
-					<Text dimColor>{'  '}{'project'.padEnd(nameWidth)}</Text>
-					{shared.map(env => (
-						<Box key={env} width={cellWidth}>
-							<Text dimColor wrap="truncate">
-								{printable(env)}
-							</Text>
-						</Box>
-					))}
-				</Box>
-			) : null}
-			<Box flexDirection="column" marginTop={shared ? 0 : 1} height={listHeight + 1} overflowY="hidden">
+			<Box marginTop={1}>{projects.length > 0 ? <GridHeader environments={environments} widths={widths} hidden={{before: widths.first > 0, after: widths.first + widths.shown < allEnvironments.length}} /> : <Text> </Text>}</Box>
+			<Box flexDirection="column" height={listHeight + 1} overflowY="hidden">
 				{recipes.status === 'loading' ? <Text dimColor>Reading recipes…</Text> : null}
-				{recipes.status === 'failed' ? <Text color="red">Could not read the recipes: {recipes.message}</Text> : null}
+				{recipes.status === 'failed' ? <Text color="red" wrap="truncate">Could not read the recipes: {recipes.message}</Text> : null}
 				{recipes.status === 'ready' && projects.length === 0 ? (
-					<Text>No recipes in {catalog.folder} yet. Press n to write one; docs/recipe.md describes the format.</Text>
+					<Text wrap="truncate">No recipes in {catalog.folder} yet. Press n to write one; docs/recipe.md describes the format.</Text>
 				) : null}
 				{projects.slice(offset, offset + listHeight).map((project, i) => (
-					<ProjectRow key={project.file} project={project} selected={offset + i === cursor.row} column={cursor.column} cells={cells} runs={runs} nameWidth={nameWidth} cellWidth={cellWidth} labelled={!shared} />
+					<ProjectRow key={project.file} project={project} environments={environments} selected={offset + i === row} focused={environment} cells={cells} runs={runs} widths={widths} />
 				))}
 			</Box>
-			{problem ? <Text color="red">{problem}</Text> : <Text dimColor wrap="truncate">{selected ? describeSelection(selected, environment) : ' '}</Text>}
+			{problem ? (
+				<Text color="red" wrap="truncate">
+					{problem}
+				</Text>
+			) : (
+				<Text dimColor wrap="truncate">
+					{selected ? describeSelection(selected, environment, environment === undefined ? undefined : summarizeEnvironment(selected.file, environment, cells, runs).text) : ' '}
+				</Text>
+			)}
 			<Text dimColor wrap="truncate">
 				✓ serving (ECS) · ↺ VERSION rolled back · ✗ VERSION failed · ? unconfirmed · ⟳ in progress
 			</Text>
-		</Box>
-	);
-}
-
-function ProjectRow({project, selected, column, cells, runs, nameWidth, cellWidth, labelled}: {project: RecipeSummary; selected: boolean; column: number; cells: ReadonlyMap<CellKey, Cell>; runs: readonly AppRun[]; nameWidth: number; cellWidth: number; labelled: boolean}) {
-	const name = printable(project.name ?? project.file);
-	if (!project.document) {
-		return (
-			<Text wrap="truncate">
-				<Text color="cyan">{selected ? '❯ ' : '  '}</Text>
-				<Text color="red">{name.padEnd(nameWidth)}</Text>
-				<Text dimColor>cannot be read: {printable(project.problems[0]?.message ?? 'unknown problem')}</Text>
-			</Text>
-		);
-	}
-	return (
-		<Box>
-			<Text color="cyan">{selected ? '❯ ' : '  '}</Text>
-			<Text bold={selected} wrap="truncate">
-				{name.slice(0, nameWidth - 1).padEnd(nameWidth)}
-			</Text>
-			{project.environments.map((environment, i) => {
-				const summary = summarizeEnvironment(project.file, environment, cells, runs);
-				const focused = selected && i === column;
-				return (
-					<Box key={environment} width={cellWidth}>
-						<Text wrap="truncate" inverse={focused} color={toneColor[summary.tone]} dimColor={summary.tone === 'quiet'}>
-							{(labelled ? `${environment}: ${summary.text}` : summary.text).slice(0, cellWidth - 1)}
-						</Text>
-					</Box>
-				);
-			})}
 		</Box>
 	);
 }
@@ -166,9 +141,10 @@ function inProgress(projects: readonly RecipeSummary[], cells: ReadonlyMap<CellK
 	);
 }
 
-function describeSelection(project: RecipeSummary, environment: string | undefined): string {
+/** The line under the grid: the selected file and environment, its cell whole (a cell may be cut), its problems. */
+function describeSelection(project: RecipeSummary, environment: string | undefined, cell: string | undefined): string {
 	const problems = project.problems.filter(p => p.severity === 'error').length;
-	return `${printable(project.file)}${environment ? ` · ${environment}` : ''}${problems > 0 ? ` · ${problems} problem${problems === 1 ? '' : 's'} in the recipe` : ''}${project.description ? ` · ${printable(project.description)}` : ''}`;
+	return `${printable(project.file)}${environment ? ` · ${environment}` : ''}${cell && cell !== '…' ? ` · ${cell}` : ''}${problems > 0 ? ` · ${problems} problem${problems === 1 ? '' : 's'} in the recipe` : ''}${project.description ? ` · ${printable(project.description)}` : ''}`;
 }
 
 /** `hello-color (recipes/hello-color.yaml, copy.yaml)` for each project name that more than one recipe file declares. */

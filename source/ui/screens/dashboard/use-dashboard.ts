@@ -29,3 +29,28 @@ export function gridReducer(state: GridState, action: GridAction, columns: reado
 			return at(state.row + action.rows);
 	}
 }
+
+/** The environment columns: every environment of the projects, in the order they first appear. */
+export function environmentColumns(projects: ReadonlyArray<{environments: readonly string[]}>): string[] {
+	return [...new Set(projects.flatMap(p => p.environments))];
+}
+
+/** The marker column (`❯ `). */
+export const markerWidth = 2;
+
+/** The narrowest an environment column gets: more columns than fit are scrolled (←→), not squeezed. */
+export const minimumCell = 16;
+
+/**
+ * The grid's columns in `width`: the project names (12 to 24 columns, as long as the longest needs), then as
+ * many environment columns as fit at `minimumCell` or wider, starting at `first` so that the focused one
+ * (`focus`, an index into the environments) is among them. Never wider than `width`.
+ */
+export function gridWidths(width: number, longestName: number, columns: number, focus = 0): {name: number; cell: number; first: number; shown: number} {
+	const count = Math.max(1, columns);
+	const name = Math.min(24, Math.max(12, longestName + 2));
+	const room = Math.max(1, width - markerWidth - name);
+	const shown = Math.max(1, Math.min(count, Math.floor(room / minimumCell)));
+	const first = Math.max(0, Math.min(focus - shown + 1, count - shown));
+	return {name, cell: Math.max(1, Math.floor(room / shown)), first, shown};
+}

@@ -41,7 +41,8 @@ export type Loaded = {what: 'deployments'; data: DeploymentRow[]} | {what: 'ecs'
 /** What changes the history browser's state: keys, and the engine's answers. */
 export type HistoryAction =
 	| {type: 'view'; view: HistoryView}
-	| {type: 'next-view'}
+	/** Tab: the next view; Shift+Tab: the one before (`by: -1`). */
+	| {type: 'next-view'; by?: 1 | -1}
 	| {type: 'pane'}
 	| {type: 'loading'; what: Loaded['what']}
 	| ({type: 'loaded'} & Loaded)
@@ -77,7 +78,7 @@ export function historyReducer(state: HistoryState, action: HistoryAction): Hist
 		case 'view':
 			return {...state, view: action.view, detail: undefined};
 		case 'next-view':
-			return {...state, view: historyViews[(historyViews.indexOf(state.view) + 1) % historyViews.length]!, detail: undefined};
+			return {...state, view: historyViews[(historyViews.indexOf(state.view) + (action.by ?? 1) + historyViews.length) % historyViews.length]!, detail: undefined};
 		case 'pane':
 			return {...state, pane: state.pane === 'stack' ? 'ecs' : 'stack', detail: undefined};
 		case 'loading':

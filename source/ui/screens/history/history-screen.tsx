@@ -1,10 +1,12 @@
-import {Box, Text, type Key} from 'ink';
+import {Box, Text} from 'ink';
 import {useMemo, useRef} from 'react';
 import {printable} from '../../../domain/text.js';
 import type {DeploymentRow} from '../../../engine/history.js';
 import {matches, type Command} from '../../input/keymap.js';
-import {useList, type ListController} from '../../lists/use-list.js';
-import {useBack, useCommands, useScreenInput, useTyping} from '../../services.js';
+import type {Key} from '../../input/keys.js';
+import {useKeys} from '../../input/use-keys.js';
+import {filteringCommands, listCommands, useList, type ListController} from '../../lists/use-list.js';
+import {useCommands} from '../../services.js';
 import {DeploymentsView} from './deployments-view.js';
 import {DetailBox} from './detail-box.js';
 import {EventsView} from './events-view.js';
@@ -41,39 +43,38 @@ export function HistoryScreen({file, environment, height, width}: Props) {
 	const stack = useList<StackLine>(stackItems, {text: line => line.text, height: body - 1});
 	const active: ListController<unknown> = state.view === 'deployments' ? deployments : state.view === 'stack' ? stack : state.pane === 'ecs' ? ecs : events;
 
-	useTyping(active.state.filtering);
 	useCommands(commandsFor(state, active.state.filtering));
-	useBack(() => {
-		if (!state.detail && (active.state.filtering || active.state.query !== '')) return true; // the list clears it
-		const action = escapeAction(state);
-		if (action) dispatch(action);
-		return action !== undefined;
-	});
-
-	useScreenInput((input, key) => {
+	useKeys(key => {
 		if (state.detail) {
-			if (key.return) dispatch({type: 'close-detail'});
-			return;
+			if (matches('closeDetail', key)) dispatch({type: 'close-detail'});
+			else return false;
+			return true;
 		}
-		const move = active === events && !events.state.filtering ? downMove(input, key) : undefined;
-		if (active.handleKey(input, key)) {
+		const move = active === events && !events.state.filtering ? downMove(key) : undefined;
+		if (active.handleKey(key)) {
 			if (move && reachesEnd(move, events.state.selected, events.state.height, events.visible.length)) loadMoreEvents();
-			return;
+			return true;
 		}
-		if (key.escape) return;
-		if (matches('deploymentsView', input, key)) dispatch({type: 'view', view: 'deployments'});
-		else if (matches('eventsView', input, key)) dispatch({type: 'view', view: 'events'});
-		else if (matches('stackView', input, key)) dispatch({type: 'view', view: 'stack'});
-		else if (matches('nextView', input, key)) dispatch({type: 'next-view'});
-		else if (matches('retry', input, key)) dispatch({type: 'retry'});
-		else if (state.view === 'deployments' && matches('deploymentEvents', input, key) && deployments.selected) dispatch({type: 'show-deployment', scope: deploymentScope(deployments.selected, Date.now())});
-		else if (state.view === 'events' && matches('ecsSide', input, key)) dispatch({type: 'pane'});
-		else if (active === events && matches('statusFilter', input, key)) dispatch({type: 'status'});
-		else if (active === events && matches('resourceFilter', input, key) && events.selected?.kind === 'event') dispatch({type: 'resource', resource: events.selected.event.logicalId});
-		else if (matches('details', input, key)) {
+		if (matches('deploymentsView', key)) dispatch({type: 'view', view: 'deployments'});
+		else if (matches('eventsView', key)) dispatch({type: 'view', view: 'events'});
+		else if (matches('stackView', key)) dispatch({type: 'view', view: 'stack'});
+		else if (matches('nextView', key)) dispatch({type: 'next-view'});
+		else if (matches('previousView', key)) dispatch({type: 'next-view', by: -1});
+		else if (matches('retry', key)) dispatch({type: 'retry'});
+		else if (state.view === 'deployments' && matches('deploymentEvents', key) && deployments.selected) dispatch({type: 'show-deployment', scope: deploymentScope(deployments.selected, Date.now())});
+		else if (state.view === 'events' && matches('ecsSide', key)) dispatch({type: 'pane'});
+		else if (active === events && matches('statusFilter', key)) dispatch({type: 'status'});
+		else if (active === events && matches('resourceFilter', key) && events.selected?.kind === 'event') dispatch({type: 'resource', resource: events.selected.event.logicalId});
+		else if (matches('details', key)) {
 			const detail = detailOf(state, events.selected, ecs.selected, stack.selected);
 			if (detail) dispatch({type: 'detail', detail});
-		}
+		} else if (matches('back', key)) {
+			// Esc clears the event filters first (the list's own filter went first), then goes back.
+			const action = escapeAction(state);
+			if (!action) return false;
+			dispatch(action);
+		} else return false;
+		return true;
 	});
 
 	if (load.state !== 'ready') {
@@ -111,10 +112,10 @@ function Notice({state, count}: {state: HistoryState; count: number}) {
 }
 
 /** Down, PgDn and End: near the end of the loaded events they page in older ones. */
-function downMove(input: string, key: Key): 'row' | 'page' | 'end' | undefined {
-	if (matches('down', input, key)) return 'row';
-	if (matches('pageDown', input, key)) return 'page';
-	if (matches('last', input, key)) return 'end';
+function downMove(key: Key): 'row' | 'page' | 'end' | undefined {
+	if (matches('down', key)) return 'row';
+	if (matches('pageDown', key)) return 'page';
+	if (matches('last', key)) return 'end';
 	return undefined;
 }
 
@@ -127,12 +128,12 @@ function detailOf(state: HistoryState, event: EventRow | undefined, ecs: EcsRow 
 
 /** The footer's keys for what is on screen. */
 function commandsFor(state: HistoryState, filtering: boolean): Command[] {
-	if (state.detail) return ['details', 'back'];
-	if (filtering) return ['up', 'back'];
-	const views: Command[] = ['deploymentsView', 'eventsView', 'stackView', 'nextView'];
+	if (state.detail) return ['closeDetail'];
+	if (filtering) return [...filteringCommands];
+	const views: Command[] = ['deploymentsView', 'eventsView', 'stackView', 'nextView', 'previousView'];
 	const failed = state.deployments.state === 'error' || state.stack.state === 'error' || state.ecs.state === 'error' || state.events.error !== undefined;
 	const retry: Command[] = failed ? ['retry'] : [];
-	const moves: Command[] = ['up', 'down', 'pageUp', 'pageDown', 'filter', 'first', 'last'];
+	const moves: readonly Command[] = listCommands;
 	if (state.view === 'deployments') return ['deploymentEvents', ...views, ...moves, ...retry, 'back'];
 	if (state.view === 'stack') return ['details', ...views, ...moves, ...retry, 'back'];
 	const filters: Command[] = state.pane === 'stack' ? ['resourceFilter', 'statusFilter'] : [];

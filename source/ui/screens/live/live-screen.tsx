@@ -4,11 +4,12 @@ import {printable} from '../../../domain/text.js';
 import {formatClock, statusColor} from '../../format.js';
 import {useNow} from '../../hooks/use-now.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
-import {matches} from '../../input/keymap.js';
+import {matches, typedText} from '../../input/keymap.js';
+import {useKeys} from '../../input/use-keys.js';
 import type {AppRun} from '../../runs/run-registry.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
 import {reattachCommand, startDeploy} from '../../runs/start-run.js';
-import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {useCommands, useServices} from '../../services.js';
 import {PaneFrame} from './pane.js';
 import {DeploymentPane, problemLines, ProblemsPane, ServiceEventsPane, stackEventRows, StackEventsPane, TasksPane, type PaneProps} from './panes.js';
 import {RunStatus, RunSummary} from './summary.js';
@@ -50,56 +51,68 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		runs.detach(run.id);
 		flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
 	};
-	useTyping(focused.filtering);
-	useCommands(result ? ['nextPane', 'up', 'filter', 'details', ...(next ? (['promote'] as const) : []), 'rollback', 'history'] : ['nextPane', 'up', 'filter', 'details', 'detach', 'cancel']);
-	useBack(() => {
+	useCommands(
+		state.confirmCancel
+			? ['yes', 'no']
+			: focused.filtering
+			? ['filterKeep', 'filterClear', 'textEraseBack']
+			: result
+				? [...(next ? (['promote'] as const) : []), 'rollback', 'history', 'nextPane', 'previousPane', 'up', 'down', 'details', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back']
+				: ['detach', 'cancel', 'nextPane', 'previousPane', 'up', 'down', 'details', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back'],
+	);
+	// Esc: closes what is open, then clears a filter, then leaves (a run still watched is detached: it goes on in AWS).
+	const escape = (): boolean => {
 		if (state.details) return dispatch({type: 'details', open: false}), true;
 		if (state.confirmCancel) return dispatch({type: 'confirm-cancel', open: false}), true;
 		if (focused.query) return dispatch({type: 'filter-end', keep: false}), true;
-		// Leaving a run still being watched detaches it: it goes on in AWS.
 		if (!result) detach();
 		return false;
-	});
+	};
 
 	const rowsOf = (pane: Pane) =>
 		pane === 'events' ? stackEventRows(snapshot, focused.query).length : pane === 'tasks' ? snapshot.tasks.length : pane === 'service' ? snapshot.serviceEvents.length : pane === 'problems' ? problemLines(snapshot).length : 0;
-	useScreenInput((input, key) => {
+	useKeys(key => {
 		if (state.confirmCancel) {
-			if (input === 'y') {
+			if (matches('yes', key)) {
 				run.run.cancel();
 				dispatch({type: 'confirm-cancel', open: false});
-			} else if (input === 'n' || key.escape) dispatch({type: 'confirm-cancel', open: false});
-			return;
+			} else if (matches('no', key)) dispatch({type: 'confirm-cancel', open: false});
+			return true;
 		}
 		if (focused.filtering) {
-			if (key.return) dispatch({type: 'filter-end', keep: true});
-			else if (key.escape) dispatch({type: 'filter-end', keep: false});
-			else if (key.backspace || key.delete) dispatch({type: 'filter-erase'});
-			else if (input && !key.ctrl && !key.meta) dispatch({type: 'filter-type', text: input});
-			return;
+			const typed = typedText(key);
+			if (matches('filterKeep', key)) dispatch({type: 'filter-end', keep: true});
+			else if (matches('filterClear', key)) dispatch({type: 'filter-end', keep: false});
+			else if (matches('textEraseBack', key)) dispatch({type: 'filter-erase'});
+			else if (typed !== undefined) dispatch({type: 'filter-type', text: typed});
+			else return false;
+			return true;
 		}
+		if (matches('back', key)) return escape();
 		const count = rowsOf(state.focus);
 		const page = Math.max(1, height - 8);
-		if (matches('nextPane', input, key)) dispatch({type: 'next-pane'});
-		else if (matches('up', input, key)) dispatch({type: 'move', by: -1, count});
-		else if (matches('down', input, key)) dispatch({type: 'move', by: 1, count});
-		else if (matches('pageUp', input, key)) dispatch({type: 'move', by: -page, count});
-		else if (matches('pageDown', input, key)) dispatch({type: 'move', by: page, count});
-		else if (matches('first', input, key)) dispatch({type: 'first'});
-		else if (matches('last', input, key)) dispatch({type: 'follow'});
-		else if (matches('filter', input, key)) dispatch({type: 'filter-start'});
-		else if (matches('details', input, key) && state.focus === 'events') dispatch({type: 'details', open: !state.details});
-		else if (!result && matches('detach', input, key)) {
+		if (matches('nextPane', key)) dispatch({type: 'next-pane'});
+		else if (matches('previousPane', key)) dispatch({type: 'next-pane', by: -1});
+		else if (matches('up', key)) dispatch({type: 'move', by: -1, count});
+		else if (matches('down', key)) dispatch({type: 'move', by: 1, count});
+		else if (matches('pageUp', key)) dispatch({type: 'move', by: -page, count});
+		else if (matches('pageDown', key)) dispatch({type: 'move', by: page, count});
+		else if (matches('first', key)) dispatch({type: 'first'});
+		else if (matches('last', key)) dispatch({type: 'follow'});
+		else if (matches('filter', key)) dispatch({type: 'filter-start'});
+		else if (matches('details', key) && state.focus === 'events') dispatch({type: 'details', open: !state.details});
+		else if (!result && matches('detach', key)) {
 			detach();
 			navigate({type: 'pop'});
-		} else if (!result && matches('cancel', input, key)) dispatch({type: 'confirm-cancel', open: true});
-		else if (result && matches('rollback', input, key)) navigate({type: 'replace', route: {name: 'rollback', file: run.recipeFile, environment: run.environment}});
-		else if (result && matches('history', input, key)) navigate({type: 'replace', route: {name: 'history', file: run.recipeFile, environment: run.environment}});
-		else if (result && next && matches('promote', input, key) && engine && result.release) {
+		} else if (!result && matches('cancel', key)) dispatch({type: 'confirm-cancel', open: true});
+		else if (result && matches('rollback', key)) navigate({type: 'replace', route: {name: 'rollback', file: run.recipeFile, environment: run.environment}});
+		else if (result && matches('history', key)) navigate({type: 'replace', route: {name: 'history', file: run.recipeFile, environment: run.environment}});
+		else if (result && next && matches('promote', key) && engine && result.release) {
 			const promoted = startDeploy(services, engine, {recipeFile: run.recipeFile, project: run.project, environment: next}, result.release.version);
-			if ('error' in promoted) return flash(promoted.error);
-			navigate({type: 'replace', route: {name: 'live', runId: promoted.id}});
-		}
+			if ('error' in promoted) flash(promoted.error);
+			else navigate({type: 'replace', route: {name: 'live', runId: promoted.id}});
+		} else return false;
+		return true;
 	});
 
 	const elapsed = result ? result.durationMs : now - (snapshot.operationStartedAt ?? run.startedAt);
@@ -111,7 +124,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 				{run.kind === 'attach' ? 'Watching' : run.kind === 'rollback' ? 'Rolling back' : run.kind === 'redeploy' ? 'Redeploying' : 'Deploying'} {run.project} → {run.environment}
 				{run.detached ? <Text color="yellow"> (detached)</Text> : null}
 			</Text>
-			{result ? <RunSummary result={result} snapshot={snapshot} height={summaryHeight} {...(next ? {next} : {})} /> : <RunStatus snapshot={snapshot} elapsed={elapsed} width={width} />}
+			{result ? <RunSummary result={result} snapshot={snapshot} height={summaryHeight} timed={run.kind !== 'attach' || snapshot.operationStartedAt !== undefined} {...(next ? {next} : {})} /> : <RunStatus snapshot={snapshot} elapsed={elapsed} width={width} />}
 			{state.confirmCancel ? (
 				<Box borderStyle="round" borderColor="yellow" paddingX={1}>
 					<Text>Cancel the deploy? An update in progress is cancelled and CloudFormation rolls back to the previous release. (y / n)</Text>

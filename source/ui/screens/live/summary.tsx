@@ -46,8 +46,12 @@ export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; el
 	);
 }
 
-/** A finished run: the result, duration, release, what changed, the stack outputs, and what to do next. */
-export function RunSummary({result, snapshot, next, height}: {result: DeployResult; snapshot: RunSnapshot; next?: string; height: number}) {
+/**
+ * A finished run: the result, duration, release, what changed, the stack outputs, and what to do next.
+ * `timed`: false when the run only looked at an operation that had ended before (an attach): its duration
+ * would be the time it took to look (`0s`), so none is shown.
+ */
+export function RunSummary({result, snapshot, next, height, timed = true}: {result: DeployResult; snapshot: RunSnapshot; next?: string; height: number; timed?: boolean}) {
 	const verdict = verdictOf(result.outcome);
 	const changes = 'changes' in result ? result.changes : snapshot.changes ?? [];
 	const outputs = 'outputs' in result ? Object.entries(result.outputs) : [];
@@ -60,7 +64,8 @@ export function RunSummary({result, snapshot, next, height}: {result: DeployResu
 			</Text>
 			<Text wrap="truncate">
 				{result.release ? `release ${result.release.version} · ` : ''}
-				{result.environment} · {formatElapsed(result.durationMs)}
+				{result.environment}
+				{timed ? ` · ${formatElapsed(result.durationMs)}` : ''}
 				{result.stackStatus ? ` · ${result.stackStatus}` : ''}
 				{counts.length > 0 ? ` · ${counts.map(([a, n]) => `${n} ${a.toLowerCase()}`).join(', ')}` : ''}
 			</Text>

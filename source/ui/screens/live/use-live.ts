@@ -12,7 +12,8 @@ export type PaneState = {cursor: number | 'follow'; query: string; filtering: bo
 export type LiveState = {focus: Pane; panes: Record<Pane, PaneState>; details: boolean; confirmCancel: boolean};
 
 export type LiveAction =
-	| {type: 'next-pane'}
+	/** Tab: the next pane; Shift+Tab: the one before (`by: -1`). */
+	| {type: 'next-pane'; by?: 1 | -1}
 	| {type: 'move'; by: number; count: number}
 	| {type: 'first'}
 	| {type: 'follow'}
@@ -46,7 +47,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
 	const set = (change: Partial<PaneState>) => ({...state, panes: {...state.panes, [state.focus]: {...current, ...change}}});
 	switch (action.type) {
 		case 'next-pane':
-			return {...state, focus: panes[(panes.indexOf(state.focus) + 1) % panes.length]!, details: false};
+			return {...state, focus: panes[(panes.indexOf(state.focus) + (action.by ?? 1) + panes.length) % panes.length]!, details: false};
 		case 'move': {
 			const from = cursorIndex(current, action.count);
 			const to = Math.max(0, Math.min(action.count - 1, from + action.by));

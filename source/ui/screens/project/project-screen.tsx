@@ -5,9 +5,11 @@ import type {Engine} from '../../../engine/engine.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
+import {column} from '../../format.js';
 import {matches} from '../../input/keymap.js';
+import {useKeys} from '../../input/use-keys.js';
 import {attachTo, startRedeploy, targetOf} from '../../runs/start-run.js';
-import {useCommands, useRuns, useScreenInput, useServices} from '../../services.js';
+import {useCommands, useRuns, useServices} from '../../services.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
 
@@ -24,46 +26,54 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	const runs = useRuns();
 	const cells = useStatusCells(engine, projects, generation, runs);
 	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
-	// The environment is kept by name: the recipe loads after the first frame.
-	const [picked, setPicked] = useState<string | undefined>(initial);
+	// The environment is kept by name in the route: the recipe loads after the first frame, and coming back
+	// to the project (from its history, a deploy) finds the environment that was picked.
+	const picked = initial;
+	const setPicked = (name: string | undefined) => navigate({type: 'replace', route: {name: 'project', file, ...(name === undefined ? {} : {environment: name})}});
 	const index = Math.max(0, picked === undefined ? 0 : environments.indexOf(picked));
 	const setIndex = (change: (i: number) => number) => setPicked(environments[change(index)] ?? picked);
 	const [problem, setProblem] = useState<string | undefined>();
-	useCommands(['up', 'deploy', 'createRelease', 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach']);
+	useCommands(['environmentUp', 'environmentDown', 'deploy', 'createRelease', 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back']);
 
 	const environment = environments[Math.min(index, Math.max(0, environments.length - 1))];
 	// Picking a target reads the workspace file: once per environment (and on `g`), not on every frame.
 	const targets = useMemo(() => (engine ? environments.map(env => targetOf(engine, env)) : []), [engine, environments, generation]);
 
-	useScreenInput((input, key) => {
+	useKeys(key => {
 		setProblem(undefined);
-		if (!recipe || recipe === 'loading') return;
+		if (!recipe || recipe === 'loading') return false;
 		const blocked = recipe.problems.some(p => p.severity === 'error');
 		const go = (route: Parameters<typeof navigate>[0]) => navigate(route);
-		if (matches('up', input, key)) setIndex(i => Math.max(0, i - 1));
-		else if (matches('down', input, key)) setIndex(i => Math.min(environments.length - 1, i + 1));
-		else if (matches('edit', input, key)) go({type: 'push', route: {name: 'step-form', file}});
-		else if (!environment) return;
-		else if (matches('deploy', input, key) || matches('createRelease', input, key)) {
-			const mode = input === 'd' ? 'deploy' : 'create';
-			if (blocked) return setProblem('the recipe has problems (below): fix them first (e edits the recipe)');
-			if (!engine) return;
+		const deploying = matches('deploy', key);
+		if (matches('environmentUp', key)) setIndex(i => Math.max(0, i - 1));
+		else if (matches('environmentDown', key)) setIndex(i => Math.min(environments.length - 1, i + 1));
+		else if (matches('edit', key)) go({type: 'push', route: {name: 'step-form', file}});
+		else if (matches('reload', key)) setGeneration(g => g + 1);
+		else if (!environment) return false;
+		else if (deploying || matches('createRelease', key)) {
+			if (blocked) return setProblem('the recipe has problems (below): fix them first (e edits the recipe)'), true;
+			if (!engine) return true;
+			const mode = deploying ? 'deploy' : 'create';
 			// A draft saved with problems (in its service section or an environment) is not deployed.
 			void deployable(engine, file).then(problem => (problem ? setProblem(problem) : go({type: 'push', route: {name: 'release-picker', file, mode, environment}})));
-		} else if (matches('rollback', input, key)) go({type: 'push', route: {name: 'rollback', file, environment}});
-		else if (matches('history', input, key)) go({type: 'push', route: {name: 'history', file, environment}});
-		else if (matches('preview', input, key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
-		else if (matches('redeploy', input, key) && engine) {
+		} else if (matches('rollback', key)) go({type: 'push', route: {name: 'rollback', file, environment}});
+		else if (matches('history', key)) go({type: 'push', route: {name: 'history', file, environment}});
+		else if (matches('preview', key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
+		else if (matches('redeploy', key) && engine) {
 			const run = startRedeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});
-			if ('error' in run) return setProblem(run.error);
-			go({type: 'push', route: {name: 'live', runId: run.id}});
-		} else if (matches('attach', input, key) && engine) {
+			if ('error' in run) setProblem(run.error);
+			else go({type: 'push', route: {name: 'live', runId: run.id}});
+		} else if (matches('attach', key) && engine) {
 			const run = attachTo(services, engine, file, recipe.name ?? file, environment);
 			if ('error' in run) setProblem(run.error);
 			else go({type: 'push', route: {name: 'live', runId: run.id}});
-		} else if (input === 'g') setGeneration(g => g + 1);
+		} else return false;
+		return true;
 	});
 
+	// Columns: the environment (as long as the longest needs, 14 to 24), its status, then its target.
+	const envWidth = Math.min(24, Math.max(14, ...environments.map(env => env.length + 2)));
+	const statusWidth = Math.min(48, Math.max(24, width - envWidth - 30));
 	if (recipe === 'loading') return <Text dimColor>Reading {file}…</Text>;
 	if (!recipe) return <Text color="red">{file} is no longer in the catalog.</Text>;
 	return (
@@ -83,9 +93,9 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 					return (
 						<Text key={env} wrap="truncate">
 							<Text color="cyan">{i === index ? '❯ ' : '  '}</Text>
-							<Text bold={i === index}>{env.padEnd(14)}</Text>
-							<Text color={toneColor[summary.tone]}>{summary.text.padEnd(Math.min(48, Math.max(24, width - 50)))}</Text>
-							<Text dimColor> {target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
+							<Text bold={i === index}>{column(printable(env), envWidth - 1)} </Text>
+							<Text color={toneColor[summary.tone]}>{column(summary.text, statusWidth - 1)} </Text>
+							<Text dimColor>{target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
 							{summary.inProgress ? <Text color="cyan"> ↵ attach</Text> : null}
 						</Text>
 					);

@@ -1,14 +1,15 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useReducer, useState} from 'react';
 import type {ImageTags} from '../../../engine/image-tags.js';
 import {printable} from '../../../domain/text.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
-import {matches} from '../../input/keymap.js';
+import {matches, textCommands} from '../../input/keymap.js';
+import {useKeys} from '../../input/use-keys.js';
 import {startDeploy, targetOf} from '../../runs/start-run.js';
-import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {useCommands, useServices} from '../../services.js';
 import {TagList} from './tag-list.js';
+import {VersionStep} from './version-step.js';
 import {initialPicker, pickerReducer} from './use-release-picker.js';
 
 type Props = {file: string; mode: 'deploy' | 'create'; environment?: string; height: number; width: number};
@@ -31,15 +32,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 	const ref = refs[state.image];
 	const existing = useMemo(() => (engine && document ? engine.storedReleases(document.name).map(r => r.version) : []), [engine, document, state.step]);
 	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
-	useTyping(state.step === 'version');
-	useCommands(state.step === 'tags' ? ['up', 'pageUp', 'first', 'filter', 'choose', 'back'] : state.step === 'version' ? ['choose', 'nextField', 'back'] : ['up', 'choose', 'back']);
-	useBack(() => {
-		if (state.step === 'version' || (state.step === 'tags' && state.image > 0)) {
-			dispatch({type: 'back'});
-			return true;
-		}
-		return false;
-	});
+	useCommands(state.step === 'tags' ? [] : state.step === 'version' ? ['choose', 'nextField', 'previousField', 'back', ...textCommands] : ['environmentUp', 'environmentDown', 'choose', 'back']);
 
 	// Each image's tags, listed once from ECR on the target of the environment the release is for.
 	useEffect(() => {
@@ -76,18 +69,21 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 		);
 	}, [state.step]);
 
-	useScreenInput(
-		(input, key) => {
+	useKeys(
+		key => {
 			if (state.step === 'version') {
-				if (key.tab) dispatch({type: 'switch-field'});
-				else if (key.return) dispatch({type: 'submit-version', existing});
-				return;
+				if (matches('nextField', key) || matches('previousField', key)) dispatch({type: 'switch-field'});
+				else if (matches('choose', key)) dispatch({type: 'submit-version', existing});
+				else if (matches('back', key)) dispatch({type: 'back'});
+				else return false;
+				return true;
 			}
-			if (state.step === 'environment' && recipe && recipe !== 'loading' && engine) {
-				if (matches('up', input, key)) setEnvironmentIndex(i => Math.max(0, i - 1));
-				else if (matches('down', input, key)) setEnvironmentIndex(i => Math.min(environments.length - 1, i + 1));
-				else if (key.return) deploy(recipe, environments[environmentIndex]!);
-			}
+			if (state.step !== 'environment' || !recipe || recipe === 'loading' || !engine) return false;
+			if (matches('environmentUp', key)) setEnvironmentIndex(i => Math.max(0, i - 1));
+			else if (matches('environmentDown', key)) setEnvironmentIndex(i => Math.min(environments.length - 1, i + 1));
+			else if (matches('choose', key)) deploy(recipe, environments[environmentIndex]!);
+			else return false;
+			return true;
 		},
 		{isActive: state.step === 'version' || state.step === 'environment'},
 	);
@@ -105,31 +101,24 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 	const steps = ['tags', 'version', mode === 'deploy' ? 'environment' : undefined].filter(Boolean).join(' → ');
 	return (
 		<Box flexDirection="column" height={height}>
-			<Text bold>
+			<Text bold wrap="truncate">
 				{title} <Text dimColor>({steps})</Text>
 			</Text>
 			{state.step === 'tags' && ref !== undefined ? (
-				<TagList key={ref} refName={ref} index={state.image} total={refs.length} tags={tags[ref]} height={height - 3} width={width} onPick={tag => dispatch({type: 'pick-tag', ref, tag, refs, existing})} />
+				<TagList
+					key={ref}
+					refName={ref}
+					index={state.image}
+					total={refs.length}
+					tags={tags[ref]}
+					height={height - 3}
+					width={width}
+					onPick={tag => dispatch({type: 'pick-tag', ref, tag, refs, existing})}
+					// Esc on the second image's tags: back to the first; on the first, the screen is left.
+					onBack={() => state.image > 0 && (dispatch({type: 'back'}), true)}
+				/>
 			) : null}
-			{state.step === 'version' || state.step === 'creating' ? (
-				<Box flexDirection="column" marginTop={1}>
-					{refs.map(r => (
-						<Text key={r}>
-							{r}: <Text color="green">{state.tags[r]}</Text>
-						</Text>
-					))}
-					<Box marginTop={1}>
-						<Text>Version: </Text>
-						<TextInput value={state.version} focus={state.field === 'version' && state.step === 'version'} onChange={value => dispatch({type: 'edit', field: 'version', value})} />
-					</Box>
-					{state.problem ? <Text color="red">{printable(state.problem)}</Text> : <Text dimColor>semver, not used yet (releases: {existing.slice(-5).join(', ') || 'none'})</Text>}
-					<Box>
-						<Text>Notes: </Text>
-						<TextInput value={state.notes} placeholder="(optional)" focus={state.field === 'notes' && state.step === 'version'} onChange={value => dispatch({type: 'edit', field: 'notes', value})} />
-					</Box>
-					{state.step === 'creating' ? <Text color="cyan">Creating release {state.version}…</Text> : <Text dimColor>Enter creates the release; Tab moves between the fields; Esc goes back to the tags.</Text>}
-				</Box>
-			) : null}
+			{state.step === 'version' || state.step === 'creating' ? <VersionStep state={state} refs={refs} existing={existing} width={width} onEdit={(field, value) => dispatch({type: 'edit', field, value})} /> : null}
 			{state.step === 'environment' ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text>

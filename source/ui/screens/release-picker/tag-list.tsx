@@ -4,8 +4,10 @@ import type {ImageTags, TagRow} from '../../../engine/image-tags.js';
 import {printable} from '../../../domain/text.js';
 import {ListRows} from '../../components/list-rows.js';
 import {formatMinute} from '../../format.js';
-import {useList} from '../../lists/use-list.js';
-import {useScreenInput, useTyping} from '../../services.js';
+import {matches, type Command} from '../../input/keymap.js';
+import {useKeys} from '../../input/use-keys.js';
+import {filteringCommands, listCommands, useList} from '../../lists/use-list.js';
+import {useCommands} from '../../services.js';
 
 type Props = {
 	refName: string;
@@ -15,21 +17,28 @@ type Props = {
 	height: number;
 	width: number;
 	onPick(tag: string): void;
+	/** Esc with no filter: true when it was the picker's (back to the image before). */
+	onBack(): boolean;
 };
 
 const none: readonly TagRow[] = [];
+const commands: Command[] = ['choose', ...listCommands, 'back'];
 
 /**
  * One image's tags, newest first by semver: pre-releases marked, the default pick marked and selected, push
  * time and short digest. Windowed, so thousands of tags cost nothing to show or filter.
  */
-export function TagList({refName, index, total, tags, height, width, onPick}: Props) {
+export function TagList({refName, index, total, tags, height, width, onPick, onBack}: Props) {
 	const rows = useMemo(() => (tags && !('problem' in tags) ? tags.versions.filter(v => v.allowed) : none), [tags]);
-	const list = useList(rows, {text: row => row.tag, height: Math.max(3, height - 4), initial: row => row.isDefault});
-	useTyping(list.state.filtering);
-	useScreenInput((input, key) => {
-		if (list.handleKey(input, key)) return;
-		if (key.return && list.selected) onPick(list.selected.tag);
+	// While a filter drops the selected tag, the selection goes to a stable one (never to a failure tag like 1.4.1-unpullable).
+	const list = useList(rows, {text: row => row.tag, height: Math.max(3, height - 4), initial: row => row.isDefault, preferred: row => !row.prerelease});
+	useCommands(list.state.filtering ? filteringCommands : commands);
+	useKeys(key => {
+		if (list.handleKey(key)) return true;
+		if (matches('choose', key) && list.selected) onPick(list.selected.tag);
+		else if (matches('back', key)) return onBack();
+		else return false;
+		return true;
 	});
 	const header = `Image ${refName}${total > 1 ? ` (${index + 1} of ${total})` : ''}`;
 	if (!tags) return <Text dimColor>{header}: reading the tags from ECR…</Text>;

@@ -2,9 +2,10 @@ import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import {printable} from '../../../domain/text.js';
 import {matches, type Command} from '../../input/keymap.js';
-import {useList} from '../../lists/use-list.js';
+import {useKeys} from '../../input/use-keys.js';
+import {filteringCommands, listCommands, useList} from '../../lists/use-list.js';
 import {reattachCommand} from '../../runs/start-run.js';
-import {useBack, useCommands, useScreenInput, useTyping} from '../../services.js';
+import {useCommands} from '../../services.js';
 import {Failure, Loading} from '../history/load-notice.js';
 import {useEnvironment} from '../history/use-environment.js';
 import {CandidateList} from './candidate-list.js';
@@ -37,29 +38,22 @@ export function RollbackScreen({file, environment, height, width}: Props) {
 	}, [chosen, now, releases, context, environment]);
 	const confirming = phase.kind === 'confirm';
 
-	useTyping(list.state.filtering);
-	useCommands(confirming ? ['yes', 'no'] : commandsFor(state.load.state === 'error'));
-	useBack(() => {
+	useCommands(confirming ? ['yes', 'no'] : list.state.filtering ? filteringCommands : commandsFor(state.load.state === 'error'));
+	useKeys(key => {
+		if (phase.kind === 'starting') return true;
 		if (confirming) {
-			dispatch({type: 'cancel'});
+			if (matches('yes', key)) start(phase.version);
+			else if (matches('no', key)) dispatch({type: 'cancel'});
 			return true;
 		}
-		return list.state.filtering || list.state.query !== '';
-	});
-
-	useScreenInput((input, key) => {
-		if (phase.kind === 'starting') return;
-		if (confirming) {
-			if (matches('yes', input, key)) start(phase.version);
-			else if (input === 'n') dispatch({type: 'cancel'});
-			return;
-		}
-		if (list.handleKey(input, key)) return;
-		if (matches('choose', input, key) && list.selected) dispatch({type: 'choose', version: list.selected.version});
-		else if (matches('redeploy', input, key)) {
+		if (list.handleKey(key)) return true;
+		if (matches('choose', key) && list.selected) dispatch({type: 'choose', version: list.selected.version});
+		else if (matches('redeploy', key)) {
 			dispatch({type: 'redeploy'});
 			if (now) start(undefined);
-		} else if (matches('retry', input, key)) dispatch({type: 'retry'});
+		} else if (matches('retry', key)) dispatch({type: 'retry'});
+		else return false;
+		return true;
 	});
 
 	if (load.state !== 'ready') {
@@ -90,5 +84,5 @@ export function RollbackScreen({file, environment, height, width}: Props) {
 }
 
 function commandsFor(failed: boolean): Command[] {
-	return ['choose', 'redeploy', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', ...(failed ? (['retry'] as const) : []), 'back'];
+	return ['choose', 'redeploy', ...listCommands, ...(failed ? (['retry'] as const) : []), 'back'];
 }

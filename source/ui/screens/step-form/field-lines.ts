@@ -1,7 +1,7 @@
 import {problemText, type FormProblem} from './problems.js';
 import type {Row} from './rows.js';
 import {fieldOf, type Editing} from './step-form-reducer.js';
-import type {TextBuffer} from './text-buffer.js';
+import type {TextBuffer} from '../../input/text-edit.js';
 
 /*
  * The field pane as lines: each row, the problems under it, and under the row being edited its hint or

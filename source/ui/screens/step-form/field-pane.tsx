@@ -4,7 +4,7 @@ import {layoutLines, windowStart, type Line} from './field-lines.js';
 import type {FormProblem} from './problems.js';
 import type {Row} from './rows.js';
 import type {Editing} from './step-form-reducer.js';
-import {cursorParts, type TextBuffer} from './text-buffer.js';
+import {BufferText} from '../../components/text-input.js';
 
 type Props = {
 	rows: readonly Row[];
@@ -92,18 +92,6 @@ function RowLine({line, focused, labelWidth}: {line: Extract<Line, {kind: 'row'}
 			{buffer ? <BufferText buffer={buffer} /> : row.value === '' ? <Text dimColor>{printable(row.placeholder ?? '')}</Text> : <Text color={row.opens ? 'cyan' : undefined}>{printable(row.value)}</Text>}
 			<Text color={severity === 'error' ? 'red' : 'yellow'}>{mark}</Text>
 			{row.opens && selected && focused ? <Text dimColor>{'  ↵ open'}</Text> : null}
-		</Text>
-	);
-}
-
-/** Text being typed, with the cursor drawn as an inverse character. */
-export function BufferText({buffer}: {buffer: TextBuffer}) {
-	const [before, at, after] = cursorParts(buffer);
-	return (
-		<Text>
-			{printable(before)}
-			<Text inverse>{printable(at)}</Text>
-			{printable(after)}
 		</Text>
 	);
 }

@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import {printable} from '../../../domain/text.js';
-import {BufferText} from './field-pane.js';
+import {BufferText} from '../../components/text-input.js';
 import type {StepFormState} from './step-form-reducer.js';
 
 /** A problem about the file being named, without repeating its name: `exists; pick another name`. */

@@ -4,7 +4,7 @@ import {maxContainers} from '../../../domain/recipe/schema.js';
 import {display, pathText, type Field} from './fields.js';
 import {removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';
 import {buildSections} from './sections.js';
-import {bufferOf, erase, insert, moveCursor, type TextBuffer} from './text-buffer.js';
+import {applyTextEdit, bufferOf, type TextBuffer, type TextEdit} from '../../input/text-edit.js';
 
 /*
  * The step form's state as a pure reducer: the recipe text being edited (every accepted field rewrites it,
@@ -57,9 +57,8 @@ export type StepFormAction =
 	| {type: 'focus'; to: 'sections' | 'fields'}
 	/** Enter: open the fields, edit the field, open a container, or accept what is edited. */
 	| {type: 'enter'}
-	| {type: 'type'; text: string}
-	| {type: 'erase'}
-	| {type: 'cursor'; to: number | 'start' | 'end'}
+	/** An edit of the text being typed (the shared text editing: typing, erasing, moving the cursor, a paste). */
+	| {type: 'text'; edit: TextEdit}
 	/** Esc: the reducer decides what it leaves (the edit, a dialog, the fields, the form). */
 	| {type: 'escape'}
 	| {type: 'add'}
@@ -187,12 +186,9 @@ function withoutNotice(state: StepFormState, action: StepFormAction): StepFormSt
 
 function fileName(state: StepFormState, mode: Extract<Mode, {kind: 'file-name'}>, action: StepFormAction): StepFormState {
 	switch (action.type) {
-		case 'type':
-			return {...state, mode: {kind: 'file-name', buffer: insert(mode.buffer, action.text)}};
-		case 'erase':
-			return {...state, mode: {kind: 'file-name', buffer: erase(mode.buffer)}};
-		case 'cursor':
-			return {...state, mode: {...mode, buffer: moveCursor(mode.buffer, action.to)}};
+		case 'text':
+			// Typing clears the problem; moving the cursor keeps it.
+			return {...state, mode: {kind: 'file-name', buffer: applyTextEdit(mode.buffer, action.edit), ...(action.edit.type === 'move' && mode.error ? {error: mode.error} : {})}};
 		case 'escape':
 			return {...state, mode: {kind: 'form'}};
 		case 'enter': {
@@ -218,12 +214,8 @@ function editing(state: StepFormState, current: Editing, action: StepFormAction)
 	const buffer = current.buffer;
 	const withBuffer = (next: TextBuffer): StepFormState => ({...state, editing: {kind: 'text', rowId: current.rowId, buffer: next, ...(current.newEntry ? {newEntry: true} : {})}});
 	switch (action.type) {
-		case 'type':
-			return withBuffer(insert(buffer, action.text));
-		case 'erase':
-			return withBuffer(erase(buffer));
-		case 'cursor':
-			return withBuffer(moveCursor(buffer, action.to));
+		case 'text':
+			return withBuffer(applyTextEdit(buffer, action.edit));
 		case 'enter':
 			return accept(state, row, field, buffer.text);
 		default:

@@ -1,10 +1,12 @@
-import {type Key} from 'ink';
 import {useEffect, useMemo, useReducer} from 'react';
 import {newRecipeText} from '../../../domain/recipe/edit.js';
 import {isRecipeFileName} from '../../../domain/recipe/parse.js';
 import type {RecipeCheck} from '../../../engine/recipe-edit.js';
-import {matches, type Command} from '../../input/keymap.js';
-import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {matches, textCommands, type Command} from '../../input/keymap.js';
+import type {Key} from '../../input/keys.js';
+import {textEditFor} from '../../input/text-edit.js';
+import {useKeys} from '../../input/use-keys.js';
+import {useCommands, useServices} from '../../services.js';
 import {collectProblems, placeProblems, type FormProblem, type Placement} from './problems.js';
 import type {Row} from './rows.js';
 import {derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from './step-form-reducer.js';
@@ -48,7 +50,7 @@ const draftKey = (file: string | undefined) => file ?? '\u0000new';
 
 /**
  * The step form: reads the recipe (or starts a new one), checks the text with the validator after each
- * change, and owns the screen's keys (one handler; Esc comes through `useBack`). Saving shows the changes,
+ * change, and owns the screen's keys (one handler, Esc too). Saving shows the changes,
  * then `y` writes them (refused when the file changed on disk meanwhile) and the catalog reads the recipes again.
  */
 export function useStepForm(file: string | undefined, page: number): StepFormView {
@@ -104,89 +106,79 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 	};
 
 	const mode = state.mode.kind;
-	useTyping(state.editing !== undefined || mode === 'file-name');
-	useBack(() => {
-		if (mode === 'saving') return true;
-		const leaving = state.status !== 'ready' || (mode === 'form' && !state.editing && state.focus === 'sections' && !isDirty(state));
-		if (leaving) {
-			forget();
-			return false;
-		}
-		dispatch({type: 'escape'});
-		return true;
-	});
 	useCommands(commandsFor(state, selected));
 
-	useScreenInput(
-		(input, key) => {
-			// Esc is the shell's: it calls the back handler above.
-			if (key.escape) return;
-			const action = actionFor(state, input, key, page);
+	useKeys(
+		key => {
+			if (mode === 'saving') return true;
+			if (matches('back', key)) {
+				// Leaving the form on purpose (nothing open, nothing unsaved): its draft goes, and the shell goes back.
+				const leaving = state.status !== 'ready' || (mode === 'form' && !state.editing && state.focus === 'sections' && !isDirty(state));
+				if (leaving) return forget(), false;
+				dispatch({type: 'escape'});
+				return true;
+			}
+			if (state.status !== 'ready') return false;
+			const action = actionFor(state, key, page);
 			if (action === 'write') {
 				if (state.mode.kind === 'diff') void write(state.mode.target);
 			} else if (action === 'discard') {
 				forget();
 				navigate({type: 'pop'});
-			}
-			else if (action) dispatch(action);
+			} else if (action) dispatch(action);
+			return action !== undefined;
 		},
-		{isActive: state.status === 'ready' && mode !== 'saving'},
 	);
 
 	return {state, connecting: engine === undefined, check, problems, placement, selected};
 }
 
-const movement = (input: string, key: Key, page: number): number | undefined => {
-	if (matches('up', input, key)) return -1;
-	if (matches('down', input, key)) return 1;
-	if (matches('pageUp', input, key)) return -page;
-	if (matches('pageDown', input, key)) return page;
-	if (matches('first', input, key)) return -100_000;
-	if (matches('last', input, key)) return 100_000;
+const movement = (key: Key, page: number): number | undefined => {
+	if (matches('up', key)) return -1;
+	if (matches('down', key)) return 1;
+	if (matches('pageUp', key)) return -page;
+	if (matches('pageDown', key)) return page;
+	if (matches('first', key)) return -100_000;
+	if (matches('last', key)) return 100_000;
 	return undefined;
 };
 
 /** The action a key stands for in the current state ('write' and 'discard' are the hook's own). */
-export function actionFor(state: StepFormState, input: string, key: Key, page: number): StepFormAction | 'write' | 'discard' | undefined {
+export function actionFor(state: StepFormState, key: Key, page: number): StepFormAction | 'write' | 'discard' | undefined {
 	const mode = state.mode.kind;
 	if (mode === 'confirm-remove' || mode === 'confirm-discard') {
-		if (matches('yes', input, key)) return mode === 'confirm-remove' ? {type: 'confirm-remove'} : 'discard';
-		if (input === 'n') return {type: 'escape'};
+		if (matches('yes', key)) return mode === 'confirm-remove' ? {type: 'confirm-remove'} : 'discard';
+		if (matches('no', key)) return {type: 'escape'};
 		return undefined;
 	}
 	if (mode === 'diff') {
-		if (matches('formWrite', input, key)) return 'write';
-		if (input === 'n') return {type: 'escape'};
-		const by = movement(input, key, page);
+		if (matches('formWrite', key)) return 'write';
+		if (matches('formBackToForm', key)) return {type: 'escape'};
+		const by = movement(key, page);
 		return by === undefined ? undefined : {type: 'move', by};
 	}
 	const editing = state.editing;
 	if (mode === 'file-name' || editing?.kind === 'text') {
-		if (key.return) return {type: 'enter'};
-		if (key.backspace || key.delete) return {type: 'erase'};
-		if (key.leftArrow) return {type: 'cursor', to: -1};
-		if (key.rightArrow) return {type: 'cursor', to: 1};
-		if (key.home || (key.ctrl && input === 'a')) return {type: 'cursor', to: 'start'};
-		if (key.end || (key.ctrl && input === 'e')) return {type: 'cursor', to: 'end'};
-		if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) return {type: 'type', text: input};
-		return undefined;
+		if (matches('formAccept', key)) return {type: 'enter'};
+		const edit = textEditFor(key);
+		return edit === undefined ? undefined : {type: 'text', edit};
 	}
 	if (editing?.kind === 'select') {
-		if (key.return) return {type: 'enter'};
-		if (key.upArrow) return {type: 'move', by: -1};
-		if (key.downArrow) return {type: 'move', by: 1};
+		if (matches('formAccept', key)) return {type: 'enter'};
+		if (matches('up', key)) return {type: 'move', by: -1};
+		if (matches('down', key)) return {type: 'move', by: 1};
 		return undefined;
 	}
-	if (matches('save', input, key)) return {type: 'save'};
-	const by = movement(input, key, page);
+	if (matches('save', key)) return {type: 'save'};
+	const by = movement(key, page);
 	if (by !== undefined) return {type: 'move', by};
-	if (state.focus === 'sections') return matches('formFields', input, key) ? {type: 'focus', to: 'fields'} : undefined;
-	if (matches('formSections', input, key)) return {type: 'focus', to: 'sections'};
-	if (matches('formEdit', input, key)) return {type: 'enter'};
-	if (matches('formAdd', input, key)) return {type: 'add'};
-	if (matches('formRemove', input, key)) return {type: 'remove'};
-	if (matches('formMoveUp', input, key)) return {type: 'move-item', by: -1};
-	if (matches('formMoveDown', input, key)) return {type: 'move-item', by: 1};
+	if (state.focus === 'sections') return matches('formFields', key) ? {type: 'focus', to: 'fields'} : undefined;
+	if (matches('formSections', key)) return {type: 'focus', to: 'sections'};
+	if (matches('formEdit', key)) return {type: 'enter'};
+	if (matches('formAdd', key)) return {type: 'add'};
+	if (matches('formRemove', key)) return {type: 'remove'};
+	if (matches('formMoveUp', key)) return {type: 'move-item', by: -1};
+	if (matches('formMoveDown', key)) return {type: 'move-item', by: 1};
 	return undefined;
 }
 
@@ -200,16 +192,16 @@ export function commandsFor(state: StepFormState, row: Row | undefined): Command
 		case 'diff':
 			return ['formWrite', 'formBackToForm', 'up', 'down', 'pageUp', 'pageDown'];
 		case 'file-name':
-			return ['formAccept', 'formCancel'];
+			return ['formAccept', 'formCancel', ...textCommands];
 		case 'saving':
 			return [];
 		case 'form':
 			break;
 	}
-	if (state.editing) return state.editing.kind === 'select' ? ['up', 'down', 'formAccept', 'formCancel'] : ['formAccept', 'formCancel'];
-	if (state.focus === 'sections') return ['up', 'down', 'formFields', 'save', 'formLeave', 'pageUp', 'pageDown'];
+	if (state.editing) return state.editing.kind === 'select' ? ['up', 'down', 'formAccept', 'formCancel'] : ['formAccept', 'formCancel', ...textCommands];
+	if (state.focus === 'sections') return ['up', 'down', 'formFields', 'save', 'formLeave', 'pageUp', 'pageDown', 'first', 'last'];
 	const list = row?.list;
 	const listCommands: Command[] = list ? ['formAdd', ...(list.item !== undefined ? (['formRemove'] as const) : []), ...(list.movable && typeof list.item === 'number' ? (['formMoveUp', 'formMoveDown'] as const) : [])] : [];
-	return ['up', 'down', ...(row?.field || row?.opens ? (['formEdit'] as const) : []), ...listCommands, 'formSections', 'save', 'back', 'pageUp', 'pageDown'];
+	return ['up', 'down', ...(row?.field || row?.opens ? (['formEdit'] as const) : []), ...listCommands, 'formSections', 'save', 'back', 'pageUp', 'pageDown', 'first', 'last'];
 }
 

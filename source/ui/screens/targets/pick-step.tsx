@@ -38,7 +38,7 @@ export function pickList(options: readonly PickOption[], selected: number, rows:
 	const offset = Math.max(0, Math.min(selected - height + 1, options.length - height));
 	const start = Math.min(offset, selected);
 	return {
-		state: {selected, offset: start, query: '', filtering: false, height, count: options.length},
+		state: {selected, offset: start, query: '', queryCursor: 0, filtering: false, height, count: options.length},
 		visible: options,
 		selected: options[selected],
 		window: options.slice(start, start + height).map((item, i) => ({item, index: start + i})),

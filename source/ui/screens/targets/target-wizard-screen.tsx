@@ -3,12 +3,13 @@ import type {Engine} from '../../../engine/engine.js';
 import {printable} from '../../../domain/text.js';
 import type {Target} from '../../../store/types.js';
 import type {RecipeCatalog} from '../../catalog.js';
-import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {useKeys} from '../../input/use-keys.js';
+import {useCommands, useServices} from '../../services.js';
 import {StepBar} from './step-bar.js';
 import {targetOf} from './target-draft.js';
 import {TargetSummary} from './target-summary.js';
 import {hasChanges, useTargetWizard, type WizardState} from './use-target-wizard.js';
-import {commandsOf, typingIn, wizardIntent} from './wizard-keys.js';
+import {commandsOf, wizardIntent} from './wizard-keys.js';
 import {WizardStepView, pickListRows, stepTitles} from './wizard-step-view.js';
 
 type Props = {
@@ -47,27 +48,20 @@ function TargetWizard({engine, catalog, editing, height, width}: {engine: Engine
 	// Title, step bar, question, a blank row, and the bottom line.
 	const contentHeight = Math.max(4, height - 6);
 
-	useTyping(typingIn(state));
 	useCommands(commandsOf(state));
-	useBack(() => {
-		if (state.confirmDiscard) dispatch({type: 'keep-editing'});
-		else if (hasChanges(state)) dispatch({type: 'ask-discard'});
-		else return false;
-		return true;
-	});
-
-	useScreenInput((input, key) => {
-		const intent = wizardIntent(state, input, key, pickListRows(contentHeight));
+	useKeys(key => {
+		const intent = wizardIntent(state, key, pickListRows(contentHeight), hasChanges(state));
 		if (intent?.type === 'dispatch') dispatch(intent.action);
 		else if (intent?.type === 'verify') verify();
 		else if (intent?.type === 'leave') navigate({type: 'pop'});
 		else if (intent?.type === 'save') {
 			const saved = save();
-			if (!saved) return;
+			if (!saved) return true;
 			const renamed = state.editing !== undefined && state.editing !== saved.name ? ` (renamed from ${printable(state.editing)})` : '';
 			flash(`saved target ${printable(saved.name)}${renamed}`);
 			navigate({type: 'pop'});
 		}
+		return intent !== undefined;
 	});
 
 	const mainWidth = wide ? width - sideWidth - 2 : width;

@@ -3,8 +3,9 @@ import type {Engine} from '../../../engine/engine.js';
 import {printable} from '../../../domain/text.js';
 import type {Target} from '../../../store/types.js';
 import {matches, type Command} from '../../input/keymap.js';
-import {useList} from '../../lists/use-list.js';
-import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {useKeys} from '../../input/use-keys.js';
+import {filteringCommands, listCommands, useList} from '../../lists/use-list.js';
+import {useCommands, useServices} from '../../services.js';
 import {ChecksView} from './checks-view.js';
 import {TargetSummary, summaryRows} from './target-summary.js';
 import {TargetTable} from './target-table.js';
@@ -26,7 +27,7 @@ export function TargetsScreen({height, width}: Props) {
 	return <TargetsList engine={engine} height={height} width={width} />;
 }
 
-const commands: Command[] = ['up', 'down', 'filter', 'add', 'editTarget', 'remove', 'verify', 'back'];
+const commands: Command[] = ['add', 'editTarget', 'remove', 'verify', ...listCommands, 'back'];
 
 function TargetsList({engine, height, width}: {engine: Engine; height: number; width: number}) {
 	const {navigate, flash} = useServices();
@@ -36,29 +37,23 @@ function TargetsList({engine, height, width}: {engine: Engine; height: number; w
 	const selected = list.selected;
 	const confirming = state.confirmRemove !== undefined;
 
-	useTyping(list.state.filtering);
-	useCommands(confirming ? ['yes', 'no'] : commands);
-	useBack(() => {
-		if (confirming) dispatch({type: 'cancel-remove'});
-		// The list clears its filter on the same Esc (the key reaches it below).
-		else if (!(list.state.filtering || list.state.query !== '')) return false;
-		return true;
-	});
-
-	useScreenInput((input, key) => {
+	useCommands(confirming ? ['yes', 'no'] : list.state.filtering ? filteringCommands : commands);
+	useKeys(key => {
 		if (confirming) {
-			if (matches('yes', input, key)) remove();
-			else if (input === 'n') dispatch({type: 'cancel-remove'});
-			return;
+			if (matches('yes', key)) remove();
+			else if (matches('no', key)) dispatch({type: 'cancel-remove'});
+			return true;
 		}
-		if (list.handleKey(input, key)) return;
-		if (matches('add', input, key)) navigate({type: 'push', route: {name: 'target-wizard'}});
-		if (!selected) return;
-		if (matches('editTarget', input, key)) {
+		if (list.handleKey(key)) return true;
+		if (matches('add', key)) navigate({type: 'push', route: {name: 'target-wizard'}});
+		else if (!selected) return false;
+		else if (matches('editTarget', key)) {
 			if (selected.sandbox) dispatch({type: 'notice', text: sandboxNotice('edited')});
 			else navigate({type: 'push', route: {name: 'target-wizard', editing: selected.name}});
-		} else if (matches('remove', input, key)) dispatch({type: 'ask-remove', target: selected});
-		else if (matches('verify', input, key)) verify(selected);
+		} else if (matches('remove', key)) dispatch({type: 'ask-remove', target: selected});
+		else if (matches('verify', key)) verify(selected);
+		else return false;
+		return true;
 	});
 
 	return (

@@ -1,6 +1,5 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
-import {withoutControls} from '../../../domain/text.js';
+import {TextInput} from '../../components/text-input.js';
 
 type Props = {
 	label: string;
@@ -15,13 +14,16 @@ type Props = {
 	placeholder?: string;
 	/** Columns for the label. @default the label's length */
 	labelWidth?: number;
+	/** Columns the field takes: a longer value scrolls. */
+	width?: number;
 };
 
 /**
  * One text field on two rows: `› label: value`, then its problem (red) or a hint. Always two rows, so a
- * problem appearing never moves what is below. Control characters never reach the value.
+ * problem appearing never moves what is below. Control characters never reach the value (the shared text
+ * editing drops them).
  */
-export function TextField({label, value, onChange, focus, error, hint, placeholder, labelWidth}: Props) {
+export function TextField({label, value, onChange, focus, error, hint, placeholder, labelWidth, width}: Props) {
 	return (
 		<Box flexDirection="column" height={2}>
 			<Box height={1} overflow="hidden">
@@ -29,7 +31,7 @@ export function TextField({label, value, onChange, focus, error, hint, placehold
 					{focus ? '› ' : '  '}
 					{`${label}:`.padEnd((labelWidth ?? label.length) + 2)}
 				</Text>
-				<TextInput value={value} onChange={text => onChange(withoutControls(text))} focus={focus} showCursor={focus} {...(placeholder === undefined ? {} : {placeholder})} />
+				<TextInput value={value} onChange={onChange} focus={focus} {...(placeholder === undefined ? {} : {placeholder})} {...(width === undefined ? {} : {width: width - (labelWidth ?? label.length) - 4})} />
 			</Box>
 			{error ? (
 				<Text color="red" wrap="truncate">

@@ -1,5 +1,5 @@
-import type {Key} from 'ink';
-import {matches, type Command} from '../../input/keymap.js';
+import {matches, textCommands, typedText, type Command} from '../../input/keymap.js';
+import type {Key} from '../../input/keys.js';
 import type {WizardAction, WizardState} from './target-wizard-reducer.js';
 
 /*
@@ -17,9 +17,14 @@ export function typingIn(state: WizardState): boolean {
 	return ['name', 'profile', 'role', 'region', 'cluster', 'tags'].includes(state.step) || (state.step === 'environments' && state.envFocus === -1);
 }
 
-/** The commands of the step shown. */
+/** The commands of the step shown (a focused field's editing keys too). */
 export function commandsOf(state: WizardState): Command[] {
 	if (state.confirmDiscard) return ['yes', 'no'];
+	const commands = stepCommands(state);
+	return typingIn(state) ? [...commands, ...textCommands] : commands;
+}
+
+function stepCommands(state: WizardState): Command[] {
 	const back: Command[] = state.step === 'name' ? ['leaveWizard'] : ['previousStep', 'leaveWizard'];
 	switch (state.step) {
 		case 'credentials':
@@ -31,7 +36,7 @@ export function commandsOf(state: WizardState): Command[] {
 		case 'role':
 			return ['nextField', 'previousField', 'next', ...back];
 		case 'environments':
-			return ['up', 'down', 'tick', 'next', ...back];
+			return ['moveUp', 'moveDown', 'tick', 'next', ...back];
 		case 'verify':
 			return ['saveTarget', 'verify', ...back];
 		default:
@@ -42,50 +47,50 @@ export function commandsOf(state: WizardState): Command[] {
 const dispatch = (action: WizardAction): WizardIntent => ({type: 'dispatch', action});
 
 /**
- * What a key does on the step shown (`pageRows`: the rows of a list step, for PgUp/PgDn). Esc is not here:
- * the shell offers it to the screen's back handler (which asks before dropping changes).
+ * What a key does on the step shown (`pageRows`: the rows of a list step, for PgUp/PgDn). A focused field
+ * has already taken the keys that edit text. Esc asks before dropping what was typed; with nothing typed it
+ * is not the wizard's (the shell goes back).
  */
-export function wizardIntent(state: WizardState, input: string, key: Key, pageRows: number): WizardIntent | undefined {
-	if (key.escape) return undefined;
+export function wizardIntent(state: WizardState, key: Key, pageRows: number, changed: boolean): WizardIntent | undefined {
 	if (state.confirmDiscard) {
-		if (matches('yes', input, key)) return {type: 'leave'};
-		if (matches('no', input, key)) return dispatch({type: 'keep-editing'});
+		if (matches('yes', key)) return {type: 'leave'};
+		if (matches('no', key)) return dispatch({type: 'keep-editing'});
 		return undefined;
 	}
-	// keyMatches knows no shift+ names: Shift+Tab arrives as Tab with shift set.
-	if (key.tab && key.shift) return dispatch({type: 'back'});
-	const typed = input !== '' && !key.ctrl && !key.meta;
+	if (matches('leaveWizard', key)) return changed ? dispatch({type: 'ask-discard'}) : undefined;
+	if (matches('previousStep', key)) return dispatch({type: 'back'});
+	const typed = typedText(key) !== undefined;
 	switch (state.step) {
 		case 'credentials':
-			if (matches('up', input, key)) return dispatch({type: 'move-credentials', delta: -1});
-			if (matches('down', input, key)) return dispatch({type: 'move-credentials', delta: 1});
-			return matches('next', input, key) ? dispatch({type: 'next'}) : undefined;
+			if (matches('up', key)) return dispatch({type: 'move-credentials', delta: -1});
+			if (matches('down', key)) return dispatch({type: 'move-credentials', delta: 1});
+			return matches('next', key) ? dispatch({type: 'next'}) : undefined;
 		case 'profile':
 		case 'region':
 		case 'cluster': {
-			if (matches('choose', input, key)) return dispatch({type: 'pick'});
+			if (matches('choose', key)) return dispatch({type: 'pick'});
 			// The field has the printable keys: j and k type, only the arrows and paging keys move.
-			const to = typed ? undefined : listMove(input, key);
+			const to = typed ? undefined : listMove(key);
 			return to ? dispatch({type: 'pick-move', to, rows: pageRows}) : undefined;
 		}
 		case 'role':
-			if (matches('previousField', input, key)) return dispatch({type: 'focus', delta: -1});
-			if (matches('nextField', input, key)) return dispatch({type: 'focus', delta: 1});
-			return matches('next', input, key) ? dispatch({type: 'next'}) : undefined;
+			if (matches('previousField', key)) return dispatch({type: 'focus', delta: -1});
+			if (matches('nextField', key)) return dispatch({type: 'focus', delta: 1});
+			return matches('next', key) ? dispatch({type: 'next'}) : undefined;
 		case 'environments':
-			if (key.upArrow) return dispatch({type: 'focus', delta: -1});
-			if (key.downArrow) return dispatch({type: 'focus', delta: 1});
-			if (state.envFocus >= 0 && matches('tick', input, key)) return dispatch({type: 'toggle-environment'});
-			return matches('next', input, key) ? dispatch({type: 'next'}) : undefined;
+			if (matches('moveUp', key)) return dispatch({type: 'focus', delta: -1});
+			if (matches('moveDown', key)) return dispatch({type: 'focus', delta: 1});
+			if (state.envFocus >= 0 && matches('tick', key)) return dispatch({type: 'toggle-environment'});
+			return matches('next', key) ? dispatch({type: 'next'}) : undefined;
 		case 'verify':
-			if (matches('verify', input, key)) return {type: 'verify'};
-			return matches('saveTarget', input, key) ? {type: 'save'} : undefined;
+			if (matches('verify', key)) return {type: 'verify'};
+			return matches('saveTarget', key) ? {type: 'save'} : undefined;
 		default:
-			return matches('next', input, key) ? dispatch({type: 'next'}) : undefined;
+			return matches('next', key) ? dispatch({type: 'next'}) : undefined;
 	}
 }
 
-function listMove(input: string, key: Key): Extract<WizardAction, {type: 'pick-move'}>['to'] | undefined {
+function listMove(key: Key): Extract<WizardAction, {type: 'pick-move'}>['to'] | undefined {
 	const moves = [
 		['up', 'up'],
 		['down', 'down'],
@@ -94,5 +99,5 @@ function listMove(input: string, key: Key): Extract<WizardAction, {type: 'pick-m
 		['first', 'first'],
 		['last', 'last'],
 	] as const;
-	return moves.find(([command]) => matches(command, input, key))?.[1];
+	return moves.find(([command]) => matches(command, key))?.[1];
 }

@@ -1,11 +1,12 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useState} from 'react';
 import type {TemplateText} from '../../../engine/template-export.js';
 import {printable} from '../../../domain/text.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
-import {matches} from '../../input/keymap.js';
-import {useBack, useCommands, useScreenInput, useServices, useTyping} from '../../services.js';
+import {TextInput} from '../../components/text-input.js';
+import {matches, textCommands} from '../../input/keymap.js';
+import {useKeys} from '../../input/use-keys.js';
+import {useCommands, useServices} from '../../services.js';
 
 type Props = {file: string; environment: string; height: number; width: number};
 
@@ -13,7 +14,7 @@ type Props = {file: string; environment: string; height: number; width: number};
  * The CloudFormation template the recipe gives for an environment (Tab: the next environment), scrollable,
  * and `w` writes it to a file (never over the recipe; asks before overwriting a file).
  */
-export function TemplatePreviewScreen({file, environment: initial, height}: Props) {
+export function TemplatePreviewScreen({file, environment: initial, height, width}: Props) {
 	const {engine, catalog, flash} = useServices();
 	const recipe = useRecipe(catalog, file);
 	const environments = recipe && recipe !== 'loading' ? recipe.environments : [initial];
@@ -21,13 +22,7 @@ export function TemplatePreviewScreen({file, environment: initial, height}: Prop
 	const [made, setMade] = useState<TemplateText | undefined>();
 	const [offset, setOffset] = useState(0);
 	const [writing, setWriting] = useState<{path: string; overwrite?: boolean; problem?: string} | undefined>();
-	useTyping(writing !== undefined && !writing.overwrite);
-	useCommands(writing ? ['choose', 'back'] : ['up', 'pageUp', 'first', 'environment', 'write']);
-	useBack(() => {
-		if (!writing) return false;
-		setWriting(undefined);
-		return true;
-	});
+	useCommands(writing?.overwrite ? ['yes', 'no'] : writing ? ['choose', 'refuse', ...textCommands] : ['up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'environment', 'previousEnvironment', 'write', 'back']);
 
 	useEffect(() => {
 		if (!engine) return;
@@ -52,23 +47,31 @@ export function TemplatePreviewScreen({file, environment: initial, height}: Prop
 		else setWriting({path, problem: refused});
 	};
 
-	useScreenInput((input, key) => {
+	useKeys(key => {
+		if (writing?.overwrite) {
+			if (matches('yes', key)) void save(writing.path, true);
+			else if (matches('no', key)) setWriting({path: writing.path});
+			return true;
+		}
 		if (writing) {
-			if (writing.overwrite) {
-				if (input === 'y') void save(writing.path, true);
-				else if (input === 'n' || key.escape) setWriting({path: writing.path});
-			} else if (key.return && writing.path.trim()) void save(writing.path.trim(), false);
-			return;
+			if (matches('choose', key) && writing.path.trim()) void save(writing.path.trim(), false);
+			else if (matches('refuse', key)) setWriting(undefined);
+			else return false;
+			return true;
 		}
 		const last = Math.max(0, lines.length - rows);
-		if (matches('up', input, key)) setOffset(o => Math.max(0, o - 1));
-		else if (matches('down', input, key)) setOffset(o => Math.min(last, o + 1));
-		else if (matches('pageUp', input, key)) setOffset(o => Math.max(0, o - rows));
-		else if (matches('pageDown', input, key)) setOffset(o => Math.min(last, o + rows));
-		else if (matches('first', input, key)) setOffset(0);
-		else if (matches('last', input, key)) setOffset(last);
-		else if (matches('environment', input, key)) setEnvironment(e => environments[(environments.indexOf(e) + 1) % environments.length] ?? e);
-		else if (matches('write', input, key) && made?.text !== undefined) setWriting({path: `${made.stackName ?? environment}.template.yaml`});
+		const turn = (by: number) => setEnvironment(e => environments[(environments.indexOf(e) + by + environments.length) % environments.length] ?? e);
+		if (matches('up', key)) setOffset(o => Math.max(0, o - 1));
+		else if (matches('down', key)) setOffset(o => Math.min(last, o + 1));
+		else if (matches('pageUp', key)) setOffset(o => Math.max(0, o - rows));
+		else if (matches('pageDown', key)) setOffset(o => Math.min(last, o + rows));
+		else if (matches('first', key)) setOffset(0);
+		else if (matches('last', key)) setOffset(last);
+		else if (matches('environment', key)) turn(1);
+		else if (matches('previousEnvironment', key)) turn(-1);
+		else if (matches('write', key) && made?.text !== undefined) setWriting({path: `${made.stackName ?? environment}.template.yaml`});
+		else return false;
+		return true;
 	});
 
 	return (
@@ -105,7 +108,7 @@ export function TemplatePreviewScreen({file, environment: initial, height}: Prop
 					) : (
 						<Box>
 							<Text>Write to: </Text>
-							<TextInput value={writing.path} onChange={path => setWriting({path})} />
+							<TextInput value={writing.path} onChange={path => setWriting({path})} focus width={width - 11} />
 						</Box>
 					)}
 					{writing.problem ? <Text color="red">{printable(writing.problem)}</Text> : null}

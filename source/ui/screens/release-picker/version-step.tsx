@@ -1,0 +1,38 @@
+import {Box, Text} from 'ink';
+import {printable} from '../../../domain/text.js';
+import {TextInput} from '../../components/text-input.js';
+import type {PickerState} from './use-release-picker.js';
+
+type Props = {state: PickerState; refs: readonly string[]; existing: readonly string[]; width: number; onEdit(field: 'version' | 'notes', value: string): void};
+
+/** The release's version (suggested, editable, checked) and notes, under the tags picked. */
+export function VersionStep({state, refs, existing, width, onEdit}: Props) {
+	const typing = state.step === 'version';
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			{refs.map(r => (
+				<Text key={r} wrap="truncate">
+					{printable(r)}: <Text color="green">{printable(state.tags[r] ?? '')}</Text>
+				</Text>
+			))}
+			<Box marginTop={1}>
+				<Text>Version: </Text>
+				<TextInput value={state.version} focus={typing && state.field === 'version'} width={width - 10} onChange={value => onEdit('version', value)} />
+			</Box>
+			{state.problem ? (
+				<Text color="red" wrap="truncate">
+					{printable(state.problem)}
+				</Text>
+			) : (
+				<Text dimColor wrap="truncate">
+					semver, not used yet (releases: {existing.slice(-5).join(', ') || 'none'})
+				</Text>
+			)}
+			<Box>
+				<Text>Notes: </Text>
+				<TextInput value={state.notes} placeholder="(optional)" focus={typing && state.field === 'notes'} width={width - 8} onChange={value => onEdit('notes', value)} />
+			</Box>
+			{state.step === 'creating' ? <Text color="cyan">Creating release {state.version}…</Text> : <Text dimColor wrap="truncate">Enter creates the release; Tab moves between the fields; Esc goes back to the tags.</Text>}
+		</Box>
+	);
+}
