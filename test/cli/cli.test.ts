@@ -57,7 +57,7 @@ describe('ecs-deployer (built CLI)', () => {
 			const result = await runCli(args, {env});
 			expect(result.stderr, args.join(' ')).toBe('');
 			expect(result.code, args.join(' ')).toBe(0);
-			expect(result.stdout).toMatch(/^dev\s+not deployed/m);
+			expect(result.stdout).toMatch(/^dev\s+· not deployed/m);
 		}
 		const released = await runCli(['release', 'create', '--sandbox', '-r', 'recipes/hello-color.yaml', '-i', 'web=1.4.0'], {env});
 		expect(released).toMatchObject({code: 0});

@@ -47,7 +47,7 @@ export type AppHarnessOptions = {
 	wrapEngine?: (engine: Engine) => Engine;
 	/** The sandbox account (share one between renders). */
 	account?: SandboxAccount;
-	/** Run as with --sandbox (every environment on the sandbox). @default true */
+	/** Run as with --sandbox (every environment on the sandbox). @default true when the workspace has no targets */
 	sandboxOnly?: boolean;
 };
 
@@ -58,6 +58,7 @@ export type AppHarnessOptions = {
 export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 	const account = options.account ?? new SandboxAccount({speed: testSpeed});
 	const workspace = options.workspace ?? memoryWorkspace();
+	const sandboxOnly = options.sandboxOnly ?? workspace.targets().length === 0;
 	const deps: EngineDeps = {
 		workspace,
 		awsFor: async () => account.ports(),
@@ -65,8 +66,9 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 		clock: realClock,
 		newId: randomUUID,
 		sandboxTarget,
-		// Every environment runs on the in-memory sandbox, as with --sandbox: asked for, never a fallback.
-		sandboxOnly: options.sandboxOnly ?? true,
+		// Without targets of its own, every environment runs on the in-memory sandbox, as with --sandbox: asked
+		// for, never a fallback. A test that stores targets gets them (their AWS is the same in-memory account).
+		sandboxOnly,
 		actor: 'tester@ci',
 		listProfiles: async () => ['default', 'ops', 'prod-admin'],
 	};
@@ -76,7 +78,7 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 	const questions = new QuestionQueue();
 	const app = renderWide(
 		<TerminalSizeContext.Provider value={options.size ?? {columns: 100, rows: 30}}>
-			<App catalog={catalog} loadEngine={async () => engine} sandbox={options.sandboxOnly ?? true} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
+			<App catalog={catalog} loadEngine={async () => engine} sandbox={sandboxOnly} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
 		</TerminalSizeContext.Provider>,
 	);
 	return {app, engine, deps, account, workspace, runs, questions, catalog};

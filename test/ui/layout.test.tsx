@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {stringify} from 'yaml';
 import {afterEach, describe, expect, test} from 'vitest';
+import {sandboxTarget} from '../../source/aws/sandbox/index.js';
 import {memoryWorkspace} from '../../source/engine/workspace.js';
 import type {Target} from '../../source/store/types.js';
 import {fileCatalog} from '../../source/ui/run.js';
@@ -29,6 +30,9 @@ const target: Target = {
 	tags: ['team:payments-and-settlements', 'cost-centre:4711'],
 	credentials: {source: 'profile', profile: 'payments-production-administrator'},
 };
+
+/** The other environments (and hello-color's) on the sandbox, chosen as a target marked as the sandbox. */
+const sandboxForTheRest: Target = {...sandboxTarget, environments: ['development-eu-west-1', 'staging-eu-west-1', 'dev', 'staging', 'production']};
 
 let h: AppHarness | undefined;
 afterEach(() => h?.app.unmount());
@@ -79,7 +83,7 @@ describe.each([
 	{columns: 160, rows: 50},
 ])('at $columns×$rows with long names', size => {
 	test('every screen fits: dashboard, project, release picker, change preview, live view, history (all three views), rollback, template, step form, targets, target wizard', async () => {
-		h = renderApp({catalog: await longWorkspace(), workspace: memoryWorkspace({targets: [target]}), size});
+		h = renderApp({catalog: await longWorkspace(), workspace: memoryWorkspace({targets: [target, sandboxForTheRest]}), size});
 		const {app} = h;
 		await check(app, /❯ hello-color/, size, 'dashboard');
 		await press(app, 'j');
