@@ -1,6 +1,8 @@
 // Bundles source/cli.tsx into dist/ with esbuild: an ESM bundle paints the first frame about twice as fast as
 // tsc output, and code splitting keeps the AWS SDK and the TUI in chunks that load only when used.
 // `--if-stale` skips the build when dist/cli.js is newer than every source file (used by `npm start`).
+// `--sourcemap` (npm run build -- --sourcemap) writes source maps next to the chunks; the published package
+// has none (they were two thirds of its size), so stack traces with DEBUG=1 name bundle lines unless asked.
 import {build} from 'esbuild';
 import {chmod, readdir, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
@@ -27,6 +29,7 @@ async function isStale() {
 }
 
 if (process.argv.includes('--if-stale') && !(await isStale())) process.exit(0);
+const sourcemap = process.argv.includes('--sourcemap');
 
 // Build next to dist/ and swap it in at the end: a failed build leaves the previous dist/ as it was.
 const next = path.join(root, `dist.next-${process.pid}`);
@@ -55,7 +58,7 @@ async function bundle(outdir) {
 		jsx: 'automatic',
 		// Prefer the ES module builds (the AWS SDK ships both): named exports survive code splitting.
 		mainFields: ['module', 'main'],
-		sourcemap: 'linked',
+		sourcemap: sourcemap ? 'linked' : false,
 		legalComments: 'none',
 		logLevel: 'warning',
 		// React and its reconciler pick their development builds when NODE_ENV is not "production": twice the
@@ -66,10 +69,12 @@ async function bundle(outdir) {
 		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 		plugins: [
 			{
-				// Ink imports react-devtools-core only when DEV=true; never ship it.
+				// Ink imports its devtools (react-devtools-core and a WebSocket client) only when DEV=true, which
+				// ecs-deployer never sets: ship neither.
 				name: 'stub-react-devtools',
 				setup(b) {
 					b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+					b.onResolve({filter: /^\.\/devtools\.js$/}, args => (/[\\/]ink[\\/]build$/.test(args.resolveDir) ? {path: 'ink-devtools', namespace: 'stub'} : undefined));
 					b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
 				},
 			},
