@@ -4,7 +4,7 @@
 // `--sourcemap` (npm run build -- --sourcemap) writes source maps next to the chunks; the published package
 // has none (they were two thirds of its size), so stack traces with DEBUG=1 name bundle lines unless asked.
 import {build} from 'esbuild';
-import {chmod, readdir, rename, rm, stat} from 'node:fs/promises';
+import {chmod, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -76,6 +76,31 @@ async function bundle(outdir) {
 					b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
 					b.onResolve({filter: /^\.\/devtools\.js$/}, args => (/[\\/]ink[\\/]build$/.test(args.resolveDir) ? {path: 'ink-devtools', namespace: 'stub'} : undefined));
 					b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+				},
+			},
+			{
+				// Ink's layout engine (yoga) carries its WebAssembly as base64 and, when `fetch` exists, loads it
+				// through fetch(): on Node that first loads undici, and Ink's first frame waits for both. Decoding
+				// the base64 directly (its own fallback) is what it does without fetch.
+				name: 'yoga-without-fetch',
+				setup(b) {
+					b.onLoad({filter: /yoga-layout[\\/].*yoga-wasm-base64-esm\.js$/}, async args => {
+						const source = await readFile(args.path, 'utf8');
+						const patched = source.replaceAll('"function"!=typeof fetch', '!0');
+						if (patched === source) console.warn(`build: ${args.path} no longer tests for fetch as expected; the start-up shortcut is off`);
+						return {contents: patched, loader: 'js'};
+					});
+				},
+			},
+			{
+				// zod re-exports its error messages in every language (`z.locales`, half of zod's code); ecs-deployer
+				// uses the English ones zod configures itself with. Bundle only those.
+				name: 'zod-english-only',
+				setup(b) {
+					b.onResolve({filter: /^\.\.\/locales\/index\.js$/}, args =>
+						/zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? {path: path.join(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales'} : undefined,
+					);
+					b.onLoad({filter: /.*/, namespace: 'zod-locales'}, args => ({contents: `export {default as en} from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: path.dirname(args.path)}));
 				},
 			},
 		],
