@@ -4,6 +4,10 @@ import type {Engine} from '../engine/engine.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import {App} from './app.js';
 import type {RecipeCatalog, RecipeSummary} from './catalog.js';
+import {readRecipes} from './hooks/use-recipes.js';
+
+/** The first frame waits this long at most for the recipes, so that it shows the projects rather than a header alone. */
+const recipesWaitMs = 200;
 
 export type RunAppOptions = {
 	cwd: string;
@@ -18,6 +22,9 @@ export type RunAppOptions = {
 /** Opens the full-screen app on the workspace in `cwd` and resolves when the operator quits. */
 export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Promise<ExitCode> {
 	const catalog = fileCatalog(cwd, recipes);
+	let waited: NodeJS.Timeout | undefined;
+	await Promise.race([readRecipes(catalog).catch(() => undefined), new Promise(resolve => (waited = setTimeout(resolve, recipesWaitMs)))]);
+	clearTimeout(waited);
 	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen.
 	const instance = render(<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />, {exitOnCtrlC: false, patchConsole: false});
 	await instance.waitUntilExit();
