@@ -93,6 +93,19 @@ async function bundle(outdir) {
 				},
 			},
 			{
+				// conf builds an ajv validator only for its `schema` options, which the workspace store does not use
+				// (its deserializer checks the file): leave ajv out. It was most of the store's code, loaded before
+				// the dashboard's first status.
+				name: 'conf-without-ajv',
+				setup(b) {
+					b.onResolve({filter: /^(ajv\/dist\/2020\.js|ajv-formats)$/}, args => (/[\\/]conf[\\/]/.test(args.importer) ? {path: args.path, namespace: 'no-ajv'} : undefined));
+					b.onLoad({filter: /.*/, namespace: 'no-ajv'}, () => ({
+						contents: "const unsupported = () => { throw new Error('ecs-deployer is built without ajv: conf schema options are not supported'); };\nexport class Ajv2020 { constructor() { unsupported(); } }\nexport default unsupported;\n",
+						loader: 'js',
+					}));
+				},
+			},
+			{
 				// zod re-exports its error messages in every language (`z.locales`, half of zod's code); ecs-deployer
 				// uses the English ones zod configures itself with. Bundle only those.
 				name: 'zod-english-only',

@@ -11,7 +11,7 @@ import {screen, waitForText} from '../helpers/ink.js';
 const hello: RecipeSummary = {file: 'recipes/hello-color.yaml', name: 'hello-color', environments: ['dev', 'staging', 'production'], images: [], containers: ['web'], problems: []};
 
 /** A catalog as fileCatalog is: one answer, handed out until refreshed. */
-function catalogOf(recipes: RecipeSummary[]): RecipeCatalog & {reads: number} {
+function catalogOf(recipes: RecipeSummary[]): RecipeCatalog & {reads: number; refresh(): void} {
 	let answer: Promise<RecipeSummary[]> | undefined;
 	const catalog = {
 		folder: './recipes',
