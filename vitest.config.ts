@@ -16,5 +16,7 @@ export default defineConfig({
 		// globally, the setup file only sets environment variables, and module-level caches are keyed by the
 		// engine or object a test made.
 		isolate: false,
+		// The JSON report is where `npm run bench` finds the slowest files of the last run.
+		reporters: ['default', ['json', {outputFile: 'node_modules/.cache/vitest/report.json'}]],
 	},
 });

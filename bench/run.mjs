@@ -1,4 +1,5 @@
-// `npm run bench`: start-up time of the built CLI, then the cases in bench/cases.tsx (bundled with esbuild).
+// `npm run bench`: the slowest test files of the last vitest run, start-up times of the built CLI and the app's
+// first frames, then the cases in bench/cases.tsx (bundled with esbuild).
 import {build} from 'esbuild';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
@@ -60,6 +61,10 @@ const out = path.join(path.dirname(new URL(import.meta.url).pathname), '.out');
 // BENCH_ONLY names one in-process case of bench/cases.tsx to run alone (to profile it): start-up timings are
 // skipped. BENCH_ONLY=startup runs the start-up timings alone.
 const only = process.env.BENCH_ONLY;
+if (!only) {
+	const {slowestTestFiles} = await import('./slowest-tests.mjs');
+	for (const text of await slowestTestFiles()) console.log(text);
+}
 if (!only || only === 'startup') {
 	line('CLI: ecs-deployer --help (median of 7)', `${time(['--help']).toFixed(0)} ms`);
 	line('CLI: validate orders-api for production (median of 7)', `${time(['validate', '-r', 'recipes/orders-api.yaml', '-e', 'production', '-i', 'api=1.0.0', '--release-version', '1.0.0']).toFixed(0)} ms`);
