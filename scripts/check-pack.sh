@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm run check:pack`: the package as a user gets it. Packs the project (prepack builds dist/ without source
 # maps), installs the tarball into an empty prefix, and runs the installed ecs-deployer from an empty folder:
-# --version, --help and a sandbox `validate` of the recipe it ships. Prints the tarball's and the install's
-# size and the install time; fails loudly (naming the step) when anything is off.
+# --version, --help, a sandbox `validate` of the recipe it ships and `target list`. Prints the tarball's and
+# the install's size and the install time; fails loudly (naming the step) when anything is off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -53,5 +53,9 @@ validated="$("$bin" --sandbox validate -r "$recipe" -e dev -i web=1.4.0 --releas
 	fail "ecs-deployer --sandbox validate exited $?:\n$validated"
 grep -q 'is valid for dev' <<<"$validated" || fail "ecs-deployer --sandbox validate printed:\n$validated"
 
+# The workspace store (conf, bundled without ajv) loads and answers.
+targets="$("$bin" target list 2>&1)" || fail "ecs-deployer target list exited $?:\n$targets"
+grep -q '^sandbox ' <<<"$targets" || fail "ecs-deployer target list printed:\n$targets"
+
 echo "check-pack: ok: $tarball — packed $(( packed / 1024 )) KiB, unpacked $(( unpacked / 1024 )) KiB, $files files;" \
-	"npm install -g: ${install_ms} ms, $(du -sk "$prefix" | cut -f1) KiB installed; --version, --help and a sandbox validate ran from the installed copy"
+	"npm install -g: ${install_ms} ms, $(du -sk "$prefix" | cut -f1) KiB installed; --version, --help, a sandbox validate and target list ran from the installed copy"
