@@ -25,8 +25,13 @@ export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Pr
 	let waited: NodeJS.Timeout | undefined;
 	await Promise.race([readRecipes(catalog).catch(() => undefined), new Promise(resolve => (waited = setTimeout(resolve, recipesWaitMs)))]);
 	clearTimeout(waited);
+	let loading: Promise<Engine> | undefined;
+	const loadEngine = () => (loading ??= engine());
 	// We handle Ctrl+C ourselves (during a deploy it asks); nothing prints while Ink owns the screen.
-	const instance = render(<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />, {exitOnCtrlC: false, patchConsole: false});
+	const instance = render(<App catalog={catalog} loadEngine={loadEngine} sandbox={sandbox} />, {exitOnCtrlC: false, patchConsole: false});
+	// The first frame is on the screen: the engine starts loading now, not after the screens' effects have run.
+	// (The app reports a failure; this only keeps it from counting as unhandled meanwhile.)
+	loadEngine().catch(() => undefined);
 	await instance.waitUntilExit();
 	return exitCodes.success;
 }
