@@ -1,4 +1,5 @@
-// `npm run bench`: start-up time of the built CLI, then the cases in bench/cases.tsx (bundled with esbuild).
+// `npm run bench`: the slowest test files of the last vitest run, start-up times of the built CLI and the app's
+// first frames, then the cases in bench/cases.tsx (bundled with esbuild).
 import {build} from 'esbuild';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
@@ -26,39 +27,57 @@ function time(args, runs = 7) {
 const line = (name, value) => console.log(`${name.padEnd(58)} ${value}`);
 
 /**
- * Time from spawn to the first frame in a real pseudo-terminal (`script` gives the process a pty), median of
- * 7; `marker` is text of the first frame.
+ * Times from spawn until each marker has appeared on a real pseudo-terminal (`script` gives the process a pty),
+ * median of 7 runs; the process is killed once the last marker is on screen.
  */
-async function firstFrame(command, marker, runs = 7) {
+async function firstFrames(command, markers, runs = 7) {
 	const {spawn} = await import('node:child_process');
-	const samples = [];
+	const samples = markers.map(() => []);
 	for (let i = 0; i < runs; i++) {
 		const start = performance.now();
 		await new Promise(resolve => {
 			const child = spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env: {...process.env, COLUMNS: '120', LINES: '40', ECS_DEPLOYER_HOME: path.join(out, 'home')}});
 			let seen = '';
+			let next = 0;
+			const timeout = setTimeout(() => child.kill('SIGKILL'), 15_000);
 			child.stdout.on('data', data => {
-				seen += data;
-				if (seen.includes(marker) && samples.length === i) {
-					samples.push(performance.now() - start);
-					child.kill('SIGKILL');
-				}
+				// Without colour codes and cursor moves, so a marker Ink wrote in pieces still matches.
+				seen += String(data).replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+				while (next < markers.length && seen.includes(markers[next])) samples[next++].push(performance.now() - start);
+				if (next === markers.length) child.kill('SIGKILL');
 			});
-			child.on('close', resolve);
+			child.on('close', () => {
+				clearTimeout(timeout);
+				if (next < markers.length) throw new Error(`${command}: "${markers[next]}" never appeared; the screen showed:\n${seen.slice(-2000)}`);
+				resolve();
+			});
 		});
 	}
-	return median(samples);
+	return samples.map(median);
 }
 // Inside the project, so the bundle's imports of packages resolve to node_modules.
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), '.out');
 
-// BENCH_ONLY names one in-process case of bench/cases.tsx to run alone (to profile it): start-up timings are skipped.
-if (!process.env.BENCH_ONLY) {
+// BENCH_ONLY names one in-process case of bench/cases.tsx to run alone (to profile it): start-up timings are
+// skipped. BENCH_ONLY=startup runs the start-up timings alone.
+const only = process.env.BENCH_ONLY;
+if (!only) {
+	const {slowestTestFiles} = await import('./slowest-tests.mjs');
+	for (const text of await slowestTestFiles()) console.log(text);
+}
+if (!only || only === 'startup') {
 	line('CLI: ecs-deployer --help (median of 7)', `${time(['--help']).toFixed(0)} ms`);
 	line('CLI: validate orders-api for production (median of 7)', `${time(['validate', '-r', 'recipes/orders-api.yaml', '-e', 'production', '-i', 'api=1.0.0', '--release-version', '1.0.0']).toFixed(0)} ms`);
-	const node = await firstFrame(`${process.execPath} -e 'console.log("ready")'`, 'ready');
-	const app = await firstFrame(`${process.execPath} dist/cli.js --sandbox`, 'ecs-deployer');
-	line('app: first frame in a pseudo-terminal (median of 7)', `${app.toFixed(0)} ms (node -e: ${node.toFixed(0)} ms, ${(app / node).toFixed(1)}×)`);
+	const [node] = await firstFrames(`${process.execPath} -e 'console.log("ready")'`, ['ready']);
+	// The dashboard of ./recipes on a sandbox workspace: the header, then the project names (the recipes are read),
+	// then the first status cell (the engine is up and a status was read: a new workspace has "not deployed").
+	const [header, names, statuses] = await firstFrames(`${process.execPath} dist/cli.js --sandbox`, ['ecs-deployer', 'hello-color', 'not deployed']);
+	const vsNode = ms => `${ms.toFixed(0)} ms (${(ms / node).toFixed(1)}× node -e)`;
+	line('node -e in a pseudo-terminal (median of 7)', `${node.toFixed(0)} ms`);
+	line('app: dashboard header (median of 7)', vsNode(header));
+	line('app: project names on the dashboard (target ≤ 3×)', vsNode(names));
+	line('app: first status cell on the dashboard (target ≤ 4×)', vsNode(statuses));
+	if (only === 'startup') process.exit(0);
 }
 await build({
 	entryPoints: ['bench/cases.tsx'],

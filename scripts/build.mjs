@@ -1,8 +1,10 @@
 // Bundles source/cli.tsx into dist/ with esbuild: an ESM bundle paints the first frame about twice as fast as
 // tsc output, and code splitting keeps the AWS SDK and the TUI in chunks that load only when used.
 // `--if-stale` skips the build when dist/cli.js is newer than every source file (used by `npm start`).
+// `--sourcemap` (npm run build -- --sourcemap) writes source maps next to the chunks; the published package
+// has none (they were two thirds of its size), so stack traces with DEBUG=1 name bundle lines unless asked.
 import {build} from 'esbuild';
-import {chmod, readdir, rename, rm, stat} from 'node:fs/promises';
+import {chmod, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -27,6 +29,7 @@ async function isStale() {
 }
 
 if (process.argv.includes('--if-stale') && !(await isStale())) process.exit(0);
+const sourcemap = process.argv.includes('--sourcemap');
 
 // Build next to dist/ and swap it in at the end: a failed build leaves the previous dist/ as it was.
 const next = path.join(root, `dist.next-${process.pid}`);
@@ -55,7 +58,7 @@ async function bundle(outdir) {
 		jsx: 'automatic',
 		// Prefer the ES module builds (the AWS SDK ships both): named exports survive code splitting.
 		mainFields: ['module', 'main'],
-		sourcemap: 'linked',
+		sourcemap: sourcemap ? 'linked' : false,
 		legalComments: 'none',
 		logLevel: 'warning',
 		// React and its reconciler pick their development builds when NODE_ENV is not "production": twice the
@@ -66,11 +69,51 @@ async function bundle(outdir) {
 		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 		plugins: [
 			{
-				// Ink imports react-devtools-core only when DEV=true; never ship it.
+				// Ink imports its devtools (react-devtools-core and a WebSocket client) only when DEV=true, which
+				// ecs-deployer never sets: ship neither.
 				name: 'stub-react-devtools',
 				setup(b) {
 					b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+					b.onResolve({filter: /^\.\/devtools\.js$/}, args => (/[\\/]ink[\\/]build$/.test(args.resolveDir) ? {path: 'ink-devtools', namespace: 'stub'} : undefined));
 					b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+				},
+			},
+			{
+				// Ink's layout engine (yoga) carries its WebAssembly as base64 and, when `fetch` exists, loads it
+				// through fetch(): on Node that first loads undici, and Ink's first frame waits for both. Decoding
+				// the base64 directly (its own fallback) is what it does without fetch.
+				name: 'yoga-without-fetch',
+				setup(b) {
+					b.onLoad({filter: /yoga-layout[\\/].*yoga-wasm-base64-esm\.js$/}, async args => {
+						const source = await readFile(args.path, 'utf8');
+						const patched = source.replaceAll('"function"!=typeof fetch', '!0');
+						if (patched === source) console.warn(`build: ${args.path} no longer tests for fetch as expected; the start-up shortcut is off`);
+						return {contents: patched, loader: 'js'};
+					});
+				},
+			},
+			{
+				// conf builds an ajv validator only for its `schema` options, which the workspace store does not use
+				// (its deserializer checks the file): leave ajv out. It was most of the store's code, loaded before
+				// the dashboard's first status.
+				name: 'conf-without-ajv',
+				setup(b) {
+					b.onResolve({filter: /^(ajv\/dist\/2020\.js|ajv-formats)$/}, args => (/[\\/]conf[\\/]/.test(args.importer) ? {path: args.path, namespace: 'no-ajv'} : undefined));
+					b.onLoad({filter: /.*/, namespace: 'no-ajv'}, () => ({
+						contents: "const unsupported = () => { throw new Error('ecs-deployer is built without ajv: conf schema options are not supported'); };\nexport class Ajv2020 { constructor() { unsupported(); } }\nexport default unsupported;\n",
+						loader: 'js',
+					}));
+				},
+			},
+			{
+				// zod re-exports its error messages in every language (`z.locales`, half of zod's code); ecs-deployer
+				// uses the English ones zod configures itself with. Bundle only those.
+				name: 'zod-english-only',
+				setup(b) {
+					b.onResolve({filter: /^\.\.\/locales\/index\.js$/}, args =>
+						/zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? {path: path.join(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales'} : undefined,
+					);
+					b.onLoad({filter: /.*/, namespace: 'zod-locales'}, args => ({contents: `export {default as en} from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: path.dirname(args.path)}));
 				},
 			},
 		],

@@ -360,6 +360,8 @@ async function openApp(global: GlobalFlags): Promise<ExitCode> {
 		);
 		return exitCodes.badInput;
 	}
+	// The recipes are read before the first frame (it shows the projects): load their parser while the UI loads.
+	void import('./io/recipe-files.js');
 	const {runApp} = await import('./ui/run.js');
 	const profile = global.profile ?? process.env['AWS_PROFILE'];
 	const endpoint = global.endpointUrl ?? process.env['AWS_ENDPOINT_URL'];

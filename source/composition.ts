@@ -45,7 +45,8 @@ export function connectionFor(target: Target, overrides: {profile?: string; regi
 /** Builds the engine for a run (a headless command or the app). */
 export async function composeEngine(options: CompositionOptions): Promise<Engine> {
 	const env = options.env ?? process.env;
-	const {sandboxTarget, sandboxSpeed, openSandbox} = await import('./aws/sandbox/index.js');
+	// Both load at once: the dashboard's first status waits for them.
+	const [{sandboxTarget, sandboxSpeed, openSandbox}, {WorkspaceStore}] = await Promise.all([import('./aws/sandbox/index.js'), import('./store/workspace-store.js')]);
 	const speed = sandboxSpeed(env);
 	let sandbox: SandboxAccount | undefined;
 	// One set of ports per target and run: one credential provider, one assume-role, one MFA prompt.
@@ -65,7 +66,6 @@ export async function composeEngine(options: CompositionOptions): Promise<Engine
 		}
 		return made;
 	};
-	const {WorkspaceStore} = await import('./store/workspace-store.js');
 	return createEngine({
 		workspace: lazyWorkspace(() => new WorkspaceStore({cwd: options.storeFolder})),
 		awsFor,

@@ -9,6 +9,10 @@ import {exitCodes, type ExitCode} from '../exit-codes.js';
 import {App} from './app.js';
 import type {RecipeCatalog, RecipeSummary} from './catalog.js';
 import {enterFullScreen} from './full-screen.js';
+import {readRecipes} from './hooks/use-recipes.js';
+
+/** The first frame waits this long at most for the recipes, so that it shows the projects rather than a header alone. */
+const recipesWaitMs = 200;
 
 export type RunAppOptions = {
 	cwd: string;
@@ -23,6 +27,11 @@ export type RunAppOptions = {
 /** Opens the full-screen app on the workspace in `cwd` and resolves when the operator quits. */
 export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Promise<ExitCode> {
 	const catalog = fileCatalog(cwd, recipes);
+	let waited: NodeJS.Timeout | undefined;
+	await Promise.race([readRecipes(catalog).catch(() => undefined), new Promise(resolve => (waited = setTimeout(resolve, recipesWaitMs)))]);
+	clearTimeout(waited);
+	let loading: Promise<Engine> | undefined;
+	const loadEngine = () => (loading ??= engine());
 	let stop = () => undefined as void;
 	const leave = enterFullScreen({stdout: process.stdout, stderr: process.stderr, process, stop: () => stop(), describe: describeUnexpected});
 	let failure: {error: unknown} | undefined;
@@ -36,11 +45,14 @@ export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Pr
 					instance.unmount();
 				}}
 			>
-				<App catalog={catalog} loadEngine={engine} sandbox={sandbox} />
+				<App catalog={catalog} loadEngine={loadEngine} sandbox={sandbox} />
 			</StopOnError>,
 			{stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false},
 		);
 		stop = () => instance.unmount();
+		// The first frame is on the screen: the engine starts loading now, not after the screens' effects have run.
+		// (The app reports a failure; this only keeps it from counting as unhandled meanwhile.)
+		loadEngine().catch(() => undefined);
 		await instance.waitUntilExit();
 	} finally {
 		leave();

@@ -43,8 +43,14 @@ describe('withFileLock', () => {
 
 	test('the synchronous lock waits for the asynchronous one', async () => {
 		let releaseFirst: () => void = () => undefined;
-		const first = withFileLock(file, () => new Promise<void>(resolve => (releaseFirst = resolve)));
-		await new Promise(resolve => setTimeout(resolve, 20));
+		let held: () => void = () => undefined;
+		const taken = new Promise<void>(resolve => (held = resolve));
+		const first = withFileLock(file, () => {
+			held();
+			return new Promise<void>(resolve => (releaseFirst = resolve));
+		});
+		// Wait until the asynchronous lock is held (a fixed pause lost the race on a busy machine).
+		await taken;
 		// Held by "another process": the synchronous caller gives up after its wait.
 		const error = (() => {
 			try {
