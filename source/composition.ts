@@ -72,7 +72,7 @@ export async function composeEngine(options: CompositionOptions): Promise<Engine
 		// The sandbox plays faster than AWS, so it is polled as much faster.
 		pollingFor: target =>
 			target.sandbox
-				? {...defaultPolling, activeMs: defaultPolling.activeMs / speed, idleMs: defaultPolling.idleMs / speed, throttleBaseMs: defaultPolling.throttleBaseMs / speed, confirmGraceMs: 30_000 / speed, settleMs: 600_000 / speed}
+				? {...defaultPolling, activeMs: defaultPolling.activeMs / speed, idleMs: defaultPolling.idleMs / speed, throttleBaseMs: defaultPolling.throttleBaseMs / speed, confirmGraceMs: 20_000 / speed, settleMs: 600_000 / speed}
 				: defaultPolling,
 		clock: realClock,
 		newId: randomUUID,

@@ -36,7 +36,7 @@ export type PollingOptions = {
 	random: () => number;
 	/**
 	 * Once a stack operation has succeeded, how long ECS may take to show its PRIMARY deployment on the new
-	 * task definition (eventual consistency) before the verdict says it could not be confirmed. @default 30000
+	 * task definition (eventual consistency) before the verdict says it could not be confirmed. @default 20000
 	 */
 	confirmGraceMs?: number;
 	/** Once a stack operation has succeeded, how long an ECS rollout still in progress is followed. @default 600000 */

@@ -181,7 +181,11 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	});
 	for (const p of prepared.problems) host.notify({code: 'warning', message: `${p.path}: ${p.message}`});
 	const base: DeploymentRecord = {project: recipe.name, environment: input.environment, version: release.view.version, target: input.target.name, stackName: built.stackName, startedAt: new Date(info.startedAt).toISOString(), outcome: 'in progress', ...(deps.actor ? {by: deps.actor} : {})};
-	if (!input.preview) run.started(base);
+	if (!input.preview) {
+		run.started(base);
+		// The release is a snapshot of its own, made whether or not this deploy gets through (history lists it).
+		if (release.save) deps.workspace.saveRelease(release.save);
+	}
 
 	// 5. Pre-flight: nothing touches the stack until the cluster is there and the template is accepted.
 	step('preflight');
@@ -235,7 +239,6 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	}
 
 	// 9. Apply and follow; record once AWS starts changing.
-	if (release.save && !input.preview) deps.workspace.saveRelease(release.save);
 	return deployStack(
 		context,
 		built,

@@ -58,8 +58,12 @@ function imagesOf(images: Record<string, RunningImage>): Release['images'] {
 	return Object.fromEntries(Object.entries(images).flatMap(([ref, i]) => (i.tag === undefined ? [] : [[ref, {tag: i.tag, ...(i.digest ? {digest: i.digest} : {})}]])));
 }
 
-/** One deployment of an environment, as the history browser lists it. */
-export type DeploymentRow = DeploymentRecord & {durationMs?: number; current: boolean};
+/**
+ * One deployment of an environment, as the history browser lists it. `current`: the stack holds its release
+ * (what the last change applied); `running`: ECS runs it. The two differ only while ECS has not caught up
+ * (or never will: the verdict then said "unconfirmed").
+ */
+export type DeploymentRow = DeploymentRecord & {durationMs?: number; current: boolean; running: boolean};
 
 /** An environment's deployments, newest first, reconciled with AWS; the one whose release runs now is marked. */
 export async function environmentHistory(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<DeploymentRow[]> {
@@ -67,12 +71,17 @@ export async function environmentHistory(recipe: RecipeDocument, environment: st
 	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
 	const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
 	// What runs is read from ECS; the records are matched against it, never trusted over it.
-	const running = stack ? (await runningNow({...context, aws}, stack, target.cluster, recipe, deps.workspace.releases(recipe.name))).version : undefined;
+	const now = stack ? await runningNow({...context, aws}, stack, target.cluster, recipe, deps.workspace.releases(recipe.name)) : undefined;
+	const running = now?.version;
+	const held = now?.held ? now.held.version : running;
 	const mine = records.filter(r => r.environment === environment).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-	const currentIndex = mine.findIndex(r => r.version === running && servingOutcomes.has(r.outcome));
+	// The newest record of a version marks it (a deployment that did not end well still put it on the stack).
+	const currentIndex = mine.findIndex(r => r.version === held && (servingOutcomes.has(r.outcome) || r.outcome === 'unconfirmed'));
+	const runningIndex = mine.findIndex(r => r.version === running);
 	return mine.map((r, i) => ({
 		...r,
 		current: i === currentIndex,
+		running: i === runningIndex,
 		...(r.finishedAt ? {durationMs: Date.parse(r.finishedAt) - Date.parse(r.startedAt)} : {}),
 	}));
 }
@@ -84,8 +93,10 @@ export type RollbackCandidate = {
 	/** How its last deployment to this environment ended, and when. */
 	outcome: string;
 	at: string;
-	/** It is what the environment runs now. */
+	/** The stack holds it now (what the last change applied): a rollback moves away from it. */
 	current: boolean;
+	/** ECS runs it now (the same as `current` unless ECS has not caught up). */
+	running: boolean;
 };
 
 /**
@@ -103,9 +114,10 @@ export async function rollbackCandidates(recipe: RecipeDocument, environment: st
 			// A release that failed once and served later: serving wins.
 			if (!servingOutcomes.has(existing.outcome) && servingOutcomes.has(row.outcome)) Object.assign(existing, {outcome: row.outcome, at: row.finishedAt ?? row.startedAt});
 			if (row.current) existing.current = true;
+			if (row.running) existing.running = true;
 			continue;
 		}
-		seen.set(row.version, {version: row.version, images: releases.find(r => r.version === row.version)?.images ?? {}, outcome: row.outcome, at: row.finishedAt ?? row.startedAt, current: row.current});
+		seen.set(row.version, {version: row.version, images: releases.find(r => r.version === row.version)?.images ?? {}, outcome: row.outcome, at: row.finishedAt ?? row.startedAt, current: row.current, running: row.running});
 	}
 	return [...seen.values()];
 }

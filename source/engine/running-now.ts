@@ -23,6 +23,11 @@ export type RunningNow = {
 	version?: string;
 	/** What the stack says it has: its release tag and its image tag parameters. */
 	stack: {version?: string; images: Record<string, string>};
+	/**
+	 * When the stack holds another task definition than the one the service runs: that one, its images and
+	 * release (what the last change applied; what a rollback moves away from).
+	 */
+	held?: {taskDefinition: string; images: Record<string, RunningImage>; version?: string};
 	/** What the stack says and what runs disagree, in one sentence (shown, never hidden). */
 	disagreement?: string;
 };
@@ -60,13 +65,27 @@ export async function runningNow(
 	const definition = await callAws(context, 'DescribeTaskDefinition', () => aws.ecs.describeTaskDefinition({taskDefinition, include: ['TAGS']}));
 	now.images = runningImages(definition.taskDefinition?.containerDefinitions ?? [], recipe.images);
 	if (options.digests) await addDigests(context, cluster, resources.service, taskDefinition, now.images);
-	const tagged = definition.tags?.find(t => t.key === toolTagKeys.release)?.value;
-	const matching = releases.filter(r => sameImages(r.images, now.images));
-	const version = tagged ?? (matching.length === 1 ? matching[0]!.version : matching.find(r => r.version === said.version)?.version);
+	const version = releaseOf(definition, now.images, releases, said.version);
 	if (version) now.version = version;
+	if (resources.taskDefinition && resources.taskDefinition !== taskDefinition) {
+		const heldDefinition = await callAws(context, 'DescribeTaskDefinition', () => aws.ecs.describeTaskDefinition({taskDefinition: resources.taskDefinition!, include: ['TAGS']}));
+		let images = runningImages(heldDefinition.taskDefinition?.containerDefinitions ?? [], recipe.images);
+		// A task definition that does not say its images (some endpoints): the stack's image parameters do.
+		if (Object.keys(images).length === 0) images = Object.fromEntries(Object.entries(said.images).map(([ref, tag]) => [ref, {tag, image: tag}]));
+		const heldVersion = releaseOf(heldDefinition, images, releases, said.version);
+		now.held = {taskDefinition: resources.taskDefinition, images, ...(heldVersion ? {version: heldVersion} : {})};
+	}
 	const disagreement = disagreementOf(now, resources.taskDefinition);
 	if (disagreement) now.disagreement = disagreement;
 	return now;
+}
+
+/** The release of a task definition: its release tag, else the one release whose images it runs. */
+function releaseOf(definition: {tags?: Array<{key?: string; value?: string}>}, images: Record<string, RunningImage>, releases: readonly Pick<Release, 'version' | 'images'>[], said: string | undefined): string | undefined {
+	const tagged = definition.tags?.find(t => t.key === toolTagKeys.release)?.value;
+	if (tagged) return tagged;
+	const matching = releases.filter(r => sameImages(r.images, images));
+	return matching.length === 1 ? matching[0]!.version : matching.find(r => r.version === said)?.version;
 }
 
 /** What the stack says it has: the release tag, and the image tag parameters by image ref. */

@@ -159,7 +159,7 @@ function stillConfirming(context: StackContext, watch: ServiceWatch, doneAt: num
 	const now = context.clock.now();
 	if (options.timeoutMs !== undefined && now - started > options.timeoutMs) return false;
 	if (watch.state === 'in-progress') return now - doneAt < (context.polling.settleMs ?? 600_000);
-	if (watch.state === 'pending' || watch.state === 'missing') return now - doneAt < (context.polling.confirmGraceMs ?? 30_000);
+	if (watch.state === 'pending' || watch.state === 'missing') return now - doneAt < (context.polling.confirmGraceMs ?? 20_000);
 	return false;
 }
 

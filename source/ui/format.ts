@@ -1,3 +1,4 @@
+import {wordingOf} from '../domain/vocabulary.js';
 import {describeAwsError} from '../domain/aws-errors.js';
 import {printable} from '../domain/text.js';
 
@@ -86,13 +87,9 @@ export function statusColor(status: string): string | undefined {
 	return undefined;
 }
 
-/** Colours of a deployment's outcome: served, failed, came back, still going. */
+/** Colours of a deployment's outcome, from the one vocabulary: served, failed, came back, unconfirmed, still going. */
 export function outcomeColor(outcome: string): string | undefined {
-	if (outcome === 'succeeded' || outcome === 'no-op') return 'green';
-	if (outcome === 'failed' || outcome === 'timed-out' || outcome === 'access-denied') return 'red';
-	if (outcome === 'rolled-back' || outcome === 'cancelled') return 'yellow';
-	if (outcome === 'in progress' || outcome === 'started' || outcome === 'detached') return 'cyan';
-	return undefined;
+	return ({good: 'green', bad: 'red', warn: 'yellow', busy: 'cyan', quiet: undefined} as const)[wordingOf(outcome).tone];
 }
 
 /** The message of a failed engine call (an AWS error, usually, with its name), shown in place of what did not load. */

@@ -1,4 +1,4 @@
-import {createContext, useContext, useEffect, useLayoutEffect, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {RecipeCatalog} from './catalog.js';
 import type {KeyLayer} from './input/key-dispatcher.js';
@@ -83,6 +83,28 @@ export function useEngineLoader(load: () => Promise<Engine>): {engine: Engine | 
 		};
 	}, [load]);
 	return state;
+}
+
+/**
+ * Runs `action` with the engine: at once when it is loaded, else as soon as it is (the newest action waits;
+ * a key pressed while the engine loads is acted on, not lost).
+ */
+export function useWhenEngine(): (action: (engine: Engine) => void) => void {
+	const {engine} = useServices();
+	const waiting = useRef<((engine: Engine) => void) | undefined>(undefined);
+	useEffect(() => {
+		if (!engine || !waiting.current) return;
+		const action = waiting.current;
+		waiting.current = undefined;
+		action(engine);
+	}, [engine]);
+	return useCallback(
+		(action: (engine: Engine) => void) => {
+			if (engine) action(engine);
+			else waiting.current = action;
+		},
+		[engine],
+	);
 }
 
 /** The runs of the session, re-rendering when one starts, ends or is detached. */

@@ -94,7 +94,8 @@ describe('create → same release (no-op) → update → same release → anothe
 		expect(json.code, describeRun(json)).toBe(0);
 		expect(jsonOf<StatusRow[]>(json)).toEqual([expect.objectContaining({environment: 'dev', stackStatus: 'UPDATE_COMPLETE', release: '1.9.0', lastDeployment: expect.objectContaining({version: '1.9.0', outcome: 'unconfirmed'})})]);
 		const plain = await c.cli(['status', '--recipe', project.recipeFile, '--env', 'dev']);
-		expect(plain.stdout).toMatch(/^dev +UPDATE_COMPLETE +release 1\.9\.0/m);
+		// ECS runs 1.9.0 (its PRIMARY deployment never left the first task definition); the stack holds another revision.
+		expect(plain.stdout).toMatch(/^dev +\? unconfirmed +release 1\.9\.0 \(web=1\.9\.0\) +UPDATE_COMPLETE/m);
 		expect(plain.stdout).not.toMatch(/succeeded/);
 	});
 
@@ -107,7 +108,7 @@ describe('create → same release (no-op) → update → same release → anothe
 		expect(outcomes('1.9.0')).toEqual(['succeeded', 'no-op', 'unconfirmed']);
 		expect(outcomes('1.10.0')).toEqual(['unconfirmed', 'unconfirmed']);
 		expect(outcomes('1.11.0')).toEqual(['unconfirmed']);
-		expect(releases.find(r => r.version === '1.9.0')?.deployedTo).toEqual([{environment: 'dev', status: 'UPDATE_COMPLETE'}]);
+		expect(releases.find(r => r.version === '1.9.0')?.deployedTo).toEqual([{environment: 'dev', status: 'UPDATE_COMPLETE', serving: false}]);
 	});
 
 	test('9. events: every stack event CloudFormation has; one create and three updates (the runs that changed nothing started none)', async () => {

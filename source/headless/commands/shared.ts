@@ -1,6 +1,6 @@
-import {classifyAwsError, describeAwsError} from '../../domain/aws-errors.js';
+import {classifyAwsError, describeAwsError, reportError} from '../../domain/aws-errors.js';
 import {countWords, type Problem} from '../../domain/problems.js';
-import {AwsAccessError} from '../../engine/aws-call.js';
+import {AwsAccessError, operationOf} from '../../engine/aws-call.js';
 import type {EngineHost} from '../../engine/host.js';
 import {createPrinter} from '../printer.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
@@ -43,12 +43,16 @@ export function awsFailure(output: Output, error: unknown): ExitCode {
 		return exitCodes.awsAccess;
 	}
 	const kind = classifyAwsError(error);
-	if (kind === 'transient') {
+	const report = reportError(error, operationOf(error));
+	// AWS (or the endpoint) answered, with something that is not an AWS response: say that, not "cannot reach".
+	const answered = report.code.startsWith('HTTP ') || (error as {$metadata?: {httpStatusCode?: number}})?.$metadata?.httpStatusCode !== undefined;
+	if (kind === 'transient' && !answered) {
 		output.note(`error: cannot reach AWS: ${describeAwsError(error)} (check the network, the region and --endpoint-url)`);
 		return exitCodes.awsAccess;
 	}
-	if (kind !== 'other' || (typeof error === 'object' && error !== null && '$metadata' in error)) {
-		output.note(`error: ${describeAwsError(error)}`);
+	if (kind !== 'other' || answered) {
+		output.note(`error: ${report.code}: ${report.message}`);
+		output.note(`hint: ${report.hint}`);
 		return exitCodes.deploymentFailed;
 	}
 	throw error;

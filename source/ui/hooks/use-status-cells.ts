@@ -140,6 +140,8 @@ export function summarizeCell(cell: Cell | undefined, now: number, running?: {re
 			return summary(`${release} ? unconfirmed`);
 		case 'not-deployed':
 		case 'review':
+			// A deploy that never got a stack (a pre-flight check, an error) is still what happened last here.
+			if (last && (last.outcome === 'failed' || last.outcome === 'error')) return {text: `${words.words} ✗ ${last.version}${when}`, tone: 'bad', inProgress: false, ...(when ? {when} : {})};
 			return summary(words.words);
 		default:
 			return summary(`${words.mark} ${words.words}`);

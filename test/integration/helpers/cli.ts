@@ -50,7 +50,7 @@ const indent = (text: string) => (text.trim() === '' ? '    (nothing)' : text.tr
  * the suite.
  */
 export function runCli(place: Place, args: readonly string[], options: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<CliRun> {
-	const timeoutMs = options.timeoutMs ?? 30_000;
+	const timeoutMs = options.timeoutMs ?? 60_000;
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
 		const child = spawn(process.execPath, [cliPath, ...args], {cwd: place.dir, env: childEnvironment(place, options.env), stdio: ['ignore', 'pipe', 'pipe']});

@@ -6,10 +6,10 @@ import {initialRollbackState, rollbackReducer, type RollbackState} from '../../.
 import {minimalRecipe} from '../../helpers/recipes.js';
 
 const candidates: RollbackCandidate[] = [
-	{version: '1.3.0', images: {web: {tag: '1.3.0', digest: 'sha256:333'}}, outcome: 'rolled-back', at: '2026-01-03T00:00:00Z', current: false},
-	{version: '1.2.0', images: {web: {tag: '1.2.0', digest: 'sha256:222'}}, outcome: 'succeeded', at: '2026-01-02T00:00:00Z', current: true},
-	{version: '1.1.0', images: {web: {tag: '1.1.0', digest: 'sha256:111'}}, outcome: 'no-op', at: '2026-01-01T00:00:00Z', current: false},
-	{version: '1.0.0', images: {}, outcome: 'unknown', at: '2025-12-31T00:00:00Z', current: false},
+	{version: '1.3.0', images: {web: {tag: '1.3.0', digest: 'sha256:333'}}, outcome: 'rolled-back', at: '2026-01-03T00:00:00Z', current: false, running: false},
+	{version: '1.2.0', images: {web: {tag: '1.2.0', digest: 'sha256:222'}}, outcome: 'succeeded', at: '2026-01-02T00:00:00Z', current: true, running: true},
+	{version: '1.1.0', images: {web: {tag: '1.1.0', digest: 'sha256:111'}}, outcome: 'no-op', at: '2026-01-01T00:00:00Z', current: false, running: false},
+	{version: '1.0.0', images: {}, outcome: 'unknown', at: '2025-12-31T00:00:00Z', current: false, running: false},
 ];
 
 describe('what can be rolled back to', () => {
@@ -84,7 +84,7 @@ describe('rollback screen state', () => {
 		// While a confirmation is open, other choices are ignored.
 		expect(rollbackReducer(confirming, {type: 'choose', version: '1.0.0'})).toBe(confirming);
 		expect(rollbackReducer(ready, {type: 'redeploy'}).phase).toEqual({kind: 'starting'});
-		const nothingRuns = rollbackReducer(initialRollbackState, {type: 'loaded', candidates: candidates.map(c => ({...c, current: false})), releases: []});
+		const nothingRuns = rollbackReducer(initialRollbackState, {type: 'loaded', candidates: candidates.map(c => ({...c, current: false, running: false})), releases: []});
 		expect(rollbackReducer(nothingRuns, {type: 'redeploy'})).toMatchObject({phase: {kind: 'list'}, notice: expect.stringContaining('nothing to redeploy')});
 		expect(rollbackReducer(confirming, {type: 'starting'}).phase).toEqual({kind: 'starting'});
 	});

@@ -9,7 +9,7 @@ import {column} from '../../format.js';
 import {matches} from '../../input/keymap.js';
 import {useKeys} from '../../input/use-keys.js';
 import {attachTo, startRedeploy, targetOf} from '../../runs/start-run.js';
-import {useCommands, useRuns, useServices} from '../../services.js';
+import {useCommands, useRuns, useServices, useWhenEngine} from '../../services.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
 
@@ -39,6 +39,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	// Picking a target reads the workspace file: once per environment (and on `g`), not on every frame.
 	const targets = useMemo(() => (engine ? environments.map(env => targetOf(engine, env)) : []), [engine, environments, generation]);
 
+	const whenEngine = useWhenEngine();
 	useKeys(key => {
 		setProblem(undefined);
 		if (!recipe || recipe === 'loading') return false;
@@ -52,21 +53,24 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		else if (!environment) return false;
 		else if (deploying || matches('createRelease', key)) {
 			if (blocked) return setProblem('the recipe has problems (below): fix them first (e edits the recipe)'), true;
-			if (!engine) return true;
 			const mode = deploying ? 'deploy' : 'create';
 			// A draft saved with problems (in its service section or an environment) is not deployed.
-			void deployable(engine, file).then(problem => (problem ? setProblem(problem) : go({type: 'push', route: {name: 'release-picker', file, mode, environment}})));
+			whenEngine(engine => void deployable(engine, file).then(problem => (problem ? setProblem(problem) : go({type: 'push', route: {name: 'release-picker', file, mode, environment}}))));
 		} else if (matches('rollback', key)) go({type: 'push', route: {name: 'rollback', file, environment}});
 		else if (matches('history', key)) go({type: 'push', route: {name: 'history', file, environment}});
 		else if (matches('preview', key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
-		else if (matches('redeploy', key) && engine) {
-			const run = startRedeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});
-			if ('error' in run) setProblem(run.error);
-			else go({type: 'push', route: {name: 'live', runId: run.id}});
-		} else if (matches('attach', key) && engine) {
-			const run = attachTo(services, engine, file, recipe.name ?? file, environment);
-			if ('error' in run) setProblem(run.error);
-			else go({type: 'push', route: {name: 'live', runId: run.id}});
+		else if (matches('redeploy', key)) {
+			whenEngine(engine => {
+				const run = startRedeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});
+				if ('error' in run) setProblem(run.error);
+				else go({type: 'push', route: {name: 'live', runId: run.id}});
+			});
+		} else if (matches('attach', key)) {
+			whenEngine(engine => {
+				const run = attachTo(services, engine, file, recipe.name ?? file, environment);
+				if ('error' in run) setProblem(run.error);
+				else go({type: 'push', route: {name: 'live', runId: run.id}});
+			});
 		} else return false;
 		return true;
 	});

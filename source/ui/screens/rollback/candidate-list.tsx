@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
+import {wordingOf} from '../../../domain/vocabulary.js';
 import {ListRows} from '../../components/list-rows.js';
 import {SplitView} from '../../components/split-view.js';
 import {column, formatMinute, formatTime, outcomeColor, shortDigest} from '../../format.js';
@@ -42,11 +43,15 @@ export function CandidateList({list, releases, environment, width, height}: Prop
 
 function CandidateLine({row}: {row: CandidateRow}) {
 	return (
-		<Text wrap="truncate" dimColor={!row.offered && !row.current}>
-			{column(printable(row.version), 16)} <Text color={outcomeColor(row.outcome)}>{column(row.outcome.replace('-', ' '), 11)}</Text> {formatMinute(row.at)}{' '}
-			{row.current ? (
+		<Text wrap="truncate" dimColor={!row.offered && !row.current && !row.running}>
+			{column(printable(row.version), 16)} <Text color={outcomeColor(row.outcome)}>{column(wordingOf(row.outcome).words, 11)}</Text> {formatMinute(row.at)}{' '}
+			{row.running ? (
 				<Text color="green" bold>
 					running now{' '}
+				</Text>
+			) : row.current ? (
+				<Text color="yellow" bold>
+					on the stack{' '}
 				</Text>
 			) : null}
 			{row.offered || row.current ? imagesText(row.images) : (row.short ?? '')}
@@ -59,11 +64,11 @@ function CandidateDetail({row, release}: {row: CandidateRow; release: StoredRele
 		<Box flexDirection="column">
 			<Text bold wrap="truncate">
 				release {printable(row.version)}
-				{row.current ? <Text color="green"> (running now)</Text> : null}
+				{row.running ? <Text color="green"> (running now)</Text> : row.current ? <Text color="yellow"> (on the stack; ECS has not confirmed it runs)</Text> : null}
 			</Text>
 			<Text wrap="truncate">
 				<Text dimColor>last here </Text>
-				<Text color={outcomeColor(row.outcome)}>{row.outcome}</Text> at {formatTime(row.at)} UTC
+				<Text color={outcomeColor(row.outcome)}>{wordingOf(row.outcome).words}</Text> at {formatTime(row.at)} UTC
 			</Text>
 			<Text wrap="truncate">
 				<Text dimColor>made </Text>

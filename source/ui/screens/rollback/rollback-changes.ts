@@ -18,7 +18,8 @@ export type CandidateRow = RollbackCandidate & {offered: boolean; why?: string; 
 /** The candidates as rows: the one running now and those that did not serve are listed but not offered. */
 export function candidateRows(candidates: readonly RollbackCandidate[]): CandidateRow[] {
 	return candidates.map(c => {
-		if (c.current) return {...c, offered: false, why: 'running now', short: 'running now'};
+		// The release the stack holds is what a rollback moves away from (ECS runs it too, unless it has not caught up).
+		if (c.current) return {...c, offered: false, why: c.running ? 'running now' : 'the stack holds it now; ECS has not confirmed it runs', short: c.running ? 'running now' : 'on the stack now'};
 		if (serving.has(c.outcome)) return {...c, offered: true};
 		return {...c, offered: false, ...whyNot(c.outcome)};
 	});
@@ -32,9 +33,9 @@ function whyNot(outcome: string): {why: string; short: string} {
 	return {why: `not offered: how its deployment ended is not known (${outcome})`, short: 'not offered: outcome unknown'};
 }
 
-/** The release running now, if the records say which. */
+/** The release ECS runs now (read from AWS and matched with the records), else the one the stack holds. */
 export function runningNow<T extends RollbackCandidate>(candidates: readonly T[]): T | undefined {
-	return candidates.find(c => c.current);
+	return candidates.find(c => c.running) ?? candidates.find(c => c.current);
 }
 
 /** One image: what runs now → what the chosen release pins. */

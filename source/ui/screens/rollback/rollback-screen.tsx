@@ -28,14 +28,17 @@ export function RollbackScreen({file, environment, height, width}: Props) {
 	const rows = state.load.state === 'ready' ? state.load.rows : none;
 	const list = useList<CandidateRow>(rows, {text: row => `${row.version} ${row.outcome} ${row.at}`, height: Math.max(1, height - 4), initial: row => row.offered});
 	const now = runningNow(rows);
+	// A rollback changes the stack: what changes is measured from what the stack holds (ECS runs the same, unless
+	// it has not caught up, which the header then says).
+	const held = rows.find(r => r.current) ?? now;
 	const {phase} = state;
 	const chosen = phase.kind === 'confirm' ? rows.find(r => r.version === phase.version) : undefined;
 	const releases = state.load.state === 'ready' ? state.load.releases : [];
 	const changes = useMemo(() => {
 		if (!chosen || !context) return undefined;
 		const snapshot = releases.find(r => r.version === chosen.version)?.recipe;
-		return {images: imageChanges(now?.images, chosen.images), variables: variableChanges(snapshot, context.recipe, environment)};
-	}, [chosen, now, releases, context, environment]);
+		return {images: imageChanges(held?.images, chosen.images), variables: variableChanges(snapshot, context.recipe, environment)};
+	}, [chosen, held, releases, context, environment]);
 	const confirming = phase.kind === 'confirm';
 
 	useCommands(confirming ? ['yes', 'no'] : list.state.filtering ? filteringCommands : commandsFor(state.load.state === 'error'));
@@ -61,13 +64,14 @@ export function RollbackScreen({file, environment, height, width}: Props) {
 	}
 	const reattach = reattachCommand(load.context.recipeFile, environment, load.context.target);
 	if (phase.kind === 'confirm' && chosen && changes) {
-		return <RollbackConfirm environment={environment} chosen={chosen} now={now} images={changes.images} variables={changes.variables} reattach={reattach} height={height} />;
+		return <RollbackConfirm environment={environment} chosen={chosen} now={held} images={changes.images} variables={changes.variables} reattach={reattach} height={height} />;
 	}
 	if (phase.kind === 'starting') return <Loading what="starting…" />;
 	return (
 		<Box flexDirection="column" height={height} overflowY="hidden">
 			<Text bold wrap="truncate">
 				Roll {environment} back to an earlier release{now ? <Text color="green"> · running now: {printable(now.version)}</Text> : null}
+				{held && held !== now ? <Text color="yellow"> · the stack holds {printable(held.version)} (ECS has not confirmed it)</Text> : null}
 			</Text>
 			<Text wrap="truncate" {...(state.notice ? {color: 'yellow'} : {dimColor: true})}>
 				{state.notice ?? (now ? `R redeploys ${printable(now.version)}: a fresh ECS deployment of the same task definition, new tasks (asks first)` : 'Only releases that served here are offered.')}
