@@ -261,7 +261,7 @@ describe('the step form', () => {
 		expect(spies.createRecipe).toHaveBeenCalledTimes(1);
 		const text = await readFile(target, 'utf8');
 		expect(text).toContain('subnets: [subnet-0a1b2c3d4e5f60718, subnet-0b1c2d3e4f5a60729]');
-		expect(text).toContain('# Promotion order');
+		expect(text).toContain('# In promotion order');
 		expect(screen(app)).toContain(`Edit ${target}`);
 		expect(catalog.refresh).toHaveBeenCalled();
 	});
