@@ -70,6 +70,7 @@ export type RecipeForm = {
 		family: unknown;
 		taskRole: unknown;
 		executionRole: unknown;
+		permissionsBoundary: unknown;
 		cpu: unknown;
 		memory: unknown;
 		cpuArchitecture: unknown;
@@ -214,6 +215,7 @@ export function readForm(document: Document): RecipeForm {
 			family: service['family'],
 			taskRole: service['taskRole'],
 			executionRole: service['executionRole'],
+			permissionsBoundary: service['permissionsBoundary'],
 			cpu: service['cpu'],
 			memory: service['memory'],
 			cpuArchitecture: service['cpuArchitecture'],

@@ -163,6 +163,17 @@ describe('the reducer', () => {
 		expect(run({...state, focus: 'fields'}, {type: 'enter'}).notice?.tone).toBe('error');
 	});
 
+	test('the permissions boundary is with the roles: checked as typed, written after the execution role', () => {
+		const hello = at(opened('hello-color'), 'task', 'service.permissionsBoundary');
+		expect(selectedRow(hello)).toMatchObject({label: 'Permissions boundary', value: 'ecs-deployer-boundary'});
+		const orders = at(opened('orders-api'), 'task', 'service.permissionsBoundary');
+		expect(selectedRow(orders)).toMatchObject({value: '', placeholder: 'none (only with a role the stack creates)'});
+		const wrong = run(orders, {type: 'enter'}, ...typed('not a policy'), {type: 'enter'});
+		expect(wrong.editing?.error).toMatch(/^must be a managed policy: its ARN/);
+		const right = run(orders, {type: 'enter'}, ...typed('arn:aws:iam::111122223333:policy/boundary'), {type: 'enter'});
+		expect(right.text).toContain('role/ecsTaskExecutionRole\n  permissionsBoundary: arn:aws:iam::111122223333:policy/boundary\n  cpu: 512');
+	});
+
 	test('the CPU select offers the Fargate CPU values; memory only those of the CPU; a new CPU keeps the pair valid', () => {
 		const size = buildSections(readForm(openRecipe(read('orders-api')))).find(s => s.id === 'size')!;
 		const [cpu, memory] = size.rows;

@@ -1,6 +1,6 @@
 import type {Document} from 'yaml';
 import {setField, type Path} from '../../../domain/recipe/edit.js';
-import {stackNamePattern, tagCharacters} from '../../../domain/recipe/rules.js';
+import {managedPolicyPattern, stackNamePattern, tagCharacters} from '../../../domain/recipe/rules.js';
 import {
 	absolutePathPattern,
 	accessPointIdPattern,
@@ -71,6 +71,7 @@ export const rules = {
 	name255: {pattern: resourceNamePattern, says: 'letters, digits, _ and -; at most 255 characters'},
 	stackName: {pattern: stackNamePattern, says: 'a letter, then letters, digits and -; at most 128 characters'},
 	roleArn: {pattern: roleArnPattern, says: 'an IAM role ARN: arn:aws:iam::123456789012:role/name'},
+	managedPolicy: {pattern: managedPolicyPattern, says: "a managed policy: its ARN (arn:aws:iam::123456789012:policy/name) or its name (in the stack's account)"},
 	subnet: {pattern: subnetIdPattern, says: 'subnet ids: subnet- and 8 to 17 hex digits'},
 	securityGroup: {pattern: securityGroupIdPattern, says: 'security group ids: sg- and 8 to 17 hex digits'},
 	account: {pattern: accountIdPattern, says: '12 digits'},

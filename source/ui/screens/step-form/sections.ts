@@ -40,6 +40,9 @@ export function buildSections(form: RecipeForm): Section[] {
 				fieldRow('Family', [...service, 'family'], textField([...service, 'family'], s.family, {...bindable, rule: rules.name255}), {placeholder: '#{Project}-#{Environment}'}),
 				fieldRow('Task role', [...service, 'taskRole'], textField([...service, 'taskRole'], s.taskRole, {...bindable, rule: rules.roleArn}), {placeholder: 'none'}),
 				fieldRow('Execution role', [...service, 'executionRole'], textField([...service, 'executionRole'], s.executionRole, {...bindable, rule: rules.roleArn}), {placeholder: 'created by the stack'}),
+				fieldRow('Permissions boundary', [...service, 'permissionsBoundary'], textField([...service, 'permissionsBoundary'], s.permissionsBoundary, {...bindable, rule: rules.managedPolicy}), {
+					placeholder: s.executionRole === undefined ? 'none (bounds the execution role the stack creates)' : 'none (only with a role the stack creates)',
+				}),
 			],
 		},
 		{id: 'size', title: 'Task size', depth: 0, rows: sizeRows(form)},
