@@ -279,6 +279,21 @@ export function addItem(document: Document, path: Path, item: unknown): number {
 	return existing.items.length - 1;
 }
 
+/**
+ * Inserts an item into a list at `index` (at most its length), creating the list when it is missing; returns
+ * the index. A new mapping takes the style of the item before it (or after it, when it goes first).
+ */
+export function insertItem(document: Document, path: Path, index: number, item: unknown): number {
+	const existing: unknown = document.getIn(path, true);
+	if (!isSeq(existing) || index >= existing.items.length) return addItem(document, path, item);
+	const at = Math.max(0, index);
+	const node = document.createNode(item);
+	const neighbour: unknown = existing.items[at - 1] ?? existing.items[at];
+	if (isCollection(node) && isCollection(neighbour)) node.flow = Boolean(neighbour.flow);
+	existing.items.splice(at, 0, node);
+	return at;
+}
+
 /** Adds `key: value` at the end of a mapping, creating it when missing; false when the key is there already. */
 export function addEntry(document: Document, path: Path, key: string, value: unknown): boolean {
 	prepareParents(document, [...path, key]);

@@ -2,7 +2,7 @@ import {moveItem, openRecipe, readForm, renderText, valueAt} from '../../../doma
 import {isRecipeFileName} from '../../../domain/recipe/parse.js';
 import {maxContainers} from '../../../domain/recipe/schema.js';
 import {display, pathText, type Field} from './fields.js';
-import {removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';
+import {canMove, removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';
 import {buildSections} from './sections.js';
 import {applyTextEdit, bufferOf, type TextBuffer, type TextEdit} from '../../input/text-edit.js';
 
@@ -321,8 +321,16 @@ function remove(state: StepFormState, rowId: string): StepFormState {
 
 function moveListItem(state: StepFormState, row: Row | undefined, by: -1 | 1): StepFormState {
 	const list = row?.list;
-	if (state.focus !== 'fields' || !list || typeof list.item !== 'number' || !list.movable) return {...state, notice: info('[ and ] move an item of a list: select one first')};
-	const from = list.item;
+	if (state.focus !== 'fields' || !list || !canMove(list)) return {...state, notice: info('[ and ] move an item of a list: select one first')};
+	if (list.move) {
+		let selected: string | undefined;
+		const result = edit(state, document => {
+			selected = list.move!(document, by);
+			return undefined;
+		});
+		return 'problem' in result || selected === undefined ? state : {...state, text: result.text, rowId: selected};
+	}
+	const from = list.item as number;
 	const to = from + by;
 	let moved = false;
 	const result = edit(state, document => {
