@@ -223,6 +223,27 @@ function editing(state: StepFormState, current: Editing, action: StepFormAction)
 	}
 }
 
+/** What the edit in progress would make of the recipe: the text were it accepted now, or why it cannot be. */
+export type Preview = {rowId: string; text?: string; error?: string};
+
+/**
+ * The text the field being edited would give if Enter were pressed now (what is typed, or the choice under
+ * the cursor), through the same parse and write as Enter: the form checks it while the operator types.
+ * Undefined when nothing is edited.
+ */
+export function previewEdit(state: StepFormState): Preview | undefined {
+	const current = state.editing;
+	if (state.status !== 'ready' || state.mode.kind !== 'form' || !current) return undefined;
+	const row = currentSection(state).rows.find(r => r.id === current.rowId);
+	const field = fieldOf(row, current);
+	if (!field) return undefined;
+	const typed = current.kind === 'text' ? current.buffer.text : (field.options?.[current.index]?.value ?? '');
+	const parsed = field.parse(typed);
+	if (!parsed.ok) return {rowId: current.rowId, error: parsed.error};
+	const result = edit(state, document => field.write(document, parsed.value));
+	return 'problem' in result ? {rowId: current.rowId, error: result.problem} : {rowId: current.rowId, text: result.text};
+}
+
 /** Checks what was typed or chosen, writes it, and ends the edit; a problem keeps the edit open and says why. */
 function accept(state: StepFormState, row: Row, field: Field, typed: string): StepFormState {
 	const current = state.editing!;
