@@ -34,6 +34,7 @@ export {
 	renameVariableReferences,
 	scopeNames,
 	scopeOf,
+	sensitiveValues,
 	setDefinitionValue,
 	setVariableSensitive,
 	valuePath,

@@ -1,6 +1,7 @@
 import {isMap, isScalar, isSeq, visit, type Document} from 'yaml';
 import {addItem, deleteField, insertItem, removeItem, renameKey, setField, type Path} from './document-edit.js';
-import type {RecipeForm, VariableForm} from './form.js';
+import {readForm, type RecipeForm, type VariableForm} from './form.js';
+import {openRecipe} from './document-edit.js';
 
 /*
  * The step form's variables: every definition of a name gathered into one variable, the value each
@@ -222,4 +223,19 @@ export function moveVariable(document: Document, name: string, by: -1 | 1): bool
 export function valuePath(definition: VariableForm, sensitive: boolean): Path {
 	if (!isListed(definition)) return definition.at;
 	return [...definition.at, sensitive ? 'valueFrom' : 'value'];
+}
+
+/**
+ * The values written in a recipe text for sensitive variables (an error the validator reports): whatever
+ * shows the text, such as the changes before a save, masks them.
+ */
+export function sensitiveValues(text: string): string[] {
+	const document = openRecipe(text);
+	if (document.errors.length > 0) return [];
+	const values = new Set<string>();
+	for (const group of variableGroups(readForm(document))) {
+		if (!group.sensitive) continue;
+		for (const definition of group.definitions) if (typeof definition.value === 'string' || typeof definition.value === 'number') values.add(String(definition.value));
+	}
+	return [...values].filter(value => value.trim() !== '');
 }

@@ -7,7 +7,8 @@ import {layoutLines, windowStart} from '../../../source/ui/screens/step-form/fie
 import {parseCommand, parseEntry, parseList, parseNumber, parseText, rules} from '../../../source/ui/screens/step-form/fields.js';
 import {collectProblems, placeProblems} from '../../../source/ui/screens/step-form/problems.js';
 import {buildSections} from '../../../source/ui/screens/step-form/sections.js';
-import {currentSection, derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from '../../../source/ui/screens/step-form/step-form-reducer.js';
+import {currentSection, derive, initialState, isDirty, previewEdit, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from '../../../source/ui/screens/step-form/step-form-reducer.js';
+import {patchLines} from '../../../source/ui/screens/step-form/diff-view.js';
 import {parseKey} from '../../../source/ui/input/keys.js';
 import {actionFor, commandsFor, recipesFolder} from '../../../source/ui/screens/step-form/use-step-form.js';
 import {repoRoot} from '../../helpers/cli.js';
@@ -409,5 +410,32 @@ describe('the Channels section', () => {
 			['stable', undefined],
 			['channel', true],
 		]);
+	});
+});
+
+describe('checked as typed', () => {
+	test('what is typed is previewed as the text Enter would write, or why it cannot be', () => {
+		const start = at(opened('orders-api'), 'tags', 'service.tags[0].key');
+		expect(previewEdit(start)).toBeUndefined();
+		const typing = run(start, {type: 'enter'}, ...erased(4), ...typed('aws:team'));
+		const preview = previewEdit(typing);
+		expect(preview).toEqual({rowId: 'service.tags[0].key', text: run(typing, {type: 'enter'}).text});
+		expect(preview?.text).toContain('{key: aws:team, value: orders}');
+		expect(typing.text).toBe(start.text);
+		expect(previewEdit(run(typing, ...typed('x'.repeat(130))))).toEqual({rowId: 'service.tags[0].key', error: 'at most 128 characters'});
+		// A select previews the choice under the cursor.
+		const choosing = run(at(opened('orders-api'), 'tags', 'service.propagateTags'), {type: 'enter'}, {type: 'move', by: 1});
+		expect(previewEdit(choosing)?.text).toContain('  propagateTags: TASK_DEFINITION\n');
+	});
+});
+
+describe('the changes before a save', () => {
+	test('a value written for a sensitive variable is masked, even on the line the save removes', () => {
+		const before = read('orders-api').replace('  - name: DatabaseUrl\n', '  - {name: Token, sensitive: true, value: hunter2}\n  - name: DatabaseUrl\n');
+		const after = before.replace('value: hunter2}', 'valueFrom: /orders/token}');
+		const lines = patchLines('orders-api.yaml', before, after);
+		expect(lines).toContain('-  - {name: Token, sensitive: true, value: ••••••}');
+		expect(lines).toContain('+  - {name: Token, sensitive: true, valueFrom: /orders/token}');
+		expect(lines.join('\n')).not.toContain('hunter2');
 	});
 });

@@ -444,5 +444,11 @@ describe('the step form', () => {
 		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(size.columns);
 		expect(frame).toContain('Volumes');
 		expect(frame).toMatch(/❯\s+\S/);
+		// The Variables section: long ARNs and a sensitive variable's source are cut at the pane's edge.
+		await section(app, 'Variables');
+		for (let i = 0; i < 12; i++) await press(app, keys.down);
+		const variables = screen(app).split('\n');
+		expect(variables.length).toBeLessThanOrEqual(size.rows - 1);
+		expect(Math.max(...variables.map(line => line.length))).toBeLessThanOrEqual(size.columns);
 	});
 });
