@@ -376,6 +376,15 @@ describe('the Variables section', () => {
 		expect(selectedRow(moved)?.id).toBe('variables#DatabaseUrl');
 	});
 
+	test('row ids stay unique with what a file may hold: a variable without a name, an environment named twice', () => {
+		const text = read('orders-api').replace('  - name: DatabaseUrl\n', '  - {value: orphan}\n  - {name: NoValue}\n  - name: DatabaseUrl\n').replace('  - name: staging\n', '  - name: staging\n  - name: staging\n');
+		const rows = buildSections(readForm(openRecipe(text))).find(s => s.id === 'variables')!.rows;
+		const ids = rows.map(r => r.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(rows.find(r => r.id === 'variables#(no name)')).toMatchObject({label: 'Name', value: ''});
+		expect(rows.find(r => r.id === 'variables#NoValue@*')).toMatchObject({value: '', placeholder: 'not set'});
+	});
+
 	test("a problem with a definition shows on that definition's row", () => {
 		const text = read('orders-api').replace('    environments: [staging]\n', '    environments: [qa]\n');
 		const sections = buildSections(readForm(openRecipe(text)));

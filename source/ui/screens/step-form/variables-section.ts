@@ -30,8 +30,11 @@ import {fieldRow, headingRow, uniqueName, type ListRef, type Row} from './rows.j
  * or that it is given when deploying, and never a value: the form never writes one into the file.
  */
 
-/** The row id of a variable's name (ids by name, so the cursor follows the variable when it moves). */
-const groupId = (name: string) => `variables#${name}`;
+/**
+ * The row id of a variable's name (ids by name, so the cursor follows the variable when it moves). A
+ * definition without a name (an error in the file) must not take the list heading's id, `variables#`.
+ */
+const groupId = (name: string) => `variables#${name || '(no name)'}`;
 
 /** How a scope is labelled: `All`, an environment, or the environments a definition lists. */
 function scopeLabel(definition: VariableForm, environments: readonly string[]): string {
@@ -43,7 +46,8 @@ function scopeLabel(definition: VariableForm, environments: readonly string[]): 
 
 /** What a definition gives, as shown: a sensitive value is never shown, only where it comes from. */
 function shown(definition: VariableForm, sensitive: boolean): string {
-	if (!sensitive) return display(definition.value) === '' ? '(empty)' : display(definition.value);
+	// No value at all (the validator says it needs one) shows the row's placeholder; an empty one says so.
+	if (!sensitive) return definition.value === undefined ? '' : display(definition.value) === '' ? '(empty)' : display(definition.value);
 	// A value written for a sensitive variable is an error the validator names; its text stays off the screen.
 	if (definition.value !== undefined) return '•••••• written in the file (an error): edit it to take it out';
 	return definition.valueFrom === undefined ? 'given when deploying' : `from ${display(definition.valueFrom)}`;
@@ -51,7 +55,8 @@ function shown(definition: VariableForm, sensitive: boolean): string {
 
 /** The rows of the Variables section. */
 export function variableRows(form: RecipeForm): Row[] {
-	const environments = form.environments.map(e => display(e.name)).filter(Boolean);
+	// Each environment once (two of the same name are an error the validator names at the environment).
+	const environments = [...new Set(form.environments.map(e => display(e.name)).filter(Boolean))];
 	const groups = variableGroups(form);
 	const list: Omit<ListRef, 'item'> = {
 		path: ['variables'],
@@ -180,7 +185,7 @@ function definitionRow(group: VariableGroup, definition: VariableForm, label: st
 	const scope = label === 'All' ? 'value for all environments' : `${label} value`;
 	const listed = definition.at[0] === 'variables';
 	return {
-		...fieldRow(label, valuePath(definition, group.sensitive), field, {depth: 2}),
+		...fieldRow(label, valuePath(definition, group.sensitive), field, {depth: 2, placeholder: 'not set'}),
 		id,
 		value: shown(definition, group.sensitive),
 		list: {...item, itemLabel: `the ${scope} of ${group.name}`, remove: document => removeDefinition(document, definition)},
