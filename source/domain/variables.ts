@@ -43,6 +43,8 @@ export type VariableSet = {
 type Resolution = {value: string} | {problem: string} | {overflow: readonly string[]};
 
 const namePattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** A variable's name: a letter or `_`, then letters, digits, `_`, `.`, `-` (the step form checks names with it). */
+export {namePattern as variableNamePattern};
 const reservedPrefix = /^(Image|Target|Release)\./;
 
 /** What the template needs of a sensitive variable: its name and reference, never a value. */

@@ -40,6 +40,126 @@ const shorthands: Readonly<Record<string, string>> = {
 	'service.wait': 'mode',
 };
 
+/*
+ * The documented order of a recipe's keys (docs/recipe.md), by where they are (`#` for any list index, `*`
+ * for any key of a mapping): a field the form adds goes to its place among the keys written, after the last
+ * key that comes before it, so a new recipe stays in the documented order and the keys a file has keep the
+ * order they were written in. Keys not listed (new fields, keys of a user's mapping) go at the end.
+ */
+const keyOrders: Readonly<Record<string, readonly string[]>> = {
+	'': ['name', 'description', 'environments', 'images', 'variables', 'channels', 'service'],
+	'environments.#': ['name', 'desiredCount', 'variables'],
+	'images.*': ['repository', 'registry', 'account', 'region', 'credentials'],
+	'variables.#': ['name', 'value', 'environments', 'sensitive', 'valueFrom', 'description'],
+	'channels.#': ['name', 'description', 'default', 'versionRange', 'prereleaseTag', 'images', 'environments'],
+	service: [
+		'stackName',
+		'serviceName',
+		'family',
+		'taskRole',
+		'executionRole',
+		'permissionsBoundary',
+		'cpuArchitecture',
+		'cpu',
+		'memory',
+		'network',
+		'desiredCount',
+		'deployment',
+		'managedTags',
+		'propagateTags',
+		'tags',
+		'wait',
+		'loadBalancers',
+		'volumes',
+		'containers',
+	],
+	'service.network': ['subnets', 'securityGroups', 'assignPublicIp'],
+	'service.deployment': ['minimumHealthyPercent', 'maximumPercent', 'circuitBreaker', 'healthCheckGracePeriodSeconds'],
+	'service.containers.#': [
+		'name',
+		'image',
+		'essential',
+		'cpu',
+		'memory',
+		'memoryReservation',
+		'ports',
+		'healthCheck',
+		'entryPoint',
+		'command',
+		'workingDirectory',
+		'environment',
+		'environmentFiles',
+		'secrets',
+		'mountPoints',
+		'dependsOn',
+		'logging',
+		'firelens',
+	],
+	'service.containers.#.healthCheck': ['command', 'interval', 'timeout', 'retries', 'startPeriod'],
+};
+
+/** Top-level keys that belong with the one before them, without a blank line between (`description` under `name`). */
+const joinedToPrevious = new Set(['name', 'description']);
+
+/** The order of the keys of the mapping at `path`, if it is documented. */
+function keyOrderAt(path: Path): readonly string[] | undefined {
+	const shape = path.map((segment, i) => (typeof segment === 'number' ? '#' : i === 1 && path[0] === 'images' ? '*' : segment)).join('.');
+	return keyOrders[shape];
+}
+
+/**
+ * `document.setIn`, except that a key it creates goes to its documented place in its mapping (see
+ * `keyOrders`) rather than at the end; at the top level it is set off by a blank line when the file's
+ * sections are.
+ */
+function setIn(document: Document, path: Path, value: unknown): void {
+	// The deepest mapping on the path that exists: the one that gets a new key, if any.
+	let depth = path.length - 1;
+	while (depth > 0 && !isCollection(document.getIn(path.slice(0, depth), true))) depth--;
+	const parent: unknown = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
+	const key = path[depth];
+	const added = isMap(parent) && typeof key === 'string' && !parent.has(key);
+	document.setIn(path, value);
+	if (added) placeKey(parent, path.slice(0, depth), key);
+}
+
+/** Moves the (new, last) entry `key` of a mapping to its documented place. */
+function placeKey(map: YAMLMap, path: Path, key: string): void {
+	const order = keyOrderAt(path);
+	const rank = order?.indexOf(key) ?? -1;
+	if (!order || rank === -1) return;
+	const items = map.items as Array<Pair<unknown, unknown>>;
+	const from = items.findIndex(pair => keyText(pair.key) === key);
+	if (from === -1) return;
+	const [pair] = items.splice(from, 1);
+	const rankOf = (p: Pair<unknown, unknown>) => order.indexOf(keyText(p.key) ?? '');
+	let to = -1;
+	for (let i = 0; i < items.length; i++) if (rankOf(items[i]!) !== -1 && rankOf(items[i]!) < rank) to = i + 1;
+	if (to === -1) {
+		const later = items.findIndex(p => rankOf(p) > rank);
+		to = later === -1 ? items.length : later;
+	}
+	if (to === 0 && items.length > 0 && map.commentBefore) {
+		// A comment at the top of a mapping is kept on the mapping, and would now sit above the new key: it
+		// stays with the key it was written above.
+		const first = items[0]!;
+		const scalar = isScalar(first.key) ? first.key : new Scalar(keyText(first.key));
+		scalar.commentBefore = scalar.commentBefore ? `${map.commentBefore}\n${scalar.commentBefore}` : map.commentBefore;
+		first.key = scalar;
+		map.commentBefore = undefined;
+	}
+	items.splice(to, 0, pair!);
+	if (path.length === 0 && !joinedToPrevious.has(key) && to > 0) {
+		// The file sets its sections off by blank lines: so is this one.
+		const spaced = items.some(p => isNode(p.key) && p.key.spaceBefore && !joinedToPrevious.has(keyText(p.key) ?? ''));
+		if (spaced) {
+			const scalar = isScalar(pair!.key) ? pair!.key : new Scalar(key);
+			scalar.spaceBefore = true;
+			pair!.key = scalar;
+		}
+	}
+}
+
 /** Makes every node above `path` a collection: shorthand scalars become mappings, empty values empty collections. */
 function prepareParents(document: Document, path: Path): void {
 	for (let depth = 1; depth < path.length; depth++) {
@@ -102,7 +222,7 @@ export function setField(document: Document, path: Path, value: unknown): void {
 	}
 	const node = document.createNode(value);
 	carryComments(existing, node);
-	document.setIn(path, node);
+	setIn(document, path, node);
 }
 
 /** Replaces a list of scalars, item by item, so its style (flow or block) and its comments stay. */
@@ -112,7 +232,7 @@ export function setList(document: Document, path: Path, values: readonly unknown
 	if (!isSeq(existing)) {
 		const node = document.createNode([...values], {flow: true});
 		carryComments(existing, node);
-		document.setIn(path, node);
+		setIn(document, path, node);
 		return;
 	}
 	values.forEach((value, index) => {
@@ -150,7 +270,7 @@ export function addItem(document: Document, path: Path, item: unknown): number {
 		const list = new YAMLSeq();
 		list.flow = item === null || typeof item !== 'object';
 		list.items.push(node);
-		document.setIn(path, list);
+		setIn(document, path, list);
 		return 0;
 	}
 	const last: unknown = existing.items.at(-1);
@@ -159,12 +279,27 @@ export function addItem(document: Document, path: Path, item: unknown): number {
 	return existing.items.length - 1;
 }
 
+/**
+ * Inserts an item into a list at `index` (at most its length), creating the list when it is missing; returns
+ * the index. A new mapping takes the style of the item before it (or after it, when it goes first).
+ */
+export function insertItem(document: Document, path: Path, index: number, item: unknown): number {
+	const existing: unknown = document.getIn(path, true);
+	if (!isSeq(existing) || index >= existing.items.length) return addItem(document, path, item);
+	const at = Math.max(0, index);
+	const node = document.createNode(item);
+	const neighbour: unknown = existing.items[at - 1] ?? existing.items[at];
+	if (isCollection(node) && isCollection(neighbour)) node.flow = Boolean(neighbour.flow);
+	existing.items.splice(at, 0, node);
+	return at;
+}
+
 /** Adds `key: value` at the end of a mapping, creating it when missing; false when the key is there already. */
 export function addEntry(document: Document, path: Path, key: string, value: unknown): boolean {
 	prepareParents(document, [...path, key]);
 	const map: unknown = document.getIn(path, true);
 	if (!isMap(map)) {
-		document.setIn(path, document.createNode({[key]: value}));
+		setIn(document, path, document.createNode({[key]: value}));
 		return true;
 	}
 	if (map.has(key)) return false;

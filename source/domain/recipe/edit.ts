@@ -5,11 +5,43 @@
  * written: comments, key order, blank lines, quoting and the spacing of comments. Pure: no I/O.
  *
  * One import for all of it: the field edits are in document-edit.ts, the text in render-text.ts, the form's
- * values in form.ts, the edits of several fields in form-edits.ts and a new recipe in new-recipe.ts.
+ * values in form.ts, the edits of several fields in form-edits.ts, the variables in form-variables.ts and a new recipe in new-recipe.ts.
  */
 
-export {addEntry, addItem, deleteField, moveItem, openRecipe, removeItem, renameKey, setField, setList, valueAt, type Path} from './document-edit.js';
-export {readForm, type ContainerForm, type FirelensForm, type HealthCheckForm, type KeyValue, type LoggingForm, type PortForm, type RecipeForm, type SecretForm, type VolumeForm} from './form.js';
+export {addEntry, addItem, deleteField, insertItem, moveItem, openRecipe, removeItem, renameKey, setField, setList, valueAt, type Path} from './document-edit.js';
+export {
+	readForm,
+	type ChannelForm,
+	type ContainerForm,
+	type FirelensForm,
+	type HealthCheckForm,
+	type KeyValue,
+	type LoggingForm,
+	type PortForm,
+	type RecipeForm,
+	type SecretForm,
+	type VariableForm,
+	type VolumeForm,
+} from './form.js';
+export {
+	addDefinition,
+	addVariable,
+	definitionInForce,
+	moveVariable,
+	removeDefinition,
+	removeVariable,
+	renameVariable,
+	renameVariableReferences,
+	scopeNames,
+	scopeOf,
+	sensitiveValues,
+	setDefinitionValue,
+	setVariableSensitive,
+	valuePath,
+	variableGroups,
+	type Scope,
+	type VariableGroup,
+} from './form-variables.js';
 export {renameReferenced, setFirelens, setFirelensConfigFile, setLoggingType, setVolumeType, setWait, type Referenced} from './form-edits.js';
 export {newRecipeText} from './new-recipe.js';
 export {renderText} from './render-text.js';

@@ -8,11 +8,12 @@ import {asList, asRecord, plain} from './form.js';
  */
 
 /** The names things are referred to by, and where the references are. */
-export type Referenced = 'container' | 'volume' | 'image';
+export type Referenced = 'container' | 'volume' | 'image' | 'environment';
 
 /**
- * After a container, a volume or an image ref was renamed, points every reference to it at the new name (load
- * balancer mappings and `dependsOn` for containers, mount points for volumes, containers' `image` for refs).
+ * After a container, a volume, an image ref or an environment was renamed, points every reference to it at
+ * the new name (load balancer mappings and `dependsOn` for containers, mount points for volumes, containers'
+ * `image` and channels' `images` for refs, the scopes of variables and channels for environments).
  */
 export function renameReferenced(document: Document, kind: Referenced, from: string, to: string): void {
 	const js = plain(document);
@@ -21,7 +22,13 @@ export function renameReferenced(document: Document, kind: Referenced, from: str
 	const rename = (path: Path) => {
 		if (valueAt(document, path) === from) setField(document, path, to);
 	};
-	if (kind === 'image') {
+	const renameIn = (list: 'variables' | 'channels', field: 'environments' | 'images') =>
+		asList(js[list]).forEach((item, i) => asList(asRecord(item)[field]).forEach((_name, j) => rename([list, i, field, j])));
+	if (kind === 'environment') {
+		renameIn('variables', 'environments');
+		renameIn('channels', 'environments');
+	} else if (kind === 'image') {
+		renameIn('channels', 'images');
 		containers.forEach((_c, i) => rename(['service', 'containers', i, 'image']));
 	} else if (kind === 'container') {
 		asList(service['loadBalancers']).forEach((_lb, i) => rename(['service', 'loadBalancers', i, 'container']));

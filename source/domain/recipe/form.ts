@@ -1,4 +1,5 @@
 import type {Document} from 'yaml';
+import type {Path} from './document-edit.js';
 import {recipeValue} from './parse.js';
 
 /*
@@ -55,6 +56,25 @@ export type VolumeForm = {
 };
 
 /**
+ * A definition of a variable: an item of `variables`, or an entry of an environment's own `variables`
+ * (`environments[2].variables.LogLevel`, which is scoped to that environment).
+ */
+export type VariableForm = {
+	/** Where it is written: `['variables', 3]`, or the entry itself, `['environments', 2, 'variables', 'LogLevel']`. */
+	at: Path;
+	name: unknown;
+	value: unknown;
+	valueFrom: unknown;
+	/** The scope as written (absent: all environments); an environment's own entry is scoped to it. */
+	environments: unknown;
+	sensitive: unknown;
+	description: unknown;
+};
+
+/** A channel of `channels`. */
+export type ChannelForm = {name: unknown; description: unknown; default: unknown; versionRange: unknown; prereleaseTag: unknown; images: unknown; environments: unknown};
+
+/**
  * A recipe's values as the step form shows them, shorthands written out (`ports: [80]` → a port mapping with
  * `containerPort: 80`, `logging: auto` → `{type: auto}`, `wait: {timeoutMinutes: 20}` → mode `timeout`).
  * Values are as written (a number may be `"#{Count}"`, anything may be of the wrong type: the validator says so).
@@ -64,12 +84,16 @@ export type RecipeForm = {
 	description: unknown;
 	environments: Array<{name: unknown; desiredCount: unknown}>;
 	images: Array<{ref: string; repository: unknown; registry: unknown; account: unknown; region: unknown; credentials: unknown}>;
+	/** Every definition of every variable: the items of `variables` in order, then the environments' own. */
+	variables: VariableForm[];
+	channels: ChannelForm[];
 	service: {
 		stackName: unknown;
 		serviceName: unknown;
 		family: unknown;
 		taskRole: unknown;
 		executionRole: unknown;
+		permissionsBoundary: unknown;
 		cpu: unknown;
 		memory: unknown;
 		cpuArchitecture: unknown;
@@ -193,6 +217,25 @@ function waitOf(value: unknown): {waitMode: unknown; timeoutMinutes: unknown} {
 	return {waitMode: w['mode'] ?? value, timeoutMinutes: undefined};
 }
 
+function variablesOf(js: Json): VariableForm[] {
+	const listed = asList(js['variables']).map((item, i): VariableForm => {
+		const v = asRecord(item);
+		return {at: ['variables', i], name: v['name'], value: v['value'], valueFrom: v['valueFrom'], environments: v['environments'], sensitive: v['sensitive'], description: v['description']};
+	});
+	const own = asList(js['environments']).flatMap((item, k) => {
+		const environment = asRecord(item);
+		return Object.entries(asRecord(environment['variables'])).map(
+			([name, value]): VariableForm => ({at: ['environments', k, 'variables', name], name, value, valueFrom: undefined, environments: [environment['name']], sensitive: undefined, description: undefined}),
+		);
+	});
+	return [...listed, ...own];
+}
+
+function channelOf(item: unknown): ChannelForm {
+	const c = asRecord(item);
+	return {name: c['name'], description: c['description'], default: c['default'], versionRange: c['versionRange'], prereleaseTag: c['prereleaseTag'], images: c['images'], environments: c['environments']};
+}
+
 /** Reads the step form's values from a recipe document (see `RecipeForm`). */
 export function readForm(document: Document): RecipeForm {
 	const js = plain(document);
@@ -208,12 +251,15 @@ export function readForm(document: Document): RecipeForm {
 			const image = asRecord(v);
 			return {ref, repository: image['repository'], registry: image['registry'], account: image['account'], region: image['region'], credentials: image['credentials']};
 		}),
+		variables: variablesOf(js),
+		channels: asList(js['channels']).map(channelOf),
 		service: {
 			stackName: service['stackName'],
 			serviceName: service['serviceName'],
 			family: service['family'],
 			taskRole: service['taskRole'],
 			executionRole: service['executionRole'],
+			permissionsBoundary: service['permissionsBoundary'],
 			cpu: service['cpu'],
 			memory: service['memory'],
 			cpuArchitecture: service['cpuArchitecture'],

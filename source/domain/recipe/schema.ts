@@ -125,8 +125,10 @@ const variableEntry = z.strictObject({
 	description: z.string().optional(),
 });
 
+export const channelNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
 const channelEntry = z.strictObject({
-	name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
+	name: z.string().regex(channelNamePattern),
 	description: z.string().optional(),
 	default: z.boolean().optional(),
 	/** A semver range (npm syntax: `>=1.2.0 <2`, `^1.4`, `1.x`) that image tags must satisfy. */

@@ -272,7 +272,53 @@ describe('readForm', () => {
 	});
 });
 
+describe('a field the form adds goes to its documented place', () => {
+	const topLevel = (text: string) => text.split('\n').filter(line => /^[a-z]\w*:/.test(line)).map(line => line.slice(0, line.indexOf(':')));
+
+	test('a new recipe: description under the name (not at the end), variables and channels before the service', () => {
+		const text = newRecipeText('billing');
+		const after = edit(text, d => {
+			setField(d, ['description'], 'invoices');
+			addItem(d, ['channels'], {name: 'stable', default: true});
+			addItem(d, ['variables'], {name: 'LogLevel', value: 'info'});
+		});
+		expect(after).toContain('name: billing\ndescription: invoices\n');
+		expect(topLevel(after)).toEqual(['name', 'description', 'environments', 'images', 'variables', 'channels', 'service']);
+		// The sections are set off by blank lines, as the file's are.
+		expect(after).toContain('    repository: billing\n\nvariables:\n');
+		expect(after).toContain('\n\nchannels:\n');
+		expect(comments(after)).toEqual(comments(text));
+		expect(parseRecipe(after).problems).toEqual([]);
+	});
+
+	test('service fields in their documented place; a comment at the top of a mapping stays above the key it was written for', () => {
+		const text = newRecipeText();
+		const after = edit(text, d => {
+			setField(d, ['service', 'permissionsBoundary'], 'ecs-deployer-boundary');
+			setField(d, ['service', 'desiredCount'], 2);
+		});
+		expect(after).toContain('service:\n  permissionsBoundary: ecs-deployer-boundary\n  # Task size');
+		expect(after).toMatch(/ {4}subnets: \[\]\n {2}desiredCount: 2\n {2}containers:/);
+	});
+
+	test('an existing file keeps its own order: the new key goes after the last one written before it', () => {
+		const text = read('orders-api');
+		const after = edit(text, d => setField(d, ['service', 'permissionsBoundary'], 'ecs-deployer-boundary'));
+		expect(changes(text, after)).toEqual({removed: [], added: ['  permissionsBoundary: ecs-deployer-boundary']});
+		expect(after).toContain('  executionRole: arn:aws:iam::111122223333:role/ecsTaskExecutionRole\n  permissionsBoundary: ecs-deployer-boundary\n  cpu: 512');
+		const shuffled = 'service:\n  containers: []\n  cpu: 256\n';
+		expect(edit(shuffled, d => setField(d, ['service', 'memory'], 512))).toBe('service:\n  containers: []\n  cpu: 256\n  memory: 512\n');
+	});
+});
+
 describe('newRecipeText', () => {
+	test('its comments say what a section is for, never its values, so no edit makes them wrong', () => {
+		const text = newRecipeText('billing');
+		const values = ['billing', 'dev', 'staging', 'production', 'app', '256', '512', '80'];
+		for (const comment of comments(text)) for (const value of values) expect(comment).not.toMatch(new RegExp(`\\b${value}\\b`));
+		expect(comments(text).length).toBeGreaterThan(2);
+	});
+
 	test('a minimal recipe: name, three environments, one ECR image, one container', () => {
 		const parsed = parseRecipe(newRecipeText('billing'));
 		expect(parsed.problems).toEqual([]);

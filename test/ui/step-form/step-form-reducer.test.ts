@@ -7,7 +7,8 @@ import {layoutLines, windowStart} from '../../../source/ui/screens/step-form/fie
 import {parseCommand, parseEntry, parseList, parseNumber, parseText, rules} from '../../../source/ui/screens/step-form/fields.js';
 import {collectProblems, placeProblems} from '../../../source/ui/screens/step-form/problems.js';
 import {buildSections} from '../../../source/ui/screens/step-form/sections.js';
-import {currentSection, derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from '../../../source/ui/screens/step-form/step-form-reducer.js';
+import {currentSection, derive, initialState, isDirty, previewEdit, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from '../../../source/ui/screens/step-form/step-form-reducer.js';
+import {patchLines} from '../../../source/ui/screens/step-form/diff-view.js';
 import {parseKey} from '../../../source/ui/input/keys.js';
 import {actionFor, commandsFor, recipesFolder} from '../../../source/ui/screens/step-form/use-step-form.js';
 import {repoRoot} from '../../helpers/cli.js';
@@ -37,7 +38,7 @@ describe('the reducer', () => {
 	test('a loaded recipe starts on the section list; Enter goes to the fields, Esc back', () => {
 		const state = opened('hello-color');
 		expect(state).toMatchObject({status: 'ready', file: 'recipes/hello-color.yaml', focus: 'sections', section: 'project'});
-		const sections = run(state, {type: 'move', by: 3});
+		const sections = run(state, {type: 'move', by: 5});
 		expect(sections.section).toBe('service');
 		const fields = run(sections, {type: 'enter'});
 		expect(fields.focus).toBe('fields');
@@ -163,6 +164,17 @@ describe('the reducer', () => {
 		expect(run({...state, focus: 'fields'}, {type: 'enter'}).notice?.tone).toBe('error');
 	});
 
+	test('the permissions boundary is with the roles: checked as typed, written after the execution role', () => {
+		const hello = at(opened('hello-color'), 'task', 'service.permissionsBoundary');
+		expect(selectedRow(hello)).toMatchObject({label: 'Permissions boundary', value: 'ecs-deployer-boundary'});
+		const orders = at(opened('orders-api'), 'task', 'service.permissionsBoundary');
+		expect(selectedRow(orders)).toMatchObject({value: '', placeholder: 'none (only with a role the stack creates)'});
+		const wrong = run(orders, {type: 'enter'}, ...typed('not a policy'), {type: 'enter'});
+		expect(wrong.editing?.error).toMatch(/^must be a managed policy: its ARN/);
+		const right = run(orders, {type: 'enter'}, ...typed('arn:aws:iam::111122223333:policy/boundary'), {type: 'enter'});
+		expect(right.text).toContain('role/ecsTaskExecutionRole\n  permissionsBoundary: arn:aws:iam::111122223333:policy/boundary\n  cpu: 512');
+	});
+
 	test('the CPU select offers the Fargate CPU values; memory only those of the CPU; a new CPU keeps the pair valid', () => {
 		const size = buildSections(readForm(openRecipe(read('orders-api')))).find(s => s.id === 'size')!;
 		const [cpu, memory] = size.rows;
@@ -277,5 +289,162 @@ describe('keys and footer', () => {
 		expect(recipesFolder('./recipes')).toBe('recipes');
 		expect(recipesFolder('/tmp/x/')).toBe('/tmp/x');
 		expect(recipesFolder('a.yaml, b.yaml')).toBe('recipes');
+	});
+});
+
+describe('the Variables section', () => {
+	const rowsOf = (state: StepFormState) => currentSection({...state, section: 'variables'}).rows;
+	const lines = (state: StepFormState) => rowsOf(state).map(r => `${'  '.repeat(r.depth)}${r.label} | ${r.value || `(${r.placeholder ?? ''})`}`);
+
+	test('one group per variable: its value for all environments and each environment\'s own, a sensitive one never shown', () => {
+		const state = opened('orders-api');
+		expect(lines(state)).toEqual([
+			"Variables (3) | used as #{Name} · an environment's own value wins",
+			'  Name | TargetGroupArn',
+			'    Sensitive | no',
+			'    All | (not set)',
+			'    dev | arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/orders-dev/0123456789abcdef',
+			'    staging | arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/orders-staging/1123456789abcdef',
+			'    production | arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/orders-prod/2123456789abcdef',
+			'    Description | (none)',
+			'  Name | LogLevel',
+			'    Sensitive | no',
+			'    All | debug',
+			'    dev | ((as All) debug)',
+			'    staging | ((as All) debug)',
+			'    production | info',
+			'    Description | (none)',
+			'  Name | DatabaseUrl',
+			'    Sensitive | yes: its value is never in the file (from a secret, or given when deploying)',
+			'    All | from arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/#{Environment}/database-url-AbCdEf',
+			'    dev | ((as All) from arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/#{Environment}/database-url-AbCdEf)',
+			'    staging | ((as All) from arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/#{Environment}/database-url-AbCdEf)',
+			'    production | ((as All) from arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/#{Environment}/database-url-AbCdEf)',
+			'    Description | (none)',
+		]);
+	});
+
+	test("typing a value on an environment's row gives it its own; the cursor stays on the row", () => {
+		const start = at(opened('orders-api'), 'variables', 'variables#LogLevel@staging');
+		const state = run(start, {type: 'enter'}, ...typed('warn'), {type: 'enter'});
+		expect(state.text).toContain('  - name: LogLevel\n    value: warn\n    environments: [staging]\n');
+		expect(selectedRow(state)).toMatchObject({id: 'variables#LogLevel@staging', label: 'staging', value: 'warn'});
+		// Emptying it gives the environment the value for all again.
+		const back = run(state, {type: 'enter'}, ...erased(4), {type: 'enter'});
+		expect(back.text).toBe(start.text);
+		expect(selectedRow(back)?.placeholder).toBe('(as All) debug');
+	});
+
+	test('a sensitive value written in the file is masked, never put in the text being typed, and taken out on Enter', () => {
+		const text = read('orders-api').replace('  - name: DatabaseUrl\n', '  - {name: Token, sensitive: true, value: hunter2}\n  - name: DatabaseUrl\n');
+		const state = at(stepFormReducer(initialState(), {type: 'loaded', file: 'x.yaml', text}), 'variables', 'variables#Token@*');
+		expect(rowsOf(state).map(r => `${r.value} ${r.placeholder ?? ''}`).join('\n')).not.toContain('hunter2');
+		expect(selectedRow(state)?.value).toBe('•••••• written in the file (an error): edit it to take it out');
+		const editing = run(state, {type: 'enter'});
+		expect(editing.editing).toMatchObject({kind: 'text', buffer: {text: ''}});
+		const fixed = run(editing, ...typed('/orders/token'), {type: 'enter'});
+		expect(fixed.text).toContain('  - {name: Token, sensitive: true, valueFrom: /orders/token}\n');
+		expect(fixed.text).not.toContain('hunter2');
+	});
+
+	test('Sensitive: yes takes the values out of the file', () => {
+		const state = run(at(opened('orders-api'), 'variables', 'variables#LogLevel.sensitive'), {type: 'enter'}, {type: 'move', by: 1}, {type: 'enter'});
+		expect(state.text).not.toContain('value: debug');
+		expect(state.text).not.toContain('value: info');
+		expect(rowsOf(state).find(r => r.id === 'variables#LogLevel@*')?.value).toBe('given when deploying');
+	});
+
+	test('a adds a variable and edits its name; x on a value removes that value, on the name the whole variable; [ ] move it', () => {
+		const added = run(at(opened('orders-api'), 'variables', 'variables#'), {type: 'add'});
+		expect(added.editing).toMatchObject({rowId: 'variables#Variable', buffer: {text: 'Variable'}});
+		const named = run(added, ...erased(8), ...typed('Region'), {type: 'enter'});
+		expect(named.text).toContain('  - name: Region\n    value: ""\n');
+		expect(selectedRow(named)?.id).toBe('variables#Region');
+
+		const asked = run(at(opened('orders-api'), 'variables', 'variables#TargetGroupArn@dev'), {type: 'remove'});
+		expect(asked.mode).toMatchObject({question: 'Remove the dev value of TargetGroupArn?'});
+		const removed = run(asked, {type: 'confirm-remove'});
+		expect(removed.text).not.toContain('orders-dev');
+		expect(removed.text).toContain('orders-staging');
+
+		const whole = run(at(opened('orders-api'), 'variables', 'variables#TargetGroupArn'), {type: 'remove'});
+		expect(whole.mode).toMatchObject({question: 'Remove variable TargetGroupArn (its 3 values)?'});
+		expect(run(whole, {type: 'confirm-remove'}).text).not.toContain('name: TargetGroupArn');
+
+		const moved = run(at(opened('orders-api'), 'variables', 'variables#DatabaseUrl@*'), {type: 'move-item', by: -1});
+		expect(variableNames(moved)).toEqual(['TargetGroupArn', 'DatabaseUrl', 'LogLevel']);
+		expect(selectedRow(moved)?.id).toBe('variables#DatabaseUrl');
+	});
+
+	test('row ids stay unique with what a file may hold: a variable without a name, an environment named twice', () => {
+		const text = read('orders-api').replace('  - name: DatabaseUrl\n', '  - {value: orphan}\n  - {name: NoValue}\n  - name: DatabaseUrl\n').replace('  - name: staging\n', '  - name: staging\n  - name: staging\n');
+		const rows = buildSections(readForm(openRecipe(text))).find(s => s.id === 'variables')!.rows;
+		const ids = rows.map(r => r.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(rows.find(r => r.id === 'variables#(no name)')).toMatchObject({label: 'Name', value: ''});
+		expect(rows.find(r => r.id === 'variables#NoValue@*')).toMatchObject({value: '', placeholder: 'not set'});
+	});
+
+	test("a problem with a definition shows on that definition's row", () => {
+		const text = read('orders-api').replace('    environments: [staging]\n', '    environments: [qa]\n');
+		const sections = buildSections(readForm(openRecipe(text)));
+		const problems = [{path: 'variables[1].environments[0]', message: '"qa" is not one of the recipe\'s environments', severity: 'error' as const}];
+		const placement = placeProblems(sections, problems);
+		expect([...placement.byRow.keys()]).toEqual(['variables#TargetGroupArn@variables[1]']);
+		expect(placement.bySection.get('variables')).toHaveLength(1);
+	});
+});
+
+const variableNames = (state: StepFormState) => [...new Set(readForm(openRecipe(state.text)).variables.map(v => v.name))];
+
+describe('the Channels section', () => {
+	test('a adds a channel; the range and the pre-release rule are checked as typed; one default at most', () => {
+		const added = run(at(opened('orders-api'), 'channels', 'channels#'), {type: 'add'});
+		expect(added.editing).toMatchObject({rowId: 'channels[0].name', buffer: {text: 'stable'}});
+		const stable = run(added, {type: 'enter'});
+		expect(stable.text).toContain('\nchannels:\n  - name: stable\n\nservice:\n');
+		const range = run(at(stable, 'channels', 'channels[0].versionRange'), {type: 'enter'}, ...typed('one point four'), {type: 'enter'});
+		expect(range.editing?.error).toBe('is not an npm semver range (examples: >=1.2.0 <2, ^1.4, 1.x)');
+		const ranged = run(range, ...erased(14), ...typed('>=1.2.0 <2'), {type: 'enter'});
+		expect(ranged.text).toContain('    versionRange: ">=1.2.0 <2"\n');
+		const look = run(at(ranged, 'channels', 'channels[0].prereleaseTag'), {type: 'enter'}, ...typed('^(?!beta)'), {type: 'enter'});
+		expect(look.editing?.error).toMatch(/^is not a pattern this tool can match \(RE2 syntax/);
+		const rule = run(at(ranged, 'channels', 'channels[0].prereleaseTag'), {type: 'enter'}, ...typed('^$'), {type: 'enter'});
+		expect(rule.text).toContain('    prereleaseTag: ^$\n');
+		const first = run(at(rule, 'channels', 'channels[0].default'), {type: 'enter'}, {type: 'move', by: 1}, {type: 'enter'});
+		expect(first.text).toContain('    default: true\n');
+		const second = run(at(first, 'channels', 'channels#'), {type: 'add'}, {type: 'enter'});
+		const moved = run(at(second, 'channels', 'channels[1].default'), {type: 'enter'}, {type: 'move', by: 1}, {type: 'enter'});
+		expect(readForm(openRecipe(moved.text)).channels.map(c => [c.name, c.default])).toEqual([
+			['stable', undefined],
+			['channel', true],
+		]);
+	});
+});
+
+describe('checked as typed', () => {
+	test('what is typed is previewed as the text Enter would write, or why it cannot be', () => {
+		const start = at(opened('orders-api'), 'tags', 'service.tags[0].key');
+		expect(previewEdit(start)).toBeUndefined();
+		const typing = run(start, {type: 'enter'}, ...erased(4), ...typed('aws:team'));
+		const preview = previewEdit(typing);
+		expect(preview).toEqual({rowId: 'service.tags[0].key', text: run(typing, {type: 'enter'}).text});
+		expect(preview?.text).toContain('{key: aws:team, value: orders}');
+		expect(typing.text).toBe(start.text);
+		expect(previewEdit(run(typing, ...typed('x'.repeat(130))))).toEqual({rowId: 'service.tags[0].key', error: 'at most 128 characters'});
+		// A select previews the choice under the cursor.
+		const choosing = run(at(opened('orders-api'), 'tags', 'service.propagateTags'), {type: 'enter'}, {type: 'move', by: 1});
+		expect(previewEdit(choosing)?.text).toContain('  propagateTags: TASK_DEFINITION\n');
+	});
+});
+
+describe('the changes before a save', () => {
+	test('a value written for a sensitive variable is masked, even on the line the save removes', () => {
+		const before = read('orders-api').replace('  - name: DatabaseUrl\n', '  - {name: Token, sensitive: true, value: hunter2}\n  - name: DatabaseUrl\n');
+		const after = before.replace('value: hunter2}', 'valueFrom: /orders/token}');
+		const lines = patchLines('orders-api.yaml', before, after);
+		expect(lines).toContain('-  - {name: Token, sensitive: true, value: ••••••}');
+		expect(lines).toContain('+  - {name: Token, sensitive: true, valueFrom: /orders/token}');
+		expect(lines.join('\n')).not.toContain('hunter2');
 	});
 });

@@ -6,6 +6,7 @@ import {afterEach, describe, expect, test, vi, type Mock} from 'vitest';
 import type {Engine} from '../../../source/engine/engine.js';
 import type {RecipeCatalog} from '../../../source/ui/catalog.js';
 import {fargateCpuValues} from '../../../source/domain/recipe/fargate.js';
+import {newRecipeText} from '../../../source/domain/recipe/edit.js';
 import type {Route} from '../../../source/ui/navigation.js';
 import {renderApp, type AppHarness} from '../../helpers/app.js';
 import {repoRoot} from '../../helpers/cli.js';
@@ -61,9 +62,11 @@ async function section(app: AppHarness['app'], title: string) {
 	await press(app, keys.enter);
 }
 
-/** Retypes the selected text field: Enter, erase what is there, type, Enter. */
-async function retype(app: AppHarness['app'], text: string, erase = 40) {
-	await press(app, keys.enter, ...Array.from({length: erase}, () => keys.backspace), text, keys.enter);
+const ctrlU = '\u0015';
+
+/** Retypes the selected text field: Enter, erase what is there (Ctrl+U), type, Enter. */
+async function retype(app: AppHarness['app'], text: string) {
+	await press(app, keys.enter, ctrlU, text, keys.enter);
 }
 
 function changedLines(before: string, after: string): {removed: string[]; added: string[]} {
@@ -261,10 +264,82 @@ describe('the step form', () => {
 		expect(spies.createRecipe).toHaveBeenCalledTimes(1);
 		const text = await readFile(target, 'utf8');
 		expect(text).toContain('subnets: [subnet-0a1b2c3d4e5f60718, subnet-0b1c2d3e4f5a60729]');
-		expect(text).toContain('# Promotion order');
+		expect(text).toContain('# In promotion order');
 		expect(screen(app)).toContain(`Edit ${target}`);
 		expect(catalog.refresh).toHaveBeenCalled();
 	});
+
+	test('a new recipe made entirely in the form (a value per environment, a sensitive variable, a channel) is saved in the documented order and deploys', async () => {
+		const {folder, catalog} = await workspace();
+		const {app, engine} = open({name: 'step-form'}, catalog, {columns: 120, rows: 40});
+		await waitForText(app, 'New recipe (not saved yet)');
+		await section(app, 'Project');
+		await select(app, 'Name');
+		await retype(app, 'billing');
+		await section(app, 'Images');
+		await select(app, 'Repository');
+		await retype(app, 'hello-color');
+		await section(app, 'Network');
+		await select(app, 'Subnets');
+		await retype(app, 'subnet-0a1b2c3d4e5f60718');
+		await section(app, 'Variables');
+		await press(app, 'a', `${ctrlU}Color${keys.enter}`);
+		for (const [environment, colour] of [
+			['dev', '#f00'],
+			['staging', '#fa0'],
+			['production', '#0a0'],
+		] as const) {
+			await select(app, environment);
+			await press(app, keys.enter, `${colour}${keys.enter}`);
+		}
+		await press(app, 'a', `${ctrlU}DbPassword${keys.enter}`);
+		await select(app, 'Sensitive');
+		await press(app, keys.enter, keys.down, keys.enter);
+		expect(screen(app)).toMatch(/All\s+given when deploying/);
+		await section(app, 'Channels');
+		await press(app, 'a', keys.enter);
+		await select(app, 'Default');
+		await press(app, keys.enter, keys.down, keys.enter);
+		await select(app, 'Pre-release');
+		await press(app, keys.enter, `^$${keys.enter}`);
+		await section(app, 'app');
+		await select(app, 'Variables (0)');
+		await press(app, 'a', `COLOR=#{Color}${keys.enter}`);
+		await press(app, 'a', `DB_PASSWORD=#{DbPassword}${keys.enter}`);
+		await waitForText(app, '✓ Deployable: no problems');
+		await press(app, ctrlS);
+		const target = path.join(folder, 'billing.yaml');
+		await waitForText(app, `Save the new recipe as: ${target}`);
+		await press(app, keys.enter);
+		await waitForText(app, 'New file');
+		await press(app, 'y');
+		await waitForText(app, `saved ${target}`);
+
+		const text = await readFile(target, 'utf8');
+		expect(engine.checkRecipe(text).deployable).toBe(true);
+		expect(text.split('\n').filter(line => /^[a-z]\w*:/.test(line)).map(line => line.slice(0, line.indexOf(':')))).toEqual(['name', 'environments', 'images', 'variables', 'channels', 'service']);
+		expect(text).toContain('  - name: Color\n    value: "#f00"\n    environments: [dev]\n');
+		expect(text).toContain('  - name: DbPassword\n    sensitive: true\n\nchannels:\n  - name: stable\n    default: true\n    prereleaseTag: ^$\n');
+		expect(text).toContain('        DB_PASSWORD: "#{DbPassword}"\n');
+		const wholeLineComments = (t: string) => t.split('\n').filter(line => /^\s*#/.test(line));
+		expect(wholeLineComments(text)).toEqual(wholeLineComments(newRecipeText()));
+
+		// Deployed to dev: the sensitive value is asked for when deploying, and is in neither the file nor the screen.
+		harness?.app.unmount();
+		harness = renderApp({recipes: [target], route: {name: 'release-picker', file: path.relative(repoRoot, target), mode: 'deploy', environment: 'dev'}});
+		const deploy = harness.app;
+		await waitForText(deploy, '❯ 1.4.0');
+		await press(deploy, keys.enter, keys.enter);
+		await waitForText(deploy, 'Deploy it to:');
+		await press(deploy, keys.enter);
+		await waitForText(deploy, 'Value of the sensitive variable DbPassword');
+		await press(deploy, `hunter2${keys.enter}`);
+		await waitForText(deploy, 'Change preview');
+		await press(deploy, 'y');
+		expect(await waitForText(deploy, '✓ succeeded', 5000)).not.toContain('hunter2');
+		expect(await readFile(target, 'utf8')).not.toContain('hunter2');
+		// Some sixty keys, each handed out with its own frame: longer than a test usually takes.
+	}, 40_000);
 
 	test('a new recipe is never written over an existing file', async () => {
 		const {folder, catalog} = await workspace();
@@ -290,6 +365,70 @@ describe('the step form', () => {
 		expect(await readFile(file!, 'utf8')).toBe('name: changed-elsewhere\n');
 	});
 
+	test('problems update as a field is typed (after a pause), several keys in one write, before Enter', async () => {
+		const {file, catalog, original} = await workspace('orders-api');
+		const {app} = open({name: 'step-form', file: file!}, catalog);
+		await waitForText(app, '✓ Deployable');
+		await section(app, 'Tags');
+		await select(app, 'Key');
+		await press(app, keys.enter);
+		// One write: four Backspaces and the new text, as a paste or a fast typist delivers them.
+		await press(app, `${keys.backspace.repeat(4)}aws:team`);
+		const typing = await waitForText(app, '✗ Not deployable as typed');
+		expect(typing).toMatch(/✎\s+Key\s+aws:team/);
+		expect(typing).toContain('✗ the aws: prefix is reserved by AWS');
+		expect(typing).toContain('✗ service.tags[0].key: the aws: prefix is reserved by AWS');
+		expect(typing).toMatch(/Tags ✗1/);
+		await press(app, `${keys.backspace.repeat(8)}owner`);
+		const fixed = await waitForText(app, '✓ Deployable as typed');
+		expect(fixed).not.toContain('aws: prefix');
+		expect(fixed).toMatch(/✎\s+Key\s+owner/);
+		// A value the field itself refuses says so as it is typed, and the summary keeps the last check.
+		await press(app, `${keys.backspace.repeat(5)}${'x'.repeat(129)}`);
+		expect(await waitForText(app, '✗ at most 128 characters')).toContain('✎');
+		// Esc drops what was typed: the problems are those of the file again.
+		await press(app, keys.escape);
+		expect(await waitForText(app, '✓ Deployable: no problems')).not.toContain('● unsaved changes');
+		expect(await readFile(file!, 'utf8')).toBe(original);
+	});
+
+	test('"refers to unknown variable TargetGroupArn" is fixed in the Variables section: a value per environment', async () => {
+		const {file, catalog, original} = await workspace('orders-api');
+		const {app, engine} = open({name: 'step-form', file: file!}, catalog, {columns: 130, rows: 40});
+		await waitForText(app, '✓ Deployable');
+		await section(app, 'Variables');
+		await select(app, 'Name');
+		expect(screen(app)).toMatch(/❯\s+Name\s+TargetGroupArn/);
+		await press(app, 'x');
+		expect(screen(app)).toContain('Remove variable TargetGroupArn (its 3 values)? y removes it');
+		await press(app, 'y');
+		expect(await waitForText(app, '✗ Not deployable')).toContain('service.loadBalancers[0].targetGroupArn: refers to unknown variable TargetGroupArn');
+		await press(app, 'a');
+		await press(app, `${ctrlU}TargetGroupArn${keys.enter}`);
+		const arn = (name: string, id: string) => `arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/${name}/${id}`;
+		for (const [environment, value] of [
+			['dev', arn('orders-dev', '0123456789abcdef')],
+			['staging', arn('orders-staging', '1123456789abcdef')],
+			['production', arn('orders-prod', '2123456789abcdef')],
+		] as const) {
+			await select(app, environment);
+			// Pasted, as an operator copies an ARN (the terminal wraps it in a bracketed paste).
+			await press(app, keys.enter, `\u001B[200~${value}\u001B[201~${keys.enter}`);
+		}
+		await select(app, 'All');
+		// The empty value for all environments is not needed: every environment has its own.
+		await press(app, 'x', 'y');
+		await waitForText(app, '✓ Deployable: no problems');
+		await press(app, ctrlS);
+		await waitForText(app, 'y writes, n goes back');
+		await press(app, 'y');
+		await waitForText(app, `saved ${file}`);
+		const saved = await readFile(file!, 'utf8');
+		expect(engine.checkRecipe(saved).deployable).toBe(true);
+		expect(saved).toContain(`  - name: TargetGroupArn\n    value: ${arn('orders-prod', '2123456789abcdef')}\n    environments: [production]\n\nservice:`);
+		expect(commentLines(saved)).toEqual(commentLines(original));
+	});
+
 	test.each([
 		{columns: 80, rows: 24},
 		{columns: 160, rows: 50},
@@ -305,5 +444,11 @@ describe('the step form', () => {
 		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(size.columns);
 		expect(frame).toContain('Volumes');
 		expect(frame).toMatch(/❯\s+\S/);
+		// The Variables section: long ARNs and a sensitive variable's source are cut at the pane's edge.
+		await section(app, 'Variables');
+		for (let i = 0; i < 12; i++) await press(app, keys.down);
+		const variables = screen(app).split('\n');
+		expect(variables.length).toBeLessThanOrEqual(size.rows - 1);
+		expect(Math.max(...variables.map(line => line.length))).toBeLessThanOrEqual(size.columns);
 	});
 });

@@ -1,6 +1,7 @@
 import {createTwoFilesPatch} from 'diff';
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
+import {sensitiveValues} from '../../../domain/recipe/edit.js';
 import {printable} from '../../../domain/text.js';
 
 type Props = {
@@ -15,12 +16,27 @@ type Props = {
 	height: number;
 };
 
-/** The patch's lines, without the index header (the title names the file). */
+/** What a masked value shows instead. */
+const mask = '••••••';
+
+/**
+ * The patch's lines, without the index header (the title names the file). A value written for a sensitive
+ * variable (an error, which the form takes out when the value is edited) is masked wherever it shows: a
+ * secret never reaches the screen, not even as the line a save removes.
+ */
 export function patchLines(target: string, before: string, after: string): string[] {
 	const lines = createTwoFilesPatch(target, target, before, after, '', '', {context: 3}).split('\n');
 	// The header (Index, ===, ---, +++) names the file, which the title does; the last line is the empty one after the final newline.
 	const body = lines.slice(Math.max(0, lines.findIndex(line => line.startsWith('@@'))));
-	return body.filter((line, i) => !line.startsWith('\\ No newline') && !(line === '' && i === body.length - 1));
+	const secrets = [...new Set([...sensitiveValues(before), ...sensitiveValues(after)])].sort((a, b) => b.length - a.length);
+	return body.filter((line, i) => !line.startsWith('\\ No newline') && !(line === '' && i === body.length - 1)).map(line => masked(line, secrets));
+}
+
+/** A line with every secret masked; a very short one only where a value is written (`value: ab`), so the rest of the diff stays readable. */
+function masked(line: string, secrets: readonly string[]): string {
+	let out = line;
+	for (const secret of secrets) if (secret.length >= 3 || /\bvalue:/.test(out)) out = out.split(secret).join(mask);
+	return out;
 }
 
 /** The changes to write, as a unified diff with +/- lines coloured; scrolls with ↑↓ PgUp PgDn. */

@@ -21,7 +21,14 @@ const problemsPerRow = 2;
 export const optionsShown = 6;
 
 /** Lays out the rows as lines; `selected` is the line range of the selected row with what is under it. */
-export function layoutLines(rows: readonly Row[], selectedIndex: number, editing: Editing | undefined, byRow: ReadonlyMap<string, readonly FormProblem[]>): {lines: Line[]; selected: [number, number]} {
+export function layoutLines(
+	rows: readonly Row[],
+	selectedIndex: number,
+	editing: Editing | undefined,
+	byRow: ReadonlyMap<string, readonly FormProblem[]>,
+	/** Why what is being typed cannot be written (checked as it is typed). */
+	typingError?: string,
+): {lines: Line[]; selected: [number, number]} {
 	const lines: Line[] = [];
 	let selected: [number, number] = [0, 0];
 	rows.forEach((row, i) => {
@@ -37,8 +44,9 @@ export function layoutLines(rows: readonly Row[], selectedIndex: number, editing
 		if (edited) {
 			const field = fieldOf(row, edited);
 			if (edited.kind === 'select') lines.push(...optionLines(row, field?.options ?? [], edited.index, depth));
-			const text = edited.error ?? field?.hint;
-			if (text) lines.push({kind: 'hint', key: `${row.id}:hint`, depth, text: edited.error ? `✗ ${edited.error}` : text, error: edited.error !== undefined});
+			const error = edited.error ?? typingError;
+			const text = error ?? field?.hint;
+			if (text) lines.push({kind: 'hint', key: `${row.id}:hint`, depth, text: error ? `✗ ${error}` : text, error: error !== undefined});
 		}
 		for (const problem of problems.slice(0, problemsPerRow)) lines.push({kind: 'problem', key: `${row.id}:${problem.message}`, depth, text: `${problem.severity === 'error' ? '✗' : '!'} ${problemText(problem)}`, severity: problem.severity});
 		if (problems.length > problemsPerRow) lines.push({kind: 'problem', key: `${row.id}:more`, depth, text: `… ${problems.length - problemsPerRow} more (see the summary)`, severity: severity ?? 'warning'});

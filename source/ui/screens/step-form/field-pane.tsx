@@ -13,6 +13,8 @@ type Props = {
 	focused: boolean;
 	editing: Editing | undefined;
 	byRow: ReadonlyMap<string, readonly FormProblem[]>;
+	/** Why what is being typed cannot be written (checked as it is typed). */
+	typingError?: string | undefined;
 	height: number;
 	width: number;
 };
@@ -21,8 +23,8 @@ type Props = {
  * The fields of a section, one line each (`label   value`), the problems of a field under it, and the field
  * being edited with its hint or its choices. Exactly `height` lines: a window around the selected field.
  */
-export function FieldPane({rows, selectedIndex, focused, editing, byRow, height, width}: Props) {
-	const {lines, selected} = layoutLines(rows, selectedIndex, editing, byRow);
+export function FieldPane({rows, selectedIndex, focused, editing, byRow, typingError, height, width}: Props) {
+	const {lines, selected} = layoutLines(rows, selectedIndex, editing, byRow, typingError);
 	const start = windowStart(lines.length, selected, height);
 	const shown = lines.slice(start, start + height);
 	const labelWidth = Math.min(24, Math.max(14, Math.floor(width * 0.32)));

@@ -1,10 +1,11 @@
 import type {Document} from 'yaml';
 import {setField, type Path} from '../../../domain/recipe/edit.js';
-import {stackNamePattern, tagCharacters} from '../../../domain/recipe/rules.js';
+import {managedPolicyPattern, stackNamePattern, tagCharacters} from '../../../domain/recipe/rules.js';
 import {
 	absolutePathPattern,
 	accessPointIdPattern,
 	accountIdPattern,
+	channelNamePattern,
 	environmentNamePattern,
 	environmentVariableNamePattern,
 	fileSystemIdPattern,
@@ -20,6 +21,7 @@ import {
 	targetGroupArnPattern,
 } from '../../../domain/recipe/schema.js';
 import {formatPath} from '../../../domain/problems.js';
+import {variableNamePattern} from '../../../domain/variables.js';
 
 /*
  * The step form's fields: how a value is shown, what may be typed or chosen, and how it is written back.
@@ -71,6 +73,7 @@ export const rules = {
 	name255: {pattern: resourceNamePattern, says: 'letters, digits, _ and -; at most 255 characters'},
 	stackName: {pattern: stackNamePattern, says: 'a letter, then letters, digits and -; at most 128 characters'},
 	roleArn: {pattern: roleArnPattern, says: 'an IAM role ARN: arn:aws:iam::123456789012:role/name'},
+	managedPolicy: {pattern: managedPolicyPattern, says: "a managed policy: its ARN (arn:aws:iam::123456789012:policy/name) or its name (in the stack's account)"},
 	subnet: {pattern: subnetIdPattern, says: 'subnet ids: subnet- and 8 to 17 hex digits'},
 	securityGroup: {pattern: securityGroupIdPattern, says: 'security group ids: sg- and 8 to 17 hex digits'},
 	account: {pattern: accountIdPattern, says: '12 digits'},
@@ -83,6 +86,8 @@ export const rules = {
 	targetGroup: {pattern: targetGroupArnPattern, says: 'a target group ARN (usually a #{Variable} scoped to each environment)'},
 	tagText: {pattern: tagCharacters, says: 'letters, digits, spaces and _ . : / = + - @'},
 	streamPrefix: {pattern: streamPrefixPattern, says: 'no : or *; at most 512 characters'},
+	variable: {pattern: variableNamePattern, says: 'a letter or _, then letters, digits, _ . and -'},
+	channel: {pattern: channelNamePattern, says: 'a letter or digit, then letters, digits, _ . and -; at most 63 characters'},
 	/** Log driver and FireLens option names (the schema takes any key; a space in one is a typo). */
 	optionName: {pattern: /^\S+$/, says: 'a name without spaces'},
 } as const satisfies Record<string, Rule>;
@@ -96,6 +101,8 @@ export type TextOptions = {
 	/** Longest text. @default 2048 */
 	max?: number;
 	hint?: string;
+	/** A check of the typed text after the rule: why it cannot be, or undefined. */
+	check?: (text: string) => string | undefined;
 	write?: Field['write'];
 };
 
@@ -123,7 +130,8 @@ export function parseText(typed: string, options: TextOptions): Parsed {
 	if (text.length > (options.max ?? 2048)) return fail(`at most ${options.max ?? 2048} characters`);
 	if (options.bindable && bound(text)) return ok(text);
 	if (options.rule && !options.rule.pattern.test(text)) return fail(`must be ${options.rule.says}`);
-	return ok(text);
+	const problem = options.check?.(text);
+	return problem === undefined ? ok(text) : fail(problem);
 }
 
 export type NumberOptions = {min: number; max: number; optional?: boolean; bindable?: boolean; unit?: string; write?: Field['write']};

@@ -6,6 +6,8 @@ type Props = {
 	/** Undefined while the validator is not loaded yet. */
 	problems: readonly FormProblem[] | undefined;
 	deployable: boolean | undefined;
+	/** The problems are those of what is being typed, not accepted yet. @default false */
+	asTyped?: boolean;
 	/** Lines, the title included. */
 	height: number;
 };
@@ -20,7 +22,7 @@ export function summaryHeight(problems: number, screenHeight: number): number {
  * Every problem of the recipe, errors first, each with its field's path and the environments it is found in;
  * the title says whether the recipe can be deployed.
  */
-export function ProblemSummary({problems, deployable, height}: Props) {
+export function ProblemSummary({problems, deployable, asTyped = false, height}: Props) {
 	if (problems === undefined) return <Text dimColor>checking the recipe…</Text>;
 	const errors = problems.filter(p => p.severity === 'error').length;
 	const warnings = problems.length - errors;
@@ -30,11 +32,12 @@ export function ProblemSummary({problems, deployable, height}: Props) {
 		<Box flexDirection="column" height={height} overflowY="hidden">
 			{deployable ? (
 				<Text color="green" wrap="truncate">
-					✓ Deployable{counts ? ` (${counts})` : ': no problems'}
+					✓ Deployable{asTyped ? ' as typed' : ''}
+					{counts ? ` (${counts})` : ': no problems'}
 				</Text>
 			) : (
 				<Text color="red" wrap="truncate">
-					✗ Not deployable: {counts || 'the recipe cannot be read'}. ^s saves it as a draft.
+					✗ Not deployable{asTyped ? ' as typed' : ''}: {counts || 'the recipe cannot be read'}.{asTyped ? '' : ' ^s saves it as a draft.'}
 					{problems.length > shown.length ? ` Showing ${shown.length} of ${problems.length}.` : ''}
 				</Text>
 			)}

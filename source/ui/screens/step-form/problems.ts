@@ -49,15 +49,24 @@ export type Placement = {
  * section's rows are. A problem about the whole file (`recipe`, `service`) is only in the summary.
  */
 export function placeProblems(sections: readonly Section[], problems: readonly FormProblem[]): Placement {
-	const candidates: Array<{row: Row; section: SectionId; segments: Array<string | number>}> = [];
-	for (const section of sections) for (const row of section.rows) if (!row.opens && !row.path.includes('#')) candidates.push({row, section: section.id, segments: parsePath(row.path)});
+	type Candidate = {row: Row; section: SectionId; segments: Array<string | number>};
+	const candidates: Candidate[] = [];
+	const covering: Candidate[] = [];
+	for (const section of sections) {
+		for (const row of section.rows) {
+			if (row.opens) continue;
+			if (!row.path.includes('#')) candidates.push({row, section: section.id, segments: parsePath(row.path)});
+			for (const path of row.covers ?? []) covering.push({row, section: section.id, segments: parsePath(path)});
+		}
+	}
 	const placement: Placement = {byRow: new Map(), bySection: new Map(), unplaced: []};
+	const exact = (segments: ReadonlyArray<string | number>) => (c: Candidate) => c.segments.length === segments.length && isPrefix(c.segments, segments);
 	for (const problem of problems) {
 		const segments = parsePath(problem.path);
-		let best = candidates.find(c => c.segments.length === segments.length && isPrefix(c.segments, segments));
+		let best = candidates.find(exact(segments)) ?? covering.find(exact(segments));
 		if (!best && segments.length >= 2) best = candidates.find(c => isPrefix(segments, c.segments));
 		if (!best) {
-			for (const candidate of candidates) {
+			for (const candidate of [...candidates, ...covering]) {
 				if (isPrefix(candidate.segments, segments) && (!best || candidate.segments.length > best.segments.length)) best = candidate;
 			}
 		}

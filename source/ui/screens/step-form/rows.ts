@@ -23,7 +23,14 @@ export type ListRef = {
 	/** Lists can be reordered; mappings keep the order they were written in. */
 	movable: boolean;
 	count: number;
+	/** Removes the row's item, when that is more than deleting `path[item]` (a variable and all its definitions). */
+	remove?(document: Document): void;
+	/** Moves the row's item one place up or down; returns the id of the row to select then, undefined when it cannot move. */
+	move?(document: Document, by: -1 | 1): string | undefined;
 };
+
+/** Whether `[` and `]` move the row's item. */
+export const canMove = (list: ListRef | undefined): boolean => list !== undefined && list.item !== undefined && (list.move !== undefined || (list.movable && typeof list.item === 'number'));
 
 /** One line of the field pane. */
 export type Row = {
@@ -38,6 +45,8 @@ export type Row = {
 	depth: number;
 	/** The field's path as the validator writes it, so its problems can be shown here. */
 	path: string;
+	/** More paths whose problems (theirs and those of what is under them) are shown here: a variable's definitions. */
+	covers?: readonly string[];
 	field?: Field;
 	list?: ListRef;
 	/** Enter opens this section (a container of the containers list). */
@@ -157,5 +166,6 @@ function newEntryField(path: Path, entries: readonly KeyValue[], rule?: Rule): F
 
 /** Removes a row's item from its list (or its entry from a mapping). */
 export function removeListItem(document: Document, list: ListRef): void {
-	if (list.item !== undefined) removeItem(document, list.path, list.item);
+	if (list.remove) list.remove(document);
+	else if (list.item !== undefined) removeItem(document, list.path, list.item);
 }

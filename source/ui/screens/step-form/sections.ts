@@ -1,13 +1,15 @@
 import {addEntry, addItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from '../../../domain/recipe/fargate.js';
 import {maxContainers, maxRepositoryLength, maxSecurityGroups, maxSubnets, ranges} from '../../../domain/recipe/schema.js';
+import {channelRows} from './channels-section.js';
 import {containerRows} from './container-section.js';
 import {display, listField, numberField, pathText, rules, selectField, textField, unset, yesNoField, type Field, type Option} from './fields.js';
 import {fieldRow, itemListRows, uniqueName, type Row, type Section} from './rows.js';
+import {variableRows} from './variables-section.js';
 
 /*
- * The form's sections, after the Octopus "Deploy Amazon ECS Service" step: the project, its environments and
- * images, then the step's Configuration (service, task), Task Size, Network, Tags, Container Definitions (one
+ * The form's sections, after the Octopus "Deploy Amazon ECS Service" step: the project, its environments,
+ * images, variables and channels (in the order of docs/recipe.md), then the step's Configuration (service, task), Task Size, Network, Tags, Container Definitions (one
  * section per container), Deployment, Deployment Options (wait), Load Balancer Mappings and Volumes. Built
  * from the document's values each time (pure), so what is shown is what the file says.
  */
@@ -21,6 +23,8 @@ export function buildSections(form: RecipeForm): Section[] {
 		{id: 'project', title: 'Project', depth: 0, rows: projectRows(form)},
 		{id: 'environments', title: 'Environments', depth: 0, rows: environmentRows(form)},
 		{id: 'images', title: 'Images', depth: 0, rows: imageRows(form)},
+		{id: 'variables', title: 'Variables', depth: 0, rows: variableRows(form)},
+		{id: 'channels', title: 'Channels', depth: 0, rows: channelRows(form)},
 		{
 			id: 'service',
 			title: 'Service',
@@ -40,6 +44,9 @@ export function buildSections(form: RecipeForm): Section[] {
 				fieldRow('Family', [...service, 'family'], textField([...service, 'family'], s.family, {...bindable, rule: rules.name255}), {placeholder: '#{Project}-#{Environment}'}),
 				fieldRow('Task role', [...service, 'taskRole'], textField([...service, 'taskRole'], s.taskRole, {...bindable, rule: rules.roleArn}), {placeholder: 'none'}),
 				fieldRow('Execution role', [...service, 'executionRole'], textField([...service, 'executionRole'], s.executionRole, {...bindable, rule: rules.roleArn}), {placeholder: 'created by the stack'}),
+				fieldRow('Permissions boundary', [...service, 'permissionsBoundary'], textField([...service, 'permissionsBoundary'], s.permissionsBoundary, {...bindable, rule: rules.managedPolicy}), {
+					placeholder: s.executionRole === undefined ? 'none (bounds the execution role the stack creates)' : 'none (only with a role the stack creates)',
+				}),
 			],
 		},
 		{id: 'size', title: 'Task size', depth: 0, rows: sizeRows(form)},
@@ -81,10 +88,25 @@ function environmentRows(form: RecipeForm): Row[] {
 		add: document => pathText([...path, addItem(document, path, uniqueName('test', names)), 'name']),
 		label: environment => `environment ${display(environment.name)}`,
 		rows: (environment, i, item) => [
-			fieldRow(`${i + 1}.`, [...path, i, 'name'], textField([...path, i, 'name'], environment.name, {rule: rules.environment}), {depth: 1, list: item}),
+			fieldRow(`${i + 1}.`, [...path, i, 'name'], environmentName(environment.name, i, names), {depth: 1, list: item}),
 			fieldRow('Desired count', [...path, i, 'desiredCount'], numberField([...path, i, 'desiredCount'], environment.desiredCount, {...ranges.desiredCount, unit: 'tasks', optional: true}), {depth: 2, list: item, placeholder: "the service's"}),
 		],
 	});
+}
+
+/** An environment's name; renaming it renames it in the scopes of variables and channels too. */
+function environmentName(name: unknown, index: number, names: readonly unknown[]): Field {
+	const path = ['environments', index, 'name'];
+	return {
+		...textField(path, name, {rule: rules.environment}),
+		write(document, value) {
+			const to = String(value);
+			if (names.some((n, k) => k !== index && String(n).toLowerCase() === to.toLowerCase())) return `an environment is called ${to} already`;
+			setField(document, path, to);
+			if (typeof name === 'string' && name !== to) renameReferenced(document, 'environment', name, to);
+			return undefined;
+		},
+	};
 }
 
 function imageRows(form: RecipeForm): Row[] {

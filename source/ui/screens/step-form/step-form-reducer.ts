@@ -2,7 +2,7 @@ import {moveItem, openRecipe, readForm, renderText, valueAt} from '../../../doma
 import {isRecipeFileName} from '../../../domain/recipe/parse.js';
 import {maxContainers} from '../../../domain/recipe/schema.js';
 import {display, pathText, type Field} from './fields.js';
-import {removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';
+import {canMove, removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';
 import {buildSections} from './sections.js';
 import {applyTextEdit, bufferOf, type TextBuffer, type TextEdit} from '../../input/text-edit.js';
 
@@ -223,6 +223,27 @@ function editing(state: StepFormState, current: Editing, action: StepFormAction)
 	}
 }
 
+/** What the edit in progress would make of the recipe: the text were it accepted now, or why it cannot be. */
+export type Preview = {rowId: string; text?: string; error?: string};
+
+/**
+ * The text the field being edited would give if Enter were pressed now (what is typed, or the choice under
+ * the cursor), through the same parse and write as Enter: the form checks it while the operator types.
+ * Undefined when nothing is edited.
+ */
+export function previewEdit(state: StepFormState): Preview | undefined {
+	const current = state.editing;
+	if (state.status !== 'ready' || state.mode.kind !== 'form' || !current) return undefined;
+	const row = currentSection(state).rows.find(r => r.id === current.rowId);
+	const field = fieldOf(row, current);
+	if (!field) return undefined;
+	const typed = current.kind === 'text' ? current.buffer.text : (field.options?.[current.index]?.value ?? '');
+	const parsed = field.parse(typed);
+	if (!parsed.ok) return {rowId: current.rowId, error: parsed.error};
+	const result = edit(state, document => field.write(document, parsed.value));
+	return 'problem' in result ? {rowId: current.rowId, error: result.problem} : {rowId: current.rowId, text: result.text};
+}
+
 /** Checks what was typed or chosen, writes it, and ends the edit; a problem keeps the edit open and says why. */
 function accept(state: StepFormState, row: Row, field: Field, typed: string): StepFormState {
 	const current = state.editing!;
@@ -321,8 +342,16 @@ function remove(state: StepFormState, rowId: string): StepFormState {
 
 function moveListItem(state: StepFormState, row: Row | undefined, by: -1 | 1): StepFormState {
 	const list = row?.list;
-	if (state.focus !== 'fields' || !list || typeof list.item !== 'number' || !list.movable) return {...state, notice: info('[ and ] move an item of a list: select one first')};
-	const from = list.item;
+	if (state.focus !== 'fields' || !list || !canMove(list)) return {...state, notice: info('[ and ] move an item of a list: select one first')};
+	if (list.move) {
+		let selected: string | undefined;
+		const result = edit(state, document => {
+			selected = list.move!(document, by);
+			return undefined;
+		});
+		return 'problem' in result || selected === undefined ? state : {...state, text: result.text, rowId: selected};
+	}
+	const from = list.item as number;
 	const to = from + by;
 	let moved = false;
 	const result = edit(state, document => {

@@ -27,7 +27,7 @@ export function sectionsWidth(width: number): number {
  */
 export function StepFormScreen({file, height, width}: Props) {
 	const page = Math.max(1, height - 8);
-	const {state, connecting, check, problems, placement} = useStepForm(file, page);
+	const {state, connecting, check, problems, placement, typing} = useStepForm(file, page);
 	if (connecting) return <Text dimColor>connecting…</Text>;
 	if (state.status === 'loading') return <Text dimColor>reading {printable(file ?? 'the recipe')}…</Text>;
 	if (state.status === 'failed') {
@@ -64,13 +64,14 @@ export function StepFormScreen({file, height, width}: Props) {
 						focused={state.focus === 'fields'}
 						editing={state.editing}
 						byRow={placement.byRow}
+						typingError={typing?.error}
 						height={paneHeight}
 						width={width - left - 1}
 					/>
 				</Box>
 			)}
 			<StatusLine state={state} />
-			<ProblemSummary problems={check ? problems : undefined} deployable={check?.deployable} height={summaryLines} />
+			<ProblemSummary problems={check ? problems : undefined} deployable={check?.deployable} asTyped={typing?.text !== undefined} height={summaryLines} />
 		</Box>
 	);
 }

@@ -1,4 +1,4 @@
-import {useEffect, useMemo, useReducer} from 'react';
+import {useEffect, useMemo, useReducer, useState} from 'react';
 import {newRecipeText} from '../../../domain/recipe/edit.js';
 import {isRecipeFileName} from '../../../domain/recipe/parse.js';
 import type {RecipeCheck} from '../../../engine/recipe-edit.js';
@@ -8,8 +8,8 @@ import {textEditFor} from '../../input/text-edit.js';
 import {useKeys} from '../../input/use-keys.js';
 import {useCommands, useServices} from '../../services.js';
 import {collectProblems, placeProblems, type FormProblem, type Placement} from './problems.js';
-import type {Row} from './rows.js';
-import {derive, initialState, isDirty, selectedRow, stepFormReducer, type StepFormAction, type StepFormState} from './step-form-reducer.js';
+import {canMove, type Row} from './rows.js';
+import {derive, initialState, isDirty, previewEdit, selectedRow, stepFormReducer, type Preview, type StepFormAction, type StepFormState} from './step-form-reducer.js';
 
 /** What the step form's view needs: the state, the derived sections and problems, and what the engine says. */
 export type StepFormView = {
@@ -20,7 +20,15 @@ export type StepFormView = {
 	problems: FormProblem[];
 	placement: Placement;
 	selected: Row | undefined;
+	/** The field being edited, checked as typed (what Enter would write, or why it cannot be). */
+	typing: Preview | undefined;
 };
+
+/**
+ * How long typing pauses before what is typed is checked: the check runs the validator on the whole recipe
+ * for every environment, so it waits for a pause rather than running on every key of a word.
+ */
+export const typingPauseMs = 150;
 
 /** The default folder of new recipes: the catalog's folder when it is one (`./recipes` → `recipes`). */
 export function recipesFolder(folder: string): string {
@@ -81,14 +89,28 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 		};
 	}, [engine, file]);
 
-	const check = useMemo(() => (engine && state.status === 'ready' ? engine.checkRecipe(state.text) : undefined), [engine, state.status, state.text]);
+	// Validation as you type: after a pause, the text the edit would make is checked as if Enter were pressed.
+	const [preview, setPreview] = useState<Preview | undefined>(undefined);
+	useEffect(() => {
+		if (!state.editing) {
+			setPreview(undefined);
+			return;
+		}
+		const timer = setTimeout(() => setPreview(previewEdit(state)), typingPauseMs);
+		return () => clearTimeout(timer);
+	}, [state.editing, state.text, state.mode]);
+	// The last check of what is typed holds until the next (no flicker between keys); it goes with the edit.
+	const typing = state.editing && preview?.rowId === state.editing.rowId ? preview : undefined;
+	const checked = typing?.text ?? state.text;
+	const check = useMemo(() => (engine && state.status === 'ready' ? engine.checkRecipe(checked) : undefined), [engine, state.status, checked]);
 	const problems = useMemo(() => (check ? collectProblems(check) : []), [check]);
 	const sections = state.status === 'ready' ? derive(state.text).sections : [];
 	const placement = useMemo(() => placeProblems(sections, problems), [sections, problems]);
 	const selected = state.status === 'ready' ? selectedRow(state) : undefined;
 
 	const write = async (target: string) => {
-		// `check` is the verdict on `state.text`, the text written: it says whether the save is a draft.
+		// `check` is the verdict on `state.text`, the text written (nothing is being typed while the changes are
+		// shown): it says whether the save is a draft.
 		if (!engine || !check) return;
 		dispatch({type: 'saving'});
 		const text = state.text;
@@ -130,7 +152,7 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 		},
 	);
 
-	return {state, connecting: engine === undefined, check, problems, placement, selected};
+	return {state, connecting: engine === undefined, check, problems, placement, selected, typing};
 }
 
 const movement = (key: Key, page: number): number | undefined => {
@@ -201,7 +223,7 @@ export function commandsFor(state: StepFormState, row: Row | undefined): Command
 	if (state.editing) return state.editing.kind === 'select' ? ['up', 'down', 'formAccept', 'formCancel'] : ['formAccept', 'formCancel', ...textCommands];
 	if (state.focus === 'sections') return ['up', 'down', 'formFields', 'save', 'formLeave', 'pageUp', 'pageDown', 'first', 'last'];
 	const list = row?.list;
-	const listCommands: Command[] = list ? ['formAdd', ...(list.item !== undefined ? (['formRemove'] as const) : []), ...(list.movable && typeof list.item === 'number' ? (['formMoveUp', 'formMoveDown'] as const) : [])] : [];
+	const listCommands: Command[] = list ? ['formAdd', ...(list.item !== undefined ? (['formRemove'] as const) : []), ...(canMove(list) ? (['formMoveUp', 'formMoveDown'] as const) : [])] : [];
 	return ['up', 'down', ...(row?.field || row?.opens ? (['formEdit'] as const) : []), ...listCommands, 'formSections', 'save', 'back', 'pageUp', 'pageDown', 'first', 'last'];
 }
 
