@@ -1,4 +1,5 @@
 import type {DescribeChangeSetCommandOutput} from '../aws/ports.js';
+import {classifyAwsError} from '../domain/aws-errors.js';
 import {callAws} from './aws-call.js';
 import {nextInterval} from './clock.js';
 import type {ChangeView} from './host.js';
@@ -20,8 +21,16 @@ export async function waitForChangeSet(context: StackContext, id: string, stackN
 /** Deletes a change set that will not run; a stack that only existed for it (REVIEW_IN_PROGRESS) goes too. */
 export async function discardChangeSet(context: StackContext, changeSetId: string, kind: 'create' | 'update', stackId: string): Promise<void> {
 	const {cloudFormation} = context.aws;
-	await callAws(context, 'DeleteChangeSet', () => cloudFormation.deleteChangeSet({ChangeSetName: changeSetId, StackName: stackId}));
-	if (kind === 'create') await callAws(context, 'DeleteStack', () => cloudFormation.deleteStack({StackName: stackId, ClientRequestToken: context.newId()}));
+	try {
+		await callAws(context, 'DeleteChangeSet', () => cloudFormation.deleteChangeSet({ChangeSetName: changeSetId, StackName: stackId}));
+	} catch (error) {
+		// Gone already: another operator's execution deleted the stack's other change sets.
+		if (classifyAwsError(error) !== 'not-found') throw error;
+	}
+	if (kind !== 'create') return;
+	// Only a stack that still exists for review alone goes: another operator may have created it meanwhile.
+	const stack = (await callAws(context, 'DescribeStacks', () => cloudFormation.describeStacks({StackName: stackId}))).Stacks?.[0];
+	if (stack?.StackStatus === 'REVIEW_IN_PROGRESS') await callAws(context, 'DeleteStack', () => cloudFormation.deleteStack({StackName: stackId, ClientRequestToken: context.newId()}));
 }
 
 export function changeViews(changeSet: DescribeChangeSetCommandOutput): ChangeView[] {

@@ -2,6 +2,7 @@ import type {Stack} from '../aws/ports.js';
 import type {FailureReason} from '../domain/failures.js';
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
 import {isNoChangesReason, isSuccess, planDeployment} from '../domain/stack-status.js';
+import {toolTagKeys} from '../domain/template/tags.js';
 import type {BuiltTemplate} from '../domain/template/types.js';
 import {callAws} from './aws-call.js';
 import {changeLines, changeViews, discardChangeSet, waitForChangeSet} from './change-set.js';
@@ -39,8 +40,9 @@ export async function deployStack(context: StackContext, built: BuiltTemplate, o
 		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
 		switch (plan.kind) {
 			case 'wait': {
-				if (options.noWaitForBusy) return results.make({outcome: 'busy', message: `stack ${built.stackName} is busy (${plan.status}); try again when it is done`}, stack);
-				host.notify({code: 'stack.busy', status: plan.status});
+				const who = busyWith(stack);
+				if (options.noWaitForBusy) return results.make({outcome: 'busy', message: `another operation runs on stack ${built.stackName} (${plan.status}${who}); try again when it is done`}, stack);
+				host.notify({code: 'stack.busy', status: `${plan.status}${who}`});
 				const started = stack?.LastUpdatedTime ?? stack?.CreationTime;
 				await monitorStack(context, {stackId: stack?.StackId ?? built.stackName, ...(stack ? {stack} : {}), tokens: new Set(), since: started ? new Date(started).getTime() : context.clock.now(), followService: false});
 				continue;
@@ -64,13 +66,51 @@ export async function deployStack(context: StackContext, built: BuiltTemplate, o
 				continue;
 			}
 			case 'create':
-			case 'update':
-				return applyChange(context, built, plan.kind, stack, options, results);
+			case 'update': {
+				const applied = await applyChange(context, built, plan.kind, stack, options, results);
+				if (applied !== raced) return applied;
+				// Another operator's change reached the stack between our read and our change: read it again, then
+				// wait for that operation and apply ours after it (or say no change is left to make).
+				host.notify({code: 'note', message: `another operator changed stack ${built.stackName} meanwhile; waiting for that operation, then applying this one`});
+				continue;
+			}
 		}
 	}
 }
 
-async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'create' | 'update', stack: Stack | undefined, options: StackDeployOptions, results: ResultFactory): Promise<DeployResult> {
+/** Our change set lost a race with another operator's change to the same stack. */
+const raced = Symbol('raced');
+
+/**
+ * Errors by which CloudFormation says another change got there first (aws-facts.md §1, §3): the stack exists
+ * now (a CREATE lost), is busy with someone else's operation, or our change set is gone (executing a change
+ * set deletes the stack's others) or out of date.
+ */
+function isRace(error: unknown): boolean {
+	const e = error as {name?: string; message?: string} | undefined;
+	const name = e?.name ?? '';
+	const message = e?.message ?? '';
+	if (name === 'AlreadyExistsException' || name === 'ChangeSetNotFoundException' || name === 'ChangeSetNotFound' || name === 'InvalidChangeSetStatusException' || name === 'InvalidChangeSetStatus') return true;
+	return name === 'ValidationError' && (/_IN_PROGRESS state and can not be updated/.test(message) || /ChangeSet \[.*\] does not exist/.test(message));
+}
+
+/** `, release 1.4.0, since 14:03:11` for a stack another operation is changing, from its tags and times. */
+function busyWith(stack: Stack | undefined): string {
+	const release = stack?.Tags?.find(t => t.Key === toolTagKeys.release)?.Value;
+	const since = stack?.LastUpdatedTime ?? stack?.CreationTime;
+	return `${release ? `, release ${release}` : ''}${since ? `, since ${new Date(since).toISOString().slice(11, 19)} UTC` : ''}`;
+}
+
+async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'create' | 'update', stack: Stack | undefined, options: StackDeployOptions, results: ResultFactory): Promise<DeployResult | typeof raced> {
+	try {
+		return await applyChangeSet(context, built, kind, stack, options, results);
+	} catch (error) {
+		if (isRace(error)) return raced;
+		throw error;
+	}
+}
+
+async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind: 'create' | 'update', stack: Stack | undefined, options: StackDeployOptions, results: ResultFactory): Promise<DeployResult> {
 	const {aws, host, control} = context;
 	const changeSetName = `ecs-deployer-${context.newId()}`;
 	const parameters = [

@@ -46,6 +46,21 @@ describe('parallel runs lose nothing', () => {
 		expect(records.deployments.filter(d => d.outcome === 'succeeded')).toHaveLength(6);
 	}, 90_000);
 
+	test('eight operators deploying to one environment at once: one wins each time, the others wait for it and then apply theirs; none fails', async () => {
+		// The first wave creates the stack, the second updates it; each racer either applies its change after the
+		// stack's operation in progress ends, or finds nothing left to change.
+		for (const image of ['1.3.0', '1.4.0']) {
+			const results = await Promise.all(Array.from({length: 8}, () => deploy('dev', image)));
+			expect(outcomes(results)).toEqual(results.map(() => 0));
+			expect(results.map(r => r.stdout + r.stderr).join('\n')).not.toMatch(/unexpected|Stack \[[^\]]*\] already exists|ChangeSet \[[^\]]*\] does not exist|can not be updated/);
+			const state = JSON.parse(await readFile(sandboxFile(), 'utf8')) as {stacks: Array<{name: string; status: string}>};
+			expect(state.stacks.filter(s => s.status !== 'DELETE_COMPLETE').map(s => `${s.name} ${s.status}`)).toEqual([`hello-color-dev ${image === '1.3.0' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE'}`]);
+		}
+		const records = JSON.parse(await readFile(workspaceFile(), 'utf8')) as {deployments: Array<{version: string; outcome: string}>};
+		expect(records.deployments.filter(d => d.outcome === 'succeeded').map(d => d.version)).toEqual(['1.3.0', '1.4.0']);
+		expect(records.deployments.every(d => d.outcome === 'succeeded' || d.outcome === 'no-op')).toBe(true);
+	}, 180_000);
+
 	test('a lock left behind by a killed process does not block the next deploy', async () => {
 		await mkdir(`${sandboxFile()}.lock`, {recursive: true});
 		const longAgo = new Date(Date.now() - 120_000);

@@ -193,3 +193,20 @@ describe('no silent sandbox', () => {
 		expect(h.engine.targets().filter(t => t.sandbox)).toHaveLength(1);
 	});
 });
+
+describe('operators racing on one stack', () => {
+	test('a change set that lost the race (the stack is busy with another change) is planned again: it waits, then applies', async () => {
+		await deploy('1.0.0');
+		h.fake.failNext('CreateChangeSet', awsError('ValidationError', 'Stack:arn:aws:cloudformation:eu-west-1:123456789012:stack/hello-color-dev/1 is in UPDATE_IN_PROGRESS state and can not be updated.'));
+		const {result, events} = await deploy('1.1.0');
+		expect(result.outcome).toBe('succeeded');
+		expect(events.some(e => e.code === 'note' && /another operator changed stack hello-color-dev meanwhile/.test(e.message))).toBe(true);
+		expect(h.fake.count('CreateChangeSet')).toBe(3);
+	});
+
+	test('our change set deleted by another operator\'s execution: planned again, not an error', async () => {
+		h.fake.failNext('DescribeChangeSet', awsError('ChangeSetNotFoundException', 'ChangeSet [ecs-deployer-id-0002] does not exist', 404));
+		const {result} = await deploy('1.0.0');
+		expect(result.outcome).toBe('succeeded');
+	});
+});
