@@ -56,7 +56,7 @@ describe('deployments', () => {
 		const frame = await waitForText(h.app, '3 deployments');
 		expect(lineOf(frame, '1.4.1-crashloop')).toBeLessThan(lineOf(frame, '1.1.0'));
 		expect(lineOf(frame, '1.1.0')).toBeLessThan(lineOf(frame, '1.0.0 '));
-		expect(frame.split('\n').find(line => line.includes('1.4.1-crashloop'))).toMatch(/rolled-back .*tester@ci/);
+		expect(frame.split('\n').find(line => line.includes('1.4.1-crashloop'))).toMatch(/rolled back .*tester@ci/);
 		expect(frame.split('\n').find(line => line.includes('1.1.0'))).toMatch(/succeeded .*running now/);
 		expect(frame.split('\n').find(line => line.includes('1.0.0 '))).not.toContain('running now');
 		// The selected (newest) deployment's reason is under the list.

@@ -1,3 +1,4 @@
+import {wordingOf} from '../../../domain/vocabulary.js';
 import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
 import type {DeploymentRow} from '../../../engine/history.js';
@@ -42,7 +43,7 @@ export function DeploymentsView({list, load, environment, width, height}: Props)
 function DeploymentLine({row}: {row: DeploymentRow}) {
 	return (
 		<Text wrap="truncate">
-			{column(printable(row.version), 18)} <Text color={outcomeColor(row.outcome)}>{column(row.outcome, 12)}</Text> {formatMinute(row.startedAt)}{' '}
+			{column(printable(row.version), 18)} <Text color={outcomeColor(row.outcome)}>{column(wordingOf(row.outcome).words, 12)}</Text> {formatMinute(row.startedAt)}{' '}
 			{column(formatDuration(row.durationMs), 7)} {row.current ? <Text color="green" bold>running now </Text> : null}
 			<Text dimColor>{row.by ? printable(row.by) : ''}</Text>
 		</Text>
@@ -52,7 +53,7 @@ function DeploymentLine({row}: {row: DeploymentRow}) {
 function DeploymentDetail({row}: {row: DeploymentRow}) {
 	const lines: Array<[string, string]> = [
 		['release', printable(row.version) + (row.current ? '  (running now)' : '')],
-		['result', row.outcome + (row.reconciled ? '  (learned from AWS after the run)' : '')],
+		['result', wordingOf(row.outcome).words + (row.reconciled ? '  (learned from AWS after the run)' : '')],
 		['stack', `${printable(row.stackName)} ${row.stackStatus ?? ''}`],
 		['started', `${formatTime(row.startedAt)} UTC`],
 		['finished', `${formatTime(row.finishedAt)} UTC`],

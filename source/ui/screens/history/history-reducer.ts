@@ -1,3 +1,4 @@
+import {wordingOf} from '../../../domain/vocabulary.js';
 import type {DeploymentRow, EventPage} from '../../../engine/history.js';
 import type {ServiceHistory} from '../../../engine/service-history.js';
 import type {StackDetails} from '../../../engine/stack-details.js';
@@ -134,7 +135,7 @@ export function escapeAction(state: HistoryState): HistoryAction | undefined {
 
 /** The scope of a deployment's events: from when it started to when it ended (now, while it runs). */
 export function deploymentScope(row: DeploymentRow, now: number): EventScope {
-	return {label: `deployment of ${row.version} (${row.outcome})`, from: Date.parse(row.startedAt), to: row.finishedAt ? Date.parse(row.finishedAt) : now};
+	return {label: `deployment of ${row.version} (${wordingOf(row.outcome).words})`, from: Date.parse(row.startedAt), to: row.finishedAt ? Date.parse(row.finishedAt) : now};
 }
 
 /**
