@@ -47,6 +47,7 @@ export const actionsWithoutResource: Readonly<Record<string, string>> = {
 	'ecs:ListTasks': 'it is authorised against container instances, which Fargate tasks do not have; the ecs:cluster condition limits it to the clusters',
 	'logs:DescribeLogGroups': 'a list action with no resource type',
 	'sts:GetCallerIdentity': 'it takes no resource',
+	'cloudformation:ValidateTemplate': 'it takes no resource (it checks a template, not a stack)',
 };
 
 const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);

@@ -267,6 +267,8 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 
 	// GetCallerIdentity takes no resource (AWS requires "*").
 	add({Sid: 'WhoAmI', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*'});
+	// The pre-flight check of a template before a stack is touched; ValidateTemplate takes no resource.
+	add({Sid: 'CheckTheTemplateBeforehand', Effect: 'Allow', Action: 'cloudformation:ValidateTemplate', Resource: '*'});
 	return {Version: '2012-10-17', Statement: statements};
 }
 

@@ -20,6 +20,7 @@ const justifiedWildcards: Record<string, {actions: string[]; why: string}> = {
 	ListTasksInTheClusters: {actions: ['ecs:ListTasks'], why: 'authorised against container instances (Fargate has none); scoped by the ecs:cluster condition instead'},
 	DescribeLogGroupsWithoutResourceScope: {actions: ['logs:DescribeLogGroups'], why: 'a List action with no resource type: AWS requires "*"'},
 	WhoAmI: {actions: ['sts:GetCallerIdentity'], why: 'no resource type: AWS requires "*"'},
+	CheckTheTemplateBeforehand: {actions: ['cloudformation:ValidateTemplate'], why: 'no resource type: AWS requires "*"'},
 	NeverRemoveAPermissionsBoundary: {actions: ['iam:DeleteRolePermissionsBoundary'], why: 'a Deny: no role may lose its boundary'},
 };
 
