@@ -1,3 +1,4 @@
+import type {ChangeDetail} from '../domain/change-diff.js';
 import type {FailureReason} from '../domain/failures.js';
 import type {Problem} from '../domain/problems.js';
 import type {Plan} from '../domain/stack-status.js';
@@ -16,7 +17,15 @@ export type StackEventView = {
 };
 
 /** One planned change of the change set. */
-export type ChangeView = {action: string; logicalId: string; resourceType: string; replacement?: string; scope: string[]};
+export type ChangeView = {
+	action: string;
+	logicalId: string;
+	resourceType: string;
+	replacement?: string;
+	scope: string[];
+	/** What changes in it, property by property (sensitive values masked), when the change set or a template diff says. */
+	detail?: ChangeDetail;
+};
 
 /** An ECS deployment of the service, as the deployment pane shows it. */
 export type DeploymentView = {

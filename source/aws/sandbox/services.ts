@@ -172,7 +172,11 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 								createdAt: new Date(t.createdAt),
 								...(t.startedAt === undefined ? {} : {startedAt: new Date(t.startedAt)}),
 								...(t.stoppedAt === undefined ? {} : {stoppedAt: new Date(t.stoppedAt)}),
-								containers: t.containers.map(c => ({name: c.name, image: c.image, lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})})),
+								containers: t.containers.map(c => {
+									// The digest ECS resolved when it pulled the image (a task that never pulled has none).
+									const digest = t.startedAt === undefined ? undefined : imageDigest(state, c.image);
+									return {name: c.name, image: c.image, ...(digest ? {imageDigest: digest} : {}), lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})};
+								}),
 							})),
 						failures: [],
 						$metadata: {},
@@ -229,6 +233,13 @@ function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxSt
 		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
 		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 	};
+}
+
+/** The digest of an ECR image reference (`<acct>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`) in the account's repositories. */
+function imageDigest(state: SandboxState, image: string): string | undefined {
+	const match = /\.amazonaws\.com\/([^:@]+):(.+)$/.exec(image);
+	if (!match) return undefined;
+	return state.repositories[match[1]!]?.find(i => i.tags.includes(match[2]!))?.digest;
 }
 
 /** A repository's images, or the error ECR gives for a repository that does not exist. */
