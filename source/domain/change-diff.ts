@@ -286,10 +286,12 @@ export function describeChange(input: ResourceChangeInput, options: MaskOptions 
 		if (!shown.has(name) && input.before !== undefined && input.after !== undefined) properties.push({path: name, recreation, ...(kindOf(resourceType, [{name}]) ? {kind: kindOf(resourceType, [{name}])!} : {})});
 	}
 	const marks: ChangeMark[] = [];
-	// A role's tags are not a change of what it may do; a role added, removed or changed otherwise is.
-	if ((resourceType.startsWith('AWS::IAM::') && input.action !== 'Modify') || properties.some(p => p.kind === 'iam')) marks.push('iam');
-	if (properties.some(p => p.kind === 'network')) marks.push('network');
-	const images = resourceType === 'AWS::ECS::TaskDefinition' && input.action === 'Modify' ? imageChanges(input.before, input.after) : [];
+	// What may be done and what is reachable: a role added or removed, and any change of a role or policy, of
+	// who a task runs as, of subnets, security groups, ports or load balancers (a role's tags are neither).
+	const modify = input.action === 'Modify';
+	if ((resourceType.startsWith('AWS::IAM::') && !modify) || (modify && properties.some(p => p.kind === 'iam'))) marks.push('iam');
+	if (modify && properties.some(p => p.kind === 'network')) marks.push('network');
+	const images = resourceType === 'AWS::ECS::TaskDefinition' ? imageChanges(input.before, input.after) : [];
 	const cause = replacementCause(input, properties);
 	return {properties, images, marks, ...(cause ? {replacementCause: cause} : {}), source: input.source};
 }
@@ -403,6 +405,12 @@ export function downgradeWarning(running: string | undefined, next: string | und
 /** Compact text of an image change: `web: 1.4.0 → 1.4.1 (sha256:1e7b5ab67f27 → …)`. */
 export function imageChangeText(change: ImageChange): string {
 	const side = (ref: ImageRef | undefined) => (ref === undefined ? '(none)' : (ref.tag ?? ref.digest?.slice(0, 19) ?? ref.image));
-	const digests = change.before?.digest || change.after?.digest ? ` (${change.before?.digest?.slice(0, 19) ?? '—'} → ${change.after?.digest?.slice(0, 19) ?? '—'})` : '';
+	const digest = (ref: ImageRef | undefined) => ref?.digest?.slice(0, 19) ?? '—';
+	// A container that comes or goes has one side.
+	if (change.before === undefined || change.after === undefined) {
+		const only = change.after ?? change.before;
+		return `${change.container}: ${side(only)}${only?.digest ? ` (${digest(only)})` : ''}${change.after === undefined ? ' (removed)' : ''}`;
+	}
+	const digests = change.before.digest || change.after.digest ? ` (${digest(change.before)} → ${digest(change.after)})` : '';
 	return `${change.container}: ${side(change.before)} → ${side(change.after)}${digests}`;
 }

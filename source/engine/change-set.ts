@@ -192,8 +192,10 @@ export function changeLines(changes: readonly ChangeView[]): string[] {
 		if (!c.detail) continue;
 		for (const image of c.detail.images) lines.push(`    image ${imageChangeText(image)}`);
 		const imagePaths = new Set(c.detail.images.length > 0 ? c.detail.properties.filter(p => p.kind === 'image').map(p => p.path) : []);
+		// A resource added or removed is listed with its size only (its every property would hide the changes).
+		const whole = c.action === 'Add' || c.action === 'Remove';
 		for (const p of c.detail.properties) {
-			if (imagePaths.has(p.path)) continue;
+			if (imagePaths.has(p.path) || (whole && p.kind !== 'size')) continue;
 			const sign = p.before === undefined && p.after !== undefined ? '+' : p.after === undefined && p.before !== undefined ? '-' : '~';
 			const values = p.before === undefined && p.after === undefined ? '(value resolved by CloudFormation)' : p.before === undefined ? p.after! : p.after === undefined ? p.before : `${p.before} → ${p.after}`;
 			lines.push(`    ${sign} ${p.path}: ${values}${p.masked ? ' (sensitive)' : ''}`);

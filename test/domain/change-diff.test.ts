@@ -145,3 +145,11 @@ describe('downgrades', () => {
 		expect(downgradeWarning(undefined, '1.0.0', 'dev')).toBeUndefined();
 	});
 });
+
+describe('image changes as text', () => {
+	test('tags before → after with short digests; a container that comes or goes has one side', () => {
+		expect(imageChangeText({container: 'web', before: {image: 'r:1', tag: '1', digest: `sha256:${'a'.repeat(64)}`}, after: {image: 'r:2', tag: '2', digest: `sha256:${'b'.repeat(64)}`}})).toBe('web: 1 → 2 (sha256:aaaaaaaaaaaa → sha256:bbbbbbbbbbbb)');
+		expect(imageChangeText({container: 'web', after: {image: 'r:2', tag: '2'}})).toBe('web: 2');
+		expect(imageChangeText({container: 'old', before: {image: 'r:1', tag: '1'}})).toBe('old: 1 (removed)');
+	});
+});
