@@ -1,6 +1,7 @@
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import type {Target} from '../store/types.js';
 import {attach, type AttachInput} from './attach.js';
+import {continueRollback, type ContinueRollbackInput} from './continue-rollback.js';
 import type {EngineDeps} from './deps.js';
 import {deployRelease, type DeployReleaseInput} from './deploy-release.js';
 import {environmentHistory, listReleases, rollbackCandidates, stackEvents} from './history.js';
@@ -55,6 +56,7 @@ export function createEngine(deps: EngineDeps) {
 		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),
 		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
 		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
+		continueRollback: (input: ContinueRollbackInput, host: EngineHost) => continueRollback(input, deps, host),
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
