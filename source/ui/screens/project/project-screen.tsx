@@ -4,11 +4,11 @@ import {printable} from '../../../domain/text.js';
 import type {Engine} from '../../../engine/engine.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
-import {summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
+import {cellKey, summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
 import {column} from '../../format.js';
 import {matches} from '../../input/keymap.js';
 import {useKeys} from '../../input/use-keys.js';
-import {attachTo, startRedeploy, targetOf} from '../../runs/start-run.js';
+import {attachTo, startContinueRollback, startRedeploy, targetOf} from '../../runs/start-run.js';
 import {useCommands, useRuns, useServices} from '../../services.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
@@ -33,9 +33,12 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	const index = Math.max(0, picked === undefined ? 0 : environments.indexOf(picked));
 	const setIndex = (change: (i: number) => number) => setPicked(environments[change(index)] ?? picked);
 	const [problem, setProblem] = useState<string | undefined>();
-	useCommands(['environmentUp', 'environmentDown', 'deploy', 'createRelease', 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back']);
-
 	const environment = environments[Math.min(index, Math.max(0, environments.length - 1))];
+	// A stack stuck in UPDATE_ROLLBACK_FAILED: r continues its rollback rather than picking a release to go back to.
+	const cell = environment === undefined ? undefined : cells.get(cellKey(file, environment));
+	const stuck = cell?.state === 'ready' && cell.status.state === 'stuck';
+	useCommands(['environmentUp', 'environmentDown', 'deploy', 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back']);
+
 	// Picking a target reads the workspace file: once per environment (and on `g`), not on every frame.
 	const targets = useMemo(() => (engine ? environments.map(env => targetOf(engine, env)) : []), [engine, environments, generation]);
 
@@ -56,6 +59,10 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			const mode = deploying ? 'deploy' : 'create';
 			// A draft saved with problems (in its service section or an environment) is not deployed.
 			void deployable(engine, file).then(problem => (problem ? setProblem(problem) : go({type: 'push', route: {name: 'release-picker', file, mode, environment}})));
+		} else if (stuck && matches('continueRollback', key) && engine) {
+			const run = startContinueRollback(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});
+			if ('error' in run) setProblem(run.error);
+			else go({type: 'push', route: {name: 'live', runId: run.id}});
 		} else if (matches('rollback', key)) go({type: 'push', route: {name: 'rollback', file, environment}});
 		else if (matches('history', key)) go({type: 'push', route: {name: 'history', file, environment}});
 		else if (matches('preview', key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
