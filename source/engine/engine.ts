@@ -17,6 +17,7 @@ import {checkRecipeText, saveRecipeText} from './recipe-edit.js';
 import {createRecipeFile, readRecipeText} from './recipe-text.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
 import {serviceHistory} from './service-history.js';
+import {followLogs, type LogsInput} from './service-logs.js';
 import {stackDetails} from './stack-details.js';
 import {templateText, writeNewFile} from './template-export.js';
 
@@ -66,6 +67,8 @@ export function createEngine(deps: EngineDeps) {
 			stackEvents(recipe, environment, target, deps, options, host),
 		stack: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => stackDetails(recipe, environment, target, deps, host),
 		serviceHistory: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => serviceHistory(recipe, environment, target, deps, host),
+		/** The CloudWatch logs of a service's tasks: read once, or followed until stopped. */
+		logs: (input: LogsInput, host: EngineHost) => followLogs(input, deps, host),
 	};
 }
 

@@ -67,6 +67,9 @@ export type ReleaseView = {
 /** The target a deploy runs on, for headers and records. */
 export type TargetView = {name: string; region: string; cluster: string; accountId?: string; sandbox: boolean};
 
+/** One log event of one container of one task (CloudWatch Logs). */
+export type LogLine = {timestamp: number; container: string; taskId: string; message: string};
+
 /** The stack operations the engine starts. */
 export type StackOperation = 'create' | 'update' | 'delete' | 'continue-rollback' | 'cancel-update';
 
@@ -90,6 +93,8 @@ export type EngineEvent =
 	| {code: 'task'; task: TaskView}
 	| {code: 'aws.retry'; operation: string; kind: 'throttling' | 'transient'; attempt: number; delayMs: number}
 	| {code: 'logs'; container: string; taskId: string; lines: string[]}
+	/** Log events read while following a service's logs, oldest first. */
+	| {code: 'log.lines'; lines: LogLine[]}
 	| {code: 'failure'; reasons: FailureReason[]}
 	| {code: 'warning'; message: string}
 	| {code: 'note'; message: string}

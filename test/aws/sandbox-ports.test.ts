@@ -26,7 +26,7 @@ describe('sandbox calls', () => {
 			message: 'Template format error: Unrecognized resource types: [AWS::EC2::Instance]',
 		});
 		await expect(aws.ecr.describeImages({repositoryName: 'nope'})).rejects.toMatchObject({name: 'RepositoryNotFoundException'});
-		await expect(aws.logs.getLogEvents({logGroupName: 'g', logStreamName: 's'})).rejects.toMatchObject({name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.'});
+		await expect(aws.logs.getLogEvents({logGroupName: 'g', logStreamName: 's'})).rejects.toMatchObject({name: 'ResourceNotFoundException', message: 'The specified log group does not exist.'});
 	});
 
 	test('a change set takes a moment; an unchanged one fails with the real reason', async () => {
