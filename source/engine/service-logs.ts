@@ -27,7 +27,8 @@ export type LogsInput = {
 	container?: string;
 	/**
 	 * The tasks to read, asked again before each round: the live view follows the tasks of the deploy it
-	 * watches. Without it, the tasks of the service's PRIMARY deployment (running and stopped).
+	 * watches. Without it (or while it names none), the tasks of the service's PRIMARY deployment (running
+	 * and stopped).
 	 */
 	tasks?: () => readonly string[];
 	/** At most this many tasks are read (the newest first). @default 10 */
@@ -87,7 +88,9 @@ async function readLogs(control: RunControl, input: LogsInput, deps: EngineDeps,
 		const context: CallContext = {host, clock: deps.clock, polling, control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
 		const tasksNow = async (): Promise<readonly string[] | LogsResult> => {
 			if (input.task !== undefined) return [taskIdOf(input.task)];
-			if (input.tasks) return input.tasks().map(taskIdOf);
+			// The caller's tasks (a deploy's new tasks); none yet: the service's.
+			const given = input.tasks?.().map(taskIdOf) ?? [];
+			if (given.length > 0) return given;
 			return serviceTasks(context, aws, resolved.service.stackName, input);
 		};
 		let announced = '';

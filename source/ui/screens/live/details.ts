@@ -1,7 +1,9 @@
 import type {DeploymentView, StackEventView, TaskView} from '../../../engine/host.js';
 import type {Details} from '../../components/details-view.js';
+import {logRows} from '../../components/logs-pane.js';
 import type {TextLine} from '../../components/scroll-text.js';
 import {formatClock, formatTime, lastPart, statusColor} from '../../format.js';
+import type {LogSnapshot} from '../../runs/log-store.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
 import {problemLines, serviceEventRows, stackEventRows, taskRows, type ProblemLine} from './panes.js';
 import {cursorIndex, type Pane, type PaneState} from './use-live.js';
@@ -12,14 +14,16 @@ import {cursorIndex, type Pane, type PaneState} from './use-live.js';
  */
 
 /** The key of the row under a pane's cursor, or undefined when the pane has no rows. */
-export function selectedKey(pane: Pane, snapshot: RunSnapshot, state: PaneState): string | undefined {
-	const keys = rowKeys(pane, snapshot, state.query);
+export function selectedKey(pane: Pane, snapshot: RunSnapshot, state: PaneState, logs?: LogSnapshot): string | undefined {
+	const keys = rowKeys(pane, snapshot, state.query, logs);
 	return keys[cursorIndex(state, keys.length)];
 }
 
 /** The keys of a pane's rows, in the order shown. */
-export function rowKeys(pane: Pane, snapshot: RunSnapshot, query: string): string[] {
+export function rowKeys(pane: Pane, snapshot: RunSnapshot, query: string, logs?: LogSnapshot): string[] {
 	switch (pane) {
+		case 'logs':
+			return logs ? logRows(logs, query).map(line => String(line.seq)) : [];
 		case 'events':
 			return stackEventRows(snapshot, query).map(e => e.id);
 		case 'tasks':
@@ -34,8 +38,12 @@ export function rowKeys(pane: Pane, snapshot: RunSnapshot, query: string): strin
 }
 
 /** The details of a row, or undefined when it is gone (trimmed from the pane's ring). */
-export function detailsOf(pane: Pane, key: string, snapshot: RunSnapshot): Details | undefined {
+export function detailsOf(pane: Pane, key: string, snapshot: RunSnapshot, logs?: LogSnapshot): Details | undefined {
 	switch (pane) {
+		case 'logs': {
+			const line = logs?.lines.find(l => String(l.seq) === key);
+			return line ? {title: `Log of ${line.container} (task ${line.taskId})`, lines: [{text: formatTime(line.timestamp), dim: true}, {text: line.message}]} : undefined;
+		}
 		case 'events': {
 			const event = snapshot.stackEvents.find(e => e.id === key);
 			return event ? eventDetails(event) : undefined;

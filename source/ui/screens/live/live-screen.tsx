@@ -1,6 +1,9 @@
 import {Box, Text} from 'ink';
-import {useEffect, useReducer, useSyncExternalStore, type ReactNode} from 'react';
+import {useEffect, useMemo, useReducer, useSyncExternalStore, type ReactNode} from 'react';
 import {DetailsView, detailHeight, detailRows} from '../../components/details-view.js';
+import {logRows, LogsPane, selectedLog, useLogsView, type LogsViewState} from '../../components/logs-pane.js';
+import {useLogFollow} from '../../hooks/use-log-follow.js';
+import type {LogSnapshot} from '../../runs/log-store.js';
 import {scrollOffset} from '../../components/scroll-text.js';
 import {useNow} from '../../hooks/use-now.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
@@ -18,7 +21,7 @@ import {initialLive, liveLayout, liveReducer, panes, type LiveState, type Pane} 
 
 type Props = {runId: string; height: number; width: number};
 
-const titles: Record<Pane, string> = {events: 'Stack events', deployment: 'ECS deployment', tasks: 'Tasks', service: 'Service events', problems: 'Problems'};
+const titles: Record<Pane, string> = {events: 'Stack events', deployment: 'ECS deployment', tasks: 'Tasks', service: 'Service events', problems: 'Problems', logs: 'Logs'};
 
 /**
  * The screen an operator watches during a release: stack events, the ECS deployment (new against old), its
@@ -48,6 +51,11 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	const next = served ? environments[environments.indexOf(run.environment) + 1] : undefined;
 	const focused = state.panes[state.focus];
 	const stuck = result?.outcome === 'stuck';
+	// The new tasks' logs, followed once the logs pane is opened (the tasks the engine reported for this run).
+	const logSubject = useMemo(() => (state.logsShown ? {recipeFile: run.recipeFile, environment: run.environment, tasks: () => run.store.getSnapshot().tasks.map(t => t.id)} : undefined), [state.logsShown, run]);
+	const logs = useLogFollow(engine, logSubject);
+	const logsView = useLogsView();
+	const onLogs = state.focus === 'logs';
 	// Failure first: once the engine finds why it fails (or the run ends badly), Problems takes the focus.
 	const troubledNow = snapshot.failures.length > 0 || (result !== undefined && troubled.has(result.outcome));
 	useEffect(() => {
@@ -62,7 +70,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	const timed = run.kind !== 'attach' || snapshot.operationStartedAt !== undefined;
 	const summaryRows = result ? summaryHeight(result, snapshot, width, Math.max(5, Math.min(14, height - 9)), {timed, ...(next ? {next} : {})}) : 1;
 	const panesHeight = height - summaryRows - (state.confirmCancel ? 3 : 0) - 1;
-	const details = state.details ? detailsOf(state.details.pane, state.details.key, snapshot) : undefined;
+	const details = state.details ? detailsOf(state.details.pane, state.details.key, snapshot, logsView.shown(logs)) : undefined;
 	// A row opened whole takes the screen below the title.
 	const detailsBox = height - 1;
 	useCommands(
@@ -70,11 +78,11 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 			? ['closeDetail', 'up', 'down', 'pageUp', 'pageDown']
 			: state.confirmCancel
 				? ['yes', 'no']
-				: focused.filtering
+				: focused.filtering || (onLogs && logsView.state.filtering)
 					? ['filterKeep', 'filterClear', 'textEraseBack']
 					: result
-						? [...(next ? (['promote'] as const) : []), ...(result.outcome === 'error' ? (['tryAgain'] as const) : []), stuck ? 'continueRollback' : 'rollback', 'history', 'details', 'nextPane', 'previousPane', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back']
-						: ['detach', 'cancel', 'details', 'nextPane', 'previousPane', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back'],
+						? [...(next ? (['promote'] as const) : []), ...(result.outcome === 'error' ? (['tryAgain'] as const) : []), stuck ? 'continueRollback' : 'rollback', 'history', 'details', 'logs', ...(onLogs ? (['pause'] as const) : []), 'nextPane', 'previousPane', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back']
+						: ['detach', 'cancel', 'details', 'logs', ...(onLogs ? (['pause'] as const) : []), 'nextPane', 'previousPane', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back'],
 	);
 	// Esc: closes what is open, then clears a filter, then leaves (a run still watched is detached: it goes on in AWS).
 	const escape = (): boolean => {
@@ -116,9 +124,11 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 			else return false;
 			return true;
 		}
+		const page = Math.max(1, height - 8);
+		// The logs pane has its own cursor, filter and pause.
+		if (onLogs && logsView.handleKey(key, logs, page)) return true;
 		if (matches('back', key)) return escape();
 		const count = rowKeys(state.focus, snapshot, focused.query).length;
-		const page = Math.max(1, height - 8);
 		if (matches('nextPane', key)) dispatch({type: 'next-pane'});
 		else if (matches('previousPane', key)) dispatch({type: 'next-pane', by: -1});
 		else if (matches('up', key)) dispatch({type: 'move', by: -1, count});
@@ -129,9 +139,10 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		else if (matches('last', key)) dispatch({type: 'follow'});
 		else if (matches('filter', key)) dispatch({type: 'filter-start'});
 		else if (matches('details', key)) {
-			const selected = selectedKey(state.focus, snapshot, focused);
+			const selected = onLogs ? selectedLog(logRows(logsView.shown(logs), logsView.state.query), logsView.state)?.seq.toString() : selectedKey(state.focus, snapshot, focused);
 			if (selected !== undefined) dispatch({type: 'details', key: selected});
-		} else if (!result && matches('detach', key)) {
+		} else if (matches('logs', key)) dispatch({type: 'show-logs'});
+		else if (!result && matches('detach', key)) {
 			detach();
 			navigate({type: 'pop'});
 		} else if (!result && matches('cancel', key)) dispatch({type: 'confirm-cancel', open: true});
@@ -163,9 +174,9 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 				</Box>
 			) : null}
 			{state.details ? null : liveLayout(width, height + 4) === 'grid' ? (
-				<Grid snapshot={snapshot} state={state} height={panesHeight} width={width} now={now} />
+				<Grid snapshot={snapshot} state={state} height={panesHeight} width={width} now={now} logs={logs} logsView={logsView.state} />
 			) : (
-				<Tabs snapshot={snapshot} state={state} height={panesHeight} width={width} now={now} />
+				<Tabs snapshot={snapshot} state={state} height={panesHeight} width={width} now={now} logs={logs} logsView={logsView.state} />
 			)}
 		</Box>
 	);
@@ -173,10 +184,10 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 
 const verbs: Record<AppRun['kind'], string> = {attach: 'Watching', rollback: 'Rolling back', redeploy: 'Redeploying', deploy: 'Deploying', 'continue-rollback': 'Continuing the rollback of'};
 
-type LayoutProps = {snapshot: RunSnapshot; state: LiveState; height: number; width: number; now: number};
+type LayoutProps = {snapshot: RunSnapshot; state: LiveState; height: number; width: number; now: number; logs: LogSnapshot; logsView: LogsViewState};
 
 /** Every pane on screen: events and ECS side by side on top, service events and problems below. */
-function Grid({snapshot, state, height, width, now}: LayoutProps) {
+function Grid({snapshot, state, height, width, now, logs, logsView}: LayoutProps) {
 	const top = Math.max(8, Math.floor(height * 0.6));
 	const bottom = Math.max(4, height - top);
 	const left = Math.floor(width * 0.58);
@@ -184,8 +195,8 @@ function Grid({snapshot, state, height, width, now}: LayoutProps) {
 	const pane = (name: Pane, h: number, w: number) => {
 		const props = {snapshot, state: state.panes[name], height: h - 3, width: w - 2, focused: state.focus === name};
 		return (
-			<PaneFrame key={name} title={titles[name]} focused={state.focus === name} height={h} width={w} note={noteOf(name, snapshot)}>
-				{paneBody(name, props, now)}
+			<PaneFrame key={name} title={titles[name]} focused={state.focus === name} height={h} width={w} note={noteOf(name, snapshot, logs)}>
+				{paneBody(name, props, now, logs, logsView)}
 			</PaneFrame>
 		);
 	};
@@ -200,7 +211,8 @@ function Grid({snapshot, state, height, width, now}: LayoutProps) {
 				</Box>
 			</Box>
 			<Box height={bottom}>
-				{pane('service', bottom, left)}
+				{/* Once opened, the logs take the service events' place (Tab to the service events shows them again). */}
+				{pane(state.logsShown && state.focus !== 'service' ? 'logs' : 'service', bottom, left)}
 				{pane('problems', bottom, right)}
 			</Box>
 		</Box>
@@ -208,7 +220,7 @@ function Grid({snapshot, state, height, width, now}: LayoutProps) {
 }
 
 /** One pane at a time, with a tab row (small terminals). Problems found are flagged on their tab. */
-function Tabs({snapshot, state, height, width, now}: LayoutProps) {
+function Tabs({snapshot, state, height, width, now, logs, logsView}: LayoutProps) {
 	const name = state.focus;
 	const props = {snapshot, state: state.panes[name], height: height - 4, width: width - 2, focused: true};
 	return (
@@ -220,19 +232,21 @@ function Tabs({snapshot, state, height, width, now}: LayoutProps) {
 					</Text>
 				))}
 			</Text>
-			<PaneFrame title={titles[name]} focused height={height - 1} note={noteOf(name, snapshot)}>
-				{paneBody(name, props, now)}
+			<PaneFrame title={titles[name]} focused height={height - 1} note={noteOf(name, snapshot, logs)}>
+				{paneBody(name, props, now, logs, logsView)}
 			</PaneFrame>
 		</Box>
 	);
 }
 
 /** What a pane shows, in the grid or as a tab. */
-function paneBody(name: Pane, props: PaneProps, now: number): ReactNode {
+function paneBody(name: Pane, props: PaneProps, now: number, logs: LogSnapshot, logsView: LogsViewState): ReactNode {
+	if (name === 'logs') return <LogsPane live={logs} state={logsView} height={props.height} width={props.width} focused={props.focused} empty="no log lines yet: the new tasks write when they start" />;
 	return name === 'events' ? <StackEventsPane {...props} /> : name === 'deployment' ? <DeploymentPane {...props} now={now} /> : name === 'tasks' ? <TasksPane {...props} /> : name === 'service' ? <ServiceEventsPane {...props} /> : <ProblemsPane {...props} />;
 }
 
-function noteOf(pane: Pane, snapshot: RunSnapshot): string | undefined {
+function noteOf(pane: Pane, snapshot: RunSnapshot, logs: LogSnapshot): string | undefined {
+	if (pane === 'logs') return logs.received > 0 ? String(logs.received) : undefined;
 	if (pane === 'events') return `${snapshot.stackEvents.length}${snapshot.received > snapshot.stackEvents.length + 50 ? ' (newest kept)' : ''}`;
 	if (pane === 'tasks') return snapshot.tasks.length > 0 ? String(snapshot.tasks.length) : undefined;
 	if (pane === 'problems' && snapshot.failures.length > 0) return String(snapshot.failures.length);

@@ -3,7 +3,7 @@
  * newest row while it follows the tail), its filter, and whether a row is opened whole.
  */
 
-export const panes = ['events', 'deployment', 'tasks', 'service', 'problems'] as const;
+export const panes = ['events', 'deployment', 'tasks', 'service', 'problems', 'logs'] as const;
 export type Pane = (typeof panes)[number];
 
 /** A pane's cursor: `follow` keeps it on the newest row as rows arrive. */
@@ -21,6 +21,8 @@ export type LiveState = {
 	focusChosen: boolean;
 	/** The focus went to Problems once for this run's failure. */
 	failureShown: boolean;
+	/** The logs pane was opened (`l`, or Tab to it): the new tasks' logs are followed from then on. */
+	logsShown: boolean;
 };
 
 export type LiveAction =
@@ -39,13 +41,15 @@ export type LiveAction =
 	| {type: 'details-scroll'; offset: number}
 	/** A failure was found (or the run ended badly): Problems takes the focus, unless the operator chose a pane. */
 	| {type: 'failure'}
+	/** `l`: the logs pane, in view and focused. */
+	| {type: 'show-logs'}
 	| {type: 'confirm-cancel'; open: boolean};
 
 const pane = (): PaneState => ({cursor: 'follow', query: '', filtering: false});
 
 export function initialLive(): LiveState {
 	// Problems read from the top (the root cause first); the other panes follow their newest rows.
-	return {focus: 'events', panes: {events: pane(), deployment: pane(), tasks: pane(), service: pane(), problems: {...pane(), cursor: 0}}, confirmCancel: false, focusChosen: false, failureShown: false};
+	return {focus: 'events', panes: {events: pane(), deployment: pane(), tasks: pane(), service: pane(), problems: {...pane(), cursor: 0}, logs: pane()}, confirmCancel: false, focusChosen: false, failureShown: false, logsShown: false};
 }
 
 /** The cursor's row among `count` rows. */
@@ -65,7 +69,12 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
 	switch (action.type) {
 		case 'next-pane': {
 			const {details: _closed, ...rest} = state;
-			return {...rest, focus: panes[(panes.indexOf(state.focus) + (action.by ?? 1) + panes.length) % panes.length]!, focusChosen: true};
+			const focus = panes[(panes.indexOf(state.focus) + (action.by ?? 1) + panes.length) % panes.length]!;
+			return {...rest, focus, focusChosen: true, logsShown: state.logsShown || focus === 'logs'};
+		}
+		case 'show-logs': {
+			const {details: _closed, ...rest} = state;
+			return {...rest, focus: 'logs', focusChosen: true, logsShown: true};
 		}
 		case 'move': {
 			const from = cursorIndex(current, action.count);

@@ -3,6 +3,8 @@ import {useMemo, useState} from 'react';
 import {printable} from '../../../domain/text.js';
 import type {Engine} from '../../../engine/engine.js';
 import type {RecipeSummary} from '../../catalog.js';
+import {LogsPane, logsCommands, logsFilteringCommands, useLogsView} from '../../components/logs-pane.js';
+import {useLogFollow} from '../../hooks/use-log-follow.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {cellKey, summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
 import {column} from '../../format.js';
@@ -37,7 +39,19 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	// A stack stuck in UPDATE_ROLLBACK_FAILED: r continues its rollback rather than picking a release to go back to.
 	const cell = environment === undefined ? undefined : cells.get(cellKey(file, environment));
 	const stuck = cell?.state === 'ready' && cell.status.state === 'stuck';
-	useCommands(['environmentUp', 'environmentDown', 'deploy', 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back']);
+	// `l`: the selected environment's logs in a pane under the environments (Esc closes it).
+	const [logsOpen, setLogsOpen] = useState(false);
+	const logSubject = useMemo(() => (logsOpen && environment !== undefined ? {recipeFile: file, environment} : undefined), [logsOpen, file, environment]);
+	const logs = useLogFollow(engine, logSubject);
+	const logsView = useLogsView();
+	useCommands(
+		logsOpen
+			? logsView.state.filtering
+				? logsFilteringCommands
+				: ['logs', ...logsCommands, 'deploy', stuck ? 'continueRollback' : 'rollback', 'history', 'back']
+			: ['environmentUp', 'environmentDown', 'deploy', 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
+	);
+	const logsHeight = Math.max(4, height - environments.length - 8);
 
 	// Picking a target reads the workspace file: once per environment (and on `g`), not on every frame.
 	const targets = useMemo(() => (engine ? environments.map(env => targetOf(engine, env)) : []), [engine, environments, generation]);
@@ -45,11 +59,22 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	useKeys(key => {
 		setProblem(undefined);
 		if (!recipe || recipe === 'loading') return false;
+		if (logsOpen) {
+			if (logsView.handleKey(key, logs, Math.max(1, logsHeight - 2))) return true;
+			if (matches('back', key) || matches('logs', key)) {
+				setLogsOpen(false);
+				logsView.reset();
+				return true;
+			}
+		} else if (matches('logs', key) && environment !== undefined) {
+			setLogsOpen(true);
+			return true;
+		}
 		const blocked = recipe.problems.some(p => p.severity === 'error');
 		const go = (route: Parameters<typeof navigate>[0]) => navigate(route);
 		const deploying = matches('deploy', key);
-		if (matches('environmentUp', key)) setIndex(i => Math.max(0, i - 1));
-		else if (matches('environmentDown', key)) setIndex(i => Math.min(environments.length - 1, i + 1));
+		if (!logsOpen && matches('environmentUp', key)) setIndex(i => Math.max(0, i - 1));
+		else if (!logsOpen && matches('environmentDown', key)) setIndex(i => Math.min(environments.length - 1, i + 1));
 		else if (matches('edit', key)) go({type: 'push', route: {name: 'step-form', file}});
 		else if (matches('reload', key)) setGeneration(g => g + 1);
 		else if (!environment) return false;
@@ -108,7 +133,16 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 					);
 				})}
 			</Box>
-			<Problems recipe={recipe} height={Math.max(0, height - environments.length - 8)} />
+			{logsOpen && environment !== undefined ? (
+				<Box flexDirection="column" marginTop={1} height={logsHeight}>
+					<Text bold wrap="truncate">
+						Logs of {printable(environment)} <Text dimColor>(the newest deployment's tasks · l or esc closes)</Text>
+					</Text>
+					<LogsPane live={logs} state={logsView.state} height={logsHeight - 1} width={width} focused empty={`no log lines yet from ${environment}`} />
+				</Box>
+			) : (
+				<Problems recipe={recipe} height={Math.max(0, height - environments.length - 8)} />
+			)}
 			{problem ? <Text color="red">{problem}</Text> : null}
 		</Box>
 	);
