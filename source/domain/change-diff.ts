@@ -414,3 +414,23 @@ export function imageChangeText(change: ImageChange): string {
 	const digests = change.before.digest || change.after.digest ? ` (${digest(change.before)} → ${digest(change.after)})` : '';
 	return `${change.container}: ${side(change.before)} → ${side(change.after)}${digests}`;
 }
+
+/**
+ * Where properties refer (`Ref`, `Fn::GetAtt`) to one of `ids`: a resource that refers to a replaced one
+ * changes too (its new id is known only once the change is applied), which a template diff does not see.
+ */
+export function referencesTo(properties: unknown, ids: ReadonlySet<string>): Array<{path: string; id: string}> {
+	const found: Array<{path: string; id: string}> = [];
+	const walk = (value: unknown, path: Segment[]) => {
+		if (Array.isArray(value)) {
+			const keyOf = listKey(value, value);
+			value.forEach((item, index) => walk(item, [...path, keyOf ? {key: keyOf(item)} : {index}]));
+		} else if (isRecord(value)) {
+			const ref = isIntrinsic(value) ? (value['Ref'] ?? (Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'][0] : undefined)) : undefined;
+			if (typeof ref === 'string' && ids.has(ref)) found.push({path: formatPath(path), id: ref});
+			else for (const [key, item] of Object.entries(value)) walk(item, [...path, {name: key}]);
+		}
+	};
+	walk(properties, []);
+	return found;
+}

@@ -1,6 +1,6 @@
 import type {DescribeChangeSetCommandOutput, Stack} from '../aws/ports.js';
 import {describeAwsError} from '../domain/aws-errors.js';
-import {describeChange, downgradeWarning, imageChangeText, resolveResources, type ChangeDetail, type TemplateShape} from '../domain/change-diff.js';
+import {describeChange, downgradeWarning, imageChangeText, referencesTo, resolveResources, type ChangeDetail, type TemplateShape} from '../domain/change-diff.js';
 import type {BuiltTemplate} from '../domain/template/types.js';
 import {AwsAccessError, callAws} from './aws-call.js';
 import {nextInterval} from './clock.js';
@@ -118,6 +118,15 @@ export async function describeChanges(context: StackContext, changeSet: Describe
 		);
 		return {...view, detail: withDigests(detail, context, running?.digests ?? {})};
 	});
+	// A template diff does not see what refers to a replaced resource (the service to its task definition).
+	const replaced = new Set(changes.filter(c => c.action === 'Modify' && (c.replacement === 'True' || (c.replacement === undefined && c.detail?.replacementCause))).map(c => c.logicalId));
+	for (const change of changes) {
+		if (change.action !== 'Modify' || change.detail?.source !== 'template' || !change.detail) continue;
+		const shown = new Set(change.detail.properties.map(p => p.path));
+		for (const ref of referencesTo(next[change.logicalId]?.properties, replaced)) {
+			if (!shown.has(ref.path)) change.detail.properties.unshift({path: ref.path, before: `${ref.id} (current)`, after: '(known after apply)'});
+		}
+	}
 	const downgrade = downgradeWarning(running?.version, context.resolved.releaseVersion, context.resolved.environment);
 	if (downgrade) warnings.unshift(downgrade);
 	return {changes, warnings};
@@ -186,7 +195,9 @@ function withDigests(detail: ChangeDetail, context: StackContext, running: Recor
 export function changeLines(changes: readonly ChangeView[]): string[] {
 	const lines: string[] = [];
 	for (const c of changes) {
-		const replaced = c.replacement === 'True' ? ' [replaced]' : c.replacement === 'Conditional' ? ' [may be replaced]' : '';
+		// Without the change set's word (an endpoint that leaves it out), the template diff's.
+		const replacement = c.replacement ?? (c.detail?.replacementCause ? 'True' : undefined);
+		const replaced = replacement === 'True' ? ' [replaced]' : replacement === 'Conditional' ? ' [may be replaced]' : '';
 		const marks = (c.detail?.marks ?? []).map(m => ` [${m === 'iam' ? 'IAM' : 'network'}]`).join('');
 		lines.push(`${c.action.padEnd(7)} ${c.logicalId} (${c.resourceType})${replaced}${marks}`);
 		if (!c.detail) continue;

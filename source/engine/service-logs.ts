@@ -146,7 +146,9 @@ async function readStream(context: CallContext, aws: AwsPorts, stream: Stream, s
 					logGroupName: stream.source.group,
 					logStreamName: stream.name,
 					startFromHead: true,
-					...(stream.token !== undefined ? {nextToken: stream.token} : since !== undefined ? {startTime: since} : {}),
+					// The time bound goes with every page: a token is a position, and some endpoints count it without the bound.
+					...(since === undefined ? {} : {startTime: since}),
+					...(stream.token === undefined ? {} : {nextToken: stream.token}),
 				}),
 			);
 		} catch (error) {
@@ -155,7 +157,7 @@ async function readStream(context: CallContext, aws: AwsPorts, stream: Stream, s
 			throw error;
 		}
 		for (const event of out.events ?? []) {
-			if (event.message === undefined) continue;
+			if (event.message === undefined || (since !== undefined && (event.timestamp ?? 0) < since)) continue;
 			found.push({timestamp: event.timestamp ?? 0, container: stream.source.container, taskId: stream.taskId, message: event.message.replace(/\r?\n$/, '')});
 		}
 		const sent = stream.token;

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {describeChange, diffValues, downgradeWarning, formatPath, imageChangeText, resolveResources, type TemplateShape} from '../../source/domain/change-diff.js';
+import {describeChange, diffValues, downgradeWarning, formatPath, imageChangeText, referencesTo, resolveResources, type TemplateShape} from '../../source/domain/change-diff.js';
 
 /** A task definition and a service much as the builder writes them; `tag` goes in the ImageTagWeb parameter. */
 function template(options: {cpu?: string; color?: string; groups?: string[]; role?: unknown; release?: string} = {}): TemplateShape {
@@ -151,5 +151,16 @@ describe('image changes as text', () => {
 		expect(imageChangeText({container: 'web', before: {image: 'r:1', tag: '1', digest: `sha256:${'a'.repeat(64)}`}, after: {image: 'r:2', tag: '2', digest: `sha256:${'b'.repeat(64)}`}})).toBe('web: 1 → 2 (sha256:aaaaaaaaaaaa → sha256:bbbbbbbbbbbb)');
 		expect(imageChangeText({container: 'web', after: {image: 'r:2', tag: '2'}})).toBe('web: 2');
 		expect(imageChangeText({container: 'old', before: {image: 'r:1', tag: '1'}})).toBe('old: 1 (removed)');
+	});
+});
+
+describe('references to replaced resources', () => {
+	test('Ref and GetAtt to a replaced resource are found by their path', () => {
+		const found = referencesTo({TaskDefinition: {Ref: 'TaskDefinition'}, Role: {'Fn::GetAtt': ['Role', 'Arn']}, Other: {Ref: 'Keep'}, List: [{Name: 'x', Value: {Ref: 'TaskDefinition'}}]}, new Set(['TaskDefinition', 'Role']));
+		expect(found).toEqual([
+			{path: 'TaskDefinition', id: 'TaskDefinition'},
+			{path: 'Role', id: 'Role'},
+			{path: 'List[x].Value', id: 'TaskDefinition'},
+		]);
 	});
 });

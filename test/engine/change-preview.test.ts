@@ -62,6 +62,8 @@ describe('the change preview', () => {
 		const task = change(previewed(result), 'TaskDefinition');
 		expect(task.detail).toMatchObject({source: 'template', images: [{container: 'web', before: {tag: '1.3.0'}, after: {tag: '1.4.0'}}]});
 		expect(task.detail!.replacementCause).toMatch(/new revision/);
+		// The service refers to the replaced task definition: it changes too, though its template text does not.
+		expect(change(previewed(result), 'Service').detail!.properties).toContainEqual({path: 'TaskDefinition', before: 'TaskDefinition (current)', after: '(known after apply)'});
 	});
 
 	test('the question shows the changes with their values; an older release than the one running is warned', async () => {
