@@ -116,6 +116,7 @@ export function summaryLines(result: DeployResult, snapshot: RunSnapshot, option
 			result.outcome === 'stuck' ? 'r continue the rollback' : 'r roll back',
 			'h history',
 			'↵ details',
+			'l logs',
 			'esc back',
 		]
 			.filter(Boolean)
