@@ -10,6 +10,7 @@ import {exitCodes, type ExitCode} from './exit-codes.js';
 import type {DeployFlags, RunIo} from './headless/commands/deploy.js';
 import type {ExportFlags} from './headless/commands/export.js';
 import type {IamPolicyFlags} from './headless/commands/iam-policy.js';
+import type {LogsFlags} from './headless/commands/logs.js';
 import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
@@ -164,6 +165,19 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.action(async (flags: TargetFlags & {recipe: string; env: string; json?: boolean}) => {
 			const {watchCommand} = await import('./headless/commands/watch.js');
 			run(watchCommand(flags, await engineFor(flags), output(), await io(true)));
+		});
+
+	targetOptions(program.command('logs').description("the CloudWatch logs of an environment's tasks (its PRIMARY deployment's, or one task's)"))
+		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+		.requiredOption('-e, --env <name>', 'environment')
+		.option('-f, --follow', 'keep printing new lines until Ctrl+C')
+		.option('--since <duration>', 'only lines from this long ago: 90s, 10m, 2h, 1d')
+		.option('--task <id>', 'only this task (its id or ARN)')
+		.option('--container <name>', 'only this container')
+		.option('--json', 'one JSON object per line')
+		.action(async (flags: LogsFlags) => {
+			const {logsCommand} = await import('./headless/commands/logs.js');
+			run(logsCommand(flags, await engineFor(flags), output(), await io(true)));
 		});
 
 	targetOptions(program.command('status').description('per environment: stack, release, rollout, tasks and the last deployment'))
@@ -356,7 +370,7 @@ function interruptible(): AbortSignal {
 async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|logs|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
 		);
 		return exitCodes.badInput;
 	}

@@ -1,6 +1,7 @@
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import type {Target} from '../store/types.js';
 import {attach, type AttachInput} from './attach.js';
+import {continueRollback, type ContinueRollbackInput} from './continue-rollback.js';
 import type {EngineDeps} from './deps.js';
 import {deployRelease, type DeployReleaseInput} from './deploy-release.js';
 import {environmentHistory, listReleases, rollbackCandidates, stackEvents} from './history.js';
@@ -16,6 +17,7 @@ import {checkRecipeText, saveRecipeText} from './recipe-edit.js';
 import {createRecipeFile, readRecipeText} from './recipe-text.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
 import {serviceHistory} from './service-history.js';
+import {followLogs, type LogsInput} from './service-logs.js';
 import {stackDetails} from './stack-details.js';
 import {templateText, writeNewFile} from './template-export.js';
 
@@ -55,6 +57,7 @@ export function createEngine(deps: EngineDeps) {
 		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),
 		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
 		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
+		continueRollback: (input: ContinueRollbackInput, host: EngineHost) => continueRollback(input, deps, host),
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
@@ -64,6 +67,8 @@ export function createEngine(deps: EngineDeps) {
 			stackEvents(recipe, environment, target, deps, options, host),
 		stack: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => stackDetails(recipe, environment, target, deps, host),
 		serviceHistory: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => serviceHistory(recipe, environment, target, deps, host),
+		/** The CloudWatch logs of a service's tasks: read once, or followed until stopped. */
+		logs: (input: LogsInput, host: EngineHost) => followLogs(input, deps, host),
 	};
 }
 

@@ -1,3 +1,4 @@
+import type {ChangeDetail} from '../domain/change-diff.js';
 import type {FailureReason} from '../domain/failures.js';
 import type {Problem} from '../domain/problems.js';
 import type {Plan} from '../domain/stack-status.js';
@@ -16,7 +17,15 @@ export type StackEventView = {
 };
 
 /** One planned change of the change set. */
-export type ChangeView = {action: string; logicalId: string; resourceType: string; replacement?: string; scope: string[]};
+export type ChangeView = {
+	action: string;
+	logicalId: string;
+	resourceType: string;
+	replacement?: string;
+	scope: string[];
+	/** What changes in it, property by property (sensitive values masked), when the change set or a template diff says. */
+	detail?: ChangeDetail;
+};
 
 /** An ECS deployment of the service, as the deployment pane shows it. */
 export type DeploymentView = {
@@ -58,6 +67,9 @@ export type ReleaseView = {
 /** The target a deploy runs on, for headers and records. */
 export type TargetView = {name: string; region: string; cluster: string; accountId?: string; sandbox: boolean};
 
+/** One log event of one container of one task (CloudWatch Logs). */
+export type LogLine = {timestamp: number; container: string; taskId: string; message: string};
+
 /** The stack operations the engine starts. */
 export type StackOperation = 'create' | 'update' | 'delete' | 'continue-rollback' | 'cancel-update';
 
@@ -81,6 +93,8 @@ export type EngineEvent =
 	| {code: 'task'; task: TaskView}
 	| {code: 'aws.retry'; operation: string; kind: 'throttling' | 'transient'; attempt: number; delayMs: number}
 	| {code: 'logs'; container: string; taskId: string; lines: string[]}
+	/** Log events read while following a service's logs, oldest first. */
+	| {code: 'log.lines'; lines: LogLine[]}
 	| {code: 'failure'; reasons: FailureReason[]}
 	| {code: 'warning'; message: string}
 	| {code: 'note'; message: string}

@@ -1,4 +1,5 @@
 import {classifyAwsError, describeAwsError} from '../domain/aws-errors.js';
+import {logSources, streamName} from '../domain/log-streams.js';
 import {AwsAccessError, callAws} from './aws-call.js';
 import type {TaskView} from './host.js';
 import {Detached} from './run-control.js';
@@ -8,23 +9,19 @@ import type {StackContext} from './stack-context.js';
 const lastLines = 20;
 
 /**
- * Fetches the last lines of each failed container's CloudWatch log stream (containers with `logging: auto`),
+ * Fetches the last lines of each failed container's CloudWatch log stream (containers that log to CloudWatch),
  * one task per container (crash-looping tasks print the same thing); `done` remembers which were fetched.
  */
 export async function fetchContainerLogs(context: StackContext, stopped: readonly TaskView[], done: Set<string>): Promise<void> {
-	const {resolved} = context;
+	const sources = logSources(context.resolved);
 	for (const task of stopped) {
 		for (const container of task.containers) {
 			const failed = container.reason !== undefined || (container.exitCode !== undefined && container.exitCode !== 0);
-			const spec = resolved.service.containers.find(c => c.name === container.name);
-			if (!failed || done.has(container.name) || spec?.logging.type !== 'auto') continue;
+			const source = sources.find(s => s.container === container.name);
+			if (!failed || done.has(container.name) || !source) continue;
 			done.add(container.name);
-			// awslogs stream names: <prefix>/<container name>/<task id>.
-			const stream = `${spec.logging.streamPrefix ?? spec.name}/${spec.name}/${task.id}`;
 			try {
-				const out = await callAws(context, 'GetLogEvents', () =>
-					context.aws.logs.getLogEvents({logGroupName: `/ecs/${resolved.project}/${resolved.environment}`, logStreamName: stream, limit: lastLines, startFromHead: false}),
-				);
+				const out = await callAws(context, 'GetLogEvents', () => context.aws.logs.getLogEvents({logGroupName: source.group, logStreamName: streamName(source, task.id), limit: lastLines, startFromHead: false}));
 				const lines = (out.events ?? []).map(e => e.message ?? '').filter(line => line !== '');
 				if (lines.length > 0) context.host.notify({code: 'logs', container: container.name, taskId: task.id, lines});
 			} catch (error) {

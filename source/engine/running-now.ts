@@ -41,7 +41,7 @@ export async function runningNow(
 	context: CallContext & {aws: AwsPorts},
 	stack: Stack,
 	cluster: string,
-	recipe: RecipeDocument,
+	recipe: Pick<RecipeDocument, 'images'>,
 	releases: readonly Pick<Release, 'version' | 'images'>[],
 	options: {digests?: boolean} = {},
 ): Promise<RunningNow> {
@@ -89,7 +89,7 @@ function releaseOf(definition: {tags?: Array<{key?: string; value?: string}>}, i
 }
 
 /** What the stack says it has: the release tag, and the image tag parameters by image ref. */
-function stackSays(stack: Stack, recipe: RecipeDocument): RunningNow['stack'] {
+function stackSays(stack: Stack, recipe: Pick<RecipeDocument, 'images'>): RunningNow['stack'] {
 	const parameters = new Map((stack.Parameters ?? []).map(p => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
 	const images: Record<string, string> = {};
 	for (const ref of Object.keys(recipe.images)) {

@@ -5,7 +5,7 @@ import {isNoChangesReason, isSuccess, planDeployment} from '../domain/stack-stat
 import {toolTagKeys} from '../domain/template/tags.js';
 import type {BuiltTemplate} from '../domain/template/types.js';
 import {callAws} from './aws-call.js';
-import {changeLines, changeViews, discardChangeSet, waitForChangeSet} from './change-set.js';
+import {changeLines, changeSetParameters, describeChanges, discardChangeSet, waitForChangeSet} from './change-set.js';
 import type {ChangeView} from './host.js';
 import type {DeployResult} from './results.js';
 import {describeStack, monitorStack, type MonitorEnd} from './stack-monitor.js';
@@ -113,12 +113,7 @@ async function applyChange(context: StackContext, built: BuiltTemplate, kind: 'c
 async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind: 'create' | 'update', stack: Stack | undefined, options: StackDeployOptions, results: ResultFactory): Promise<DeployResult> {
 	const {aws, host, control} = context;
 	const changeSetName = `ecs-deployer-${context.newId()}`;
-	const parameters = [
-		...Object.entries(built.template.Parameters)
-			.filter(([, p]) => p.Default !== undefined)
-			.map(([key, p]) => ({ParameterKey: key, ParameterValue: p.Default!})),
-		...built.secretParameters.map(({parameter}) => ({ParameterKey: parameter, ParameterValue: options.secretValues?.[parameter] ?? ''})),
-	];
+	const parameters = changeSetParameters(built, options.secretValues);
 	let created;
 	context.onStep?.('change-set');
 	try {
@@ -157,7 +152,8 @@ async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind:
 		return results.make({outcome: 'failed', reasons: [reason], changes: [], message: `CloudFormation rejected the change: ${reason.message}`}, stack);
 	}
 
-	const changes = changeViews(changeSet);
+	const {changes, warnings} = await describeChanges(context, changeSet, {built, kind, stack, ...(options.secretValues ? {secretValues: options.secretValues} : {})});
+	for (const message of warnings) host.notify({code: 'warning', message});
 	host.notify({code: 'changeset.ready', changes});
 	if (options.preview) {
 		await discard();
@@ -167,7 +163,7 @@ async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind:
 		kind: 'confirm',
 		id: 'execute-change-set',
 		message: `Apply ${changes.length === 1 ? 'this change' : `these ${changes.length} changes`} to ${built.stackName} (${kind === 'create' ? 'create the stack' : 'update the stack'})?`,
-		detail: changeLines(changes),
+		detail: [...warnings.map(w => `⚠ ${w}`), ...changeLines(changes)],
 		defaultAnswer: false,
 		flag: '--yes',
 	});

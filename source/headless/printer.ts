@@ -1,3 +1,4 @@
+import {changeLines} from '../engine/change-set.js';
 import type {AnswerOf, EngineEvent, EngineHost, EnterQuestion, Question, QuestionId} from '../engine/host.js';
 import {Unanswered} from '../engine/host.js';
 import type {Output} from './output.js';
@@ -101,7 +102,7 @@ function describeEvent(event: EngineEvent, paint: Output['paint']): string | und
 		case 'stack.busy':
 			return `another operation is running (${event.status}); waiting for it to end`;
 		case 'changeset.ready':
-			return ['changes:', ...event.changes.map(c => `  ${c.action.padEnd(7)} ${c.logicalId} (${c.resourceType})${c.replacement === 'True' ? ' [replaced]' : ''}`)].join('\n');
+			return ['changes:', ...changeLines(event.changes).map(line => `  ${line}`)].join('\n');
 		case 'changeset.empty':
 			return 'no changes to apply';
 		case 'stack.operation':

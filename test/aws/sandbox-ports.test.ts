@@ -26,7 +26,7 @@ describe('sandbox calls', () => {
 			message: 'Template format error: Unrecognized resource types: [AWS::EC2::Instance]',
 		});
 		await expect(aws.ecr.describeImages({repositoryName: 'nope'})).rejects.toMatchObject({name: 'RepositoryNotFoundException'});
-		await expect(aws.logs.getLogEvents({logGroupName: 'g', logStreamName: 's'})).rejects.toMatchObject({name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.'});
+		await expect(aws.logs.getLogEvents({logGroupName: 'g', logStreamName: 's'})).rejects.toMatchObject({name: 'ResourceNotFoundException', message: 'The specified log group does not exist.'});
 	});
 
 	test('a change set takes a moment; an unchanged one fails with the real reason', async () => {
@@ -45,6 +45,53 @@ describe('sandbox calls', () => {
 			Status: 'FAILED',
 			StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
 		});
+	});
+
+	test('DescribeChangeSet says which properties change and whether they recreate; with IncludePropertyValues, their values and the contexts', async () => {
+		let now = 1_000_000;
+		const aws = new SandboxAccount({now: () => now}).ports();
+		const body = (extra: object) =>
+			JSON.stringify({
+				Parameters: {ImageTagWeb: {Type: 'String', Default: '1.4.0'}, Secret: {Type: 'String', NoEcho: true}},
+				Resources: {
+					TaskDefinition: {Type: 'AWS::ECS::TaskDefinition', Properties: {Family: 'demo', Cpu: '256', Memory: '512', ContainerDefinitions: [{Name: 'web', Image: {'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/hello-color:${ImageTagWeb}'}}]}},
+					Service: {Type: 'AWS::ECS::Service', Properties: {DesiredCount: 1, TaskDefinition: {Ref: 'TaskDefinition'}, ...extra}},
+				},
+			});
+		const created = await aws.cloudFormation.createChangeSet({StackName: 's', ChangeSetName: 'c1', ChangeSetType: 'CREATE', TemplateBody: body({}), Parameters: [{ParameterKey: 'Secret', ParameterValue: 'canary-1'}]});
+		now += 1000;
+		await aws.cloudFormation.executeChangeSet({ChangeSetName: created.Id!, ClientRequestToken: 't1'});
+		now += 60_000;
+		const update = await aws.cloudFormation.createChangeSet({
+			StackName: 's',
+			ChangeSetName: 'c2',
+			ChangeSetType: 'UPDATE',
+			TemplateBody: body({DesiredCount: 2}),
+			Parameters: [{ParameterKey: 'ImageTagWeb', ParameterValue: '1.4.1'}, {ParameterKey: 'Secret', ParameterValue: 'canary-2'}],
+		});
+		now += 1000;
+		const plain = await aws.cloudFormation.describeChangeSet({ChangeSetName: update.Id!});
+		const task = plain.Changes!.find(c => c.ResourceChange?.LogicalResourceId === 'TaskDefinition')!.ResourceChange!;
+		expect(task).toMatchObject({Action: 'Modify', Replacement: 'True', Details: [{Target: {Attribute: 'Properties', Name: 'ContainerDefinitions', RequiresRecreation: 'Always'}, Evaluation: 'Static', ChangeSource: 'ParameterReference', CausingEntity: 'ImageTagWeb'}]});
+		expect(task.BeforeContext).toBeUndefined();
+		expect(task.Details![0]!.Target!.BeforeValue).toBeUndefined();
+
+		const valued = await aws.cloudFormation.describeChangeSet({ChangeSetName: update.Id!, IncludePropertyValues: true});
+		const withValues = valued.Changes!.find(c => c.ResourceChange?.LogicalResourceId === 'TaskDefinition')!.ResourceChange!;
+		expect(withValues.Details).toEqual([
+			{
+				Target: {Attribute: 'Properties', Name: 'ContainerDefinitions', RequiresRecreation: 'Always', Path: '/Properties/ContainerDefinitions/0/Image', BeforeValue: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/hello-color:1.4.0', AfterValue: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/hello-color:1.4.1', AttributeChangeType: 'Modify'},
+				Evaluation: 'Static',
+				ChangeSource: 'ParameterReference',
+				CausingEntity: 'ImageTagWeb',
+			},
+		]);
+		expect(JSON.parse(withValues.BeforeContext!)).toMatchObject({Properties: {Family: 'demo', ContainerDefinitions: [{Name: 'web', Image: expect.stringMatching(/:1\.4\.0$/)}]}});
+		const service = valued.Changes!.find(c => c.ResourceChange?.LogicalResourceId === 'Service')!.ResourceChange!;
+		expect(service.Replacement).toBe('False');
+		expect(JSON.parse(service.AfterContext!).Properties).toEqual({DesiredCount: 2, TaskDefinition: '{{changeSet:KNOWN_AFTER_APPLY}}'});
+		expect(JSON.parse(service.BeforeContext!).Properties.TaskDefinition).toMatch(/task-definition\/demo:1$/);
+		expect(JSON.stringify(valued)).not.toMatch(/canary/);
 	});
 
 	test('state persists in its file: another account object (another process) sees the same stacks', async () => {

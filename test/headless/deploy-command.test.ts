@@ -57,6 +57,21 @@ describe('ecs-deployer deploy', () => {
 		expect(h.fake.count('ExecuteChangeSet')).toBe(0);
 	});
 
+	test('--preview prints what each change does, with values; --preview --json gives the same data', async () => {
+		await run({});
+		const {code, stdout} = await run({image: ['web=1.1.0'], preview: true, yes: false});
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/Modify +TaskDefinition \(AWS::ECS::TaskDefinition\) \[replaced\]\n.* {6}image web: 1\.0\.0 → 1\.1\.0 \(sha256:[0-9a-f]{12} → sha256:[0-9a-f]{12}\)/);
+		expect(stdout).toMatch(/~ Tags\[ecs-deployer:release\]: 1\.0\.0 → 1\.1\.0/);
+		expect(stdout).toMatch(/replaced: a task definition cannot change in place/);
+		const json = await run({image: ['web=1.1.0'], preview: true, yes: false, json: true});
+		const result = JSON.parse(json.stdout.trim().split('\n').at(-1)!).result;
+		expect(result).toMatchObject({outcome: 'previewed', exitCode: 0});
+		const task = result.changes.find((c: {logicalId: string}) => c.logicalId === 'TaskDefinition');
+		expect(task.detail).toMatchObject({source: 'change-set', images: [{container: 'web', before: {tag: '1.0.0'}, after: {tag: '1.1.0'}}]});
+		expect(task.detail.properties).toContainEqual(expect.objectContaining({path: 'ContainerDefinitions[web].Image', kind: 'image'}));
+	});
+
 	test('--json prints one JSON object per line and the result last', async () => {
 		const {code, stdout} = await run({json: true});
 		expect(code).toBe(0);

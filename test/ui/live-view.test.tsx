@@ -117,7 +117,8 @@ describe('live view', () => {
 		const shown = show({columns: 120, rows: 40});
 		app = shown.app;
 		shown.script.push(...start, event(1, 'TaskDefinition', 'UPDATE_FAILED', `Resource handler returned message: "${'very long reason '.repeat(12)}END"`), event(2, 'Service', 'UPDATE_IN_PROGRESS'));
-		await waitForText(shown.app, 'Service');
+		// The rows are on screen before the keys (the pane's title says "Service events" from the start).
+		await waitForText(shown.app, /Service +UPDATE_IN_PROGRESS/);
 		await press(shown.app, keys.up, keys.enter);
 		const details = await waitForText(shown.app, 'END"');
 		expect(details).toContain('UPDATE_FAILED');

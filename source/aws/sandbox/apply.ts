@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {nextId, sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
 import {serviceArnFor} from './operations.js';
+import {readTemplate} from './template-model.js';
 
 /*
  * Applying steps to the state: stack status and events, task definitions, and the ECS service's
@@ -65,7 +66,10 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 				// Tasks only move forward; one started later may still be behind the others.
 				if (order.indexOf(task.lastStatus) > order.indexOf(status)) continue;
 				task.lastStatus = status;
-				if (status === 'RUNNING') task.startedAt ??= ctx.now;
+				if (status === 'RUNNING' && task.startedAt === undefined) {
+					task.startedAt = ctx.now;
+					startLogs(ctx, stack, task);
+				}
 				for (const c of task.containers) c.lastStatus = status;
 				if (health) {
 					task.healthStatus = health;
@@ -203,27 +207,27 @@ function failTask(ctx: StepContext, stack: StackData, data: FailData): void {
 	if (!task) return;
 	const container = task.containers.find(c => c.name === behaviour.container) ?? task.containers[0]!;
 	const stream = data.containers.find(c => c.name === container.name);
+	// The container's last words, after what it wrote when it started (a task that never ran wrote nothing).
 	const log = (lines: string[]) => {
-		if (!logGroup || !stream) return;
-		ctx.state.logs[`${logGroup}|${stream.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`] = lines.map((message, i) => ({timestamp: ctx.now - 1000 + i * 10, message}));
+		if (logGroup && stream) appendLog(ctx, `${logGroup}|${stream.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`, lines);
 	};
 	switch (behaviour.kind) {
 		case 'crash':
 			container.exitCode = 1;
-			log(['Starting server on :8080', 'Loading configuration from environment', 'Error: required setting DATABASE_URL is not set', 'Process exited with code 1']);
+			log(['Error: required setting DATABASE_URL is not set', 'Process exited with code 1']);
 			stopTask(ctx.now, task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 		case 'oom':
 			container.exitCode = 137;
 			container.reason = 'OutOfMemoryError: Container killed due to memory usage';
-			log(['Starting server on :8080', 'Warming cache: 512 MiB', 'Warming cache: 1024 MiB']);
+			log(['Warming cache: 512 MiB', 'Warming cache: 1024 MiB']);
 			stopTask(ctx.now, task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 		case 'unhealthy':
 			task.healthStatus = 'UNHEALTHY';
 			container.healthStatus = 'UNHEALTHY';
 			container.exitCode = 137;
-			log(['Starting server on :9000', 'Listening on :9000 (health check expects :8080)']);
+			log(['Listening on :9000 (health check expects :8080)']);
 			serviceEvent(ctx, s, `(service ${s.name}) (task ${taskId(task)}) failed container health checks.`);
 			stopTask(ctx.now, task, 'TaskFailedToStart', 'Task failed container health checks');
 			break;
@@ -239,7 +243,7 @@ function failTask(ctx: StepContext, stack: StackData, data: FailData): void {
 		}
 		case 'stuck-rollback':
 			container.exitCode = 1;
-			log(['Starting migration 0042_add_index', 'Error: lock timeout on table orders', 'Process exited with code 1']);
+			log(['Running migration 0042_add_index', 'Error: lock timeout on table orders', 'Process exited with code 1']);
 			stopTask(ctx.now, task, 'EssentialContainerExited', 'Essential container in task exited');
 			break;
 	}
@@ -289,7 +293,10 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 	}
 	for (const task of s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING')) {
 		task.lastStatus = 'RUNNING';
-		task.startedAt ??= ctx.now;
+		if (task.startedAt === undefined) {
+			task.startedAt = ctx.now;
+			startLogs(ctx, stack, task);
+		}
 		for (const c of task.containers) c.lastStatus = 'RUNNING';
 	}
 	Object.assign(primary, {rolloutState: 'COMPLETED', rolloutStateReason: `ECS deployment ${primary.id} completed.`, pendingCount: 0, runningCount: primary.desiredCount, updatedAt: ctx.now});
@@ -298,4 +305,28 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 	serviceEvent(ctx, s, `(service ${s.name}) has reached a steady state.`);
 	// Stopped tasks stay visible for a while (an hour in ECS); keep the newest 50.
 	s.tasks = s.tasks.slice(0, 50);
+}
+
+/** How many log streams the account keeps: the oldest go first (a sandbox that runs for days stays small). */
+const keptStreams = 300;
+
+/** Adds lines to a stream, each at the step's time (a millisecond apart, in order). */
+function appendLog(ctx: StepContext, key: string, lines: readonly string[]): void {
+	const stream = (ctx.state.logs[key] ??= []);
+	const after = Math.max(ctx.now, (stream.at(-1)?.timestamp ?? 0) + 1);
+	stream.push(...lines.map((message, i) => ({timestamp: after + i, message})));
+	const keys = Object.keys(ctx.state.logs);
+	for (const old of keys.slice(0, Math.max(0, keys.length - keptStreams))) delete ctx.state.logs[old];
+}
+
+/** What each container of a task writes as it starts (awslogs: `<group>|<prefix>/<container>/<task id>`). */
+function startLogs(ctx: StepContext, stack: StackData, task: TaskData): void {
+	if (!stack.body) return;
+	const model = readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name);
+	if (model.logGroup === undefined) return;
+	for (const container of task.containers) {
+		const spec = model.containers.find(c => c.name === container.name);
+		if (!spec) continue;
+		appendLog(ctx, `${model.logGroup}|${spec.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`, [`Starting ${container.name} (${container.image.split('/').at(-1)})`, 'Loading configuration from environment']);
+	}
 }

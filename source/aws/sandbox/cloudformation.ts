@@ -4,8 +4,9 @@ import {applyStep} from './apply.js';
 import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
 import {planCancel, planContinueRollback, planDelete, planExecution, stackResources} from './operations.js';
-import {nextId, sandboxAccount, sandboxRegion, type SandboxState, type StackData} from './state.js';
-import {knownTypes, noEchoParameters, resourceChanges} from './template-model.js';
+import {nextId, sandboxAccount, sandboxRegion, type ChangeSetData, type SandboxState, type StackData} from './state.js';
+import {modifyDetails, resolvedProperties, type Resolution} from './change-details.js';
+import {knownTypes, noEchoParameters, resourceChanges, type ResourceRef} from './template-model.js';
 
 /* The sandbox's CloudFormation calls (change sets, stacks, events, resources), answered from the account state. */
 
@@ -118,7 +119,7 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 					},
 					{mutates: true},
 				),
-			describeChangeSet: async ({ChangeSetName, StackName}) =>
+			describeChangeSet: async ({ChangeSetName, StackName, IncludePropertyValues}) =>
 				call('DescribeChangeSet', state => {
 					const {stack, changeSet} = findChangeSet(state, ChangeSetName ?? '', StackName);
 					// A change set takes a moment to compute.
@@ -133,7 +134,10 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 						ExecutionStatus: (status === 'CREATE_COMPLETE' ? 'AVAILABLE' : 'UNAVAILABLE') as never,
 						...(ready && changeSet.reason ? {StatusReason: changeSet.reason} : {}),
 						CreationTime: new Date(changeSet.created),
-						Changes: ready && changeSet.status === 'CREATE_COMPLETE' ? changesOf(stack, changeSet.body, changeSet.type, changedParameters(stack.parameters, stack.noEcho?.current ?? {}, changeSet.parameters, stack.noEcho?.changeSets[changeSet.id] ?? {})) : [],
+						Changes:
+							ready && changeSet.status === 'CREATE_COMPLETE'
+								? changesOf(stack, changeSet, changedParameters(stack.parameters, stack.noEcho?.current ?? {}, changeSet.parameters, stack.noEcho?.changeSets[changeSet.id] ?? {}), IncludePropertyValues === true)
+								: [],
 						$metadata: {},
 					};
 				}),
@@ -297,17 +301,51 @@ function findChangeSet(state: SandboxState, nameOrId: string, stackName: string 
 	throw sandboxError('ChangeSetNotFoundException', `ChangeSet [${nameOrId}] does not exist`, 404);
 }
 
-/** The resource changes a change set would make, by comparing each resource (and the parameters it uses) with the stack's. */
-function changesOf(stack: StackData, body: string, type: 'CREATE' | 'UPDATE', changed: readonly string[]) {
-	const {added, modified, removed} = resourceChanges(type === 'CREATE' ? undefined : stack.body, body, changed);
+/**
+ * The resource changes a change set would make, by comparing each resource (and the parameters it uses) with
+ * the stack's; a modified resource has its details (which properties, whether they recreate it, what caused
+ * it) and, with `includeValues` (DescribeChangeSet's IncludePropertyValues), the values and the contexts.
+ */
+function changesOf(stack: StackData, changeSet: ChangeSetData, changed: readonly string[], includeValues: boolean) {
+	const {body, type, parameters} = changeSet;
+	const previousBody = type === 'CREATE' ? undefined : stack.body;
+	const {added, modified, removed} = resourceChanges(previousBody, body, changed);
+	const physicalIds = new Map(type === 'CREATE' ? [] : stackResources(stack).map(r => [r.id, r.physicalId] as const));
+	const before: Resolution = {parameters: stack.parameters, physicalIds, unknown: new Set(), stackName: stack.name};
+	const unknown = new Set(added.map(r => r.id));
+	const detailsOf = (r: ResourceRef, after: Resolution) =>
+		modifyDetails({logicalId: r.id, type: r.type, previousBody: previousBody ?? '{}', body, before, after, changedParameters: changed, includeValues});
+	// A replaced resource gets a new physical id: what refers to it is known only after the change set runs.
+	for (const r of modified) {
+		if (detailsOf(r, {parameters, physicalIds, unknown, stackName: stack.name}).details.some(d => d.Target?.RequiresRecreation === 'Always')) unknown.add(r.id);
+	}
+	const after: Resolution = {parameters, physicalIds, unknown, stackName: stack.name};
+	const context = (side: 'BeforeContext' | 'AfterContext', properties: Record<string, unknown> | undefined) => (includeValues && properties ? {[side]: JSON.stringify({Properties: properties})} : {});
 	const changes = [
-		...added.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Add' as const, LogicalResourceId: r.id, ResourceType: r.type, Scope: []}})),
-		...modified.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: r.id, ResourceType: r.type, Replacement: (r.type === 'AWS::ECS::TaskDefinition' ? 'True' : 'False') as never, Scope: ['Properties' as const]}})),
-		...removed.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Remove' as const, LogicalResourceId: r.id, ResourceType: r.type, Scope: []}})),
+		...added.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Add' as const, LogicalResourceId: r.id, ResourceType: r.type, Scope: [], ...context('AfterContext', resolvedProperties(body, r.id, after))}})),
+		...modified.map(r => {
+			const {details, beforeContext, afterContext} = detailsOf(r, after);
+			const replaced = details.some(d => d.Target?.RequiresRecreation === 'Always');
+			return {
+				Type: 'Resource' as const,
+				ResourceChange: {
+					Action: 'Modify' as const,
+					LogicalResourceId: r.id,
+					PhysicalResourceId: physicalIds.get(r.id),
+					ResourceType: r.type,
+					Replacement: (replaced ? 'True' : 'False') as never,
+					Scope: ['Properties' as const],
+					Details: details,
+					...(beforeContext === undefined ? {} : {BeforeContext: beforeContext}),
+					...(afterContext === undefined ? {} : {AfterContext: afterContext}),
+				},
+			};
+		}),
+		...removed.map(r => ({Type: 'Resource' as const, ResourceChange: {Action: 'Remove' as const, LogicalResourceId: r.id, PhysicalResourceId: physicalIds.get(r.id), ResourceType: r.type, Scope: [], ...context('BeforeContext', previousBody === undefined ? undefined : resolvedProperties(previousBody, r.id, before))}})),
 	];
 	// Parameter or tag changes alone still update the stack (image tags are parameters).
 	if (changes.length === 0 && type === 'UPDATE') {
-		changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: 'TaskDefinition', ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' as never, Scope: ['Properties' as const]}});
+		changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: 'TaskDefinition', PhysicalResourceId: physicalIds.get('TaskDefinition'), ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' as never, Scope: ['Properties' as const], Details: []}});
 	}
 	return changes;
 }

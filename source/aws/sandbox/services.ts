@@ -1,3 +1,4 @@
+import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
 import type {AwsPorts} from '../ports.js';
 import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
@@ -172,7 +173,11 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 								createdAt: new Date(t.createdAt),
 								...(t.startedAt === undefined ? {} : {startedAt: new Date(t.startedAt)}),
 								...(t.stoppedAt === undefined ? {} : {stoppedAt: new Date(t.stoppedAt)}),
-								containers: t.containers.map(c => ({name: c.name, image: c.image, lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})})),
+								containers: t.containers.map(c => {
+									// The digest ECS resolved when it pulled the image (a task that never pulled has none).
+									const digest = t.startedAt === undefined ? undefined : imageDigest(state, c.image);
+									return {name: c.name, image: c.image, ...(digest ? {imageDigest: digest} : {}), lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})};
+								}),
 							})),
 						failures: [],
 						$metadata: {},
@@ -207,12 +212,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				call('GetCallerIdentity', () => ({Account: sandboxAccount, Arn: `arn:aws:sts::${sandboxAccount}:assumed-role/SandboxOperator/you`, UserId: 'AROASANDBOXOPERATOR:you', $metadata: {}}), {faults: false}),
 		},
 		logs: {
-			getLogEvents: async ({logGroupName, logStreamName}) =>
-				call('GetLogEvents', state => {
-					const lines = state.logs[`${logGroupName}|${logStreamName}`];
-					if (!lines) throw sandboxError('ResourceNotFoundException', 'The specified log stream does not exist.');
-					return {events: lines.map(l => ({timestamp: l.timestamp, message: l.message, ingestionTime: l.timestamp + 200})), nextForwardToken: 'f/0', nextBackwardToken: 'b/0', $metadata: {}};
-				}),
+			getLogEvents: async input => call('GetLogEvents', state => logEvents(state, input, clock)),
 		},
 	};
 }
@@ -229,6 +229,83 @@ function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxSt
 		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
 		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 	};
+}
+
+/**
+ * GetLogEvents on a stream: the lines its task's containers wrote (as they started, as they failed) and, while
+ * the task runs, a line every ten seconds (of a real deployment: divided by the speed) once it is ready.
+ * Paged as CloudWatch Logs pages: oldest first from the head (`startFromHead`) or the newest `limit` events;
+ * `nextForwardToken` continues after the last event returned, and at the end of the stream it is the token
+ * that was sent. `startTime`/`endTime` bound the events (ms). An unknown stream or group:
+ * ResourceNotFoundException with the real messages.
+ */
+function logEvents(state: SandboxState, input: GetLogEventsCommandInput, clock: AccountClock): GetLogEventsCommandOutput {
+	const group = input.logGroupName ?? input.logGroupIdentifier ?? '';
+	const stored = state.logs[`${group}|${input.logStreamName ?? ''}`];
+	if (!stored) {
+		const known = Object.keys(state.logs).some(key => key.startsWith(`${group}|`));
+		throw sandboxError('ResourceNotFoundException', known ? 'The specified log stream does not exist.' : 'The specified log group does not exist.');
+	}
+	const all = [...stored, ...heartbeats(state, input.logStreamName ?? '', clock)].sort((a, b) => a.timestamp - b.timestamp);
+	const bounded = all.filter(e => (input.startTime === undefined || e.timestamp >= input.startTime) && (input.endTime === undefined || e.timestamp < input.endTime));
+	const limit = Math.min(10_000, Math.max(1, input.limit ?? 10_000));
+	/** Where a token points: after the first `n` events at `timestamp`. */
+	const position = (token: string) => {
+		const [, timestamp = '0', n = '0'] = token.split('/');
+		const at = Number(timestamp);
+		let index = bounded.findIndex(e => e.timestamp >= at);
+		if (index === -1) index = bounded.length;
+		return Math.min(bounded.length, index + Math.min(Number(n), bounded.slice(index).filter(e => e.timestamp === at).length));
+	};
+	const tokenAt = (kind: 'f' | 'b', index: number) => {
+		const before = bounded[index - 1];
+		if (!before) return `${kind}/${input.startTime ?? 0}/0`;
+		return `${kind}/${before.timestamp}/${bounded.slice(0, index).filter(e => e.timestamp === before.timestamp).length}`;
+	};
+	let start: number;
+	let end: number;
+	if (input.nextToken?.startsWith('f/')) {
+		start = position(input.nextToken);
+		end = Math.min(bounded.length, start + limit);
+	} else if (input.nextToken?.startsWith('b/')) {
+		end = position(input.nextToken);
+		start = Math.max(0, end - limit);
+	} else if (input.startFromHead) {
+		start = 0;
+		end = Math.min(bounded.length, limit);
+	} else {
+		end = bounded.length;
+		start = Math.max(0, end - limit);
+	}
+	const events = bounded.slice(start, end).map(e => ({timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp + 200}));
+	// The end of the stream: the same forward token again.
+	const forward = input.nextToken?.startsWith('f/') && events.length === 0 ? input.nextToken : tokenAt('f', end);
+	return {events, nextForwardToken: forward, nextBackwardToken: tokenAt('b', start), $metadata: {}};
+}
+
+/** The lines a running task's container writes once it is ready: one when it is, then one every ten seconds (real time, divided by the speed). */
+function heartbeats(state: SandboxState, stream: string, clock: AccountClock): Array<{timestamp: number; message: string}> {
+	const id = stream.split('/').at(-1);
+	const task = state.services.flatMap(s => s.tasks).find(t => t.arn.endsWith(`/${id}`));
+	if (!task || task.startedAt === undefined) return [];
+	const first = task.startedAt + 8000 / clock.speed;
+	const every = 10_000 / clock.speed;
+	const until = Math.min(clock.now(), task.stoppedAt ?? Number.POSITIVE_INFINITY);
+	if (until < first) return [];
+	const last = Math.floor((until - first) / every);
+	const lines: Array<{timestamp: number; message: string}> = [];
+	// A long-running task keeps its newest 5,000 (as if older events had expired).
+	for (let k = Math.max(0, last - 5000); k <= last; k++) {
+		lines.push({timestamp: Math.round(first + k * every), message: k === 0 ? 'Ready: listening on :80' : `GET /health 200 ${1 + ((k * 7) % 5)}ms`});
+	}
+	return lines;
+}
+
+/** The digest of an ECR image reference (`<acct>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`) in the account's repositories. */
+function imageDigest(state: SandboxState, image: string): string | undefined {
+	const match = /\.amazonaws\.com\/([^:@]+):(.+)$/.exec(image);
+	if (!match) return undefined;
+	return state.repositories[match[1]!]?.find(i => i.tags.includes(match[2]!))?.digest;
 }
 
 /** A repository's images, or the error ECR gives for a repository that does not exist. */

@@ -4,11 +4,13 @@ import {printable} from '../../domain/text.js';
 import type {Choice} from '../../engine/host.js';
 import {wrapWords} from '../input/help.js';
 import {matches, textCommands, type Command} from '../input/keymap.js';
+import type {Key} from '../input/keys.js';
 import {useKeys} from '../input/use-keys.js';
 import {useList} from '../lists/use-list.js';
 import type {PendingQuestion} from '../runs/questions.js';
 import {useCommands} from '../services.js';
 import {ListRows} from './list-rows.js';
+import {ScrollText, scrollOffset, wrapLines, type TextLine} from './scroll-text.js';
 import {TextInput} from './text-input.js';
 
 type Props = {pending: PendingQuestion; width: number; /** Rows the dialog may take. */ height: number};
@@ -28,38 +30,54 @@ export function QuestionDialog({pending, width, height}: Props) {
 	const message = wrapWords(printable(question.message), boxWidth - 4);
 	const controls = question.kind === 'confirm' ? (question.defaultAnswer ? 0 : 1) : question.kind === 'choose' ? Math.min(choiceRows, question.choices.length) + 1 : 3;
 	// Border (2), title, the detail's and the message's margins, the message, the controls: the rest is the detail's.
-	const detailRows = Math.max(1, height - 2 - 1 - 2 - message.length - controls);
+	const detailHeight = Math.max(1, height - 2 - 1 - 2 - message.length - controls);
+	const rows = useMemo(() => wrapLines((question.detail ?? []).map(detailLine), boxWidth - 4), [question.detail, boxWidth]);
+	const [offset, setOffset] = useState(0);
+	// The detail scrolls (↑↓ PgUp/PgDn) when it is taller than the room it has: a long change preview is read whole.
+	const scrollable = rows.length > detailHeight;
+	const scroll = (key: Key): boolean => {
+		if (!scrollable) return false;
+		const next = scrollOffset(key, offset, rows.length, detailHeight - 1);
+		if (next === undefined) return false;
+		setOffset(next);
+		return true;
+	};
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={question.kind === 'confirm' && !question.defaultAnswer ? 'yellow' : 'cyan'} paddingX={1} width={boxWidth}>
 			<Text bold>{title}</Text>
-			{question.detail && question.detail.length > 0 ? <Detail lines={question.detail} rows={detailRows} /> : null}
+			{rows.length > 0 ? (
+				<Box flexDirection="column" marginTop={1}>
+					<ScrollText rows={rows} height={detailHeight} offset={offset} />
+				</Box>
+			) : null}
 			<Box marginTop={1} flexDirection="column">
 				{message.map((line, i) => (
 					<Text key={i}>{line}</Text>
 				))}
 			</Box>
-			{question.kind === 'confirm' ? <Confirm pending={pending} /> : question.kind === 'choose' ? <Choose pending={pending} choices={question.choices} /> : <Enter pending={pending} width={boxWidth - 6} />}
+			{question.kind === 'confirm' ? <Confirm pending={pending} scroll={scrollable ? scroll : undefined} /> : question.kind === 'choose' ? <Choose pending={pending} choices={question.choices} /> : <Enter pending={pending} width={boxWidth - 6} />}
 		</Box>
 	);
 }
 
-function Detail({lines, rows}: {lines: readonly string[]; rows: number}) {
-	const shown = lines.length > rows ? lines.slice(0, Math.max(1, rows - 1)) : lines;
-	return (
-		<Box flexDirection="column" marginTop={1}>
-			{shown.map((line, i) => (
-				<Text key={i} wrap="truncate" color={/^Add\b/.test(line) ? 'green' : /^Remove\b/.test(line) ? 'red' : /^Modify\b/.test(line) ? 'yellow' : undefined}>
-					{printable(line)}
-				</Text>
-			))}
-			{lines.length > shown.length ? <Text dimColor>… {lines.length - shown.length} more</Text> : null}
-		</Box>
-	);
+/** A detail line's colour: what is added green, removed red, changed yellow, a warning yellow and bold. */
+function detailLine(line: string): TextLine {
+	if (/^⚠/.test(line)) return {text: line, color: 'yellow', bold: true};
+	if (/^Add\b/.test(line)) return {text: line, color: 'green'};
+	if (/^Remove\b/.test(line)) return {text: line, color: 'red'};
+	if (/^Modify\b/.test(line)) return {text: line, color: 'yellow'};
+	if (/^ +image /.test(line)) return {text: line, bold: true};
+	if (/^ +replaced: /.test(line)) return {text: line, color: 'magenta'};
+	if (/^ +[-+~] /.test(line)) return {text: line};
+	return {text: line, dim: /^ /.test(line)};
 }
 
-function Confirm({pending}: {pending: PendingQuestion}) {
-	useCommands(['yes', 'no']);
+const scrollCommands: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown'];
+
+function Confirm({pending, scroll}: {pending: PendingQuestion; scroll: ((key: Key) => boolean) | undefined}) {
+	useCommands(['yes', 'no', ...(scroll ? scrollCommands : [])]);
 	useKeys(key => {
+		if (scroll?.(key)) return true;
 		if (matches('yes', key)) pending.answer(true);
 		else if (matches('no', key)) pending.answer(false);
 		return true;

@@ -91,6 +91,8 @@ export const keymap = {
 	cancel: {keys: ['c'], hint: 'c cancel', help: 'cancel the deploy (asks; an update rolls back)'},
 	promote: {keys: ['p'], hint: 'p promote', help: 'deploy this release to the next environment'},
 	details: {keys: ['return'], hint: '↵ details', help: 'show the selected row whole'},
+	logs: {keys: ['l'], hint: 'l logs', help: "follow the CloudWatch logs of the environment's new tasks"},
+	pause: {keys: [' '], hint: 'space pause', help: 'pause or resume the logs (lines keep arriving underneath)'},
 	// Targets list and target wizard
 	editTarget: {keys: ['e', 'return'], hint: 'e/↵ edit', help: 'edit the selected target'},
 	previousStep: {keys: ['shift+tab'], hint: '⇧tab back', help: 'back one step, keeping what was typed'},

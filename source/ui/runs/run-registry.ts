@@ -4,7 +4,7 @@ import {RunStore} from './run-store.js';
 /** A run started (or attached to) from the app. */
 export type AppRun = {
 	id: string;
-	kind: 'deploy' | 'rollback' | 'attach' | 'redeploy';
+	kind: 'deploy' | 'rollback' | 'attach' | 'redeploy' | 'continue-rollback';
 	recipeFile: string;
 	project: string;
 	environment: string;
@@ -17,12 +17,17 @@ export type AppRun = {
 	startedAt: number;
 };
 
+/** What a run is, as it is added. */
+export type RunDetails = Omit<AppRun, 'id' | 'run' | 'store' | 'detached' | 'ended' | 'startedAt'>;
+
 /**
  * The runs of this session, outside React: the live view shows one, the dashboard marks the environments
  * they run in. A detached run stays listed (ended) so the dashboard can offer to attach again.
  */
 export class RunRegistry {
 	private runs: AppRun[] = [];
+	/** How each run was started: the same again is one call (`t` try again). */
+	private readonly starts = new Map<string, {details: RunDetails; start: (store: RunStore) => DeployRun}>();
 	private readonly listeners = new Set<() => void>();
 	private seq = 0;
 
@@ -38,9 +43,11 @@ export class RunRegistry {
 	}
 
 	/** Registers a run: `start` receives the store the engine's events go to. */
-	add(details: Omit<AppRun, 'id' | 'run' | 'store' | 'detached' | 'ended' | 'startedAt'>, start: (store: RunStore) => DeployRun): AppRun {
+	add(details: RunDetails, start: (store: RunStore) => DeployRun): AppRun {
 		const store = new RunStore();
 		const entry: AppRun = {...details, id: `run-${++this.seq}`, store, run: start(store), detached: false, ended: false, startedAt: Date.now()};
+		this.starts.set(entry.id, {details, start});
+		if (this.starts.size > 50) this.starts.delete(this.starts.keys().next().value!);
 		this.runs = [...this.runs.filter(r => !(r.ended && r.recipeFile === details.recipeFile && r.environment === details.environment)), entry];
 		this.emit();
 		entry.run.result.then(
@@ -48,6 +55,12 @@ export class RunRegistry {
 			() => this.update(entry.id, {ended: true}),
 		);
 		return entry;
+	}
+
+	/** Starts a run the same way as `id` was (same use case, same input, a new store); undefined when it is not known. */
+	again(id: string): AppRun | undefined {
+		const known = this.starts.get(id);
+		return known ? this.add(known.details, known.start) : undefined;
 	}
 
 	detach(id: string): void {

@@ -54,3 +54,10 @@ export function attachTo(services: Services, engine: Engine, recipeFile: string,
 	if ('error' in target) return target;
 	return startAppRun(services, {kind: 'attach', recipeFile, project, environment}, host => engine.attach({recipeFile, environment, target, reattach: reattachCommand(recipeFile, environment, target)}, host));
 }
+
+/** Continues the rollback of a stack stuck in UPDATE_ROLLBACK_FAILED (asks first), on the target that serves the environment. */
+export function startContinueRollback(services: Pick<Services, 'runs' | 'questions'>, engine: Engine, {recipeFile, project, environment}: RunSubject): AppRun | {error: string} {
+	const target = targetOf(engine, environment);
+	if ('error' in target) return target;
+	return startAppRun(services, {kind: 'continue-rollback', recipeFile, project, environment}, host => engine.continueRollback({recipeFile, environment, target, reattach: reattachCommand(recipeFile, environment, target)}, host));
+}

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
 import {CloudFormationClient, CreateStackCommand, DescribeStacksCommand, DescribeStackEventsCommand, ListStackResourcesCommand, type Stack} from '@aws-sdk/client-cloudformation';
+import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {CreateRepositoryCommand, ECRClient, PutImageCommand} from '@aws-sdk/client-ecr';
 import {CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, type Service} from '@aws-sdk/client-ecs';
 
@@ -43,6 +44,7 @@ export const aws = {
 	cloudFormation: () => new CloudFormationClient(clientConfig()),
 	ecr: () => new ECRClient(clientConfig()),
 	ecs: () => new ECSClient(clientConfig()),
+	logs: () => new CloudWatchLogsClient(clientConfig()),
 };
 
 /** Forgets everything the emulator holds (moto's `/moto-api/reset`). Each case starts from here. */

@@ -136,6 +136,25 @@ describe('stack events', () => {
 		expect(ecs).toContain('EssentialContainerExited');
 	});
 
+	test('a row longer than the screen opens wrapped and scrolls: PgDn reaches its end, Esc closes it', async () => {
+		const long = `${'a reason longer than any terminal is tall '.repeat(60)}THE-END`;
+		const h = await historyAfter(['1.0.0', '1.4.1-crashloop'], {
+			wrapEngine: engine => ({...engine, serviceHistory: async (...args) => ({...(await engine.serviceHistory(...args)), reasons: [{source: 'container', subject: 'web', message: long}]})}),
+		});
+		await press(h.app, '2');
+		await waitForText(h.app, 'UPDATE_FAILED');
+		await press(h.app, 'e');
+		await waitForText(h.app, 'Why tasks stopped');
+		await press(h.app, keys.down, keys.enter);
+		const first = await waitForText(h.app, /rows 1–\d+ of \d+/);
+		expect(first).not.toContain('THE-END');
+		for (const line of first.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+		await press(h.app, keys.pageDown, keys.pageDown, keys.pageDown, keys.pageDown, keys.pageDown);
+		await waitForText(h.app, 'THE-END');
+		await press(h.app, keys.escape);
+		await waitForText(h.app, frame => !frame.includes('esc closes'));
+	});
+
 	test('at 160×50 the stack events and the ECS side are side by side', async () => {
 		const h = await historyAfter(['1.0.0'], {size: {columns: 160, rows: 50}});
 		await press(h.app, '2');

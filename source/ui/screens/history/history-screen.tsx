@@ -1,5 +1,7 @@
 import {Box, Text} from 'ink';
-import {useMemo, useRef} from 'react';
+import {useMemo, useRef, useState} from 'react';
+import {DetailsView, detailHeight, detailRows} from '../../components/details-view.js';
+import {scrollOffset} from '../../components/scroll-text.js';
 import {printable} from '../../../domain/text.js';
 import type {DeploymentRow} from '../../../engine/history.js';
 import {matches, type Command} from '../../input/keymap.js';
@@ -8,7 +10,6 @@ import {useKeys} from '../../input/use-keys.js';
 import {filteringCommands, listCommands, useList, type ListController} from '../../lists/use-list.js';
 import {useCommands} from '../../services.js';
 import {DeploymentsView} from './deployments-view.js';
-import {DetailBox} from './detail-box.js';
 import {EventsView} from './events-view.js';
 import {EventsNotice, Tabs} from './history-bars.js';
 import {deploymentScope, escapeAction, reachesEnd, type HistoryState} from './history-reducer.js';
@@ -44,10 +45,17 @@ export function HistoryScreen({file, environment, height, width}: Props) {
 	const active: ListController<unknown> = state.view === 'deployments' ? deployments : state.view === 'stack' ? stack : state.pane === 'ecs' ? ecs : events;
 
 	useCommands(commandsFor(state, active.state.filtering));
+	// A row opened whole scrolls (↑↓ PgUp/PgDn) when it is taller than the screen.
+	const [detailOffset, setDetailOffset] = useState(0);
+	const details = useMemo(() => (state.detail ? {title: state.detail.title, lines: state.detail.lines.map(text => ({text}))} : undefined), [state.detail]);
 	useKeys(key => {
 		if (state.detail) {
 			if (matches('closeDetail', key)) dispatch({type: 'close-detail'});
-			else return false;
+			else {
+				const offset = details ? scrollOffset(key, detailOffset, detailRows(details, width).length, detailHeight(body) - 1) : undefined;
+				if (offset === undefined) return false;
+				setDetailOffset(offset);
+			}
 			return true;
 		}
 		const move = active === events && !events.state.filtering ? downMove(key) : undefined;
@@ -67,7 +75,10 @@ export function HistoryScreen({file, environment, height, width}: Props) {
 		else if (active === events && matches('resourceFilter', key) && events.selected?.kind === 'event') dispatch({type: 'resource', resource: events.selected.event.logicalId});
 		else if (matches('details', key)) {
 			const detail = detailOf(state, events.selected, ecs.selected, stack.selected);
-			if (detail) dispatch({type: 'detail', detail});
+			if (detail) {
+				setDetailOffset(0);
+				dispatch({type: 'detail', detail});
+			}
 		} else if (matches('back', key)) {
 			// Esc clears the event filters first (the list's own filter went first), then goes back.
 			const action = escapeAction(state);
@@ -89,8 +100,8 @@ export function HistoryScreen({file, environment, height, width}: Props) {
 		<Box flexDirection="column" height={height} overflowY="hidden">
 			<Tabs view={state.view} environment={environment} />
 			<Notice state={state} count={deployments.visible.length} />
-			{state.detail ? (
-				<DetailBox detail={state.detail} width={width} height={body} />
+			{details ? (
+				<DetailsView details={details} width={width} height={body} offset={detailOffset} />
 			) : state.view === 'deployments' ? (
 				<DeploymentsView list={deployments} load={state.deployments} environment={environment} width={width} height={body} />
 			) : state.view === 'events' ? (
@@ -128,7 +139,7 @@ function detailOf(state: HistoryState, event: EventRow | undefined, ecs: EcsRow 
 
 /** The footer's keys for what is on screen. */
 function commandsFor(state: HistoryState, filtering: boolean): Command[] {
-	if (state.detail) return ['closeDetail'];
+	if (state.detail) return ['closeDetail', 'up', 'down', 'pageUp', 'pageDown'];
 	if (filtering) return [...filteringCommands];
 	const views: Command[] = ['deploymentsView', 'eventsView', 'stackView', 'nextView', 'previousView'];
 	const failed = state.deployments.state === 'error' || state.stack.state === 'error' || state.ecs.state === 'error' || state.events.error !== undefined;

@@ -52,7 +52,10 @@ const Line = memo(function Line({marked, children}: {marked: boolean; children: 
 	return (
 		<Box>
 			{marked ? <Text color="cyan">❯</Text> : null}
-			<Box flexGrow={1}>{children}</Box>
+			{/* Basis 0: the row takes what is left after the marker, never its text's width (a long row would run past the pane's border). */}
+			<Box flexGrow={1} flexBasis={0}>
+				{children}
+			</Box>
 		</Box>
 	);
 });

@@ -72,9 +72,19 @@ function DeploymentLine({label, deployment: d, width, now}: {label: string; depl
 	);
 }
 
+/** The tasks a pane lists, filtered. */
+export function taskRows(snapshot: RunSnapshot, query: string): readonly TaskView[] {
+	return filterRows(snapshot.tasks, query, t => `${t.id} ${t.lastStatus} ${t.stoppedReason ?? ''}`);
+}
+
+/** The service events a pane lists, filtered. */
+export function serviceEventRows(snapshot: RunSnapshot, query: string): RunSnapshot['serviceEvents'] {
+	return filterRows(snapshot.serviceEvents, query, e => e.message);
+}
+
 /** The new deployment's tasks: id, revision, status, health, times, stopped reason and exit codes. */
 export function TasksPane({snapshot, state, height, focused}: PaneProps) {
-	const rows = filterRows(snapshot.tasks, state.query, t => `${t.id} ${t.lastStatus} ${t.stoppedReason ?? ''}`);
+	const rows = taskRows(snapshot, state.query);
 	return <FilterableRows rows={rows} state={state} height={height} focused={focused} keyOf={t => t.id} empty="no tasks yet" render={t => <TaskLine task={t} />} />;
 }
 
@@ -97,7 +107,7 @@ function TaskLine({task: t}: {task: TaskView}) {
 
 /** ECS service events, newest last. */
 export function ServiceEventsPane({snapshot, state, height, width, focused}: PaneProps) {
-	const rows = filterRows(snapshot.serviceEvents, state.query, e => e.message);
+	const rows = serviceEventRows(snapshot, state.query);
 	return (
 		<FilterableRows
 			rows={rows}
@@ -116,30 +126,56 @@ export function ServiceEventsPane({snapshot, state, height, width, focused}: Pan
 	);
 }
 
-type ProblemLine = {key: string; text: string; tone: 'reason' | 'hint' | 'log' | 'title'};
+/** One line of the Problems pane: a reason (`reason`: its index), its hint, a container's log (`container`), or what the result says. */
+export type ProblemLine = {key: string; text: string; tone: 'reason' | 'hint' | 'log' | 'title'; reason?: number; container?: string; title?: string; whole?: string[]};
 
 /**
  * The problems as lines: the root cause and its hint first, then the failing container's last log lines, then
- * the other reasons (a hint already shown is not repeated).
+ * the other reasons (a hint already shown is not repeated). A run that ended without failure reasons but
+ * with an error or an unconfirmed verdict says that here too.
  */
 export function problemLines(snapshot: RunSnapshot): ProblemLine[] {
 	const lines: ProblemLine[] = [];
 	const hints = new Set<string>();
 	const reason = (i: number) => {
 		const r = snapshot.failures[i]!;
-		lines.push({key: `r${i}`, text: `✗ ${r.subject}: ${r.message}`, tone: 'reason'});
+		lines.push({key: `r${i}`, text: `✗ ${r.subject}: ${r.message}`, tone: 'reason', reason: i});
 		if (r.hint && !hints.has(r.hint)) {
 			hints.add(r.hint);
-			lines.push({key: `h${i}`, text: `  hint: ${r.hint}`, tone: 'hint'});
+			lines.push({key: `h${i}`, text: `  hint: ${r.hint}`, tone: 'hint', reason: i});
 		}
 	};
 	if (snapshot.failures.length > 0) reason(0);
 	for (const log of snapshot.logs) {
-		lines.push({key: `l${log.container}`, text: `last log lines of ${log.container} (task ${log.taskId.slice(0, 8)}):`, tone: 'title'});
-		log.lines.forEach((line, i) => lines.push({key: `l${log.container}${i}`, text: `  | ${line}`, tone: 'log'}));
+		lines.push({key: `l${log.container}`, text: `last log lines of ${log.container} (task ${log.taskId.slice(0, 8)}):`, tone: 'title', container: log.container});
+		log.lines.forEach((line, i) => lines.push({key: `l${log.container}${i}`, text: `  | ${line}`, tone: 'log', container: log.container}));
 	}
 	for (let i = 1; i < snapshot.failures.length; i++) reason(i);
+	if (lines.length === 0) lines.push(...resultProblems(snapshot));
 	return lines;
+}
+
+/** What an ended run's result says is wrong, when the engine found no failure reasons (an error, an unconfirmed verdict). */
+function resultProblems(snapshot: RunSnapshot): ProblemLine[] {
+	const result = snapshot.result;
+	if (!result) return [];
+	switch (result.outcome) {
+		case 'error': {
+			const whole = [`${result.code} during ${result.step}: ${result.message}`, '', `hint: ${result.hint}`];
+			return [
+				{key: 'e', text: `✗ ${result.code} during ${result.step}: ${result.message}`, tone: 'reason', title: `✗ ${result.code}`, whole},
+				{key: 'eh', text: `  hint: ${result.hint}`, tone: 'hint', title: `✗ ${result.code}`, whole},
+			];
+		}
+		case 'unconfirmed': {
+			const whole = [`not confirmed: ${result.unconfirmed.join('; ')}`, '', `confirmed: ${result.confirmed.join('; ') || 'nothing'}`];
+			return result.unconfirmed.map((text, i) => ({key: `u${i}`, text: `? not confirmed: ${text}`, tone: 'reason', title: '? Not confirmed', whole}));
+		}
+		case 'access-denied':
+			return [{key: 'a', text: `✗ ${result.message}`, tone: 'reason', title: '✗ Access denied', whole: [result.message, '', 'check your credentials (AWS_PROFILE, --profile, or aws sso login) and the permissions ecs-deployer needs (ecs-deployer iam-policy --recipe FILE)']}];
+		default:
+			return [];
+	}
 }
 
 /** Why it fails, as soon as the engine finds out: root causes with hints, and the failing container's last log lines. Scrolls. */

@@ -3,12 +3,14 @@ import {useMemo, useState} from 'react';
 import {printable} from '../../../domain/text.js';
 import type {Engine} from '../../../engine/engine.js';
 import type {RecipeSummary} from '../../catalog.js';
+import {LogsPane, logsCommands, logsFilteringCommands, useLogsView} from '../../components/logs-pane.js';
+import {useLogFollow} from '../../hooks/use-log-follow.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
-import {summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
+import {cellKey, summarizeEnvironment, toneColor, useStatusCells} from '../../hooks/use-status-cells.js';
 import {column} from '../../format.js';
 import {matches} from '../../input/keymap.js';
 import {useKeys} from '../../input/use-keys.js';
-import {attachTo, startRedeploy, targetOf} from '../../runs/start-run.js';
+import {attachTo, startContinueRollback, startRedeploy, targetOf} from '../../runs/start-run.js';
 import {useCommands, useRuns, useServices, useWhenEngine} from '../../services.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
@@ -33,9 +35,24 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	const index = Math.max(0, picked === undefined ? 0 : environments.indexOf(picked));
 	const setIndex = (change: (i: number) => number) => setPicked(environments[change(index)] ?? picked);
 	const [problem, setProblem] = useState<string | undefined>();
-	useCommands(['environmentUp', 'environmentDown', 'deploy', 'createRelease', 'rollback', 'history', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back']);
-
 	const environment = environments[Math.min(index, Math.max(0, environments.length - 1))];
+	// A stack stuck in UPDATE_ROLLBACK_FAILED: r continues its rollback rather than picking a release to go back to.
+	const cell = environment === undefined ? undefined : cells.get(cellKey(file, environment));
+	const stuck = cell?.state === 'ready' && cell.status.state === 'stuck';
+	// `l`: the selected environment's logs in a pane under the environments (Esc closes it).
+	const [logsOpen, setLogsOpen] = useState(false);
+	const logSubject = useMemo(() => (logsOpen && environment !== undefined ? {recipeFile: file, environment} : undefined), [logsOpen, file, environment]);
+	const logs = useLogFollow(engine, logSubject);
+	const logsView = useLogsView();
+	useCommands(
+		logsOpen
+			? logsView.state.filtering
+				? logsFilteringCommands
+				: ['logs', ...logsCommands, 'deploy', stuck ? 'continueRollback' : 'rollback', 'history', 'back']
+			: ['environmentUp', 'environmentDown', 'deploy', 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
+	);
+	const logsHeight = Math.max(4, height - environments.length - 8);
+
 	// Picking a target reads the workspace file: once per environment (and on `g`), not on every frame.
 	const targets = useMemo(() => (engine ? environments.map(env => targetOf(engine, env)) : []), [engine, environments, generation]);
 
@@ -43,11 +60,22 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	useKeys(key => {
 		setProblem(undefined);
 		if (!recipe || recipe === 'loading') return false;
+		if (logsOpen) {
+			if (logsView.handleKey(key, logs, Math.max(1, logsHeight - 2))) return true;
+			if (matches('back', key) || matches('logs', key)) {
+				setLogsOpen(false);
+				logsView.reset();
+				return true;
+			}
+		} else if (matches('logs', key) && environment !== undefined) {
+			setLogsOpen(true);
+			return true;
+		}
 		const blocked = recipe.problems.some(p => p.severity === 'error');
 		const go = (route: Parameters<typeof navigate>[0]) => navigate(route);
 		const deploying = matches('deploy', key);
-		if (matches('environmentUp', key)) setIndex(i => Math.max(0, i - 1));
-		else if (matches('environmentDown', key)) setIndex(i => Math.min(environments.length - 1, i + 1));
+		if (!logsOpen && matches('environmentUp', key)) setIndex(i => Math.max(0, i - 1));
+		else if (!logsOpen && matches('environmentDown', key)) setIndex(i => Math.min(environments.length - 1, i + 1));
 		else if (matches('edit', key)) go({type: 'push', route: {name: 'step-form', file}});
 		else if (matches('reload', key)) setGeneration(g => g + 1);
 		else if (!environment) return false;
@@ -56,6 +84,12 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			const mode = deploying ? 'deploy' : 'create';
 			// A draft saved with problems (in its service section or an environment) is not deployed.
 			whenEngine(engine => void deployable(engine, file).then(problem => (problem ? setProblem(problem) : go({type: 'push', route: {name: 'release-picker', file, mode, environment}}))));
+		} else if (stuck && matches('continueRollback', key)) {
+			whenEngine(engine => {
+				const run = startContinueRollback(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});
+				if ('error' in run) setProblem(run.error);
+				else go({type: 'push', route: {name: 'live', runId: run.id}});
+			});
 		} else if (matches('rollback', key)) go({type: 'push', route: {name: 'rollback', file, environment}});
 		else if (matches('history', key)) go({type: 'push', route: {name: 'history', file, environment}});
 		else if (matches('preview', key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
@@ -105,7 +139,16 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 					);
 				})}
 			</Box>
-			<Problems recipe={recipe} height={Math.max(0, height - environments.length - 8)} />
+			{logsOpen && environment !== undefined ? (
+				<Box flexDirection="column" marginTop={1} height={logsHeight}>
+					<Text bold wrap="truncate">
+						Logs of {printable(environment)} <Text dimColor>(the newest deployment's tasks · l or esc closes)</Text>
+					</Text>
+					<LogsPane live={logs} state={logsView.state} height={logsHeight - 1} width={width} focused empty={`no log lines yet from ${environment}`} />
+				</Box>
+			) : (
+				<Problems recipe={recipe} height={Math.max(0, height - environments.length - 8)} />
+			)}
 			{problem ? <Text color="red">{problem}</Text> : null}
 		</Box>
 	);
