@@ -1,4 +1,5 @@
 import type {AwsPorts} from './ports.js';
+import {createRegistryPort} from './registry.js';
 
 /** How to reach one target's AWS account. The tool never stores credentials: it names where they come from. */
 export type AwsConnection = {
@@ -127,6 +128,8 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 		logs: {
 			getLogEvents: async input => logs().then(({sdk, client}) => client.send(new sdk.GetLogEventsCommand(input))),
 		},
+		// Registries outside ECR (their digests), over HTTPS without credentials: see registry.ts.
+		registry: createRegistryPort(),
 		s3: {
 			listObjectsV2: async input => s3().then(({sdk, client}) => client.send(new sdk.ListObjectsV2Command(input))),
 			getObject: async input => s3().then(({sdk, client}) => client.send(new sdk.GetObjectCommand(input))),
