@@ -46,7 +46,7 @@ export function configurationOf(resolved: ResolvedRecipe, recipe?: RecipeDocumen
 	const {service} = resolved;
 	put('task.cpu', 'size', 'task CPU', String(service.cpu));
 	put('task.memory', 'size', 'task memory', `${service.memory} MiB`);
-	put('task.cpuArchitecture', 'size', 'CPU architecture', service.cpuArchitecture);
+	put('task.cpuArchitecture', 'other', 'CPU architecture', service.cpuArchitecture);
 	put('service.desiredCount', 'count', 'desired count', String(service.desiredCount));
 	put('roles.task', 'role', 'task role', service.taskRole);
 	put('roles.execution', 'role', 'execution role', service.executionRole ?? '(created by the stack)');

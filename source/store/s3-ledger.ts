@@ -60,6 +60,8 @@ export class S3Ledger {
 	readonly calls: Record<string, number> = {};
 	private readonly objects: CachedObjects;
 	private readonly listed = new Map<string, {at: number; keys: string[]}>();
+	/** Objects already said to be unreadable (once each). */
+	private readonly warned = new Set<string>();
 	private readonly now: () => number;
 
 	constructor(private readonly options: S3LedgerOptions) {
@@ -221,16 +223,21 @@ export class S3Ledger {
 
 	/** An object's content, checked; undefined (and a warning) when it is not a ledger object this version reads. */
 	private parse(key: string, body: string): LedgerObject | undefined {
+		const warn = (message: string) => {
+			if (this.warned.has(`${key}\n${body}`)) return;
+			this.warned.add(`${key}\n${body}`);
+			this.options.warn?.(message);
+		};
 		let value: unknown;
 		try {
 			value = JSON.parse(body);
 		} catch {
-			this.options.warn?.(`${this.where}: ${key} is not JSON; skipped`);
+			warn(`${this.where}: ${key} is not JSON; skipped`);
 			return undefined;
 		}
 		const object = value as {format?: unknown; release?: unknown; deployment?: unknown};
 		if (object?.format !== 1) {
-			this.options.warn?.(`${this.where}: ${key} is not a ledger object of format 1 (written by another version of ecs-deployer?); skipped`);
+			warn(`${this.where}: ${key} is not a ledger object of format 1 (written by another version of ecs-deployer?); skipped`);
 			return undefined;
 		}
 		if (object.release !== undefined) {
@@ -240,7 +247,7 @@ export class S3Ledger {
 			const parsed = deploymentSchema.safeParse(object.deployment);
 			if (parsed.success) return {format: 1, deployment: parsed.data as DeploymentRecord};
 		}
-		this.options.warn?.(`${this.where}: ${key} is not a release or a deployment record this version reads; skipped`);
+		warn(`${this.where}: ${key} is not a release or a deployment record this version reads; skipped`);
 		return undefined;
 	}
 

@@ -191,6 +191,17 @@ describe('the shared ledger (S3)', () => {
 		expect(h.fake.count('CreateChangeSet')).toBe(0);
 	});
 
+	test('a target may name the ledger of the recipes deployed through it; the recipe\'s own ledger wins', async () => {
+		const {file} = await helloColor();
+		const document = (await (await import('../../source/io/recipe-files.js')).readRecipeFile(file)).recipe!;
+		const shared = {...target, name: 'shared-account', ledger: 's3://sandbox-ledger/by-target'};
+		const made = await h.engine.createRelease(document, {tags: {web: '1.3.0'}}, shared);
+		expect(made).toMatchObject({release: {version: '1.3.0'}, ledger: 's3://sandbox-ledger/by-target'});
+		expect(h.workspace.releases('hello-color')).toEqual([]);
+		expect(await h.engine.ledgerOf({...document, ledger: 's3://sandbox-ledger/by-recipe'}, shared)).toBe('s3://sandbox-ledger/by-recipe');
+		expect(await h.engine.ledgerOf(document, target)).toBe('this workspace (.ecs-deployer/workspace.json)');
+	});
+
 	test('ledger import copies the workspace\'s releases and records into the bucket, once', async () => {
 		const local = await helloColor();
 		await deploy(h.engine, local.file, {images: {web: '1.3.0'}});
