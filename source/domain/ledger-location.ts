@@ -88,11 +88,14 @@ export function deploymentKey(location: {prefix: string}, record: {project: stri
 	return `${deploymentsPrefix(location, record.project, record.environment)}${record.startedAt}_${record.id.replace(/[^A-Za-z0-9-]/g, '-')}.json`;
 }
 
-/** The ARNs an S3 ledger's IAM statements are scoped to: the bucket (for listing) and its objects under the prefix. */
+/**
+ * The ARNs an S3 ledger's IAM statements are scoped to: the bucket (for listing, with the `s3:prefix` values
+ * the ledger lists under: every listing it makes is of a prefix below its own) and its objects under the prefix.
+ */
 export function ledgerArns(location: {bucket: string; prefix: string}): {bucket: string; objects: string; listPrefixes: string[]} {
 	return {
 		bucket: `arn:aws:s3:::${location.bucket}`,
 		objects: `arn:aws:s3:::${location.bucket}/${join(location.prefix, '*')}`,
-		listPrefixes: location.prefix === '' ? [] : [`${location.prefix}/*`, location.prefix, `${location.prefix}/`],
+		listPrefixes: location.prefix === '' ? [] : [`${location.prefix}/*`],
 	};
 }

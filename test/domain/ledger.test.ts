@@ -33,7 +33,7 @@ describe('ledger locations', () => {
 		const location = {kind: 's3', bucket: 'acme', prefix: 'team'} as const;
 		expect(describeLedger(location)).toBe('s3://acme/team');
 		expect(releaseKey(location, 'web', '1.0.0-rc.1+b7')).toBe('team/web/releases/1.0.0-rc.1_b7.json');
-		expect(ledgerArns(location)).toEqual({bucket: 'arn:aws:s3:::acme', objects: 'arn:aws:s3:::acme/team/*', listPrefixes: ['team/*', 'team', 'team/']});
+		expect(ledgerArns(location)).toEqual({bucket: 'arn:aws:s3:::acme', objects: 'arn:aws:s3:::acme/team/*', listPrefixes: ['team/*']});
 		expect(ledgerArns({bucket: 'acme', prefix: ''})).toEqual({bucket: 'arn:aws:s3:::acme', objects: 'arn:aws:s3:::acme/*', listPrefixes: []});
 	});
 
