@@ -228,6 +228,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('-i, --image <ref=tag>', 'image tag (default: the newest stable tag the channel allows)', collect)
 		.option('--channel <name>', 'channel (default: the recipe\'s default channel)')
 		.option('--notes <text>', 'release notes')
+		.option('--like <version>', "the images of this release, with today's recipe (to release a recipe change)")
 		.option('-e, --env <name>', 'environment whose target to use for ECR')
 		.option('--json', 'print JSON')
 		.action(async (flags: TargetFlags & ReleaseCreateFlags & {recipe: string; env?: string}) => {

@@ -427,7 +427,7 @@ function buildBasis(release: Exclude<ResolvedRelease, {problems: Problem[]}>, to
 	const warnings =
 		changes.length === 0
 			? []
-			: [`today's recipe differs from the one release ${version} keeps (${changes.join(', ')}): release ${version} is deployed as it was made; to deploy today's recipe, make a new release (ecs-deployer release create --recipe FILE)`];
+			: [`today's recipe differs from the one release ${version} keeps (${changes.join(', ')}): release ${version} is deployed as it was made; to deploy today's recipe, make a new release with its images (ecs-deployer release create --recipe FILE --like ${version})`];
 	return {parsed: {recipe: read.recipe, lineOf: () => undefined}, builtFrom: 'snapshot', changes, warnings};
 }
 

@@ -10,7 +10,7 @@ import {imageTags} from './image-tags.js';
 import {importLedger, type ImportInput} from './ledger-import.js';
 import {openLedger} from './ledger.js';
 import {releaseChanges, type ConfigurationSide} from './release-changes.js';
-import {createRelease, ledgerReleases, suggestReleaseVersion, type CreateReleaseInput} from './release-create.js';
+import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type CreateReleaseInput} from './release-create.js';
 import {rollback, type RollbackInput} from './rollback.js';
 import {environmentStatus} from './status.js';
 import {listClusters, listTargets, pickTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets.js';
@@ -51,6 +51,8 @@ export function createEngine(deps: EngineDeps) {
 		ledgerReleases: (recipe: RecipeDocument, target: Target, host?: EngineHost) => ledgerReleases(recipe, target, deps, host),
 		/** Where the project's releases and records are kept (`s3://…` or this workspace). */
 		ledgerOf: async (recipe: RecipeDocument, target: Target, host?: EngineHost) => (await openLedger(deps, recipe, target, host)).where,
+		/** A new release from today's recipe with the images of release `version` (the same one back when nothing differs). */
+		releaseLike: (recipe: RecipeDocument, version: string, input: Omit<CreateReleaseInput, 'tags'>, target: Target, host?: EngineHost) => releaseLike(recipe, version, input, target, deps, host),
 		/** The version a new release gets when none is given: never one the ledger already has. */
 		suggestReleaseVersion: (recipe: RecipeDocument, primaryTag: string | undefined, target: Target, host?: EngineHost) => suggestReleaseVersion(recipe, primaryTag, target, deps, host),
 		/** The configuration difference, field by field, between two releases (or a release and what runs, or today's recipe) in one environment. */

@@ -65,6 +65,19 @@ export async function createReleaseIn(ledger: Ledger, recipe: RecipeDocument, in
 }
 
 /**
+ * A new release from today's recipe with the images of an existing release: what to make when today's
+ * recipe differs from the one a release keeps and that change should be deployed. (When nothing differs,
+ * the existing release is returned, `existing`.)
+ */
+export async function releaseLike(recipe: RecipeDocument, version: string, input: Omit<CreateReleaseInput, 'tags'>, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<CreatedRelease | {problems: ReleaseProblem[]}> {
+	const ledger = await openLedger(deps, recipe, target, host);
+	const like = (await ledger.releases(recipe.name)).find(r => r.version === version);
+	if (!like) return {problems: [{path: '--like', message: `there is no release ${version} of ${recipe.name} in ${ledger.where}`}]};
+	const tags = Object.fromEntries(Object.entries(like.images).filter(([ref]) => recipe.images[ref] !== undefined).map(([ref, image]) => [ref, image.tag]));
+	return createRelease(recipe, {...input, tags, ...(input.channel === undefined && like.channel !== undefined ? {channel: like.channel} : {})}, target, deps, host);
+}
+
+/**
  * The version a new release would get when none is given, computed from every release the ledger holds
  * now (so it never names a version that exists): the primary image's tag when unused, else the next patch.
  */

@@ -94,6 +94,18 @@ describe('a release is a snapshot: deploys of it are built from the recipe it ke
 		expect(h.workspace.releases('hello-color').map(r => r.version)).toEqual(['1.3.0', '1.3.1']);
 	});
 
+	test('a new release from today\'s recipe with the images of an earlier one (release create --like)', async () => {
+		const {file, recipe} = await helloColor();
+		await deploy(h.engine, file, {images: {web: '1.3.0'}});
+		const read = async () => (await (await import('../../source/io/recipe-files.js')).readRecipeFile(file)).recipe!;
+		// Nothing differs: release 1.3.0 itself.
+		expect(await h.engine.releaseLike(await read(), '1.3.0', {}, target)).toMatchObject({release: {version: '1.3.0'}, existing: true});
+		await setMessage(file, recipe, 'Changed');
+		const made = await h.engine.releaseLike(await read(), '1.3.0', {notes: 'new message'}, target);
+		expect(made).toMatchObject({release: {version: '1.3.1', images: {web: {tag: '1.3.0'}}, notes: 'new message'}});
+		expect(await h.engine.releaseLike(await read(), '9.9.9', {}, target)).toEqual({problems: [{path: '--like', message: 'there is no release 9.9.9 of hello-color in this workspace (.ecs-deployer/workspace.json)'}]});
+	});
+
 	test('releases say which releases today\'s recipe differs from, field by field', async () => {
 		const {file, recipe} = await helloColor();
 		await deploy(h.engine, file, {images: {web: '1.3.0'}});

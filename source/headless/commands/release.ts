@@ -44,7 +44,7 @@ export async function tagsCommand(recipe: RecipeDocument, flags: TagsFlags, targ
 	return exitCodes.success;
 }
 
-export type ReleaseCreateFlags = {version?: string; image?: string[]; channel?: string; notes?: string; json?: boolean};
+export type ReleaseCreateFlags = {version?: string; image?: string[]; channel?: string; notes?: string; like?: string; json?: boolean};
 
 /**
  * `ecs-deployer release create`: pins each image's tag and digest, the channel and the recipe, in the
@@ -58,14 +58,11 @@ export async function releaseCreateCommand(recipe: RecipeDocument, flags: Releas
 		return exitCodes.badInput;
 	}
 	const tags = Object.fromEntries(Object.entries(images).map(([ref, choice]) => [ref, choice.tag]));
+	if (flags.like !== undefined && Object.keys(tags).length > 0) return badFlag(output, '--like', 'give either --like (the images of a release) or --image tags, not both');
+	const input = {...(flags.version === undefined ? {} : {version: flags.version}), ...(flags.channel === undefined ? {} : {channel: flags.channel}), ...(flags.notes === undefined ? {} : {notes: flags.notes})};
 	let made;
 	try {
-		made = await engine.createRelease(
-			recipe,
-			{tags, ...(flags.version === undefined ? {} : {version: flags.version}), ...(flags.channel === undefined ? {} : {channel: flags.channel}), ...(flags.notes === undefined ? {} : {notes: flags.notes})},
-			target,
-			stderrHost(output),
-		);
+		made = flags.like === undefined ? await engine.createRelease(recipe, {tags, ...input}, target, stderrHost(output)) : await engine.releaseLike(recipe, flags.like, input, target, stderrHost(output));
 	} catch (error) {
 		return awsFailure(output, error);
 	}
