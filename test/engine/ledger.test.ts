@@ -15,11 +15,11 @@ afterEach(() => h.fake.restore());
 const reattach = 'ecs-deployer --sandbox watch';
 
 /** hello-color as a file of its own (so the test can change it), optionally with a ledger. */
-async function helloColor(changes: {ledger?: string; message?: string} = {}): Promise<{file: string; recipe: Record<string, any>}> {
+async function helloColor(changes: {ledger?: string; message?: string; name?: string} = {}): Promise<{file: string; recipe: Record<string, any>}> {
 	const recipe = parse(await readFile(h.example('hello-color'), 'utf8')) as Record<string, any>;
 	if (changes.ledger) recipe['ledger'] = changes.ledger;
 	if (changes.message) recipe['variables'] = recipe['variables'].map((v: {name: string}) => (v.name === 'Message' ? {...v, value: changes.message} : v));
-	return {file: await h.recipeFile(recipe, 'hello-color.yaml'), recipe};
+	return {file: await h.recipeFile(recipe, changes.name ?? 'hello-color.yaml'), recipe};
 }
 
 /** Rewrites the recipe file with another Message, as an operator editing it would. */
@@ -174,6 +174,15 @@ describe('the shared ledger (S3)', () => {
 		const outcomes = [a, b].map(m => ('release' in m ? 'created' : m.problems[0]));
 		expect(outcomes.filter(o => o === 'created')).toHaveLength(1);
 		expect(outcomes.find(o => o !== 'created')).toMatchObject({path: '--version', kind: 'exists', message: expect.stringMatching(/release 3\.0\.0 (was just created by someone else|already exists) \(made by (tester@ci|colleague@laptop) on /)});
+	});
+
+	test('two suggesting the same version for different releases at once: one takes it, the other the next one (versions never collide)', async () => {
+		const mine = await helloColor({ledger, message: 'mine', name: 'mine.yaml'});
+		const theirs = await helloColor({ledger, message: 'theirs', name: 'theirs.yaml'});
+		const read = async (file: string) => (await (await import('../../source/io/recipe-files.js')).readRecipeFile(file)).recipe!;
+		const other = secondOperator(h);
+		const [a, b] = await Promise.all([h.engine.createRelease(await read(mine.file), {tags: {web: '1.3.0'}}, target), other.engine.createRelease(await read(theirs.file), {tags: {web: '1.3.0'}}, target)]);
+		expect([a, b].map(m => ('release' in m ? m.release.version : m.problems[0]!.message)).sort()).toEqual(['1.3.0', '1.3.1']);
 	});
 
 	test('two creating the same images and configuration at once: one release, both get it', async () => {
