@@ -11,7 +11,7 @@ import type {DeployFlags, RunIo} from './headless/commands/deploy.js';
 import type {ExportFlags} from './headless/commands/export.js';
 import type {IamPolicyFlags} from './headless/commands/iam-policy.js';
 import type {LogsFlags} from './headless/commands/logs.js';
-import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
+import type {LedgerImportFlags, ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
@@ -41,7 +41,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		// Global options go before the command; each AWS command takes --profile/--endpoint-url itself too.
 		.enablePositionalOptions()
 		.exitOverride()
-		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 130 interrupted.');
+		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 4 not confirmed by ECS, 5 release already in the ledger, 130 interrupted.');
 	// An unknown command: say so and suggest the closest one (exit 2).
 	program.on('command:*', () => (program as unknown as {unknownCommand(): void}).unknownCommand());
 
@@ -242,6 +242,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('-i, --image <ref=tag>', 'image tag (default: the newest stable tag the channel allows)', collect)
 		.option('--channel <name>', 'channel (default: the recipe\'s default channel)')
 		.option('--notes <text>', 'release notes')
+		.option('--like <version>', "the images of this release, with today's recipe (to release a recipe change)")
 		.option('-e, --env <name>', 'environment whose target to use for ECR')
 		.option('--json', 'print JSON')
 		.action(async (flags: TargetFlags & ReleaseCreateFlags & {recipe: string; env?: string}) => {
@@ -266,6 +267,20 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			run(releasesCommand(recipe, name => targets.get(name)!, engine, out, Boolean(flags.json)));
 		});
 
+	const ledger = program.command('ledger').description('the shared ledger of releases and deployment records (docs/ledger.md)');
+	targetOptions(ledger.command('import').description("copy this workspace's releases and deployment records of a recipe's project into its S3 ledger (nothing is overwritten)"))
+		.requiredOption('-r, --recipe <file>', 'recipe YAML file (its project, and its ledger)')
+		.option('--to <s3-url>', "the S3 ledger to copy into: s3://bucket/prefix (default: the recipe's or the target's ledger)")
+		.option('-e, --env <name>', 'environment whose target (credentials) reaches the bucket')
+		.option('--json', 'print JSON')
+		.action(async (flags: TargetFlags & LedgerImportFlags & {recipe: string; env?: string}) => {
+			const out = output();
+			const found = await recipeWithTarget(flags, recipe => flags.env ?? recipe.environments[0]?.name, out);
+			if (!found) return bad();
+			const {ledgerImportCommand} = await import('./headless/commands/release.js');
+			run(ledgerImportCommand(found.recipe, flags, found.target, found.engine, out));
+		});
+
 	const target = program.command('target').description('ECS cluster targets (kept in .ecs-deployer/ of this workspace)');
 	target
 		.command('add')
@@ -280,6 +295,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--external-id <id>', 'external id for the role')
 		.option('--session-name <name>', 'role session name')
 		.option('--duration <seconds>', 'role session duration')
+		.option('--ledger <s3-url>', 'keep the releases and deployment records of recipes deployed here in this S3 bucket (s3://bucket/prefix), unless the recipe names a ledger')
 		.exitOverride()
 		.action(async (flags: TargetAddFlags) => {
 			const {targetAddCommand} = await import('./headless/commands/target.js');
@@ -321,7 +337,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.action(async () => {
 			const [{openSandbox}, {storeFolderFor}] = await Promise.all([import('./aws/sandbox/index.js'), import('./composition.js')]);
 			await openSandbox(storeFolderFor()).reset();
-			output().line(`the sandbox account is fresh again (${storeFolderFor()})`);
+			output().line(`the sandbox account is fresh again (${process.env['ECS_DEPLOYER_SANDBOX_HOME'] || storeFolderFor()})`);
 			run(Promise.resolve(exitCodes.success));
 		});
 
@@ -333,6 +349,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--account <id>', 'account id of every environment (default: the target that serves each; else "*")')
 		.option('--cluster <name>', 'ECS cluster of every environment (default: the target that serves each; else "*")')
 		.option('--permissions-boundary <arn>', "the boundary every role the stacks create must have; fails unless the recipe's permissionsBoundary is the same")
+		.option('--ledger-only', "only the statements for the recipe's S3 ledger (list, read and write under its prefix), as a policy of their own")
 		.exitOverride()
 		.action(async (flags: IamPolicyFlags) => {
 			const out = output();
@@ -370,7 +387,7 @@ function interruptible(): AbortSignal {
 async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|logs|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|logs|status|events|tags|release|releases|ledger|target (see ecs-deployer --help)\n',
 		);
 		return exitCodes.badInput;
 	}

@@ -46,7 +46,7 @@ export function connectionFor(target: Target, overrides: {profile?: string; regi
 export async function composeEngine(options: CompositionOptions): Promise<Engine> {
 	const env = options.env ?? process.env;
 	// Both load at once: the dashboard's first status waits for them.
-	const [{sandboxTarget, sandboxSpeed, openSandbox}, {WorkspaceStore}] = await Promise.all([import('./aws/sandbox/index.js'), import('./store/workspace-store.js')]);
+	const [{sandboxTarget, sandboxSpeed, openSandbox}, {WorkspaceStore}, {fileLedgerCache}] = await Promise.all([import('./aws/sandbox/index.js'), import('./store/workspace-store.js'), import('./store/ledger-cache.js')]);
 	const speed = sandboxSpeed(env);
 	let sandbox: SandboxAccount | undefined;
 	// One set of ports per target and run: one credential provider, one assume-role, one MFA prompt.
@@ -79,6 +79,8 @@ export async function composeEngine(options: CompositionOptions): Promise<Engine
 		sandboxTarget,
 		sandboxOnly: options.sandbox,
 		actor: actor(),
+		// An S3 ledger's objects, as last read, in .ecs-deployer/ledger-cache/: a command fetches only what changed.
+		ledgerCache: location => fileLedgerCache(options.storeFolder, location),
 		listProfiles: () => import('./aws/profiles.js').then(({listProfiles}) => listProfiles(env)),
 	});
 }
@@ -104,6 +106,7 @@ function lazyWorkspace(open: () => Workspace): Workspace {
 		targetFor: environment => get().targetFor(environment),
 		releases: project => get().releases(project),
 		saveRelease: release => get().saveRelease(release),
+		addRelease: release => get().addRelease(release),
 		deployments: project => get().deployments(project),
 		recordDeployment: record => get().recordDeployment(record),
 	};

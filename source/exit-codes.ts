@@ -16,6 +16,12 @@ export const exitCodes = {
 	 * than desired. Check again with `watch`.
 	 */
 	unconfirmed: 4,
+	/**
+	 * `release create`: the release is already in the ledger. Its version was taken by another release (another
+	 * operator created it first), or the same images with the same configuration are already released under
+	 * another version. Nothing was written.
+	 */
+	exists: 5,
 	/** Interrupted (Ctrl+C); a deploy in progress goes on in AWS and can be watched again. */
 	interrupted: 130,
 } as const;

@@ -1,4 +1,5 @@
 import type {AwsPorts} from './ports.js';
+import {createRegistryPort} from './registry.js';
 
 /** How to reach one target's AWS account. The tool never stores credentials: it names where they come from. */
 export type AwsConnection = {
@@ -72,6 +73,19 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 		const sdk = await import('@aws-sdk/client-cloudwatch-logs');
 		return {sdk, client: new sdk.CloudWatchLogsClient(await config())};
 	});
+	const s3 = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-s3');
+		return {
+			sdk,
+			client: new sdk.S3Client({
+				...(await config()),
+				// A ledger bucket may live in another region than the target: the SDK follows S3's redirect.
+				followRegionRedirects: true,
+				// A custom endpoint (an emulator, a gateway) has no bucket subdomains: address buckets by path.
+				...(connection.endpoint === undefined ? {} : {forcePathStyle: true}),
+			}),
+		};
+	});
 
 	return {
 		refreshCredentials: () => {
@@ -113,6 +127,13 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 		},
 		logs: {
 			getLogEvents: async input => logs().then(({sdk, client}) => client.send(new sdk.GetLogEventsCommand(input))),
+		},
+		// Registries outside ECR (their digests), over HTTPS without credentials: see registry.ts.
+		registry: createRegistryPort(),
+		s3: {
+			listObjectsV2: async input => s3().then(({sdk, client}) => client.send(new sdk.ListObjectsV2Command(input))),
+			getObject: async input => s3().then(({sdk, client}) => client.send(new sdk.GetObjectCommand(input))),
+			putObject: async input => s3().then(({sdk, client}) => client.send(new sdk.PutObjectCommand(input))),
 		},
 	};
 }

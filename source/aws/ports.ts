@@ -46,6 +46,14 @@ import type {
 	UpdateServiceCommandInput,
 	UpdateServiceCommandOutput,
 } from '@aws-sdk/client-ecs';
+import type {
+	GetObjectCommandInput,
+	GetObjectCommandOutput,
+	ListObjectsV2CommandInput,
+	ListObjectsV2CommandOutput,
+	PutObjectCommandInput,
+	PutObjectCommandOutput,
+} from '@aws-sdk/client-s3';
 import type {GetCallerIdentityCommandInput, GetCallerIdentityCommandOutput} from '@aws-sdk/client-sts';
 
 /*
@@ -99,6 +107,27 @@ export type LogsPort = {
 	getLogEvents(input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>;
 };
 
+/**
+ * The S3 calls of a shared ledger (source/store/s3-ledger.ts): objects listed by prefix, read, and written
+ * with conditions (`IfNoneMatch: "*"` creates only, `IfMatch: <ETag>` replaces only that version).
+ */
+export type S3Port = {
+	/** Up to 1,000 keys (with their ETags) under a prefix; pages with ContinuationToken. */
+	listObjectsV2(input: ListObjectsV2CommandInput): Promise<ListObjectsV2CommandOutput>;
+	/** An object; its body is read as text with `Body.transformToString()`. */
+	getObject(input: GetObjectCommandInput): Promise<Omit<GetObjectCommandOutput, 'Body'> & {Body?: {transformToString(encoding?: string): Promise<string>} | undefined}>;
+	putObject(input: PutObjectCommandInput): Promise<PutObjectCommandOutput>;
+};
+
+/**
+ * A container registry outside the account's ECR (public.ecr.aws, docker.io, ghcr.io…), read through the
+ * registry HTTP API (OCI distribution spec): the digest a tag points at, when the registry answers without
+ * credentials. Never throws: undefined, with why, when it cannot say.
+ */
+export type RegistryPort = {
+	manifestDigest(input: {registry: string; repository: string; tag: string}): Promise<{digest: string} | {unknown: string}>;
+};
+
 /** Every port, for one target (credentials and region). */
 export type AwsPorts = {
 	cloudFormation: CloudFormationPort;
@@ -106,6 +135,9 @@ export type AwsPorts = {
 	ecr: EcrPort;
 	sts: StsPort;
 	logs: LogsPort;
+	s3: S3Port;
+	/** Registries outside ECR; absent = digests of such images are not looked up. */
+	registry?: RegistryPort;
 	/** Forgets cached credentials so the next call fetches fresh ones (a renewed SSO or role session). */
 	refreshCredentials?: () => void;
 };

@@ -127,7 +127,9 @@ function pinnedBoundaries(s: Statement, accountKnown: boolean): string[] | undef
  *   as it is;
  * - `iam:PassRole` only to ECS tasks (`iam:PassedToService`), and never on `*`;
  * - a bare `*` resource only for actions that take no resource;
- * - no `*` for the region, account or cluster in an ARN where the environments know it.
+ * - no `*` for the region, account or cluster in an ARN where the environments know it;
+ * - S3 only on the ledgers' buckets, objects only under their prefixes, listing only with `s3:prefix` set
+ *   to the prefix, and no S3 action but listing, reading and writing objects.
  */
 export function checkIamPolicy(policy: IamPolicy, input: IamPolicyInput): string[] {
 	const breaches: string[] = [];
@@ -158,6 +160,7 @@ export function checkIamPolicy(policy: IamPolicy, input: IamPolicyInput): string
 			const open = openParts(arn).filter(part => known[part]);
 			if (open.length > 0) breaches.push(`${s.Sid}: ${arn} leaves the ${and(open)} open, though ${open.length === 1 ? 'it is' : 'they are'} known`);
 		}
+		breaches.push(...ledgerBreaches(s, input));
 	}
 
 	if (boundaries.size > 0) {
@@ -167,6 +170,36 @@ export function checkIamPolicy(policy: IamPolicy, input: IamPolicyInput): string
 		for (const boundary of boundaries) {
 			const missing = boundaryPolicyActions.filter(action => !denies(action, boundary));
 			if (missing.length > 0) breaches.push(`no Deny of ${missing.join(', ')} on ${boundary}: the boundary policy could be widened`);
+		}
+	}
+	return breaches;
+}
+
+/** The S3 actions a ledger needs; any other S3 action is a breach. */
+const ledgerActions = ['s3:ListBucket', 's3:GetObject', 's3:PutObject'];
+
+/** Breaches of the ledger rules by one Allow statement (see checkIamPolicy). */
+function ledgerBreaches(s: Statement, input: IamPolicyInput): string[] {
+	const actions = list(s.Action).filter(action => action.toLowerCase().startsWith('s3:') || action === '*');
+	if (actions.length === 0) return [];
+	const breaches: string[] = [];
+	const ledgers = input.ledgers ?? [];
+	const other = actions.filter(action => !ledgerActions.some(known => known.toLowerCase() === action.toLowerCase()));
+	if (other.length > 0) breaches.push(`${s.Sid}: allows ${other.join(', ')}; a ledger needs only ${ledgerActions.join(', ')}`);
+	const bucketOf = (resource: string) => /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(resource)?.[1];
+	for (const resource of list(s.Resource)) {
+		const bucket = bucketOf(resource);
+		const ledger = ledgers.find(l => l.bucket === bucket);
+		if (!ledger) {
+			breaches.push(`${s.Sid}: ${resource} is not a ledger's bucket${ledgers.length === 0 ? ' (the recipe names no S3 ledger)' : ` (${ledgers.map(l => l.bucket).join(', ')})`}`);
+			continue;
+		}
+		const objects = resource.slice(resource.indexOf(':::') + 3 + ledger.bucket.length);
+		const wanted = ledger.prefix === '' ? '/*' : `/${ledger.prefix}/*`;
+		if (actions.some(a => a.toLowerCase() !== 's3:listbucket') && objects !== wanted) breaches.push(`${s.Sid}: ${resource} is not the objects under the ledger's prefix (…${wanted})`);
+		if (actions.some(a => a.toLowerCase() === 's3:listbucket') && ledger.prefix !== '') {
+			const prefixes = list(s.Condition?.['StringLike']?.['s3:prefix'] ?? s.Condition?.['StringEquals']?.['s3:prefix'] ?? []);
+			if (prefixes.length === 0 || prefixes.some(p => !(p === ledger.prefix || p.startsWith(`${ledger.prefix}/`)))) breaches.push(`${s.Sid}: lists ${ledger.bucket} beyond the ledger's prefix ${ledger.prefix} (s3:prefix must be set to it)`);
 		}
 	}
 	return breaches;

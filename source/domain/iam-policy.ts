@@ -1,3 +1,4 @@
+import {ledgerArns} from './ledger-location.js';
 import {error, type Problem} from './problems.js';
 import type {ResolvedRecipe} from './recipe/resolved.js';
 import {buildTemplate} from './template/build.js';
@@ -65,6 +66,11 @@ export type IamPolicyInput = {
 	/** The recipe's `name`. */
 	project: string;
 	environments: readonly IamPolicyEnvironment[];
+	/**
+	 * The S3 ledgers the project's releases and records are kept in (the recipe's or the targets' `ledger`):
+	 * listed, read and written under their prefix only. Absent: the workspace file, no S3 statement.
+	 */
+	ledgers?: ReadonlyArray<{bucket: string; prefix: string}>;
 };
 
 type Condition = Record<string, Record<string, string | string[]>>;
@@ -265,11 +271,40 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Resource: unique(envs.flatMap(e => e.createdSecrets.map(name => `${arn(e, 'secretsmanager')}:secret:${name}-??????`))),
 	});
 
+	for (const statement of ledgerStatements(input)) add(statement);
+
 	// GetCallerIdentity takes no resource (AWS requires "*").
 	add({Sid: 'WhoAmI', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*'});
 	// The pre-flight check of a template before a stack is touched; ValidateTemplate takes no resource.
 	add({Sid: 'CheckTheTemplateBeforehand', Effect: 'Allow', Action: 'cloudformation:ValidateTemplate', Resource: '*'});
 	return {Version: '2012-10-17', Statement: statements};
+}
+
+/** A managed policy holds at most this many characters, whitespace not counted (IAM quotas). */
+export const managedPolicyMaxLength = 6144;
+
+/**
+ * The shared ledger's statements: one object per release and per deployment record under the prefix
+ * (docs/ledger.md). Listing is authorised on the bucket, narrowed to the prefix by `s3:prefix`; objects are
+ * read and written (conditional writes need nothing more) under the prefix only. Nothing is ever deleted.
+ */
+export function ledgerStatements(input: Pick<IamPolicyInput, 'ledgers' | 'environments'>): Statement[] {
+	const s3Partition = partition(input.environments[0]?.region);
+	const ledgers = input.ledgers ?? [];
+	return ledgers.flatMap((ledger, i) => {
+		const suffix = ledgers.length > 1 ? String(i + 1) : '';
+		const arns = ledgerArns(ledger);
+		const inPartition = (arn: string) => arn.replace(/^arn:aws:/, `arn:${s3Partition}:`);
+		return [
+			{Sid: `ListTheLedger${suffix}`, Effect: 'Allow' as const, Action: 's3:ListBucket', Resource: inPartition(arns.bucket), ...(arns.listPrefixes.length === 0 ? {} : {Condition: {StringLike: {'s3:prefix': arns.listPrefixes}}})},
+			{Sid: `ReadAndWriteTheLedger${suffix}`, Effect: 'Allow' as const, Action: ['s3:GetObject', 's3:PutObject'], Resource: inPartition(arns.objects)},
+		];
+	});
+}
+
+/** The ledger's statements as a policy of their own (to attach beside the deploy policy when both do not fit in one). */
+export function ledgerPolicy(input: Pick<IamPolicyInput, 'ledgers' | 'environments'>): IamPolicy {
+	return {Version: '2012-10-17', Statement: ledgerStatements(input)};
 }
 
 /**

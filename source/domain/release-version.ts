@@ -14,6 +14,15 @@ export function defaultReleaseVersion(primaryTag: string | undefined, existing: 
 	return `${parsed.major}.${parsed.minor}.${parsed.patch + 1}`;
 }
 
+/**
+ * The lifecycle a release follows: the recipe's environments in order, or only those of its channel (a
+ * hotfix channel limited to production goes straight there: no earlier environment must have run it).
+ */
+export function promotionOrder(environments: readonly string[], channel?: {environments?: readonly string[] | undefined}): string[] {
+	const allowed = channel?.environments;
+	return allowed === undefined ? [...environments] : environments.filter(e => allowed.includes(e));
+}
+
 /** The environment before `environment` in promotion order, if any. */
 export function previousEnvironment(order: readonly string[], environment: string): string | undefined {
 	const index = order.indexOf(environment);

@@ -4,6 +4,7 @@ import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-sta
 import type {EngineDeps} from './deps.js';
 import {startRun, type DeployRun} from './deploy-release.js';
 import type {EngineHost} from './host.js';
+import {openLedger} from './ledger.js';
 import {reconcileRecords} from './records.js';
 import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
@@ -43,7 +44,8 @@ async function runAttach(control: RunControl, input: AttachInput, deps: EngineDe
 		host.notify({code: 'note', message: isInProgress(status) ? `re-attached to ${stackName} (${status})` : `${stackName} is ${status}; the last operation:`});
 		const end = await monitorStack(context, {stackId: stack.StackId ?? stackName, stack, tokens: new Set(), since, followService: true});
 		const result = operationResult(context, end, [], resultFactory(info));
-		await reconcileRecords(deps.workspace, {project: info.project, environment: input.environment, target: input.target.name}, aws, context);
+		const ledger = await openLedger(deps, current.ledger === undefined ? {} : {ledger: current.ledger}, input.target, host);
+		await reconcileRecords(ledger, {project: info.project, environment: input.environment, target: input.target.name}, aws, context);
 		return result;
 	});
 }

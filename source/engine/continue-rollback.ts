@@ -5,6 +5,7 @@ import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-sta
 import type {EngineDeps} from './deps.js';
 import {startRun, type DeployRun} from './deploy-release.js';
 import type {EngineHost} from './host.js';
+import {openLedger} from './ledger.js';
 import {reconcileRecords} from './records.js';
 import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
@@ -51,7 +52,8 @@ async function runContinueRollback(control: RunControl, input: ContinueRollbackI
 		await callAws(context, 'ContinueUpdateRollback', () => aws.cloudFormation.continueUpdateRollback({StackName: stackId, ClientRequestToken: token}));
 		host.notify({code: 'stack.operation', operation: 'continue-rollback'});
 		const end = await monitorStack(context, {stackId, tokens: new Set([token]), since, followService: false});
-		await reconcileRecords(deps.workspace, {project: info.project, environment: input.environment, target: input.target.name}, aws, context);
+		const ledger = await openLedger(deps, current.ledger === undefined ? {} : {ledger: current.ledger}, input.target, host);
+		await reconcileRecords(ledger, {project: info.project, environment: input.environment, target: input.target.name}, aws, context);
 		if (end.status !== 'UPDATE_ROLLBACK_COMPLETE') {
 			const reasons = end.failures.reasons;
 			return results.make({outcome: 'stuck', reasons, changes: [], message: `the rollback could not be completed; the stack is ${end.status}${reasons[0] ? `: ${reasons[0].message}` : ''}`}, end.stack ?? stack);
@@ -60,7 +62,7 @@ async function runContinueRollback(control: RunControl, input: ContinueRollbackI
 		const after = end.stack ?? stack;
 		const back = releaseFromStack(after, info.project);
 		if (back) info.release = {version: back.version, images: back.images, source: 'aws'};
-		const now = await runningNow({...context, aws}, after, input.target.cluster, {images: context.resolved.images}, deps.workspace.releases(info.project));
+		const now = await runningNow({...context, aws}, after, input.target.cluster, {images: context.resolved.images}, await ledger.releases(info.project));
 		const serves =
 			now.verdict.kind === 'serving'
 				? `release ${now.version ?? '?'} serves (${now.taskDefinition ? revisionOf(now.taskDefinition) : 'its task definition'}; ${now.verdict.confirmed.join('; ')})`

@@ -17,6 +17,8 @@ export type CurrentStackInput = {recipeFile: string; environment: string; target
 export type CurrentStack = {
 	info: RunInfo;
 	resolved: ResolvedRecipe;
+	/** Where the project's records are kept (the recipe's `ledger` field). */
+	ledger?: string;
 	stackName: string;
 	/** Reports the end of the run to the host and returns the result. */
 	finish: (result: DeployResult) => DeployResult;
@@ -40,7 +42,8 @@ async function openCurrentStack(input: CurrentStackInput, deps: EngineDeps, host
 	}
 	const stackName = prepared.resolved.service.stackName;
 	info.stackName = stackName;
-	return {info, resolved: prepared.resolved, stackName, finish};
+	const ledger = prepared.file?.recipe?.ledger;
+	return {info, resolved: prepared.resolved, stackName, finish, ...(ledger === undefined ? {} : {ledger})};
 }
 
 /** The context every AWS call of a run on this target shares. */

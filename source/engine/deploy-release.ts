@@ -5,7 +5,8 @@ import type {BuiltTemplate} from '../domain/template/types.js';
 import {countWords, error as problem, hasErrors, type Problem} from '../domain/problems.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {secretEnvironmentVariable} from '../domain/recipe/document-rules.js';
-import {previousEnvironment} from '../domain/release-version.js';
+import {readSnapshot, recipeDifferences, sameImagePins} from '../domain/release-snapshot.js';
+import {previousEnvironment, promotionOrder} from '../domain/release-version.js';
 import {isSuccess} from '../domain/stack-status.js';
 import {buildTemplate} from '../domain/template/build.js';
 import type {DeploymentRecord, Release, Target} from '../store/types.js';
@@ -13,10 +14,12 @@ import {AwsAccessError, callAws, type CallContext} from './aws-call.js';
 import {connect, pollingFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
 import {readRecipe, resolveParsed} from './prepare.js';
+import {deploymentsFromAws} from './aws-history.js';
+import {openLedger, type Ledger} from './ledger.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
 import {findRelease} from './release-lookup.js';
 import {runningNow} from './running-now.js';
-import {channelOf, ecrDigest, makeRelease} from './releases.js';
+import {channelOf, describeMaker, ecrDigest, makeRelease, sameSnapshot} from './releases.js';
 import {reasonsOf, type DeployResult, type RunStep} from './results.js';
 import {RunControl} from './run-control.js';
 import type {StackContext} from './stack-context.js';
@@ -90,18 +93,35 @@ export async function deployWith(control: RunControl, input: DeployReleaseInput,
 	};
 	let record: DeploymentRecord | undefined;
 	let base: DeploymentRecord | undefined;
+	// Records are written one after the other (an S3 ledger updates a record over the version it wrote last).
+	const book: RecordWriter = {ledger: undefined, writes: Promise.resolve(), host};
 	try {
-		const result = await deploySteps(control, input, deps, host, {info, step, results, started: (made, starting) => ((base = made), (record = starting))});
-		if (record || result.outcome === 'no-op' || result.outcome === 'unconfirmed') recordEnd(deps, record ?? {...base!, outcome: result.outcome}, result);
-		else if (base && recordedWithoutOperation.has(result.outcome)) recordEnd(deps, {...base, outcome: result.outcome}, result);
+		const result = await deploySteps(control, input, deps, host, {info, step, results, book, started: (made, starting) => ((base = made), (record = starting))});
+		if (record || ((result.outcome === 'no-op' || result.outcome === 'unconfirmed') && base)) await recordEnd(deps, book, record ?? {...base!, outcome: result.outcome}, result);
+		else if (base && recordedWithoutOperation.has(result.outcome)) await recordEnd(deps, book, {...base, outcome: result.outcome}, result);
 		return finish(result);
 	} catch (error) {
 		// Whatever happened, the run ends with a result the faces show, and the record says how it ended.
 		const ended = resultForError(error, results(), input.reattach, info.step ?? 'recipe');
-		if (record) recordEnd(deps, record, ended);
-		else if (base && recordedWithoutOperation.has(ended.outcome)) recordEnd(deps, {...base, outcome: ended.outcome}, ended);
+		if (record) await recordEnd(deps, book, record, ended);
+		else if (base && recordedWithoutOperation.has(ended.outcome)) await recordEnd(deps, book, {...base, outcome: ended.outcome}, ended);
 		return finish(ended);
 	}
+}
+
+/** Where a run's records go, and the writes in flight (one after the other). */
+type RecordWriter = {ledger: Ledger | undefined; writes: Promise<void>; host: EngineHost};
+
+/** Writes a record after the earlier writes; a record that cannot be written is a warning, never the end of a deploy (AWS goes on). */
+function writeRecord(book: RecordWriter, record: DeploymentRecord): Promise<void> {
+	const ledger = book.ledger;
+	if (!ledger) return book.writes;
+	book.writes = book.writes.then(() =>
+		ledger.recordDeployment(record).catch((cause: unknown) => {
+			book.host.notify({code: 'warning', message: `the deployment record could not be written to ${ledger.where}: ${cause instanceof Error ? cause.message : String(cause)}`});
+		}),
+	);
+	return book.writes;
 }
 
 /**
@@ -113,6 +133,7 @@ const recordedWithoutOperation: ReadonlySet<DeployResult['outcome']> = new Set([
 
 type RunSteps = {
 	info: RunInfo;
+	book: RecordWriter;
 	step: (next: RunStep) => void;
 	results: () => ResultFactory;
 	/** The record a deployment gets (`base`, once the stack is known), and the one written when AWS starts changing. */
@@ -124,17 +145,20 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	const invalid = (problems: Problem[], message = `cannot deploy to ${input.environment}: ${countWords(problems)}; nothing was changed in AWS`) => results().make({outcome: 'invalid', problems, message});
 
 	// 1. The recipe (read once), checked before AWS is touched (the account is only known after STS).
-	// Image tags and the version are not known yet: placeholders let every field that uses them resolve.
+	// Image tags and the version are not known yet: placeholders let every field that uses them resolve. A
+	// release made earlier is built from the recipe it keeps: today's file is checked once that is known.
 	const read = await readRecipe(input.recipeFile);
 	if ('problems' in read) return invalid(read.problems);
 	const {file} = read;
 	const recipe = file.recipe;
 	if (!recipe) return invalid(file.problems);
 	info.project = recipe.name;
-	const parsed = {recipe, lineOf: file.lineOf};
-	const early = resolveParsed(parsed, {environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.release ?? input.releaseVersion ?? '0.0.0', images: placeholderImages(input, recipe)});
-	const blocking = early.problems.filter(p => p.severity === 'error' && !/registry account/.test(p.message) && !(p.path.startsWith('images.') && input.images === undefined));
-	if (blocking.length > 0) return invalid(early.problems);
+	const today = {recipe, lineOf: file.lineOf};
+	if (input.release === undefined) {
+		const early = resolveParsed(today, {environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.releaseVersion ?? '0.0.0', images: placeholderImages(input, recipe)});
+		const blocking = early.problems.filter(p => p.severity === 'error' && !/registry account/.test(p.message) && !(p.path.startsWith('images.') && input.images === undefined));
+		if (blocking.length > 0) return invalid(early.problems);
+	}
 	if (input.release !== undefined && input.images !== undefined && Object.keys(input.images).length > 0) {
 		return invalid([problem('--release', 'give either a release or image tags, not both')]);
 	}
@@ -144,27 +168,38 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	const call: CallContext = {host, clock: deps.clock, polling: pollingFor(deps, input.target), control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
 	const accountId = (await callAws(call, 'GetCallerIdentity', () => aws.sts.getCallerIdentity({}))).Account;
 
-	// 2. The release.
+	// 2. The release, from the project's ledger (or AWS), and the recipe it is built from.
 	step('release');
-	const release = await resolveRelease(input, recipe, deps, aws, call, host);
+	const ledger = await openLedger(deps, recipe, input.target, host);
+	run.book.ledger = ledger;
+	const release = await resolveRelease(input, recipe, deps, aws, call, host, ledger);
 	if ('problems' in release) return invalid(release.problems);
-	info.release = release.view;
-	host.notify({code: 'release', release: release.view});
+	const basis = buildBasis(release, recipe, file.lineOf);
+	if ('problems' in basis) return invalid(basis.problems);
+	info.release = {...release.view, builtFrom: basis.builtFrom, ...(basis.changes.length > 0 ? {recipeChanges: basis.changes} : {})};
+	host.notify({code: 'release', release: info.release});
+	for (const warning of basis.warnings) host.notify({code: 'warning', message: warning});
+	const made = basis.parsed.recipe;
+	if (!made.environments.some(e => e.name === input.environment)) {
+		return invalid([problem('--env', `release ${release.view.version} was made when the recipe had no environment ${input.environment} (it had ${made.environments.map(e => e.name).join(', ')}); make a new release from today's recipe (ecs-deployer release create) to deploy there`)]);
+	}
 
-	// 3. The channel's environments.
-	const channel = channelOf(recipe, release.view);
+	// 3. The channel's environments (the release's lifecycle).
+	const channel = channelOf(made, release.view);
 	if (channel?.environments !== undefined && !channel.environments.includes(input.environment)) {
 		return invalid([problem('--env', `release ${release.view.version} is on channel ${channel.name}, which deploys only to ${channel.environments.join(', ')}`)]);
 	}
 
 	// 4. The recipe for this environment, release and account; the template.
-	const prepared = resolveParsed(parsed, {
+	const prepared = resolveParsed(basis.parsed, {
 		environment: input.environment,
 		images: release.view.images,
 		releaseVersion: release.view.version,
 		target: {cluster: input.target.cluster, region: input.target.region, ...(accountId === undefined ? {} : {accountId})},
 	});
-	if (!prepared.resolved || hasErrors(prepared.problems)) return invalid(prepared.problems);
+	if (!prepared.resolved || hasErrors(prepared.problems)) {
+		return invalid(basis.builtFrom === 'snapshot' ? prepared.problems.map(p => ({...p, message: `${p.message} (in the recipe release ${release.view.version} keeps)`})) : prepared.problems);
+	}
 	const built = buildTemplate(prepared.resolved);
 	info.stackName = built.stackName;
 	if (built.imageParametersWithoutDefault.length > 0) {
@@ -180,11 +215,17 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox), ...(accountId === undefined ? {} : {accountId})},
 	});
 	for (const p of prepared.problems) host.notify({code: 'warning', message: `${p.path}: ${p.message}`});
-	const base: DeploymentRecord = {project: recipe.name, environment: input.environment, version: release.view.version, target: input.target.name, stackName: built.stackName, startedAt: new Date(info.startedAt).toISOString(), outcome: 'in progress', ...(deps.actor ? {by: deps.actor} : {})};
+	const base: DeploymentRecord = {id: deps.newId(), project: recipe.name, environment: input.environment, version: release.view.version, target: input.target.name, stackName: built.stackName, startedAt: new Date(info.startedAt).toISOString(), outcome: 'in progress', ...(deps.actor ? {by: deps.actor} : {})};
 	if (!input.preview) {
 		run.started(base);
-		// The release is a snapshot of its own, made whether or not this deploy gets through (history lists it).
-		if (release.save) deps.workspace.saveRelease(release.save);
+		// A release made for this deploy is a snapshot of its own, created in the ledger whether or not the deploy
+		// gets through (history lists it), and once: another operator may have made the same version meanwhile.
+		if (release.save) {
+			const stored = await ledger.createRelease(release.save);
+			if ('exists' in stored && !(sameImagePins(stored.exists.images, release.save.images) && sameSnapshot(stored.exists, recipe))) {
+				return invalid([problem('--release-version', `release ${release.save.version} was just created by someone else${describeMaker(stored.exists)} with other images or configuration; nothing was changed (deploy again, or give --release-version)`)]);
+			}
+		}
 	}
 
 	// 5. Pre-flight: nothing touches the stack until the cluster is there and the template is accepted.
@@ -195,9 +236,9 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		return results().make({outcome: 'failed', reasons: [preflight], changes: [], message: `pre-flight check failed, nothing was changed: ${preflight.message}`});
 	}
 
-	// 6. The promotion order: the environment before this one must have run the release.
+	// 6. The promotion order (the channel's lifecycle): the environment before this one must have run the release.
 	if ((input.purpose ?? 'deploy') === 'deploy') {
-		const before = previousEnvironment(recipe.environments.map(e => e.name), input.environment);
+		const before = previousEnvironment(promotionOrder(made.environments.map(e => e.name), channel), input.environment);
 		if (before !== undefined && !(await ranSuccessfully(context, deps, recipe, before, release.view.version, input.target))) {
 			const go = await host.request({
 				kind: 'confirm',
@@ -212,7 +253,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 
 	// 7. Tags that moved since the release pinned them.
 	if (release.view.source !== 'new') {
-		const moved = await movedTags(context, recipe, release.view);
+		const moved = await movedTags(context, made, release.view);
 		if ('problems' in moved) return invalid(moved.problems);
 		if (moved.length > 0) {
 			for (const m of moved) host.notify({code: 'warning', message: m});
@@ -250,7 +291,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 			onExecute: ({token, stackId}) => {
 				const starting: DeploymentRecord = {...base, outcome: 'in progress', token, stackId};
 				run.started(base, starting);
-				deps.workspace.recordDeployment(starting);
+				void writeRecord(run.book, starting);
 			},
 		},
 		results(),
@@ -297,10 +338,10 @@ function placeholderImages(input: DeployReleaseInput, recipe: RecipeDocument): R
 	return Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
 }
 
-function recordEnd(deps: EngineDeps, record: DeploymentRecord, result: DeployResult): void {
+async function recordEnd(deps: EngineDeps, book: RecordWriter, record: DeploymentRecord, result: DeployResult): Promise<void> {
 	const reason = reasonsOf(result)[0]?.message ?? (result.outcome === 'error' || result.outcome === 'unconfirmed' ? result.message : undefined);
 	const {outcome} = result;
-	deps.workspace.recordDeployment({
+	await writeRecord(book, {
 		...record,
 		outcome,
 		...(outcome === 'detached' || outcome === 'started' ? {} : {finishedAt: new Date(deps.clock.now()).toISOString()}),
@@ -309,25 +350,23 @@ function recordEnd(deps: EngineDeps, record: DeploymentRecord, result: DeployRes
 	});
 }
 
-type ResolvedRelease = {view: ReleaseView; save?: Release} | {problems: Problem[]};
+type ResolvedRelease = {view: ReleaseView; save?: Release; stored?: Release} | {problems: Problem[]};
 
 /** The release to deploy: a stored (or AWS-known) release, image tags that exist in ECR, or one the operator picks. */
-async function resolveRelease(input: DeployReleaseInput, recipe: RecipeDocument, deps: EngineDeps, aws: AwsPorts, context: CallContext, host: EngineHost): Promise<ResolvedRelease> {
-	const stored = deps.workspace.releases(recipe.name);
+async function resolveRelease(input: DeployReleaseInput, recipe: RecipeDocument, deps: EngineDeps, aws: AwsPorts, context: CallContext, host: EngineHost, ledger: Ledger): Promise<ResolvedRelease> {
+	const stored = await ledger.releases(recipe.name);
 	if (input.images !== undefined && Object.keys(input.images).length > 0) {
-		const missing = Object.keys(recipe.images).filter(ref => input.images![ref] === undefined);
+		const missing = Object.keys(recipe.images).filter(ref => input.images![ref] === undefined && recipe.images[ref]?.tag === undefined);
 		if (missing.length > 0) return {problems: [problem('--image', `choose a tag for every image (missing: ${missing.join(', ')}); for example --image ${missing[0]}=1.4.2`)]};
-		const version = input.releaseVersion ?? semverOf(Object.values(input.images)[0]);
-		// The same tags again (a redeploy): the release made the first time.
-		const same = stored.find(r => (version === undefined || r.version === version) && sameTags(r.images, input.images!));
-		if (same && (input.channel === undefined || same.channel === input.channel)) return {view: {...view(same), source: 'stored'}};
 		try {
+			// The same tags and configuration again (a redeploy): the release made the first time (makeRelease finds it).
 			const made = await makeRelease(
-				{recipe, tags: input.images, existing: stored, now: new Date(deps.clock.now()), ...(version === undefined ? {} : {version}), ...(input.channel === undefined ? {} : {channel: input.channel})},
-				aws.ecr,
+				{recipe, tags: input.images, existing: stored, now: new Date(deps.clock.now()), ...(input.releaseVersion === undefined ? {} : {version: input.releaseVersion}), ...(input.channel === undefined ? {} : {channel: input.channel}), ...(deps.actor ? {createdBy: deps.actor} : {})},
+				aws,
 				context,
 			);
-			if ('problems' in made) return {problems: made.problems.map(p => problem(p.path === '--version' && input.releaseVersion === undefined ? '--release-version' : p.path, p.message))};
+			if ('problems' in made) return {problems: made.problems.map(p => problem(p.path === '--version' ? '--release-version' : p.path, p.message))};
+			if (made.existing) return {view: {...view(made.release), source: 'stored'}, stored: made.release};
 			return {view: {...view(made.release), source: 'new'}, save: made.release};
 		} catch (cause) {
 			if (classifyAwsError(cause) === 'not-found') return {problems: [problem('--image', (cause as Error).message)]};
@@ -337,7 +376,7 @@ async function resolveRelease(input: DeployReleaseInput, recipe: RecipeDocument,
 	let version = input.release;
 	if (version === undefined) {
 		const choices = [...stored].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-		if (choices.length === 0) return {problems: [problem('--release', `there are no releases of ${recipe.name} yet: create one (ecs-deployer release create), or give image tags (--image REF=TAG)`)]};
+		if (choices.length === 0) return {problems: [problem('--release', `there are no releases of ${recipe.name} in ${ledger.where} yet: create one (ecs-deployer release create), or give image tags (--image REF=TAG)`)]};
 		version = await host.request({
 			kind: 'choose',
 			id: 'pick-release',
@@ -347,26 +386,56 @@ async function resolveRelease(input: DeployReleaseInput, recipe: RecipeDocument,
 			flag: '--release',
 		});
 	}
+	const own = stored.find(r => r.version === version);
+	if (own) return {view: {...view(own), source: 'stored'}, stored: own};
 	const stacks = recipe.environments.map(e => stackNameFor(recipe, e.name, input.target.cluster, input.target.region));
-	const found = await findRelease(recipe, version, stored, aws, context, stacks);
-	if (!found) {
-		return {problems: [problem('--release', `there is no release ${version} of ${recipe.name} (releases: ${stored.map(r => r.version).join(', ') || 'none'}); create it with ecs-deployer release create`)]};
+	const found = await findRelease(recipe, version, [], aws, context, stacks);
+	if (found) return {view: found};
+	// Known only from what this environment ran (a task definition's release tag), when no ledger has it.
+	const fromHistory = await releaseFromAwsHistory({...context, aws}, recipe, stackNameFor(recipe, input.environment, input.target.cluster, input.target.region), version);
+	if (fromHistory) return {view: fromHistory};
+	return {problems: [problem('--release', `there is no release ${version} of ${recipe.name} in ${ledger.where} (releases: ${stored.map(r => r.version).join(', ') || 'none'}), nor on the stacks; create it with ecs-deployer release create`)]};
+}
+
+/** A release an environment's stack once ran (its task definition tagged with the version), from AWS alone. */
+async function releaseFromAwsHistory(context: CallContext & {aws: AwsPorts}, recipe: RecipeDocument, stackName: string, version: string): Promise<ReleaseView | undefined> {
+	try {
+		const ran = (await deploymentsFromAws(context, stackName, recipe)).find(d => d.version === version && Object.keys(d.images).length > 0);
+		return ran ? {version, images: ran.images, source: 'aws'} : undefined;
+	} catch (cause) {
+		if (classifyAwsError(cause) === 'not-found') return undefined;
+		throw cause;
 	}
-	return {view: found};
+}
+
+/** The recipe a deploy is built from, and what to say about it. */
+type Basis = {parsed: {recipe: RecipeDocument; lineOf: (path: string) => number | undefined}; builtFrom: 'snapshot' | 'recipe'; changes: string[]; warnings: string[]};
+
+/**
+ * A release made earlier is built from the recipe it keeps, never from today's file; today's differences
+ * are named (a warning), as they are not deployed. A release made now, or one that keeps no recipe (an older
+ * ecs-deployer's, or one known only from AWS), is built from today's file, and that is said too.
+ */
+function buildBasis(release: Exclude<ResolvedRelease, {problems: Problem[]}>, today: RecipeDocument, lineOf: (path: string) => number | undefined): Basis | {problems: Problem[]} {
+	const fromToday: Basis = {parsed: {recipe: today, lineOf}, builtFrom: 'recipe', changes: [], warnings: []};
+	const {version} = release.view;
+	if (release.view.source === 'new') return fromToday;
+	if (!release.stored) return {...fromToday, warnings: [`release ${version} is known only from AWS (no ledger has it), so it is deployed with today's recipe: its images, today's configuration`]};
+	const read = readSnapshot(release.stored.recipe);
+	if ('problem' in read) {
+		if (release.stored.recipe === undefined) return {...fromToday, warnings: [`release ${version} keeps no recipe (made by an older ecs-deployer), so it is deployed with today's recipe`]};
+		return {problems: [problem('--release', `release ${version}: ${read.problem}; make a new release (ecs-deployer release create)`)]};
+	}
+	const changes = recipeDifferences(read.recipe, today);
+	const warnings =
+		changes.length === 0
+			? []
+			: [`today's recipe differs from the one release ${version} keeps (${changes.join(', ')}): release ${version} is deployed as it was made; to deploy today's recipe, make a new release with its images (ecs-deployer release create --recipe FILE --like ${version})`];
+	return {parsed: {recipe: read.recipe, lineOf: () => undefined}, builtFrom: 'snapshot', changes, warnings};
 }
 
 function view(release: Release): Omit<ReleaseView, 'source'> {
 	return {version: release.version, images: release.images, ...(release.channel === undefined ? {} : {channel: release.channel})};
-}
-
-function sameTags(a: Record<string, {tag: string}>, b: Record<string, string>): boolean {
-	const keys = Object.keys(b);
-	return keys.length === Object.keys(a).length && keys.every(k => a[k]?.tag === b[k]);
-}
-
-function semverOf(tag: string | undefined): string | undefined {
-	const match = tag === undefined ? null : /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/.exec(tag);
-	return match?.[1];
 }
 
 /**
@@ -378,12 +447,13 @@ async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: 
 	const picked = pickTarget(deps, {}, environment);
 	const target = 'target' in picked ? picked.target : current;
 	const {aws, context: call} = target.name === current.name ? {aws: context.aws, context: context as CallContext} : await connect(deps, target, context.host);
-	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, call);
+	const ledger = await openLedger(deps, recipe, target, context.host);
+	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, call);
 	if (records.some(d => d.environment === environment && d.version === version && servingOutcomes.has(d.outcome))) return true;
 	const stack = await describeStack({...call, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
 	if (!stack || !isSuccess(stack.StackStatus ?? '')) return false;
 	// No record here (another operator's deploy): what ECS runs there says it.
-	const now = await runningNow({...call, aws}, stack, target.cluster, recipe, deps.workspace.releases(recipe.name));
+	const now = await runningNow({...call, aws}, stack, target.cluster, recipe, await ledger.releases(recipe.name));
 	return now.version === version && now.verdict.kind === 'serving';
 }
 

@@ -1,4 +1,5 @@
 import type {AwsPorts} from '../aws/ports.js';
+import type {LedgerObjectCache} from '../store/s3-ledger.js';
 import type {Target} from '../store/types.js';
 import {shortCallContext, type CallContext} from './aws-call.js';
 import {defaultPolling, type Clock, type PollingOptions} from './clock.js';
@@ -21,6 +22,8 @@ export type EngineDeps = {
 	sandboxOnly?: boolean;
 	/** Who deploys, for the records (user@host). */
 	actor?: string;
+	/** Where an S3 ledger's objects are cached between runs (a file in the workspace). @default memory only */
+	ledgerCache?: (location: {bucket: string; prefix: string}) => LedgerObjectCache;
 	/** The profile names of the shared AWS config files (the target wizard offers them). */
 	listProfiles?: () => Promise<string[]>;
 };

@@ -8,7 +8,10 @@ import {environmentHistory, listReleases, rollbackCandidates, stackEvents} from 
 import type {EngineHost} from './host.js';
 import {recipePolicy, type PolicyOptions} from './iam.js';
 import {imageTags} from './image-tags.js';
-import {createRelease, type CreateReleaseInput} from './release-create.js';
+import {importLedger, type ImportInput} from './ledger-import.js';
+import {openLedger} from './ledger.js';
+import {releaseChanges, type ConfigurationSide} from './release-changes.js';
+import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type CreateReleaseInput} from './release-create.js';
 import {rollback, type RollbackInput} from './rollback.js';
 import {environmentStatus} from './status.js';
 import {listClusters, listTargets, pickTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets.js';
@@ -44,7 +47,20 @@ export function createEngine(deps: EngineDeps) {
 		validate: (input: ValidateInput) => validateRecipe(input, deps),
 		imageTags: (recipe: RecipeDocument, ref: string | undefined, channel: string | undefined, target: Target, host?: EngineHost) => imageTags(recipe, ref, channel, target, deps, host),
 		createRelease: (recipe: RecipeDocument, input: CreateReleaseInput, target: Target, host?: EngineHost) => createRelease(recipe, input, target, deps, host),
+		/** The releases of this workspace's own file only (synchronous); `ledgerReleases` reads the project's ledger, which may be a shared bucket. */
 		storedReleases: (project: string) => deps.workspace.releases(project),
+		/** The releases in the project's ledger (the recipe's or target's S3 bucket, else this workspace), newest first. */
+		ledgerReleases: (recipe: RecipeDocument, target: Target, host?: EngineHost) => ledgerReleases(recipe, target, deps, host),
+		/** Where the project's releases and records are kept (`s3://…` or this workspace). */
+		ledgerOf: async (recipe: RecipeDocument, target: Target, host?: EngineHost) => (await openLedger(deps, recipe, target, host)).where,
+		/** A new release from today's recipe with the images of release `version` (the same one back when nothing differs). */
+		releaseLike: (recipe: RecipeDocument, version: string, input: Omit<CreateReleaseInput, 'tags'>, target: Target, host?: EngineHost) => releaseLike(recipe, version, input, target, deps, host),
+		/** The version a new release gets when none is given: never one the ledger already has. */
+		suggestReleaseVersion: (recipe: RecipeDocument, primaryTag: string | undefined, target: Target, host?: EngineHost) => suggestReleaseVersion(recipe, primaryTag, target, deps, host),
+		/** The configuration difference, field by field, between two releases (or a release and what runs, or today's recipe) in one environment. */
+		releaseChanges: (recipe: RecipeDocument, environment: string, target: Target, from: ConfigurationSide, to: ConfigurationSide, host?: EngineHost) => releaseChanges(recipe, environment, target, from, to, deps, host),
+		/** Copies this workspace's releases and records of a project into an S3 ledger (nothing overwritten). */
+		importLedger: (input: ImportInput, host?: EngineHost) => importLedger(input, deps, host),
 		iamPolicy: (recipeFile: string, recipe: RecipeDocument, options?: PolicyOptions) => recipePolicy(recipeFile, recipe, deps, options),
 		template: (input: ValidateInput, format: 'yaml' | 'json' = 'yaml') => templateText(input, format, deps),
 		writeNewFile: (out: string, text: string, options: {recipeFile: string; force: boolean}) => writeNewFile(out, text, options),

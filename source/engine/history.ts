@@ -1,11 +1,14 @@
 import semver from 'semver';
 import type {StackEvent} from '../aws/ports.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
+import {readSnapshot, recipeDifferences} from '../domain/release-snapshot.js';
 import {sameImages, type RunningImage} from '../domain/running-images.js';
 import type {DeploymentRecord, Release, Target} from '../store/types.js';
 import {callAws} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost, type StackEventView} from './host.js';
+import {deploymentsFromAws} from './aws-history.js';
+import {openLedger, type Ledger} from './ledger.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
 import {releaseFromStack} from './release-lookup.js';
 import {runningNow} from './running-now.js';
@@ -13,28 +16,38 @@ import {describeStack} from './stack-monitor.js';
 import {stackEventView} from './stack-feed.js';
 import {stackNameFor} from './stack-names.js';
 
-/** A release with where it runs and how each deployment of it ended. */
+/** A release with where it runs and how each deployment ended. */
 export type ReleaseRow = Omit<Release, 'recipe'> & {
 	/** Environments whose service runs this release now (read from ECS: seen by every operator). */
 	deployedTo: Array<{environment: string; status?: string; serving: boolean}>;
-	/** Each deployment of it, oldest first (from this workspace's records, reconciled with AWS). */
+	/** Each deployment of it, oldest first (from the ledger's records, reconciled with AWS). */
 	outcomes: Array<{environment: string; outcome: string; at: string; by?: string}>;
-	/** Known only from a stack's tags: made on another machine. */
+	/** Known only from a stack's tags: made on another machine, with a ledger this one does not read. */
 	fromAws: boolean;
+	/** The release keeps the recipe it was made from (deploys of it are built from that, not from today's file). */
+	hasSnapshot: boolean;
+	/** Where today's recipe differs from the release's snapshot (field paths); empty when it does not (or there is no snapshot). */
+	recipeChanges: string[];
 };
 
 /**
- * The releases of a project, newest version first: the workspace's, and those AWS knows from the stacks'
- * tags (made elsewhere), with where each runs now and how each deployment ended.
+ * The releases of a project, newest version first: the ledger's, and those AWS knows from the stacks'
+ * tags (made elsewhere), with where each runs now, how each deployment ended, and whether today's recipe
+ * differs from the recipe each release keeps.
  */
 export async function listReleases(recipe: RecipeDocument, targetFor: (environment: string) => Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<ReleaseRow[]> {
 	const rows = new Map<string, ReleaseRow>();
-	for (const {recipe: _snapshot, ...release} of deps.workspace.releases(recipe.name)) rows.set(release.version, {...release, deployedTo: [], outcomes: [], fromAws: false});
-	let records: DeploymentRecord[] = deps.workspace.deployments(recipe.name);
+	const records: DeploymentRecord[] = [];
+	const seen = new Set<Ledger>();
 	for (const {name: environment} of recipe.environments) {
 		const target = targetFor(environment);
+		const ledger = await openLedger(deps, recipe, target, host);
+		if (!seen.has(ledger)) {
+			seen.add(ledger);
+			for (const release of await ledger.releases(recipe.name)) if (!rows.has(release.version)) rows.set(release.version, releaseRow(release, recipe));
+		}
 		const {aws, context} = await connect(deps, target, host);
-		records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
+		records.push(...(await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, context)).filter(r => r.environment === environment));
 		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
 		if (!stack) continue;
 		// Where a release runs is read from ECS (the running task definition), not from the stack's tags.
@@ -44,13 +57,20 @@ export async function listReleases(recipe: RecipeDocument, targetFor: (environme
 		if (version === undefined) continue;
 		let row = rows.get(version);
 		if (!row) {
-			row = {...(tagged?.version === version ? tagged : {project: recipe.name, version, images: imagesOf(now.images), createdAt: ''}), deployedTo: [], outcomes: [], fromAws: true};
+			row = {...(tagged?.version === version ? tagged : {project: recipe.name, version, images: imagesOf(now.images), createdAt: ''}), deployedTo: [], outcomes: [], fromAws: true, hasSnapshot: false, recipeChanges: []};
 			rows.set(version, row);
 		}
 		row.deployedTo.push({environment, ...(stack.StackStatus ? {status: stack.StackStatus} : {}), serving: now.verdict.kind === 'serving'});
 	}
-	for (const d of records) rows.get(d.version)?.outcomes.push({environment: d.environment, outcome: d.outcome, at: d.finishedAt ?? d.startedAt, ...(d.by ? {by: d.by} : {})});
+	for (const d of records.sort((a, b) => a.startedAt.localeCompare(b.startedAt))) rows.get(d.version)?.outcomes.push({environment: d.environment, outcome: d.outcome, at: d.finishedAt ?? d.startedAt, ...(d.by ? {by: d.by} : {})});
 	return [...rows.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.rcompare(a.version, b.version) : b.version.localeCompare(a.version)));
+}
+
+/** A stored release as a row: without its snapshot, but saying whether today's recipe differs from it. */
+function releaseRow(release: Release, today: RecipeDocument): ReleaseRow {
+	const {recipe: snapshot, ...rest} = release;
+	const read = readSnapshot(snapshot);
+	return {...rest, deployedTo: [], outcomes: [], fromAws: false, hasSnapshot: 'recipe' in read, recipeChanges: 'recipe' in read ? recipeDifferences(read.recipe, today) : []};
 }
 
 /** Running images as a release's images (only those whose tag is known). */
@@ -61,20 +81,45 @@ function imagesOf(images: Record<string, RunningImage>): Release['images'] {
 /**
  * One deployment of an environment, as the history browser lists it. `current`: the stack holds its release
  * (what the last change applied); `running`: ECS runs it. The two differ only while ECS has not caught up
- * (or never will: the verdict then said "unconfirmed").
+ * (or never will: the verdict then said "unconfirmed"). `source: 'aws'`: no ledger has it, and it was read
+ * from the stack's events and the task definition it registered (`images`).
  */
-export type DeploymentRow = DeploymentRecord & {durationMs?: number; current: boolean; running: boolean};
+export type DeploymentRow = DeploymentRecord & {durationMs?: number; current: boolean; running: boolean; source?: 'ledger' | 'aws'; images?: Release['images']};
 
-/** An environment's deployments, newest first, reconciled with AWS; the one whose release runs now is marked. */
+/**
+ * An environment's deployments, newest first: the ledger's records, reconciled with AWS; when the ledger
+ * has none for the environment, what AWS knows (the stack's operations and the task definitions they
+ * registered). The one whose release runs now is marked.
+ */
 export async function environmentHistory(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<DeploymentRow[]> {
 	const {aws, context} = await connect(deps, target, host);
-	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
-	const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+	const ledger = await openLedger(deps, recipe, target, host);
+	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, context);
+	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
+	const stack = await describeStack({...context, aws}, stackName);
 	// What runs is read from ECS; the records are matched against it, never trusted over it.
-	const now = stack ? await runningNow({...context, aws}, stack, target.cluster, recipe, deps.workspace.releases(recipe.name)) : undefined;
+	const now = stack ? await runningNow({...context, aws}, stack, target.cluster, recipe, await ledger.releases(recipe.name)) : undefined;
 	const running = now?.version;
 	const held = now?.held ? now.held.version : running;
-	const mine = records.filter(r => r.environment === environment).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+	let mine: Array<DeploymentRecord & {source: 'ledger' | 'aws'; images?: Release['images']}> = records.filter(r => r.environment === environment).map(r => ({...r, source: 'ledger' as const}));
+	if (mine.length === 0 && stack) {
+		host.notify({code: 'note', message: `${ledger.where} has no deployment of ${environment}: showing what AWS knows (the stack's operations and their task definitions)`});
+		mine = (await deploymentsFromAws({...context, aws}, stack.StackId ?? stackName, recipe)).map(d => ({
+			project: recipe.name,
+			environment,
+			version: d.version ?? '(unknown)',
+			target: target.name,
+			stackName,
+			startedAt: d.startedAt,
+			...(d.finishedAt ? {finishedAt: d.finishedAt} : {}),
+			outcome: d.outcome,
+			stackStatus: d.stackStatus,
+			...(d.token ? {token: d.token} : {}),
+			source: 'aws' as const,
+			images: d.images,
+		}));
+	}
+	mine.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 	// The newest record of a version marks it (a deployment that did not end well still put it on the stack).
 	const currentIndex = mine.findIndex(r => r.version === held && (servingOutcomes.has(r.outcome) || r.outcome === 'unconfirmed'));
 	const runningIndex = mine.findIndex(r => r.version === running);
@@ -97,6 +142,8 @@ export type RollbackCandidate = {
 	current: boolean;
 	/** ECS runs it now (the same as `current` unless ECS has not caught up). */
 	running: boolean;
+	/** Known from the ledger (with the recipe it keeps), or only from AWS (a task definition's tag and images). @default 'ledger' */
+	source?: 'ledger' | 'aws';
 };
 
 /**
@@ -106,9 +153,10 @@ export type RollbackCandidate = {
  */
 export async function rollbackCandidates(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<RollbackCandidate[]> {
 	const history = await environmentHistory(recipe, environment, target, deps, host);
-	const releases = deps.workspace.releases(recipe.name);
+	const releases = await (await openLedger(deps, recipe, target, host)).releases(recipe.name);
 	const seen = new Map<string, RollbackCandidate>();
 	for (const row of history) {
+		if (row.source === 'aws' && row.version === '(unknown)') continue;
 		const existing = seen.get(row.version);
 		if (existing) {
 			// A release that failed once and served later: serving wins.
@@ -117,7 +165,8 @@ export async function rollbackCandidates(recipe: RecipeDocument, environment: st
 			if (row.running) existing.running = true;
 			continue;
 		}
-		seen.set(row.version, {version: row.version, images: releases.find(r => r.version === row.version)?.images ?? {}, outcome: row.outcome, at: row.finishedAt ?? row.startedAt, current: row.current, running: row.running});
+		const stored = releases.find(r => r.version === row.version);
+		seen.set(row.version, {version: row.version, images: stored?.images ?? row.images ?? {}, outcome: row.outcome, at: row.finishedAt ?? row.startedAt, current: row.current, running: row.running, source: stored ? 'ledger' : row.source});
 	}
 	return [...seen.values()];
 }

@@ -62,6 +62,13 @@ export type ReleaseView = {
 	images: Record<string, {tag: string; digest?: string}>;
 	/** `stored`: a release made earlier; `new`: made for this deploy from image tags. */
 	source: 'stored' | 'new' | 'aws';
+	/**
+	 * What the template is built from: the recipe the release keeps (`snapshot`), or the recipe file as it is
+	 * today (`recipe`: a release made now, or one that keeps no recipe).
+	 */
+	builtFrom?: 'snapshot' | 'recipe';
+	/** Where today's recipe file differs from the release's snapshot (field paths), when it does: those changes are not deployed. */
+	recipeChanges?: string[];
 };
 
 /** The target a deploy runs on, for headers and records. */

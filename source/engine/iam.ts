@@ -1,8 +1,10 @@
 import {iamPolicyNotes} from '../domain/iam-policy-check.js';
-import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, type IamPolicy, type IamPolicyEnvironment} from '../domain/iam-policy.js';
+import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, ledgerPolicy, managedPolicyMaxLength, type IamPolicy, type IamPolicyEnvironment} from '../domain/iam-policy.js';
 import {error, hasErrors, type Problem} from '../domain/problems.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
+import {describeLedger} from '../domain/ledger-location.js';
 import type {EngineDeps} from './deps.js';
+import {ledgerLocationFor} from './ledger.js';
 import {validateRecipe} from './validate.js';
 
 /** What the operator gives on the command line; each applies to every environment and wins over its target. */
@@ -12,6 +14,8 @@ export type PolicyOptions = {
 	cluster?: string;
 	/** The boundary the operator expects the stacks' roles to have: each environment's recipe must agree. */
 	permissionsBoundary?: string;
+	/** Only the shared ledger's statements (S3), as a policy of their own. */
+	ledgerOnly?: boolean;
 };
 
 /**
@@ -37,8 +41,16 @@ export async function recipePolicy(
 	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
 	const environments: IamPolicyEnvironment[] = [];
 	const problems: Problem[] = [];
+	const ledgers = new Map<string, {bucket: string; prefix: string}>();
 	for (const {name} of recipe.environments) {
 		const stored = deps.sandboxOnly ? deps.sandboxTarget : deps.workspace.targetFor(name);
+		// The ledger the environment's releases and records go to (the recipe's, else its target's).
+		try {
+			const {location} = ledgerLocationFor(recipe, stored ?? {name: '', ledger: undefined});
+			if (location.kind === 's3') ledgers.set(describeLedger(location), {bucket: location.bucket, prefix: location.prefix});
+		} catch (cause) {
+			problems.push(error(`${name}: ledger`, (cause as Error).message));
+		}
 		const known = {
 			region: options.region ?? stored?.region,
 			cluster: options.cluster ?? stored?.cluster,
@@ -66,9 +78,22 @@ export async function recipePolicy(
 		environments.push(environment);
 	}
 	if (problems.length > 0) return {problems};
-	const input = {project: recipe.name, environments};
+	const deploying = {project: recipe.name, environments};
+	const input = {...deploying, ...(ledgers.size > 0 ? {ledgers: [...ledgers.values()]} : {})};
+	if (options.ledgerOnly) {
+		if (ledgers.size === 0) return {problems: [error('--ledger-only', `${recipe.name} keeps its releases and records in the workspace file: it has no S3 ledger (name one with \`ledger: s3://BUCKET/PREFIX\` in the recipe, or target add --ledger)`)]};
+		return {policy: ledgerPolicy(input), notes: []};
+	}
 	const refused = iamPolicyProblems(input, options.permissionsBoundary === undefined ? {} : {permissionsBoundary: options.permissionsBoundary});
 	if (refused.length > 0) return {problems: refused};
 	const policy = iamPolicy(input);
+	if (ledgers.size > 0 && JSON.stringify(policy).length > managedPolicyMaxLength) {
+		// One managed policy cannot hold both: the deploy policy here, the ledger's statements as a second policy.
+		const alone = iamPolicy(deploying);
+		return {
+			policy: alone,
+			notes: [...iamPolicyNotes(alone, deploying), `the ledger's statements would take this policy past the ${managedPolicyMaxLength.toLocaleString('en')} characters a managed policy holds: they are left out; print them as a policy of their own with --ledger-only, and attach both`],
+		};
+	}
 	return {policy, notes: iamPolicyNotes(policy, input)};
 }

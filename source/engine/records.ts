@@ -3,7 +3,6 @@ import {classifyAwsError} from '../domain/aws-errors.js';
 import {isInProgress, isSuccess} from '../domain/stack-status.js';
 import type {DeploymentRecord} from '../store/types.js';
 import {callAws, type CallContext} from './aws-call.js';
-import type {Workspace} from './workspace.js';
 
 /** Record outcomes that are not final: the run ended (detached, killed) before the operation did. */
 export const openOutcomes: ReadonlySet<string> = new Set(['in progress', 'detached', 'started', 'interrupted', 'timed-out-waiting']);
@@ -38,6 +37,22 @@ function time(event: StackEvent): number {
 	return event.Timestamp ? new Date(event.Timestamp).getTime() : 0;
 }
 
+/**
+ * Which of two versions of a record to keep when another process wrote it meanwhile (a shared ledger):
+ * theirs when it is settled and ours only learned from AWS or is still open; else ours (the run's own word).
+ * Undefined = keep theirs.
+ */
+export function mergeRecords(theirs: DeploymentRecord, ours: DeploymentRecord): DeploymentRecord | undefined {
+	if (!openOutcomes.has(theirs.outcome) && (ours.reconciled || openOutcomes.has(ours.outcome))) return undefined;
+	return ours;
+}
+
+/** Where records are read and written: a ledger (the workspace file or a shared bucket). */
+export type RecordBook = {
+	deployments(project: string): Promise<DeploymentRecord[]>;
+	recordDeployment(record: DeploymentRecord): Promise<void>;
+};
+
 /** Whose records a reconciliation may settle: one environment of a project, deployed through one target. */
 export type RecordScope = {project: string; environment: string; target: string};
 
@@ -49,9 +64,9 @@ export type RecordScope = {project: string; environment: string; target: string}
  * or whose stack rows are gone is marked `unknown`, with no end time. Reads at most the events since the
  * oldest open record. Returns every record of the project.
  */
-export async function reconcileRecords(workspace: Workspace, scope: RecordScope, aws: AwsPorts, context: CallContext): Promise<DeploymentRecord[]> {
+export async function reconcileRecords(book: RecordBook, scope: RecordScope, aws: AwsPorts, context: CallContext): Promise<DeploymentRecord[]> {
 	const {project} = scope;
-	const records = workspace.deployments(project);
+	const records = await book.deployments(project);
 	const open = records.filter(r => openOutcomes.has(r.outcome) && r.environment === scope.environment && r.target === scope.target);
 	if (open.length === 0) return records;
 	const byStack = new Map<string, DeploymentRecord[]>();
@@ -75,10 +90,10 @@ export async function reconcileRecords(workspace: Workspace, scope: RecordScope,
 				...(record.finishedAt === undefined && found ? {finishedAt: new Date(found.at).toISOString()} : {}),
 				reconciled: true,
 			};
-			workspace.recordDeployment(updated);
+			await book.recordDeployment(updated);
 		}
 	}
-	return workspace.deployments(project);
+	return book.deployments(project);
 }
 
 /** A stack's events newer than `since`, newest first (DescribeStackEvents pages newest first). */

@@ -1,6 +1,7 @@
 import type {Stack} from '../aws/ports.js';
 import {reportError} from '../domain/aws-errors.js';
 import {StateFileError} from '../io/state-file-error.js';
+import {LedgerError} from '../store/ledger-error.js';
 import {AwsAccessError, operationOf} from './aws-call.js';
 import type {Clock} from './clock.js';
 import {Unanswered} from './host.js';
@@ -72,6 +73,12 @@ export function resultForError(error: unknown, results: ResultFactory, reattach:
 	}
 	if (error instanceof Unanswered) {
 		return results.declined(error.question.id, error.question.flag, `${error.question.message} — not answered, so nothing was changed (answer it with ${error.question.flag})`);
+	}
+	if (error instanceof LedgerError) {
+		// The project's ledger cannot be used: the bucket is missing (the recipe or target names it), access is denied, or it cannot be read.
+		if (error.kind === 'denied') return results.make({outcome: 'access-denied', operation: 'S3', message: `${error.message}; ${error.hint}`});
+		if (error.kind === 'missing-bucket' || error.kind === 'unavailable') return results.make({outcome: 'invalid', problems: [{path: 'ledger', message: `${error.message}; ${error.hint}`, severity: 'error'}], message: `${error.message}; nothing was changed`});
+		return results.make({outcome: 'error', step, code: error.code, hint: error.hint, message: error.message});
 	}
 	if (error instanceof StateFileError) {
 		return results.make({outcome: 'error', step, code: 'StateFileError', hint: error.fix, file: {path: error.file, kind: error.kind}, message: `${error.file}: ${error.problem}`});

@@ -8,6 +8,7 @@ import type {Target} from '../store/types.js';
 import type {CallContext} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';
+import {openLedger} from './ledger.js';
 import {latestByEnvironment, reconcileRecords} from './records.js';
 import {describeStack} from './stack-monitor.js';
 import {runningNow} from './running-now.js';
@@ -54,7 +55,8 @@ export async function environmentStatus(recipe: RecipeDocument, environment: str
 	const {aws, context} = await connect(deps, target, host);
 	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
 	const stack = await describeStack({...context, aws}, stackName);
-	const records = await reconcileRecords(deps.workspace, {project: recipe.name, environment, target: target.name}, aws, context);
+	const ledger = await openLedger(deps, recipe, target, host);
+	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, context);
 	const last = latestByEnvironment(records).get(environment);
 	const row: EnvironmentStatus = {
 		environment,
@@ -72,7 +74,7 @@ export async function environmentStatus(recipe: RecipeDocument, environment: str
 
 async function serviceState(stack: Stack, recipe: RecipeDocument, target: Target, aws: AwsPorts, context: CallContext, deps: EngineDeps, options: {digests?: boolean}): Promise<Partial<EnvironmentStatus>> {
 	const busy = isInProgress(stack.StackStatus ?? '');
-	const now = await runningNow({...context, aws}, stack, target.cluster, recipe, deps.workspace.releases(recipe.name), options);
+	const now = await runningNow({...context, aws}, stack, target.cluster, recipe, await (await openLedger(deps, recipe, target)).releases(recipe.name), options);
 	const found: Partial<EnvironmentStatus> = {
 		...(busy && now.stack.version ? {deploying: now.stack.version} : {}),
 		verdict: now.verdict,

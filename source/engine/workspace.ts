@@ -16,6 +16,8 @@ export type Workspace = {
 	targetFor(environment: string): Target | undefined;
 	releases(project: string): Release[];
 	saveRelease(release: Release): void;
+	/** Adds a release unless its version exists: undefined when added, else the release that has the version. */
+	addRelease(release: Release): Release | undefined;
 	deployments(project: string): DeploymentRecord[];
 	/** Adds a record, or replaces the one with the same project, environment and start time. */
 	recordDeployment(record: DeploymentRecord): void;
@@ -39,6 +41,11 @@ export function memoryWorkspace(initial: {targets?: Target[]; releases?: Release
 		releases: project => data.releases.filter(r => r.project === project),
 		saveRelease(release) {
 			data = withRelease(data, release);
+		},
+		addRelease(release) {
+			const existing = data.releases.find(r => r.project === release.project && r.version === release.version);
+			if (!existing) data = withRelease(data, release);
+			return existing;
 		},
 		deployments: project => data.deployments.filter(d => d.project === project),
 		recordDeployment(record) {

@@ -16,21 +16,35 @@ export type Target = {
 	sandbox?: boolean;
 	/** The account id, when known without asking AWS (the sandbox's). */
 	accountId?: string;
+	/**
+	 * Where the releases and deployment records of recipes deployed through this target are kept, when the
+	 * recipe names no ledger: `s3://bucket/prefix` (shared by a team), else this workspace. See docs/ledger.md.
+	 */
+	ledger?: string;
 };
 
-/** A release: a version that pins each image's tag (and digest) and the recipe it was made from. */
+/**
+ * A release: an immutable snapshot that deploys are built from. A version that pins each image's tag (and
+ * digest), the channel, who made it and when, and the recipe as it was (sensitive values never: only their
+ * names and references). Deploying, promoting, re-deploying or rolling back a release builds the template
+ * from `recipe`, not from the recipe file as it is today.
+ */
 export type Release = {
 	project: string;
 	version: string;
 	channel?: string;
 	images: Record<string, {tag: string; digest?: string}>;
 	createdAt: string;
+	/** Who made it: user@host. */
+	createdBy?: string;
 	notes?: string;
-	/** The recipe as it was when the release was made, without sensitive values. */
+	/** The recipe as it was when the release was made, without sensitive values (read back with readSnapshot). */
 	recipe?: unknown;
 };
 
 export type DeploymentRecord = {
+	/** Unique per record (with the start time, its key in an S3 ledger); absent in records of older versions. */
+	id?: string;
 	project: string;
 	environment: string;
 	version: string;

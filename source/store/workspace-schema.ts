@@ -32,9 +32,11 @@ const target = z.looseObject({
 	credentials: z.discriminatedUnion('source', [z.looseObject({source: z.literal('default')}), z.looseObject({source: z.literal('profile'), profile: text})]),
 	assumeRole: z.looseObject({roleArn: text}).optional(),
 	sandbox: z.boolean().optional(),
+	ledger: text.optional(),
 });
 
-const release = z.looseObject({
+/** One release, as the workspace file and an S3 ledger's objects hold it. */
+export const releaseSchema = z.looseObject({
 	project: text,
 	version: text,
 	channel: text.optional(),
@@ -43,7 +45,8 @@ const release = z.looseObject({
 	notes: text.optional(),
 });
 
-const deployment = z.looseObject({
+/** One deployment record, as the workspace file and an S3 ledger's objects hold it. */
+export const deploymentSchema = z.looseObject({
 	project: text,
 	environment: text,
 	version: text,
@@ -56,8 +59,8 @@ const deployment = z.looseObject({
 
 const workspace = z.looseObject({
 	targets: z.array(target).default([]),
-	releases: z.array(release).default([]),
-	deployments: z.array(deployment).default([]),
+	releases: z.array(releaseSchema).default([]),
+	deployments: z.array(deploymentSchema).default([]),
 });
 
 /** An empty workspace: no targets, releases or deployment records. */

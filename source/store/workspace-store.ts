@@ -70,6 +70,16 @@ export class WorkspaceStore {
 		this.change(data => withRelease(data, release));
 	}
 
+	/** Adds a release unless its version exists (checked under the lock): undefined when added, else the release that has the version. */
+	addRelease(release: Release): Release | undefined {
+		let existing: Release | undefined;
+		this.change(data => {
+			existing = data.releases.find(r => r.project === release.project && r.version === release.version);
+			return existing ? undefined : withRelease(data, release);
+		});
+		return existing;
+	}
+
 	deployments(project: string): DeploymentRecord[] {
 		return this.read().deployments.filter(d => d.project === project);
 	}

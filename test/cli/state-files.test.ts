@@ -28,7 +28,9 @@ const outcomes = (results: CliResult[]) => results.map(r => (r.code === 0 ? 0 : 
 describe('parallel runs lose nothing', () => {
 	test('eight parallel `release create` store eight releases, and each exits 0', async () => {
 		const versions = Array.from({length: 8}, (_, i) => `1.0.${i}`);
-		const results = await Promise.all(versions.map(version => cli(['--sandbox', 'release', 'create', ...hello, '--version', version, '--image', 'web=1.4.0', '--json'])));
+		// Each with images of its own: the same images and configuration would be one release (exit 5 for the others).
+		const tags = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0', '1.4.0-rc.2'];
+		const results = await Promise.all(versions.map((version, i) => cli(['--sandbox', 'release', 'create', ...hello, '--version', version, '--image', `web=${tags[i]}`, '--json'])));
 		expect(outcomes(results)).toEqual(versions.map(() => 0));
 		const stored = JSON.parse(await readFile(workspaceFile(), 'utf8')) as {releases: Array<{version: string}>};
 		expect(stored.releases.map(r => r.version).sort()).toEqual(versions);

@@ -1,7 +1,7 @@
 import {readdir} from 'node:fs/promises';
 import {describe, expect, test} from 'vitest';
 import {checkIamPolicy, iamPolicyNotes} from '../../source/domain/iam-policy-check.js';
-import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, type IamPolicy, type IamPolicyInput} from '../../source/domain/iam-policy.js';
+import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, ledgerPolicy, type IamPolicy, type IamPolicyInput} from '../../source/domain/iam-policy.js';
 import {resolveRecipe} from '../../source/domain/recipe/resolve.js';
 import type {TargetInfo} from '../../source/domain/recipe/resolved.js';
 import {readRecipeFile} from '../../source/io/recipe-files.js';
@@ -407,5 +407,41 @@ describe('checkIamPolicy (the escalation check) catches', () => {
 		expect(check([{Sid: 'Stacks', Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: 'arn:aws:cloudformation:eu-west-1:*:stack/s/*'}])).toEqual([
 			'Stacks: arn:aws:cloudformation:eu-west-1:*:stack/s/* leaves the account open, though it is known',
 		]);
+	});
+});
+
+describe('the shared ledger in the policy', () => {
+	test('a recipe with an S3 ledger: list its bucket under the prefix, read and write objects there, nothing else', async () => {
+		const input = {...(await inputFor('recipes/orders-api.yaml')), ledgers: [{bucket: 'acme-ledger', prefix: 'team/web'}]};
+		const policy = iamPolicy(input);
+		checkScoped(policy, input);
+		expect(statement(policy, 'ListTheLedger')).toEqual({Sid: 'ListTheLedger', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-ledger', Condition: {StringLike: {'s3:prefix': ['team/web/*']}}});
+		expect(statement(policy, 'ReadAndWriteTheLedger')).toEqual({Sid: 'ReadAndWriteTheLedger', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::acme-ledger/team/web/*'});
+		expect(allowedActions(policy).filter(a => a.startsWith('s3:'))).toEqual(['s3:ListBucket', 's3:GetObject', 's3:PutObject']);
+		// Without a ledger (the workspace file) there is no S3 statement at all.
+		expect(allowedActions(iamPolicy(await inputFor('recipes/orders-api.yaml'))).some(a => a.startsWith('s3:'))).toBe(false);
+		// On their own, for when the deploy policy and the ledger's statements do not fit in one managed policy.
+		const alone = ledgerPolicy(input);
+		expect(alone.Statement.map(s => s.Sid)).toEqual(['ListTheLedger', 'ReadAndWriteTheLedger']);
+		expect(checkIamPolicy(alone, input)).toEqual([]);
+	});
+
+	test('a ledger at the root of its bucket: listing needs no prefix condition', async () => {
+		const input = {...(await inputFor('recipes/orders-api.yaml')), ledgers: [{bucket: 'acme-ledger', prefix: ''}]};
+		const policy = iamPolicy(input);
+		checkScoped(policy, input);
+		expect(statement(policy, 'ListTheLedger')?.Condition).toBeUndefined();
+		expect(statement(policy, 'ReadAndWriteTheLedger')?.Resource).toBe('arn:aws:s3:::acme-ledger/*');
+	});
+
+	test('the check catches S3 beyond the ledger: other actions, the whole bucket, listing without the prefix, another bucket', () => {
+		const input: IamPolicyInput = {project: 'p', environments: [], ledgers: [{bucket: 'acme-ledger', prefix: 'team'}]};
+		const check = (statements: Statement[]) => checkIamPolicy({Version: '2012-10-17', Statement: statements}, input);
+		expect(check([{Sid: 'All', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::acme-ledger/team/*'}])).toEqual(['All: allows s3:*; a ledger needs only s3:ListBucket, s3:GetObject, s3:PutObject']);
+		expect(check([{Sid: 'Delete', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::acme-ledger/team/*'}])).toEqual(['Delete: allows s3:DeleteObject; a ledger needs only s3:ListBucket, s3:GetObject, s3:PutObject']);
+		expect(check([{Sid: 'Whole', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme-ledger/*'}])).toEqual(["Whole: arn:aws:s3:::acme-ledger/* is not the objects under the ledger's prefix (…/team/*)"]);
+		expect(check([{Sid: 'List', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-ledger'}])).toEqual(["List: lists acme-ledger beyond the ledger's prefix team (s3:prefix must be set to it)"]);
+		expect(check([{Sid: 'Other', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::someone-else/*'}])).toEqual(["Other: arn:aws:s3:::someone-else/* is not a ledger's bucket (acme-ledger)"]);
+		expect(check([{Sid: 'List', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-ledger', Condition: {StringLike: {'s3:prefix': ['team/*']}}}])).toEqual([]);
 	});
 });

@@ -65,8 +65,15 @@ describe('release create and releases', () => {
 		const {output, out} = capture();
 		expect(await releaseCreateCommand(recipe, {}, target, h.engine, output)).toBe(0);
 		expect(out()).toMatch(/created release 1\.4\.0 of hello-color\n\s+web\s+1\.4\.0\s+sha256:/);
-		await releaseCreateCommand(recipe, {}, target, h.engine, capture().output);
-		expect(h.workspace.releases('hello-color').map(r => r.version)).toEqual(['1.4.0', '1.4.1']);
+		// The same images and configuration again: that release, not a duplicate 1.4.1.
+		const again = capture();
+		expect(await releaseCreateCommand(recipe, {}, target, h.engine, again.output)).toBe(0);
+		expect(again.out()).toMatch(/release 1\.4\.0 of hello-color already pins these images with this configuration: not made again/);
+		expect(h.workspace.releases('hello-color').map(r => r.version)).toEqual(['1.4.0']);
+		// Asking for another version of the same content is refused with the code for "already in the ledger".
+		const other = capture();
+		expect(await releaseCreateCommand(recipe, {version: '1.4.7'}, target, h.engine, other.output)).toBe(5);
+		expect(other.err()).toMatch(/release 1\.4\.0 already pins these images with this configuration/);
 	});
 
 	test('a tag that is not in ECR is refused (exit 2)', async () => {

@@ -109,4 +109,30 @@ describe('ecs-deployer iam-policy', () => {
 		expect(given.code).toBe(0);
 		expect(given.stdout).toContain('stack/shop-dev-eu-west-1/*');
 	});
+
+	test('a recipe with an S3 ledger: the bucket under its prefix; past a managed policy\'s size, the ledger\'s statements come apart (--ledger-only)', async () => {
+		const withLedger = async (name: 'orders-api' | 'hello-color') => {
+			const recipe = (await readRecipeFile(h.example(name))).recipe!;
+			return h.recipeFile({...JSON.parse(JSON.stringify(recipe)), ledger: 's3://acme-ledger/deployments'});
+		};
+		const orders = await run({recipe: await withLedger('orders-api'), ...known});
+		expect(orders.code).toBe(0);
+		const policy = JSON.parse(orders.stdout) as IamPolicy;
+		expect(policy.Statement.filter(s => s.Sid.includes('Ledger'))).toEqual([
+			{Sid: 'ListTheLedger', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-ledger', Condition: {StringLike: {'s3:prefix': ['deployments/*']}}},
+			{Sid: 'ReadAndWriteTheLedger', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::acme-ledger/deployments/*'},
+		]);
+		// hello-color's policy is near the limit already: with the ledger it would not fit one managed policy.
+		const hello = await withLedger('hello-color');
+		const full = await run({recipe: hello, ...known});
+		expect(full.code).toBe(0);
+		expect(JSON.stringify(JSON.parse(full.stdout)).length).toBeLessThanOrEqual(6144);
+		expect(full.stdout).not.toContain('s3:');
+		expect(full.stderr).toMatch(/note: the ledger's statements would take this policy past the 6,144 characters a managed policy holds: they are left out; print them as a policy of their own with --ledger-only, and attach both/);
+		const ledgerOnly = await run({recipe: hello, ...known, ledgerOnly: true});
+		expect((JSON.parse(ledgerOnly.stdout) as IamPolicy).Statement.map(s => s.Sid)).toEqual(['ListTheLedger', 'ReadAndWriteTheLedger']);
+		const none = await run({recipe: h.example('hello-color'), ...known, ledgerOnly: true});
+		expect(none.code).toBe(2);
+		expect(none.stderr).toMatch(/--ledger-only.*has no S3 ledger/);
+	});
 });

@@ -60,6 +60,17 @@ export async function harness(options: {workspace?: Workspace} = {}): Promise<Ha
 }
 
 /**
+ * A second operator on the same (fake) AWS account: an engine with a workspace of its own, as another
+ * machine or CI job would have. Both see the same stacks and the same S3 buckets.
+ */
+export function secondOperator(h: Harness, options: {workspace?: Workspace; actor?: string} = {}): {engine: Engine; deps: EngineDeps; workspace: Workspace} {
+	const workspace = options.workspace ?? memoryWorkspace();
+	let ids = 0;
+	const deps: EngineDeps = {...h.deps, workspace, newId: () => `other-${String(++ids).padStart(4, '0')}`, actor: options.actor ?? 'colleague@laptop'};
+	return {engine: createEngine(deps), deps, workspace};
+}
+
+/**
  * A host that records what the engine reports and answers questions from a table (by id; values by key),
  * else with the question's default. `asked` lists the questions in order.
  */

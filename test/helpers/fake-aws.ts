@@ -26,6 +26,7 @@ import {
 	ListServiceDeploymentsCommand,
 	ListTasksCommand,
 } from '@aws-sdk/client-ecs';
+import {GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {mockClient} from 'aws-sdk-client-mock';
 import {createAwsPorts} from '../../source/aws/clients.js';
@@ -51,7 +52,7 @@ export function awsError(name: string, message: string, status = 400): Error {
 	return Object.assign(new Error(message), {name, $fault: 'client', $metadata: {httpStatusCode: status, requestId: 'fake', attempts: 1, totalRetryDelay: 0}});
 }
 
-type Route = {client: 'cfn' | 'ecs' | 'ecr' | 'sts' | 'logs'; command: unknown; name: string; call: (ports: AwsPorts, input: never) => Promise<unknown>};
+type Route = {client: 'cfn' | 'ecs' | 'ecr' | 'sts' | 'logs' | 's3'; command: unknown; name: string; call: (ports: AwsPorts, input: never) => Promise<unknown>};
 
 /** Every SDK command the ports send, and the sandbox call that answers it. */
 const routes: Route[] = [
@@ -78,6 +79,9 @@ const routes: Route[] = [
 	{client: 'ecr', command: ListImagesCommand, name: 'ListImages', call: (p, i) => p.ecr.listImages(i)},
 	{client: 'sts', command: GetCallerIdentityCommand, name: 'GetCallerIdentity', call: (p, i) => p.sts.getCallerIdentity(i)},
 	{client: 'logs', command: GetLogEventsCommand, name: 'GetLogEvents', call: (p, i) => p.logs.getLogEvents(i)},
+	{client: 's3', command: ListObjectsV2Command, name: 'ListObjectsV2', call: (p, i) => p.s3.listObjectsV2(i)},
+	{client: 's3', command: GetObjectCommand, name: 'GetObject', call: (p, i) => p.s3.getObject(i)},
+	{client: 's3', command: PutObjectCommand, name: 'PutObject', call: (p, i) => p.s3.putObject(i)},
 ];
 
 export class FakeAws {
@@ -96,6 +100,7 @@ export class FakeAws {
 		ecr: mockClient(ECRClient),
 		sts: mockClient(STSClient),
 		logs: mockClient(CloudWatchLogsClient),
+		s3: mockClient(S3Client),
 	};
 	private sleeps = 0;
 	private readonly onSleep = new Map<number, () => void>();
@@ -115,9 +120,9 @@ export class FakeAws {
 		}
 	}
 
-	/** The real SDK adapters, on the mocked clients. */
+	/** The real SDK adapters, on the mocked clients; registries outside ECR are the sandbox's (no network in tests). */
 	ports(): AwsPorts {
-		return createAwsPorts({region});
+		return {...createAwsPorts({region}), registry: this.sandbox.ports().registry!};
 	}
 
 	restore(): void {

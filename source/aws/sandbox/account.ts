@@ -5,6 +5,8 @@ import {applyStep} from './apply.js';
 import type {AccountClock, Call} from './calls.js';
 import {cloudFormationPorts} from './cloudformation.js';
 import {sandboxError} from './errors.js';
+import {sandboxRegistry} from './registry.js';
+import {SandboxS3} from './s3.js';
 import {seedRepositories} from './seed.js';
 import {servicePorts} from './services.js';
 import {emptyState, loadState, saveState, type SandboxState, type Step} from './state.js';
@@ -32,10 +34,13 @@ export class SandboxAccount {
 	private readonly speed: number;
 	/** The key of the NoEcho digests (see AccountClock): in memory only. */
 	private readonly noEchoKey = randomBytes(32);
+	/** S3 (the ledger buckets), kept in a file of its own next to the account's: see s3.ts. */
+	private readonly s3: SandboxS3;
 
 	constructor(private readonly options: SandboxOptions = {}) {
 		this.now = options.now ?? (() => Date.now());
 		this.speed = options.speed ?? 1;
+		this.s3 = new SandboxS3({now: this.now, ...(options.file ? {file: options.file.replace(/\.json$/, '') + '-s3.json'} : {}), ...(options.lock ? {lock: options.lock} : {})});
 	}
 
 	/**
@@ -46,6 +51,7 @@ export class SandboxAccount {
 	async reset(): Promise<void> {
 		const state = this.fresh();
 		this.memory = state;
+		await this.s3.reset();
 		const file = this.options.file;
 		if (!file) return;
 		await withFileLock(
@@ -138,6 +144,6 @@ export class SandboxAccount {
 	ports(): AwsPorts {
 		const call: Call = (api, handler, options) => this.call(api, handler, options);
 		const clock: AccountClock = {now: () => this.now(), speed: this.speed, schedule: (state, steps) => this.schedule(state, steps), noEchoKey: this.noEchoKey};
-		return {...cloudFormationPorts(call, clock), ...servicePorts(call, clock)};
+		return {...cloudFormationPorts(call, clock), ...servicePorts(call, clock), s3: this.s3.port(), registry: sandboxRegistry()};
 	}
 }

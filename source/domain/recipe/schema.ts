@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {parseLedgerLocation} from '../ledger-location.js';
 import {regionCodePattern} from '../regions.js';
 
 /*
@@ -114,6 +115,11 @@ const imageSource = z.strictObject({
 	region: z.string().regex(regionPattern).optional(),
 	/** Secrets Manager ARN holding private-registry credentials (ECS repositoryCredentials). */
 	credentials: z.string().trim().min(1).optional(),
+	/** The tag a release takes by default (an image outside the account's ECR, whose tags cannot be listed). */
+	tag: z
+		.preprocess(value => (typeof value === 'number' ? String(value) : value), z.string())
+		.refine(value => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/.test(value), {message: 'must be an image tag: up to 300 letters, digits, _ . and -, not starting with . or -'})
+		.optional(),
 });
 
 const variableEntry = z.strictObject({
@@ -148,6 +154,14 @@ export const recipeDocumentSchema = z.strictObject({
 	images: z.record(z.string().regex(imageRefPattern), imageSource),
 	variables: list(variableEntry).optional(),
 	channels: list(channelEntry).optional(),
+	/** Where releases and deployment records are kept: `s3://bucket/prefix`, shared by a team; absent = the target's, else this workspace. */
+	ledger: z
+		.string()
+		.superRefine((value, context) => {
+			const parsed = parseLedgerLocation(value);
+			if ('problem' in parsed) context.addIssue({code: 'custom', message: parsed.problem});
+		})
+		.optional(),
 	service: z.record(z.string(), z.unknown()),
 });
 

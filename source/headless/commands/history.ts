@@ -103,6 +103,8 @@ export async function releasesCommand(recipe: RecipeDocument, targetFor: (enviro
 		const where = r.deployedTo.map(d => `${d.environment} (${d.status}${d.serving ? '' : ', not confirmed by ECS'})`).join(', ');
 		out.line(`${r.version.padEnd(14)} ${images.padEnd(30)} ${where ? `running in ${where}` : ''}`);
 		for (const o of r.outcomes) out.line(`  ${o.at.slice(0, 16).replace('T', ' ')}  ${o.environment}: ${wordingOf(o.outcome).words}${o.by ? ` (${o.by})` : ''}`);
+		// Deploys of a release are built from the recipe it keeps: today's changes are not part of it.
+		if (r.recipeChanges.length > 0) out.line(`  ${out.paint.yellow('!')} today's recipe differs from the one this release keeps: ${r.recipeChanges.join(', ')} (to deploy them: ecs-deployer release create --recipe FILE --like ${r.version})`);
 	}
 	return exitCodes.success;
 }

@@ -7,10 +7,10 @@ import type {Output} from '../output.js';
 import {badInput} from './shared.js';
 
 /** Flags of `ecs-deployer iam-policy`; each target value applies to every environment and wins over its target. */
-export type IamPolicyFlags = {recipe: string; region?: string; account?: string; cluster?: string; permissionsBoundary?: string};
+export type IamPolicyFlags = {recipe: string; region?: string; account?: string; cluster?: string; permissionsBoundary?: string; ledgerOnly?: boolean};
 
 /** What each flag takes, checked before anything is resolved. */
-const flagRules: Array<{flag: keyof IamPolicyFlags; name: string; pattern: RegExp; says: string}> = [
+const flagRules: Array<{flag: 'region' | 'account' | 'cluster' | 'permissionsBoundary'; name: string; pattern: RegExp; says: string}> = [
 	{flag: 'region', name: '--region', pattern: /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, says: 'an AWS region like eu-west-1'},
 	{flag: 'account', name: '--account', pattern: /^\d{12}$/, says: 'a 12-digit AWS account id'},
 	{flag: 'cluster', name: '--cluster', pattern: /^[A-Za-z0-9_-]{1,255}$/, says: 'an ECS cluster name: up to 255 letters, digits, hyphens and underscores'},
@@ -35,6 +35,7 @@ export async function iamPolicyCommand(flags: IamPolicyFlags, recipe: RecipeDocu
 		...(flags.account === undefined ? {} : {accountId: flags.account}),
 		...(flags.cluster === undefined ? {} : {cluster: flags.cluster}),
 		...(flags.permissionsBoundary === undefined ? {} : {permissionsBoundary: flags.permissionsBoundary}),
+		...(flags.ledgerOnly ? {ledgerOnly: true} : {}),
 	});
 	if ('problems' in made) return badInput(output, false, `no policy printed for ${flags.recipe}`, made.problems);
 	output.json(made.policy);

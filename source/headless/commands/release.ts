@@ -44,9 +44,13 @@ export async function tagsCommand(recipe: RecipeDocument, flags: TagsFlags, targ
 	return exitCodes.success;
 }
 
-export type ReleaseCreateFlags = {version?: string; image?: string[]; channel?: string; notes?: string; json?: boolean};
+export type ReleaseCreateFlags = {version?: string; image?: string[]; channel?: string; notes?: string; like?: string; json?: boolean};
 
-/** `ecs-deployer release create`: pins each image's tag and digest, the channel and the recipe. */
+/**
+ * `ecs-deployer release create`: pins each image's tag and digest, the channel and the recipe, in the
+ * project's ledger. The same images and configuration as an existing release: that release is shown, not
+ * made again (exit 0; exit 5 when another --version was asked for). A version someone else has: exit 5.
+ */
 export async function releaseCreateCommand(recipe: RecipeDocument, flags: ReleaseCreateFlags, target: Target, engine: Engine, output: Output): Promise<ExitCode> {
 	const {images, problems} = parseImageChoices(flags.image ?? []);
 	if (problems.length > 0) {
@@ -54,25 +58,46 @@ export async function releaseCreateCommand(recipe: RecipeDocument, flags: Releas
 		return exitCodes.badInput;
 	}
 	const tags = Object.fromEntries(Object.entries(images).map(([ref, choice]) => [ref, choice.tag]));
+	if (flags.like !== undefined && Object.keys(tags).length > 0) return badFlag(output, '--like', 'give either --like (the images of a release) or --image tags, not both');
+	const input = {...(flags.version === undefined ? {} : {version: flags.version}), ...(flags.channel === undefined ? {} : {channel: flags.channel}), ...(flags.notes === undefined ? {} : {notes: flags.notes})};
 	let made;
 	try {
-		made = await engine.createRelease(
-			recipe,
-			{tags, ...(flags.version === undefined ? {} : {version: flags.version}), ...(flags.channel === undefined ? {} : {channel: flags.channel}), ...(flags.notes === undefined ? {} : {notes: flags.notes})},
-			target,
-			stderrHost(output),
-		);
+		made = flags.like === undefined ? await engine.createRelease(recipe, {tags, ...input}, target, stderrHost(output)) : await engine.releaseLike(recipe, flags.like, input, target, stderrHost(output));
 	} catch (error) {
 		return awsFailure(output, error);
 	}
 	if ('problems' in made) {
 		for (const p of made.problems) output.note(`error: ${p.path}: ${p.message}`);
-		return exitCodes.badInput;
+		return made.problems.some(p => p.kind === 'exists') ? exitCodes.exists : exitCodes.badInput;
 	}
-	if (flags.json) output.json(made.release);
+	const {recipe: _snapshot, ...release} = made.release;
+	if (flags.json) output.json({...release, existing: Boolean(made.existing), ...(made.ledger ? {ledger: made.ledger} : {})});
 	else {
-		output.line(`created release ${made.release.version} of ${recipe.name}${made.release.channel ? ` on channel ${made.release.channel}` : ''}`);
-		for (const [ref, image] of Object.entries(made.release.images)) output.line(`  ${ref.padEnd(16)} ${image.tag}${image.digest ? `  ${image.digest.slice(0, 19)}` : ''}`);
+		// The workspace is the default: a shared bucket is named.
+		const where = made.ledger?.startsWith('s3://') ? ` in ${made.ledger}` : '';
+		if (made.existing) output.line(`release ${release.version} of ${recipe.name} already pins these images with this configuration${where}: not made again`);
+		else output.line(`created release ${release.version} of ${recipe.name}${release.channel ? ` on channel ${release.channel}` : ''}${where}`);
+		for (const [ref, image] of Object.entries(release.images)) output.line(`  ${ref.padEnd(16)} ${image.tag}${image.digest ? `  ${image.digest.slice(0, 19)}` : '  (no digest: pinned by tag)'}`);
 	}
 	return exitCodes.success;
+}
+
+export type LedgerImportFlags = {to?: string; json?: boolean};
+
+/** `ecs-deployer ledger import`: copies this workspace's releases and records of the recipe's project into an S3 ledger. */
+export async function ledgerImportCommand(recipe: RecipeDocument, flags: LedgerImportFlags, target: Target, engine: Engine, output: Output): Promise<ExitCode> {
+	let summary;
+	try {
+		summary = await engine.importLedger({recipe, target, ...(flags.to === undefined ? {} : {to: flags.to})}, stderrHost(output));
+	} catch (error) {
+		return awsFailure(output, error);
+	}
+	if ('problem' in summary) return badFlag(output, summary.problem.path, summary.problem.message);
+	if (flags.json) output.json(summary);
+	else {
+		const {releases, deployments} = summary;
+		output.line(`imported ${recipe.name} into ${summary.ledger}: ${releases.created.length} release${releases.created.length === 1 ? '' : 's'} and ${deployments.created} deployment record${deployments.created === 1 ? '' : 's'} copied; ${releases.alreadyThere.length + deployments.alreadyThere} already there`);
+		for (const c of releases.conflicts) output.line(`  ${output.paint.yellow('!')} release ${c.version}: ${c.why}`);
+	}
+	return summary.releases.conflicts.length > 0 ? exitCodes.exists : exitCodes.success;
 }

@@ -1,6 +1,7 @@
 import {classifyAwsError, describeAwsError, reportError} from '../../domain/aws-errors.js';
 import {countWords, type Problem} from '../../domain/problems.js';
 import {AwsAccessError, operationOf} from '../../engine/aws-call.js';
+import {LedgerError} from '../../store/ledger-error.js';
 import type {EngineHost} from '../../engine/host.js';
 import {createPrinter} from '../printer.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
@@ -37,6 +38,11 @@ export function stderrHost(output: Output): EngineHost {
 
 /** Turns AWS errors into a message and an exit code (3 for access problems, 1 for the rest); other errors go on up. */
 export function awsFailure(output: Output, error: unknown): ExitCode {
+	if (error instanceof LedgerError) {
+		output.note(`error: ${error.message}`);
+		output.note(error.hint);
+		return error.kind === 'missing-bucket' || error.kind === 'unavailable' ? exitCodes.badInput : error.kind === 'denied' ? exitCodes.awsAccess : exitCodes.deploymentFailed;
+	}
 	if (error instanceof AwsAccessError) {
 		output.note(`error: ${describeAwsError(error.cause)}`);
 		if (error.kind === 'expired-credentials') output.note('your AWS session expired: sign in again (aws sso login, or refresh your credentials) and run the command again');

@@ -1,3 +1,4 @@
+import {parseLedgerLocation} from '../../domain/ledger-location.js';
 import {regionName} from '../../domain/regions.js';
 import {targetProblems} from '../../domain/target.js';
 import type {Engine} from '../../engine/engine.js';
@@ -17,6 +18,7 @@ export type TargetAddFlags = {
 	externalId?: string;
 	sessionName?: string;
 	duration?: string;
+	ledger?: string;
 };
 
 /** `ecs-deployer target add`: saves a target (replacing one of the same name). Every field has a flag. */
@@ -37,6 +39,8 @@ export function targetAddCommand(flags: TargetAddFlags, engine: Engine, output: 
 		for (const problem of problems) output.note(`error: --${problem.field}: ${problem.message}`);
 		return exitCodes.badInput;
 	}
+	const ledger = flags.ledger === undefined ? undefined : parseLedgerLocation(flags.ledger);
+	if (ledger && 'problem' in ledger) return badFlag(output, '--ledger', ledger.problem);
 	const target: Target = {
 		name: flags.name,
 		region: flags.region,
@@ -54,6 +58,7 @@ export function targetAddCommand(flags: TargetAddFlags, engine: Engine, output: 
 						...(flags.duration === undefined ? {} : {durationSeconds: Number(flags.duration)}),
 					},
 				}),
+		...(flags.ledger === undefined ? {} : {ledger: flags.ledger}),
 	};
 	const replaced = engine.targets().some(t => t.name === target.name);
 	// A code of the right shape that this version does not list may be a Region opened since: kept, and said.

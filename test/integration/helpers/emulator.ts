@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {CloudFormationClient, CreateStackCommand, DescribeStacksCommand, DescribeStackEventsCommand, ListStackResourcesCommand, type Stack} from '@aws-sdk/client-cloudformation';
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {CreateRepositoryCommand, ECRClient, PutImageCommand} from '@aws-sdk/client-ecr';
+import {CreateBucketCommand, S3Client} from '@aws-sdk/client-s3';
 import {CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, type Service} from '@aws-sdk/client-ecs';
 
 /** The variable that names the emulator's endpoint, e.g. http://127.0.0.1:5077 (moto_server). */
@@ -45,7 +46,14 @@ export const aws = {
 	ecr: () => new ECRClient(clientConfig()),
 	ecs: () => new ECSClient(clientConfig()),
 	logs: () => new CloudWatchLogsClient(clientConfig()),
+	// The emulator serves every bucket under its one host: buckets are addressed by path.
+	s3: () => new S3Client({...clientConfig(), forcePathStyle: true}),
 };
+
+/** An S3 bucket (in the emulator's region). */
+export async function createBucket(bucket: string): Promise<void> {
+	await aws.s3().send(new CreateBucketCommand({Bucket: bucket}));
+}
 
 /** Forgets everything the emulator holds (moto's `/moto-api/reset`). Each case starts from here. */
 export async function resetEmulator(): Promise<void> {
