@@ -13,6 +13,13 @@ export type Problem = {
 	severity: 'error' | 'warning';
 	/** 1-based line in the recipe file, when the field (or its nearest parent) is found there. */
 	line?: number;
+	/**
+	 * What kind of problem it is, when a caller must tell it apart (never by its message): `unknown-value`, a
+	 * field uses a built-in (`needs`, e.g. `Target.AccountId`, `Image.web`) whose value only a deploy or a
+	 * flag gives.
+	 */
+	kind?: 'unknown-value';
+	needs?: string;
 };
 
 /** Joins path segments: `['service', 'containers', 1, 'name']` → `service.containers[1].name`. */

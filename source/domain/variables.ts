@@ -40,7 +40,9 @@ export type VariableSet = {
 };
 
 /** A variable's expansion: its value, why it fails, or the chain of variables through which it grows too long. */
-type Resolution = {value: string} | {problem: string} | {overflow: readonly string[]};
+/** `unknown`: the problem is a built-in whose value is not known here (its name). */
+type Failure = {problem: string; unknown?: string};
+type Resolution = {value: string} | Failure | {overflow: readonly string[]};
 
 const namePattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** A variable's name: a letter or `_`, then letters, digits, `_`, `.`, `-` (the step form checks names with it). */
@@ -156,15 +158,21 @@ export const substitutionLimits = {
 	work: 32 * 1024 * 1024,
 } as const;
 
+/** A failure as a problem about the field at `path`; a built-in not known here says which. */
+function problemOf(path: string, failure: Failure): Problem {
+	const found = error(path, failure.problem);
+	return failure.unknown === undefined ? found : {...found, kind: 'unknown-value', needs: failure.unknown};
+}
+
 /** Substitutes `#{…}` in one string. `path` names the field in problems. */
 export function substituteString(input: string, set: VariableSet, path: string): {value: string; problems: Problem[]; references: string[]} {
 	const references: string[] = [];
 	const result = substituteText(input, set, references);
-	return 'problem' in result ? {value: input, problems: [error(path, result.problem)], references} : {value: result.value, problems: [], references};
+	return 'problem' in result ? {value: input, problems: [problemOf(path, result)], references} : {value: result.value, problems: [], references};
 }
 
 /** Substitutes one string; a problem comes back as its message, so the field's path is formatted only then. */
-function substituteText(input: string, set: VariableSet, references: string[]): {value: string} | {problem: string} {
+function substituteText(input: string, set: VariableSet, references: string[]): {value: string} | Failure {
 	const {fieldLength, totalLength} = substitutionLimits;
 	const usage = set.usage;
 	let value: string;
@@ -208,7 +216,7 @@ function substituteNode(value: unknown, set: VariableSet, path: Array<string | n
 	if (typeof value === 'string') {
 		const result = substituteText(value, set, []);
 		if ('value' in result) return result.value;
-		problems.push(error(formatPath(path), result.problem));
+		problems.push(problemOf(formatPath(path), result));
 		return value;
 	}
 	if (value === null || typeof value !== 'object') return value;
@@ -246,7 +254,7 @@ type Frame = {name: string; text: string; at: number; out: string};
  * message). Every piece is measured before it is appended, so an expansion that would exceed the field limit
  * stops before the long string is built. `references` receives the names the field itself uses.
  */
-function expandField(input: string, set: VariableSet, references: string[]): {value: string} | {problem: string} {
+function expandField(input: string, set: VariableSet, references: string[]): {value: string} | Failure {
 	const {fieldLength, depth, work} = substitutionLimits;
 	const usage = set.usage;
 	const field: Frame = {name: '', text: input, at: 0, out: ''};
@@ -359,7 +367,7 @@ function lookup(name: string, set: VariableSet): Resolution | {expand: string} {
 	}
 	if ('builtin' in entry) {
 		const builtin = entry.builtin;
-		return 'value' in builtin ? {value: builtin.value} : {problem: `uses ${name}, which is not known here: ${builtin.unknown}`};
+		return 'value' in builtin ? {value: builtin.value} : {problem: `uses ${name}, which is not known here: ${builtin.unknown}`, unknown: name};
 	}
 	if (entry.definition.sensitive) return {value: sensitiveMarker(name)};
 	return set.cache.get(name) ?? {expand: entry.definition.value ?? ''};

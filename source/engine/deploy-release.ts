@@ -156,7 +156,9 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	const today = {recipe, lineOf: file.lineOf};
 	if (input.release === undefined) {
 		const early = resolveParsed(today, {environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.releaseVersion ?? '0.0.0', images: placeholderImages(input, recipe)});
-		const blocking = early.problems.filter(p => p.severity === 'error' && !/registry account/.test(p.message) && !(p.path.startsWith('images.') && input.images === undefined));
+		// An image's registry account is only known once STS has answered: not a problem yet.
+		const accountLater = (p: Problem) => p.kind === 'unknown-value' && p.needs !== undefined && p.needs.startsWith('Image.') && !p.needs.endsWith('.Tag');
+		const blocking = early.problems.filter(p => p.severity === 'error' && !accountLater(p) && !(p.path.startsWith('images.') && input.images === undefined));
 		if (blocking.length > 0) return invalid(early.problems);
 	}
 	if (input.release !== undefined && input.images !== undefined && Object.keys(input.images).length > 0) {

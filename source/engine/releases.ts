@@ -56,7 +56,9 @@ export async function ecrDigest(ecr: EcrPort, context: CallContext, source: Imag
 		);
 		return out.imageDetails?.[0]?.imageDigest;
 	} catch (error) {
-		if ((error as {name?: string}).name === 'ImageNotFoundException' || (classifyAwsError(error) === 'not-found' && !/repository/i.test((error as Error).message ?? ''))) return undefined;
+		// No such tag: undefined. No such repository is an error worth reporting as it is.
+		const name = (error as {name?: string}).name;
+		if (name === 'ImageNotFoundException' || (classifyAwsError(error) === 'not-found' && name !== 'RepositoryNotFoundException')) return undefined;
 		throw error;
 	}
 }

@@ -68,5 +68,5 @@ export function validateParsed(parsed: Pick<ParsedRecipe, 'lineOf'> & {recipe: R
 
 /** A field that uses a built-in whose value only a deploy (or a flag) gives. */
 function isUnknownValue(problem: Problem): boolean {
-	return problem.severity === 'error' && /which is not known here/.test(problem.message);
+	return problem.severity === 'error' && problem.kind === 'unknown-value';
 }
