@@ -46,7 +46,7 @@ export function connectionFor(target: Target, overrides: {profile?: string; regi
 export async function composeEngine(options: CompositionOptions): Promise<Engine> {
 	const env = options.env ?? process.env;
 	// Both load at once: the dashboard's first status waits for them.
-	const [{sandboxTarget, sandboxSpeed, openSandbox}, {WorkspaceStore}, {fileLedgerCache}] = await Promise.all([import('./aws/sandbox/index.js'), import('./store/workspace-store.js'), import('./store/ledger-cache.js')]);
+	const [{sandboxTarget, sandboxSpeed, openSandbox}, {WorkspaceStore}, {fileLedgerCache}, {localFiles}] = await Promise.all([import('./aws/sandbox/index.js'), import('./store/workspace-store.js'), import('./store/ledger-cache.js'), import('./io/files.js')]);
 	const speed = sandboxSpeed(env);
 	let sandbox: SandboxAccount | undefined;
 	// One set of ports per target and run: one credential provider, one assume-role, one MFA prompt.
@@ -76,6 +76,7 @@ export async function composeEngine(options: CompositionOptions): Promise<Engine
 				: defaultPolling,
 		clock: realClock,
 		newId: randomUUID,
+		files: localFiles,
 		sandboxTarget,
 		sandboxOnly: options.sandbox,
 		actor: actor(),

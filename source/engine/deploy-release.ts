@@ -147,7 +147,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	// 1. The recipe (read once), checked before AWS is touched (the account is only known after STS).
 	// Image tags and the version are not known yet: placeholders let every field that uses them resolve. A
 	// release made earlier is built from the recipe it keeps: today's file is checked once that is known.
-	const read = await readRecipe(input.recipeFile);
+	const read = await readRecipe(input.recipeFile, deps.files);
 	if ('problems' in read) return invalid(read.problems);
 	const {file} = read;
 	const recipe = file.recipe;

@@ -1,4 +1,5 @@
 import type {AwsPorts} from '../aws/ports.js';
+import type {EngineFiles} from '../io/files.js';
 import type {LedgerObjectCache} from '../store/s3-ledger.js';
 import type {Target} from '../store/types.js';
 import {shortCallContext, type CallContext} from './aws-call.js';
@@ -16,6 +17,8 @@ export type EngineDeps = {
 	clock: Clock;
 	/** Unique ids for change sets and client request tokens. */
 	newId(): string;
+	/** The files the engine reads and writes (recipes, exported templates): io/files.ts on the local disk. */
+	files: EngineFiles;
 	/** The built-in sandbox target: it always exists. */
 	sandboxTarget: Target;
 	/** Every command runs on the sandbox (`--sandbox`). */

@@ -16,13 +16,12 @@ import {rollback, type RollbackInput} from './rollback.js';
 import {environmentStatus} from './status.js';
 import {listClusters, listTargets, pickTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets.js';
 import {validateRecipe, type ValidateInput} from './validate.js';
-import {checkRecipeText, saveRecipeText} from './recipe-edit.js';
-import {createRecipeFile, readRecipeText} from './recipe-text.js';
+import {checkRecipeText} from './recipe-edit.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
 import {serviceHistory} from './service-history.js';
 import {followLogs, type LogsInput} from './service-logs.js';
 import {stackDetails} from './stack-details.js';
-import {templateText, writeNewFile} from './template-export.js';
+import {templateText} from './template-export.js';
 
 /**
  * The use cases, bound to their dependencies: the one place where deploys, rollbacks, re-attaches, status
@@ -63,11 +62,11 @@ export function createEngine(deps: EngineDeps) {
 		importLedger: (input: ImportInput, host?: EngineHost) => importLedger(input, deps, host),
 		iamPolicy: (recipeFile: string, recipe: RecipeDocument, options?: PolicyOptions) => recipePolicy(recipeFile, recipe, deps, options),
 		template: (input: ValidateInput, format: 'yaml' | 'json' = 'yaml') => templateText(input, format, deps),
-		writeNewFile: (out: string, text: string, options: {recipeFile: string; force: boolean}) => writeNewFile(out, text, options),
+		writeNewFile: (out: string, text: string, options: {recipeFile: string; force: boolean}) => deps.files.writeNewFile(out, text, options),
 		checkRecipe: (text: string) => checkRecipeText(text, deps),
-		saveRecipe: (file: string, text: string, expected: string | undefined) => saveRecipeText(file, text, expected),
-		readRecipe: (file: string) => readRecipeText(file),
-		createRecipe: (file: string, text: string) => createRecipeFile(file, text),
+		saveRecipe: (file: string, text: string, expected: string | undefined) => deps.files.saveRecipe(file, text, expected),
+		readRecipe: (file: string) => deps.files.readText(file),
+		createRecipe: (file: string, text: string) => deps.files.createRecipe(file, text),
 		// Runs
 		deploy: (input: DeployReleaseInput, host: EngineHost) => deployRelease(input, deps, host),
 		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),

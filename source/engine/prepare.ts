@@ -3,7 +3,8 @@ import {withLines, type ParsedRecipe} from '../domain/recipe/parse.js';
 import type {TargetInfo} from '../domain/recipe/resolved.js';
 import {resolveRecipe, type ImageChoice, type ResolveResult} from '../domain/recipe/resolve.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
-import {readRecipeFile, type RecipeFile} from '../io/recipe-files.js';
+import type {EngineFiles} from '../io/files.js';
+import type {RecipeFile} from '../io/recipe-files.js';
 
 export type PrepareInput = {
 	recipeFile: string;
@@ -22,8 +23,8 @@ export type ResolveInput = Omit<PrepareInput, 'recipeFile'>;
  * Reads a recipe file and resolves it for one environment: every problem found, with line numbers.
  * Unreadable files come back as a problem too, so callers have one path for bad input.
  */
-export async function prepareRecipe(input: PrepareInput): Promise<Prepared> {
-	const read = await readRecipe(input.recipeFile);
+export async function prepareRecipe(input: PrepareInput, files: Pick<EngineFiles, 'readRecipe'>): Promise<Prepared> {
+	const read = await readRecipe(input.recipeFile, files);
 	if ('problems' in read) return read;
 	const {file} = read;
 	if (!file.recipe) return {file, problems: file.problems};
@@ -31,9 +32,9 @@ export async function prepareRecipe(input: PrepareInput): Promise<Prepared> {
 }
 
 /** A recipe file, or the problem of reading it. */
-export async function readRecipe(recipeFile: string): Promise<{file: RecipeFile} | {problems: Problem[]}> {
+export async function readRecipe(recipeFile: string, files: Pick<EngineFiles, 'readRecipe'>): Promise<{file: RecipeFile} | {problems: Problem[]}> {
 	try {
-		return {file: await readRecipeFile(recipeFile)};
+		return {file: await files.readRecipe(recipeFile)};
 	} catch (cause) {
 		return {problems: [error('recipe', (cause as Error).message)]};
 	}

@@ -1,4 +1,3 @@
-import {readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import type {Problem} from '../domain/problems.js';
 import {parseRecipe} from '../domain/recipe/parse.js';
 import type {EngineDeps} from './deps.js';
@@ -35,25 +34,4 @@ export function checkRecipeText(text: string, deps: EngineDeps): RecipeCheck {
 	}
 	const all = [...parsed.problems, ...Object.values(environments).flat()];
 	return {problems: parsed.problems, environments, deployable: recipe !== undefined && !all.some(p => p.severity === 'error')};
-}
-
-/**
- * Saves recipe text: written to a temporary file and renamed over the recipe (a reader never sees half a
- * file). `expected` is the text the editor started from: if the file changed on disk since, nothing is
- * written and the problem says so (someone else edited it). Returns a problem, or undefined when saved.
- */
-export async function saveRecipeText(file: string, text: string, expected: string | undefined): Promise<string | undefined> {
-	if (expected !== undefined) {
-		const now = await readFile(file, 'utf8').catch(() => undefined);
-		if (now !== undefined && now !== expected) return `${file} changed on disk since it was opened; nothing was written (open it again to see the other changes)`;
-	}
-	const temporary = `${file}.${process.pid}.tmp`;
-	try {
-		await writeFile(temporary, text, {flag: 'wx'});
-		await rename(temporary, file);
-		return undefined;
-	} catch (cause) {
-		await unlink(temporary).catch(() => undefined);
-		return `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`;
-	}
 }

@@ -1,6 +1,5 @@
 import {error as problem} from '../domain/problems.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
-import {readRecipeFile} from '../io/recipe-files.js';
 import type {EngineDeps} from './deps.js';
 import {deployWith, startRun, type DeployReleaseInput, type DeployRun} from './deploy-release.js';
 import type {EngineHost} from './host.js';
@@ -30,7 +29,7 @@ async function runRollback(control: RunControl, input: RollbackInput, deps: Engi
 		host.notify({code: 'deploy.end', result});
 		return result;
 	};
-	const file = await readRecipeFile(input.recipeFile).catch((cause: Error) => ({recipe: undefined, problems: [problem('recipe', cause.message)]}));
+	const file = await deps.files.readRecipe(input.recipeFile).catch((cause: Error) => ({recipe: undefined, problems: [problem('recipe', cause.message)]}));
 	if (!file.recipe) return invalid('recipe', file.problems.map(p => `${p.path}: ${p.message}`).join('; '));
 	const recipe = file.recipe;
 	let version = input.to;

@@ -30,7 +30,7 @@ const placeholders = {releaseVersion: '0.0.0', tag: '0.0.0', region: 'us-east-1'
  * environment.
  */
 export async function validateRecipe(input: ValidateInput, deps: EngineDeps): Promise<Prepared & {target?: TargetInfo}> {
-	const read = await readRecipe(input.recipeFile);
+	const read = await readRecipe(input.recipeFile, deps.files);
 	if ('problems' in read) return read;
 	const {file} = read;
 	if (!file.recipe) return {file, problems: file.problems};

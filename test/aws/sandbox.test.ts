@@ -13,6 +13,7 @@ import type {DeployResult} from '../../source/engine/results.js';
 import {memoryWorkspace} from '../../source/engine/workspace.js';
 import {recordingHost} from '../helpers/engine.js';
 import {fargateTemplate, sandbox} from './sandbox-driver.js';
+import {localFiles} from '../../source/io/files.js';
 
 /** A deploy result with its reasons (empty for outcomes that have none), for short assertions. */
 type Ran = DeployResult & {reasons: FailureReason[]};
@@ -33,6 +34,7 @@ function world() {
 			pollingFor: () => ({activeMs: 2000, idleMs: 8000, jitter: 0, throttleBaseMs: 1000, throttleMaxMs: 30_000, random: () => 0.5}),
 			clock,
 			newId: () => `token-${++ids}`,
+			files: localFiles,
 			sandboxTarget,
 		};
 		const outcome = await deployRelease({recipeFile: file, environment, target: sandboxTarget, images, reattach: 'watch'}, deps, host).result;

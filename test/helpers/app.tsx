@@ -16,6 +16,7 @@ import {RunRegistry} from '../../source/ui/runs/run-registry.js';
 import {fileCatalog} from '../../source/ui/run.js';
 import {repoRoot} from './cli.js';
 import {renderWide} from './terminal.js';
+import {localFiles} from '../../source/io/files.js';
 
 /** The sandbox plays this much faster than AWS in screen tests (a create takes ~40 ms), and is polled as much faster. */
 export const testSpeed = 500;
@@ -65,6 +66,7 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 		pollingFor: () => fastPolling,
 		clock: realClock,
 		newId: randomUUID,
+		files: localFiles,
 		sandboxTarget,
 		// Without targets of its own, every environment runs on the in-memory sandbox, as with --sandbox: asked
 		// for, never a fallback. A test that stores targets gets them (their AWS is the same in-memory account).

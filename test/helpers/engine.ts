@@ -11,6 +11,7 @@ import {memoryWorkspace, type Workspace} from '../../source/engine/workspace.js'
 import type {Target} from '../../source/store/types.js';
 import {FakeAws} from './fake-aws.js';
 import {repoRoot} from './cli.js';
+import {localFiles} from '../../source/io/files.js';
 
 /** Polling without jitter, so tests can count calls and sleeps. */
 export const testPolling: PollingOptions = {activeMs: 2000, idleMs: 8000, jitter: 0, throttleBaseMs: 1000, throttleMaxMs: 30_000, random: () => 0.5};
@@ -40,6 +41,7 @@ export async function harness(options: {workspace?: Workspace} = {}): Promise<Ha
 		pollingFor: () => testPolling,
 		clock: fake.clock,
 		newId: () => `id-${String(++ids).padStart(4, '0')}`,
+		files: localFiles,
 		sandboxTarget,
 		actor: 'tester@ci',
 	};
