@@ -7,7 +7,7 @@ import type {SandboxAccount} from './aws/sandbox/account.js';
 import {defaultPolling, realClock} from './engine/clock.js';
 import {createEngine, type Engine} from './engine/engine.js';
 import type {Workspace} from './engine/workspace.js';
-import type {Target} from './store/types.js';
+import type {Target} from './domain/records.js';
 
 /*
  * Part of the composition root (with cli.tsx): the engine with its real adapters. The SDK, the sandbox and

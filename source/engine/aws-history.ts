@@ -3,7 +3,7 @@ import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {runningImages} from '../domain/running-images.js';
 import {isInProgress, isSuccess} from '../domain/stack-status.js';
 import {toolTagKeys} from '../domain/template/tags.js';
-import type {Release} from '../store/types.js';
+import type {Release} from '../domain/records.js';
 import {callAws, type CallContext} from './aws-call.js';
 
 /** One stack operation that deployed the service, as AWS tells it (no ledger involved). */

@@ -1,7 +1,7 @@
 import {hasErrors} from '../domain/problems.js';
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
 import type {AwsPorts, Stack} from '../aws/ports.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {pollingFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
 import {prepareRecipe} from './prepare.js';

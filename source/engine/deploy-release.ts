@@ -9,7 +9,7 @@ import {readSnapshot, recipeDifferences, sameImagePins} from '../domain/release-
 import {previousEnvironment, promotionOrder} from '../domain/release-version.js';
 import {isSuccess} from '../domain/stack-status.js';
 import {buildTemplate} from '../domain/template/build.js';
-import type {DeploymentRecord, Release, Target} from '../store/types.js';
+import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 import {AwsAccessError, callAws, type CallContext} from './aws-call.js';
 import {connect, pollingFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';

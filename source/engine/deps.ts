@@ -1,7 +1,7 @@
 import type {AwsPorts} from '../aws/ports.js';
 import type {EngineFiles} from '../io/files.js';
 import type {LedgerObjectCache} from '../store/s3-ledger.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {shortCallContext, type CallContext} from './aws-call.js';
 import {defaultPolling, type Clock, type PollingOptions} from './clock.js';
 import type {EngineHost} from './host.js';

@@ -1,5 +1,5 @@
 import type {RecipeDocument} from '../domain/recipe/schema.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {attach, type AttachInput} from './attach.js';
 import {continueRollback, type ContinueRollbackInput} from './continue-rollback.js';
 import type {EngineDeps} from './deps.js';

@@ -3,7 +3,7 @@ import type {StackEvent} from '../aws/ports.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {readSnapshot, recipeDifferences} from '../domain/release-snapshot.js';
 import {sameImages, type RunningImage} from '../domain/running-images.js';
-import type {DeploymentRecord, Release, Target} from '../store/types.js';
+import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 import {callAws} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost, type StackEventView} from './host.js';

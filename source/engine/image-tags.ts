@@ -1,6 +1,6 @@
 import {pickChannel, sortTags, type ImageTagInfo, type VersionedTag} from '../domain/image-tags.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';
 import {listEcrTags} from './ecr-tags.js';

@@ -1,7 +1,7 @@
 import {describeLedger, parseLedgerLocation} from '../domain/ledger-location.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {readSnapshot, sameImagePins} from '../domain/release-snapshot.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import type {EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';
 import {ledgerLocationFor, openLedgerAt} from './ledger.js';

@@ -1,8 +1,8 @@
 import {describeLedger, parseLedgerLocation, workspaceLedger, type LedgerLocation} from '../domain/ledger-location.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
-import {LedgerError} from '../store/ledger-error.js';
+import {LedgerError} from '../domain/ledger-error.js';
 import {S3Ledger} from '../store/s3-ledger.js';
-import type {DeploymentRecord, Release, Target} from '../store/types.js';
+import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 import type {EngineDeps} from './deps.js';
 import type {EngineHost} from './host.js';
 import {mergeRecords} from './records.js';

@@ -1,7 +1,7 @@
 import type {AwsPorts, StackEvent} from '../aws/ports.js';
 import {classifyAwsError} from '../domain/aws-errors.js';
 import {isInProgress, isSuccess} from '../domain/stack-status.js';
-import type {DeploymentRecord} from '../store/types.js';
+import type {DeploymentRecord} from '../domain/records.js';
 import {callAws, type CallContext} from './aws-call.js';
 
 /** Record outcomes that are not final: the run ended (detached, killed) before the operation did. */

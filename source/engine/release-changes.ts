@@ -1,7 +1,7 @@
 import {configurationChanges, configurationFromTaskDefinition, configurationOf, type ConfigChange, type Configuration} from '../domain/configuration.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {readSnapshot} from '../domain/release-snapshot.js';
-import type {Release, Target} from '../store/types.js';
+import type {Release, Target} from '../domain/records.js';
 import {callAws} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';

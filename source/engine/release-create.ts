@@ -2,7 +2,7 @@ import type {AwsPorts} from '../aws/ports.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {sameImagePins} from '../domain/release-snapshot.js';
 import {defaultReleaseVersion} from '../domain/release-version.js';
-import type {Release, Target} from '../store/types.js';
+import type {Release, Target} from '../domain/records.js';
 import type {CallContext} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';

@@ -1,7 +1,7 @@
 import type {AwsPorts, Stack} from '../aws/ports.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {toolTagKeys} from '../domain/template/tags.js';
-import type {Release} from '../store/types.js';
+import type {Release} from '../domain/records.js';
 import type {CallContext} from './aws-call.js';
 import type {ReleaseView} from './host.js';
 import {describeStack} from './stack-monitor.js';

@@ -5,7 +5,7 @@ import {allowedOnChannel, pickChannel, prereleaseAdmitted, sortTags, type ImageT
 import type {ChannelEntry, ImageSource, RecipeDocument} from '../domain/recipe/schema.js';
 import {readSnapshot, sameConfiguration, sameImagePins, snapshotOf} from '../domain/release-snapshot.js';
 import {defaultReleaseVersion} from '../domain/release-version.js';
-import type {Release} from '../store/types.js';
+import type {Release} from '../domain/records.js';
 import {AwsAccessError, callAws, type CallContext} from './aws-call.js';
 import {listEcrTags} from './ecr-tags.js';
 

@@ -4,7 +4,7 @@ import {runningImages, sameImages, type RunningImage} from '../domain/running-im
 import {judgeServing, revisionOf, type ServiceFacts, type ServingVerdict} from '../domain/serving.js';
 import {toolTagKeys} from '../domain/template/tags.js';
 import {imageTagParameter} from '../domain/template/names.js';
-import type {Release} from '../store/types.js';
+import type {Release} from '../domain/records.js';
 import {callAws, type CallContext} from './aws-call.js';
 import {stackTag} from './release-lookup.js';
 import {serviceFacts} from './service-watch.js';

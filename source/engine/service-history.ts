@@ -1,6 +1,6 @@
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {taskReasons, type FailureReason} from '../domain/failures.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {callAws} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost, type TaskView} from './host.js';

@@ -2,7 +2,7 @@ import type {AwsPorts} from '../aws/ports.js';
 import {classifyAwsError, reportError} from '../domain/aws-errors.js';
 import {logSources, streamName, taskIdOf, type LogSource} from '../domain/log-streams.js';
 import {error as problem, hasErrors, type Problem} from '../domain/problems.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {AwsAccessError, callAws, operationOf, type CallContext} from './aws-call.js';
 import {nextInterval} from './clock.js';
 import {pollingFor, type EngineDeps} from './deps.js';

@@ -1,5 +1,5 @@
 import type {RecipeDocument} from '../domain/recipe/schema.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {callAws} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';

@@ -1,7 +1,7 @@
 import type {Stack} from '../aws/ports.js';
 import {reportError} from '../domain/aws-errors.js';
 import {StateFileError} from '../io/state-file-error.js';
-import {LedgerError} from '../store/ledger-error.js';
+import {LedgerError} from '../domain/ledger-error.js';
 import {AwsAccessError, operationOf} from './aws-call.js';
 import type {Clock} from './clock.js';
 import {Unanswered} from './host.js';

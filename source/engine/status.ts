@@ -4,7 +4,7 @@ import type {ServingVerdict} from '../domain/serving.js';
 import {environmentState, type EnvironmentState} from '../domain/vocabulary.js';
 import type {RecipeDocument} from '../domain/recipe/schema.js';
 import {isInProgress} from '../domain/stack-status.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import type {CallContext} from './aws-call.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';

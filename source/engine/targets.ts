@@ -1,5 +1,5 @@
 import {describeAwsError} from '../domain/aws-errors.js';
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost} from './host.js';
 

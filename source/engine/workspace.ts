@@ -1,4 +1,4 @@
-import type {DeploymentRecord, Release, Target} from '../store/types.js';
+import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 import {withDeployment, withoutTarget, withRelease, withTarget} from '../store/workspace-edits.js';
 import type {WorkspaceData} from '../store/workspace-schema.js';
 

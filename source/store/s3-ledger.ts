@@ -1,8 +1,8 @@
 import {createHash} from 'node:crypto';
 import type {S3Port} from '../aws/ports.js';
 import {deploymentKey, deploymentsPrefix, describeLedger, releaseKey, releasesPrefix} from '../domain/ledger-location.js';
-import {LedgerError} from './ledger-error.js';
-import type {DeploymentRecord, Release} from './types.js';
+import {LedgerError} from '../domain/ledger-error.js';
+import type {DeploymentRecord, Release} from '../domain/records.js';
 import {deploymentSchema, releaseSchema} from './workspace-schema.js';
 
 /*

@@ -1,4 +1,4 @@
-import type {DeploymentRecord, Release, Target} from './types.js';
+import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 import type {WorkspaceData} from './workspace-schema.js';
 
 /*

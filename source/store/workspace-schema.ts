@@ -1,7 +1,7 @@
 import {quote} from 'shell-quote';
 import {z} from 'zod';
 import {checkWith, type StateFileFormat} from '../io/state-file.js';
-import type {DeploymentRecord, Release, Target} from './types.js';
+import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 
 /** The version of workspace.json this ecs-deployer reads and writes. */
 export const workspaceVersion = 1;

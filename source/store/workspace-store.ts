@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import {ioError, keepBackupSync, parseStateText, privateFileMode, removeLeftTemporaries, withFileLockSync, type LockOptions} from '../io/state-file.js';
-import type {DeploymentRecord, Release, Target} from './types.js';
+import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 import {withDeployment, withoutTarget, withRelease, withTarget} from './workspace-edits.js';
 import {emptyWorkspace, workspaceFormat, workspaceVersion, type WorkspaceData} from './workspace-schema.js';
 

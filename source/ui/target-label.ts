@@ -1,4 +1,4 @@
-import type {Target} from '../store/types.js';
+import type {Target} from '../domain/records.js';
 
 /**
  * What the header says about the accounts in use, when no environment is in view: the sandbox only when it

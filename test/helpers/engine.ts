@@ -8,7 +8,7 @@ import type {EngineDeps} from '../../source/engine/deps.js';
 import {createEngine, type Engine} from '../../source/engine/engine.js';
 import type {AnswerOf, EngineEvent, EngineHost, Question, QuestionId} from '../../source/engine/host.js';
 import {memoryWorkspace, type Workspace} from '../../source/engine/workspace.js';
-import type {Target} from '../../source/store/types.js';
+import type {Target} from '../../source/domain/records.js';
 import {FakeAws} from './fake-aws.js';
 import {repoRoot} from './cli.js';
 import {localFiles} from '../../source/io/files.js';

@@ -4,7 +4,7 @@ import {SandboxS3, sandboxBuckets} from '../../source/aws/sandbox/s3.js';
 import {mergeRecords} from '../../source/engine/records.js';
 import {memoryLedgerCache} from '../../source/store/ledger-cache.js';
 import {S3Ledger} from '../../source/store/s3-ledger.js';
-import type {DeploymentRecord, Release} from '../../source/store/types.js';
+import type {DeploymentRecord, Release} from '../../source/domain/records.js';
 
 const bucket = sandboxBuckets.ledger;
 const release = (version: string, tag = version): Release => ({project: 'p', version, images: {web: {tag, digest: `sha256:${'a'.repeat(64)}`}}, createdAt: '2026-12-01T10:00:00.000Z'});

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, test} from 'vitest';
 import {StateFileError} from '../../source/io/state-file.js';
-import type {Release, Target} from '../../source/store/types.js';
+import type {Release, Target} from '../../source/domain/records.js';
 import {WorkspaceStore} from '../../source/store/workspace-store.js';
 
 // The workspace store (.ecs-deployer/workspace.json): every change is lock → read → change → write, a file

@@ -3,7 +3,7 @@ import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {Engine} from '../../source/engine/engine.js';
 import {memoryWorkspace} from '../../source/engine/workspace.js';
 import {StateFileError} from '../../source/io/state-file-error.js';
-import type {Target} from '../../source/store/types.js';
+import type {Target} from '../../source/domain/records.js';
 import {App} from '../../source/ui/app.js';
 import {headerWidths, keptLength} from '../../source/ui/components/header.js';
 import {flashMs} from '../../source/ui/hooks/use-flash.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type {Target} from '../../store/types.js';
+import type {Target} from '../../domain/records.js';
 import {SandboxAccount} from './account.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion} from './state.js';
 

@@ -3,7 +3,7 @@ import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {unconfirmedSentence} from '../../domain/serving.js';
 import {stateWords, wordingOf} from '../../domain/vocabulary.js';
 import type {Engine} from '../../engine/engine.js';
-import type {Target} from '../../store/types.js';
+import type {Target} from '../../domain/records.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import type {Output} from '../output.js';
 import {awsFailure, badFlag, stderrHost} from './shared.js';

@@ -1,7 +1,7 @@
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Engine} from '../../engine/engine.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
-import type {Target} from '../../store/types.js';
+import type {Target} from '../../domain/records.js';
 import {parseImageChoices, wholeNumber} from '../flags.js';
 import type {Output} from '../output.js';
 import {awsFailure, badFlag, stderrHost} from './shared.js';

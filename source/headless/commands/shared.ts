@@ -1,7 +1,7 @@
 import {classifyAwsError, describeAwsError, reportError} from '../../domain/aws-errors.js';
 import {countWords, type Problem} from '../../domain/problems.js';
 import {AwsAccessError, operationOf} from '../../engine/aws-call.js';
-import {LedgerError} from '../../store/ledger-error.js';
+import {LedgerError} from '../../domain/ledger-error.js';
 import type {EngineHost} from '../../engine/host.js';
 import {createPrinter} from '../printer.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';

@@ -3,7 +3,7 @@ import {regionName} from '../../domain/regions.js';
 import {targetProblems} from '../../domain/target.js';
 import type {Engine} from '../../engine/engine.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
-import type {Target} from '../../store/types.js';
+import type {Target} from '../../domain/records.js';
 import type {Output} from '../output.js';
 import {badFlag} from './shared.js';
 

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useEffect, useMemo, useState} from 'react';
 import type {Engine} from '../../engine/engine.js';
-import type {Target} from '../../store/types.js';
+import type {Target} from '../../domain/records.js';
 import {printable} from '../../domain/text.js';
 import type {RecipeCatalog} from '../catalog.js';
 import {targetLabel} from '../target-label.js';

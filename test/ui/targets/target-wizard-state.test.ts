@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {awsRegions} from '../../../source/domain/regions.js';
 import {checkRegion} from '../../../source/domain/target.js';
-import type {Target} from '../../../source/store/types.js';
+import type {Target} from '../../../source/domain/records.js';
 import {draftOf, emptyDraft, fieldProblem, splitNames, targetOf, type Draft} from '../../../source/ui/screens/targets/target-draft.js';
 import {hasChanges, initialWizard, pickOptions, stepsOf, wizardReducer, type WizardAction, type WizardState} from '../../../source/ui/screens/targets/use-target-wizard.js';
 import {parseKey} from '../../../source/ui/input/keys.js';

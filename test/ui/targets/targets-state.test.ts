@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import type {TargetVerification} from '../../../source/engine/targets.js';
-import type {Target} from '../../../source/store/types.js';
+import type {Target} from '../../../source/domain/records.js';
 import {fit, headerCells, targetCells, targetColumns} from '../../../source/ui/screens/targets/target-columns.js';
 import {initialTargets, targetsReducer} from '../../../source/ui/screens/targets/use-targets.js';
 import {checkLines, verificationPassed} from '../../../source/ui/screens/targets/verification.js';

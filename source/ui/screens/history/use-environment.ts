@@ -2,7 +2,7 @@ import {useMemo} from 'react';
 import type {RecipeDocument} from '../../../domain/recipe/schema.js';
 import type {Engine} from '../../../engine/engine.js';
 import {printable} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {useRecipes} from '../../hooks/use-recipes.js';
 import {targetOf} from '../../runs/start-run.js';
 import {useServices} from '../../services.js';

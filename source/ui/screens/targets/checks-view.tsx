@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {printable} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {checkLines, type VerificationState} from './verification.js';
 
 type Props = {

@@ -1,5 +1,5 @@
 import {printable} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {describeCredentialsShort, namesText} from './target-text.js';
 
 /*

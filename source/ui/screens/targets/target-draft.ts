@@ -12,7 +12,7 @@ import {
 	type FieldCheck,
 } from '../../../domain/target.js';
 import {quote} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 
 /*
  * A target as the wizard holds it while it is typed: every field as text, checked one at a time with the

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {describeCredentials, describeRegion, describeRoleOptions, namesText} from './target-text.js';
 
 /** The rows `TargetSummary` renders (for layouts of fixed height). */

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {ListRows} from '../../components/list-rows.js';
 import type {ListController} from '../../lists/use-list.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {headerCells, targetCells, targetColumns} from './target-columns.js';
 import {verificationPassed, type VerificationState} from './verification.js';
 

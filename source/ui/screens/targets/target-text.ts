@@ -1,6 +1,6 @@
 import {regionName} from '../../../domain/regions.js';
 import {printable} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 
 /*
  * How the targets screens describe a target in words. Every value went through `printable` (a target's

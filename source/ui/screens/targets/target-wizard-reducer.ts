@@ -1,5 +1,5 @@
 import {awsRegions} from '../../../domain/regions.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {filterIndexes} from '../../lists/list-state.js';
 import {draftOf, emptyDraft, fieldProblem, roleFields, sameDraft, splitNames, type CredentialChoice, type Draft, type DraftField} from './target-draft.js';
 import type {VerificationState} from './verification.js';

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Engine} from '../../../engine/engine.js';
 import {printable} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import type {RecipeCatalog} from '../../catalog.js';
 import {useKeys} from '../../input/use-keys.js';
 import {useCommands, useServices} from '../../services.js';

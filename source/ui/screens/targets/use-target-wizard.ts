@@ -1,6 +1,6 @@
 import {useEffect, useReducer, useRef} from 'react';
 import type {Engine} from '../../../engine/engine.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import type {RecipeCatalog} from '../../catalog.js';
 import {accountKey, targetOf, verificationKey} from './target-draft.js';
 import {initialWizard, wizardReducer, type WizardAction} from './target-wizard-reducer.js';

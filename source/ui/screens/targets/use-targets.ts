@@ -1,7 +1,7 @@
 import {useEffect, useMemo, useReducer, useRef} from 'react';
 import type {Engine} from '../../../engine/engine.js';
 import {printable} from '../../../domain/text.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {errorText, type VerificationState} from './verification.js';
 
 /*

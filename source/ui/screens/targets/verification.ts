@@ -1,5 +1,5 @@
 import type {TargetVerification} from '../../../engine/targets.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 
 /*
  * A live check of a target (`engine.verifyTarget`) as the screens show it: each check with a spinner while it

@@ -1,3 +1,5 @@
+/* The records the tool keeps (pure types): the targets it deploys to, releases, and deployment records. */
+
 /** Where a target's credentials come from. The tool never stores credentials, only which source to use. */
 export type CredentialSource = {source: 'default'} | {source: 'profile'; profile: string};
 
