@@ -77,6 +77,7 @@ describe('the sandbox tables match the CloudFormation resource specification', (
 			await built('recipes/hello-color.yaml', {web: '1.4.0'}),
 			await built('recipes/orders-api.yaml', {api: '1.4.0'}),
 			await built('recipes/invoice-worker.yaml', {worker: '1.4.0', 'log-router': '2.32.0'}),
+			await built('recipes/checkout-api.yaml', {api: '1.4.0'}),
 		];
 		const missing: string[] = [];
 		for (const template of templates) {
@@ -251,5 +252,8 @@ describe('values the specification does not allow fail the resource during the o
 		const template = await built('recipes/invoice-worker.yaml', {worker: '1.4.0', 'log-router': '2.32.0'});
 		const {stack} = await apply('worker', JSON.stringify(template));
 		expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+		// ARM64 on Fargate Spot, ephemeral storage, ECS Exec, deployment alarms, hardened containers.
+		const checkout = await built('recipes/checkout-api.yaml', {api: '1.4.0'});
+		expect((await apply('checkout', JSON.stringify(checkout), {capabilities: []})).stack?.StackStatus).toBe('CREATE_COMPLETE');
 	});
 });

@@ -74,12 +74,23 @@ export const ranges = {
 	maximumPercent: {min: 1, max: 200},
 	gracePeriodSeconds: {min: 0, max: 2_147_483_647},
 	timeoutMinutes: {min: 1, max: 1440},
+	/** Container startTimeout and stopTimeout on Fargate: "The valid values for Fargate are 2-120 seconds" (ECS API reference, ContainerDefinition). */
+	containerTimeout: {min: 2, max: 120},
+	/** Task ephemeral storage on Fargate, GiB: "The minimum supported value is 21 GiB and the maximum supported value is 200 GiB" (EphemeralStorage). */
+	ephemeralStorage: {min: 21, max: 200},
+	/** A ulimit's soft and hard limit (an ECS Integer). */
+	ulimit: {min: 0, max: 2_147_483_647},
+	/** Capacity provider strategy `base` (0 to 100,000) and `weight` (0 to 1,000) (CapacityProviderStrategyItem). */
+	capacityBase: {min: 0, max: 100_000},
+	capacityWeight: {min: 0, max: 1000},
 } as const satisfies Record<string, Range>;
 
 /** The longest image repository name or path. */
 export const maxRepositoryLength = 256;
 /** ECS allows at most 10 containers in a task definition (not adjustable): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html */
 export const maxContainers = 10;
+/** A capacity provider strategy holds at most 20 capacity providers (CapacityProviderStrategyItem). */
+export const maxCapacityProviders = 20;
 /** An awsvpc task takes at most 16 subnets and 5 security groups. */
 export const maxSubnets = 16;
 export const maxSecurityGroups = 5;
@@ -243,6 +254,16 @@ const firelens = z.strictObject({
 		.optional(),
 });
 
+/** The ulimit names ECS takes (UlimitName in the ECS API). */
+export const ulimitNames = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'] as const;
+
+/** The Linux capabilities ECS takes in `linuxParameters.capabilities` (KernelCapabilities in the ECS API). */
+export const linuxCapabilities = [
+	'ALL', 'AUDIT_CONTROL', 'AUDIT_WRITE', 'BLOCK_SUSPEND', 'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'IPC_LOCK', 'IPC_OWNER', 'KILL', 'LEASE',
+	'LINUX_IMMUTABLE', 'MAC_ADMIN', 'MAC_OVERRIDE', 'MKNOD', 'NET_ADMIN', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_ADMIN',
+	'SYS_BOOT', 'SYS_CHROOT', 'SYS_MODULE', 'SYS_NICE', 'SYS_PACCT', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'SYSLOG', 'WAKE_ALARM',
+] as const;
+
 export const containerSchema = z.strictObject({
 	name: z.string().regex(resourceNamePattern),
 	/** The name of an entry in `images`. */
@@ -274,6 +295,38 @@ export const containerSchema = z.strictObject({
 	).default([]),
 	logging: logging.default({type: 'auto', retentionDays: 30}),
 	firelens: firelens.optional(),
+	/** `user`, `user:group`, `uid`, `uid:gid` (mixed forms too): who the container's process runs as. */
+	user: z.string().trim().min(1).optional(),
+	readonlyRootFilesystem: yesNo.optional(),
+	/** Seconds to wait for this container to reach the condition others depend on (2–120 on Fargate). */
+	startTimeout: inRange(ranges.containerTimeout).optional(),
+	/** Seconds between SIGTERM and SIGKILL when the task stops (2–120 on Fargate; ECS's default is 30). */
+	stopTimeout: inRange(ranges.containerTimeout).optional(),
+	ulimits: list(
+		z.strictObject({
+			name: z.enum(ulimitNames),
+			softLimit: inRange(ranges.ulimit),
+			hardLimit: inRange(ranges.ulimit),
+		}),
+	).default([]),
+	/** Docker labels of the container: name → value. */
+	dockerLabels: z.record(z.string().min(1), text).default({}),
+	/** Mount every volume of another container of the task. */
+	volumesFrom: list(z.strictObject({container: z.string().min(1), readOnly: yesNo.default(false)})).default([]),
+	linuxParameters: z
+		.strictObject({
+			capabilities: z
+				.strictObject({
+					add: list(z.enum(linuxCapabilities)).default([]),
+					drop: list(z.enum(linuxCapabilities)).default([]),
+				})
+				.optional(),
+			/** Run an init process (tini) as PID 1 that forwards signals and reaps zombies; ECS Exec recommends it. */
+			initProcessEnabled: yesNo.optional(),
+		})
+		.optional(),
+	/** Namespaced kernel parameters (`net.*`, `kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`). */
+	systemControls: list(z.strictObject({namespace: z.string().trim().min(1), value: text})).default([]),
 });
 
 const volume = z.discriminatedUnion('type', [
@@ -302,6 +355,12 @@ const waitOption = z.preprocess(
 	]),
 );
 
+/** The CPU architectures of a Fargate Linux task. */
+export const cpuArchitectures = ['X86_64', 'ARM64'] as const;
+
+/** A Fargate platform version: `LATEST` or `1.4.0`. */
+export const platformVersionPattern = /^(LATEST|\d+\.\d+\.\d+)$/;
+
 export const tagSchema = z.strictObject({key: nonEmptyText, value: text.default('')});
 
 /** Defaults that hold variables, so they are filled in before substitution rather than by the schema. */
@@ -324,7 +383,37 @@ export const serviceSchema = z.strictObject({
 	permissionsBoundary: z.string().trim().min(1).optional(),
 	cpu: inRange(ranges.taskCpu),
 	memory: inRange(ranges.taskMemory),
-	cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
+	/** Absent: X86_64 (or what `runtimePlatform` says). */
+	cpuArchitecture: z.enum(cpuArchitectures).optional(),
+	/** ECS's own form of the CPU architecture (`cpuArchitecture` is the short one; give one of them). The operating system is Linux. */
+	runtimePlatform: z
+		.strictObject({
+			cpuArchitecture: z.enum(cpuArchitectures).optional(),
+			operatingSystemFamily: z.literal('LINUX').optional(),
+		})
+		.optional(),
+	/** GiB of ephemeral storage for the task (21–200; absent: Fargate's 20 GiB). */
+	ephemeralStorage: inRange(ranges.ephemeralStorage).optional(),
+	/** The Fargate platform version: `LATEST` (absent) or a version such as `1.4.0`. */
+	platformVersion: z.string().trim().regex(platformVersionPattern).optional(),
+	/** Absent: launch type FARGATE. With a strategy, tasks are placed on FARGATE and FARGATE_SPOT by base and weight. */
+	capacityProviderStrategy: list(
+		z.strictObject({
+			capacityProvider: z.enum(['FARGATE', 'FARGATE_SPOT']),
+			base: inRange(ranges.capacityBase).optional(),
+			weight: inRange(ranges.capacityWeight).optional(),
+		}),
+	)
+		.min(1)
+		.max(maxCapacityProviders)
+		.optional(),
+	/**
+	 * ECS Exec (`aws ecs execute-command`) into the service's containers. Absent: not set in the template (a
+	 * new service has it off); write `false` to turn it off on a service that had it on.
+	 */
+	enableExecuteCommand: yesNo.optional(),
+	/** Spread tasks evenly across Availability Zones again after a zone recovers; absent: the ECS default. */
+	availabilityZoneRebalancing: yesNo.optional(),
 	network: z.strictObject({
 		subnets: list(z.string().regex(subnetIdPattern)).min(1).max(maxSubnets),
 		securityGroups: list(z.string().regex(securityGroupIdPattern)).max(maxSecurityGroups).default([]),
@@ -339,11 +428,21 @@ export const serviceSchema = z.strictObject({
 				.strictObject({enabled: yesNo.default(true), rollback: yesNo.default(true)})
 				.default({enabled: true, rollback: true}),
 			healthCheckGracePeriodSeconds: inRange(ranges.gracePeriodSeconds).optional(),
+			/** CloudWatch alarms that fail a deployment when they go into ALARM (deployment alarms). */
+			alarms: z
+				.strictObject({
+					names: list(z.string().trim().min(1).max(255)).min(1),
+					enabled: yesNo.default(true),
+					rollback: yesNo.default(true),
+				})
+				.optional(),
 		})
 		.default({minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: {enabled: true, rollback: true}}),
 	managedTags: yesNo.default(true),
 	propagateTags: z.enum(['SERVICE', 'TASK_DEFINITION', 'NONE']).default('SERVICE'),
 	tags: list(tagSchema).default([]),
+	/** Tags of the ECS service only (and, with propagateTags SERVICE, of its tasks), after `tags`. */
+	serviceTags: list(tagSchema).default([]),
 	wait: waitOption.default({mode: 'complete'}),
 	loadBalancers: list(
 		z.strictObject({

@@ -33,6 +33,9 @@ const units: Readonly<Record<string, string>> = {
 	'service.containers.*.healthCheck.startPeriod': 'seconds',
 	'service.deployment.healthCheckGracePeriodSeconds': 'seconds',
 	'service.wait.timeoutMinutes': 'minutes',
+	'service.containers.*.startTimeout': 'seconds',
+	'service.containers.*.stopTimeout': 'seconds',
+	'service.ephemeralStorage': 'GiB',
 };
 
 /** Why a list of choices is what it is, by field. */

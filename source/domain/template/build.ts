@@ -1,6 +1,7 @@
 import type {ResolvedRecipe} from '../recipe/resolved.js';
 import type {ServiceSpec, VolumeSpec} from '../recipe/schema.js';
 import {describeImageSource} from '../recipe/images.js';
+import {cpuArchitectureOf} from '../recipe/settings.js';
 import {containerDefinitions, logGroupId, type ComposedValue, type ContainerNeeds} from './containers.js';
 import {executionRole, executionRoleId, secretPolicyId, secretReadPolicy} from './iam.js';
 import {composedSecretName, imageTagParameter, secretName, secretParameter, secretResource} from './names.js';
@@ -146,7 +147,8 @@ function taskDefinition(service: ServiceSpec, containers: CfnValue[], tags: Tag[
 			Memory: String(service.memory),
 			NetworkMode: 'awsvpc',
 			RequiresCompatibilities: ['FARGATE'],
-			RuntimePlatform: {OperatingSystemFamily: 'LINUX', CpuArchitecture: service.cpuArchitecture},
+			RuntimePlatform: {OperatingSystemFamily: 'LINUX', CpuArchitecture: cpuArchitectureOf(service)},
+			...(service.ephemeralStorage === undefined ? {} : {EphemeralStorage: {SizeInGiB: service.ephemeralStorage}}),
 			ExecutionRoleArn: service.executionRole ?? {'Fn::GetAtt': [executionRoleId, 'Arn']},
 			...(service.taskRole === undefined ? {} : {TaskRoleArn: service.taskRole}),
 			ContainerDefinitions: containers,
@@ -187,7 +189,17 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 			...(service.serviceName === undefined ? {} : {ServiceName: service.serviceName}),
 			TaskDefinition: {Ref: 'TaskDefinition'},
 			DesiredCount: service.desiredCount,
-			LaunchType: 'FARGATE',
+			// A capacity provider strategy and a launch type cannot both be given.
+			...(service.capacityProviderStrategy === undefined
+				? {LaunchType: 'FARGATE'}
+				: {
+						CapacityProviderStrategy: service.capacityProviderStrategy.map(item => ({
+							CapacityProvider: item.capacityProvider,
+							...(item.base === undefined ? {} : {Base: item.base}),
+							...(item.weight === undefined ? {} : {Weight: item.weight}),
+						})),
+					}),
+			...(service.platformVersion === undefined ? {} : {PlatformVersion: service.platformVersion}),
 			NetworkConfiguration: {
 				AwsvpcConfiguration: {
 					Subnets: service.network.subnets,
@@ -200,6 +212,7 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 				MinimumHealthyPercent: deployment.minimumHealthyPercent,
 				MaximumPercent: deployment.maximumPercent,
 				DeploymentCircuitBreaker: {Enable: deployment.circuitBreaker.enabled, Rollback: deployment.circuitBreaker.rollback},
+				...(deployment.alarms === undefined ? {} : {Alarms: {AlarmNames: deployment.alarms.names, Enable: deployment.alarms.enabled, Rollback: deployment.alarms.rollback}}),
 			},
 			...(service.loadBalancers.length > 0
 				? {
@@ -208,9 +221,11 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 					}
 				: {}),
 			EnableECSManagedTags: service.managedTags,
+			...(service.enableExecuteCommand === undefined ? {} : {EnableExecuteCommand: service.enableExecuteCommand}),
+			...(service.availabilityZoneRebalancing === undefined ? {} : {AvailabilityZoneRebalancing: service.availabilityZoneRebalancing ? 'ENABLED' : 'DISABLED'}),
 			// The resource type accepts only SERVICE and TASK_DEFINITION; leaving it out is how to say NONE.
 			...(service.propagateTags === 'NONE' ? {} : {PropagateTags: service.propagateTags}),
-			Tags: tags,
+			Tags: [...tags, ...service.serviceTags.map(tag => ({Key: tag.key, Value: tag.value}))],
 		},
 	};
 }
