@@ -37,6 +37,10 @@ export const schemaEnums: Readonly<Record<string, Readonly<Record<string, readon
 		'NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp': ['DISABLED', 'ENABLED'],
 		'DeploymentController/Type': ['CODE_DEPLOY', 'ECS', 'EXTERNAL'],
 		'AvailabilityZoneRebalancing': ['ENABLED', 'DISABLED'],
+		'DeploymentConfiguration/Strategy': ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'],
+		'DeploymentConfiguration/LifecycleHooks/*/TargetType': ['AWS_LAMBDA', 'PAUSE'],
+		'DeploymentConfiguration/LifecycleHooks/*/LifecycleStages/*': ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+		'DeploymentConfiguration/LifecycleHooks/*/TimeoutConfiguration/Action': ['ROLLBACK', 'CONTINUE'],
 	},
 	'AWS::ECS::TaskDefinition': {
 		'Volumes/*/EFSVolumeConfiguration/TransitEncryption': ['ENABLED', 'DISABLED'],

@@ -3,6 +3,7 @@ import {formatList, quote} from '../text.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from './fargate.js';
 import type {ContainerSpec, ServiceSpec} from './schema.js';
 import {checkSettings} from './settings.js';
+import {checkStrategy} from './strategy-rules.js';
 import {checkTagList} from './tag-rules.js';
 
 export {tagCharacters} from './tag-rules.js';
@@ -22,6 +23,7 @@ export function checkServiceRules(service: ServiceSpec, imageRefs: readonly stri
 		...checkLoadBalancers(service),
 		...checkVolumes(service),
 		...checkSettings(service),
+		...checkStrategy(service),
 	];
 }
 

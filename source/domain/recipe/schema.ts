@@ -23,6 +23,11 @@ function fromNumberText(value: unknown): unknown {
 	return typeof value === 'string' && numberText.test(value) ? Number(value.trim()) : value;
 }
 
+/** A number (not necessarily whole) in [min, max]; accepts the text of a number. */
+function decimalNumber(range: Range) {
+	return z.preprocess(fromNumberText, z.number().min(range.min).max(range.max));
+}
+
 /** A whole number in [min, max]; accepts the text of a number, as substitution produces text. */
 export function wholeNumber(min: number, max: number) {
 	return z.preprocess(fromNumberText, z.number().int().min(min).max(max));
@@ -83,6 +88,16 @@ export const ranges = {
 	/** Capacity provider strategy `base` (0 to 100,000) and `weight` (0 to 1,000) (CapacityProviderStrategyItem). */
 	capacityBase: {min: 0, max: 100_000},
 	capacityWeight: {min: 0, max: 1000},
+	/** Bake times of the traffic-shifting strategies, minutes: "Valid values are 0 to 1440 minutes (24 hours)" (CanaryConfiguration, LinearConfiguration). */
+	bakeTimeMinutes: {min: 0, max: 1440},
+	/** A lifecycle hook's timeout, minutes (ECS's default and most: 1440, 24 hours). */
+	hookTimeoutMinutes: {min: 1, max: 1440},
+} as const satisfies Record<string, Range>;
+
+/** Percentages of traffic the canary and linear strategies shift: multiples of 0.1 in these ranges (ECS API reference). */
+export const percentRanges = {
+	canaryPercent: {min: 0.1, max: 100},
+	linearStepPercent: {min: 3, max: 100},
 } as const satisfies Record<string, Range>;
 
 /** The longest image repository name or path. */
@@ -111,6 +126,8 @@ const environmentEntry = z.preprocess(
 		name: z.string().regex(environmentNamePattern),
 		desiredCount: inRange(ranges.desiredCount).optional(),
 		variables: z.record(z.string(), text).optional(),
+		/** Deployment settings for this environment (strategy, approval…), checked after substitution like the service. */
+		deployment: z.record(z.string(), z.unknown()).optional(),
 	}),
 );
 
@@ -180,6 +197,8 @@ export const subnetIdPattern = /^subnet-[0-9a-f]{8,17}$/;
 export const securityGroupIdPattern = /^sg-[0-9a-f]{8,17}$/;
 export const fileSystemIdPattern = /^fs-[0-9a-f]{8,40}$/;
 export const accessPointIdPattern = /^fsap-[0-9a-f]{8,40}$/;
+/** An Application Load Balancer listener rule, or a Network Load Balancer listener (blue/green traffic routing). */
+export const listenerRuleArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:(listener-rule\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16}\/[0-9a-f]{16}|listener\/(app|net)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16})$/;
 export const targetGroupArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 
 const roleArn = z.string().regex(roleArnPattern);
@@ -355,6 +374,25 @@ const waitOption = z.preprocess(
 	]),
 );
 
+/** How ECS deploys a new revision (DeploymentConfiguration.Strategy: ROLLING, BLUE_GREEN, CANARY, LINEAR). */
+export const deploymentStrategies = ['rolling', 'blue-green', 'canary', 'linear'] as const;
+export type DeploymentStrategy = (typeof deploymentStrategies)[number];
+
+/**
+ * The lifecycle stages of an ECS service deployment a hook can be at (DeploymentLifecycleHook.lifecycleStages).
+ * PAUSE hooks cannot be at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT: rules.ts says so by name.
+ */
+export const lifecycleStages = [
+	'RECONCILE_SERVICE',
+	'PRE_SCALE_UP',
+	'POST_SCALE_UP',
+	'TEST_TRAFFIC_SHIFT',
+	'POST_TEST_TRAFFIC_SHIFT',
+	'PRE_PRODUCTION_TRAFFIC_SHIFT',
+	'PRODUCTION_TRAFFIC_SHIFT',
+	'POST_PRODUCTION_TRAFFIC_SHIFT',
+] as const;
+
 /** The CPU architectures of a Fargate Linux task. */
 export const cpuArchitectures = ['X86_64', 'ARM64'] as const;
 
@@ -365,6 +403,56 @@ export const tagSchema = z.strictObject({key: nonEmptyText, value: text.default(
 
 /** Defaults that hold variables, so they are filled in before substitution rather than by the schema. */
 export const serviceDefaults = {stackName: '#{Project}-#{Environment}', family: '#{Project}-#{Environment}'} as const;
+
+/**
+ * The deployment strategy and its settings: in `service.deployment`, and each may be overridden for one
+ * environment in `environments[].deployment` (see `deploymentOverrideSchema`).
+ */
+const strategyFields = {
+	/**
+	 * How ECS replaces the running tasks: `rolling` (the default), or `blue-green`, `canary`, `linear`,
+	 * which start the new revision next to the old one and shift load balancer traffic to it. Absent:
+	 * not written (a service keeps ROLLING); write `rolling` to go back from another strategy.
+	 */
+	strategy: z.enum(deploymentStrategies).optional(),
+	/** Minutes both revisions keep running after production traffic has shifted (blue-green, canary, linear). */
+	bakeTimeMinutes: inRange(ranges.bakeTimeMinutes).optional(),
+	canary: z
+		.strictObject({
+			/** Percent of production traffic the canary gets first (0.1–100, multiples of 0.1; ECS's default 5). */
+			percent: decimalNumber(percentRanges.canaryPercent).optional(),
+			/** Minutes before the rest of the traffic shifts (0–1440; ECS's default 10). */
+			bakeTimeMinutes: inRange(ranges.bakeTimeMinutes).optional(),
+		})
+		.optional(),
+	linear: z
+		.strictObject({
+			/** Percent of production traffic each step shifts (3–100, multiples of 0.1; ECS's default 10). */
+			stepPercent: decimalNumber(percentRanges.linearStepPercent).optional(),
+			/** Minutes between steps (0–1440; ECS's default 6). */
+			stepBakeTimeMinutes: inRange(ranges.bakeTimeMinutes).optional(),
+		})
+		.optional(),
+	/** The IAM role ECS uses to change the load balancer's listener rules (blue-green, canary, linear). */
+	infrastructureRole: roleArn.optional(),
+	/** Stop at a lifecycle stage until someone approves (`ecs-deployer approve`) or rejects: a PAUSE hook. */
+	approval: z
+		.strictObject({
+			stage: z.enum(lifecycleStages).default('POST_TEST_TRAFFIC_SHIFT'),
+			/** Minutes to wait for an answer (1–1440, default 60). */
+			timeoutMinutes: inRange(ranges.hookTimeoutMinutes).default(60),
+			/** What ECS does when nobody answered in time: roll back (the default) or go on. */
+			onTimeout: z.enum(['rollback', 'continue']).default('rollback'),
+		})
+		.optional(),
+};
+
+/** What an environment may override of `service.deployment`: each field replaces the service's as a whole. */
+export const deploymentOverrideSchema = z.strictObject({
+	...strategyFields,
+	minimumHealthyPercent: inRange(ranges.minimumHealthyPercent).optional(),
+	maximumPercent: inRange(ranges.maximumPercent).optional(),
+});
 
 export const serviceSchema = z.strictObject({
 	/** Default `#{Project}-#{Environment}` (filled in before substitution, see `serviceDefaults`). */
@@ -428,6 +516,7 @@ export const serviceSchema = z.strictObject({
 				.strictObject({enabled: yesNo.default(true), rollback: yesNo.default(true)})
 				.default({enabled: true, rollback: true}),
 			healthCheckGracePeriodSeconds: inRange(ranges.gracePeriodSeconds).optional(),
+			...strategyFields,
 			/** CloudWatch alarms that fail a deployment when they go into ALARM (deployment alarms). */
 			alarms: z
 				.strictObject({
@@ -449,6 +538,12 @@ export const serviceSchema = z.strictObject({
 			container: z.string().min(1),
 			port,
 			targetGroupArn: z.string().regex(targetGroupArnPattern),
+			/** The second target group the new revision registers in (blue-green, canary, linear). */
+			alternateTargetGroupArn: z.string().regex(targetGroupArnPattern).optional(),
+			/** The listener rule (ALB) or listener (NLB) that carries production traffic. */
+			productionListenerRule: z.string().regex(listenerRuleArnPattern).optional(),
+			/** The listener rule or listener that carries test traffic to the new revision before production. */
+			testListenerRule: z.string().regex(listenerRuleArnPattern).optional(),
 		}),
 	).default([]),
 	volumes: list(volume).default([]),

@@ -3,6 +3,7 @@ import type {ServiceSpec, VolumeSpec} from '../recipe/schema.js';
 import {describeImageSource} from '../recipe/images.js';
 import {cpuArchitectureOf} from '../recipe/settings.js';
 import {containerDefinitions, logGroupId, type ComposedValue, type ContainerNeeds} from './containers.js';
+import {deploymentConfiguration, loadBalancer} from './deployment.js';
 import {executionRole, executionRoleId, secretPolicyId, secretReadPolicy} from './iam.js';
 import {composedSecretName, imageTagParameter, secretName, secretParameter, secretResource} from './names.js';
 import {resourceTags, stackTags} from './tags.js';
@@ -208,15 +209,10 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 				},
 			},
 			DeploymentController: {Type: 'ECS'},
-			DeploymentConfiguration: {
-				MinimumHealthyPercent: deployment.minimumHealthyPercent,
-				MaximumPercent: deployment.maximumPercent,
-				DeploymentCircuitBreaker: {Enable: deployment.circuitBreaker.enabled, Rollback: deployment.circuitBreaker.rollback},
-				...(deployment.alarms === undefined ? {} : {Alarms: {AlarmNames: deployment.alarms.names, Enable: deployment.alarms.enabled, Rollback: deployment.alarms.rollback}}),
-			},
+			DeploymentConfiguration: deploymentConfiguration(service),
 			...(service.loadBalancers.length > 0
 				? {
-						LoadBalancers: service.loadBalancers.map(lb => ({ContainerName: lb.container, ContainerPort: lb.port, TargetGroupArn: lb.targetGroupArn})),
+						LoadBalancers: service.loadBalancers.map(lb => loadBalancer(service, lb)),
 						...(deployment.healthCheckGracePeriodSeconds === undefined ? {} : {HealthCheckGracePeriodSeconds: deployment.healthCheckGracePeriodSeconds}),
 					}
 				: {}),

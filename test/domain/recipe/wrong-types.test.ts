@@ -116,6 +116,14 @@ const fields: Array<{path: Segment[]; kind: Kind; prepare?: (recipe: Record<stri
 	{path: ['service', 'deployment', 'alarms'], kind: 'mapping'},
 	{path: ['service', 'deployment', 'alarms', 'rollback'], kind: 'yes/no', prepare: r => (r['service'].deployment = {alarms: {names: ['a']}})},
 	{path: ['service', 'serviceTags'], kind: 'list'},
+	{path: ['service', 'deployment', 'strategy'], kind: 'choice'},
+	{path: ['service', 'deployment', 'bakeTimeMinutes'], kind: 'whole number'},
+	{path: ['service', 'deployment', 'canary'], kind: 'mapping'},
+	{path: ['service', 'deployment', 'approval'], kind: 'mapping'},
+	{path: ['service', 'deployment', 'approval', 'stage'], kind: 'choice'},
+	{path: ['service', 'deployment', 'approval', 'timeoutMinutes'], kind: 'whole number'},
+	{path: ['environments', 0, 'deployment'], kind: 'mapping', prepare: r => (r['environments'][0] = {name: 'dev'})},
+	{path: ['environments', 0, 'deployment', 'strategy'], kind: 'choice', prepare: r => (r['environments'][0] = {name: 'dev'})},
 ];
 
 /** Sets a value deep in a recipe, creating the lists and mappings on the way. */
