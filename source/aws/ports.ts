@@ -27,6 +27,8 @@ import type {
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
 import type {DescribeImagesCommandInput, DescribeImagesCommandOutput, ListImagesCommandInput, ListImagesCommandOutput} from '@aws-sdk/client-ecr';
 import type {
+	ContinueServiceDeploymentCommandInput,
+	ContinueServiceDeploymentCommandOutput,
 	DescribeClustersCommandInput,
 	DescribeClustersCommandOutput,
 	DescribeServicesCommandInput,
@@ -80,6 +82,8 @@ export type EcsPort = {
 	describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): Promise<DescribeTaskDefinitionCommandOutput>;
 	listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsCommandOutput>;
 	describeServiceDeployments(input: DescribeServiceDeploymentsCommandInput): Promise<DescribeServiceDeploymentsCommandOutput>;
+	/** Answers a PAUSE lifecycle hook that is AWAITING_ACTION: CONTINUE (promote) or ROLLBACK. */
+	continueServiceDeployment(input: ContinueServiceDeploymentCommandInput): Promise<ContinueServiceDeploymentCommandOutput>;
 	/** The account's cluster ARNs in the region; pages with nextToken. */
 	listClusters(input: ListClustersCommandInput): Promise<ListClustersCommandOutput>;
 	/** Used with `forceNewDeployment: true` only: a fresh deployment of the service's current task definition. */

@@ -106,14 +106,18 @@ export class SandboxAccount {
 	}
 
 	private advance(state: SandboxState, now: number): boolean {
-		const due = state.steps.filter(s => s.at <= now);
-		if (due.length === 0) return false;
-		state.steps = state.steps.filter(s => s.at > now);
-		for (const step of due) {
-			const stack = state.stacks.find(s => s.id === step.stack);
-			if (stack) applyStep({state, now: step.at}, stack, step);
+		let moved = false;
+		// A step may start others (an answered or timed-out PAUSE hook plays what follows it): play those too.
+		for (;;) {
+			const due = state.steps.filter(s => s.at <= now).sort((a, b) => a.at - b.at);
+			if (due.length === 0) return moved;
+			moved = true;
+			state.steps = state.steps.filter(s => s.at > now);
+			for (const step of due) {
+				const stack = state.stacks.find(s => s.id === step.stack);
+				if (stack) applyStep({state, now: step.at}, stack, step);
+			}
 		}
-		return true;
 	}
 
 	/** Starts steps: saved with the state, and those already due played at once. */

@@ -1,6 +1,7 @@
 import type {AwsPorts} from '../ports.js';
 import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
+import {answerHook} from './apply.js';
 import {planForceDeployment} from './operations.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData} from './state.js';
 import {readTemplate, type ContainerModel} from './template-model.js';
@@ -115,23 +116,51 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				}),
 			describeServiceDeployments: async ({serviceDeploymentArns}) =>
 				call('DescribeServiceDeployments', state => {
-					const all = state.services.flatMap(s => s.deployments.map(d => ({...serviceDeployment(s.arn, s.name, d), failures: d.failedTasks})));
-					const found = all.filter(d => (serviceDeploymentArns ?? []).includes(d.serviceDeploymentArn));
+					const all = state.services.flatMap(s => s.deployments.map(d => ({d, s, summary: serviceDeployment(s.arn, s.name, d)})));
+					const found = all.filter(({summary}) => (serviceDeploymentArns ?? []).includes(summary.serviceDeploymentArn));
 					return {
-						serviceDeployments: found.map(d => ({
-							serviceDeploymentArn: d.serviceDeploymentArn,
-							serviceArn: d.serviceArn,
-							clusterArn: d.clusterArn,
-							createdAt: d.createdAt,
-							status: d.status as never,
-							...(d.statusReason ? {statusReason: d.statusReason} : {}),
-							targetServiceRevision: {arn: d.targetServiceRevisionArn},
-							deploymentCircuitBreaker: {status: (d.failures >= 3 ? 'TRIGGERED' : 'MONITORING') as never, failureCount: d.failures, threshold: 3},
-						})),
+						serviceDeployments: found.map(({d, s, summary}) => {
+							const running = s.tasks.filter(t => t.startedBy === d.id && t.lastStatus === 'RUNNING').length;
+							const pending = s.tasks.filter(t => t.startedBy === d.id && t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length;
+							return {
+								serviceDeploymentArn: summary.serviceDeploymentArn,
+								serviceArn: summary.serviceArn,
+								clusterArn: summary.clusterArn,
+								createdAt: summary.createdAt,
+								updatedAt: new Date(d.updatedAt),
+								status: summary.status as never,
+								...(summary.statusReason ? {statusReason: summary.statusReason} : {}),
+								targetServiceRevision: {arn: summary.targetServiceRevisionArn, requestedTaskCount: d.desiredCount, runningTaskCount: running, pendingTaskCount: pending},
+								deploymentCircuitBreaker: {status: (d.failedTasks >= 3 ? 'TRIGGERED' : 'MONITORING') as never, failureCount: d.failedTasks, threshold: 3},
+								...(d.lifecycle
+									? {
+											lifecycleStage: d.lifecycle.stage as never,
+											lifecycleHookDetails: d.lifecycle.hooks.map(h => ({hookId: h.id, targetType: 'PAUSE' as const, status: h.status as never, expiresAt: new Date(h.expiresAt), timeoutAction: h.timeoutAction})),
+											deploymentConfiguration: {strategy: d.lifecycle.strategy as never},
+										}
+									: {}),
+							};
+						}),
 						failures: [],
 						$metadata: {},
 					};
 				}),
+			continueServiceDeployment: async ({serviceDeploymentArn, hookId, action}) =>
+				call(
+					'ContinueServiceDeployment',
+					state => {
+						const found = state.services.flatMap(s => s.deployments.map(d => ({s, d}))).find(({s, d}) => serviceDeployment(s.arn, s.name, d).serviceDeploymentArn === serviceDeploymentArn);
+						if (!found) throw sandboxError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+						const hook = found.d.lifecycle?.hooks.find(h => h.id === hookId);
+						if (!hook) throw sandboxError('InvalidParameterException', `The service deployment has no lifecycle hook ${hookId ?? ''}.`);
+						if (hook.status !== 'AWAITING_ACTION') throw sandboxError('InvalidParameterException', `The lifecycle hook ${hook.id} is not awaiting action (it is ${hook.status}).`);
+						answerHook({state, now: clock.now()}, found.d, hook.id, action ?? 'CONTINUE', action === 'ROLLBACK' ? 'FAILED' : 'SUCCEEDED');
+						// What the answer started plays from now on, as its steps come due.
+						clock.schedule(state, []);
+						return {serviceDeploymentArn, $metadata: {}};
+					},
+					{mutates: true},
+				),
 			describeTaskDefinition: async ({taskDefinition, include}) =>
 				call('DescribeTaskDefinition', state => {
 					const wanted = taskDefinition ?? '';
@@ -219,13 +248,13 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 
 /** A deployment as ListServiceDeployments shows it (status names from the ECS API). */
 function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxState['services'][number]['deployments'][number]) {
-	const status = d.rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : d.rolloutState === 'FAILED' ? 'ROLLBACK_SUCCESSFUL' : d.status === 'INACTIVE' ? 'STOPPED' : 'IN_PROGRESS';
+	const status = d.lifecycle?.status ?? (d.rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : d.rolloutState === 'FAILED' ? 'ROLLBACK_SUCCESSFUL' : d.status === 'INACTIVE' ? 'STOPPED' : 'IN_PROGRESS');
 	return {
 		serviceDeploymentArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-deployment/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 		serviceArn,
 		clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
 		createdAt: new Date(d.createdAt),
-		status: status as 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'STOPPED' | 'IN_PROGRESS',
+		status: status as 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_IN_PROGRESS' | 'STOPPED' | 'IN_PROGRESS',
 		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
 		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 	};

@@ -80,6 +80,30 @@ export type DeploymentData = {
 	rolloutStateReason: string;
 	createdAt: number;
 	updatedAt: number;
+	/** Blue/green, canary and linear deployments: where the deployment is in its lifecycle. */
+	lifecycle?: LifecycleData;
+};
+
+/** A PAUSE hook of a deployment, as DescribeServiceDeployments shows it (lifecycleHookDetails). */
+export type HookData = {id: string; stage: string; status: string; expiresAt: number; timeoutAction: 'CONTINUE' | 'ROLLBACK'};
+
+/** The lifecycle of a blue/green, canary or linear deployment (DescribeServiceDeployments). */
+export type LifecycleData = {
+	strategy: string;
+	/** The lifecycle stage (ServiceDeploymentLifecycleStage). */
+	stage: string;
+	/** Percent of production traffic on the new revision. */
+	production: number;
+	/** Whether test traffic reaches the new revision. */
+	test: boolean;
+	/** Set when the deployment rolls back (ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL). */
+	status?: string;
+	hooks: HookData[];
+	/**
+	 * While a PAUSE hook waits: what follows once it is answered (or times out), planned from the moment it
+	 * paused (`at`); played shifted to when the answer comes.
+	 */
+	paused?: {hookId: string; at: number; rest: Step[]; rollback: Step[]};
 };
 
 export type ServiceData = {
@@ -115,9 +139,15 @@ export type StepPayload =
 	/** A task of the primary deployment fails the way `behaviour` says; unless `last`, a replacement starts. */
 	| {kind: 'task-fail'; data: {behaviour: Behaviour; failures: number; last: boolean; logGroup?: string; containers: ContainerModel[]}}
 	| {kind: 'ecs-complete'; data: Record<string, never>}
+	/** The new deployment enters a lifecycle stage (blue/green, canary, linear), with the traffic it then has. */
+	| {kind: 'ecs-stage'; data: {strategy: string; stage: string; production: number; test: boolean}}
+	/** A PAUSE hook stops the deployment at its stage until ContinueServiceDeployment or its timeout. */
+	| {kind: 'ecs-pause'; data: {hookId: string; stage: string; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
+	/** A PAUSE hook nobody answered: ECS takes its timeout action. */
+	| {kind: 'ecs-hook-timeout'; data: {hookId: string}}
 	/** The circuit breaker fails the primary deployment and goes back to the previous one. */
 	/** The service goes back to its previous deployment: after the circuit breaker, or when CloudFormation rolls back a cancelled update. */
-	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel'}}
+	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel' | 'hook'}}
 	| {kind: 'service-delete'; data: {stackName: string}}
 	/** The operation succeeded: the new outputs become the stack's. */
 	| {kind: 'commit'; data: {taskDefinition: string; serviceArn: string; logGroup?: string; revision: number}}
@@ -224,7 +254,10 @@ const stepSchema = z.discriminatedUnion('kind', [
 	step('tasks', z.looseObject({status: z.enum(['PENDING', 'ACTIVATING', 'RUNNING']), health: z.literal('HEALTHY').optional()})),
 	step('task-fail', z.looseObject({behaviour: z.looseObject({kind: text}), failures: number, last: z.boolean(), logGroup: text.optional(), containers: z.array(containerModel)})),
 	step('ecs-complete', z.looseObject({})),
-	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel']).optional()})),
+	step('ecs-stage', z.looseObject({strategy: text, stage: text, production: number, test: z.boolean()})),
+	step('ecs-pause', z.looseObject({hookId: text, stage: text, timeoutMs: number, action: z.enum(['CONTINUE', 'ROLLBACK']), rest: z.array(z.looseObject({at: number, stack: text, kind: text})), rollback: z.array(z.looseObject({at: number, stack: text, kind: text}))})),
+	step('ecs-hook-timeout', z.looseObject({hookId: text})),
+	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel', 'hook']).optional()})),
 	step('service-delete', z.looseObject({stackName: text})),
 	step('commit', z.looseObject({taskDefinition: text, serviceArn: text, revision: number, logGroup: text.optional()})),
 	step('revert', z.looseObject({})),
