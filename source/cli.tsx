@@ -13,6 +13,7 @@ import type {IamPolicyFlags} from './headless/commands/iam-policy.js';
 import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
+import type {ServiceActionFlags} from './headless/commands/service-actions.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
 import {targetFromFlags} from './headless/target-flags.js';
 import {describeUnexpected} from './unexpected.js';
@@ -138,6 +139,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			.option('--cancel-on-interrupt', 'on Ctrl+C, cancel the update instead of leaving it running')
 			.option('--allow-moved-tags', 'deploy a release even if its image tags now point at other images')
 			.option('--skip-lifecycle', 'deploy even if the previous environment has not run this release')
+			.option('--approve-after <minutes>', 'approve a deployment waiting at its approval gate by itself after this many minutes (1-1440)')
 			.option('--json', 'JSON lines for events, one JSON document for the result');
 
 	deployOptions(program.command('deploy').description('deploy a release (or image tags) of a recipe to an environment'))
@@ -165,6 +167,22 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			const {watchCommand} = await import('./headless/commands/watch.js');
 			run(watchCommand(flags, await engineFor(flags), output(), await io(true)));
 		});
+
+	const serviceAction = (name: 'approve' | 'reject' | 'redeploy' | 'cancel', description: string, withYes: boolean) => {
+		const command = targetOptions(program.command(name).description(description))
+			.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+			.requiredOption('-e, --env <name>', 'environment')
+			.option('--json', 'JSON lines for events, one JSON document for the result');
+		if (withYes) command.option('-y, --yes', `${name} without asking`);
+		command.action(async (flags: ServiceActionFlags) => {
+			const {serviceActionCommand} = await import('./headless/commands/service-actions.js');
+			run(serviceActionCommand(name, flags, await engineFor(flags), output(), await io(Boolean(flags.json))));
+		});
+	};
+	serviceAction('approve', 'promote the deployment waiting at its approval gate (ECS goes on: ContinueServiceDeployment CONTINUE)', false);
+	serviceAction('reject', 'roll back the deployment waiting at its approval gate (ContinueServiceDeployment ROLLBACK)', false);
+	serviceAction('redeploy', 'start a fresh ECS deployment of the release that runs (new tasks; the stack is not changed)', true);
+	serviceAction('cancel', 'cancel the update in progress (CancelUpdateStack): the previous release comes back', true);
 
 	targetOptions(program.command('status').description('per environment: stack, release, rollout, tasks and the last deployment'))
 		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
@@ -356,7 +374,7 @@ function interruptible(): AbortSignal {
 async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|approve|reject|redeploy|cancel|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
 		);
 		return exitCodes.badInput;
 	}

@@ -15,6 +15,8 @@ import {validateRecipe, type ValidateInput} from './validate.js';
 import {checkRecipeText, saveRecipeText} from './recipe-edit.js';
 import {createRecipeFile, readRecipeText} from './recipe-text.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
+import {answerGate, type ApprovalInput} from './approval.js';
+import {cancelUpdate, type CancelInput} from './cancel.js';
 import {serviceHistory} from './service-history.js';
 import {stackDetails} from './stack-details.js';
 import {templateText, writeNewFile} from './template-export.js';
@@ -55,6 +57,10 @@ export function createEngine(deps: EngineDeps) {
 		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),
 		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
 		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
+		/** Approve (promote) or reject (roll back) a deployment waiting at its approval gate. */
+		answerGate: (input: ApprovalInput, host: EngineHost) => answerGate(input, deps, host),
+		/** Cancel the update in progress on an environment's stack (it rolls back). */
+		cancelUpdate: (input: CancelInput, host: EngineHost) => cancelUpdate(input, deps, host),
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),

@@ -16,6 +16,7 @@ import {
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {DescribeImagesCommand, ECRClient, ListImagesCommand} from '@aws-sdk/client-ecr';
 import {
+	ContinueServiceDeploymentCommand,
 	DescribeClustersCommand,
 	DescribeServiceDeploymentsCommand,
 	DescribeServicesCommand,
@@ -24,6 +25,7 @@ import {
 	ECSClient,
 	ListServiceDeploymentsCommand,
 	ListTasksCommand,
+	UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {mockClient} from 'aws-sdk-client-mock';
@@ -72,6 +74,8 @@ const routes: Route[] = [
 	{client: 'ecs', command: DescribeTasksCommand, name: 'DescribeTasks', call: (p, i) => p.ecs.describeTasks(i)},
 	{client: 'ecs', command: ListServiceDeploymentsCommand, name: 'ListServiceDeployments', call: (p, i) => p.ecs.listServiceDeployments(i)},
 	{client: 'ecs', command: DescribeServiceDeploymentsCommand, name: 'DescribeServiceDeployments', call: (p, i) => p.ecs.describeServiceDeployments(i)},
+	{client: 'ecs', command: UpdateServiceCommand, name: 'UpdateService', call: (p, i) => p.ecs.updateService(i)},
+	{client: 'ecs', command: ContinueServiceDeploymentCommand, name: 'ContinueServiceDeployment', call: (p, i) => p.ecs.continueServiceDeployment(i)},
 	{client: 'ecr', command: DescribeImagesCommand, name: 'DescribeImages', call: (p, i) => p.ecr.describeImages(i)},
 	{client: 'ecr', command: ListImagesCommand, name: 'ListImages', call: (p, i) => p.ecr.listImages(i)},
 	{client: 'sts', command: GetCallerIdentityCommand, name: 'GetCallerIdentity', call: (p, i) => p.sts.getCallerIdentity(i)},
