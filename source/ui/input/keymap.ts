@@ -91,6 +91,8 @@ export const keymap = {
 	cancel: {keys: ['c'], hint: 'c cancel', help: 'cancel the deploy (asks; an update rolls back)'},
 	promote: {keys: ['p'], hint: 'p promote', help: 'deploy this release to the next environment'},
 	details: {keys: ['return'], hint: '↵ details', help: 'show the selected row whole'},
+	approveDeployment: {keys: ['p'], hint: 'p promote', help: 'approve the new revision waiting at its approval gate: ECS goes on (ContinueServiceDeployment CONTINUE)'},
+	rejectDeployment: {keys: ['r'], hint: 'r roll back', help: 'reject the new revision waiting at its approval gate: ECS rolls back to the old one'},
 	// Targets list and target wizard
 	editTarget: {keys: ['e', 'return'], hint: 'e/↵ edit', help: 'edit the selected target'},
 	previousStep: {keys: ['shift+tab'], hint: '⇧tab back', help: 'back one step, keeping what was typed'},
