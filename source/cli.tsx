@@ -14,6 +14,7 @@ import type {ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
 import type {ServiceActionFlags} from './headless/commands/service-actions.js';
+import type {RunTaskFlags} from './headless/commands/run-task.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
 import {targetFromFlags} from './headless/target-flags.js';
 import {describeUnexpected} from './unexpected.js';
@@ -183,6 +184,17 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	serviceAction('reject', 'roll back the deployment waiting at its approval gate (ContinueServiceDeployment ROLLBACK)', false);
 	serviceAction('redeploy', 'start a fresh ECS deployment of the release that runs (new tasks; the stack is not changed)', true);
 	serviceAction('cancel', 'cancel the update in progress (CancelUpdateStack): the previous release comes back', true);
+
+	targetOptions(program.command('run').description("run a one-off task (a migration) from the release an environment runs, in its service's network; exits with the container's exit code"))
+		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+		.requiredOption('-e, --env <name>', 'environment')
+		.option('-c, --container <name>', 'the container to run (default: the first essential one)')
+		.option('--json', 'JSON lines for events, one JSON document for the result')
+		.argument('[command...]', 'the command instead of the image\'s (after --: ecs-deployer run -r r.yaml -e dev -- npm run migrate)')
+		.action(async (command: string[], flags: RunTaskFlags) => {
+			const {runTaskCommand} = await import('./headless/commands/run-task.js');
+			run(runTaskCommand(flags, command, await engineFor(flags), output(), await io(Boolean(flags.json))) as Promise<ExitCode>);
+		});
 
 	targetOptions(program.command('status').description('per environment: stack, release, rollout, tasks and the last deployment'))
 		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
@@ -374,7 +386,7 @@ function interruptible(): AbortSignal {
 async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|approve|reject|redeploy|cancel|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|approve|reject|redeploy|cancel|run|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
 		);
 		return exitCodes.badInput;
 	}

@@ -45,6 +45,8 @@ import type {
 	ListServiceDeploymentsCommandOutput,
 	ListTasksCommandInput,
 	ListTasksCommandOutput,
+	RunTaskCommandInput,
+	RunTaskCommandOutput,
 	UpdateServiceCommandInput,
 	UpdateServiceCommandOutput,
 } from '@aws-sdk/client-ecs';
@@ -86,6 +88,8 @@ export type EcsPort = {
 	continueServiceDeployment(input: ContinueServiceDeploymentCommandInput): Promise<ContinueServiceDeploymentCommandOutput>;
 	/** The account's cluster ARNs in the region; pages with nextToken. */
 	listClusters(input: ListClustersCommandInput): Promise<ListClustersCommandOutput>;
+	/** A one-off task (`ecs-deployer run`) from the task definition the service runs, in its network. */
+	runTask(input: RunTaskCommandInput): Promise<RunTaskCommandOutput>;
 	/** Used with `forceNewDeployment: true` only: a fresh deployment of the service's current task definition. */
 	updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceCommandOutput>;
 };
@@ -121,4 +125,4 @@ export type {
 	Stack,
 	StackEvent,
 } from '@aws-sdk/client-cloudformation';
-export type {Deployment, Service, Task, TaskDefinition} from '@aws-sdk/client-ecs';
+export type {Deployment, Service, ServiceDeployment, Task, TaskDefinition} from '@aws-sdk/client-ecs';

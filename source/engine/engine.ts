@@ -17,6 +17,7 @@ import {createRecipeFile, readRecipeText} from './recipe-text.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
 import {answerGate, type ApprovalInput} from './approval.js';
 import {cancelUpdate, type CancelInput} from './cancel.js';
+import {runOneOff, type OneOffInput} from './one-off.js';
 import {serviceHistory} from './service-history.js';
 import {stackDetails} from './stack-details.js';
 import {templateText, writeNewFile} from './template-export.js';
@@ -61,6 +62,8 @@ export function createEngine(deps: EngineDeps) {
 		answerGate: (input: ApprovalInput, host: EngineHost) => answerGate(input, deps, host),
 		/** Cancel the update in progress on an environment's stack (it rolls back). */
 		cancelUpdate: (input: CancelInput, host: EngineHost) => cancelUpdate(input, deps, host),
+		/** A one-off task from the task definition the service runs, in its network, followed to its exit code. */
+		runTask: (input: OneOffInput, host: EngineHost) => runOneOff(input, deps, host),
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),

@@ -108,6 +108,8 @@ export type EngineEvent =
 	| {code: 'task'; task: TaskView}
 	| {code: 'aws.retry'; operation: string; kind: 'throttling' | 'transient'; attempt: number; delayMs: number}
 	| {code: 'logs'; container: string; taskId: string; lines: string[]}
+	/** New log lines of a one-off task's container, as they arrive (`ecs-deployer run`). */
+	| {code: 'task.output'; container: string; taskId: string; lines: string[]}
 	| {code: 'failure'; reasons: FailureReason[]}
 	| {code: 'warning'; message: string}
 	| {code: 'note'; message: string}

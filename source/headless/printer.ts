@@ -137,6 +137,8 @@ function describeEvent(event: EngineEvent, paint: Output['paint'], now: () => Da
 			return paint.yellow(`${event.operation} ${event.kind === 'throttling' ? 'throttled' : 'failed'}; retrying in ${(event.delayMs / 1000).toFixed(1)} s`);
 		case 'logs':
 			return [`last log lines of ${event.container} (task ${event.taskId.slice(0, 12)}):`, ...event.lines.map(l => `  | ${l}`)].join('\n');
+		case 'task.output':
+			return event.lines.map(l => `${paint.dim(`${event.container} |`)} ${l}`).join('\n');
 		case 'failure':
 			return event.reasons.map(r => `${paint.red('✗')} ${r.subject}: ${r.message}${r.hint ? `\n  hint: ${r.hint}` : ''}`).join('\n') || undefined;
 		case 'warning':

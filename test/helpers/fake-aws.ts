@@ -25,6 +25,7 @@ import {
 	ECSClient,
 	ListServiceDeploymentsCommand,
 	ListTasksCommand,
+	RunTaskCommand,
 	UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
@@ -74,6 +75,7 @@ const routes: Route[] = [
 	{client: 'ecs', command: DescribeTasksCommand, name: 'DescribeTasks', call: (p, i) => p.ecs.describeTasks(i)},
 	{client: 'ecs', command: ListServiceDeploymentsCommand, name: 'ListServiceDeployments', call: (p, i) => p.ecs.listServiceDeployments(i)},
 	{client: 'ecs', command: DescribeServiceDeploymentsCommand, name: 'DescribeServiceDeployments', call: (p, i) => p.ecs.describeServiceDeployments(i)},
+	{client: 'ecs', command: RunTaskCommand, name: 'RunTask', call: (p, i) => p.ecs.runTask(i)},
 	{client: 'ecs', command: UpdateServiceCommand, name: 'UpdateService', call: (p, i) => p.ecs.updateService(i)},
 	{client: 'ecs', command: ContinueServiceDeploymentCommand, name: 'ContinueServiceDeployment', call: (p, i) => p.ecs.continueServiceDeployment(i)},
 	{client: 'ecr', command: DescribeImagesCommand, name: 'DescribeImages', call: (p, i) => p.ecr.describeImages(i)},

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import type {AwsPorts} from '../ports.js';
 import {withFileLock, type LockOptions} from '../../io/state-file.js';
-import {applyStep} from './apply.js';
+import {applyOneOff, applyStep} from './apply.js';
 import type {AccountClock, Call} from './calls.js';
 import {cloudFormationPorts} from './cloudformation.js';
 import {sandboxError} from './errors.js';
@@ -114,6 +114,11 @@ export class SandboxAccount {
 			moved = true;
 			state.steps = state.steps.filter(s => s.at > now);
 			for (const step of due) {
+				// A task started with RunTask belongs to no stack.
+				if (step.kind === 'one-off') {
+					applyOneOff({state, now: step.at}, step.data);
+					continue;
+				}
 				const stack = state.stacks.find(s => s.id === step.stack);
 				if (stack) applyStep({state, now: step.at}, stack, step);
 			}

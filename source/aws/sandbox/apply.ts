@@ -372,3 +372,24 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 	// Stopped tasks stay visible for a while (an hour in ECS); keep the newest 50.
 	s.tasks = s.tasks.slice(0, 50);
 }
+
+type OneOffData = Extract<Step, {kind: 'one-off'}>['data'];
+
+/** A task started with RunTask moves on: PENDING, RUNNING, then STOPPED with its exit code and log lines. */
+export function applyOneOff(ctx: StepContext, data: OneOffData): void {
+	const task = ctx.state.oneOffTasks?.find(t => t.arn === data.taskArn);
+	if (!task || task.lastStatus === 'STOPPED') return;
+	if (data.status !== 'STOPPED') {
+		task.lastStatus = data.status;
+		if (data.status === 'RUNNING') task.startedAt ??= ctx.now;
+		for (const c of task.containers) c.lastStatus = data.status;
+		return;
+	}
+	if (data.log) ctx.state.logs[data.log.key] = data.log.lines.map((message, i) => ({timestamp: ctx.now - 1000 + i * 10, message}));
+	stopTask(ctx.now, task, data.stopCode ?? 'EssentialContainerExited', data.reason ?? 'Essential container in task exited');
+	const container = task.containers[0];
+	if (container) {
+		if (data.exitCode !== undefined) container.exitCode = data.exitCode;
+		if (data.containerReason) container.reason = data.containerReason;
+	}
+}

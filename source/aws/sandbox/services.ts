@@ -2,6 +2,7 @@ import type {AwsPorts} from '../ports.js';
 import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
 import {answerHook} from './apply.js';
+import {describeOneOff, runTask} from './run-task.js';
 import {planForceDeployment} from './operations.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData} from './state.js';
 import {readTemplate, type ContainerModel} from './template-model.js';
@@ -14,9 +15,18 @@ const clusterArn = (name: string) => `arn:aws:ecs:${sandboxRegion}:${sandboxAcco
 /** A cluster parameter (name or ARN) as a name; ECS calls without one mean the cluster `default`. */
 const clusterName = (nameOrArn: string | undefined) => (nameOrArn ?? 'default').split(':cluster/').at(-1)!;
 
-/** A service as DescribeServices and UpdateService show it. */
-function describeService(s: ServiceData) {
+/** A service as DescribeServices and UpdateService show it (its network and capacity from its stack's template). */
+function describeService(s: ServiceData, state?: SandboxState) {
+	const stack = state?.stacks.find(x => x.name === s.stackName && x.status !== 'DELETE_COMPLETE');
+	const placement = stack?.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name).placement : undefined;
 	return {
+		...(placement
+			? {
+					networkConfiguration: {awsvpcConfiguration: {subnets: placement.subnets, securityGroups: placement.securityGroups, assignPublicIp: placement.assignPublicIp}},
+					...(placement.capacityProviderStrategy ? {capacityProviderStrategy: placement.capacityProviderStrategy} : {launchType: 'FARGATE' as const}),
+					platformVersion: placement.platformVersion ?? 'LATEST',
+				}
+			: {}),
 		serviceArn: s.arn,
 		serviceName: s.name,
 		clusterArn: clusterArn(sandboxCluster),
@@ -66,7 +76,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				call('DescribeServices', state => {
 					const found = (services ?? []).map(name => state.services.find(s => s.arn === name || s.name === name));
 					return {
-						services: found.flatMap(s => (s ? [describeService(s)] : [])) as never,
+						services: found.flatMap(s => (s ? [describeService(s, state)] : [])) as never,
 						failures: (services ?? []).filter((_, i) => !found[i]).map(arn => ({arn, reason: 'MISSING'})),
 						$metadata: {},
 					};
@@ -97,11 +107,21 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 					},
 					{mutates: true},
 				),
+			runTask: async input =>
+				call(
+					'RunTask',
+					state => {
+						const {output, steps} = runTask(state, input, clock.now(), clock.speed);
+						clock.schedule(state, steps);
+						return output;
+					},
+					{mutates: true},
+				),
 			listTasks: async input =>
 				call('ListTasks', state => {
 					const tasks = input.serviceName
 						? (state.services.find(s => s.arn === input.serviceName || s.name === input.serviceName)?.tasks ?? [])
-						: state.services.flatMap(s => s.tasks);
+						: [...state.services.flatMap(s => s.tasks), ...(state.oneOffTasks ?? [])];
 					const selected = input.startedBy
 						? tasks.filter(t => t.startedBy === input.startedBy && t.desiredStatus === 'RUNNING')
 						: tasks.filter(t => t.desiredStatus === (input.desiredStatus ?? 'RUNNING'));
@@ -183,8 +203,11 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 			describeTasks: async ({tasks}) =>
 				call('DescribeTasks', state => {
 					const all = state.services.flatMap(s => s.tasks.map(t => ({t, s})));
+					const oneOff = (state.oneOffTasks ?? []).filter(t => (tasks ?? []).includes(t.arn)).map(describeOneOff);
 					return {
-						tasks: all
+						tasks: [
+							...oneOff,
+							...all
 							.filter(({t}) => (tasks ?? []).includes(t.arn))
 							.map(({t, s}) => ({
 								taskArn: t.arn,
@@ -203,6 +226,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 								...(t.stoppedAt === undefined ? {} : {stoppedAt: new Date(t.stoppedAt)}),
 								containers: t.containers.map(c => ({name: c.name, image: c.image, lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})})),
 							})),
+						],
 						failures: [],
 						$metadata: {},
 					};

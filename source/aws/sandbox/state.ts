@@ -145,6 +145,8 @@ export type StepPayload =
 	| {kind: 'ecs-pause'; data: {hookId: string; stage: string; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
 	/** A PAUSE hook nobody answered: ECS takes its timeout action. */
 	| {kind: 'ecs-hook-timeout'; data: {hookId: string}}
+	/** A task started with RunTask moves on (`stack` is ''); when it stops, its log lines are written. */
+	| {kind: 'one-off'; data: {taskArn: string; status: 'PENDING' | 'RUNNING' | 'STOPPED'; exitCode?: number; stopCode?: string; reason?: string; containerReason?: string; log?: {key: string; lines: string[]}}}
 	/** The circuit breaker fails the primary deployment and goes back to the previous one. */
 	/** The service goes back to its previous deployment: after the circuit breaker, or when CloudFormation rolls back a cancelled update. */
 	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel' | 'hook'}}
@@ -161,6 +163,8 @@ export type SandboxState = {
 	seq: number;
 	stacks: StackData[];
 	services: ServiceData[];
+	/** Tasks started with RunTask (not by a service); absent in state files from before they were kept. */
+	oneOffTasks?: TaskData[];
 	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>; containers?: Array<{name: string; image: string}>}>>;
 	repositories: Record<string, ImageData[]>;
 	logs: Record<string, Array<{timestamp: number; message: string}>>;
@@ -257,6 +261,7 @@ const stepSchema = z.discriminatedUnion('kind', [
 	step('ecs-stage', z.looseObject({strategy: text, stage: text, production: number, test: z.boolean()})),
 	step('ecs-pause', z.looseObject({hookId: text, stage: text, timeoutMs: number, action: z.enum(['CONTINUE', 'ROLLBACK']), rest: z.array(z.looseObject({at: number, stack: text, kind: text})), rollback: z.array(z.looseObject({at: number, stack: text, kind: text}))})),
 	step('ecs-hook-timeout', z.looseObject({hookId: text})),
+	step('one-off', z.looseObject({taskArn: text, status: z.enum(['PENDING', 'RUNNING', 'STOPPED'])})),
 	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel', 'hook']).optional()})),
 	step('service-delete', z.looseObject({stackName: text})),
 	step('commit', z.looseObject({taskDefinition: text, serviceArn: text, revision: number, logGroup: text.optional()})),
@@ -268,6 +273,7 @@ const stateSchema = z.looseObject({
 	seq: number,
 	stacks: z.array(stackSchema),
 	services: z.array(serviceSchema),
+	oneOffTasks: z.array(taskSchema).optional(),
 	taskDefinitions: z.record(z.string(), z.array(z.looseObject({revision: number, arn: text}))),
 	repositories: z.record(z.string(), z.array(z.looseObject({digest: text, tags: z.array(text), pushedAt: number}))),
 	logs: z.record(z.string(), z.array(z.looseObject({timestamp: number, message: text}))),

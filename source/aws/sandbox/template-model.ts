@@ -30,9 +30,20 @@ export type DeploymentModel = {
 	pauses: Array<{stage: string; timeoutMinutes: number; action: 'CONTINUE' | 'ROLLBACK'}>;
 };
 
+/** Where the service's tasks run: what DescribeServices shows and RunTask needs. */
+export type PlacementModel = {
+	subnets: string[];
+	securityGroups: string[];
+	assignPublicIp: 'ENABLED' | 'DISABLED';
+	launchType?: string;
+	capacityProviderStrategy?: Array<{capacityProvider: string; base?: number; weight?: number}>;
+	platformVersion?: string;
+};
+
 /** What the sandbox needs to know of a template to play its deployment. */
 export type TemplateModel = {
 	deployment: DeploymentModel;
+	placement: PlacementModel;
 	resources: ResourceModel[];
 	family: string;
 	cpu: string;
@@ -117,6 +128,7 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 	return {
 		resources,
 		deployment: deploymentModel(deployment, (service['LoadBalancers'] as Json[] | undefined) ?? [], v => value(v, parameters, account, region)),
+		placement: placementModel(service, v => value(v, parameters, account, region)),
 		family: value(task['Family'], parameters, account, region),
 		cpu: value(task['Cpu'], parameters, account, region),
 		memory: value(task['Memory'], parameters, account, region),
@@ -126,6 +138,29 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 		...(logGroup['LogGroupName'] === undefined ? {} : {logGroup: value(logGroup['LogGroupName'], parameters, account, region)}),
 		containers,
 		faults: [...faults],
+	};
+}
+
+/** The service's network and capacity, as the template sets them. */
+function placementModel(service: Json, text: (v: unknown) => string): PlacementModel {
+	const vpc = (((service['NetworkConfiguration'] as Json | undefined) ?? {})['AwsvpcConfiguration'] as Json | undefined) ?? {};
+	const list = (v: unknown) => (Array.isArray(v) ? v.map(text) : []);
+	const strategy = service['CapacityProviderStrategy'] as Json[] | undefined;
+	return {
+		subnets: list(vpc['Subnets']),
+		securityGroups: list(vpc['SecurityGroups']),
+		assignPublicIp: vpc['AssignPublicIp'] !== undefined && text(vpc['AssignPublicIp']) === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+		...(service['LaunchType'] === undefined ? {} : {launchType: text(service['LaunchType'])}),
+		...(strategy === undefined
+			? {}
+			: {
+					capacityProviderStrategy: strategy.map(item => ({
+						capacityProvider: text(item['CapacityProvider']),
+						...(item['Base'] === undefined ? {} : {base: Number(text(item['Base']))}),
+						...(item['Weight'] === undefined ? {} : {weight: Number(text(item['Weight']))}),
+					})),
+				}),
+		...(service['PlatformVersion'] === undefined ? {} : {platformVersion: text(service['PlatformVersion'])}),
 	};
 }
 
