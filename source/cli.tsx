@@ -169,11 +169,12 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			run(watchCommand(flags, await engineFor(flags), output(), await io(true)));
 		});
 
-	const serviceAction = (name: 'approve' | 'reject' | 'redeploy' | 'cancel', description: string, withYes: boolean) => {
+	const serviceAction = (name: 'approve' | 'reject' | 'redeploy' | 'cancel' | 'scale', description: string, withYes: boolean) => {
 		const command = targetOptions(program.command(name).description(description))
 			.requiredOption('-r, --recipe <file>', 'recipe YAML file')
 			.requiredOption('-e, --env <name>', 'environment')
 			.option('--json', 'JSON lines for events, one JSON document for the result');
+		if (name === 'scale') command.requiredOption('--count <tasks>', 'how many tasks to run (0-10000)');
 		if (withYes) command.option('-y, --yes', `${name} without asking`);
 		command.action(async (flags: ServiceActionFlags) => {
 			const {serviceActionCommand} = await import('./headless/commands/service-actions.js');
@@ -184,6 +185,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	serviceAction('reject', 'roll back the deployment waiting at its approval gate (ContinueServiceDeployment ROLLBACK)', false);
 	serviceAction('redeploy', 'start a fresh ECS deployment of the release that runs (new tasks; the stack is not changed)', true);
 	serviceAction('cancel', 'cancel the update in progress (CancelUpdateStack): the previous release comes back', true);
+	serviceAction('scale', 'set how many tasks the service runs (UpdateService desiredCount; within autoScaling\'s min and max)', true);
 
 	targetOptions(program.command('run').description("run a one-off task (a migration) from the release an environment runs, in its service's network; exits with the container's exit code"))
 		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
@@ -386,7 +388,7 @@ function interruptible(): AbortSignal {
 async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|approve|reject|redeploy|cancel|run|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|approve|reject|redeploy|cancel|run|scale|status|events|tags|release|releases|target (see ecs-deployer --help)\n',
 		);
 		return exitCodes.badInput;
 	}

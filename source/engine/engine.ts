@@ -18,6 +18,7 @@ import {redeploy, type RedeployInput} from './redeploy.js';
 import {answerGate, type ApprovalInput} from './approval.js';
 import {cancelUpdate, type CancelInput} from './cancel.js';
 import {runOneOff, type OneOffInput} from './one-off.js';
+import {scaleService, type ScaleInput} from './scale.js';
 import {serviceHistory} from './service-history.js';
 import {stackDetails} from './stack-details.js';
 import {templateText, writeNewFile} from './template-export.js';
@@ -64,6 +65,8 @@ export function createEngine(deps: EngineDeps) {
 		cancelUpdate: (input: CancelInput, host: EngineHost) => cancelUpdate(input, deps, host),
 		/** A one-off task from the task definition the service runs, in its network, followed to its exit code. */
 		runTask: (input: OneOffInput, host: EngineHost) => runOneOff(input, deps, host),
+		/** Set how many tasks the service runs (within autoScaling's bounds when the recipe scales). */
+		scale: (input: ScaleInput, host: EngineHost) => scaleService(input, deps, host),
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),

@@ -129,7 +129,9 @@ export type QuestionId =
 	/** A deployment waits at its approval gate (a PAUSE hook): promote, roll back, or keep waiting. */
 	| 'approve-deployment'
 	/** Cancel the update in progress (CancelUpdateStack)? */
-	| 'cancel-update';
+	| 'cancel-update'
+	/** Change the service's desired count (UpdateService)? */
+	| 'scale-service';
 
 type QuestionBase = {
 	id: QuestionId;

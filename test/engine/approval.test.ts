@@ -44,7 +44,7 @@ describe('a blue/green deploy with an approval gate', () => {
 		expect(question).toMatchObject({kind: 'choose', defaultAnswer: 'wait', message: 'The new revision waits at POST_TEST_TRAFFIC_SHIFT for approval. Promote it, or roll back?'});
 		expect(question.detail).toEqual([
 			expect.stringMatching(/^test traffic: arn:aws:elasticloadbalancing:.*listener-rule\/app\/checkout-production\/.* → the new revision$/),
-			'new revision: 4/4 tasks running',
+			'new revision: 2/2 tasks running',
 			'production traffic: 0 % on the new revision',
 			'if nobody answers: ROLLBACK in 60 min',
 		]);

@@ -26,7 +26,7 @@ async function deploy(recipe: string, env: string, image: string, extra: Record<
 	return {code, stdout: out(), stderr: err()};
 }
 
-async function action(name: 'approve' | 'reject' | 'redeploy' | 'cancel', recipe: string, env: string, extra: Record<string, unknown> = {}) {
+async function action(name: 'approve' | 'reject' | 'redeploy' | 'cancel' | 'scale', recipe: string, env: string, extra: Record<string, unknown> = {}) {
 	const {output, out, err} = capture();
 	const code = await serviceActionCommand(name, {recipe, env, target: 'sandbox', ...extra}, h.engine, output, io);
 	return {code, stdout: out(), stderr: err()};
@@ -37,7 +37,7 @@ describe('deploy --approve-after', () => {
 		expect((await deploy(checkout, 'production', 'api=1.3.0')).code).toBe(0);
 		const {code, stdout} = await deploy(checkout, 'production', 'api=1.4.0', {approveAfter: '2'});
 		expect(code).toBe(0);
-		expect(stdout).toMatch(/ECS blue-green deployment IN_PROGRESS at POST_TEST_TRAFFIC_SHIFT: production 0 % on the new revision, test traffic on it, 4\/4 new tasks running — waiting for approval \(ROLLBACK in \d+ min if nobody answers\)/);
+		expect(stdout).toMatch(/ECS blue-green deployment IN_PROGRESS at POST_TEST_TRAFFIC_SHIFT: production 0 % on the new revision, test traffic on it, 2\/2 new tasks running — waiting for approval \(ROLLBACK in \d+ min if nobody answers\)/);
 		expect(stdout).toMatch(/waiting for approval at POST_TEST_TRAFFIC_SHIFT; approving by itself after 2 min \(--approve-after\)/);
 		expect(stdout).toMatch(/promoted: approved after 2 min of waiting \(--approve-after\)/);
 		expect(stdout).toMatch(/at CLEAN_UP: production 100 %/);
@@ -109,5 +109,37 @@ describe('redeploy, cancel', () => {
 		expect(stdout).toMatch(/the update was cancelled and rolled back; the stack is UPDATE_ROLLBACK_COMPLETE/);
 		expect(code).toBe(1);
 		expect(h.fake.count('CancelUpdateStack')).toBe(1);
+	});
+});
+
+describe('auto scaling and scale', () => {
+	const desired = async () => (await h.fake.ports().ecs.describeServices({cluster: 'sandbox', services: ['checkout-api-production-Service-17Fk3']})).services![0]!;
+
+	test('the scalable target raises a new service to min; an update keeps the count the scaler chose', async () => {
+		await deploy(checkout, 'production', 'api=1.3.0');
+		expect(await desired()).toMatchObject({desiredCount: 2, runningCount: 2});
+		const events = (await h.fake.ports().cloudFormation.describeStackEvents({StackName: 'checkout-api-production'})).StackEvents!.map(e => `${e.LogicalResourceId} ${e.ResourceStatus}`).reverse();
+		expect(events.indexOf('ScalableTarget CREATE_COMPLETE')).toBeGreaterThan(events.indexOf('Service CREATE_COMPLETE'));
+		expect(events).toContain('CpuScalingPolicy CREATE_COMPLETE');
+		expect(events).toContain('RequestsScalingPolicy CREATE_COMPLETE');
+		// The scaler (here: scale) sets 5; the next release keeps 5 running.
+		expect((await action('scale', checkout, 'production', {count: '5', yes: true})).code).toBe(0);
+		expect(await desired()).toMatchObject({desiredCount: 5, runningCount: 5});
+		expect((await deploy(checkout, 'production', 'api=1.4.0', {approveAfter: '1'})).code).toBe(0);
+		expect(await desired()).toMatchObject({desiredCount: 5, runningCount: 5, taskDefinition: expect.stringMatching(/:2$/)});
+	});
+
+	test('scale outside the recipe\'s bounds is refused; without autoScaling any count goes, until the next deploy', async () => {
+		await deploy(checkout, 'production', 'api=1.3.0');
+		const refused = await action('scale', checkout, 'production', {count: '11', yes: true});
+		expect(refused.code).toBe(2);
+		expect(refused.stderr).toMatch(/--count: 11 is outside autoScaling's 2–10/);
+		expect(h.fake.count('UpdateService')).toBe(0);
+		const hello = h.example('hello-color');
+		await deploy(hello, 'dev', 'web=1.0.0');
+		const scaled = await action('scale', hello, 'dev', {count: '3', yes: true});
+		expect(scaled.code).toBe(0);
+		expect(scaled.stdout).toMatch(/✓ succeeded: dev runs 3 tasks \(until the next deploy sets the recipe's desiredCount again\)/);
+		expect((await action('scale', hello, 'dev', {count: 'lots', yes: true})).code).toBe(2);
 	});
 });

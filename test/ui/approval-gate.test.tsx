@@ -43,7 +43,7 @@ const waiting: LifecycleView = {
 	stages,
 	production: 0,
 	testListener: rule,
-	tasks: {running: 4, requested: 4},
+	tasks: {running: 2, requested: 2},
 	hook: {id: 'hook-1', status: 'AWAITING_ACTION', stage: 'POST_TEST_TRAFFIC_SHIFT', expiresAt: now + 57 * 60_000 + 10_000, timeoutAction: 'ROLLBACK'},
 	waitingSince: now - 3 * 60_000,
 };
@@ -59,7 +59,7 @@ describe('ApprovalGate', () => {
 		const frame = await waitForText(app, 'Waiting for approval');
 		expect(frame.split('\n')).toEqual([
 			'blue-green  ✓ scale up › ● test traffic › ○ production traffic › ○ bake time › ○ clean up',
-			'POST_TEST_TRAFFIC_SHIFT · production 0 % on the new revision · 4/4 new tasks running',
+			'POST_TEST_TRAFFIC_SHIFT · production 0 % on the new revision · 2/2 new tasks running',
 			'Waiting for approval at POST_TEST_TRAFFIC_SHIFT · 58 min left, then ROLLBACK',
 			'testing: test traffic → new revision (listener-rule/app/checkout-production/…)',
 			'p promote  ·  r roll back',

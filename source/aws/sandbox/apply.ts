@@ -98,6 +98,11 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 			primary.updatedAt = now;
 			return;
 		}
+		case 'service-scale': {
+			const s = service(state, stack.name);
+			if (s) scaleService(ctx, stack, s, step.data);
+			return;
+		}
 		case 'ecs-hook-timeout': {
 			const found = pausedDeployment(state, step.data.hookId);
 			if (found) answerHook(ctx, found.deployment, step.data.hookId, found.deployment.lifecycle!.hooks.find(h => h.id === step.data.hookId)!.timeoutAction, 'TIMED_OUT');
@@ -177,7 +182,9 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 		s = {arn: serviceArnFor(stack.name), name: serviceArnFor(stack.name).split('/').at(-1)!, stackName: stack.name, desiredCount: data.desired, deployments: [], events: [], tasks: []};
 		ctx.state.services.push(s);
 	}
-	s.desiredCount = data.desired;
+	// Without a DesiredCount in the template (auto scaling), an update keeps the count the service has.
+	const desired = data.keepDesired && s.deployments.length > 0 ? s.desiredCount : data.desired;
+	s.desiredCount = desired;
 	// With maximumPercent 100 there is no room for new tasks next to the old ones: the old ones stop first.
 	const previous = s.deployments.find(d => d.status === 'PRIMARY');
 	if (previous && data.maximumPercent <= 100) {
@@ -192,8 +199,8 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 		id,
 		status: 'PRIMARY',
 		taskDefinition: data.taskDefinition,
-		desiredCount: data.desired,
-		pendingCount: data.desired,
+		desiredCount: desired,
+		pendingCount: desired,
 		runningCount: 0,
 		failedTasks: 0,
 		rolloutState: 'IN_PROGRESS',
@@ -202,7 +209,7 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 		updatedAt: ctx.now,
 	};
 	s.deployments.unshift(deployment);
-	const started = Array.from({length: data.desired}, () => newTask(ctx, deployment, data.containers));
+	const started = Array.from({length: desired}, () => newTask(ctx, deployment, data.containers));
 	s.tasks.unshift(...started);
 	if (started.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
 }
@@ -371,6 +378,33 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 	serviceEvent(ctx, s, `(service ${s.name}) has reached a steady state.`);
 	// Stopped tasks stay visible for a while (an hour in ECS); keep the newest 50.
 	s.tasks = s.tasks.slice(0, 50);
+}
+
+/**
+ * The desired count changes: to `desired`, or into `min`–`max` (a scalable target's bounds). New tasks of the
+ * PRIMARY deployment start (and move on as a rollout's do), extra ones stop, newest first.
+ */
+function scaleService(ctx: StepContext, stack: StackData, s: ServiceData, change: {desired?: number; min?: number; max?: number}): void {
+	const primary = s.deployments.find(d => d.status === 'PRIMARY');
+	if (!primary) return;
+	const desired = change.desired ?? Math.min(change.max ?? Infinity, Math.max(change.min ?? 0, s.desiredCount));
+	s.desiredCount = desired;
+	primary.desiredCount = desired;
+	primary.updatedAt = ctx.now;
+	const live = s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING');
+	if (live.length < desired) {
+		const started = Array.from({length: desired - live.length}, () => newTask(ctx, primary, live[0]?.containers ?? []));
+		s.tasks.unshift(...started);
+		serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+		// They start like a rollout's tasks (the scheduler's own pace, not the sandbox speed).
+		for (const [i, status] of (['PENDING', 'ACTIVATING', 'RUNNING'] as const).entries()) ctx.state.steps.push({at: ctx.now + (i + 1) * 2000, stack: stack.id, kind: 'tasks', data: {status}});
+	} else if (live.length > desired) {
+		const stopped = live.slice(0, live.length - desired);
+		for (const task of stopped) stopTask(ctx.now, task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
+		serviceEvent(ctx, s, `(service ${s.name}) has stopped ${stopped.length} running tasks: ${stopped.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+	}
+	primary.runningCount = s.tasks.filter(t => t.startedBy === primary.id && t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING').length;
+	primary.pendingCount = s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length;
 }
 
 type OneOffData = Extract<Step, {kind: 'one-off'}>['data'];

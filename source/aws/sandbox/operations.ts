@@ -47,6 +47,17 @@ export function serviceArnFor(stackName: string): string {
  * role or its secret).
  */
 const supportingTypes = new Set(['AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::SecretsManager::Secret', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy']);
+/** Application Auto Scaling: made after the service it scales. */
+const scalingTypes = new Set(['AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy']);
+
+/** The physical id Application Auto Scaling gives: the target's `service/<cluster>/<service>|<dimension>|ecs`, a policy's ARN. */
+function scalingPhysicalId(stack: StackData, resource: ResourceRef, serviceArn: string): string {
+	const resourceId = `service/${sandboxCluster}/${serviceArn.split('/').at(-1)}`;
+	if (resource.type === 'AWS::ApplicationAutoScaling::ScalableTarget') return `${resourceId}|ecs:service:DesiredCount|ecs`;
+	const uuid = suffix(`${stack.id}/${resource.id}`, 32, hex);
+	return `arn:aws:autoscaling:${sandboxRegion}:${sandboxAccount}:scalingPolicy:${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20)}:resource/ecs/${resourceId}:policyName/${stack.name}-${resource.id}`;
+}
+
 const waveOf = (type: string) => (type === 'AWS::IAM::Policy' || type === 'AWS::SecretsManager::ResourcePolicy' ? 1 : 0);
 
 /** The same few characters every time for the same seed, like the suffixes CloudFormation and Secrets Manager add. */
@@ -176,7 +187,7 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 	}
 	row(plan, 1, serviceResource, `${verb}_IN_PROGRESS`, {physicalId: creating ? '' : serviceArn});
 	if (creating) row(plan, 0.5, serviceResource, 'CREATE_IN_PROGRESS', {reason: 'Resource creation Initiated', physicalId: serviceArn});
-	at(plan, 0.2, {kind: 'ecs-start', data: {taskDefinition, desired: model.desiredCount, containers: model.containers, stackName: stack.name, maximumPercent: model.maximumPercent}});
+	at(plan, 0.2, {kind: 'ecs-start', data: {taskDefinition, desired: model.desiredCount, containers: model.containers, stackName: stack.name, maximumPercent: model.maximumPercent, ...(model.keepsDesiredCount ? {keepDesired: true} : {})}});
 	at(plan, 2, {kind: 'tasks', data: {status: 'PENDING'}});
 
 	if (behaviour.kind === 'healthy' || behaviour.kind === 'slow') {
@@ -184,6 +195,14 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 		/** The service is stable: the stack completes (and an update cleans up). */
 		const finish = (p: Plan) => {
 			row(p, 1, serviceResource, `${verb}_COMPLETE`, {physicalId: serviceArn});
+			// Auto scaling refers to the service: made (or changed) once it is there.
+			for (const r of model.resources.filter(r => scalingTypes.has(r.type) && (isAdded(r) || changes?.modified.some(m => m.id === r.id)))) {
+				const id = scalingPhysicalId(stack, r, serviceArn);
+				row(p, 0.5, r, isAdded(r) ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', isAdded(r) ? {} : {physicalId: id});
+				if (isAdded(r)) row(p, 0.5, r, 'CREATE_IN_PROGRESS', {reason: 'Resource creation Initiated', physicalId: id});
+				row(p, 1, r, `${isAdded(r) ? 'CREATE' : 'UPDATE'}_COMPLETE`, {physicalId: id});
+				if (r.type === 'AWS::ApplicationAutoScaling::ScalableTarget' && model.scaling) at(p, 0, {kind: 'service-scale', data: model.scaling});
+			}
 			at(p, 0.5, {kind: 'commit', data: {taskDefinition, serviceArn, revision, ...(model.logGroup === undefined ? {} : {logGroup: model.logGroup})}});
 			if (!creating) {
 				stackStatus(p, 0.5, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
@@ -419,7 +438,7 @@ export function stackResources(stack: StackData): StackResource[] {
 export function planDelete(stack: StackData, token: string, now: number, speed: number): Step[] {
 	const plan: Plan = {steps: [], t: 0, stack: stack.id, token, speed, start: now};
 	stackStatus(plan, 0, 'DELETE_IN_PROGRESS', {reason: 'User Initiated'});
-	const order = (type: string) => ['AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy'].indexOf(type) + 1 || 5;
+	const order = (type: string) => ['AWS::ApplicationAutoScaling::ScalingPolicy', 'AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy'].indexOf(type) + 1 || 7;
 	// Resources that were never made (a failed create's) or are gone already have nothing to delete.
 	const live = stackResources(stack)
 		.filter(r => r.status !== 'DELETE_COMPLETE' && r.physicalId !== '')

@@ -23,6 +23,8 @@ export const knownProperties: Readonly<Record<string, readonly string[]>> = {
 	'AWS::IAM::Policy': ['Groups', 'PolicyName', 'PolicyDocument', 'Roles', 'Users'],
 	'AWS::SecretsManager::Secret': ['Description', 'KmsKeyId', 'SecretString', 'GenerateSecretString', 'ReplicaRegions', 'Tags', 'Name', 'Type'],
 	'AWS::SecretsManager::ResourcePolicy': ['BlockPublicPolicy', 'SecretId', 'ResourcePolicy'],
+	'AWS::ApplicationAutoScaling::ScalableTarget': ['ScheduledActions', 'ResourceId', 'ServiceNamespace', 'ScalableDimension', 'SuspendedState', 'MinCapacity', 'RoleARN', 'MaxCapacity', 'Tags'],
+	'AWS::ApplicationAutoScaling::ScalingPolicy': ['PolicyName', 'PolicyType', 'ResourceId', 'ScalableDimension', 'ScalingTargetId', 'ServiceNamespace', 'StepScalingPolicyConfiguration', 'TargetTrackingScalingPolicyConfiguration', 'PredictiveScalingPolicyConfiguration'],
 };
 
 /**

@@ -90,9 +90,14 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 						const s = cluster === sandboxCluster ? state.services.find(x => x.arn === input.service || x.name === input.service) : undefined;
 						if (!s) throw sandboxError('ServiceNotFoundException', 'Service not found.');
 						// The stack owns the service's settings; the sandbox only plays a fresh deployment of what runs.
-						const other = Object.entries(input).filter(([key, value]) => value !== undefined && !['cluster', 'service', 'forceNewDeployment'].includes(key));
-						if (other.length > 0) throw sandboxError('InvalidParameterException', `The sandbox plays UpdateService with forceNewDeployment only, not ${other.map(([key]) => key).join(', ')}: change the service through its stack.`);
+						const other = Object.entries(input).filter(([key, value]) => value !== undefined && !['cluster', 'service', 'forceNewDeployment', 'desiredCount'].includes(key));
+						if (other.length > 0) throw sandboxError('InvalidParameterException', `The sandbox plays UpdateService with forceNewDeployment and desiredCount only, not ${other.map(([key]) => key).join(', ')}: change the service through its stack.`);
 						const stack = state.stacks.find(x => x.name === s.stackName && x.status !== 'DELETE_COMPLETE');
+						if (input.desiredCount !== undefined) {
+							if (input.desiredCount < 0) throw sandboxError('InvalidParameterException', 'Desired count must be non-negative.');
+							// The new count applies at once (no new deployment); tasks start or stop as the scheduler gets to them.
+							if (stack) clock.schedule(state, [{at: clock.now(), stack: stack.id, kind: 'service-scale', data: {desired: input.desiredCount}}]);
+						}
 						const primary = s.deployments.find(d => d.status === 'PRIMARY');
 						if (input.forceNewDeployment && stack && primary) {
 							const model = stack.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name) : undefined;

@@ -133,7 +133,7 @@ export type StepPayload =
 	/** `containers`: what the revision runs (DescribeTaskDefinition); absent in state files from before it was kept. */
 	| {kind: 'register-task-definition'; data: {family: string; revision: number; arn: string; containers?: Array<{name: string; image: string}>}}
 	/** A new ECS deployment of the stack's service (the service is made on the first). */
-	| {kind: 'ecs-start'; data: {taskDefinition: string; desired: number; containers: ContainerModel[]; stackName: string; maximumPercent: number}}
+	| {kind: 'ecs-start'; data: {taskDefinition: string; desired: number; containers: ContainerModel[]; stackName: string; maximumPercent: number; keepDesired?: boolean}}
 	/** The primary deployment's tasks move on to `status`. */
 	| {kind: 'tasks'; data: {status: 'PENDING' | 'ACTIVATING' | 'RUNNING'; health?: 'HEALTHY'}}
 	/** A task of the primary deployment fails the way `behaviour` says; unless `last`, a replacement starts. */
@@ -145,6 +145,8 @@ export type StepPayload =
 	| {kind: 'ecs-pause'; data: {hookId: string; stage: string; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
 	/** A PAUSE hook nobody answered: ECS takes its timeout action. */
 	| {kind: 'ecs-hook-timeout'; data: {hookId: string}}
+	/** The service's desired count changes (UpdateService desiredCount, or a scalable target's bounds): tasks start or stop. */
+	| {kind: 'service-scale'; data: {desired?: number; min?: number; max?: number}}
 	/** A task started with RunTask moves on (`stack` is ''); when it stops, its log lines are written. */
 	| {kind: 'one-off'; data: {taskArn: string; status: 'PENDING' | 'RUNNING' | 'STOPPED'; exitCode?: number; stopCode?: string; reason?: string; containerReason?: string; log?: {key: string; lines: string[]}}}
 	/** The circuit breaker fails the primary deployment and goes back to the previous one. */
@@ -261,6 +263,7 @@ const stepSchema = z.discriminatedUnion('kind', [
 	step('ecs-stage', z.looseObject({strategy: text, stage: text, production: number, test: z.boolean()})),
 	step('ecs-pause', z.looseObject({hookId: text, stage: text, timeoutMs: number, action: z.enum(['CONTINUE', 'ROLLBACK']), rest: z.array(z.looseObject({at: number, stack: text, kind: text})), rollback: z.array(z.looseObject({at: number, stack: text, kind: text}))})),
 	step('ecs-hook-timeout', z.looseObject({hookId: text})),
+	step('service-scale', z.looseObject({desired: number.optional(), min: number.optional(), max: number.optional()})),
 	step('one-off', z.looseObject({taskArn: text, status: z.enum(['PENDING', 'RUNNING', 'STOPPED'])})),
 	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel', 'hook']).optional()})),
 	step('service-delete', z.looseObject({stackName: text})),

@@ -43,12 +43,16 @@ export type PlacementModel = {
 /** What the sandbox needs to know of a template to play its deployment. */
 export type TemplateModel = {
 	deployment: DeploymentModel;
+	/** The scalable target's bounds, when the template scales the service. */
+	scaling?: {min: number; max: number};
 	placement: PlacementModel;
 	resources: ResourceModel[];
 	family: string;
 	cpu: string;
 	memory: string;
 	desiredCount: number;
+	/** The template gives no DesiredCount (auto scaling owns it): an update keeps the count the service has. */
+	keepsDesiredCount: boolean;
 	maximumPercent: number;
 	circuitBreaker: boolean;
 	logGroup?: string;
@@ -105,6 +109,7 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 	const task = find('AWS::ECS::TaskDefinition');
 	const service = find('AWS::ECS::Service');
 	const logGroup = find('AWS::Logs::LogGroup');
+	const scalable = find('AWS::ApplicationAutoScaling::ScalableTarget');
 	const deployment = (service['DeploymentConfiguration'] as Json | undefined) ?? {};
 	const breaker = (deployment['DeploymentCircuitBreaker'] as Json | undefined)?.['Enable'];
 	const faults = new Set<string>();
@@ -129,10 +134,12 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 		resources,
 		deployment: deploymentModel(deployment, (service['LoadBalancers'] as Json[] | undefined) ?? [], v => value(v, parameters, account, region)),
 		placement: placementModel(service, v => value(v, parameters, account, region)),
+		...(scalable['MinCapacity'] === undefined ? {} : {scaling: {min: Number(value(scalable['MinCapacity'], parameters, account, region)), max: Number(value(scalable['MaxCapacity'] ?? scalable['MinCapacity'], parameters, account, region))}}),
 		family: value(task['Family'], parameters, account, region),
 		cpu: value(task['Cpu'], parameters, account, region),
 		memory: value(task['Memory'], parameters, account, region),
 		desiredCount: Number(value(service['DesiredCount'] ?? 1, parameters, account, region)),
+		keepsDesiredCount: service['DesiredCount'] === undefined,
 		maximumPercent: Number(value(deployment['MaximumPercent'] ?? 200, parameters, account, region)),
 		circuitBreaker: breaker !== false,
 		...(logGroup['LogGroupName'] === undefined ? {} : {logGroup: value(logGroup['LogGroupName'], parameters, account, region)}),

@@ -4,6 +4,7 @@ import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from './fargate.j
 import type {ContainerSpec, ServiceSpec} from './schema.js';
 import {checkSettings} from './settings.js';
 import {checkStrategy} from './strategy-rules.js';
+import {checkAutoScaling} from './scaling-rules.js';
 import {checkTagList} from './tag-rules.js';
 
 export {tagCharacters} from './tag-rules.js';
@@ -24,6 +25,7 @@ export function checkServiceRules(service: ServiceSpec, imageRefs: readonly stri
 		...checkVolumes(service),
 		...checkSettings(service),
 		...checkStrategy(service),
+		...checkAutoScaling(service),
 	];
 }
 

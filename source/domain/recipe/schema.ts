@@ -92,6 +92,12 @@ export const ranges = {
 	bakeTimeMinutes: {min: 0, max: 1440},
 	/** A lifecycle hook's timeout, minutes (ECS's default and most: 1440, 24 hours). */
 	hookTimeoutMinutes: {min: 1, max: 1440},
+	/** Target tracking on CPU or memory: the average utilisation to keep, in percent. */
+	targetUtilization: {min: 1, max: 100},
+	/** Target tracking on ALB requests: requests per target (per minute) to keep. */
+	requestsPerTarget: {min: 1, max: 1_000_000},
+	/** Scale-in and scale-out cooldowns, seconds. */
+	cooldownSeconds: {min: 0, max: 86_400},
 } as const satisfies Record<string, Range>;
 
 /** Percentages of traffic the canary and linear strategies shift: multiples of 0.1 in these ranges (ECS API reference). */
@@ -199,6 +205,10 @@ export const fileSystemIdPattern = /^fs-[0-9a-f]{8,40}$/;
 export const accessPointIdPattern = /^fsap-[0-9a-f]{8,40}$/;
 /** An Application Load Balancer listener rule, or a Network Load Balancer listener (blue/green traffic routing). */
 export const listenerRuleArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:(listener-rule\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16}\/[0-9a-f]{16}|listener\/(app|net)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16})$/;
+/** An Application Load Balancer (for ALB request-count scaling). */
+export const loadBalancerArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
+/** A scheduled action's schedule, as Application Auto Scaling writes them: `cron(…)`, `rate(…)` or `at(yyyy-mm-ddThh:mm:ss)`. */
+export const schedulePattern = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/;
 export const targetGroupArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 
 const roleArn = z.string().regex(roleArnPattern);
@@ -494,6 +504,39 @@ export const serviceSchema = z.strictObject({
 	)
 		.min(1)
 		.max(maxCapacityProviders)
+		.optional(),
+	/**
+	 * Application Auto Scaling of the task count between `min` and `max`: target tracking on CPU, memory or
+	 * ALB requests per target, and scheduled changes of min/max. With it, deploys leave the count to the
+	 * scaler (the template has no DesiredCount).
+	 */
+	autoScaling: z
+		.strictObject({
+			min: inRange(ranges.desiredCount),
+			max: inRange(ranges.desiredCount),
+			/** Keep the service's average CPU at this percent. */
+			targetCpu: inRange(ranges.targetUtilization).optional(),
+			/** Keep the service's average memory at this percent. */
+			targetMemory: inRange(ranges.targetUtilization).optional(),
+			/** Keep this many ALB requests per task (per minute). */
+			requestsPerTarget: inRange(ranges.requestsPerTarget).optional(),
+			/** The ALB in front of the target group, for requestsPerTarget (absent: read from productionListenerRule). */
+			loadBalancer: z.string().regex(loadBalancerArnPattern).optional(),
+			scaleInCooldown: inRange(ranges.cooldownSeconds).optional(),
+			scaleOutCooldown: inRange(ranges.cooldownSeconds).optional(),
+			/** Scheduled changes of min and max (office hours, nights). */
+			schedule: list(
+				z.strictObject({
+					name: z.string().regex(/^[A-Za-z0-9_.-]{1,256}$/),
+					/** `cron(0 8 ? * MON-FRI *)`, `rate(1 day)` or `at(2027-01-01T00:00:00)`. */
+					cron: z.string().trim().regex(schedulePattern),
+					min: inRange(ranges.desiredCount).optional(),
+					max: inRange(ranges.desiredCount).optional(),
+					/** An IANA time zone (`Europe/Berlin`); absent: UTC. */
+					timezone: z.string().trim().min(1).optional(),
+				}),
+			).default([]),
+		})
 		.optional(),
 	/**
 	 * ECS Exec (`aws ecs execute-command`) into the service's containers. Absent: not set in the template (a

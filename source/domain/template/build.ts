@@ -4,6 +4,7 @@ import {describeImageSource} from '../recipe/images.js';
 import {cpuArchitectureOf} from '../recipe/settings.js';
 import {containerDefinitions, logGroupId, type ComposedValue, type ContainerNeeds} from './containers.js';
 import {deploymentConfiguration, loadBalancer} from './deployment.js';
+import {scalingResources} from './scaling.js';
 import {executionRole, executionRoleId, secretPolicyId, secretReadPolicy} from './iam.js';
 import {composedSecretName, imageTagParameter, secretName, secretParameter, secretResource} from './names.js';
 import {resourceTags, stackTags} from './tags.js';
@@ -56,6 +57,7 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 	}
 	resources['TaskDefinition'] = taskDefinition(service, containers, tags);
 	resources['Service'] = {...ecsService(service, tags), ...(serviceDependsOn === undefined ? {} : {DependsOn: serviceDependsOn})};
+	Object.assign(resources, scalingResources(service, tags));
 
 	const {parameters, withoutDefault} = imageParameters(resolved);
 	parameters['ClusterName'] = {
@@ -189,7 +191,9 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 			Cluster: {Ref: 'ClusterName'},
 			...(service.serviceName === undefined ? {} : {ServiceName: service.serviceName}),
 			TaskDefinition: {Ref: 'TaskDefinition'},
-			DesiredCount: service.desiredCount,
+			// With auto scaling the scaler owns the count: a DesiredCount in the template would reset it on
+			// every update (CloudFormation leaves the count alone when the property is absent).
+			...(service.autoScaling === undefined ? {DesiredCount: service.desiredCount} : {}),
 			// A capacity provider strategy and a launch type cannot both be given.
 			...(service.capacityProviderStrategy === undefined
 				? {LaunchType: 'FARGATE'}
