@@ -1,6 +1,5 @@
 import {error as problem} from '../domain/problems.js';
 import {isInProgress} from '../domain/stack-status.js';
-import {unconfirmedSentence} from '../domain/serving.js';
 import {callAws} from './aws-call.js';
 import {nextInterval} from './clock.js';
 import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
@@ -50,13 +49,26 @@ async function runScale(control: RunControl, input: ScaleInput, deps: EngineDeps
 		const since = deps.clock.now();
 		const watch = new ServiceWatch(aws.ecs, context, host, input.target.cluster, service, taskDefinition, since);
 		const outputs = stackOutputs(stack);
+		let progressAt = since;
+		let last = '';
 		for (let quiet = 1; ; ) {
 			const changed = await watch.poll();
-			if (watch.state === 'completed') {
-				return results.make({outcome: 'succeeded', changes: [], outputs, confirmed: watch.verdict.confirmed, message: `${input.environment} runs ${input.count} task${input.count === 1 ? '' : 's'} (${lasts})`}, stack);
+			// The service's own counts: the deployment's may lag behind a new desired count.
+			const now = (await callAws(context, 'DescribeServices', () => aws.ecs.describeServices({cluster: input.target.cluster, services: [service]}))).services?.[0];
+			const counts = {desired: now?.desiredCount ?? 0, running: now?.runningCount ?? 0, pending: now?.pendingCount ?? 0};
+			const key = JSON.stringify(counts);
+			if (changed || key !== last) progressAt = deps.clock.now();
+			if (key !== last) host.notify({code: 'note', message: `${counts.running} of ${counts.desired} tasks running${counts.pending > 0 ? `, ${counts.pending} pending` : ''}`});
+			last = key;
+			const confirmed = [...watch.verdict.confirmed.filter(line => !/tasks running$/.test(line)), `${counts.running} of ${counts.desired} tasks running`];
+			if (watch.state === 'completed' && counts.desired === input.count && counts.running === input.count && counts.pending === 0) {
+				return results.make({outcome: 'succeeded', changes: [], outputs, confirmed, message: `${input.environment} runs ${input.count} task${input.count === 1 ? '' : 's'} (${lasts})`}, stack);
 			}
-			if (watch.state === 'failed' || watch.state === 'missing' || deps.clock.now() - since > (context.polling.settleMs ?? 600_000)) {
-				return results.make({outcome: 'unconfirmed', changes: [], outputs, confirmed: watch.verdict.confirmed, unconfirmed: [unconfirmedSentence(watch.verdict)], message: `the desired count is ${input.count}, but ECS does not show that many running: ${unconfirmedSentence(watch.verdict)}`}, stack);
+			// Nothing started or stopped for a while: say what ECS shows rather than wait on.
+			const stalled = deps.clock.now() - progressAt > (context.polling.confirmGraceMs ?? 30_000);
+			if (watch.state === 'failed' || watch.state === 'missing' || stalled || deps.clock.now() - since > (context.polling.settleMs ?? 600_000)) {
+				const missing = `ECS shows ${counts.running} of ${counts.desired} tasks running${counts.desired === input.count ? '' : ` (desired ${counts.desired}, not ${input.count})`}`;
+				return results.make({outcome: 'unconfirmed', changes: [], outputs, confirmed, unconfirmed: [missing], message: `the desired count was set to ${input.count}, but ${missing}`}, stack);
 			}
 			quiet = changed ? 1 : quiet + 1;
 			await control.pause(deps.clock, nextInterval(context.polling, quiet));
