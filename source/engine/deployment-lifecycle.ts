@@ -64,8 +64,8 @@ export class DeploymentLifecycle {
 		const changed = key !== this.last;
 		this.last = key;
 		if (changed) context.host.notify({code: 'service.lifecycle', lifecycle: view});
-		await this.gate(view);
-		return changed;
+		// An answer given here moves the deployment on: the next poll comes at the active pace.
+		return (await this.gate(view)) || changed;
 	}
 
 	/** Takes down a question still on screen: the run is over. */
@@ -110,24 +110,29 @@ export class DeploymentLifecycle {
 		};
 	}
 
-	/** The approval gate: ask once per waiting hook, act on the answer, withdraw the question once it is moot. */
-	private async gate(view: LifecycleView): Promise<void> {
+	/**
+	 * The approval gate: ask once per waiting hook, act on the answer, withdraw the question once it is moot.
+	 * True when it answered the hook just now.
+	 */
+	private async gate(view: LifecycleView): Promise<boolean> {
 		const hook = view.hook;
 		const waiting = hook?.status === 'AWAITING_ACTION' ? hook : undefined;
 		if (this.question && this.question.hookId !== waiting?.id) this.close();
-		if (!waiting || this.acting) return;
+		if (!waiting || this.acting) return false;
 		const {context} = this;
 		const after = context.approveAfterMs;
 		if (after !== undefined) {
 			if (view.waitingSince !== undefined && context.clock.now() - view.waitingSince >= after) {
 				await this.answer(view, waiting.id, 'promote', `approved after ${Math.round(after / 60_000)} min of waiting (--approve-after)`);
-			} else if (!this.asked.has(waiting.id)) {
+				return true;
+			}
+			if (!this.asked.has(waiting.id)) {
 				this.asked.add(waiting.id);
 				context.host.notify({code: 'note', message: `waiting for approval at ${waiting.stage ?? view.stage ?? 'the approval gate'}; approving by itself after ${Math.round(after / 60_000)} min (--approve-after)`});
 			}
-			return;
+			return false;
 		}
-		if (this.asked.has(waiting.id)) return;
+		if (this.asked.has(waiting.id)) return false;
 		this.asked.add(waiting.id);
 		const withdraw = new AbortController();
 		this.question = {hookId: waiting.id, withdraw};
@@ -153,6 +158,7 @@ export class DeploymentLifecycle {
 			},
 			() => undefined,
 		);
+		return false;
 	}
 
 	/** Answers the waiting hook (ContinueServiceDeployment); a refusal (answered elsewhere meanwhile) is a warning. */
