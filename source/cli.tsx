@@ -14,6 +14,8 @@ import type {LogsFlags} from './headless/commands/logs.js';
 import type {LedgerImportFlags, ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
+import type {ServiceActionFlags} from './headless/commands/service-actions.js';
+import type {RunTaskFlags} from './headless/commands/run-task.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
 import {targetFromFlags} from './headless/target-flags.js';
 import {describeUnexpected} from './unexpected.js';
@@ -139,6 +141,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			.option('--cancel-on-interrupt', 'on Ctrl+C, cancel the update instead of leaving it running')
 			.option('--allow-moved-tags', 'deploy a release even if its image tags now point at other images')
 			.option('--skip-lifecycle', 'deploy even if the previous environment has not run this release')
+			.option('--approve-after <minutes>', 'approve a deployment waiting at its approval gate by itself after this many minutes (1-1440)')
 			.option('--json', 'JSON lines for events, one JSON document for the result');
 
 	deployOptions(program.command('deploy').description('deploy a release (or image tags) of a recipe to an environment'))
@@ -178,6 +181,35 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.action(async (flags: LogsFlags) => {
 			const {logsCommand} = await import('./headless/commands/logs.js');
 			run(logsCommand(flags, await engineFor(flags), output(), await io(true)));
+		});
+
+	const serviceAction = (name: 'approve' | 'reject' | 'redeploy' | 'cancel' | 'scale', description: string, withYes: boolean) => {
+		const command = targetOptions(program.command(name).description(description))
+			.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+			.requiredOption('-e, --env <name>', 'environment')
+			.option('--json', 'JSON lines for events, one JSON document for the result');
+		if (name === 'scale') command.requiredOption('--count <tasks>', 'how many tasks to run (0-10000)');
+		if (withYes) command.option('-y, --yes', `${name} without asking`);
+		command.action(async (flags: ServiceActionFlags) => {
+			const {serviceActionCommand} = await import('./headless/commands/service-actions.js');
+			run(serviceActionCommand(name, flags, await engineFor(flags), output(), await io(Boolean(flags.json))));
+		});
+	};
+	serviceAction('approve', 'promote the deployment waiting at its approval gate (ECS goes on: ContinueServiceDeployment CONTINUE)', false);
+	serviceAction('reject', 'roll back the deployment waiting at its approval gate (ContinueServiceDeployment ROLLBACK)', false);
+	serviceAction('redeploy', 'start a fresh ECS deployment of the release that runs (new tasks; the stack is not changed)', true);
+	serviceAction('cancel', 'cancel the update in progress (CancelUpdateStack): the previous release comes back', true);
+	serviceAction('scale', 'set how many tasks the service runs (UpdateService desiredCount; within autoScaling\'s min and max)', true);
+
+	targetOptions(program.command('run').description("run a one-off task (a migration) from the release an environment runs, in its service's network; exits with the container's exit code"))
+		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+		.requiredOption('-e, --env <name>', 'environment')
+		.option('-c, --container <name>', 'the container to run (default: the first essential one)')
+		.option('--json', 'JSON lines for events, one JSON document for the result')
+		.argument('[command...]', 'the command instead of the image\'s (after --: ecs-deployer run -r r.yaml -e dev -- npm run migrate)')
+		.action(async (command: string[], flags: RunTaskFlags) => {
+			const {runTaskCommand} = await import('./headless/commands/run-task.js');
+			run(runTaskCommand(flags, command, await engineFor(flags), output(), await io(Boolean(flags.json))) as Promise<ExitCode>);
 		});
 
 	targetOptions(program.command('status').description('per environment: stack, release, rollout, tasks and the last deployment'))
@@ -387,7 +419,7 @@ function interruptible(): AbortSignal {
 async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|logs|status|events|tags|release|releases|ledger|target (see ecs-deployer --help)\n',
+			'ecs-deployer: the full-screen app needs an interactive terminal.\nIn scripts and CI use the headless commands: ecs-deployer validate|export|deploy|rollback|watch|logs|approve|reject|redeploy|cancel|run|scale|status|events|tags|release|releases|ledger|target (see ecs-deployer --help)\n',
 		);
 		return exitCodes.badInput;
 	}

@@ -115,7 +115,9 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 			describeTaskDefinition: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeTaskDefinitionCommand(input))),
 			listServiceDeployments: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListServiceDeploymentsCommand(input))),
 			describeServiceDeployments: async input => ecs().then(({sdk, client}) => client.send(new sdk.DescribeServiceDeploymentsCommand(input))),
+			continueServiceDeployment: async input => ecs().then(({sdk, client}) => client.send(new sdk.ContinueServiceDeploymentCommand(input))),
 			listClusters: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListClustersCommand(input))),
+			runTask: async input => ecs().then(({sdk, client}) => client.send(new sdk.RunTaskCommand(input))),
 			updateService: async input => ecs().then(({sdk, client}) => client.send(new sdk.UpdateServiceCommand(input))),
 		},
 		ecr: {

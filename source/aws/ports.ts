@@ -27,6 +27,8 @@ import type {
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
 import type {DescribeImagesCommandInput, DescribeImagesCommandOutput, ListImagesCommandInput, ListImagesCommandOutput} from '@aws-sdk/client-ecr';
 import type {
+	ContinueServiceDeploymentCommandInput,
+	ContinueServiceDeploymentCommandOutput,
 	DescribeClustersCommandInput,
 	DescribeClustersCommandOutput,
 	DescribeServicesCommandInput,
@@ -43,6 +45,8 @@ import type {
 	ListServiceDeploymentsCommandOutput,
 	ListTasksCommandInput,
 	ListTasksCommandOutput,
+	RunTaskCommandInput,
+	RunTaskCommandOutput,
 	UpdateServiceCommandInput,
 	UpdateServiceCommandOutput,
 } from '@aws-sdk/client-ecs';
@@ -88,8 +92,12 @@ export type EcsPort = {
 	describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): Promise<DescribeTaskDefinitionCommandOutput>;
 	listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsCommandOutput>;
 	describeServiceDeployments(input: DescribeServiceDeploymentsCommandInput): Promise<DescribeServiceDeploymentsCommandOutput>;
+	/** Answers a PAUSE lifecycle hook that is AWAITING_ACTION: CONTINUE (promote) or ROLLBACK. */
+	continueServiceDeployment(input: ContinueServiceDeploymentCommandInput): Promise<ContinueServiceDeploymentCommandOutput>;
 	/** The account's cluster ARNs in the region; pages with nextToken. */
 	listClusters(input: ListClustersCommandInput): Promise<ListClustersCommandOutput>;
+	/** A one-off task (`ecs-deployer run`) from the task definition the service runs, in its network. */
+	runTask(input: RunTaskCommandInput): Promise<RunTaskCommandOutput>;
 	/** Used with `forceNewDeployment: true` only: a fresh deployment of the service's current task definition. */
 	updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceCommandOutput>;
 };
@@ -149,4 +157,4 @@ export type {
 	Stack,
 	StackEvent,
 } from '@aws-sdk/client-cloudformation';
-export type {Deployment, Service, Task, TaskDefinition} from '@aws-sdk/client-ecs';
+export type {Deployment, Service, ServiceDeployment, Task, TaskDefinition} from '@aws-sdk/client-ecs';

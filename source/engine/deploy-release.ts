@@ -51,6 +51,8 @@ export type DeployReleaseInput = {
 	purpose?: 'deploy' | 'rollback';
 	/** How to re-attach, as the operator would type it (already shell-quoted). */
 	reattach: string;
+	/** Approve a deployment waiting at its approval gate by itself after this many minutes (`--approve-after`). */
+	approveAfterMinutes?: number;
 };
 
 /** A deploy in progress: its result, and the controls the faces offer (`d` detach, `c` cancel, Ctrl+C). */
@@ -207,7 +209,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	if (built.imageParametersWithoutDefault.length > 0) {
 		return invalid([problem('--image', `choose a tag for every image (missing: ${built.imageParametersWithoutDefault.join(', ')}); for example --image web=1.4.2`)]);
 	}
-	const context: StackContext = {...call, aws, cluster: input.target.cluster, newId: deps.newId, resolved: prepared.resolved, reattach: input.reattach, onStep: step};
+	const context: StackContext = {...call, aws, cluster: input.target.cluster, newId: deps.newId, resolved: prepared.resolved, reattach: input.reattach, onStep: step, ...(input.approveAfterMinutes === undefined ? {} : {approveAfterMs: input.approveAfterMinutes * 60_000})};
 	host.notify({
 		code: 'deploy.start',
 		project: recipe.name,

@@ -18,6 +18,10 @@ import {listClusters, listTargets, pickTarget, useSandboxTarget, verifyTarget, t
 import {validateRecipe, type ValidateInput} from './validate.js';
 import {checkRecipeText} from './recipe-edit.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
+import {answerGate, type ApprovalInput} from './approval.js';
+import {cancelUpdate, type CancelInput} from './cancel.js';
+import {runOneOff, type OneOffInput} from './one-off.js';
+import {scaleService, type ScaleInput} from './scale.js';
 import {serviceHistory} from './service-history.js';
 import {followLogs, type LogsInput} from './service-logs.js';
 import {stackDetails} from './stack-details.js';
@@ -73,6 +77,14 @@ export function createEngine(deps: EngineDeps) {
 		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
 		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
 		continueRollback: (input: ContinueRollbackInput, host: EngineHost) => continueRollback(input, deps, host),
+		/** Approve (promote) or reject (roll back) a deployment waiting at its approval gate. */
+		answerGate: (input: ApprovalInput, host: EngineHost) => answerGate(input, deps, host),
+		/** Cancel the update in progress on an environment's stack (it rolls back). */
+		cancelUpdate: (input: CancelInput, host: EngineHost) => cancelUpdate(input, deps, host),
+		/** A one-off task from the task definition the service runs, in its network, followed to its exit code. */
+		runTask: (input: OneOffInput, host: EngineHost) => runOneOff(input, deps, host),
+		/** Set how many tasks the service runs (within autoScaling's bounds when the recipe scales). */
+		scale: (input: ScaleInput, host: EngineHost) => scaleService(input, deps, host),
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),

@@ -41,6 +41,31 @@ export type DeploymentView = {
 	createdAt?: number;
 };
 
+/**
+ * Where a blue/green, canary or linear ECS deployment is in its lifecycle (DescribeServiceDeployments), with
+ * what the recipe says about it: the stages to come, the traffic split, the test listener, the PAUSE hook.
+ */
+export type LifecycleView = {
+	deploymentArn: string;
+	/** The service deployment's status: IN_PROGRESS, SUCCESSFUL, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, STOPPED… */
+	status: string;
+	strategy: 'blue-green' | 'canary' | 'linear';
+	/** The lifecycle stage (ServiceDeploymentLifecycleStage), when ECS says. */
+	stage?: string;
+	/** The stages this deployment goes through, in order. */
+	stages: string[];
+	/** Percent of production traffic on the new revision. */
+	production: number;
+	/** The test listener rule that sends test traffic to the new revision, once it does. */
+	testListener?: string;
+	/** The new revision's tasks. */
+	tasks: {running: number; requested: number};
+	/** The PAUSE hook of the approval gate, once the deployment reached it. */
+	hook?: {id: string; status: string; stage?: string; expiresAt?: number; timeoutAction?: string};
+	/** When this run first saw the hook waiting (AWAITING_ACTION). */
+	waitingSince?: number;
+};
+
 export type TaskView = {
 	id: string;
 	/** The task definition revision it runs (`family:revision`). */
@@ -97,11 +122,15 @@ export type EngineEvent =
 	| {code: 'stack.status'; status: string; reason?: string}
 	| {code: 'service.deployment'; deployment: DeploymentView; role: 'new' | 'old'}
 	| {code: 'service.event'; id: string; createdAt: number; message: string}
+	/** A blue/green, canary or linear deployment moved on in its lifecycle (or its approval gate changed). */
+	| {code: 'service.lifecycle'; lifecycle: LifecycleView}
 	| {code: 'task'; task: TaskView}
 	| {code: 'aws.retry'; operation: string; kind: 'throttling' | 'transient'; attempt: number; delayMs: number}
 	| {code: 'logs'; container: string; taskId: string; lines: string[]}
 	/** Log events read while following a service's logs, oldest first. */
 	| {code: 'log.lines'; lines: LogLine[]}
+	/** New log lines of a one-off task's container, as they arrive (`ecs-deployer run`). */
+	| {code: 'task.output'; container: string; taskId: string; lines: string[]}
 	| {code: 'failure'; reasons: FailureReason[]}
 	| {code: 'warning'; message: string}
 	| {code: 'note'; message: string}
@@ -117,7 +146,13 @@ export type QuestionId =
 	| 'skip-lifecycle'
 	| 'allow-moved-tags'
 	| 'pick-release'
-	| 'secret-value';
+	| 'secret-value'
+	/** A deployment waits at its approval gate (a PAUSE hook): promote, roll back, or keep waiting. */
+	| 'approve-deployment'
+	/** Cancel the update in progress (CancelUpdateStack)? */
+	| 'cancel-update'
+	/** Change the service's desired count (UpdateService)? */
+	| 'scale-service';
 
 type QuestionBase = {
 	id: QuestionId;
@@ -129,6 +164,11 @@ type QuestionBase = {
 	 * (`ECS_DEPLOYER_SECRET_DBPASSWORD`) that gives the answer.
 	 */
 	flag: string;
+	/**
+	 * Aborted when the question no longer needs an answer (the hook was answered elsewhere or timed out, the
+	 * run ended): a host that shows it takes it down, and the request resolves with the default.
+	 */
+	withdrawn?: AbortSignal;
 };
 
 /** Yes or no. */

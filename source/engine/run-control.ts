@@ -40,6 +40,12 @@ export class RunControl {
 		this.wakeController = new AbortController();
 	}
 
+	/** Ends the current pause early (something the run waits for happened, like an answered approval). */
+	wake(): void {
+		this.wakeController.abort();
+		this.wakeController = new AbortController();
+	}
+
 	/** Throws {@link Detached} when the operator detached. */
 	check(): void {
 		if (this.detached) throw new Detached();

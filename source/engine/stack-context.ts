@@ -12,6 +12,8 @@ export type StackContext = CallContext & {
 	resolved: ResolvedRecipe;
 	/** How to re-attach, as the operator would type it (shell-quoted). */
 	reattach: string;
+	/** Approve a deployment waiting at its approval gate by itself once it has waited this long (`deploy --approve-after`). */
+	approveAfterMs?: number;
 	/** Told where the run is (plan, change set, apply, monitor): an error that ends it names the step. */
 	onStep?: (step: RunStep) => void;
 };

@@ -4,6 +4,7 @@ import {unconfirmedSentence} from '../domain/serving.js';
 import {isInProgress, isSuccess} from '../domain/stack-status.js';
 import {callAws, type CallContext} from './aws-call.js';
 import {nextInterval} from './clock.js';
+import {DeploymentLifecycle} from './deployment-lifecycle.js';
 import {FailureTracker} from './failure-tracker.js';
 import {ServiceWatch} from './service-watch.js';
 import type {StackContext} from './stack-context.js';
@@ -60,6 +61,16 @@ export async function describeStack(context: CallContext & {aws: AwsPorts}, name
  * Polling is a setTimeout chain, quick while things change and slower while nothing does.
  */
 export async function monitorStack(context: StackContext, options: MonitorOptions): Promise<MonitorEnd> {
+	const lifecycle: {follower?: DeploymentLifecycle} = {};
+	try {
+		return await followStack(context, options, lifecycle);
+	} finally {
+		// An approval question still on screen is moot once the run stops following.
+		lifecycle.follower?.close();
+	}
+}
+
+async function followStack(context: StackContext, options: MonitorOptions, lifecycle: {follower?: DeploymentLifecycle}): Promise<MonitorEnd> {
 	const {aws, host, control} = context;
 	const feed = new StackEventFeed(aws.cloudFormation, context, options.stackId, options.since, options.tokens);
 	const failures = new FailureTracker(context);
@@ -90,6 +101,11 @@ export async function monitorStack(context: StackContext, options: MonitorOption
 		if (options.followService) {
 			watch ??= serviceWatchFor(context, feed, options.since);
 			if (watch && (await watch.poll())) changed = true;
+			// Blue/green, canary, linear: the lifecycle stages and the approval gate.
+			if (watch && DeploymentLifecycle.strategyOf(context.resolved.service)) {
+				lifecycle.follower ??= new DeploymentLifecycle(context, watch.service, options.since);
+				if (await lifecycle.follower.poll()) changed = true;
+			}
 		}
 		await failures.update(feed, watch);
 

@@ -3,6 +3,7 @@ import type {AnswerOf, EngineEvent, EngineHost, EnterQuestion, Question, Questio
 import {Unanswered} from '../engine/host.js';
 import type {Output} from './output.js';
 import type {Prompter} from './prompter.js';
+import {minutesLeft} from '../domain/lifecycle.js';
 
 /** What the flags answer: yes/no questions and picks by question id, typed values by key (e.g. from the environment). */
 export type Answers = {
@@ -45,7 +46,7 @@ export function createPrinter(output: Output, options: PrinterOptions): EngineHo
 				for (const r of fresh) printed.add(`${r.subject}\n${r.message}`);
 				event = {...event, reasons: fresh};
 			}
-			const text = describeEvent(event, paint);
+			const text = describeEvent(event, paint, now);
 			if (text !== undefined) for (const part of text.split('\n')) line(part);
 		},
 		async request<Q extends Question>(question: Q): Promise<AnswerOf<Q>> {
@@ -87,7 +88,7 @@ async function answerQuestion(question: Question, options: PrinterOptions, say: 
 	}
 }
 
-function describeEvent(event: EngineEvent, paint: Output['paint']): string | undefined {
+function describeEvent(event: EngineEvent, paint: Output['paint'], now: () => Date): string | undefined {
 	switch (event.code) {
 		case 'deploy.start':
 			return paint.bold(`Deploying ${event.project}${event.releaseVersion ? ` ${event.releaseVersion}` : ''} to ${event.environment} (stack ${event.stackName}${event.target ? `, cluster ${event.target.cluster} in ${event.target.region}${event.target.sandbox ? ', sandbox' : ''}` : ''})`);
@@ -121,6 +122,13 @@ function describeEvent(event: EngineEvent, paint: Output['paint']): string | und
 		}
 		case 'service.event':
 			return paint.dim(event.message);
+		case 'service.lifecycle': {
+			const l = event.lifecycle;
+			const waiting = l.hook?.status === 'AWAITING_ACTION';
+			const left = waiting && l.hook?.expiresAt !== undefined ? ` (${l.hook.timeoutAction ?? 'ROLLBACK'} in ${minutesLeft(l.hook.expiresAt, now().getTime())} min if nobody answers)` : '';
+			const parts = [`production ${l.production} % on the new revision`, ...(l.testListener ? ['test traffic on it'] : []), `${l.tasks.running}/${l.tasks.requested} new tasks running`];
+			return `ECS ${l.strategy} deployment ${l.status} at ${l.stage ?? 'start'}: ${parts.join(', ')}${waiting ? paint.yellow(` — waiting for approval${left}`) : ''}`;
+		}
 		case 'task': {
 			const t = event.task;
 			const exits = t.containers.filter(c => c.exitCode !== undefined).map(c => `${c.name} exit ${c.exitCode}`);
@@ -130,6 +138,8 @@ function describeEvent(event: EngineEvent, paint: Output['paint']): string | und
 			return paint.yellow(`${event.operation} ${event.kind === 'throttling' ? 'throttled' : 'failed'}; retrying in ${(event.delayMs / 1000).toFixed(1)} s`);
 		case 'logs':
 			return [`last log lines of ${event.container} (task ${event.taskId.slice(0, 12)}):`, ...event.lines.map(l => `  | ${l}`)].join('\n');
+		case 'task.output':
+			return event.lines.map(l => `${paint.dim(`${event.container} |`)} ${l}`).join('\n');
 		case 'failure':
 			return event.reasons.map(r => `${paint.red('✗')} ${r.subject}: ${r.message}${r.hint ? `\n  hint: ${r.hint}` : ''}`).join('\n') || undefined;
 		case 'warning':

@@ -31,14 +31,23 @@ export function terminalPrompter(): Prompter {
 		},
 		async choose(question) {
 			const {default: select} = await import('@inquirer/select');
-			return select(
-				{
-					message: printable(question.message),
-					choices: question.choices.map(c => ({value: c.value, name: printable(c.label), ...(c.hint ? {description: printable(c.hint)} : {})})),
-					...(question.defaultAnswer === undefined ? {} : {default: question.defaultAnswer}),
-				},
-				context,
-			);
+			const detail = question.detail && question.detail.length > 0 ? `${question.detail.map(l => `  ${printable(l)}`).join('\n')}\n` : '';
+			if (detail) process.stderr.write(detail);
+			try {
+				return await select(
+					{
+						message: printable(question.message),
+						choices: question.choices.map(c => ({value: c.value, name: printable(c.label), ...(c.hint ? {description: printable(c.hint)} : {})})),
+						...(question.defaultAnswer === undefined ? {} : {default: question.defaultAnswer}),
+					},
+					// A question withdrawn while on screen (an approval answered elsewhere) is taken down.
+					{...context, ...(question.withdrawn ? {signal: question.withdrawn} : {})},
+				);
+			} catch (error) {
+				const name = (error as {name?: string}).name;
+				if (name === 'AbortPromptError' && question.defaultAnswer !== undefined) return question.defaultAnswer;
+				throw error;
+			}
 		},
 		async enter(question) {
 			const {default: password} = await import('@inquirer/password');

@@ -77,6 +77,10 @@ describe('the sandbox tables match the CloudFormation resource specification', (
 			await built('recipes/hello-color.yaml', {web: '1.4.0'}),
 			await built('recipes/orders-api.yaml', {api: '1.4.0'}),
 			await built('recipes/invoice-worker.yaml', {worker: '1.4.0', 'log-router': '2.32.0'}),
+			// Rolling in dev, canary in staging, blue/green with the approval gate in production.
+			await built('recipes/checkout-api.yaml', {api: '1.4.0'}),
+			await built('recipes/checkout-api.yaml', {api: '1.4.0'}, 'staging'),
+			await built('recipes/checkout-api.yaml', {api: '1.4.0'}, 'production'),
 		];
 		const missing: string[] = [];
 		for (const template of templates) {
@@ -122,11 +126,11 @@ describe('the sandbox tables match the CloudFormation resource specification', (
 	});
 });
 
-async function built(file: string, images: Record<string, string>) {
+async function built(file: string, images: Record<string, string>, environment = 'dev') {
 	const recipe = parseRecipe(await readFile(file, 'utf8')).recipe!;
 	const {resolved, problems} = resolveRecipe({
 		recipe,
-		environment: 'dev',
+		environment,
 		images: Object.fromEntries(Object.entries(images).map(([ref, tag]) => [ref, {tag}])),
 		releaseVersion: '1.4.0',
 		target: {region: 'eu-west-1', cluster: 'sandbox', accountId: '123456789012'},
@@ -251,5 +255,8 @@ describe('values the specification does not allow fail the resource during the o
 		const template = await built('recipes/invoice-worker.yaml', {worker: '1.4.0', 'log-router': '2.32.0'});
 		const {stack} = await apply('worker', JSON.stringify(template));
 		expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+		// ARM64 on Fargate Spot, ephemeral storage, ECS Exec, deployment alarms, hardened containers.
+		const checkout = await built('recipes/checkout-api.yaml', {api: '1.4.0'});
+		expect((await apply('checkout', JSON.stringify(checkout), {capabilities: []})).stack?.StackStatus).toBe('CREATE_COMPLETE');
 	});
 });

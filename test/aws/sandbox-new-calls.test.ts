@@ -120,6 +120,6 @@ describe('UpdateService with forceNewDeployment', () => {
 		const service = stack?.Outputs?.find(o => o.OutputKey === 'ServiceArn')?.OutputValue!;
 		await expect(aws.ecs.updateService({cluster: 'nope', service, forceNewDeployment: true})).rejects.toMatchObject({name: 'ClusterNotFoundException', message: 'Cluster not found.'});
 		await expect(aws.ecs.updateService({cluster: 'sandbox-blue', service, forceNewDeployment: true})).rejects.toMatchObject({name: 'ServiceNotFoundException', message: 'Service not found.'});
-		await expect(aws.ecs.updateService({cluster: 'sandbox', service, desiredCount: 3})).rejects.toMatchObject({name: 'InvalidParameterException', message: expect.stringContaining('desiredCount')});
+		await expect(aws.ecs.updateService({cluster: 'sandbox', service, taskDefinition: 'demo-dev:9'})).rejects.toMatchObject({name: 'InvalidParameterException', message: expect.stringContaining('taskDefinition')});
 	});
 });

@@ -17,6 +17,7 @@ import {
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {DescribeImagesCommand, ECRClient, ListImagesCommand} from '@aws-sdk/client-ecr';
 import {
+	ContinueServiceDeploymentCommand,
 	DescribeClustersCommand,
 	DescribeServiceDeploymentsCommand,
 	DescribeServicesCommand,
@@ -25,6 +26,8 @@ import {
 	ECSClient,
 	ListServiceDeploymentsCommand,
 	ListTasksCommand,
+	RunTaskCommand,
+	UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
@@ -75,6 +78,9 @@ const routes: Route[] = [
 	{client: 'ecs', command: DescribeTasksCommand, name: 'DescribeTasks', call: (p, i) => p.ecs.describeTasks(i)},
 	{client: 'ecs', command: ListServiceDeploymentsCommand, name: 'ListServiceDeployments', call: (p, i) => p.ecs.listServiceDeployments(i)},
 	{client: 'ecs', command: DescribeServiceDeploymentsCommand, name: 'DescribeServiceDeployments', call: (p, i) => p.ecs.describeServiceDeployments(i)},
+	{client: 'ecs', command: RunTaskCommand, name: 'RunTask', call: (p, i) => p.ecs.runTask(i)},
+	{client: 'ecs', command: UpdateServiceCommand, name: 'UpdateService', call: (p, i) => p.ecs.updateService(i)},
+	{client: 'ecs', command: ContinueServiceDeploymentCommand, name: 'ContinueServiceDeployment', call: (p, i) => p.ecs.continueServiceDeployment(i)},
 	{client: 'ecr', command: DescribeImagesCommand, name: 'DescribeImages', call: (p, i) => p.ecr.describeImages(i)},
 	{client: 'ecr', command: ListImagesCommand, name: 'ListImages', call: (p, i) => p.ecr.listImages(i)},
 	{client: 'sts', command: GetCallerIdentityCommand, name: 'GetCallerIdentity', call: (p, i) => p.sts.getCallerIdentity(i)},

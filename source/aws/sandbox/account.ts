@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import type {AwsPorts} from '../ports.js';
 import {withFileLock, type LockOptions} from '../../io/state-file.js';
-import {applyStep} from './apply.js';
+import {applyOneOff, applyStep} from './apply.js';
 import type {AccountClock, Call} from './calls.js';
 import {cloudFormationPorts} from './cloudformation.js';
 import {sandboxError} from './errors.js';
@@ -112,14 +112,23 @@ export class SandboxAccount {
 	}
 
 	private advance(state: SandboxState, now: number): boolean {
-		const due = state.steps.filter(s => s.at <= now);
-		if (due.length === 0) return false;
-		state.steps = state.steps.filter(s => s.at > now);
-		for (const step of due) {
-			const stack = state.stacks.find(s => s.id === step.stack);
-			if (stack) applyStep({state, now: step.at}, stack, step);
+		let moved = false;
+		// A step may start others (an answered or timed-out PAUSE hook plays what follows it): play those too.
+		for (;;) {
+			const due = state.steps.filter(s => s.at <= now).sort((a, b) => a.at - b.at);
+			if (due.length === 0) return moved;
+			moved = true;
+			state.steps = state.steps.filter(s => s.at > now);
+			for (const step of due) {
+				// A task started with RunTask belongs to no stack.
+				if (step.kind === 'one-off') {
+					applyOneOff({state, now: step.at}, step.data);
+					continue;
+				}
+				const stack = state.stacks.find(s => s.id === step.stack);
+				if (stack) applyStep({state, now: step.at}, stack, step);
+			}
 		}
-		return true;
 	}
 
 	/** Starts steps: saved with the state, and those already due played at once. */

@@ -85,6 +85,33 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 			return failTask(ctx, stack, step.data);
 		case 'ecs-complete':
 			return completeDeployment(ctx, stack);
+		case 'ecs-stage': {
+			const primary = service(state, stack.name)?.deployments[0];
+			if (!primary) return;
+			const {strategy, stage, production, test} = step.data;
+			primary.lifecycle = {...(primary.lifecycle ?? {hooks: []}), strategy, stage, production, test};
+			primary.updatedAt = now;
+			return;
+		}
+		case 'ecs-pause': {
+			const primary = service(state, stack.name)?.deployments[0];
+			if (!primary?.lifecycle) return;
+			const {hookId, stage, timeoutMs, action, rest, rollback} = step.data;
+			primary.lifecycle.hooks.push({id: hookId, stage, status: 'AWAITING_ACTION', expiresAt: now + timeoutMs, timeoutAction: action});
+			primary.lifecycle.paused = {hookId, at: now, rest, rollback};
+			primary.updatedAt = now;
+			return;
+		}
+		case 'service-scale': {
+			const s = service(state, stack.name);
+			if (s) scaleService(ctx, stack, s, step.data);
+			return;
+		}
+		case 'ecs-hook-timeout': {
+			const found = pausedDeployment(state, step.data.hookId);
+			if (found) answerHook(ctx, found.deployment, step.data.hookId, found.deployment.lifecycle!.hooks.find(h => h.id === step.data.hookId)!.timeoutAction, 'TIMED_OUT');
+			return;
+		}
 		case 'ecs-rollback':
 			return rollBack(ctx, stack, step.data.reason);
 		case 'service-delete': {
@@ -159,7 +186,9 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 		s = {arn: serviceArnFor(stack.name), name: serviceArnFor(stack.name).split('/').at(-1)!, stackName: stack.name, desiredCount: data.desired, deployments: [], events: [], tasks: []};
 		ctx.state.services.push(s);
 	}
-	s.desiredCount = data.desired;
+	// Without a DesiredCount in the template (auto scaling), an update keeps the count the service has.
+	const desired = data.keepDesired && s.deployments.length > 0 ? s.desiredCount : data.desired;
+	s.desiredCount = desired;
 	// With maximumPercent 100 there is no room for new tasks next to the old ones: the old ones stop first.
 	const previous = s.deployments.find(d => d.status === 'PRIMARY');
 	if (previous && data.maximumPercent <= 100) {
@@ -174,8 +203,8 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 		id,
 		status: 'PRIMARY',
 		taskDefinition: data.taskDefinition,
-		desiredCount: data.desired,
-		pendingCount: data.desired,
+		desiredCount: desired,
+		pendingCount: desired,
 		runningCount: 0,
 		failedTasks: 0,
 		rolloutState: 'IN_PROGRESS',
@@ -184,7 +213,7 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 		updatedAt: ctx.now,
 	};
 	s.deployments.unshift(deployment);
-	const started = Array.from({length: data.desired}, () => newTask(ctx, deployment, data.containers));
+	const started = Array.from({length: desired}, () => newTask(ctx, deployment, data.containers));
 	s.tasks.unshift(...started);
 	if (started.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
 }
@@ -257,12 +286,58 @@ function failTask(ctx: StepContext, stack: StackData, data: FailData): void {
 	}
 }
 
-function rollBack(ctx: StepContext, stack: StackData, reason: 'circuit-breaker' | 'cancel' = 'circuit-breaker'): void {
+/** The deployment a PAUSE hook holds, while it waits. */
+export function pausedDeployment(state: SandboxState, hookId: string): {service: ServiceData; deployment: DeploymentData} | undefined {
+	for (const s of state.services) {
+		const deployment = s.deployments.find(d => d.lifecycle?.paused?.hookId === hookId);
+		if (deployment) return {service: s, deployment};
+	}
+	return undefined;
+}
+
+/**
+ * A waiting PAUSE hook is answered (ContinueServiceDeployment) or times out: its status changes, and what
+ * was planned for that answer plays from now on (the rest of the deployment, or its rollback).
+ */
+export function answerHook(ctx: StepContext, deployment: DeploymentData, hookId: string, action: 'CONTINUE' | 'ROLLBACK', status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT'): void {
+	const lifecycle = deployment.lifecycle;
+	const paused = lifecycle?.paused;
+	const hook = lifecycle?.hooks.find(h => h.id === hookId);
+	if (!lifecycle || !paused || paused.hookId !== hookId || !hook) return;
+	hook.status = status;
+	delete lifecycle.paused;
+	// The timeout of an answered hook never comes.
+	ctx.state.steps = ctx.state.steps.filter(step => !(step.kind === 'ecs-hook-timeout' && step.data.hookId === hookId));
+	const shift = ctx.now - paused.at;
+	for (const step of action === 'CONTINUE' ? paused.rest : paused.rollback) ctx.state.steps.push({...step, at: step.at + shift});
+	deployment.updatedAt = ctx.now;
+}
+
+function rollBack(ctx: StepContext, stack: StackData, reason: 'circuit-breaker' | 'cancel' | 'hook' = 'circuit-breaker'): void {
 	const s = service(ctx.state, stack.name);
 	if (!s) return;
 	const live = s.deployments.filter(d => d.status !== 'INACTIVE');
 	const [failed, previous] = live;
 	if (!failed) return;
+	if (failed.lifecycle) {
+		// A deployment that waited for approval rolls back: it waits no more.
+		for (const hook of failed.lifecycle.hooks.filter(h => h.status === 'AWAITING_ACTION')) ctx.state.steps = ctx.state.steps.filter(step => !(step.kind === 'ecs-hook-timeout' && step.data.hookId === hook.id));
+		delete failed.lifecycle.paused;
+	}
+	if (reason === 'hook') {
+		// The new revision is rejected: production traffic goes back to the old one and the new tasks stop.
+		if (!previous) return;
+		Object.assign(failed, {status: 'ACTIVE', rolloutState: 'FAILED', rolloutStateReason: `ECS deployment ${failed.id} rolled back: its lifecycle hook asked to roll back.`, updatedAt: ctx.now});
+		if (failed.lifecycle) Object.assign(failed.lifecycle, {status: 'ROLLBACK_IN_PROGRESS', production: 0, test: false});
+		Object.assign(previous, {status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `ECS deployment ${previous.id} in progress.`, updatedAt: ctx.now});
+		s.deployments = [previous, failed, ...s.deployments.filter(d => d !== previous && d !== failed)];
+		const stopped = s.tasks.filter(t => t.startedBy === failed.id && t.desiredStatus === 'RUNNING');
+		for (const task of stopped) stopTask(ctx.now, task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${previous.id})`);
+		Object.assign(failed, {runningCount: 0, pendingCount: 0});
+		serviceEvent(ctx, s, `(service ${s.name}) rolling back to deployment ${previous.id}.`);
+		if (stopped.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has stopped ${stopped.length} running tasks: ${stopped.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+		return;
+	}
 	if (reason === 'cancel') {
 		// CloudFormation puts the previous task definition back: ECS deploys it again and the cancelled deployment drains.
 		if (!previous || failed.rolloutState === 'COMPLETED') return;
@@ -300,7 +375,12 @@ function completeDeployment(ctx: StepContext, stack: StackData): void {
 		for (const c of task.containers) c.lastStatus = 'RUNNING';
 	}
 	Object.assign(primary, {rolloutState: 'COMPLETED', rolloutStateReason: `ECS deployment ${primary.id} completed.`, pendingCount: 0, runningCount: primary.desiredCount, updatedAt: ctx.now});
-	for (const d of s.deployments) if (d !== primary) Object.assign(d, {status: 'INACTIVE', runningCount: 0, pendingCount: 0, updatedAt: ctx.now});
+	for (const d of s.deployments) {
+		if (d === primary) continue;
+		Object.assign(d, {status: 'INACTIVE', runningCount: 0, pendingCount: 0, updatedAt: ctx.now});
+		// A rejected blue/green deployment's rollback has ended.
+		if (d.lifecycle?.status === 'ROLLBACK_IN_PROGRESS') d.lifecycle.status = 'ROLLBACK_SUCCESSFUL';
+	}
 	serviceEvent(ctx, s, `(service ${s.name}) (deployment ${primary.id}) deployment completed.`);
 	serviceEvent(ctx, s, `(service ${s.name}) has reached a steady state.`);
 	// Stopped tasks stay visible for a while (an hour in ECS); keep the newest 50.
@@ -328,5 +408,53 @@ function startLogs(ctx: StepContext, stack: StackData, task: TaskData): void {
 		const spec = model.containers.find(c => c.name === container.name);
 		if (!spec) continue;
 		appendLog(ctx, `${model.logGroup}|${spec.streamPrefix ?? container.name}/${container.name}/${taskId(task)}`, [`Starting ${container.name} (${container.image.split('/').at(-1)})`, 'Loading configuration from environment']);
+	}
+}
+
+/**
+ * The desired count changes: to `desired`, or into `min`–`max` (a scalable target's bounds). New tasks of the
+ * PRIMARY deployment start (and move on as a rollout's do), extra ones stop, newest first.
+ */
+function scaleService(ctx: StepContext, stack: StackData, s: ServiceData, change: {desired?: number; min?: number; max?: number}): void {
+	const primary = s.deployments.find(d => d.status === 'PRIMARY');
+	if (!primary) return;
+	const desired = change.desired ?? Math.min(change.max ?? Infinity, Math.max(change.min ?? 0, s.desiredCount));
+	s.desiredCount = desired;
+	primary.desiredCount = desired;
+	primary.updatedAt = ctx.now;
+	const live = s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING');
+	if (live.length < desired) {
+		const started = Array.from({length: desired - live.length}, () => newTask(ctx, primary, live[0]?.containers ?? []));
+		s.tasks.unshift(...started);
+		serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+		// They start like a rollout's tasks (the scheduler's own pace, not the sandbox speed).
+		for (const [i, status] of (['PENDING', 'ACTIVATING', 'RUNNING'] as const).entries()) ctx.state.steps.push({at: ctx.now + (i + 1) * 2000, stack: stack.id, kind: 'tasks', data: {status}});
+	} else if (live.length > desired) {
+		const stopped = live.slice(0, live.length - desired);
+		for (const task of stopped) stopTask(ctx.now, task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);
+		serviceEvent(ctx, s, `(service ${s.name}) has stopped ${stopped.length} running tasks: ${stopped.map(t => `(task ${taskId(t)})`).join(' ')}.`);
+	}
+	primary.runningCount = s.tasks.filter(t => t.startedBy === primary.id && t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING').length;
+	primary.pendingCount = s.tasks.filter(t => t.startedBy === primary.id && t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length;
+}
+
+type OneOffData = Extract<Step, {kind: 'one-off'}>['data'];
+
+/** A task started with RunTask moves on: PENDING, RUNNING, then STOPPED with its exit code and log lines. */
+export function applyOneOff(ctx: StepContext, data: OneOffData): void {
+	const task = ctx.state.oneOffTasks?.find(t => t.arn === data.taskArn);
+	if (!task || task.lastStatus === 'STOPPED') return;
+	if (data.status !== 'STOPPED') {
+		task.lastStatus = data.status;
+		if (data.status === 'RUNNING') task.startedAt ??= ctx.now;
+		for (const c of task.containers) c.lastStatus = data.status;
+		return;
+	}
+	if (data.log) ctx.state.logs[data.log.key] = data.log.lines.map((message, i) => ({timestamp: ctx.now - 1000 + i * 10, message}));
+	stopTask(ctx.now, task, data.stopCode ?? 'EssentialContainerExited', data.reason ?? 'Essential container in task exited');
+	const container = task.containers[0];
+	if (container) {
+		if (data.exitCode !== undefined) container.exitCode = data.exitCode;
+		if (data.containerReason) container.reason = data.containerReason;
 	}
 }

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {behaviourOf, readTemplate, resourceChanges, type ContainerModel, type ResourceModel, type ResourceRef} from './template-model.js';
+import {behaviourOf, readTemplate, resourceChanges, type ContainerModel, type ResourceModel, type ResourceRef, type TemplateModel} from './template-model.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type StackData, type Step, type StepPayload} from './state.js';
 
 /*
@@ -47,6 +47,17 @@ export function serviceArnFor(stackName: string): string {
  * role or its secret).
  */
 const supportingTypes = new Set(['AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::SecretsManager::Secret', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy']);
+/** Application Auto Scaling: made after the service it scales. */
+const scalingTypes = new Set(['AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy']);
+
+/** The physical id Application Auto Scaling gives: the target's `service/<cluster>/<service>|<dimension>|ecs`, a policy's ARN. */
+function scalingPhysicalId(stack: StackData, resource: ResourceRef, serviceArn: string): string {
+	const resourceId = `service/${sandboxCluster}/${serviceArn.split('/').at(-1)}`;
+	if (resource.type === 'AWS::ApplicationAutoScaling::ScalableTarget') return `${resourceId}|ecs:service:DesiredCount|ecs`;
+	const uuid = suffix(`${stack.id}/${resource.id}`, 32, hex);
+	return `arn:aws:autoscaling:${sandboxRegion}:${sandboxAccount}:scalingPolicy:${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20)}:resource/ecs/${resourceId}:policyName/${stack.name}-${resource.id}`;
+}
+
 const waveOf = (type: string) => (type === 'AWS::IAM::Policy' || type === 'AWS::SecretsManager::ResourcePolicy' ? 1 : 0);
 
 /** The same few characters every time for the same seed, like the suffixes CloudFormation and Secrets Manager add. */
@@ -56,6 +67,7 @@ function suffix(seed: string, length: number, alphabet: string): string {
 }
 
 const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const hex = '0123456789abcdef';
 const mixed = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The physical id CloudFormation gives a supporting resource: its name, or one made from the stack's. */
@@ -175,22 +187,48 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 	}
 	row(plan, 1, serviceResource, `${verb}_IN_PROGRESS`, {physicalId: creating ? '' : serviceArn});
 	if (creating) row(plan, 0.5, serviceResource, 'CREATE_IN_PROGRESS', {reason: 'Resource creation Initiated', physicalId: serviceArn});
-	at(plan, 0.2, {kind: 'ecs-start', data: {taskDefinition, desired: model.desiredCount, containers: model.containers, stackName: stack.name, maximumPercent: model.maximumPercent}});
+	at(plan, 0.2, {kind: 'ecs-start', data: {taskDefinition, desired: model.desiredCount, containers: model.containers, stackName: stack.name, maximumPercent: model.maximumPercent, ...(model.keepsDesiredCount ? {keepDesired: true} : {})}});
 	at(plan, 2, {kind: 'tasks', data: {status: 'PENDING'}});
 
 	if (behaviour.kind === 'healthy' || behaviour.kind === 'slow') {
-		playRollout(plan, model.containers, behaviour.kind === 'slow' ? slowStartSeconds : 0);
-		row(plan, 1, serviceResource, `${verb}_COMPLETE`, {physicalId: serviceArn});
-		at(plan, 0.5, {kind: 'commit', data: {taskDefinition, serviceArn, revision, ...(model.logGroup === undefined ? {} : {logGroup: model.logGroup})}});
-		if (!creating) {
-			stackStatus(plan, 0.5, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-			row(plan, 0.5, taskResource, 'DELETE_IN_PROGRESS', {physicalId: previousTaskDefinition!});
-			row(plan, 0.5, taskResource, 'DELETE_COMPLETE', {physicalId: previousTaskDefinition!});
-			// Resources the new template no longer has go in the cleanup, the last made first.
-			const live = new Map(stackResources(stack).map(r => [r.id, r]));
-			for (const r of [...(changes?.removed ?? [])].reverse()) deleteRows(plan, stack, {...r, physicalId: live.get(r.id)?.physicalId ?? ''});
+		const startSeconds = behaviour.kind === 'slow' ? slowStartSeconds : 0;
+		/** The service is stable: the stack completes (and an update cleans up). */
+		const finish = (p: Plan) => {
+			row(p, 1, serviceResource, `${verb}_COMPLETE`, {physicalId: serviceArn});
+			// Auto scaling refers to the service: made (or changed) once it is there.
+			for (const r of model.resources.filter(r => scalingTypes.has(r.type) && (isAdded(r) || changes?.modified.some(m => m.id === r.id)))) {
+				const id = scalingPhysicalId(stack, r, serviceArn);
+				row(p, 0.5, r, isAdded(r) ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', isAdded(r) ? {} : {physicalId: id});
+				if (isAdded(r)) row(p, 0.5, r, 'CREATE_IN_PROGRESS', {reason: 'Resource creation Initiated', physicalId: id});
+				row(p, 1, r, `${isAdded(r) ? 'CREATE' : 'UPDATE'}_COMPLETE`, {physicalId: id});
+				if (r.type === 'AWS::ApplicationAutoScaling::ScalableTarget' && model.scaling) at(p, 0, {kind: 'service-scale', data: model.scaling});
+			}
+			at(p, 0.5, {kind: 'commit', data: {taskDefinition, serviceArn, revision, ...(model.logGroup === undefined ? {} : {logGroup: model.logGroup})}});
+			if (!creating) {
+				stackStatus(p, 0.5, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+				row(p, 0.5, taskResource, 'DELETE_IN_PROGRESS', {physicalId: previousTaskDefinition!});
+				row(p, 0.5, taskResource, 'DELETE_COMPLETE', {physicalId: previousTaskDefinition!});
+				// Resources the new template no longer has go in the cleanup, the last made first.
+				const live = new Map(stackResources(stack).map(r => [r.id, r]));
+				for (const r of [...(changes?.removed ?? [])].reverse()) deleteRows(p, stack, {...r, physicalId: live.get(r.id)?.physicalId ?? ''});
+			}
+			stackStatus(p, 0.2, `${verb}_COMPLETE`);
+		};
+		// A new service has no old revision to shift traffic from: its first deployment just starts tasks.
+		if (!creating && model.deployment.strategy !== 'ROLLING') {
+			/** A PAUSE hook answered ROLLBACK (or timing out so): ECS goes back to the old revision and the update fails. */
+			const reject = (p: Plan) => {
+				at(p, 0.5, {kind: 'ecs-rollback', data: {creating: false, reason: 'hook'}});
+				row(p, 2, serviceResource, 'UPDATE_FAILED', {reason: handlerFailure("Error occurred during operation 'ECS service deployment was rolled back by a lifecycle hook'.", token, 'GeneralServiceException'), physicalId: serviceArn});
+				stackStatus(p, 0.5, 'UPDATE_ROLLBACK_IN_PROGRESS', {reason: `The following resource(s) failed to update: [${serviceResource.id}]. `, newOperation: true});
+				row(p, 1, serviceResource, 'UPDATE_IN_PROGRESS', {physicalId: serviceArn});
+				finishRollback(p, stack, serviceArn, undo);
+			};
+			playActions(plan, shiftActions(model, startSeconds), finish, reject);
+			return plan.steps;
 		}
-		stackStatus(plan, 0.2, `${verb}_COMPLETE`);
+		playRollout(plan, model.containers, startSeconds);
+		finish(plan);
 		return plan.steps;
 	}
 
@@ -223,6 +261,77 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 	}
 	finishRollback(plan, stack, serviceArn, undo);
 	return plan.steps;
+}
+
+/** A deployment step, or a PAUSE hook that holds the deployment at the stage just entered. */
+type Action = {seconds: number; payload: StepPayload} | {pause: TemplateModel['deployment']['pauses'][number]};
+
+/**
+ * Bake times (minutes in the template) pass at this many seconds per minute: a demo should not take the ten
+ * minutes a real bake does. A PAUSE hook's timeout keeps its real length (divided by the speed): someone
+ * has to answer it.
+ */
+const bakeSecondsPerMinute = 1;
+
+/**
+ * A blue/green, canary or linear deployment through its lifecycle stages (ServiceDeploymentLifecycleStage):
+ * the new revision scales up next to the old one, test traffic reaches it (with a test listener rule),
+ * production traffic shifts in the strategy's steps, both run for the bake time, and the old one is cleaned
+ * up. PAUSE hooks wait right after the stage they are at.
+ */
+function shiftActions(model: TemplateModel, startSeconds: number): Action[] {
+	const {deployment, containers} = model;
+	const actions: Action[] = [];
+	let production = 0;
+	let test = false;
+	const stage = (seconds: number, name: string) => {
+		actions.push({seconds, payload: {kind: 'ecs-stage', data: {strategy: deployment.strategy, stage: name, production, test}}});
+		for (const pause of deployment.pauses.filter(p => p.stage === name)) actions.push({pause});
+	};
+	stage(0.5, 'PRE_SCALE_UP');
+	stage(0.5, 'SCALE_UP');
+	actions.push({seconds: 2 + startSeconds, payload: {kind: 'tasks', data: {status: 'ACTIVATING'}}}, {seconds: 2, payload: {kind: 'tasks', data: {status: 'RUNNING'}}});
+	if (containers.some(c => c.healthCheck)) actions.push({seconds: 2, payload: {kind: 'tasks', data: {status: 'RUNNING', health: 'HEALTHY'}}});
+	stage(1, 'POST_SCALE_UP');
+	if (deployment.testTraffic) {
+		test = true;
+		stage(1, 'TEST_TRAFFIC_SHIFT');
+		stage(1, 'POST_TEST_TRAFFIC_SHIFT');
+	}
+	deployment.steps.forEach((percent, i) => {
+		stage(i === 0 ? 1 : Math.max(1, deployment.stepBakeMinutes * bakeSecondsPerMinute), 'PRE_PRODUCTION_TRAFFIC_SHIFT');
+		production = percent;
+		stage(1, 'PRODUCTION_TRAFFIC_SHIFT');
+	});
+	stage(1, 'POST_PRODUCTION_TRAFFIC_SHIFT');
+	stage(1, 'BAKE_TIME');
+	stage(Math.max(1, deployment.bakeMinutes * bakeSecondsPerMinute), 'CLEAN_UP');
+	actions.push({seconds: 2, payload: {kind: 'ecs-complete', data: {}}});
+	return actions;
+}
+
+/**
+ * Plays actions into a plan, then `finish`. At a PAUSE hook the plan stops: the pause step carries what
+ * follows (the rest, planned on, and `reject`'s rollback) for when the hook is answered, and a timeout step
+ * comes at its timeout.
+ */
+function playActions(plan: Plan, actions: Action[], finish: (p: Plan) => void, reject: (p: Plan) => void): void {
+	for (const [i, action] of actions.entries()) {
+		if ('payload' in action) {
+			at(plan, action.seconds, action.payload);
+			continue;
+		}
+		const {stage, timeoutMinutes, action: onTimeout} = action.pause;
+		const rest: Plan = {...plan, steps: []};
+		playActions(rest, actions.slice(i + 1), finish, reject);
+		const rollback: Plan = {...plan, steps: []};
+		reject(rollback);
+		const hookId = `${suffix(`${plan.token}/${stage}/${i}`, 8, hex)}-${suffix(`${plan.token}/${stage}/${i}/id`, 12, hex)}`;
+		at(plan, 0, {kind: 'ecs-pause', data: {hookId, stage, timeoutMs: Math.round((timeoutMinutes * 60_000) / plan.speed), action: onTimeout, rest: rest.steps, rollback: rollback.steps}});
+		at(plan, timeoutMinutes * 60, {kind: 'ecs-hook-timeout', data: {hookId}});
+		return;
+	}
+	finish(plan);
 }
 
 /** How long the tasks of a `1.4.1-slow` release take to start, in seconds of a real deployment. */
@@ -329,7 +438,7 @@ export function stackResources(stack: StackData): StackResource[] {
 export function planDelete(stack: StackData, token: string, now: number, speed: number): Step[] {
 	const plan: Plan = {steps: [], t: 0, stack: stack.id, token, speed, start: now};
 	stackStatus(plan, 0, 'DELETE_IN_PROGRESS', {reason: 'User Initiated'});
-	const order = (type: string) => ['AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy'].indexOf(type) + 1 || 5;
+	const order = (type: string) => ['AWS::ApplicationAutoScaling::ScalingPolicy', 'AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'AWS::SecretsManager::ResourcePolicy'].indexOf(type) + 1 || 7;
 	// Resources that were never made (a failed create's) or are gone already have nothing to delete.
 	const live = stackResources(stack)
 		.filter(r => r.status !== 'DELETE_COMPLETE' && r.physicalId !== '')

@@ -23,6 +23,8 @@ export const knownProperties: Readonly<Record<string, readonly string[]>> = {
 	'AWS::IAM::Policy': ['Groups', 'PolicyName', 'PolicyDocument', 'Roles', 'Users'],
 	'AWS::SecretsManager::Secret': ['Description', 'KmsKeyId', 'SecretString', 'GenerateSecretString', 'ReplicaRegions', 'Tags', 'Name', 'Type'],
 	'AWS::SecretsManager::ResourcePolicy': ['BlockPublicPolicy', 'SecretId', 'ResourcePolicy'],
+	'AWS::ApplicationAutoScaling::ScalableTarget': ['ScheduledActions', 'ResourceId', 'ServiceNamespace', 'ScalableDimension', 'SuspendedState', 'MinCapacity', 'RoleARN', 'MaxCapacity', 'Tags'],
+	'AWS::ApplicationAutoScaling::ScalingPolicy': ['PolicyName', 'PolicyType', 'ResourceId', 'ScalableDimension', 'ScalingTargetId', 'ServiceNamespace', 'StepScalingPolicyConfiguration', 'TargetTrackingScalingPolicyConfiguration', 'PredictiveScalingPolicyConfiguration'],
 };
 
 /**
@@ -37,6 +39,10 @@ export const schemaEnums: Readonly<Record<string, Readonly<Record<string, readon
 		'NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp': ['DISABLED', 'ENABLED'],
 		'DeploymentController/Type': ['CODE_DEPLOY', 'ECS', 'EXTERNAL'],
 		'AvailabilityZoneRebalancing': ['ENABLED', 'DISABLED'],
+		'DeploymentConfiguration/Strategy': ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'],
+		'DeploymentConfiguration/LifecycleHooks/*/TargetType': ['AWS_LAMBDA', 'PAUSE'],
+		'DeploymentConfiguration/LifecycleHooks/*/LifecycleStages/*': ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+		'DeploymentConfiguration/LifecycleHooks/*/TimeoutConfiguration/Action': ['ROLLBACK', 'CONTINUE'],
 	},
 	'AWS::ECS::TaskDefinition': {
 		'Volumes/*/EFSVolumeConfiguration/TransitEncryption': ['ENABLED', 'DISABLED'],

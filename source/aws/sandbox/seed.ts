@@ -41,7 +41,7 @@ function history(repository: string, start: number): ImageData[] {
 /** Puts the seeded repositories into a fresh state. */
 export function seedRepositories(state: SandboxState, now: number): void {
 	const start = now - 120 * 86_400_000;
-	for (const repository of ['hello-color', 'orders-api', 'invoice-worker']) state.repositories[repository] = history(repository, start);
+	for (const repository of ['hello-color', 'orders-api', 'invoice-worker', 'checkout-api']) state.repositories[repository] = history(repository, start);
 	const builds = state.repositories['orders-api']!;
 	for (let n = 0; n < 3200; n++) {
 		const tag = `0.${Math.floor(n / 100)}.${n % 100}`;

@@ -2,6 +2,8 @@ import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk
 import type {AwsPorts} from '../ports.js';
 import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
+import {answerHook} from './apply.js';
+import {describeOneOff, runTask} from './run-task.js';
 import {planForceDeployment} from './operations.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData} from './state.js';
 import {readTemplate, type ContainerModel} from './template-model.js';
@@ -14,9 +16,18 @@ const clusterArn = (name: string) => `arn:aws:ecs:${sandboxRegion}:${sandboxAcco
 /** A cluster parameter (name or ARN) as a name; ECS calls without one mean the cluster `default`. */
 const clusterName = (nameOrArn: string | undefined) => (nameOrArn ?? 'default').split(':cluster/').at(-1)!;
 
-/** A service as DescribeServices and UpdateService show it. */
-function describeService(s: ServiceData) {
+/** A service as DescribeServices and UpdateService show it (its network and capacity from its stack's template). */
+function describeService(s: ServiceData, state?: SandboxState) {
+	const stack = state?.stacks.find(x => x.name === s.stackName && x.status !== 'DELETE_COMPLETE');
+	const placement = stack?.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name).placement : undefined;
 	return {
+		...(placement
+			? {
+					networkConfiguration: {awsvpcConfiguration: {subnets: placement.subnets, securityGroups: placement.securityGroups, assignPublicIp: placement.assignPublicIp}},
+					...(placement.capacityProviderStrategy ? {capacityProviderStrategy: placement.capacityProviderStrategy} : {launchType: 'FARGATE' as const}),
+					platformVersion: placement.platformVersion ?? 'LATEST',
+				}
+			: {}),
 		serviceArn: s.arn,
 		serviceName: s.name,
 		clusterArn: clusterArn(sandboxCluster),
@@ -66,7 +77,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				call('DescribeServices', state => {
 					const found = (services ?? []).map(name => state.services.find(s => s.arn === name || s.name === name));
 					return {
-						services: found.flatMap(s => (s ? [describeService(s)] : [])) as never,
+						services: found.flatMap(s => (s ? [describeService(s, state)] : [])) as never,
 						failures: (services ?? []).filter((_, i) => !found[i]).map(arn => ({arn, reason: 'MISSING'})),
 						$metadata: {},
 					};
@@ -80,9 +91,14 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 						const s = cluster === sandboxCluster ? state.services.find(x => x.arn === input.service || x.name === input.service) : undefined;
 						if (!s) throw sandboxError('ServiceNotFoundException', 'Service not found.');
 						// The stack owns the service's settings; the sandbox only plays a fresh deployment of what runs.
-						const other = Object.entries(input).filter(([key, value]) => value !== undefined && !['cluster', 'service', 'forceNewDeployment'].includes(key));
-						if (other.length > 0) throw sandboxError('InvalidParameterException', `The sandbox plays UpdateService with forceNewDeployment only, not ${other.map(([key]) => key).join(', ')}: change the service through its stack.`);
+						const other = Object.entries(input).filter(([key, value]) => value !== undefined && !['cluster', 'service', 'forceNewDeployment', 'desiredCount'].includes(key));
+						if (other.length > 0) throw sandboxError('InvalidParameterException', `The sandbox plays UpdateService with forceNewDeployment and desiredCount only, not ${other.map(([key]) => key).join(', ')}: change the service through its stack.`);
 						const stack = state.stacks.find(x => x.name === s.stackName && x.status !== 'DELETE_COMPLETE');
+						if (input.desiredCount !== undefined) {
+							if (input.desiredCount < 0) throw sandboxError('InvalidParameterException', 'Desired count must be non-negative.');
+							// The new count applies at once (no new deployment); tasks start or stop as the scheduler gets to them.
+							if (stack) clock.schedule(state, [{at: clock.now(), stack: stack.id, kind: 'service-scale', data: {desired: input.desiredCount}}]);
+						}
 						const primary = s.deployments.find(d => d.status === 'PRIMARY');
 						if (input.forceNewDeployment && stack && primary) {
 							const model = stack.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name) : undefined;
@@ -97,11 +113,21 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 					},
 					{mutates: true},
 				),
+			runTask: async input =>
+				call(
+					'RunTask',
+					state => {
+						const {output, steps} = runTask(state, input, clock.now(), clock.speed);
+						clock.schedule(state, steps);
+						return output;
+					},
+					{mutates: true},
+				),
 			listTasks: async input =>
 				call('ListTasks', state => {
 					const tasks = input.serviceName
 						? (state.services.find(s => s.arn === input.serviceName || s.name === input.serviceName)?.tasks ?? [])
-						: state.services.flatMap(s => s.tasks);
+						: [...state.services.flatMap(s => s.tasks), ...(state.oneOffTasks ?? [])];
 					const selected = input.startedBy
 						? tasks.filter(t => t.startedBy === input.startedBy && t.desiredStatus === 'RUNNING')
 						: tasks.filter(t => t.desiredStatus === (input.desiredStatus ?? 'RUNNING'));
@@ -116,23 +142,51 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				}),
 			describeServiceDeployments: async ({serviceDeploymentArns}) =>
 				call('DescribeServiceDeployments', state => {
-					const all = state.services.flatMap(s => s.deployments.map(d => ({...serviceDeployment(s.arn, s.name, d), failures: d.failedTasks})));
-					const found = all.filter(d => (serviceDeploymentArns ?? []).includes(d.serviceDeploymentArn));
+					const all = state.services.flatMap(s => s.deployments.map(d => ({d, s, summary: serviceDeployment(s.arn, s.name, d)})));
+					const found = all.filter(({summary}) => (serviceDeploymentArns ?? []).includes(summary.serviceDeploymentArn));
 					return {
-						serviceDeployments: found.map(d => ({
-							serviceDeploymentArn: d.serviceDeploymentArn,
-							serviceArn: d.serviceArn,
-							clusterArn: d.clusterArn,
-							createdAt: d.createdAt,
-							status: d.status as never,
-							...(d.statusReason ? {statusReason: d.statusReason} : {}),
-							targetServiceRevision: {arn: d.targetServiceRevisionArn},
-							deploymentCircuitBreaker: {status: (d.failures >= 3 ? 'TRIGGERED' : 'MONITORING') as never, failureCount: d.failures, threshold: 3},
-						})),
+						serviceDeployments: found.map(({d, s, summary}) => {
+							const running = s.tasks.filter(t => t.startedBy === d.id && t.lastStatus === 'RUNNING').length;
+							const pending = s.tasks.filter(t => t.startedBy === d.id && t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING').length;
+							return {
+								serviceDeploymentArn: summary.serviceDeploymentArn,
+								serviceArn: summary.serviceArn,
+								clusterArn: summary.clusterArn,
+								createdAt: summary.createdAt,
+								updatedAt: new Date(d.updatedAt),
+								status: summary.status as never,
+								...(summary.statusReason ? {statusReason: summary.statusReason} : {}),
+								targetServiceRevision: {arn: summary.targetServiceRevisionArn, requestedTaskCount: d.desiredCount, runningTaskCount: running, pendingTaskCount: pending},
+								deploymentCircuitBreaker: {status: (d.failedTasks >= 3 ? 'TRIGGERED' : 'MONITORING') as never, failureCount: d.failedTasks, threshold: 3},
+								...(d.lifecycle
+									? {
+											lifecycleStage: d.lifecycle.stage as never,
+											lifecycleHookDetails: d.lifecycle.hooks.map(h => ({hookId: h.id, targetType: 'PAUSE' as const, status: h.status as never, expiresAt: new Date(h.expiresAt), timeoutAction: h.timeoutAction})),
+											deploymentConfiguration: {strategy: d.lifecycle.strategy as never},
+										}
+									: {}),
+							};
+						}),
 						failures: [],
 						$metadata: {},
 					};
 				}),
+			continueServiceDeployment: async ({serviceDeploymentArn, hookId, action}) =>
+				call(
+					'ContinueServiceDeployment',
+					state => {
+						const found = state.services.flatMap(s => s.deployments.map(d => ({s, d}))).find(({s, d}) => serviceDeployment(s.arn, s.name, d).serviceDeploymentArn === serviceDeploymentArn);
+						if (!found) throw sandboxError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+						const hook = found.d.lifecycle?.hooks.find(h => h.id === hookId);
+						if (!hook) throw sandboxError('InvalidParameterException', `The service deployment has no lifecycle hook ${hookId ?? ''}.`);
+						if (hook.status !== 'AWAITING_ACTION') throw sandboxError('InvalidParameterException', `The lifecycle hook ${hook.id} is not awaiting action (it is ${hook.status}).`);
+						answerHook({state, now: clock.now()}, found.d, hook.id, action ?? 'CONTINUE', action === 'ROLLBACK' ? 'FAILED' : 'SUCCEEDED');
+						// What the answer started plays from now on, as its steps come due.
+						clock.schedule(state, []);
+						return {serviceDeploymentArn, $metadata: {}};
+					},
+					{mutates: true},
+				),
 			describeTaskDefinition: async ({taskDefinition, include}) =>
 				call('DescribeTaskDefinition', state => {
 					const wanted = taskDefinition ?? '';
@@ -155,8 +209,11 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 			describeTasks: async ({tasks}) =>
 				call('DescribeTasks', state => {
 					const all = state.services.flatMap(s => s.tasks.map(t => ({t, s})));
+					const oneOff = (state.oneOffTasks ?? []).filter(t => (tasks ?? []).includes(t.arn)).map(describeOneOff);
 					return {
-						tasks: all
+						tasks: [
+							...oneOff,
+							...all
 							.filter(({t}) => (tasks ?? []).includes(t.arn))
 							.map(({t, s}) => ({
 								taskArn: t.arn,
@@ -179,6 +236,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 									return {name: c.name, image: c.image, ...(digest ? {imageDigest: digest} : {}), lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})};
 								}),
 							})),
+						],
 						failures: [],
 						$metadata: {},
 					};
@@ -219,13 +277,13 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 
 /** A deployment as ListServiceDeployments shows it (status names from the ECS API). */
 function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxState['services'][number]['deployments'][number]) {
-	const status = d.rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : d.rolloutState === 'FAILED' ? 'ROLLBACK_SUCCESSFUL' : d.status === 'INACTIVE' ? 'STOPPED' : 'IN_PROGRESS';
+	const status = d.lifecycle?.status ?? (d.rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : d.rolloutState === 'FAILED' ? 'ROLLBACK_SUCCESSFUL' : d.status === 'INACTIVE' ? 'STOPPED' : 'IN_PROGRESS');
 	return {
 		serviceDeploymentArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-deployment/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 		serviceArn,
 		clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
 		createdAt: new Date(d.createdAt),
-		status: status as 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'STOPPED' | 'IN_PROGRESS',
+		status: status as 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_IN_PROGRESS' | 'STOPPED' | 'IN_PROGRESS',
 		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
 		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 	};

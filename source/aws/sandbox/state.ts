@@ -80,6 +80,30 @@ export type DeploymentData = {
 	rolloutStateReason: string;
 	createdAt: number;
 	updatedAt: number;
+	/** Blue/green, canary and linear deployments: where the deployment is in its lifecycle. */
+	lifecycle?: LifecycleData;
+};
+
+/** A PAUSE hook of a deployment, as DescribeServiceDeployments shows it (lifecycleHookDetails). */
+export type HookData = {id: string; stage: string; status: string; expiresAt: number; timeoutAction: 'CONTINUE' | 'ROLLBACK'};
+
+/** The lifecycle of a blue/green, canary or linear deployment (DescribeServiceDeployments). */
+export type LifecycleData = {
+	strategy: string;
+	/** The lifecycle stage (ServiceDeploymentLifecycleStage). */
+	stage: string;
+	/** Percent of production traffic on the new revision. */
+	production: number;
+	/** Whether test traffic reaches the new revision. */
+	test: boolean;
+	/** Set when the deployment rolls back (ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL). */
+	status?: string;
+	hooks: HookData[];
+	/**
+	 * While a PAUSE hook waits: what follows once it is answered (or times out), planned from the moment it
+	 * paused (`at`); played shifted to when the answer comes.
+	 */
+	paused?: {hookId: string; at: number; rest: Step[]; rollback: Step[]};
 };
 
 export type ServiceData = {
@@ -109,15 +133,25 @@ export type StepPayload =
 	/** `containers`: what the revision runs (DescribeTaskDefinition); absent in state files from before it was kept. */
 	| {kind: 'register-task-definition'; data: {family: string; revision: number; arn: string; containers?: Array<{name: string; image: string}>}}
 	/** A new ECS deployment of the stack's service (the service is made on the first). */
-	| {kind: 'ecs-start'; data: {taskDefinition: string; desired: number; containers: ContainerModel[]; stackName: string; maximumPercent: number}}
+	| {kind: 'ecs-start'; data: {taskDefinition: string; desired: number; containers: ContainerModel[]; stackName: string; maximumPercent: number; keepDesired?: boolean}}
 	/** The primary deployment's tasks move on to `status`. */
 	| {kind: 'tasks'; data: {status: 'PENDING' | 'ACTIVATING' | 'RUNNING'; health?: 'HEALTHY'}}
 	/** A task of the primary deployment fails the way `behaviour` says; unless `last`, a replacement starts. */
 	| {kind: 'task-fail'; data: {behaviour: Behaviour; failures: number; last: boolean; logGroup?: string; containers: ContainerModel[]}}
 	| {kind: 'ecs-complete'; data: Record<string, never>}
+	/** The new deployment enters a lifecycle stage (blue/green, canary, linear), with the traffic it then has. */
+	| {kind: 'ecs-stage'; data: {strategy: string; stage: string; production: number; test: boolean}}
+	/** A PAUSE hook stops the deployment at its stage until ContinueServiceDeployment or its timeout. */
+	| {kind: 'ecs-pause'; data: {hookId: string; stage: string; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
+	/** A PAUSE hook nobody answered: ECS takes its timeout action. */
+	| {kind: 'ecs-hook-timeout'; data: {hookId: string}}
+	/** The service's desired count changes (UpdateService desiredCount, or a scalable target's bounds): tasks start or stop. */
+	| {kind: 'service-scale'; data: {desired?: number; min?: number; max?: number}}
+	/** A task started with RunTask moves on (`stack` is ''); when it stops, its log lines are written. */
+	| {kind: 'one-off'; data: {taskArn: string; status: 'PENDING' | 'RUNNING' | 'STOPPED'; exitCode?: number; stopCode?: string; reason?: string; containerReason?: string; log?: {key: string; lines: string[]}}}
 	/** The circuit breaker fails the primary deployment and goes back to the previous one. */
 	/** The service goes back to its previous deployment: after the circuit breaker, or when CloudFormation rolls back a cancelled update. */
-	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel'}}
+	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel' | 'hook'}}
 	| {kind: 'service-delete'; data: {stackName: string}}
 	/** The operation succeeded: the new outputs become the stack's. */
 	| {kind: 'commit'; data: {taskDefinition: string; serviceArn: string; logGroup?: string; revision: number}}
@@ -131,6 +165,8 @@ export type SandboxState = {
 	seq: number;
 	stacks: StackData[];
 	services: ServiceData[];
+	/** Tasks started with RunTask (not by a service); absent in state files from before they were kept. */
+	oneOffTasks?: TaskData[];
 	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>; containers?: Array<{name: string; image: string}>}>>;
 	repositories: Record<string, ImageData[]>;
 	logs: Record<string, Array<{timestamp: number; message: string}>>;
@@ -224,7 +260,12 @@ const stepSchema = z.discriminatedUnion('kind', [
 	step('tasks', z.looseObject({status: z.enum(['PENDING', 'ACTIVATING', 'RUNNING']), health: z.literal('HEALTHY').optional()})),
 	step('task-fail', z.looseObject({behaviour: z.looseObject({kind: text}), failures: number, last: z.boolean(), logGroup: text.optional(), containers: z.array(containerModel)})),
 	step('ecs-complete', z.looseObject({})),
-	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel']).optional()})),
+	step('ecs-stage', z.looseObject({strategy: text, stage: text, production: number, test: z.boolean()})),
+	step('ecs-pause', z.looseObject({hookId: text, stage: text, timeoutMs: number, action: z.enum(['CONTINUE', 'ROLLBACK']), rest: z.array(z.looseObject({at: number, stack: text, kind: text})), rollback: z.array(z.looseObject({at: number, stack: text, kind: text}))})),
+	step('ecs-hook-timeout', z.looseObject({hookId: text})),
+	step('service-scale', z.looseObject({desired: number.optional(), min: number.optional(), max: number.optional()})),
+	step('one-off', z.looseObject({taskArn: text, status: z.enum(['PENDING', 'RUNNING', 'STOPPED'])})),
+	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel', 'hook']).optional()})),
 	step('service-delete', z.looseObject({stackName: text})),
 	step('commit', z.looseObject({taskDefinition: text, serviceArn: text, revision: number, logGroup: text.optional()})),
 	step('revert', z.looseObject({})),
@@ -235,6 +276,7 @@ const stateSchema = z.looseObject({
 	seq: number,
 	stacks: z.array(stackSchema),
 	services: z.array(serviceSchema),
+	oneOffTasks: z.array(taskSchema).optional(),
 	taskDefinitions: z.record(z.string(), z.array(z.looseObject({revision: number, arn: text}))),
 	repositories: z.record(z.string(), z.array(z.looseObject({digest: text, tags: z.array(text), pushedAt: number}))),
 	logs: z.record(z.string(), z.array(z.looseObject({timestamp: number, message: text}))),

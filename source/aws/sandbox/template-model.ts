@@ -14,13 +14,45 @@ export type ResourceModel = {
 /** A container as the sandbox runs it. */
 export type ContainerModel = {name: string; image: string; repository?: string; tag: string; essential: boolean; healthCheck: boolean; streamPrefix?: string};
 
+/**
+ * How the service deploys (DeploymentConfiguration): the strategy, its traffic steps in percent of
+ * production traffic, bake time, and the PAUSE hooks (stage, timeout, what happens then).
+ */
+export type DeploymentModel = {
+	strategy: 'ROLLING' | 'BLUE_GREEN' | 'CANARY' | 'LINEAR';
+	bakeMinutes: number;
+	/** Percent of production traffic on the new revision after each PRODUCTION_TRAFFIC_SHIFT (the last is 100). */
+	steps: number[];
+	/** Minutes between traffic steps (canary bake time, linear step bake time). */
+	stepBakeMinutes: number;
+	/** Whether a test listener rule sends test traffic to the new revision. */
+	testTraffic: boolean;
+	pauses: Array<{stage: string; timeoutMinutes: number; action: 'CONTINUE' | 'ROLLBACK'}>;
+};
+
+/** Where the service's tasks run: what DescribeServices shows and RunTask needs. */
+export type PlacementModel = {
+	subnets: string[];
+	securityGroups: string[];
+	assignPublicIp: 'ENABLED' | 'DISABLED';
+	launchType?: string;
+	capacityProviderStrategy?: Array<{capacityProvider: string; base?: number; weight?: number}>;
+	platformVersion?: string;
+};
+
 /** What the sandbox needs to know of a template to play its deployment. */
 export type TemplateModel = {
+	deployment: DeploymentModel;
+	/** The scalable target's bounds, when the template scales the service. */
+	scaling?: {min: number; max: number};
+	placement: PlacementModel;
 	resources: ResourceModel[];
 	family: string;
 	cpu: string;
 	memory: string;
 	desiredCount: number;
+	/** The template gives no DesiredCount (auto scaling owns it): an update keeps the count the service has. */
+	keepsDesiredCount: boolean;
 	maximumPercent: number;
 	circuitBreaker: boolean;
 	logGroup?: string;
@@ -77,6 +109,7 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 	const task = find('AWS::ECS::TaskDefinition');
 	const service = find('AWS::ECS::Service');
 	const logGroup = find('AWS::Logs::LogGroup');
+	const scalable = find('AWS::ApplicationAutoScaling::ScalableTarget');
 	const deployment = (service['DeploymentConfiguration'] as Json | undefined) ?? {};
 	const breaker = (deployment['DeploymentCircuitBreaker'] as Json | undefined)?.['Enable'];
 	const faults = new Set<string>();
@@ -99,16 +132,74 @@ export function readTemplate(body: string, parameters: Record<string, string>, a
 	});
 	return {
 		resources,
+		deployment: deploymentModel(deployment, (service['LoadBalancers'] as Json[] | undefined) ?? [], v => value(v, parameters, account, region)),
+		placement: placementModel(service, v => value(v, parameters, account, region)),
+		...(scalable['MinCapacity'] === undefined ? {} : {scaling: {min: Number(value(scalable['MinCapacity'], parameters, account, region)), max: Number(value(scalable['MaxCapacity'] ?? scalable['MinCapacity'], parameters, account, region))}}),
 		family: value(task['Family'], parameters, account, region),
 		cpu: value(task['Cpu'], parameters, account, region),
 		memory: value(task['Memory'], parameters, account, region),
 		desiredCount: Number(value(service['DesiredCount'] ?? 1, parameters, account, region)),
+		keepsDesiredCount: service['DesiredCount'] === undefined,
 		maximumPercent: Number(value(deployment['MaximumPercent'] ?? 200, parameters, account, region)),
 		circuitBreaker: breaker !== false,
 		...(logGroup['LogGroupName'] === undefined ? {} : {logGroup: value(logGroup['LogGroupName'], parameters, account, region)}),
 		containers,
 		faults: [...faults],
 	};
+}
+
+/** The service's network and capacity, as the template sets them. */
+function placementModel(service: Json, text: (v: unknown) => string): PlacementModel {
+	const vpc = (((service['NetworkConfiguration'] as Json | undefined) ?? {})['AwsvpcConfiguration'] as Json | undefined) ?? {};
+	const list = (v: unknown) => (Array.isArray(v) ? v.map(text) : []);
+	const strategy = service['CapacityProviderStrategy'] as Json[] | undefined;
+	return {
+		subnets: list(vpc['Subnets']),
+		securityGroups: list(vpc['SecurityGroups']),
+		assignPublicIp: vpc['AssignPublicIp'] !== undefined && text(vpc['AssignPublicIp']) === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+		...(service['LaunchType'] === undefined ? {} : {launchType: text(service['LaunchType'])}),
+		...(strategy === undefined
+			? {}
+			: {
+					capacityProviderStrategy: strategy.map(item => ({
+						capacityProvider: text(item['CapacityProvider']),
+						...(item['Base'] === undefined ? {} : {base: Number(text(item['Base']))}),
+						...(item['Weight'] === undefined ? {} : {weight: Number(text(item['Weight']))}),
+					})),
+				}),
+		...(service['PlatformVersion'] === undefined ? {} : {platformVersion: text(service['PlatformVersion'])}),
+	};
+}
+
+/** The deployment as the template configures it; ECS's defaults where it says nothing. */
+function deploymentModel(configuration: Json, loadBalancers: Json[], text: (v: unknown) => string): DeploymentModel {
+	const number = (v: unknown, fallback: number) => (v === undefined ? fallback : Number(text(v)));
+	const named = configuration['Strategy'] === undefined ? 'ROLLING' : text(configuration['Strategy']);
+	const strategy = (['BLUE_GREEN', 'CANARY', 'LINEAR'].includes(named) ? named : 'ROLLING') as DeploymentModel['strategy'];
+	const canary = (configuration['CanaryConfiguration'] as Json | undefined) ?? {};
+	const linear = (configuration['LinearConfiguration'] as Json | undefined) ?? {};
+	// ECS's defaults: canary 5 % for 10 min; linear steps of 10 % every 6 min.
+	let steps = [100];
+	let stepBakeMinutes = 0;
+	if (strategy === 'CANARY') {
+		steps = [number(canary['CanaryPercent'], 5), 100];
+		stepBakeMinutes = number(canary['CanaryBakeTimeInMinutes'], 10);
+	} else if (strategy === 'LINEAR') {
+		const step = number(linear['StepPercent'], 10);
+		steps = [];
+		for (let p = step; p < 100 - 1e-9; p += step) steps.push(Math.round(p * 10) / 10);
+		steps.push(100);
+		stepBakeMinutes = number(linear['StepBakeTimeInMinutes'], 6);
+	}
+	const pauses = ((configuration['LifecycleHooks'] as Json[] | undefined) ?? [])
+		.filter(hook => text(hook['TargetType']) === 'PAUSE')
+		.flatMap(hook => {
+			const timeout = (hook['TimeoutConfiguration'] as Json | undefined) ?? {};
+			const action: 'CONTINUE' | 'ROLLBACK' = timeout['Action'] !== undefined && text(timeout['Action']) === 'CONTINUE' ? 'CONTINUE' : 'ROLLBACK';
+			return ((hook['LifecycleStages'] as unknown[] | undefined) ?? []).map(stage => ({stage: text(stage), timeoutMinutes: number(timeout['TimeoutInMinutes'], 1440), action}));
+		});
+	const testTraffic = loadBalancers.some(lb => ((lb['AdvancedConfiguration'] as Json | undefined) ?? {})['TestListenerRule'] !== undefined);
+	return {strategy, bakeMinutes: number(configuration['BakeTimeInMinutes'], 0), steps, stepBakeMinutes, testTraffic, pauses};
 }
 
 /** The parameters a value refers to, by `Ref` or in an `Fn::Sub` string. */

@@ -17,7 +17,7 @@ import {checkDocumentRules, secretEnvironmentVariable} from './document-rules.js
 import {repositoryUri} from './images.js';
 import type {ResolvedImage, ResolvedRecipe, SensitiveReference, TargetInfo} from './resolved.js';
 import {checkServiceRules, isSecretSource} from './rules.js';
-import {serviceDefaults, serviceSchema, type RecipeDocument} from './schema.js';
+import {deploymentOverrideSchema, serviceDefaults, serviceSchema, type RecipeDocument, type ServiceSpec} from './schema.js';
 import {problemsFromIssues} from './zod-problems.js';
 
 /** What a release pins for one image: its tag and, when known, its digest. */
@@ -72,7 +72,11 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 		append(problems, problemsFromIssues(parsed.error.issues, ['service']).filter(p => !withinAny(p.path, failed)));
 		return {problems};
 	}
-	const spec = environmentEntry.desiredCount === undefined ? parsed.data : {...parsed.data, desiredCount: environmentEntry.desiredCount};
+	let spec = environmentEntry.desiredCount === undefined ? parsed.data : {...parsed.data, desiredCount: environmentEntry.desiredCount};
+	const environmentIndex = recipe.environments.indexOf(environmentEntry);
+	const override = deploymentOverride(environmentEntry.deployment, environmentIndex, set, problems);
+	if (override === 'invalid') return {problems};
+	if (override) spec = {...spec, deployment: {...spec.deployment, ...override.fields}};
 
 	const placement: Problem[] = [];
 	const sensitive = sensitiveReferences(service, set, placement);
@@ -81,7 +85,8 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 	// A misplaced sensitive value is reported once; rules on that field (tag characters…) would only repeat it.
 	const misplaced = new Set(placement.map(p => p.path));
 	append(problems, placement);
-	append(problems, checkServiceRules(spec, Object.keys(recipe.images)).filter(p => !misplaced.has(p.path)));
+	const rules = checkServiceRules(spec, Object.keys(recipe.images)).filter(p => !misplaced.has(p.path));
+	append(problems, override ? rules.map(p => override.relocate(p)) : rules);
 	const usedImages = new Set(spec.containers.map(c => c.image));
 	for (const ref of Object.keys(recipe.images)) {
 		if (!usedImages.has(ref)) problems.push(warning(`images.${ref}`, `no container uses image ${quote(ref)}`));
@@ -102,6 +107,37 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 	const size = templateSizeProblem(buildTemplate(resolved).template);
 	if (size) return {problems: [...problems, size]};
 	return {problems, resolved};
+}
+
+/**
+ * An environment's `deployment` settings (substituted and checked like the service's), and how to point a
+ * problem about an overridden field at the environment where its value is written. Undefined: none given.
+ */
+function deploymentOverride(
+	raw: Record<string, unknown> | undefined,
+	index: number,
+	set: VariableSet,
+	problems: Problem[],
+): {fields: Partial<ServiceSpec['deployment']>; relocate: (problem: Problem) => Problem} | 'invalid' | undefined {
+	if (raw === undefined) return undefined;
+	const base = ['environments', index, 'deployment'];
+	const substituted = substituteTree(raw, set, base);
+	append(problems, substituted.problems);
+	if (substituted.stopped) return 'invalid';
+	const parsed = deploymentOverrideSchema.safeParse(substituted.value, {reportInput: true});
+	if (!parsed.success) {
+		append(problems, problemsFromIssues(parsed.error.issues, base));
+		return 'invalid';
+	}
+	if (substituted.problems.length > 0) return 'invalid';
+	const fields = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as Partial<ServiceSpec['deployment']>;
+	const overridden = new Set(Object.keys(fields));
+	const relocate = (problem: Problem): Problem => {
+		const match = /^service\.deployment\.([A-Za-z]+)(.*)$/.exec(problem.path);
+		if (!match || !overridden.has(match[1]!)) return problem;
+		return {...problem, path: `${formatPath(base)}.${match[1]}${match[2]}`};
+	};
+	return {fields, relocate};
 }
 
 /** Appends without spreading: a recipe with 100,000 problems would overflow the argument list of push(...). */

@@ -2,6 +2,12 @@ import {error, formatPath, warning, type Problem} from '../problems.js';
 import {formatList, quote} from '../text.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from './fargate.js';
 import type {ContainerSpec, ServiceSpec} from './schema.js';
+import {checkSettings} from './settings.js';
+import {checkStrategy} from './strategy-rules.js';
+import {checkAutoScaling} from './scaling-rules.js';
+import {checkTagList} from './tag-rules.js';
+
+export {tagCharacters} from './tag-rules.js';
 
 /**
  * Rules that tie fields together, checked on the service after substitution and schema checks.
@@ -17,6 +23,9 @@ export function checkServiceRules(service: ServiceSpec, imageRefs: readonly stri
 		...checkTags(service),
 		...checkLoadBalancers(service),
 		...checkVolumes(service),
+		...checkSettings(service),
+		...checkStrategy(service),
+		...checkAutoScaling(service),
 	];
 }
 
@@ -268,25 +277,8 @@ function checkDeployment(service: ServiceSpec): Problem[] {
 	return [];
 }
 
-/** Tag characters AWS allows: letters, digits, spaces and _ . : / = + - @ */
-export const tagCharacters = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
 function checkTags(service: ServiceSpec): Problem[] {
-	const problems: Problem[] = [];
-	if (service.tags.length > 20) problems.push(error(at('tags'), `has ${service.tags.length} tags; at most 20 are allowed`));
-	const seen = new Map<string, number>();
-	service.tags.forEach((tag, i) => {
-		const first = seen.get(tag.key);
-		if (first !== undefined) problems.push(error(at('tags', i, 'key'), `${quote(tag.key)} is already the key of tags[${first}]: tag keys must be unique`));
-		else seen.set(tag.key, i);
-		if (tag.key.length > 128) problems.push(error(at('tags', i, 'key'), 'must be at most 128 characters long'));
-		if (tag.value.length > 256) problems.push(error(at('tags', i, 'value'), 'must be at most 256 characters long'));
-		if (!tagCharacters.test(tag.key)) problems.push(error(at('tags', i, 'key'), 'may use letters, digits, spaces and _ . : / = + - @ only'));
-		if (!tagCharacters.test(tag.value)) problems.push(error(at('tags', i, 'value'), 'may use letters, digits, spaces and _ . : / = + - @ only'));
-		if (/^aws:/i.test(tag.key)) problems.push(error(at('tags', i, 'key'), 'the aws: prefix is reserved by AWS'));
-		if (/^ecs-deployer:/i.test(tag.key)) problems.push(error(at('tags', i, 'key'), 'the ecs-deployer: prefix is reserved for the tags this tool adds'));
-	});
-	return problems;
+	return checkTagList(service.tags, ['service', 'tags']);
 }
 
 function checkLoadBalancers(service: ServiceSpec): Problem[] {

@@ -24,6 +24,11 @@ function fromNumberText(value: unknown): unknown {
 	return typeof value === 'string' && numberText.test(value) ? Number(value.trim()) : value;
 }
 
+/** A number (not necessarily whole) in [min, max]; accepts the text of a number. */
+function decimalNumber(range: Range) {
+	return z.preprocess(fromNumberText, z.number().min(range.min).max(range.max));
+}
+
 /** A whole number in [min, max]; accepts the text of a number, as substitution produces text. */
 export function wholeNumber(min: number, max: number) {
 	return z.preprocess(fromNumberText, z.number().int().min(min).max(max));
@@ -75,12 +80,39 @@ export const ranges = {
 	maximumPercent: {min: 1, max: 200},
 	gracePeriodSeconds: {min: 0, max: 2_147_483_647},
 	timeoutMinutes: {min: 1, max: 1440},
+	/** Container startTimeout and stopTimeout on Fargate: "The valid values for Fargate are 2-120 seconds" (ECS API reference, ContainerDefinition). */
+	containerTimeout: {min: 2, max: 120},
+	/** Task ephemeral storage on Fargate, GiB: "The minimum supported value is 21 GiB and the maximum supported value is 200 GiB" (EphemeralStorage). */
+	ephemeralStorage: {min: 21, max: 200},
+	/** A ulimit's soft and hard limit (an ECS Integer). */
+	ulimit: {min: 0, max: 2_147_483_647},
+	/** Capacity provider strategy `base` (0 to 100,000) and `weight` (0 to 1,000) (CapacityProviderStrategyItem). */
+	capacityBase: {min: 0, max: 100_000},
+	capacityWeight: {min: 0, max: 1000},
+	/** Bake times of the traffic-shifting strategies, minutes: "Valid values are 0 to 1440 minutes (24 hours)" (CanaryConfiguration, LinearConfiguration). */
+	bakeTimeMinutes: {min: 0, max: 1440},
+	/** A lifecycle hook's timeout, minutes (ECS's default and most: 1440, 24 hours). */
+	hookTimeoutMinutes: {min: 1, max: 1440},
+	/** Target tracking on CPU or memory: the average utilisation to keep, in percent. */
+	targetUtilization: {min: 1, max: 100},
+	/** Target tracking on ALB requests: requests per target (per minute) to keep. */
+	requestsPerTarget: {min: 1, max: 1_000_000},
+	/** Scale-in and scale-out cooldowns, seconds. */
+	cooldownSeconds: {min: 0, max: 86_400},
+} as const satisfies Record<string, Range>;
+
+/** Percentages of traffic the canary and linear strategies shift: multiples of 0.1 in these ranges (ECS API reference). */
+export const percentRanges = {
+	canaryPercent: {min: 0.1, max: 100},
+	linearStepPercent: {min: 3, max: 100},
 } as const satisfies Record<string, Range>;
 
 /** The longest image repository name or path. */
 export const maxRepositoryLength = 256;
 /** ECS allows at most 10 containers in a task definition (not adjustable): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html */
 export const maxContainers = 10;
+/** A capacity provider strategy holds at most 20 capacity providers (CapacityProviderStrategyItem). */
+export const maxCapacityProviders = 20;
 /** An awsvpc task takes at most 16 subnets and 5 security groups. */
 export const maxSubnets = 16;
 export const maxSecurityGroups = 5;
@@ -101,6 +133,8 @@ const environmentEntry = z.preprocess(
 		name: z.string().regex(environmentNamePattern),
 		desiredCount: inRange(ranges.desiredCount).optional(),
 		variables: z.record(z.string(), text).optional(),
+		/** Deployment settings for this environment (strategy, approval…), checked after substitution like the service. */
+		deployment: z.record(z.string(), z.unknown()).optional(),
 	}),
 );
 
@@ -185,6 +219,12 @@ export const subnetIdPattern = /^subnet-[0-9a-f]{8,17}$/;
 export const securityGroupIdPattern = /^sg-[0-9a-f]{8,17}$/;
 export const fileSystemIdPattern = /^fs-[0-9a-f]{8,40}$/;
 export const accessPointIdPattern = /^fsap-[0-9a-f]{8,40}$/;
+/** An Application Load Balancer listener rule, or a Network Load Balancer listener (blue/green traffic routing). */
+export const listenerRuleArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:(listener-rule\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16}\/[0-9a-f]{16}|listener\/(app|net)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16})$/;
+/** An Application Load Balancer (for ALB request-count scaling). */
+export const loadBalancerArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
+/** A scheduled action's schedule, as Application Auto Scaling writes them: `cron(…)`, `rate(…)` or `at(yyyy-mm-ddThh:mm:ss)`. */
+export const schedulePattern = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/;
 export const targetGroupArnPattern = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 
 const roleArn = z.string().regex(roleArnPattern);
@@ -259,6 +299,16 @@ const firelens = z.strictObject({
 		.optional(),
 });
 
+/** The ulimit names ECS takes (UlimitName in the ECS API). */
+export const ulimitNames = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'] as const;
+
+/** The Linux capabilities ECS takes in `linuxParameters.capabilities` (KernelCapabilities in the ECS API). */
+export const linuxCapabilities = [
+	'ALL', 'AUDIT_CONTROL', 'AUDIT_WRITE', 'BLOCK_SUSPEND', 'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'IPC_LOCK', 'IPC_OWNER', 'KILL', 'LEASE',
+	'LINUX_IMMUTABLE', 'MAC_ADMIN', 'MAC_OVERRIDE', 'MKNOD', 'NET_ADMIN', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_ADMIN',
+	'SYS_BOOT', 'SYS_CHROOT', 'SYS_MODULE', 'SYS_NICE', 'SYS_PACCT', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'SYSLOG', 'WAKE_ALARM',
+] as const;
+
 export const containerSchema = z.strictObject({
 	name: z.string().regex(resourceNamePattern),
 	/** The name of an entry in `images`. */
@@ -290,6 +340,38 @@ export const containerSchema = z.strictObject({
 	).default([]),
 	logging: logging.default({type: 'auto', retentionDays: 30}),
 	firelens: firelens.optional(),
+	/** `user`, `user:group`, `uid`, `uid:gid` (mixed forms too): who the container's process runs as. */
+	user: z.string().trim().min(1).optional(),
+	readonlyRootFilesystem: yesNo.optional(),
+	/** Seconds to wait for this container to reach the condition others depend on (2–120 on Fargate). */
+	startTimeout: inRange(ranges.containerTimeout).optional(),
+	/** Seconds between SIGTERM and SIGKILL when the task stops (2–120 on Fargate; ECS's default is 30). */
+	stopTimeout: inRange(ranges.containerTimeout).optional(),
+	ulimits: list(
+		z.strictObject({
+			name: z.enum(ulimitNames),
+			softLimit: inRange(ranges.ulimit),
+			hardLimit: inRange(ranges.ulimit),
+		}),
+	).default([]),
+	/** Docker labels of the container: name → value. */
+	dockerLabels: z.record(z.string().min(1), text).default({}),
+	/** Mount every volume of another container of the task. */
+	volumesFrom: list(z.strictObject({container: z.string().min(1), readOnly: yesNo.default(false)})).default([]),
+	linuxParameters: z
+		.strictObject({
+			capabilities: z
+				.strictObject({
+					add: list(z.enum(linuxCapabilities)).default([]),
+					drop: list(z.enum(linuxCapabilities)).default([]),
+				})
+				.optional(),
+			/** Run an init process (tini) as PID 1 that forwards signals and reaps zombies; ECS Exec recommends it. */
+			initProcessEnabled: yesNo.optional(),
+		})
+		.optional(),
+	/** Namespaced kernel parameters (`net.*`, `kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`). */
+	systemControls: list(z.strictObject({namespace: z.string().trim().min(1), value: text})).default([]),
 });
 
 const volume = z.discriminatedUnion('type', [
@@ -318,10 +400,85 @@ const waitOption = z.preprocess(
 	]),
 );
 
+/** How ECS deploys a new revision (DeploymentConfiguration.Strategy: ROLLING, BLUE_GREEN, CANARY, LINEAR). */
+export const deploymentStrategies = ['rolling', 'blue-green', 'canary', 'linear'] as const;
+export type DeploymentStrategy = (typeof deploymentStrategies)[number];
+
+/**
+ * The lifecycle stages of an ECS service deployment a hook can be at (DeploymentLifecycleHook.lifecycleStages).
+ * PAUSE hooks cannot be at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT: rules.ts says so by name.
+ */
+export const lifecycleStages = [
+	'RECONCILE_SERVICE',
+	'PRE_SCALE_UP',
+	'POST_SCALE_UP',
+	'TEST_TRAFFIC_SHIFT',
+	'POST_TEST_TRAFFIC_SHIFT',
+	'PRE_PRODUCTION_TRAFFIC_SHIFT',
+	'PRODUCTION_TRAFFIC_SHIFT',
+	'POST_PRODUCTION_TRAFFIC_SHIFT',
+] as const;
+
+/** The CPU architectures of a Fargate Linux task. */
+export const cpuArchitectures = ['X86_64', 'ARM64'] as const;
+
+/** A Fargate platform version: `LATEST` or `1.4.0`. */
+export const platformVersionPattern = /^(LATEST|\d+\.\d+\.\d+)$/;
+
 export const tagSchema = z.strictObject({key: nonEmptyText, value: text.default('')});
 
 /** Defaults that hold variables, so they are filled in before substitution rather than by the schema. */
 export const serviceDefaults = {stackName: '#{Project}-#{Environment}', family: '#{Project}-#{Environment}'} as const;
+
+/**
+ * The deployment strategy and its settings: in `service.deployment`, and each may be overridden for one
+ * environment in `environments[].deployment` (see `deploymentOverrideSchema`).
+ */
+const strategyFields = {
+	/**
+	 * How ECS replaces the running tasks: `rolling` (the default), or `blue-green`, `canary`, `linear`,
+	 * which start the new revision next to the old one and shift load balancer traffic to it. Absent:
+	 * not written (a service keeps ROLLING); write `rolling` to go back from another strategy.
+	 */
+	strategy: z.enum(deploymentStrategies).optional(),
+	/** Minutes both revisions keep running after production traffic has shifted (blue-green, canary, linear). */
+	bakeTimeMinutes: inRange(ranges.bakeTimeMinutes).optional(),
+	canary: z
+		.strictObject({
+			/** Percent of production traffic the canary gets first (0.1–100, multiples of 0.1; ECS's default 5). */
+			percent: decimalNumber(percentRanges.canaryPercent).optional(),
+			/** Minutes before the rest of the traffic shifts (0–1440; ECS's default 10). */
+			bakeTimeMinutes: inRange(ranges.bakeTimeMinutes).optional(),
+		})
+		.optional(),
+	linear: z
+		.strictObject({
+			/** Percent of production traffic each step shifts (3–100, multiples of 0.1; ECS's default 10). */
+			stepPercent: decimalNumber(percentRanges.linearStepPercent).optional(),
+			/** Minutes between steps (0–1440; ECS's default 6). */
+			stepBakeTimeMinutes: inRange(ranges.bakeTimeMinutes).optional(),
+		})
+		.optional(),
+	/** The IAM role ECS uses to change the load balancer's listener rules (blue-green, canary, linear). */
+	infrastructureRole: roleArn.optional(),
+	/** Stop at a lifecycle stage until someone approves (`ecs-deployer approve`) or rejects: a PAUSE hook. */
+	approval: z
+		.strictObject({
+			stage: z.enum(lifecycleStages).default('POST_TEST_TRAFFIC_SHIFT'),
+			/** Minutes to wait for an answer (1–1440, default 60). */
+			timeoutMinutes: inRange(ranges.hookTimeoutMinutes).default(60),
+			/** What ECS does when nobody answered in time: roll back (the default) or go on. */
+			onTimeout: z.enum(['rollback', 'continue']).default('rollback'),
+		})
+		.optional(),
+};
+
+/** What an environment may override of `service.deployment`: each field replaces the service's as a whole. */
+export const deploymentOverrideSchema = z.strictObject({
+	...strategyFields,
+	minimumHealthyPercent: inRange(ranges.minimumHealthyPercent).optional(),
+	maximumPercent: inRange(ranges.maximumPercent).optional(),
+});
 
 export const serviceSchema = z.strictObject({
 	/** Default `#{Project}-#{Environment}` (filled in before substitution, see `serviceDefaults`). */
@@ -340,7 +497,70 @@ export const serviceSchema = z.strictObject({
 	permissionsBoundary: z.string().trim().min(1).optional(),
 	cpu: inRange(ranges.taskCpu),
 	memory: inRange(ranges.taskMemory),
-	cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
+	/** Absent: X86_64 (or what `runtimePlatform` says). */
+	cpuArchitecture: z.enum(cpuArchitectures).optional(),
+	/** ECS's own form of the CPU architecture (`cpuArchitecture` is the short one; give one of them). The operating system is Linux. */
+	runtimePlatform: z
+		.strictObject({
+			cpuArchitecture: z.enum(cpuArchitectures).optional(),
+			operatingSystemFamily: z.literal('LINUX').optional(),
+		})
+		.optional(),
+	/** GiB of ephemeral storage for the task (21–200; absent: Fargate's 20 GiB). */
+	ephemeralStorage: inRange(ranges.ephemeralStorage).optional(),
+	/** The Fargate platform version: `LATEST` (absent) or a version such as `1.4.0`. */
+	platformVersion: z.string().trim().regex(platformVersionPattern).optional(),
+	/** Absent: launch type FARGATE. With a strategy, tasks are placed on FARGATE and FARGATE_SPOT by base and weight. */
+	capacityProviderStrategy: list(
+		z.strictObject({
+			capacityProvider: z.enum(['FARGATE', 'FARGATE_SPOT']),
+			base: inRange(ranges.capacityBase).optional(),
+			weight: inRange(ranges.capacityWeight).optional(),
+		}),
+	)
+		.min(1)
+		.max(maxCapacityProviders)
+		.optional(),
+	/**
+	 * Application Auto Scaling of the task count between `min` and `max`: target tracking on CPU, memory or
+	 * ALB requests per target, and scheduled changes of min/max. With it, deploys leave the count to the
+	 * scaler (the template has no DesiredCount).
+	 */
+	autoScaling: z
+		.strictObject({
+			min: inRange(ranges.desiredCount),
+			max: inRange(ranges.desiredCount),
+			/** Keep the service's average CPU at this percent. */
+			targetCpu: inRange(ranges.targetUtilization).optional(),
+			/** Keep the service's average memory at this percent. */
+			targetMemory: inRange(ranges.targetUtilization).optional(),
+			/** Keep this many ALB requests per task (per minute). */
+			requestsPerTarget: inRange(ranges.requestsPerTarget).optional(),
+			/** The ALB in front of the target group, for requestsPerTarget (absent: read from productionListenerRule). */
+			loadBalancer: z.string().regex(loadBalancerArnPattern).optional(),
+			scaleInCooldown: inRange(ranges.cooldownSeconds).optional(),
+			scaleOutCooldown: inRange(ranges.cooldownSeconds).optional(),
+			/** Scheduled changes of min and max (office hours, nights). */
+			schedule: list(
+				z.strictObject({
+					name: z.string().regex(/^[A-Za-z0-9_.-]{1,256}$/),
+					/** `cron(0 8 ? * MON-FRI *)`, `rate(1 day)` or `at(2027-01-01T00:00:00)`. */
+					cron: z.string().trim().regex(schedulePattern),
+					min: inRange(ranges.desiredCount).optional(),
+					max: inRange(ranges.desiredCount).optional(),
+					/** An IANA time zone (`Europe/Berlin`); absent: UTC. */
+					timezone: z.string().trim().min(1).optional(),
+				}),
+			).default([]),
+		})
+		.optional(),
+	/**
+	 * ECS Exec (`aws ecs execute-command`) into the service's containers. Absent: not set in the template (a
+	 * new service has it off); write `false` to turn it off on a service that had it on.
+	 */
+	enableExecuteCommand: yesNo.optional(),
+	/** Spread tasks evenly across Availability Zones again after a zone recovers; absent: the ECS default. */
+	availabilityZoneRebalancing: yesNo.optional(),
 	network: z.strictObject({
 		subnets: list(z.string().regex(subnetIdPattern)).min(1).max(maxSubnets),
 		securityGroups: list(z.string().regex(securityGroupIdPattern)).max(maxSecurityGroups).default([]),
@@ -355,17 +575,34 @@ export const serviceSchema = z.strictObject({
 				.strictObject({enabled: yesNo.default(true), rollback: yesNo.default(true)})
 				.default({enabled: true, rollback: true}),
 			healthCheckGracePeriodSeconds: inRange(ranges.gracePeriodSeconds).optional(),
+			...strategyFields,
+			/** CloudWatch alarms that fail a deployment when they go into ALARM (deployment alarms). */
+			alarms: z
+				.strictObject({
+					names: list(z.string().trim().min(1).max(255)).min(1),
+					enabled: yesNo.default(true),
+					rollback: yesNo.default(true),
+				})
+				.optional(),
 		})
 		.default({minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: {enabled: true, rollback: true}}),
 	managedTags: yesNo.default(true),
 	propagateTags: z.enum(['SERVICE', 'TASK_DEFINITION', 'NONE']).default('SERVICE'),
 	tags: list(tagSchema).default([]),
+	/** Tags of the ECS service only (and, with propagateTags SERVICE, of its tasks), after `tags`. */
+	serviceTags: list(tagSchema).default([]),
 	wait: waitOption.default({mode: 'complete'}),
 	loadBalancers: list(
 		z.strictObject({
 			container: z.string().min(1),
 			port,
 			targetGroupArn: z.string().regex(targetGroupArnPattern),
+			/** The second target group the new revision registers in (blue-green, canary, linear). */
+			alternateTargetGroupArn: z.string().regex(targetGroupArnPattern).optional(),
+			/** The listener rule (ALB) or listener (NLB) that carries production traffic. */
+			productionListenerRule: z.string().regex(listenerRuleArnPattern).optional(),
+			/** The listener rule or listener that carries test traffic to the new revision before production. */
+			testListenerRule: z.string().regex(listenerRuleArnPattern).optional(),
 		}),
 	).default([]),
 	volumes: list(volume).default([]),

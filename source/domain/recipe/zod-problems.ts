@@ -33,6 +33,9 @@ const units: Readonly<Record<string, string>> = {
 	'service.containers.*.healthCheck.startPeriod': 'seconds',
 	'service.deployment.healthCheckGracePeriodSeconds': 'seconds',
 	'service.wait.timeoutMinutes': 'minutes',
+	'service.containers.*.startTimeout': 'seconds',
+	'service.containers.*.stopTimeout': 'seconds',
+	'service.ephemeralStorage': 'GiB',
 };
 
 /** Why a list of choices is what it is, by field. */
@@ -159,6 +162,7 @@ const patternWords: Array<[RegExp, string]> = [
 	[/subnet-/, 'a subnet id like subnet-0123456789abcdef0'],
 	[/sg-/, 'a security group id like sg-0123456789abcdef0'],
 	[/iam::/, 'an IAM role ARN like arn:aws:iam::123456789012:role/my-role'],
+	[/listener-rule/, 'a listener rule ARN like arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/my-alb/0123456789abcdef/0123456789abcdef/0123456789abcdef (or a Network Load Balancer listener ARN)'],
 	[/targetgroup/, 'a target group ARN like arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/my-tg/0123456789abcdef'],
 	[/fsap-/, 'an EFS access point id like fsap-0123456789abcdef0'],
 	[/fs-/, 'an EFS file system id like fs-0123abcd'],

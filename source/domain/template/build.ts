@@ -1,7 +1,10 @@
 import type {ResolvedRecipe} from '../recipe/resolved.js';
 import type {ServiceSpec, VolumeSpec} from '../recipe/schema.js';
 import {describeImageSource} from '../recipe/images.js';
+import {cpuArchitectureOf} from '../recipe/settings.js';
 import {containerDefinitions, logGroupId, type ComposedValue, type ContainerNeeds} from './containers.js';
+import {deploymentConfiguration, loadBalancer} from './deployment.js';
+import {scalingResources} from './scaling.js';
 import {executionRole, executionRoleId, secretPolicyId, secretReadPolicy} from './iam.js';
 import {composedSecretName, imageTagParameter, secretName, secretParameter, secretResource} from './names.js';
 import {resourceTags, stackTags} from './tags.js';
@@ -54,6 +57,7 @@ export function buildTemplate(resolved: ResolvedRecipe): BuiltTemplate {
 	}
 	resources['TaskDefinition'] = taskDefinition(service, containers, tags);
 	resources['Service'] = {...ecsService(service, tags), ...(serviceDependsOn === undefined ? {} : {DependsOn: serviceDependsOn})};
+	Object.assign(resources, scalingResources(service, tags));
 
 	const {parameters, withoutDefault} = imageParameters(resolved);
 	parameters['ClusterName'] = {
@@ -146,7 +150,8 @@ function taskDefinition(service: ServiceSpec, containers: CfnValue[], tags: Tag[
 			Memory: String(service.memory),
 			NetworkMode: 'awsvpc',
 			RequiresCompatibilities: ['FARGATE'],
-			RuntimePlatform: {OperatingSystemFamily: 'LINUX', CpuArchitecture: service.cpuArchitecture},
+			RuntimePlatform: {OperatingSystemFamily: 'LINUX', CpuArchitecture: cpuArchitectureOf(service)},
+			...(service.ephemeralStorage === undefined ? {} : {EphemeralStorage: {SizeInGiB: service.ephemeralStorage}}),
 			ExecutionRoleArn: service.executionRole ?? {'Fn::GetAtt': [executionRoleId, 'Arn']},
 			...(service.taskRole === undefined ? {} : {TaskRoleArn: service.taskRole}),
 			ContainerDefinitions: containers,
@@ -186,8 +191,20 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 			Cluster: {Ref: 'ClusterName'},
 			...(service.serviceName === undefined ? {} : {ServiceName: service.serviceName}),
 			TaskDefinition: {Ref: 'TaskDefinition'},
-			DesiredCount: service.desiredCount,
-			LaunchType: 'FARGATE',
+			// With auto scaling the scaler owns the count: a DesiredCount in the template would reset it on
+			// every update (CloudFormation leaves the count alone when the property is absent).
+			...(service.autoScaling === undefined ? {DesiredCount: service.desiredCount} : {}),
+			// A capacity provider strategy and a launch type cannot both be given.
+			...(service.capacityProviderStrategy === undefined
+				? {LaunchType: 'FARGATE'}
+				: {
+						CapacityProviderStrategy: service.capacityProviderStrategy.map(item => ({
+							CapacityProvider: item.capacityProvider,
+							...(item.base === undefined ? {} : {Base: item.base}),
+							...(item.weight === undefined ? {} : {Weight: item.weight}),
+						})),
+					}),
+			...(service.platformVersion === undefined ? {} : {PlatformVersion: service.platformVersion}),
 			NetworkConfiguration: {
 				AwsvpcConfiguration: {
 					Subnets: service.network.subnets,
@@ -196,21 +213,19 @@ function ecsService(service: ServiceSpec, tags: Tag[]): CfnResource {
 				},
 			},
 			DeploymentController: {Type: 'ECS'},
-			DeploymentConfiguration: {
-				MinimumHealthyPercent: deployment.minimumHealthyPercent,
-				MaximumPercent: deployment.maximumPercent,
-				DeploymentCircuitBreaker: {Enable: deployment.circuitBreaker.enabled, Rollback: deployment.circuitBreaker.rollback},
-			},
+			DeploymentConfiguration: deploymentConfiguration(service),
 			...(service.loadBalancers.length > 0
 				? {
-						LoadBalancers: service.loadBalancers.map(lb => ({ContainerName: lb.container, ContainerPort: lb.port, TargetGroupArn: lb.targetGroupArn})),
+						LoadBalancers: service.loadBalancers.map(lb => loadBalancer(service, lb)),
 						...(deployment.healthCheckGracePeriodSeconds === undefined ? {} : {HealthCheckGracePeriodSeconds: deployment.healthCheckGracePeriodSeconds}),
 					}
 				: {}),
 			EnableECSManagedTags: service.managedTags,
+			...(service.enableExecuteCommand === undefined ? {} : {EnableExecuteCommand: service.enableExecuteCommand}),
+			...(service.availabilityZoneRebalancing === undefined ? {} : {AvailabilityZoneRebalancing: service.availabilityZoneRebalancing ? 'ENABLED' : 'DISABLED'}),
 			// The resource type accepts only SERVICE and TASK_DEFINITION; leaving it out is how to say NONE.
 			...(service.propagateTags === 'NONE' ? {} : {PropagateTags: service.propagateTags}),
-			Tags: tags,
+			Tags: [...tags, ...service.serviceTags.map(tag => ({Key: tag.key, Value: tag.value}))],
 		},
 	};
 }

@@ -107,6 +107,7 @@ function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec,
 	}
 	const logging = logConfiguration(container, `${path}.logging`, needs);
 	if (logging) definition['LogConfiguration'] = logging;
+	Object.assign(definition, containerSettings(container));
 	if (container.firelens) {
 		const {type, options = {}, configFile} = container.firelens;
 		const all: Record<string, string> = {...options};
@@ -120,6 +121,29 @@ function containerDefinition(resolved: ResolvedRecipe, container: ContainerSpec,
 		definition['FirelensConfiguration'] = {Type: type, ...(Object.keys(all).length > 0 ? {Options: sortedRecord(all)} : {})};
 	}
 	return definition;
+}
+
+/** The container settings beyond the basics, as ECS names them; only those the recipe sets. */
+function containerSettings(container: ContainerSpec): Record<string, CfnValue> {
+	const settings: Record<string, CfnValue> = {};
+	if (container.user !== undefined) settings['User'] = container.user;
+	if (container.readonlyRootFilesystem !== undefined) settings['ReadonlyRootFilesystem'] = container.readonlyRootFilesystem;
+	if (container.startTimeout !== undefined) settings['StartTimeout'] = container.startTimeout;
+	if (container.stopTimeout !== undefined) settings['StopTimeout'] = container.stopTimeout;
+	if (container.ulimits.length > 0) settings['Ulimits'] = container.ulimits.map(u => ({Name: u.name, SoftLimit: u.softLimit, HardLimit: u.hardLimit}));
+	if (Object.keys(container.dockerLabels).length > 0) settings['DockerLabels'] = sortedRecord(container.dockerLabels);
+	if (container.volumesFrom.length > 0) settings['VolumesFrom'] = container.volumesFrom.map(v => ({SourceContainer: v.container, ReadOnly: v.readOnly}));
+	const linux = container.linuxParameters;
+	if (linux !== undefined) {
+		const {add = [], drop = []} = linux.capabilities ?? {};
+		const parameters: Record<string, CfnValue> = {
+			...(add.length > 0 || drop.length > 0 ? {Capabilities: {...(add.length > 0 ? {Add: add} : {}), ...(drop.length > 0 ? {Drop: drop} : {})}} : {}),
+			...(linux.initProcessEnabled === undefined ? {} : {InitProcessEnabled: linux.initProcessEnabled}),
+		};
+		if (Object.keys(parameters).length > 0) settings['LinuxParameters'] = parameters;
+	}
+	if (container.systemControls.length > 0) settings['SystemControls'] = container.systemControls.map(c => ({Namespace: c.namespace, Value: c.value}));
+	return settings;
 }
 
 /** The image as `Fn::Sub` over its tag parameter, so an exported template can be deployed with other tags. */

@@ -32,6 +32,8 @@ export type DeployFlags = TargetFlags & {
 	cancelOnInterrupt?: boolean;
 	allowMovedTags?: boolean;
 	skipLifecycle?: boolean;
+	/** Minutes after which a deployment waiting at its approval gate is approved without an answer. */
+	approveAfter?: string;
 	json?: boolean;
 };
 
@@ -74,6 +76,8 @@ export async function runCommand(flags: DeployFlags, engine: Engine, output: Out
 	const problems: Problem[] = [];
 	const timeout = wholeNumber('--timeout', flags.timeout, 1, 1440);
 	if (timeout.problem) problems.push(timeout.problem);
+	const approveAfter = wholeNumber('--approve-after', flags.approveAfter, 1, 1440);
+	if (approveAfter.problem) problems.push(approveAfter.problem);
 	const {picked, args: targetArgs} = targetFromFlags(engine, flags, flags.env, io.env);
 	if ('error' in picked) problems.push({path: picked.path, message: picked.error, severity: 'error'});
 	if (problems.length > 0 || 'error' in picked) return badInput(output, Boolean(flags.json), `cannot deploy ${flags.recipe} to ${flags.env}`, problems);
@@ -86,6 +90,7 @@ export async function runCommand(flags: DeployFlags, engine: Engine, output: Out
 		...(flags.preview ? {preview: true} : {}),
 		...(flags.wait === false ? {wait: {mode: 'none' as const}} : timeout.value === undefined ? {} : {wait: {mode: 'timeout' as const, timeoutMinutes: timeout.value}}),
 		reattach: commandLine([...io.globalArgs, 'watch', '--recipe', flags.recipe, '--env', flags.env, ...targetArgs]),
+		...(approveAfter.value === undefined ? {} : {approveAfterMinutes: approveAfter.value}),
 		host,
 	});
 	if ('problems' in started) return badInput(output, Boolean(flags.json), `cannot deploy ${flags.recipe} to ${flags.env}`, started.problems);

@@ -93,6 +93,8 @@ export const keymap = {
 	details: {keys: ['return'], hint: '↵ details', help: 'show the selected row whole'},
 	logs: {keys: ['l'], hint: 'l logs', help: "follow the CloudWatch logs of the environment's new tasks"},
 	pause: {keys: [' '], hint: 'space pause', help: 'pause or resume the logs (lines keep arriving underneath)'},
+	approveDeployment: {keys: ['p'], hint: 'p promote', help: 'approve the new revision waiting at its approval gate: ECS goes on (ContinueServiceDeployment CONTINUE)'},
+	rejectDeployment: {keys: ['r'], hint: 'r roll back', help: 'reject the new revision waiting at its approval gate: ECS rolls back to the old one'},
 	// Targets list and target wizard
 	editTarget: {keys: ['e', 'return'], hint: 'e/↵ edit', help: 'edit the selected target'},
 	previousStep: {keys: ['shift+tab'], hint: '⇧tab back', help: 'back one step, keeping what was typed'},

@@ -35,6 +35,8 @@ export class QuestionQueue {
 			};
 			this.queue = [...this.queue, pending];
 			this.emit();
+			// A question the engine no longer needs answered (an approval answered elsewhere) leaves the screen.
+			question.withdrawn?.addEventListener('abort', () => this.queue.includes(pending) && pending.refuse(), {once: true});
 		});
 	}
 

@@ -1,5 +1,5 @@
 import type {FailureReason} from '../../domain/failures.js';
-import type {ChangeView, DeploymentView, EngineEvent, ReleaseView, StackEventView, StackOperation, TargetView, TaskView} from '../../engine/host.js';
+import type {ChangeView, DeploymentView, EngineEvent, LifecycleView, ReleaseView, StackEventView, StackOperation, TargetView, TaskView} from '../../engine/host.js';
 import type {DeployResult} from '../../engine/results.js';
 
 /** What the live view shows of a run: everything the engine reported, bounded. */
@@ -21,6 +21,8 @@ export type RunSnapshot = {
 	stackEvents: readonly StackEventView[];
 	/** The new deployment against the one it replaces. */
 	deployments: {new?: DeploymentView; old?: DeploymentView};
+	/** A blue/green, canary or linear deployment's lifecycle stage and approval gate, as last reported. */
+	lifecycle?: LifecycleView;
 	/** The new deployment's tasks, newest first. */
 	tasks: readonly TaskView[];
 	serviceEvents: ReadonlyArray<{id: string; createdAt: number; message: string}>;
@@ -104,6 +106,9 @@ export class RunStore {
 				break;
 			case 'service.deployment':
 				d.deployments = {...d.deployments, [event.role]: event.deployment};
+				break;
+			case 'service.lifecycle':
+				d.lifecycle = event.lifecycle;
 				break;
 			case 'service.event':
 				this.serviceEvents.push({id: event.id, createdAt: event.createdAt, message: event.message});
