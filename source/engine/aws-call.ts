@@ -69,8 +69,3 @@ function annotate(error: unknown, operation: string): unknown {
 export function operationOf(error: unknown): string | undefined {
 	return typeof error === 'object' && error !== null ? failedOperations.get(error) : undefined;
 }
-
-/** A call context for short use cases (status, history, tags): its own controls, nothing to detach from. */
-export function shortCallContext(host: EngineHost, clock: Clock, polling: PollingOptions, refreshCredentials?: () => void): CallContext {
-	return {host, clock, polling, control: new RunControl(), ...(refreshCredentials ? {refreshCredentials} : {})};
-}

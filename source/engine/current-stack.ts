@@ -2,7 +2,7 @@ import {hasErrors} from '../domain/problems.js';
 import type {ResolvedRecipe} from '../domain/recipe/resolved.js';
 import type {AwsPorts, Stack} from '../aws/ports.js';
 import type {Target} from '../domain/records.js';
-import {pollingFor, type EngineDeps} from './deps.js';
+import {callContextFor, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
 import {prepareRecipe} from './prepare.js';
 import type {DeployResult} from './results.js';
@@ -49,11 +49,7 @@ async function openCurrentStack(input: CurrentStackInput, deps: EngineDeps, host
 /** The context every AWS call of a run on this target shares. */
 function currentStackContext(control: RunControl, input: CurrentStackInput, deps: EngineDeps, host: EngineHost, aws: AwsPorts, resolved: ResolvedRecipe): StackContext {
 	return {
-		host,
-		clock: deps.clock,
-		polling: pollingFor(deps, input.target),
-		control,
-		...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {}),
+		...callContextFor(deps, input.target, aws, host, control),
 		aws,
 		cluster: input.target.cluster,
 		newId: deps.newId,

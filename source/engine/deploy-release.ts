@@ -11,7 +11,7 @@ import {isSuccess} from '../domain/stack-status.js';
 import {buildTemplate} from '../domain/template/build.js';
 import type {DeploymentRecord, Release, Target} from '../domain/records.js';
 import {AwsAccessError, callAws, type CallContext} from './aws-call.js';
-import {connect, pollingFor, type EngineDeps} from './deps.js';
+import {callContextFor, connect, type EngineDeps} from './deps.js';
 import type {EngineHost, ReleaseView} from './host.js';
 import {readRecipe, resolveParsed} from './prepare.js';
 import {deploymentsFromAws} from './aws-history.js';
@@ -169,7 +169,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 
 	step('connect');
 	const aws = await deps.awsFor(input.target);
-	const call: CallContext = {host, clock: deps.clock, polling: pollingFor(deps, input.target), control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
+	const call = callContextFor(deps, input.target, aws, host, control);
 	const accountId = (await callAws(call, 'GetCallerIdentity', () => aws.sts.getCallerIdentity({}))).Account;
 
 	// 2. The release, from the project's ledger (or AWS), and the recipe it is built from.

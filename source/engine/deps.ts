@@ -2,7 +2,8 @@ import type {AwsPorts} from '../aws/ports.js';
 import type {EngineFiles} from '../io/files.js';
 import type {LedgerObjectCache} from '../store/s3-ledger.js';
 import type {Target} from '../domain/records.js';
-import {shortCallContext, type CallContext} from './aws-call.js';
+import type {CallContext} from './aws-call.js';
+import {RunControl} from './run-control.js';
 import {defaultPolling, type Clock, type PollingOptions} from './clock.js';
 import type {EngineHost} from './host.js';
 import type {Workspace} from './workspace.js';
@@ -35,8 +36,17 @@ export function pollingFor(deps: EngineDeps, target: Target): PollingOptions {
 	return deps.pollingFor?.(target) ?? defaultPolling;
 }
 
+/**
+ * The one way a call context is made: what every AWS call on a target shares (where to report, the clock,
+ * the target's polling cadence, the run's controls, how to renew credentials). A short use case (status,
+ * history, tags) gets controls of its own: nothing to detach from.
+ */
+export function callContextFor(deps: EngineDeps, target: Target, aws: AwsPorts, host: EngineHost, control: RunControl = new RunControl()): CallContext {
+	return {host, clock: deps.clock, polling: pollingFor(deps, target), control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
+}
+
 /** AWS and a call context for a short use case on a target. */
 export async function connect(deps: EngineDeps, target: Target, host: EngineHost): Promise<{aws: AwsPorts; context: CallContext}> {
 	const aws = await deps.awsFor(target);
-	return {aws, context: shortCallContext(host, deps.clock, pollingFor(deps, target), aws.refreshCredentials)};
+	return {aws, context: callContextFor(deps, target, aws, host)};
 }

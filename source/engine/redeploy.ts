@@ -2,16 +2,15 @@ import {error as problem} from '../domain/problems.js';
 import {revisionOf, unconfirmedSentence} from '../domain/serving.js';
 import {isInProgress} from '../domain/stack-status.js';
 import {callAws} from './aws-call.js';
-import {nextInterval} from './clock.js';
 import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
 import type {EngineDeps} from './deps.js';
 import {startRun, type DeployRun} from './deploy-release.js';
-import {FailureTracker} from './failure-tracker.js';
 import type {EngineHost} from './host.js';
 import {releaseFromStack} from './release-lookup.js';
 import type {DeployResult} from './results.js';
 import type {RunControl} from './run-control.js';
 import {ServiceWatch} from './service-watch.js';
+import {followRollout} from './stack-monitor.js';
 import {stackEcsResources} from './stack-resources.js';
 import {resultFactory, stackOutputs} from './stack-results.js';
 
@@ -53,20 +52,12 @@ async function runRedeploy(control: RunControl, input: RedeployInput, deps: Engi
 		host.notify({code: 'note', message: `started a fresh deployment of ${revisionOf(taskDefinition)}`});
 		// Only a deployment created since the call is this redeploy's: the old one runs the same revision.
 		const watch = new ServiceWatch(aws.ecs, context, host, input.target.cluster, service, taskDefinition, since, since - 1000);
-		const failures = new FailureTracker(context);
 		const outputs = stackOutputs(stack);
-		for (let quiet = 1; ; ) {
-			const changed = await watch.poll();
-			// The stack does not change: only ECS can say why a redeploy failed.
-			await failures.update(undefined, watch);
-			if (watch.state === 'completed') {
-				return results.make({outcome: 'succeeded', changes: [], outputs, confirmed: watch.verdict.confirmed, message: `${revisionOf(taskDefinition)} was redeployed: new tasks serve ${input.environment}`}, stack);
-			}
-			if (watch.state === 'failed' || watch.state === 'missing') {
-				return results.make({outcome: 'failed', reasons: failures.reasons, changes: [], message: `the redeploy failed: ${failures.reasons[0]?.message ?? unconfirmedSentence(watch.verdict)}`}, stack);
-			}
-			quiet = changed ? 1 : quiet + 1;
-			await control.pause(deps.clock, nextInterval(context.polling, quiet));
+		// The stack does not change: only ECS can say how the redeploy ended (the shared monitor follows it).
+		const {failures} = await followRollout(context, watch);
+		if (watch.state === 'completed') {
+			return results.make({outcome: 'succeeded', changes: [], outputs, confirmed: watch.verdict.confirmed, message: `${revisionOf(taskDefinition)} was redeployed: new tasks serve ${input.environment}`}, stack);
 		}
+		return results.make({outcome: 'failed', reasons: failures.reasons, changes: [], message: `the redeploy failed: ${failures.reasons[0]?.message ?? unconfirmedSentence(watch.verdict)}`}, stack);
 	});
 }

@@ -157,6 +157,21 @@ async function followStack(context: StackContext, options: MonitorOptions, lifec
 	}
 }
 
+/**
+ * Follows an ECS rollout on its own, when no stack operation drives it (a forced new deployment): polls the
+ * service until the rollout completes, fails or the service is gone, reporting failure reasons as they come.
+ */
+export async function followRollout(context: StackContext, watch: ServiceWatch): Promise<{failures: FailureTracker}> {
+	const failures = new FailureTracker(context);
+	for (let quiet = 1; ; ) {
+		const changed = await watch.poll();
+		await failures.update(undefined, watch);
+		if (watch.state === 'completed' || watch.state === 'failed' || watch.state === 'missing') return {failures};
+		quiet = changed ? 1 : quiet + 1;
+		await context.control.pause(context.clock, nextInterval(context.polling, quiet));
+	}
+}
+
 /** Cancels an update in progress: CloudFormation rolls back to the previous template, so the previous release comes back. */
 async function cancelUpdate(context: StackContext, stackId: string, tokens: Set<string>): Promise<void> {
 	const token = context.newId();
