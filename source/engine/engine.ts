@@ -14,7 +14,7 @@ import {releaseChanges, type ConfigurationSide} from './release-changes.js';
 import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type CreateReleaseInput} from './release-create.js';
 import {rollback, type RollbackInput} from './rollback.js';
 import {environmentStatus} from './status.js';
-import {listClusters, listTargets, pickTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets.js';
+import {listClusters, listTargets, pickTarget, removeTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets.js';
 import {validateRecipe, type ValidateInput} from './validate.js';
 import {checkRecipeText} from './recipe-edit.js';
 import {redeploy, type RedeployInput} from './redeploy.js';
@@ -42,7 +42,8 @@ export function createEngine(deps: EngineDeps) {
 		/** The targets stored in the workspace (without the built-in sandbox, unless it was chosen). */
 		storedTargets: () => deps.workspace.targets(),
 		saveTarget: (target: Target) => deps.workspace.saveTarget(target),
-		removeTarget: (name: string) => deps.workspace.removeTarget(name),
+		/** Removes a stored target; returns why not, or undefined when removed. */
+		removeTarget: (name: string) => removeTarget(deps, name),
 		verifyTarget: (target: Target) => verifyTarget(deps, target),
 		listClusters: (target: Target) => listClusters(deps, target),
 		listProfiles: () => deps.listProfiles?.() ?? Promise.resolve([]),

@@ -38,6 +38,15 @@ export function pickTarget(deps: EngineDeps, choice: TargetChoice, environment: 
 	};
 }
 
+/**
+ * Removes a stored target. The built-in sandbox cannot be removed (a target marked as the sandbox, chosen
+ * in the app, can: the app then asks again). Returns why not, or undefined when removed.
+ */
+export function removeTarget(deps: EngineDeps, name: string): string | undefined {
+	if (deps.workspace.removeTarget(name)) return undefined;
+	return name === deps.sandboxTarget.name ? 'the sandbox target is built in and cannot be removed' : `there is no target named ${name}`;
+}
+
 /** Every target the operator can use: the stored ones and the built-in sandbox (once, when none is stored as it). */
 export function listTargets(deps: EngineDeps): Target[] {
 	const stored = deps.workspace.targets();

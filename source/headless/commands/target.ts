@@ -84,8 +84,8 @@ export function targetListCommand(engine: Engine, output: Output, json: boolean)
 }
 
 export function targetRemoveCommand(name: string, engine: Engine, output: Output): ExitCode {
-	if (name === engine.deps.sandboxTarget.name) return badFlag(output, 'target', 'the sandbox target is built in and cannot be removed');
-	if (!engine.removeTarget(name)) return badFlag(output, 'target', `there is no target named ${name}`);
+	const refused = engine.removeTarget(name);
+	if (refused) return badFlag(output, 'target', refused);
 	output.line(`removed target ${name}`);
 	return exitCodes.success;
 }

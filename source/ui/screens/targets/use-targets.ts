@@ -81,9 +81,9 @@ export function useTargets(engine: Engine, flash: (message: string) => void) {
 			const name = state.confirmRemove;
 			if (name === undefined) return;
 			try {
-				const removed = engine.removeTarget(name);
+				const refused = engine.removeTarget(name);
 				dispatch({type: 'removed', name});
-				flash(removed ? `removed target ${printable(name)}` : `target ${printable(name)} was already gone`);
+				flash(refused === undefined ? `removed target ${printable(name)}` : printable(refused));
 			} catch (error) {
 				dispatch({type: 'cancel-remove'});
 				dispatch({type: 'notice', text: `Could not remove ${printable(name)}: ${errorText(error)}`});
