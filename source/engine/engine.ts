@@ -34,7 +34,6 @@ import {templateText} from './template-export.js';
  */
 export function createEngine(deps: EngineDeps) {
 	return {
-		deps,
 		// Targets
 		pickTarget: (choice: TargetChoice, environment: string | undefined) => pickTarget(deps, choice, environment),
 		useSandbox: (environments: readonly string[]) => useSandboxTarget(deps, environments),
