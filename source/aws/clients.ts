@@ -122,7 +122,6 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 		},
 		ecr: {
 			describeImages: async input => ecr().then(({sdk, client}) => client.send(new sdk.DescribeImagesCommand(input))),
-			listImages: async input => ecr().then(({sdk, client}) => client.send(new sdk.ListImagesCommand(input))),
 		},
 		sts: {
 			getCallerIdentity: async input => sts().then(({sdk, client}) => client.send(new sdk.GetCallerIdentityCommand(input))),

@@ -25,7 +25,7 @@ import type {
 	ValidateTemplateCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
-import type {DescribeImagesCommandInput, DescribeImagesCommandOutput, ListImagesCommandInput, ListImagesCommandOutput} from '@aws-sdk/client-ecr';
+import type {DescribeImagesCommandInput, DescribeImagesCommandOutput} from '@aws-sdk/client-ecr';
 import type {
 	ContinueServiceDeploymentCommandInput,
 	ContinueServiceDeploymentCommandOutput,
@@ -104,7 +104,6 @@ export type EcsPort = {
 
 export type EcrPort = {
 	describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
-	listImages(input: ListImagesCommandInput): Promise<ListImagesCommandOutput>;
 };
 
 export type StsPort = {

@@ -161,7 +161,7 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 	add({
 		Sid: 'ImageTagsInTheRepositories',
 		Effect: 'Allow',
-		Action: ['ecr:DescribeImages', 'ecr:ListImages'],
+		Action: 'ecr:DescribeImages',
 		Resource: unique(envs.flatMap(e => e.repositories.map(r => `arn:${partition(r.region ?? e.region)}:ecr:${r.region ?? e.region ?? '*'}:${r.accountId ?? e.accountId ?? '*'}:repository/${r.name}`))),
 	});
 

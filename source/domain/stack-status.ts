@@ -19,9 +19,6 @@ export function isFailure(status: string): boolean {
 	return status.endsWith('_FAILED') || status === 'ROLLBACK_COMPLETE' || status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'IMPORT_ROLLBACK_COMPLETE';
 }
 
-export function isTerminal(status: string): boolean {
-	return !isInProgress(status);
-}
 
 /** What the stack's state calls for before this deploy's change can be applied. */
 export type Plan =

@@ -73,7 +73,6 @@ export type DeployResult =
 /** The steps of a run, in order: where an error happened. */
 export type RunStep = 'recipe' | 'connect' | 'release' | 'preflight' | 'plan' | 'change-set' | 'apply' | 'monitor' | 'verify';
 
-export type DeployOutcome = DeployResult['outcome'];
 
 /** The failure reasons of a result, if it has any. */
 export function reasonsOf(result: DeployResult): FailureReason[] {

@@ -11,7 +11,7 @@ export type Route =
 	| {name: 'rollback'; file: string; environment: string}
 	| {name: 'history'; file: string; environment: string};
 
-export type NavAction = {type: 'push'; route: Route} | {type: 'pop'} | {type: 'replace'; route: Route} | {type: 'home'};
+export type NavAction = {type: 'push'; route: Route} | {type: 'pop'} | {type: 'replace'; route: Route};
 
 /** The navigation stack: the last route is on screen; the first (the dashboard) is never popped. */
 export function navigationReducer(stack: readonly Route[], action: NavAction): Route[] {
@@ -22,8 +22,6 @@ export function navigationReducer(stack: readonly Route[], action: NavAction): R
 			return stack.length > 1 ? stack.slice(0, -1) : [...stack];
 		case 'replace':
 			return [...stack.slice(0, -1), action.route];
-		case 'home':
-			return stack.slice(0, 1);
 	}
 }
 

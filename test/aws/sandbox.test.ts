@@ -142,21 +142,9 @@ describe('sandbox faults', () => {
 	});
 });
 
-test('ListImages pages one entry per tag; ListServiceDeployments keeps the history', async () => {
+test('ListServiceDeployments keeps the history', async () => {
 	const {account, run} = world();
 	const aws = account.ports();
-	let pages = 0;
-	let ids = 0;
-	let nextToken: string | undefined;
-	do {
-		const page = await aws.ecr.listImages({repositoryName: 'orders-api', maxResults: 1000, ...(nextToken ? {nextToken} : {})});
-		pages++;
-		ids += page.imageIds?.length ?? 0;
-		nextToken = page.nextToken;
-	} while (nextToken);
-	expect(ids).toBeGreaterThan(3200);
-	expect(pages).toBe(4);
-
 	await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'});
 	await run('recipes/hello-color.yaml', 'dev', {web: failureTags.crashLoop});
 	const service = (await aws.cloudFormation.describeStacks({StackName: 'hello-color-dev'})).Stacks?.[0]?.Outputs?.find(o => o.OutputKey === 'ServiceArn')?.OutputValue;

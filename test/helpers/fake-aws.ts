@@ -15,7 +15,7 @@ import {
 	type CreateChangeSetCommandInput,
 } from '@aws-sdk/client-cloudformation';
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
-import {DescribeImagesCommand, ECRClient, ListImagesCommand} from '@aws-sdk/client-ecr';
+import {DescribeImagesCommand, ECRClient} from '@aws-sdk/client-ecr';
 import {
 	ContinueServiceDeploymentCommand,
 	DescribeClustersCommand,
@@ -82,7 +82,6 @@ const routes: Route[] = [
 	{client: 'ecs', command: UpdateServiceCommand, name: 'UpdateService', call: (p, i) => p.ecs.updateService(i)},
 	{client: 'ecs', command: ContinueServiceDeploymentCommand, name: 'ContinueServiceDeployment', call: (p, i) => p.ecs.continueServiceDeployment(i)},
 	{client: 'ecr', command: DescribeImagesCommand, name: 'DescribeImages', call: (p, i) => p.ecr.describeImages(i)},
-	{client: 'ecr', command: ListImagesCommand, name: 'ListImages', call: (p, i) => p.ecr.listImages(i)},
 	{client: 'sts', command: GetCallerIdentityCommand, name: 'GetCallerIdentity', call: (p, i) => p.sts.getCallerIdentity(i)},
 	{client: 'logs', command: GetLogEventsCommand, name: 'GetLogEvents', call: (p, i) => p.logs.getLogEvents(i)},
 	{client: 's3', command: ListObjectsV2Command, name: 'ListObjectsV2', call: (p, i) => p.s3.listObjectsV2(i)},

@@ -243,14 +243,6 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				}),
 		},
 		ecr: {
-			listImages: async input =>
-				call('ListImages', state => {
-					const images = repository(state, input);
-					// One entry per tag, 100 to a page by default (1,000 at most).
-					const ids = images.flatMap(i => i.tags.map(imageTag => ({imageDigest: i.digest, imageTag})));
-					const {items, next} = page(ids, input.nextToken, Math.min(input.maxResults ?? 100, 1000));
-					return {imageIds: items, ...(next ? {nextToken: next} : {}), $metadata: {}};
-				}),
 			describeImages: async input =>
 				call('DescribeImages', state => {
 					const images = repository(state, input);

@@ -37,42 +37,13 @@ export function recipesFolder(folder: string): string {
 }
 
 /**
- * Forms not finished, per app (its catalog) and file: the shell unmounts the screen while its help or a
- * dialog is open, and the form must come back as it was, unsaved changes and all.
- */
-const drafts = new WeakMap<object, Map<string, StepFormState>>();
-
-function draftsOf(owner: object): Map<string, StepFormState> {
-	let map = drafts.get(owner);
-	if (!map) drafts.set(owner, (map = new Map()));
-	return map;
-}
-
-/** A draft as it comes back: a write it was waiting for ended while it was away (the next ^s tells how). */
-function restore(draft: StepFormState | undefined): StepFormState | undefined {
-	return draft?.mode.kind === 'saving' ? {...draft, mode: {kind: 'form'}} : draft;
-}
-
-/** The key of a form's draft: its file, or the new recipe. */
-const draftKey = (file: string | undefined) => file ?? '\u0000new';
-
-/**
  * The step form: reads the recipe (or starts a new one), checks the text with the validator after each
  * change, and owns the screen's keys (one handler, Esc too). Saving shows the changes,
  * then `y` writes them (refused when the file changed on disk meanwhile) and the catalog reads the recipes again.
  */
 export function useStepForm(file: string | undefined, page: number): StepFormView {
 	const {engine, catalog, navigate, flash} = useServices();
-	const kept = draftsOf(catalog);
-	const [state, dispatch] = useReducer(stepFormReducer, undefined, () => restore(kept.get(draftKey(file))) ?? initialState(recipesFolder(catalog.folder)));
-	useEffect(() => {
-		if (state.status === 'ready') kept.set(draftKey(state.file), state);
-	}, [state]);
-	/** Leaving the form on purpose: its draft goes. */
-	const forget = () => {
-		kept.delete(draftKey(state.file));
-		kept.delete(draftKey(file));
-	};
+	const [state, dispatch] = useReducer(stepFormReducer, undefined, () => initialState(recipesFolder(catalog.folder)));
 
 	useEffect(() => {
 		if (!engine || (state.status === 'ready' && state.file === file)) return;
@@ -120,7 +91,6 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 			dispatch({type: 'save-failed', problem});
 			return;
 		}
-		if (isNew) kept.delete(draftKey(undefined));
 		dispatch({type: 'saved', file: target, text});
 		catalog.refresh?.();
 		flash(check.deployable ? `saved ${target}` : `saved ${target} as a draft: it has problems, and cannot be deployed until they are fixed`);
@@ -134,9 +104,9 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 		key => {
 			if (mode === 'saving') return true;
 			if (matches('back', key)) {
-				// Leaving the form on purpose (nothing open, nothing unsaved): its draft goes, and the shell goes back.
+				// Leaving the form on purpose (nothing open, nothing unsaved): the shell goes back.
 				const leaving = state.status !== 'ready' || (mode === 'form' && !state.editing && state.focus === 'sections' && !isDirty(state));
-				if (leaving) return forget(), false;
+				if (leaving) return false;
 				dispatch({type: 'escape'});
 				return true;
 			}
@@ -145,7 +115,6 @@ export function useStepForm(file: string | undefined, page: number): StepFormVie
 			if (action === 'write') {
 				if (state.mode.kind === 'diff') void write(state.mode.target);
 			} else if (action === 'discard') {
-				forget();
 				navigate({type: 'pop'});
 			} else if (action) dispatch(action);
 			return action !== undefined;
