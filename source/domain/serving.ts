@@ -74,8 +74,9 @@ export function judgeServing(evidence: ServingEvidence): ServingVerdict {
 	else if (service.deployments.length > 1) return {kind: 'rolling-out', confirmed, waiting: `${service.deployments.length} deployments still active, ${tasks}`};
 	else confirmed.push('one deployment left (no rollout state reported)');
 	if (primary.running !== primary.desired || service.running !== service.desired) {
-		const unconfirmed = [`${service.running} tasks running where ${service.desired} are desired`];
-		return primary.rolloutState === 'COMPLETED' ? {kind: 'unconfirmed', confirmed, unconfirmed} : {kind: 'rolling-out', confirmed, waiting: unconfirmed[0]!};
+		// Tasks still starting or stopping (the desired count moved: auto scaling, a scale): ECS converges, so
+		// this is followed for a while, and said as not confirmed if it never gets there.
+		return {kind: 'rolling-out', confirmed, waiting: `${service.running} tasks running where ${service.desired} are desired`};
 	}
 	confirmed.push(tasks);
 	return {kind: 'serving', confirmed};
