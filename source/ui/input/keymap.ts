@@ -52,9 +52,17 @@ export const keymap = {
 	rollback: {keys: ['r'], hint: 'r roll back', help: 'roll the environment back to an earlier release'},
 	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack'},
 	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe in the step form'},
-	preview: {keys: ['p'], hint: 'p template', help: 'preview the CloudFormation template'},
+	preview: {keys: ['t'], hint: 't template', help: 'preview the CloudFormation template'},
+	promoteEnvironment: {keys: ['p'], hint: 'p promote', help: 'deploy the release the selected environment runs to the next environment of its lifecycle'},
 	attach: {keys: ['return'], hint: '↵ attach', help: 'attach to the operation in progress'},
 	redeploy: {keys: ['R'], hint: 'R redeploy', help: 'redeploy the current release (new tasks)'},
+	// Deploy screen (releases, tags, version, environment)
+	newRelease: {keys: ['n'], hint: 'n new release', help: 'a new release from image tags (the same images and configuration as a release: that one is offered)'},
+	switchChannel: {keys: ['tab', 'c'], hint: 'tab/c channel', help: 'next channel: its releases, the tags it allows, its rules and environments'},
+	nextChannel: {keys: ['tab'], hint: 'tab channel', help: 'next channel (letters are typed into the tag)'},
+	acceptTag: {keys: ['return'], hint: '↵ use this tag', help: 'use the tag typed (an image outside ECR: its tags cannot be listed)'},
+	deployHere: {keys: ['return'], hint: '↵ deploy', help: 'deploy the release to the selected environment (the change set is shown first)'},
+	releaseLike: {keys: ['u'], hint: "u today's recipe", help: "a new release from today's recipe with this release's images (the recipe changed since it was made)"},
 	// Confirmations and dialogs
 	yes: {keys: ['y', 'Y'], hint: 'y yes', help: 'yes'},
 	no: {keys: ['n', 'N', 'escape'], hint: 'n no', help: 'no'},
