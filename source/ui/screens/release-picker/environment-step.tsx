@@ -33,7 +33,7 @@ type Props = {
  * earlier ones), each with how the release did there, the next one preselected. When today's recipe
  * differs from the one the release keeps, it says where and offers a new release from today's recipe.
  */
-export function EnvironmentStep({version, row, recipe, environments, notice, problem, busy, height, width, onDeploy, onLike}: Props) {
+export function EnvironmentStep({version, row, recipe, environments, notice, problem, busy, height, onDeploy, onLike}: Props) {
 	const channel = channelOfRelease(row, recipe);
 	const order = useMemo(() => lifecycle(environments, channel), [environments, channel]);
 	const outcomes = useMemo(() => outcomesByEnvironment(row), [row]);
@@ -88,7 +88,7 @@ export function EnvironmentStep({version, row, recipe, environments, notice, pro
 				</Text>
 			) : null}
 			{changed.length > 0 ? (
-				<Text color="yellow" wrap={width >= 120 ? 'wrap' : 'truncate'}>
+				<Text color="yellow" wrap="wrap">
 					Today&apos;s recipe differs from the one {printable(version)} keeps ({changed.slice(0, 3).join(', ')}
 					{changed.length > 3 ? `, +${changed.length - 3}` : ''}): it deploys as it was made · u makes a new release from today&apos;s recipe with its images
 				</Text>

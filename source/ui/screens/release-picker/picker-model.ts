@@ -18,15 +18,15 @@ export function channelChoices(recipe: Pick<RecipeDocument, 'channels'> | undefi
 	return fallback ? [fallback, ...channels.filter(c => c !== fallback)] : [undefined, ...channels];
 }
 
-/** A channel's rules in words: `pre-releases matching /^(beta|rc)/ for worker · to dev, staging`. */
+/** A channel's rules in words: `pre-releases /^(beta|rc)/ (worker) · only to dev, staging`. */
 export function channelRules(channel: ChannelChoice): string {
-	if (!channel) return 'no channel: every tag allowed, every environment in order';
-	const tags = [channel.versionRange === undefined ? '' : `versions ${channel.versionRange}`, channel.prereleaseTag === undefined ? '' : channel.prereleaseTag === '^$' ? 'no pre-releases' : `pre-releases matching /${channel.prereleaseTag}/`]
+	if (!channel) return 'no channel: every tag, every environment';
+	const tags = [channel.versionRange === undefined ? '' : `versions ${channel.versionRange}`, channel.prereleaseTag === undefined ? '' : channel.prereleaseTag === '^$' ? 'no pre-releases' : `pre-releases /${channel.prereleaseTag}/`]
 		.filter(Boolean)
 		.join(', ');
-	const images = channel.images === undefined ? '' : ` for ${channel.images.join(', ')}`;
-	const where = channel.environments === undefined ? 'every environment' : `only ${channel.environments.join(', ')}`;
-	return `${tags ? `${tags}${images}` : 'every tag'} · deploys to ${where}`;
+	const images = channel.images === undefined ? '' : ` (${channel.images.join(', ')})`;
+	const where = channel.environments === undefined ? 'to every environment' : `only to ${channel.environments.join(', ')}`;
+	return `${tags ? `${tags}${images}` : 'every tag'} · ${where}`;
 }
 
 /** Whether a release is on a channel: its own, or (when it names none) the recipe's default. */

@@ -42,8 +42,9 @@ export function ReleaseList({rows, recipe, environments, channels, height, width
 		else return false;
 		return true;
 	});
-	const envWidth = Math.max(3, ...environments.map(e => e.length)) + 2;
-	const showEnvironments = 18 + environments.length * envWidth + 18 <= width;
+	// Columns: the version (as wide as the longest needs), each environment with its mark, the next one, when made.
+	const widths = {version: Math.min(24, Math.max(8, ...rows.map(r => r.version.length + 2))), next: Math.min(24, Math.max(3, ...environments.map(e => e.length)) + 4)};
+	const showEnvironments = 2 + widths.version + environments.reduce((sum, e) => sum + e.length + 3, 0) + widths.next + 16 <= width;
 	const selected = list.selected;
 	return (
 		<Box flexDirection="column">
@@ -51,32 +52,34 @@ export function ReleaseList({rows, recipe, environments, channels, height, width
 				list={list}
 				keyOf={row => row.version}
 				empty="no release on this channel yet: n makes one from image tags"
-				render={(row, isSelected) => <ReleaseLine row={row} recipe={recipe} environments={environments} envWidth={envWidth} showEnvironments={showEnvironments} wide={width >= 120} selected={isSelected} />}
+				render={(row, isSelected) => <ReleaseLine row={row} recipe={recipe} environments={environments} widths={widths} showEnvironments={showEnvironments} wide={width >= 120} selected={isSelected} />}
 			/>
 			{selected ? <Outcomes row={selected} recipe={recipe} environments={environments} /> : <Text> </Text>}
 		</Box>
 	);
 }
 
-function ReleaseLine({row, recipe, environments, envWidth, showEnvironments, wide, selected}: {row: ReleaseRow; recipe: RecipeDocument; environments: readonly string[]; envWidth: number; showEnvironments: boolean; wide: boolean; selected: boolean}) {
+type Widths = {version: number; next: number};
+
+function ReleaseLine({row, recipe, environments, widths, showEnvironments, wide, selected}: {row: ReleaseRow; recipe: RecipeDocument; environments: readonly string[]; widths: Widths; showEnvironments: boolean; wide: boolean; selected: boolean}) {
 	const outcomes = outcomesByEnvironment(row);
 	const order = lifecycle(environments, channelOfRelease(row, recipe));
 	const next = nextEnvironment(order, outcomes);
 	return (
 		<Text wrap="truncate" bold={selected}>
-			{column(printable(row.version), 16)}{' '}
+			{column(printable(row.version), widths.version)}
 			{showEnvironments
 				? environments.map(env => {
 						const o = outcomes.get(env);
 						const outside = !order.includes(env);
 						return (
 							<Text key={env} {...(o ? {color: outcomeColor(o.outcome)} : {dimColor: true})}>
-								{column(`${env} ${outside ? '–' : o ? wordingOf(o.outcome).mark : '·'}`, envWidth)}
+								{column(`${env} ${outside ? '–' : o ? wordingOf(o.outcome).mark : '·'}`, env.length + 3)}
 							</Text>
 						);
 					})
 				: null}
-			<Text color="cyan">{column(next ? `→ ${next}` : '', 14)}</Text>
+			<Text color="cyan">{column(next ? `→ ${next}` : '', widths.next)}</Text>
 			<Text dimColor>
 				{row.createdAt ? formatMinute(row.createdAt) : 'known from AWS'}
 				{wide && row.createdBy ? ` by ${printable(row.createdBy)}` : ''}

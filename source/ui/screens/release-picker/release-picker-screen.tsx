@@ -2,11 +2,11 @@ import {Box, Text} from 'ink';
 import {useEffect, useMemo, useReducer} from 'react';
 import {printable} from '../../../domain/text.js';
 import {errorMessage} from '../../format.js';
-import {matches, textCommands} from '../../input/keymap.js';
+import {matches} from '../../input/keymap.js';
 import {useKeys} from '../../input/use-keys.js';
 import {startDeploy} from '../../runs/start-run.js';
 import {useCommands, useServices} from '../../services.js';
-import {ChannelLine} from './channel-line.js';
+import {ChannelLine, channelLineRows} from './channel-line.js';
 import {EnvironmentStep} from './environment-step.js';
 import {onChannel} from './picker-model.js';
 import {ReleaseList} from './release-list.js';
@@ -41,7 +41,6 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 	const shown = useMemo(() => (rows ?? []).filter(r => onChannel(r, channel, document)), [rows, channel, document]);
 	const tags = ref === undefined ? undefined : data.tags[tagsKey(ref, channel)];
 	const channelName = channel?.name;
-	useCommands(state.step === 'version' ? ['choose', 'nextField', 'previousField', 'back', ...textCommands] : state.step === 'releases' || state.step === 'tags' || state.step === 'environment' ? [] : ['back']);
 
 	// No release at all yet: straight to the tags of a new one (Esc then leaves).
 	useEffect(() => {
@@ -124,13 +123,14 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 	const making = state.step !== 'releases' && !(state.step === 'environment' && state.environmentFrom === 'releases');
 	const title = `${mode === 'deploy' ? 'Deploy' : 'Create a release of'} ${printable(document.name)}`;
 	const steps = making ? ['tags', 'version', mode === 'deploy' ? 'environment' : undefined] : ['release', 'environment'];
-	const body = height - 2;
+	const withChannel = state.step === 'releases' || state.step === 'tags';
+	const body = height - 1 - (withChannel ? channelLineRows(channel, channels.length, width) : 0);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold wrap="truncate">
 				{title} <Text dimColor>({steps.filter(Boolean).join(' → ')})</Text>
 			</Text>
-			{state.step === 'releases' || state.step === 'tags' ? <ChannelLine channel={channel} index={state.channel} count={channels.length} /> : null}
+			{withChannel ? <ChannelLine channel={channel} count={channels.length} width={width} /> : null}
 			{state.step === 'releases' ? (
 				releases.state === 'ready' ? (
 					<ReleaseList key={channelName ?? ''} rows={shown} recipe={document} environments={environments} channels={channels.length} height={body} width={width} onChoose={version => dispatch({type: 'choose-release', version})} onNew={() => dispatch({type: 'new-release', from: 'releases'})} onChannel={switchChannel} />
@@ -162,7 +162,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 					{printable(state.problem)}
 				</Text>
 			) : null}
-			{state.step === 'planning' ? <Text color="cyan">Checking the tags against the releases of {printable(document.name)}…</Text> : null}
+			{state.step === 'planning' ? <Waiting text={`Checking the tags against the releases of ${printable(document.name)}…`} /> : null}
 			{state.step === 'version' || state.step === 'creating' ? <VersionStep state={state} refs={refs} taken={taken} width={width} onEdit={(field, value) => dispatch({type: 'edit', field, value, taken})} /> : null}
 			{(state.step === 'environment' || state.step === 'liking') && state.release !== undefined ? (
 				<EnvironmentStep
@@ -182,6 +182,12 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 			) : null}
 		</Box>
 	);
+}
+
+/** The engine is asked something; Esc goes back (the screen's commands are this step's). */
+function Waiting({text}: {text: string}) {
+	useCommands(['back']);
+	return <Text color="cyan">{text}</Text>;
 }
 
 function ReleasesNotice({load, onNew}: {load: {state: 'loading'} | {state: 'error'; message: string}; onNew(): void}) {

@@ -29,6 +29,9 @@ export function targetFor(engine: Engine, environment: string): Target | undefin
  */
 export function usePickerData(file: string, preselected: string | undefined) {
 	const {engine, catalog} = useServices();
+	// Today's recipe is read again when the screen opens (the file may have changed while another screen was
+	// open): a release's snapshot is compared with it.
+	useState(() => catalog.refresh?.());
 	const recipe = useRecipe(catalog, file);
 	const document = recipe && recipe !== 'loading' ? recipe.document : undefined;
 	const environments = useMemo(() => (recipe && recipe !== 'loading' ? recipe.environments : []), [recipe]);

@@ -30,7 +30,7 @@ export type PickerState = {
 	notice?: string;
 	/** Where the tags were opened from: Esc on the first image goes back there (`start`: the screen is left). */
 	tagsFrom: 'releases' | 'start';
-	/** Where the environment step was reached from: Esc goes back there. */
+	/** Where the environment step was reached from: an existing release chosen, or a new one (the title says which steps). */
 	environmentFrom: 'releases' | 'version';
 };
 
@@ -90,7 +90,8 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 			if (state.step === 'version' || state.step === 'planning') return {...clean, step: 'tags'};
 			if (state.step === 'tags' && state.image > 0) return {...clean, image: state.image - 1};
 			if (state.step === 'tags' && state.tagsFrom === 'releases') return {...clean, step: 'releases', tags: {}};
-			if (state.step === 'environment') return state.environmentFrom === 'releases' ? {...clean, step: 'releases'} : {...clean, step: 'tags', image: 0, tags: {}};
+			// The release chosen or made is in the list now (it was read again): back to the releases.
+			if (state.step === 'environment') return {...clean, step: 'releases', tags: {}, image: 0};
 			return state;
 		case 'edit': {
 			if (action.field === 'notes') return {...state, notes: action.value};

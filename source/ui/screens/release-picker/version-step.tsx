@@ -1,6 +1,8 @@
 import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
 import {TextInput} from '../../components/text-input.js';
+import {textCommands} from '../../input/keymap.js';
+import {useCommands} from '../../services.js';
 import type {PickerState} from './use-release-picker.js';
 
 type Props = {state: PickerState; refs: readonly string[]; taken: readonly string[]; width: number; onEdit(field: 'version' | 'notes', value: string): void};
@@ -11,6 +13,8 @@ type Props = {state: PickerState; refs: readonly string[]; taken: readonly strin
  */
 export function VersionStep({state, refs, taken, width, onEdit}: Props) {
 	const typing = state.step === 'version';
+	// The screen handles these keys (Enter creates, Tab switches fields); the field types the rest.
+	useCommands(typing ? ['choose', 'nextField', 'previousField', 'back', ...textCommands] : []);
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			{refs.map(r => (
