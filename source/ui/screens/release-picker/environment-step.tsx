@@ -26,6 +26,8 @@ type Props = {
 	width: number;
 	onDeploy(environment: string): void;
 	onLike(): void;
+	/** Esc: back to the releases. */
+	onBack(): void;
 };
 
 /**
@@ -33,12 +35,13 @@ type Props = {
  * earlier ones), each with how the release did there, the next one preselected. When today's recipe
  * differs from the one the release keeps, it says where and offers a new release from today's recipe.
  */
-export function EnvironmentStep({version, row, recipe, environments, notice, problem, busy, height, onDeploy, onLike}: Props) {
+export function EnvironmentStep({version, row, recipe, environments, notice, problem, busy, height, width, onDeploy, onLike, onBack}: Props) {
 	const channel = channelOfRelease(row, recipe);
 	const order = useMemo(() => lifecycle(environments, channel), [environments, channel]);
 	const outcomes = useMemo(() => outcomesByEnvironment(row), [row]);
 	const next = nextEnvironment(order, outcomes);
 	const changed = row?.recipeChanges ?? [];
+	const nameWidth = Math.min(Math.max(12, ...order.map(env => env.length + 2)), Math.floor(width / 2));
 	const list = useList(order, {text: env => env, height: Math.max(1, Math.min(order.length, height - 7)), initial: env => env === (next ?? order.at(-1)), filterable: false});
 	const commands = useMemo<Command[]>(() => ['deployHere', 'up', 'down', ...(changed.length > 0 ? (['releaseLike'] as const) : []), 'back'], [changed.length]);
 	useCommands(commands);
@@ -47,6 +50,7 @@ export function EnvironmentStep({version, row, recipe, environments, notice, pro
 		if (list.handleKey(key)) return true;
 		if (matches('deployHere', key) && list.selected) onDeploy(list.selected);
 		else if (changed.length > 0 && matches('releaseLike', key)) onLike();
+		else if (matches('back', key)) onBack();
 		else return false;
 		return true;
 	});
@@ -76,7 +80,7 @@ export function EnvironmentStep({version, row, recipe, environments, notice, pro
 					const hint = o ? `${wordingOf(o.outcome).mark} ${wordingOf(o.outcome).words}${o.at ? ` ${formatMinute(o.at)}` : ''}${o.runsNow ? ' · runs now' : ''}` : env === next ? 'next in its lifecycle' : before !== undefined && !servedIn(outcomes, before) ? `asks first: ${before} has not run it` : 'not deployed yet';
 					return (
 						<Text wrap="truncate">
-							{column(printable(env), 16)}
+							{column(printable(env), nameWidth)}
 							<Text {...(o ? {color: outcomeColor(o.outcome)} : {dimColor: true})}>{hint}</Text>
 						</Text>
 					);

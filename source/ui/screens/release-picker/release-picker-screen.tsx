@@ -178,6 +178,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 					width={width}
 					onDeploy={deploy}
 					onLike={() => dispatch({type: 'like'})}
+					onBack={() => dispatch({type: 'back'})}
 				/>
 			) : null}
 		</Box>
