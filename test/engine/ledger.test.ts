@@ -146,6 +146,10 @@ describe('a release is a snapshot: deploys of it are built from the recipe it ke
 			['images.web', '1.4.0', expect.stringMatching(/^1\.3\.0 @sha256:/)],
 			['containers.web.environment.OCTO_ENV', 'BROKEN CONFIG', 'Hello from dev'],
 		]);
+		// A task definition that lists no containers (ECS registers none such; an emulator's stack may) says nothing about what runs.
+		h.fake.answer('DescribeTaskDefinition', output => ({...output, taskDefinition: {...output.taskDefinition, containerDefinitions: []}}));
+		const empty = await h.engine.releaseChanges(document, 'dev', target, {running: true}, {release: '1.3.0'});
+		expect(empty).toEqual({problem: expect.stringMatching(/^ECS's task definition hello-color-dev:\d+ lists no containers, so what runs cannot be compared field by field$/)});
 	});
 });
 

@@ -35,7 +35,7 @@ describe('what can be rolled back to', () => {
 	test('what changes: ECS (what runs) against the release; fields a task definition does not say come from the releases\' recipes', () => {
 		const running = {from: 'what runs now (release 1.2.0)', to: 'release 1.1.0', notes: ['read from ECS'], changes: [{path: 'images.web', group: 'image' as const, label: 'image web', before: '1.2.0', after: '1.1.0'}, {path: 'containers.web.environment.COLOR', group: 'environment' as const, label: 'web: COLOR', before: '#00f', after: '#f00'}]};
 		const held = {from: 'release 1.2.0', to: 'release 1.1.0', notes: [], changes: [{path: 'variables.Color', group: 'variable' as const, label: 'variable Color', before: '#00f', after: '#f00'}, {path: 'task.cpu', group: 'size' as const, label: 'task CPU', before: '512', after: '256'}]};
-		const both = rollbackChanges(running, held);
+		const both = rollbackChanges({running, held});
 		if ('problem' in both) throw new Error(both.problem);
 		// The size is ECS's to say (it did not change there): only the variable is taken from the recipes.
 		expect(both.changes.map(c => [c.path, c.source])).toEqual([
@@ -45,11 +45,15 @@ describe('what can be rolled back to', () => {
 		]);
 		expect(both.from).toBe('what runs now (release 1.2.0)');
 		// ECS cannot say: the held release's recipe stands in, and a note says so.
-		const fallback = rollbackChanges({problem: 'ECS does not say what dev runs'}, held);
+		const fallback = rollbackChanges({running: {problem: 'ECS does not say what dev runs'}, held});
 		if ('problem' in fallback) throw new Error(fallback.problem);
 		expect(fallback.changes.map(c => c.path)).toEqual(['variables.Color', 'task.cpu']);
 		expect(fallback.notes[0]).toBe('ECS does not say what dev runs: compared with release 1.2.0 as the ledger keeps it');
-		expect(rollbackChanges({problem: 'no stack'}, undefined)).toEqual({problem: 'no stack'});
+		expect(rollbackChanges({running: {problem: 'no stack'}})).toEqual({problem: 'no stack'});
+		// ECS has not caught up with the stack: the held release is the other side.
+		const behind = rollbackChanges({held});
+		if ('problem' in behind) throw new Error(behind.problem);
+		expect(behind.notes[0]).toBe('ECS has not caught up with the stack: compared with release 1.2.0 as the ledger keeps it');
 	});
 
 	test('the re-attach command names the recipe and environment, quoted for a shell', () => {

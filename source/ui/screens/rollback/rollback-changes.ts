@@ -67,15 +67,18 @@ export type RollbackChanges = {from: string; to: string; changes: RollbackChange
 /**
  * What a rollback changes: what runs (ECS's task definition) against the chosen release, field by field;
  * with the fields a task definition does not say (variables, network, deployment, …) taken from the
- * release the stack holds against the chosen one. When ECS cannot say what runs, the held release's
- * recipe stands in for it (and a note says so).
+ * release the stack holds against the chosen one. Without `running` (ECS has not caught up with the stack),
+ * or when ECS cannot say what runs, the held release's recipe stands in for it (and a note says so).
  */
-export function rollbackChanges(running: Compared, held: Compared | undefined): RollbackChanges | {problem: string} {
+export function rollbackChanges({running, held}: {running?: Compared | undefined; held?: Compared | undefined}): RollbackChanges | {problem: string} {
 	const fromRecipe = (c: ReleaseChanges, only?: ReadonlySet<ConfigGroup>): RollbackChange[] => c.changes.filter(change => !only || only.has(change.group)).map(change => ({...change, source: 'recipe' as const}));
-	if (!('problem' in running)) {
+	if (running && !('problem' in running)) {
 		const extra = held && !('problem' in held) ? fromRecipe(held, recipeOnly) : [];
 		return {from: running.from, to: running.to, changes: [...running.changes.map(change => ({...change, source: 'ecs' as const})), ...extra], notes: running.notes};
 	}
-	if (held && !('problem' in held)) return {from: held.from, to: held.to, changes: fromRecipe(held), notes: [`${running.problem}: compared with ${held.from} as the ledger keeps it`, ...held.notes]};
-	return {problem: running.problem};
+	if (held && !('problem' in held)) {
+		const why = running ? `${running.problem}: ` : 'ECS has not caught up with the stack: ';
+		return {from: held.from, to: held.to, changes: fromRecipe(held), notes: [`${why}compared with ${held.from} as the ledger keeps it`, ...held.notes]};
+	}
+	return {problem: running && 'problem' in running ? running.problem : held && 'problem' in held ? held.problem : 'what runs now is not known'};
 }

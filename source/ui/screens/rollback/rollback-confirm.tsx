@@ -41,7 +41,7 @@ export function RollbackConfirm({environment, chosen, now, images, changes, offs
 				Roll {environment} back to release {printable(chosen.version)}?
 			</Text>
 			<Text wrap="truncate" dimColor>
-				Images: what runs now{now ? ` (${printable(now.version)})` : ' (not known)'} → release {printable(chosen.version)}
+				Images: {now && !now.running ? `what the stack holds (${printable(now.version)}; ECS has not caught up)` : `what runs now${now ? ` (${printable(now.version)})` : ' (not known)'}`} → release {printable(chosen.version)}
 			</Text>
 			{images.map(change => (
 				<Text key={change.ref} wrap="truncate" {...(change.changed ? {} : {dimColor: true})}>

@@ -109,9 +109,13 @@ export function useRollback(load: EnvironmentLoad) {
 		const inLedger = (v: string | undefined) => v !== undefined && (state.load.state === 'ready' ? state.load.releases : []).some(r => r.version === v);
 		setChanges({version, load: {state: 'loading'}});
 		const asked = (from: ConfigurationSide) => engine.releaseChanges(recipe, environment, target, from, {release: version}).catch((cause: unknown) => ({problem: errorMessage(cause)}));
-		Promise.all([asked({running: true}), inLedger(held?.version) && inLedger(version) ? asked({release: held!.version}) : Promise.resolve(undefined)]).then(([running, fromHeld]) => {
+		// A rollback changes the stack: measured from what it holds. ECS runs the same (read from its task
+		// definition), unless it has not caught up: then the held release's recipe is the other side.
+		const heldKept = held !== undefined && inLedger(held.version);
+		const fromEcs = held === undefined || held.running || !heldKept;
+		Promise.all([fromEcs ? asked({running: true}) : Promise.resolve(undefined), heldKept && inLedger(version) ? asked({release: held!.version}) : Promise.resolve(undefined)]).then(([running, fromHeld]) => {
 			if (!live.current) return;
-			const found = inLedger(version) ? rollbackChanges(running, fromHeld) : {problem: `release ${version} is not in the ledger (known only from AWS): only its images are known`};
+			const found = inLedger(version) ? rollbackChanges({running, held: fromHeld}) : {problem: `release ${version} is not in the ledger (known only from AWS): only its images are known`};
 			setChanges({version, load: 'problem' in found ? {state: 'error', message: found.problem} : {state: 'ready', changes: found}});
 		});
 	}, [phase, context, state.load.state]);
