@@ -230,6 +230,22 @@ describe('channels in the picker', () => {
 		await waitForText(h.app, /Channel stable[^]*❯ 1\.4\.0/);
 	});
 
+	test("in an image's typed tag, letters are typed (c too) and Tab switches the channel, starting the picks again", async () => {
+		h = renderApp({recipes: [invoice], route: {name: 'release-picker', file: invoice, mode: 'create'}});
+		await waitForText(h.app, '❯ 1.4.0');
+		await press(h.app, keys.enter);
+		await waitForText(h.app, 'Tag: 2.32.4');
+		await write(h, `${keys.backspace}c`);
+		expect(screen(h.app)).toContain('Tag: 2.32.c');
+		expect(screen(h.app)).toContain('Channel stable');
+		await write(h, keys.tab);
+		expect(screen(h.app)).toContain('Channel beta');
+		await waitForText(h.app, /Image worker \(1 of 2\)[^]*❯ 1\.4\.0-rc\.2/);
+		// A tag that is not one is refused where it is typed.
+		await write(h, `${keys.enter}${keys.backspace.repeat(6)}-bad${keys.enter}`);
+		expect(screen(h.app)).toContain('"-bad" is not an image tag');
+	});
+
 	test('with keys alone: invoice-worker released and deployed with its defaults (the worker\'s newest stable tag, log-router\'s pinned tag with its digest)', async () => {
 		h = renderApp({recipes: [hello, invoice]});
 		await waitForText(h.app, /❯ hello-color/);
@@ -298,5 +314,10 @@ describe('a ledger the team shares', () => {
 		expect(rollback).toMatch(/1\.3\.0 +succeeded .*web 1\.3\.0 sha256:/);
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'no differences: only the images go back');
+		// History lists the other operator's deployments, from the same ledger.
+		await press(h.app, 'n', keys.escape);
+		await waitForText(h.app, 'Environments (promotion order)');
+		await press(h.app, 'h');
+		expect(await waitForText(h.app, /2 deployments\b/)).toContain('tester@ci');
 	});
 });
