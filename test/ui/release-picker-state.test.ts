@@ -65,18 +65,20 @@ describe('the deploy screen state', () => {
 		let state: PickerState = pickerReducer(initialPicker('deploy'), {type: 'new-release', from: 'releases'});
 		state = pickerReducer(state, {type: 'pick-tag', ref: 'web', tag: '1.4.0', refs: ['web']});
 		expect(state.step).toBe('planning');
-		const offered = pickerReducer(state, {type: 'planned', plan: {existing: {project: 'p', version: '1.4.0', images: {}, createdAt: ''}, notes: []}});
+		const offered = pickerReducer(state, {type: 'planned', plan: {existing: {project: 'p', version: '1.4.0', images: {}, createdAt: ''}, notes: []}, taken: ['1.4.0']});
 		expect(offered).toMatchObject({step: 'environment', release: '1.4.0', notice: 'release 1.4.0 already pins these images with this configuration: it is offered, not made again'});
-		const fresh = pickerReducer(state, {type: 'planned', plan: plan('1.4.1')});
+		const fresh = pickerReducer(state, {type: 'planned', plan: plan('1.4.1'), taken: ['1.4.0']});
 		expect(fresh).toMatchObject({step: 'version', version: '1.4.1', suggested: '1.4.1'});
+		// A version the ledger does not have but AWS knows (a stack's release tag) is not suggested either.
+		expect(pickerReducer(state, {type: 'planned', plan: plan('1.4.1'), taken: ['1.4.0', '1.4.1']})).toMatchObject({version: '1.4.2', suggested: '1.4.1'});
 		// Esc while the engine plans: back to the tags, and its late answer is dropped.
 		const left = pickerReducer(state, {type: 'back'});
-		expect(pickerReducer(left, {type: 'planned', plan: plan('1.4.1')}).step).toBe('tags');
+		expect(pickerReducer(left, {type: 'planned', plan: plan('1.4.1'), taken: []}).step).toBe('tags');
 	});
 
 	test('the version is checked as it is typed: a clash shows at once; Enter on it stays', () => {
 		const taken = ['1.4.0', '1.3.0'];
-		let state = pickerReducer(pickerReducer({...initialPicker('deploy'), step: 'planning'}, {type: 'planned', plan: plan('1.4.1')}), {type: 'edit', field: 'version', value: '1.4.0', taken});
+		let state = pickerReducer(pickerReducer({...initialPicker('deploy'), step: 'planning'}, {type: 'planned', plan: plan('1.4.1'), taken}), {type: 'edit', field: 'version', value: '1.4.0', taken});
 		expect(state.problem).toBe('release 1.4.0 already exists: pick another version');
 		state = pickerReducer(state, {type: 'submit-version', taken});
 		expect(state.step).toBe('version');

@@ -67,7 +67,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 					flash(`release ${plan.existing.version} already pins these images with this configuration: not made again (d deploys it)`);
 					return navigate({type: 'pop'});
 				}
-				dispatch({type: 'planned', plan});
+				dispatch({type: 'planned', plan, taken});
 			}, fail);
 		} else if (state.step === 'creating') {
 			// The suggestion left as it is: the engine takes the next free version if someone took it meanwhile.

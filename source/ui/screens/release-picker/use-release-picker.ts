@@ -1,4 +1,5 @@
 import semver from 'semver';
+import {defaultReleaseVersion} from '../../../domain/release-version.js';
 import type {ReleasePlan} from '../../../engine/release-plan.js';
 
 /**
@@ -39,7 +40,7 @@ export type PickerAction =
 	| {type: 'new-release'; from: 'releases' | 'start'}
 	| {type: 'choose-release'; version: string}
 	| {type: 'pick-tag'; ref: string; tag: string; refs: readonly string[]}
-	| {type: 'planned'; plan: ReleasePlan}
+	| {type: 'planned'; plan: ReleasePlan; taken: readonly string[]}
 	| {type: 'back'}
 	| {type: 'edit'; field: 'version' | 'notes'; value: string; taken: readonly string[]}
 	| {type: 'switch-field'}
@@ -84,7 +85,9 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 			if ('problems' in action.plan) return {...clean, step: 'tags', problem: action.plan.problems.map(p => p.message).join('; ')};
 			const notes = action.plan.notes.join('; ');
 			if ('existing' in action.plan) return {...clean, step: 'environment', release: action.plan.existing.version, environmentFrom: 'version', notice: [sameContent(action.plan.existing.version), notes].filter(Boolean).join('; ')};
-			return {...clean, step: 'version', version: action.plan.version, suggested: action.plan.version, field: 'version', ...(notes ? {notice: notes} : {})};
+			// The engine suggests from the ledger; a version known only from AWS (a stack's tag) is taken too.
+			const version = action.taken.includes(action.plan.version) ? defaultReleaseVersion(undefined, action.taken) : action.plan.version;
+			return {...clean, step: 'version', version, suggested: action.plan.version, field: 'version', ...(notes ? {notice: notes} : {})};
 		}
 		case 'back':
 			if (state.step === 'version' || state.step === 'planning') return {...clean, step: 'tags'};
