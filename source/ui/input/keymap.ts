@@ -47,8 +47,8 @@ export const keymap = {
 	// Project
 	environmentUp: {keys: ['upArrow', 'k'], hint: '↑↓ environment', help: 'previous environment'},
 	environmentDown: {keys: ['downArrow', 'j'], hint: '↑↓ environment', help: 'next environment'},
-	deploy: {keys: ['d'], hint: 'd deploy', help: 'deploy: images, release, environment, preview, apply'},
-	createRelease: {keys: ['c'], hint: 'c release', help: 'create a release only'},
+	deploy: {keys: ['d'], hint: 'd deploy', help: 'deploy a release (or n: a new one from image tags) to an environment: preview, apply'},
+	createRelease: {keys: ['c'], hint: 'c release', help: 'create a release only (d then lists it, to deploy)'},
 	rollback: {keys: ['r'], hint: 'r roll back', help: 'roll the environment back to an earlier release'},
 	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack'},
 	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe in the step form'},
