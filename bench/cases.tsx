@@ -273,7 +273,7 @@ async function tagFilter() {
 	for (let i = 0; i < 100; i++) filterIndexes(texts, `3.${i % 99}.`);
 	report('filter 10,000 tags (one pass, the reducer\'s work)', `${((performance.now() - t) / 100).toFixed(2)} ms per keystroke`);
 	const tags: ImageTags = {ref: 'web', repository: 'hello-color', versions: rows, others: [], defaultTag: rows[0]!.tag};
-	const engine = {storedReleases: () => [], imageTags: async () => tags, pickTarget: () => ({target: {name: 'sandbox', region: 'eu-west-1', cluster: 'sandbox', environments: ['dev'], tags: [], credentials: {source: 'default'}, sandbox: true}}), targets: () => []} as unknown as Engine;
+	const engine = {releases: async () => [], storedTargets: () => [], imageTags: async () => tags, pickTarget: () => ({target: {name: 'sandbox', region: 'eu-west-1', cluster: 'sandbox', environments: ['dev'], tags: [], credentials: {source: 'default'}, sandbox: true}}), targets: () => []} as unknown as Engine;
 	const {instance, renders, term} = mount({name: 'release-picker', file: 'recipes/hello-color.yaml', mode: 'create'}, {engine, columns: 120, rows: 40});
 	while (!term.last().includes('3.99.99')) await new Promise(r => setTimeout(r, 10));
 	const times: number[] = [];

@@ -155,6 +155,9 @@ export function configurationChanges(before: Configuration, after: Configuration
 		// The image ref a container names: compared through the images themselves.
 		if (comparable && path.endsWith('.image') && path.startsWith('containers.')) continue;
 		if (a?.value === b?.value) continue;
+		// An image is the same when its tags are and the digests agree where both sides know one (a task
+		// definition names the tag only), as release pins are compared.
+		if (field.group === 'image' && a && b && sameImageText(a.value, b.value)) continue;
 		changes.push({path, group: field.group, label: field.label, ...(a ? {before: a.value} : {}), ...(b ? {after: b.value} : {})});
 	}
 	return changes.sort((x, y) => groupOrder(x.group) - groupOrder(y.group) || x.path.localeCompare(y.path));
@@ -167,6 +170,13 @@ const groupOrder = (group: ConfigGroup) => order.indexOf(group);
 export function describeChange(change: ConfigChange): string {
 	const show = (value: string | undefined) => (value === undefined ? '(none)' : value === masked ? masked : JSON.stringify(value));
 	return `${change.label}: ${show(change.before)} → ${show(change.after)}`;
+}
+
+/** `1.4.0 @sha256:…` and `1.4.0`: the same image (one side does not know the digest). */
+function sameImageText(a: string, b: string): boolean {
+	const [tagA, digestA] = a.split(' @');
+	const [tagB, digestB] = b.split(' @');
+	return tagA === tagB && (digestA === undefined || digestB === undefined || digestA === digestB);
 }
 
 function imageText(tag: string | undefined, digest: string | undefined): string {

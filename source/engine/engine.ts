@@ -12,6 +12,7 @@ import {importLedger, type ImportInput} from './ledger-import.js';
 import {openLedger} from './ledger.js';
 import {releaseChanges, type ConfigurationSide} from './release-changes.js';
 import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type CreateReleaseInput} from './release-create.js';
+import {planRelease} from './release-plan.js';
 import {rollback, type RollbackInput} from './rollback.js';
 import {environmentStatus} from './status.js';
 import {listClusters, listTargets, pickTarget, removeTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets.js';
@@ -58,6 +59,8 @@ export function createEngine(deps: EngineDeps) {
 		ledgerOf: async (recipe: RecipeDocument, target: Target, host?: EngineHost) => (await openLedger(deps, recipe, target, host)).where,
 		/** A new release from today's recipe with the images of release `version` (the same one back when nothing differs). */
 		releaseLike: (recipe: RecipeDocument, version: string, input: Omit<CreateReleaseInput, 'tags'>, target: Target, host?: EngineHost) => releaseLike(recipe, version, input, target, deps, host),
+		/** What creating a release from these tags would give, without creating it: the ledger's release with the same images and configuration, or the version a new one would get. */
+		planRelease: (recipe: RecipeDocument, input: Omit<CreateReleaseInput, 'version' | 'notes'>, target: Target, host?: EngineHost) => planRelease(recipe, input, target, deps, host),
 		/** The version a new release gets when none is given: never one the ledger already has. */
 		suggestReleaseVersion: (recipe: RecipeDocument, primaryTag: string | undefined, target: Target, host?: EngineHost) => suggestReleaseVersion(recipe, primaryTag, target, deps, host),
 		/** The configuration difference, field by field, between two releases (or a release and what runs, or today's recipe) in one environment. */
@@ -87,7 +90,8 @@ export function createEngine(deps: EngineDeps) {
 		scale: (input: ScaleInput, host: EngineHost) => scaleService(input, deps, host),
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
-		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
+		/** The releases of the project's ledger (and those AWS knows from the stacks), newest version first, with where each ran and how; environments without a target (`undefined`) are left out. */
+		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target | undefined, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
 		history: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentHistory(recipe, environment, target, deps, host),
 		rollbackCandidates: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => rollbackCandidates(recipe, environment, target, deps, host),
 		events: (recipe: RecipeDocument, environment: string, target: Target, options?: {limit?: number; nextToken?: string; operation?: string}, host?: EngineHost) =>

@@ -35,12 +35,14 @@ export type ReleaseRow = Omit<Release, 'recipe'> & {
  * tags (made elsewhere), with where each runs now, how each deployment ended, and whether today's recipe
  * differs from the recipe each release keeps.
  */
-export async function listReleases(recipe: RecipeDocument, targetFor: (environment: string) => Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<ReleaseRow[]> {
+export async function listReleases(recipe: RecipeDocument, targetFor: (environment: string) => Target | undefined, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<ReleaseRow[]> {
 	const rows = new Map<string, ReleaseRow>();
 	const records: DeploymentRecord[] = [];
 	const seen = new Set<Ledger>();
 	for (const {name: environment} of recipe.environments) {
 		const target = targetFor(environment);
+		// An environment no target serves (the app lists what it can reach): nothing to read there.
+		if (target === undefined) continue;
 		const ledger = await openLedger(deps, recipe, target, host);
 		if (!seen.has(ledger)) {
 			seen.add(ledger);

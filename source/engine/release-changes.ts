@@ -60,6 +60,9 @@ export async function releaseChanges(recipe: RecipeDocument, environment: string
 		const now = await runningNow({...context, aws}, stack, target.cluster, recipe, releases);
 		if (!now.taskDefinition) return {problem: `ECS does not say what ${environment} runs (${now.verdict.kind === 'unconfirmed' ? now.verdict.unconfirmed.join('; ') : 'no task definition'})`};
 		const definition = await callAws(context, 'DescribeTaskDefinition', () => aws.ecs.describeTaskDefinition({taskDefinition: now.taskDefinition!}));
+		// ECS registers no task definition without containers (RegisterTaskDefinition requires them): one that
+		// lists none says nothing about what runs, and would show every field of the other side as a change.
+		if ((definition.taskDefinition?.containerDefinitions ?? []).length === 0) return {problem: `ECS's task definition ${now.taskDefinition.split('/').at(-1)} lists no containers, so what runs cannot be compared field by field`};
 		notes.push(`what runs now is read from ECS (task definition ${now.taskDefinition.split('/').at(-1)}): only what a task definition says is compared`);
 		return {configuration: configurationFromTaskDefinition(definition.taskDefinition ?? {}, recipe.images, now.service?.desired), words: `what runs now${now.version ? ` (release ${now.version})` : ''}`};
 	};

@@ -74,6 +74,21 @@ describe('sandbox account', () => {
 		}
 	});
 
+	test('DescribeTaskDefinition returns the whole definition the template registered, as ECS does: environment, ports, sizes, logging, roles', async () => {
+		const {run, account} = world();
+		await run('recipes/hello-color.yaml', 'staging', {web: '1.4.0'});
+		const aws = account.ports();
+		const resources = (await aws.cloudFormation.listStackResources({StackName: 'hello-color-staging'})).StackResourceSummaries ?? [];
+		const registered = resources.find(r => r.ResourceType === 'AWS::ECS::TaskDefinition')!.PhysicalResourceId!;
+		const {taskDefinition} = await aws.ecs.describeTaskDefinition({taskDefinition: registered});
+		expect(taskDefinition).toMatchObject({cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], executionRoleArn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\//)});
+		const web = taskDefinition!.containerDefinitions![0]!;
+		expect(web).toMatchObject({name: 'web', image: expect.stringMatching(/hello-color:1\.4\.0$/), essential: true, cpu: 0, portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}], mountPoints: [], volumesFrom: []});
+		expect(web.environment).toEqual(expect.arrayContaining([{name: 'OCTO_COLOR', value: '#fa0'}, {name: 'OCTO_ENV', value: 'Hello from staging'}]));
+		// Free-form maps keep their keys as written; references are resolved.
+		expect(web.logConfiguration).toMatchObject({logDriver: 'awslogs', options: {'awslogs-stream-prefix': 'web', 'awslogs-region': expect.any(String), 'awslogs-group': '/ecs/hello-color/staging'}});
+	});
+
 	test('the same release again is a no-op; a new one updates', async () => {
 		const {run} = world();
 		await run('recipes/hello-color.yaml', 'dev', {web: '1.3.0'});

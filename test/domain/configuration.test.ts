@@ -100,4 +100,14 @@ describe('the configuration of a release, field by field', () => {
 			['containers.api.environment.APP_VERSION', '1.2.0', '1.3.0'],
 		]);
 	});
+
+	test('an image a task definition names by tag is the same image as the release that pins that tag and its digest', async () => {
+		const recipe = await orders();
+		const release = configuration(recipe, 'dev', '1.3.0');
+		const image = (tag: string) => configurationFromTaskDefinition({containerDefinitions: [{name: 'api', image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api:${tag}`}]}, recipe.images);
+		expect(configurationChanges(image('1.3.0'), release).filter(c => c.group === 'image')).toEqual([]);
+		expect(configurationChanges(image('1.3.1'), release).filter(c => c.group === 'image')).toHaveLength(1);
+		const pinned = (digest: string) => configurationFromTaskDefinition({containerDefinitions: [{name: 'api', image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api:1.3.0@${digest}`}]}, recipe.images);
+		expect(configurationChanges(pinned(`sha256:${'9'.repeat(64)}`), release).filter(c => c.group === 'image')).toHaveLength(1);
+	});
 });

@@ -129,6 +129,28 @@ describe('a release is a snapshot: deploys of it are built from the recipe it ke
 			['containers.web.environment.OCTO_ENV', 'BROKEN CONFIG', 'Hello from dev'],
 		]);
 	});
+
+	test('what runs (read from the task definition) against a release: only what differs, as the sandbox keeps whole task definitions like ECS', async () => {
+		const {file, recipe} = await helloColor();
+		await deploy(h.engine, file, {images: {web: '1.3.0'}});
+		await setMessage(file, recipe, 'BROKEN CONFIG');
+		await deploy(h.engine, file, {images: {web: '1.4.0'}});
+		const document = (await (await import('../../source/io/recipe-files.js')).readRecipeFile(file)).recipe!;
+		const same = await h.engine.releaseChanges(document, 'dev', target, {running: true}, {release: '1.4.0'});
+		if ('problem' in same) throw new Error(same.problem);
+		expect(same.changes).toEqual([]);
+		const back = await h.engine.releaseChanges(document, 'dev', target, {running: true}, {release: '1.3.0'});
+		if ('problem' in back) throw new Error(back.problem);
+		// A task definition names the tag; the release pins the digest too.
+		expect(back.changes.map(c => [c.path, c.before, c.after])).toEqual([
+			['images.web', '1.4.0', expect.stringMatching(/^1\.3\.0 @sha256:/)],
+			['containers.web.environment.OCTO_ENV', 'BROKEN CONFIG', 'Hello from dev'],
+		]);
+		// A task definition that lists no containers (ECS registers none such; an emulator's stack may) says nothing about what runs.
+		h.fake.answer('DescribeTaskDefinition', output => ({...output, taskDefinition: {...output.taskDefinition, containerDefinitions: []}}));
+		const empty = await h.engine.releaseChanges(document, 'dev', target, {running: true}, {release: '1.3.0'});
+		expect(empty).toEqual({problem: expect.stringMatching(/^ECS's task definition hello-color-dev:\d+ lists no containers, so what runs cannot be compared field by field$/)});
+	});
 });
 
 describe('the shared ledger (S3)', () => {

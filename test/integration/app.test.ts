@@ -50,9 +50,11 @@ describe('the full-screen app: a deploy and a rollback by keystrokes', () => {
 		await app.waitFor(/❯ emu-web/);
 	});
 
-	test('deploy: d, the newest stable tag, its version, dev, y — the live view ends without ✓ and says the service is not confirmed', async () => {
+	test('deploy: d, n, the newest stable tag, its version, dev, y — the live view ends without ✓ and says the service is not confirmed', async () => {
 		await app.key(keys.enter, 'Environments (promotion order)');
-		const picker = await app.key('d', /❯ 1\.10\.0 +default/);
+		// The deploy screen starts from the releases (the CLI made 1.9.0); n makes a new one from the tags.
+		await app.key('d', /❯ 1\.9\.0 +dev ✓/);
+		const picker = await app.key('n', /❯ 1\.10\.0 +default/);
 		expect(picker).toMatch(/1\.9\.0/);
 		await app.key(keys.enter, /Version: 1\.10\.0/);
 		await app.key(keys.enter, 'Deploy it to:');
@@ -84,6 +86,12 @@ describe('the full-screen app: a deploy and a rollback by keystrokes', () => {
 		// The comparison is between what runs now and the release picked.
 		const question = await app.key(keys.enter, /Roll dev back to release 1\.9\.0\?/);
 		expect(rowsWith(question, '→').join('\n'), question).toMatch(/1\.10\.0[^\n]*→[^\n]*1\.9\.0/);
+		// Field by field, from what the stack holds: ECS has not caught up with it (it runs 1.9.0), so the release
+		// the stack holds (1.10.0, as the ledger keeps it) is the other side; the images say the stack holds it.
+		expect(question, question).toMatch(/Images: what the stack holds \(1\.10\.0; ECS has not caught up\) → release 1\.9\.0/);
+		const fields = await app.waitFor(screen => /Configuration: /.test(screen) && !/asking what changes/.test(screen));
+		expect(fields, fields).toMatch(/Configuration: release 1\.10\.0 → release 1\.9\.0/);
+		expect(fields, fields).toMatch(/ECS has not caught up with the stack: compared with release 1\.10\.0 as the ledger keeps it/);
 		await app.key('y', /Apply these \d+ changes to emu-web-dev/);
 		const done = await app.key('y', ended, 60_000);
 		const verdict = summary(done);

@@ -116,7 +116,10 @@ describe('deploying from the app', () => {
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'Version: 1.4.0');
 		await press(h.app, keys.enter);
-		await waitForText(h.app, 'Release 1.4.0 is created. Deploy it to:');
+		const where = await waitForText(h.app, 'Deploy it to:');
+		expect(where).toContain('created release 1.4.0 of hello-color');
+		// A new release: the first environment of its lifecycle is the next.
+		expect(where).toMatch(/❯ dev +next in its lifecycle/);
 		await press(h.app, keys.enter);
 		const preview = await waitForText(h.app, 'Change preview');
 		expect(preview).toMatch(/Add +Service \(AWS::ECS::Service\)/);
@@ -143,8 +146,8 @@ describe('deploying from the app', () => {
 		h = renderApp({recipes: [hello], route: {name: 'release-picker', file: hello, mode: 'deploy', environment: 'staging'}});
 		await waitForText(h.app, '❯ 1.4.0');
 		await press(h.app, keys.enter, keys.enter);
-		await waitForText(h.app, 'Deploy it to:');
-		await press(h.app, keys.enter);
+		expect(await waitForText(h.app, 'Deploy it to:')).toMatch(/staging +asks first: dev has not run it/);
+		await press(h.app, keys.down, keys.enter);
 		const question = await waitForText(h.app, 'has not run successfully in dev');
 		expect(question.replace(/[\s│]+/g, ' ')).toContain('Deploy it to staging anyway?');
 		await press(h.app, 'n');
@@ -169,7 +172,8 @@ describe('deploying from the app', () => {
 		const semver = await import('semver');
 		const rows = versions.map((tag, i) => ({tag, digest: `sha256:${String(i).padStart(64, '0')}`, version: semver.parse(tag)!, prerelease: false, allowed: true, isDefault: i === 9999})).reverse();
 		const createRelease = vi.fn(async () => ({release: {project: 'hello-color', version: '3.42.7', images: {web: {tag: '3.42.7'}}, createdAt: ''}}));
-		h = renderApp({recipes: [hello], route: {name: 'release-picker', file: hello, mode: 'create'}, wrapEngine: e => ({...e, imageTags: async () => fake(rows), createRelease})});
+		const planRelease = vi.fn(async () => ({version: '3.42.7', images: {web: {tag: '3.42.7'}}, notes: []}));
+		h = renderApp({recipes: [hello], route: {name: 'release-picker', file: hello, mode: 'create'}, wrapEngine: e => ({...e, imageTags: async () => fake(rows), planRelease, createRelease})});
 		await waitForText(h.app, '❯ 3.99.99');
 		expect(screen(h.app)).toContain('of 10,000');
 		await press(h.app, '/', '3', '.', '4', '2', '.', '7');
@@ -182,7 +186,9 @@ describe('deploying from the app', () => {
 		await waitForText(h.app, 'Version: 3.42.7');
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'created release 3.42.7');
-		expect(createRelease).toHaveBeenCalledWith(expect.objectContaining({name: 'hello-color'}), expect.objectContaining({tags: {web: '3.42.7'}, version: '3.42.7'}), expect.anything());
+		expect(planRelease).toHaveBeenCalledWith(expect.objectContaining({name: 'hello-color'}), {tags: {web: '3.42.7'}}, expect.anything());
+		// The version suggested and left as it is: the engine takes it (or the next free one, if someone took it meanwhile).
+		expect(createRelease).toHaveBeenCalledWith(expect.objectContaining({name: 'hello-color'}), {tags: {web: '3.42.7'}}, expect.anything());
 	});
 
 	test('a sensitive value is asked for masked, and never shown', async () => {

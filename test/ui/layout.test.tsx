@@ -82,7 +82,7 @@ describe.each([
 	{columns: 80, rows: 24},
 	{columns: 160, rows: 50},
 ])('at $columns×$rows with long names', size => {
-	test('every screen fits: dashboard, project, release picker, change preview, live view, history (all three views), rollback, template, step form, targets, target wizard', async () => {
+	test('every screen fits: dashboard, project, release picker (tags, version, environment, releases), change preview, live view, history (all three views), rollback, template, step form, targets, target wizard', async () => {
 		h = renderApp({catalog: await longWorkspace(), workspace: memoryWorkspace({targets: [target, sandboxForTheRest]}), size});
 		const {app} = h;
 		await check(app, /❯ hello-color/, size, 'dashboard');
@@ -110,6 +110,13 @@ describe.each([
 		expect(screen(app)).toContain('p promote to staging-eu-west-1');
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');
+		// The deploy screen with a release: the releases, then the environment step (the next one preselected).
+		await press(app, 'd');
+		await check(app, /❯ 1\.4\.0 /, size, 'release picker, releases');
+		await press(app, keys.enter);
+		await check(app, /❯ staging-eu-west-1/, size, 'release picker, environment of a release');
+		await press(app, keys.escape, keys.escape);
+		await waitForText(app, 'Environments (promotion order)');
 		await press(app, 'h');
 		await check(app, /1 deployment\b/, size, 'history, deployments');
 		await press(app, '2');
@@ -124,7 +131,7 @@ describe.each([
 		await check(app, /Roll development-eu-west-1 back/, size, 'rollback');
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');
-		await press(app, 'p');
+		await press(app, 't');
 		await check(app, 'AWSTemplateFormatVersion', size, 'template preview');
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');

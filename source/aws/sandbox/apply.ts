@@ -48,9 +48,9 @@ export function applyStep(ctx: StepContext, stack: StackData, step: Step): void 
 			return;
 		}
 		case 'register-task-definition': {
-			const {family, revision, arn, containers} = step.data;
+			const {family, revision, arn, containers, task} = step.data;
 			const list = (state.taskDefinitions[family] ??= []);
-			list.push({revision, arn, tags: stack.tags.map(t => ({key: t.Key, value: t.Value})), ...(containers ? {containers} : {})});
+			list.push({revision, arn, tags: stack.tags.map(t => ({key: t.Key, value: t.Value})), ...(containers ? {containers} : {}), ...(task ? {task} : {})});
 			stack.taskDefinitionRevision = Math.max(stack.taskDefinitionRevision, revision);
 			return;
 		}

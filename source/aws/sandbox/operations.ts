@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {behaviourOf, readTemplate, resourceChanges, type ContainerModel, type ResourceModel, type ResourceRef, type TemplateModel} from './template-model.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type StackData, type Step, type StepPayload} from './state.js';
+import {registeredTaskDefinition} from './task-definition.js';
 
 /*
  * Plays stack operations as timed steps: CloudFormation events in dependency order with the real status
@@ -175,7 +176,10 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 		return plan.steps;
 	}
 	row(plan, 0.5, taskResource, `${verb}_IN_PROGRESS`, {reason: 'Resource creation Initiated', physicalId: taskDefinition});
-	at(plan, 0.5, {kind: 'register-task-definition', data: {family: model.family, revision, arn: taskDefinition, containers: model.containers.map(c => ({name: c.name, image: c.image}))}});
+	// ECS keeps the whole definition the template registers (DescribeTaskDefinition returns it), resolved with the resources made so far.
+	const physicalIds = new Map([...stackResources(stack).map(r => [r.id, r.physicalId] as const), ...made.map(m => [m.id, m.physicalId] as const)]);
+	const registered = registeredTaskDefinition(run.body, taskResource.id, {parameters: run.parameters, physicalIds, unknown: new Set(), stackName: stack.name});
+	at(plan, 0.5, {kind: 'register-task-definition', data: {family: model.family, revision, arn: taskDefinition, ...registered}});
 	row(plan, 0, taskResource, `${verb}_COMPLETE`, {physicalId: taskDefinition});
 	made.push({id: taskResource.id, type: taskResource.type, physicalId: taskDefinition});
 	undo.taskDefinition = taskDefinition;

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {checkWith, readStateFile, shownPath, StateFileError, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
+import type {ContainerDefinitionData, TaskDefinitionData} from './task-definition.js';
 import type {Behaviour, ContainerModel} from './template-model.js';
 
 /*
@@ -130,8 +131,11 @@ export type StepPayload =
 	| {kind: 'stack-status'; data: {token?: string; status: string; reason?: string; newOperation?: boolean}}
 	/** A resource row. */
 	| {kind: 'event'; data: {token?: string; logicalId: string; type: string; status: string; reason?: string; physicalId?: string}}
-	/** `containers`: what the revision runs (DescribeTaskDefinition); absent in state files from before it was kept. */
-	| {kind: 'register-task-definition'; data: {family: string; revision: number; arn: string; containers?: Array<{name: string; image: string}>}}
+	/**
+	 * `containers`: the revision's container definitions as ECS describes them (only name and image in state
+	 * files from before the whole definition was kept; absent in older ones); `task`: its size, network mode, roles.
+	 */
+	| {kind: 'register-task-definition'; data: {family: string; revision: number; arn: string; containers?: ContainerDefinitionData[]; task?: TaskDefinitionData}}
 	/** A new ECS deployment of the stack's service (the service is made on the first). */
 	| {kind: 'ecs-start'; data: {taskDefinition: string; desired: number; containers: ContainerModel[]; stackName: string; maximumPercent: number; keepDesired?: boolean}}
 	/** The primary deployment's tasks move on to `status`. */
@@ -167,7 +171,7 @@ export type SandboxState = {
 	services: ServiceData[];
 	/** Tasks started with RunTask (not by a service); absent in state files from before they were kept. */
 	oneOffTasks?: TaskData[];
-	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>; containers?: Array<{name: string; image: string}>}>>;
+	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>; containers?: ContainerDefinitionData[]; task?: TaskDefinitionData}>>;
 	repositories: Record<string, ImageData[]>;
 	logs: Record<string, Array<{timestamp: number; message: string}>>;
 	steps: Step[];

@@ -1,9 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import type {RollbackCandidate} from '../../../source/engine/history.js';
 import {reattachCommand} from '../../../source/ui/runs/start-run.js';
-import {candidateRows, imageChanges, runningNow, variableChanges, variablesFor} from '../../../source/ui/screens/rollback/rollback-changes.js';
+import {candidateRows, imageChanges, rollbackChanges, runningNow} from '../../../source/ui/screens/rollback/rollback-changes.js';
 import {initialRollbackState, rollbackReducer, type RollbackState} from '../../../source/ui/screens/rollback/use-rollback.js';
-import {minimalRecipe} from '../../helpers/recipes.js';
 
 const candidates: RollbackCandidate[] = [
 	{version: '1.3.0', images: {web: {tag: '1.3.0', digest: 'sha256:333'}}, outcome: 'rolled-back', at: '2026-01-03T00:00:00Z', current: false, running: false},
@@ -33,34 +32,28 @@ describe('what can be rolled back to', () => {
 		expect(imageChanges(undefined, {web: {tag: '1.1.0'}})).toEqual([{ref: 'web', to: {tag: '1.1.0'}, changed: true}]);
 	});
 
-	test("variables of the environment: scoped beat unscoped, environments' own variables count, sensitive values are never shown", () => {
-		const recipe = {
-			environments: [{name: 'dev', variables: {Replicas: 2}}, {name: 'prod'}],
-			variables: [
-				{name: 'Color', value: '#f00'},
-				{name: 'Color', value: '#0a0', environments: ['prod']},
-				{name: 'Token', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:1:secret:t'},
-				{name: 'ApiKey', sensitive: true},
-			],
-		};
-		expect(Object.fromEntries(variablesFor(recipe, 'dev'))).toEqual({Color: '#f00', Token: 'from arn:aws:secretsmanager:eu-west-1:1:secret:t', ApiKey: '(sensitive, given at deploy time)', Replicas: '2'});
-		expect(variablesFor(recipe, 'prod').get('Color')).toBe('#0a0');
-		// A snapshot from an older version, or none at all, does not break the screen.
-		expect(variablesFor({variables: 'nonsense', environments: [null]}, 'dev').size).toBe(0);
-	});
-
-	test("the variables that differ between the release's recipe and the recipe now", () => {
-		const then = minimalRecipe();
-		then['variables'] = [{name: 'Color', value: '#f00'}, {name: 'Old', value: 'x'}];
-		const now = minimalRecipe();
-		now['variables'] = [{name: 'Color', value: '#00f'}, {name: 'New', value: 'y\u001b[2J'}];
-		expect(variableChanges(then, now as never, 'dev')).toEqual([
-			{name: 'Color', then: '#f00', now: '#00f'},
-			{name: 'New', now: 'y\\u001b[2J'},
-			{name: 'Old', then: 'x'},
+	test('what changes: ECS (what runs) against the release; fields a task definition does not say come from the releases\' recipes', () => {
+		const running = {from: 'what runs now (release 1.2.0)', to: 'release 1.1.0', notes: ['read from ECS'], changes: [{path: 'images.web', group: 'image' as const, label: 'image web', before: '1.2.0', after: '1.1.0'}, {path: 'containers.web.environment.COLOR', group: 'environment' as const, label: 'web: COLOR', before: '#00f', after: '#f00'}]};
+		const held = {from: 'release 1.2.0', to: 'release 1.1.0', notes: [], changes: [{path: 'variables.Color', group: 'variable' as const, label: 'variable Color', before: '#00f', after: '#f00'}, {path: 'task.cpu', group: 'size' as const, label: 'task CPU', before: '512', after: '256'}]};
+		const both = rollbackChanges({running, held});
+		if ('problem' in both) throw new Error(both.problem);
+		// The size is ECS's to say (it did not change there): only the variable is taken from the recipes.
+		expect(both.changes.map(c => [c.path, c.source])).toEqual([
+			['images.web', 'ecs'],
+			['containers.web.environment.COLOR', 'ecs'],
+			['variables.Color', 'recipe'],
 		]);
-		expect(variableChanges(now, now as never, 'dev')).toEqual([]);
-		expect(variableChanges(undefined, now as never, 'dev')).toBeUndefined();
+		expect(both.from).toBe('what runs now (release 1.2.0)');
+		// ECS cannot say: the held release's recipe stands in, and a note says so.
+		const fallback = rollbackChanges({running: {problem: 'ECS does not say what dev runs'}, held});
+		if ('problem' in fallback) throw new Error(fallback.problem);
+		expect(fallback.changes.map(c => c.path)).toEqual(['variables.Color', 'task.cpu']);
+		expect(fallback.notes[0]).toBe('ECS does not say what dev runs: compared with release 1.2.0 as the ledger keeps it');
+		expect(rollbackChanges({running: {problem: 'no stack'}})).toEqual({problem: 'no stack'});
+		// ECS has not caught up with the stack: the held release is the other side.
+		const behind = rollbackChanges({held});
+		if ('problem' in behind) throw new Error(behind.problem);
+		expect(behind.notes[0]).toBe('ECS has not caught up with the stack: compared with release 1.2.0 as the ledger keeps it');
 	});
 
 	test('the re-attach command names the recipe and environment, quoted for a shell', () => {

@@ -132,26 +132,44 @@ describe('rollback', () => {
 	});
 });
 
-describe('variables', () => {
-	test("the confirmation lists the environment's variables that differ between the release's recipe and the recipe now", async () => {
-		const folder = await mkdtemp(path.join(os.tmpdir(), 'rollback-variables-'));
+describe('what changes, field by field', () => {
+	test("the confirmation lists every field that differs between what runs and the chosen release's recipe: variables (sensitive ones masked), size, desired count, ports, health check", async () => {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'rollback-fields-'));
 		const file = path.join(folder, 'hello.yaml');
 		const recipe = parse(await readFile(path.join(repoRoot, helloColor), 'utf8'));
+		recipe.variables.push({name: 'ApiToken', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:hello/token-AbCdEf'});
+		recipe.service.containers[0].environment.API_TOKEN = '#{ApiToken}';
 		await writeFile(file, stringify(recipe));
 		earlier = renderApp();
-		expect(await deployReleases(earlier, ['1.0.0', '1.1.0'], {recipeFile: file})).toEqual(['succeeded', 'succeeded']);
-		earlier.app.unmount();
-		// Since then the recipe changed: dev's colour, and a new variable.
+		expect(await deployReleases(earlier, ['1.0.0'], {recipeFile: file})).toEqual(['succeeded']);
+		// 1.1.0 is made from another recipe: dev's colour, a bigger task, two tasks, a health check, another port, another secret.
 		recipe.variables[0].value = '#00f';
-		recipe.variables.push({name: 'Greeting', value: 'hi'});
+		recipe.variables.at(-1).valueFrom = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:hello/token-2-GhIjKl';
+		recipe.service.cpu = 512;
+		recipe.service.memory = 1024;
+		recipe.service.desiredCount = 2;
+		recipe.service.containers[0].ports = [80, 8080];
+		recipe.service.containers[0].healthCheck = {command: ['CMD-SHELL', 'curl -f http://localhost/ || exit 1']};
 		await writeFile(file, stringify(recipe));
+		expect(await deployReleases(earlier, ['1.1.0'], {recipeFile: file})).toEqual(['succeeded']);
+		earlier.app.unmount();
 		const shown = path.relative(repoRoot, file);
-		h = renderApp({route: {name: 'rollback', file: shown, environment: 'dev'}, catalog: fileCatalog(repoRoot, [file]), account: earlier.account, workspace: earlier.workspace, size: {columns: 100, rows: 30}});
+		h = renderApp({route: {name: 'rollback', file: shown, environment: 'dev'}, catalog: fileCatalog(repoRoot, [file]), account: earlier.account, workspace: earlier.workspace, size: {columns: 120, rows: 40}});
 		await waitForText(h.app, 'running now: 1.1.0');
 		await press(h.app, keys.enter);
-		const frame = await waitForText(h.app, 'Roll dev back to release 1.0.0?');
-		expect(frame).toMatch(/Color +#f00 → #00f/);
-		expect(frame).toMatch(/Greeting +\(not set\) → hi/);
+		await waitForText(h.app, 'Roll dev back to release 1.0.0?');
+		const frame = await waitForText(h.app, /web: OCTO_COLOR/);
+		expect(frame).toMatch(/Configuration: what runs now \(release 1\.1\.0\) → release 1\.0\.0/);
+		expect(frame).toMatch(/web: OCTO_COLOR +#00f → #f00/);
+		expect(frame).toMatch(/task CPU +512 → 256/);
+		expect(frame).toMatch(/task memory +1024 MiB → 512 MiB/);
+		expect(frame).toMatch(/desired count +2 → 1/);
+		expect(frame).toMatch(/web: ports +80\/tcp, 8080\/tcp → 80\/tcp/);
+		expect(frame).toMatch(/web: health check +CMD-SHELL curl .* → \(not set\)/);
+		// A variable only a release's recipe says, marked as such; a sensitive one masked (its reference is not shown either).
+		expect(frame).toMatch(/variable Color +#00f → #f00 \(from the releases' recipes\)/);
+		expect(frame).toMatch(/variable ApiToken +\*{6} \(from arn:aws:secretsmanager:eu-west-1:111122223333:secret:hello\/token-2-GhIjKl\) → \*{6} \(/);
 		expect(frame).not.toContain('Message');
+		expect(frame).toContain('Release 1.0.0 is deployed as it was made');
 	});
 });

@@ -10,14 +10,16 @@ import {cellKey, summarizeEnvironment, toneColor, useStatusCells} from '../../ho
 import {column} from '../../format.js';
 import {matches} from '../../input/keymap.js';
 import {useKeys} from '../../input/use-keys.js';
-import {attachTo, startContinueRollback, startRedeploy, targetOf} from '../../runs/start-run.js';
+import {attachTo, startContinueRollback, startDeploy, startRedeploy, targetOf} from '../../runs/start-run.js';
 import {useCommands, useRuns, useServices, useWhenEngine} from '../../services.js';
+import {promotionOf, useLedgerReleases} from './promotion.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
 
 /**
  * A project: its environments in promotion order with what runs in each, and what can be done: deploy,
- * create a release, roll back, history, edit the recipe, preview the template, redeploy, attach.
+ * promote the release an environment runs to the next one, create a release, roll back, history, edit the
+ * recipe, preview the template, redeploy, attach.
  */
 export function ProjectScreen({file, environment: initial, height, width}: Props) {
 	const services = useServices();
@@ -44,12 +46,15 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	const logSubject = useMemo(() => (logsOpen && environment !== undefined ? {recipeFile: file, environment} : undefined), [logsOpen, file, environment]);
 	const logs = useLogFollow(engine, logSubject);
 	const logsView = useLogsView();
+	// `p`: the release the selected environment runs, to the next environment of its lifecycle (the ledger's releases say its channel).
+	const ledger = useLedgerReleases(engine, recipe && recipe !== 'loading' ? recipe.document : undefined, environment, generation);
+	const promotion = environment === undefined || !recipe || recipe === 'loading' ? undefined : promotionOf(recipe.document, environments, environment, cell, ledger);
 	useCommands(
 		logsOpen
 			? logsView.state.filtering
 				? logsFilteringCommands
 				: ['logs', ...logsCommands, 'deploy', stuck ? 'continueRollback' : 'rollback', 'history', 'back']
-			: ['environmentUp', 'environmentDown', 'deploy', 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
+			: ['environmentUp', 'environmentDown', 'deploy', ...(promotion && 'to' in promotion ? (['promoteEnvironment'] as const) : []), 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
 	);
 	const logsHeight = Math.max(4, height - environments.length - 8);
 
@@ -87,6 +92,14 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		} else if (stuck && matches('continueRollback', key)) {
 			whenEngine(engine => {
 				const run = startContinueRollback(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});
+				if ('error' in run) setProblem(run.error);
+				else go({type: 'push', route: {name: 'live', runId: run.id}});
+			});
+		} else if (!logsOpen && matches('promoteEnvironment', key)) {
+			if (!promotion) return setProblem(`the status of ${environment} is still being read`), true;
+			if (!('to' in promotion)) return setProblem(promotion.why), true;
+			whenEngine(engine => {
+				const run = startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment: promotion.to}, promotion.release);
 				if ('error' in run) setProblem(run.error);
 				else go({type: 'push', route: {name: 'live', runId: run.id}});
 			});
@@ -139,6 +152,18 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 					);
 				})}
 			</Box>
+			{promotion && !logsOpen ? (
+				<Text wrap="truncate" {...('to' in promotion ? {} : {dimColor: true})}>
+					{'to' in promotion ? (
+						<>
+							<Text color="cyan">p</Text> promotes {printable(promotion.release)} from {printable(environment ?? '')} to <Text bold>{printable(promotion.to)}</Text>
+							<Text dimColor>{promotion.channel ? ` (channel ${promotion.channel})` : ''} · releases in {printable(ledger.state === 'ready' ? ledger.where : '…')}</Text>
+						</>
+					) : (
+						promotion.why
+					)}
+				</Text>
+			) : null}
 			{logsOpen && environment !== undefined ? (
 				<Box flexDirection="column" marginTop={1} height={logsHeight}>
 					<Text bold wrap="truncate">
@@ -147,7 +172,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 					<LogsPane live={logs} state={logsView.state} height={logsHeight - 1} width={width} focused empty={`no log lines yet from ${environment}`} />
 				</Box>
 			) : (
-				<Problems recipe={recipe} height={Math.max(0, height - environments.length - 8)} />
+				<Problems recipe={recipe} height={Math.max(0, height - environments.length - 9)} />
 			)}
 			{problem ? <Text color="red">{problem}</Text> : null}
 		</Box>

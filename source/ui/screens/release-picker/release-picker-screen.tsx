@@ -1,139 +1,203 @@
 import {Box, Text} from 'ink';
-import {useEffect, useMemo, useReducer, useState} from 'react';
-import type {ImageTags} from '../../../engine/image-tags.js';
+import {useEffect, useMemo, useReducer} from 'react';
 import {printable} from '../../../domain/text.js';
-import type {RecipeSummary} from '../../catalog.js';
-import {useRecipe} from '../../hooks/use-recipes.js';
-import {matches, textCommands} from '../../input/keymap.js';
+import {errorMessage} from '../../format.js';
+import {matches} from '../../input/keymap.js';
 import {useKeys} from '../../input/use-keys.js';
-import {startDeploy, targetOf} from '../../runs/start-run.js';
+import {startDeploy} from '../../runs/start-run.js';
 import {useCommands, useServices} from '../../services.js';
+import {ChannelLine, channelLineRows} from './channel-line.js';
+import {EnvironmentStep} from './environment-step.js';
+import {onChannel} from './picker-model.js';
+import {ReleaseList} from './release-list.js';
 import {TagList} from './tag-list.js';
-import {VersionStep} from './version-step.js';
+import {TypedTag} from './typed-tag.js';
+import {tagsKey, usePickerData} from './use-picker-data.js';
 import {initialPicker, pickerReducer} from './use-release-picker.js';
+import {VersionStep} from './version-step.js';
 
 type Props = {file: string; mode: 'deploy' | 'create'; environment?: string; height: number; width: number};
 
 /**
- * Picks a release: for each image, a tag from ECR (newest first by semver, pre-releases marked, the channel's
- * filter applied, the default the newest stable tag the channel allows); then the version (suggested,
- * editable, checked) and notes; creates it; then, to deploy, the environment — and hands over to the engine,
- * whose change preview and questions come as dialogs, and to the live view.
+ * `d`: deploy a release. Starts from the project's releases (its ledger's, newest first, with where each
+ * ran and how), on a channel (Tab or c switches; its rules shown); Enter on one goes to the environment
+ * step, where the next environment of its lifecycle is preselected. `n` makes a new release: a tag per
+ * image (from ECR, or typed for an image outside it), then the version (suggested, checked as typed) and
+ * notes; the same images and configuration as an existing release offer that release instead. `c` opens
+ * the new-release steps only (the release is then listed by `d`).
  */
 export function ReleasePickerScreen({file, mode, environment: preselected, height, width}: Props) {
 	const services = useServices();
-	const {engine, catalog, navigate, flash} = services;
-	const recipe = useRecipe(catalog, file);
-	const [state, dispatch] = useReducer(pickerReducer, undefined, initialPicker);
-	const [tags, setTags] = useState<Record<string, ImageTags | {problem: string}>>({});
-	const [environmentIndex, setEnvironmentIndex] = useState(0);
-	const document = recipe && recipe !== 'loading' ? recipe.document : undefined;
+	const {engine, navigate, flash} = services;
+	const data = usePickerData(file, preselected);
+	const {recipe, document, environments, channels, target, releases} = data;
+	const [state, dispatch] = useReducer(pickerReducer, mode, initialPicker);
+	const channel = channels[state.channel];
 	const refs = useMemo(() => Object.keys(document?.images ?? {}), [document]);
 	const ref = refs[state.image];
-	const existing = useMemo(() => (engine && document ? engine.storedReleases(document.name).map(r => r.version) : []), [engine, document, state.step]);
-	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
-	useCommands(state.step === 'tags' ? [] : state.step === 'version' ? ['choose', 'nextField', 'previousField', 'back', ...textCommands] : ['environmentUp', 'environmentDown', 'choose', 'back']);
+	const source = ref === undefined ? undefined : document?.images[ref];
+	const rows = releases.state === 'ready' ? releases.rows : undefined;
+	const taken = useMemo(() => (rows ?? []).map(r => r.version), [rows]);
+	const shown = useMemo(() => (rows ?? []).filter(r => onChannel(r, channel, document)), [rows, channel, document]);
+	const tags = ref === undefined ? undefined : data.tags[tagsKey(ref, channel)];
+	const channelName = channel?.name;
 
-	// Each image's tags, listed once from ECR on the target of the environment the release is for.
+	// No release at all yet: straight to the tags of a new one (Esc then leaves).
 	useEffect(() => {
-		if (!engine || !document || ref === undefined || tags[ref]) return;
-		const target = targetOf(engine, preselected ?? environments[0] ?? 'dev');
-		if ('error' in target) return setTags(t => ({...t, [ref]: {problem: target.error}}));
-		let live = true;
-		engine.imageTags(document, ref, undefined, target).then(
-			found => live && setTags(t => ({...t, [ref]: 'problem' in found ? {problem: found.problem.message} : found})),
-			(cause: unknown) => live && setTags(t => ({...t, [ref]: {problem: cause instanceof Error ? cause.message : String(cause)}})),
-		);
-		return () => {
-			live = false;
-		};
-	}, [engine, document, ref]);
+		if (mode === 'deploy' && state.step === 'releases' && rows?.length === 0) dispatch({type: 'new-release', from: 'start'});
+	}, [rows, state.step]);
 
+	// The tags of the image being picked, on the channel, once (an image outside ECR is typed instead).
 	useEffect(() => {
-		if (preselected !== undefined && environments.includes(preselected)) setEnvironmentIndex(environments.indexOf(preselected));
-	}, [environments.join(','), preselected]);
+		if (state.step === 'tags' && ref !== undefined && source?.registry === undefined) data.readTags(ref, channel);
+	}, [state.step, ref, channel, engine, document, target]);
 
-	// Creating the release, once the version is accepted.
+	// The engine's answers: what the tags would make, the release made (or found), a release from today's recipe.
 	useEffect(() => {
-		if (state.step !== 'creating' || !engine || !document) return;
-		const target = targetOf(engine, preselected ?? environments[0] ?? 'dev');
-		if ('error' in target) return dispatch({type: 'failed', problem: target.error});
-		engine.createRelease(document, {tags: state.tags, version: state.version, ...(state.notes ? {notes: state.notes} : {})}, target).then(
-			made => {
-				if ('problems' in made) return dispatch({type: 'failed', problem: made.problems.map(p => `${p.path}: ${p.message}`).join('; ')});
-				flash(`created release ${made.release.version} of ${document.name}`);
-				if (mode === 'create') navigate({type: 'pop'});
-				else dispatch({type: 'created'});
-			},
-			(cause: unknown) => dispatch({type: 'failed', problem: cause instanceof Error ? cause.message : String(cause)}),
-		);
+		if (!engine || !document || !target) return;
+		if ('error' in target) {
+			if (state.step === 'planning' || state.step === 'creating' || state.step === 'liking') dispatch({type: 'failed', problem: target.error});
+			return;
+		}
+		const fail = (cause: unknown) => dispatch({type: 'failed', problem: errorMessage(cause)});
+		const channelPart = channelName === undefined ? {} : {channel: channelName};
+		if (state.step === 'planning') {
+			engine.planRelease(document, {tags: state.tags, ...channelPart}, target).then(plan => {
+				if (mode === 'create' && 'existing' in plan) {
+					flash(`release ${plan.existing.version} already pins these images with this configuration: not made again (d deploys it)`);
+					return navigate({type: 'pop'});
+				}
+				dispatch({type: 'planned', plan, taken});
+			}, fail);
+		} else if (state.step === 'creating') {
+			// The suggestion left as it is: the engine takes the next free version if someone took it meanwhile.
+			const version = state.version === state.suggested ? {} : {version: state.version};
+			engine.createRelease(document, {tags: state.tags, ...version, ...channelPart, ...(state.notes ? {notes: state.notes} : {})}, target).then(made => {
+				if ('problems' in made) return dispatch({type: 'failed', problem: made.problems.map(p => p.message).join('; ')});
+				data.reload();
+				if (mode === 'create') {
+					flash(made.existing ? `release ${made.release.version} already pins these images: not made again (d deploys it)` : `created release ${made.release.version} of ${document.name} (d deploys it)`);
+					return navigate({type: 'pop'});
+				}
+				if (!made.existing) flash(`created release ${made.release.version} of ${document.name}`);
+				dispatch({type: 'created', version: made.release.version, ...(made.existing ? {existing: true} : {})});
+			}, fail);
+		} else if (state.step === 'liking' && state.release !== undefined) {
+			engine.releaseLike(document, state.release, {}, target).then(made => {
+				if ('problems' in made) return dispatch({type: 'failed', problem: made.problems.map(p => p.message).join('; ')});
+				data.reload();
+				if (!made.existing) flash(`created release ${made.release.version} from today's recipe`);
+				dispatch({type: 'created', version: made.release.version, ...(made.existing ? {existing: true} : {})});
+			}, fail);
+		}
 	}, [state.step]);
 
 	useKeys(
 		key => {
-			if (state.step === 'version') {
-				if (matches('nextField', key) || matches('previousField', key)) dispatch({type: 'switch-field'});
-				else if (matches('choose', key)) dispatch({type: 'submit-version', existing});
-				else if (matches('back', key)) dispatch({type: 'back'});
-				else return false;
-				return true;
-			}
-			if (state.step !== 'environment' || !recipe || recipe === 'loading' || !engine) return false;
-			if (matches('environmentUp', key)) setEnvironmentIndex(i => Math.max(0, i - 1));
-			else if (matches('environmentDown', key)) setEnvironmentIndex(i => Math.min(environments.length - 1, i + 1));
-			else if (matches('choose', key)) deploy(recipe, environments[environmentIndex]!);
+			if (matches('nextField', key) || matches('previousField', key)) dispatch({type: 'switch-field'});
+			else if (matches('choose', key)) dispatch({type: 'submit-version', taken});
+			else if (matches('back', key)) dispatch({type: 'back'});
 			else return false;
 			return true;
 		},
-		{isActive: state.step === 'version' || state.step === 'environment'},
+		{isActive: state.step === 'version'},
 	);
+	// While the engine works, Esc goes back (its answer is then dropped by the reducer).
+	useKeys(key => (matches('back', key) ? (dispatch({type: 'back'}), true) : false), {isActive: state.step === 'planning'});
 
-	function deploy(project: RecipeSummary, environment: string) {
-		if (!engine) return;
-		const run = startDeploy(services, engine, {recipeFile: file, project: project.name ?? file, environment}, state.version);
+	const back = () => {
+		if (state.step === 'tags' && state.image === 0 && state.tagsFrom === 'start') return false;
+		dispatch({type: 'back'});
+		return true;
+	};
+	const switchChannel = () => dispatch({type: 'switch-channel', count: channels.length});
+	function deploy(environment: string) {
+		if (!engine || !recipe || recipe === 'loading' || state.release === undefined) return;
+		const run = startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment}, state.release);
 		if ('error' in run) return flash(run.error);
 		navigate({type: 'replace', route: {name: 'live', runId: run.id}});
 	}
 
 	if (recipe === 'loading' || !engine) return <Text dimColor>Loading…</Text>;
 	if (!recipe || !document) return <Text color="red">{file} cannot be read.</Text>;
+	const making = state.step !== 'releases' && !(state.step === 'environment' && state.environmentFrom === 'releases');
 	const title = `${mode === 'deploy' ? 'Deploy' : 'Create a release of'} ${printable(document.name)}`;
-	const steps = ['tags', 'version', mode === 'deploy' ? 'environment' : undefined].filter(Boolean).join(' → ');
+	const steps = making ? ['tags', 'version', mode === 'deploy' ? 'environment' : undefined] : ['release', 'environment'];
+	const withChannel = state.step === 'releases' || state.step === 'tags';
+	const body = height - 1 - (withChannel ? channelLineRows(channel, channels.length, width) : 0);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold wrap="truncate">
-				{title} <Text dimColor>({steps})</Text>
+				{title} <Text dimColor>({steps.filter(Boolean).join(' → ')})</Text>
 			</Text>
-			{state.step === 'tags' && ref !== undefined ? (
-				<TagList
-					key={ref}
-					refName={ref}
-					index={state.image}
-					total={refs.length}
-					tags={tags[ref]}
-					height={height - 3}
+			{withChannel ? <ChannelLine channel={channel} count={channels.length} width={width} /> : null}
+			{state.step === 'releases' ? (
+				releases.state === 'ready' ? (
+					<ReleaseList key={channelName ?? ''} rows={shown} recipe={document} environments={environments} channels={channels.length} height={body} width={width} onChoose={version => dispatch({type: 'choose-release', version})} onNew={() => dispatch({type: 'new-release', from: 'releases'})} onChannel={switchChannel} />
+				) : (
+					<ReleasesNotice load={releases} onNew={() => dispatch({type: 'new-release', from: 'releases'})} />
+				)
+			) : null}
+			{state.step === 'tags' && ref !== undefined && source ? (
+				source.registry !== undefined || (source.account !== undefined && tags !== undefined && tags !== 'reading' && 'problem' in tags) ? (
+					<TypedTag
+						key={`${channelName ?? ''}|${ref}`}
+						refName={ref}
+						source={source}
+						index={state.image}
+						total={refs.length}
+						{...(tags !== undefined && tags !== 'reading' && 'problem' in tags ? {why: tags.problem} : {})}
+						width={width}
+						onPick={tag => dispatch({type: 'pick-tag', ref, tag, refs})}
+						onBack={back}
+						channels={channels.length}
+						onChannel={switchChannel}
+					/>
+				) : (
+					<TagList key={`${channelName ?? ''}|${ref}`} refName={ref} index={state.image} total={refs.length} tags={tags === 'reading' ? undefined : tags} height={body - (state.problem ? 1 : 0)} width={width} onPick={tag => dispatch({type: 'pick-tag', ref, tag, refs})} onBack={back} channels={channels.length} onChannel={switchChannel} />
+				)
+			) : null}
+			{state.step === 'tags' && state.problem ? (
+				<Text color="red" wrap="truncate">
+					{printable(state.problem)}
+				</Text>
+			) : null}
+			{state.step === 'planning' ? <Waiting text={`Checking the tags against the releases of ${printable(document.name)}…`} /> : null}
+			{state.step === 'version' || state.step === 'creating' ? <VersionStep state={state} refs={refs} taken={taken} width={width} onEdit={(field, value) => dispatch({type: 'edit', field, value, taken})} /> : null}
+			{(state.step === 'environment' || state.step === 'liking') && state.release !== undefined ? (
+				<EnvironmentStep
+					key={`${state.release}|${rows?.some(r => r.version === state.release) ? 'listed' : 'new'}`}
+					version={state.release}
+					row={rows?.find(r => r.version === state.release)}
+					recipe={document}
+					environments={environments}
+					notice={state.notice}
+					problem={state.problem}
+					busy={state.step === 'liking'}
+					height={body}
 					width={width}
-					onPick={tag => dispatch({type: 'pick-tag', ref, tag, refs, existing})}
-					// Esc on the second image's tags: back to the first; on the first, the screen is left.
-					onBack={() => state.image > 0 && (dispatch({type: 'back'}), true)}
+					onDeploy={deploy}
+					onLike={() => dispatch({type: 'like'})}
+					onBack={() => dispatch({type: 'back'})}
 				/>
 			) : null}
-			{state.step === 'version' || state.step === 'creating' ? <VersionStep state={state} refs={refs} existing={existing} width={width} onEdit={(field, value) => dispatch({type: 'edit', field, value})} /> : null}
-			{state.step === 'environment' ? (
-				<Box flexDirection="column" marginTop={1}>
-					<Text>
-						Release <Text color="green">{state.version}</Text> is created. Deploy it to:
-					</Text>
-					{environments.map((env, i) => (
-						<Text key={env}>
-							<Text color="cyan">{i === environmentIndex ? '❯ ' : '  '}</Text>
-							{env.padEnd(14)}
-							<Text dimColor>{i === 0 ? 'next in the promotion order' : `asks first unless ${environments[i - 1]} has run it`}</Text>
-						</Text>
-					))}
-					<Text dimColor>Enter deploys: the change set is shown before anything changes.</Text>
-				</Box>
-			) : null}
 		</Box>
+	);
+}
+
+/** The engine is asked something; Esc goes back (the screen's commands are this step's). */
+function Waiting({text}: {text: string}) {
+	useCommands(['back']);
+	return <Text color="cyan">{text}</Text>;
+}
+
+function ReleasesNotice({load, onNew}: {load: {state: 'loading'} | {state: 'error'; message: string}; onNew(): void}) {
+	useCommands(['newRelease', 'back']);
+	useKeys(key => (matches('newRelease', key) ? (onNew(), true) : false));
+	if (load.state === 'loading') return <Text dimColor>Reading the releases from the ledger…</Text>;
+	return (
+		<Text color="red" wrap="wrap">
+			The releases cannot be read: {printable(load.message)} (n makes a new release)
+		</Text>
 	);
 }

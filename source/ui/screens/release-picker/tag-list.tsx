@@ -17,25 +17,30 @@ type Props = {
 	height: number;
 	width: number;
 	onPick(tag: string): void;
-	/** Esc with no filter: true when it was the picker's (back to the image before). */
+	/** Esc with no filter: true when it was the picker's (back to the image before, or to the releases). */
 	onBack(): boolean;
+	/** More than one channel: Tab or c switches (the tags it allows change). */
+	channels?: number;
+	onChannel?(): void;
 };
 
 const none: readonly TagRow[] = [];
-const commands: Command[] = ['choose', ...listCommands, 'back'];
 
 /**
  * One image's tags, newest first by semver: pre-releases marked, the default pick marked and selected, push
  * time and short digest. Windowed, so thousands of tags cost nothing to show or filter.
  */
-export function TagList({refName, index, total, tags, height, width, onPick, onBack}: Props) {
+export function TagList({refName, index, total, tags, height, width, onPick, onBack, channels = 1, onChannel}: Props) {
 	const rows = useMemo(() => (tags && !('problem' in tags) ? tags.versions.filter(v => v.allowed) : none), [tags]);
 	// While a filter drops the selected tag, the selection goes to a stable one (never to a failure tag like 1.4.1-unpullable).
 	const list = useList(rows, {text: row => row.tag, height: Math.max(3, height - 4), initial: row => row.isDefault, preferred: row => !row.prerelease});
+	const switching = channels > 1 && onChannel !== undefined;
+	const commands = useMemo<Command[]>(() => ['choose', ...(switching ? (['switchChannel'] as const) : []), ...listCommands, 'back'], [switching]);
 	useCommands(list.state.filtering ? filteringCommands : commands);
 	useKeys(key => {
 		if (list.handleKey(key)) return true;
 		if (matches('choose', key) && list.selected) onPick(list.selected.tag);
+		else if (switching && matches('switchChannel', key)) onChannel();
 		else if (matches('back', key)) return onBack();
 		else return false;
 		return true;

@@ -13,7 +13,7 @@ type Props = {list: ListController<CandidateRow>; releases: readonly StoredRelea
 /** `web 1.0.0 sha256:32d3ee2cd711`, for each image of a release. */
 export function imagesText(images: CandidateRow['images'], full = false): string {
 	const refs = Object.keys(images).sort();
-	if (refs.length === 0) return 'images not known (the release is not stored in this workspace)';
+	if (refs.length === 0) return 'images not known (the release is not in the ledger)';
 	return refs.map(ref => `${printable(ref)} ${printable(images[ref]!.tag)} ${full ? (images[ref]!.digest ?? 'no digest') : shortDigest(images[ref]!.digest)}`).join('  ');
 }
 
@@ -72,7 +72,7 @@ function CandidateDetail({row, release}: {row: CandidateRow; release: StoredRele
 			</Text>
 			<Text wrap="truncate">
 				<Text dimColor>made </Text>
-				{release ? `${formatTime(release.createdAt)} UTC` : 'elsewhere (not stored in this workspace)'}
+				{release ? `${formatTime(release.createdAt)} UTC${release.createdBy ? ` by ${printable(release.createdBy)}` : ''}` : 'elsewhere (not in the ledger: known from AWS)'}
 			</Text>
 			{release?.notes ? <Text wrap="wrap">{printable(release.notes)}</Text> : null}
 			<Text dimColor>images</Text>

@@ -1,10 +1,10 @@
-import type {RecipeDocument} from '../../../domain/recipe/schema.js';
-import {printable} from '../../../domain/text.js';
+import type {ConfigChange, ConfigGroup} from '../../../domain/configuration.js';
 import type {RollbackCandidate} from '../../../engine/history.js';
+import type {ReleaseChanges} from '../../../engine/release-changes.js';
 
 /*
  * What the rollback screen shows, as pure functions: which earlier releases can be gone back to (and why
- * the others cannot), and what changes compared with what runs now.
+ * the others cannot), and what changes compared with what runs now (images, and every configuration field).
  */
 
 type Images = RollbackCandidate['images'];
@@ -52,48 +52,33 @@ export function imageChanges(now: Images | undefined, chosen: Images): ImageChan
 	});
 }
 
-/** One variable for the environment: its value in the release's recipe, and in the recipe now. */
-export type VariableChange = {name: string; then?: string; now?: string};
+/** One side of the engine's comparison, or why it could not be made. */
+type Compared = ReleaseChanges | {problem: string};
 
-type VariableLike = {name?: unknown; value?: unknown; valueFrom?: unknown; environments?: unknown; sensitive?: unknown};
+/** Groups a task definition does not say (the release's recipe does): variables, logging, network, deployment settings, volumes, roles. */
+const recipeOnly: ReadonlySet<ConfigGroup> = new Set(['variable', 'logging', 'network', 'deployment', 'volume', 'role', 'other']);
 
-/**
- * The variables in force for an environment (scoped definitions beat unscoped ones, as the recipe resolves
- * them), as text to compare: the value, `from <reference>` for a secret reference, `(sensitive)` for a value
- * given at deploy time. Reads a stored recipe snapshot defensively: it may come from an older version.
- */
-export function variablesFor(recipe: unknown, environment: string): Map<string, string> {
-	const doc = (recipe ?? {}) as {variables?: unknown; environments?: unknown};
-	const found = new Map<string, {text: string; scoped: boolean}>();
-	const put = (name: string, text: string, scoped: boolean) => {
-		const existing = found.get(name);
-		if (!existing || (scoped && !existing.scoped)) found.set(name, {text, scoped});
-	};
-	for (const v of Array.isArray(doc.variables) ? (doc.variables as VariableLike[]) : []) {
-		if (typeof v?.name !== 'string') continue;
-		const scope = Array.isArray(v.environments) ? v.environments : undefined;
-		if (scope && !scope.includes(environment)) continue;
-		const text = v.sensitive === true ? (typeof v.valueFrom === 'string' ? `from ${v.valueFrom}` : '(sensitive, given at deploy time)') : String(v.value ?? '');
-		put(v.name, text, scope !== undefined);
-	}
-	for (const env of Array.isArray(doc.environments) ? doc.environments : []) {
-		if (env === null || typeof env !== 'object' || (env as {name?: unknown}).name !== environment) continue;
-		const vars = (env as {variables?: unknown}).variables;
-		if (vars && typeof vars === 'object') for (const [name, value] of Object.entries(vars)) put(name, String(value), true);
-	}
-	return new Map([...found].map(([name, {text}]) => [name, text]));
-}
+/** A change and where it was read: ECS (what runs, from its task definition) or the recipe a release keeps. */
+export type RollbackChange = ConfigChange & {source: 'ecs' | 'recipe'};
+
+/** What a rollback changes, field by field, with what each side is and what is worth saying. */
+export type RollbackChanges = {from: string; to: string; changes: RollbackChange[]; notes: string[]};
 
 /**
- * The variables of the environment that differ between the release's recipe (as it was when the release
- * was made) and the recipe now; undefined when the release kept no recipe.
+ * What a rollback changes: what runs (ECS's task definition) against the chosen release, field by field;
+ * with the fields a task definition does not say (variables, network, deployment, …) taken from the
+ * release the stack holds against the chosen one. Without `running` (ECS has not caught up with the stack),
+ * or when ECS cannot say what runs, the held release's recipe stands in for it (and a note says so).
  */
-export function variableChanges(snapshot: unknown, current: RecipeDocument, environment: string): VariableChange[] | undefined {
-	if (snapshot === undefined || snapshot === null) return undefined;
-	const then = variablesFor(snapshot, environment);
-	const now = variablesFor(current, environment);
-	const names = [...new Set([...then.keys(), ...now.keys()])].sort();
-	return names
-		.filter(name => then.get(name) !== now.get(name))
-		.map(name => ({name: printable(name), ...(then.has(name) ? {then: printable(then.get(name)!)} : {}), ...(now.has(name) ? {now: printable(now.get(name)!)} : {})}));
+export function rollbackChanges({running, held}: {running?: Compared | undefined; held?: Compared | undefined}): RollbackChanges | {problem: string} {
+	const fromRecipe = (c: ReleaseChanges, only?: ReadonlySet<ConfigGroup>): RollbackChange[] => c.changes.filter(change => !only || only.has(change.group)).map(change => ({...change, source: 'recipe' as const}));
+	if (running && !('problem' in running)) {
+		const extra = held && !('problem' in held) ? fromRecipe(held, recipeOnly) : [];
+		return {from: running.from, to: running.to, changes: [...running.changes.map(change => ({...change, source: 'ecs' as const})), ...extra], notes: running.notes};
+	}
+	if (held && !('problem' in held)) {
+		const why = running ? `${running.problem}: ` : 'ECS has not caught up with the stack: ';
+		return {from: held.from, to: held.to, changes: fromRecipe(held), notes: [`${why}compared with ${held.from} as the ledger keeps it`, ...held.notes]};
+	}
+	return {problem: running && 'problem' in running ? running.problem : held && 'problem' in held ? held.problem : 'what runs now is not known'};
 }

@@ -1,13 +1,17 @@
-import {useCallback, useEffect, useReducer, useRef} from 'react';
+import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import type {RollbackCandidate} from '../../../engine/history.js';
+import type {ConfigurationSide} from '../../../engine/release-changes.js';
 import {errorMessage} from '../../format.js';
 import {reattachCommand, startAppRun} from '../../runs/start-run.js';
 import {useServices} from '../../services.js';
 import type {EnvironmentLoad} from '../history/use-environment.js';
-import {candidateRows, type CandidateRow} from './rollback-changes.js';
+import {candidateRows, rollbackChanges, runningNow, type CandidateRow, type RollbackChanges} from './rollback-changes.js';
 
-/** A stored release as the rollback screen reads it: its images and the recipe it was made from. */
-export type StoredRelease = {version: string; images: RollbackCandidate['images']; createdAt: string; notes?: string; recipe?: unknown};
+/** A release of the ledger as the rollback screen reads it: its images, when and by whom it was made. */
+export type StoredRelease = {version: string; images: RollbackCandidate['images']; createdAt: string; createdBy?: string; notes?: string; recipe?: unknown};
+
+/** What a rollback to the chosen release changes: asked of the engine once the release is chosen. */
+export type ChangesLoad = {state: 'loading'} | {state: 'ready'; changes: RollbackChanges} | {state: 'error'; message: string};
 
 /** The rollback screen's state: the releases (once the engine answered) and which step the operator is at. */
 export type RollbackState = {
@@ -66,8 +70,9 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
 
 /**
  * The rollback screen's data and actions: the releases the environment ran (from the engine, reconciled
- * with AWS) with the stored releases' digests and recipes; `start` runs the rollback (or the redeploy) and
- * opens the live view in place of this screen.
+ * with AWS) with the ledger's releases (digests, who made them); once one is chosen, what going back to it
+ * changes (the engine's comparison, field by field); `start` runs the rollback (or the redeploy) and opens
+ * the live view in place of this screen.
  */
 export function useRollback(load: EnvironmentLoad) {
 	const {runs, questions, navigate, flash} = useServices();
@@ -83,13 +88,37 @@ export function useRollback(load: EnvironmentLoad) {
 
 	useEffect(() => {
 		if (!context || state.load.state !== 'idle') return;
-		const {engine, recipe, environment, target, project} = context;
+		const {engine, recipe, environment, target} = context;
 		dispatch({type: 'loading'});
-		engine.rollbackCandidates(recipe, environment, target).then(
-			candidates => live.current && dispatch({type: 'loaded', candidates, releases: engine.storedReleases(project)}),
+		// The releases of the project's ledger (a shared bucket too: another operator's releases are there).
+		Promise.all([engine.rollbackCandidates(recipe, environment, target), engine.ledgerReleases(recipe, target)]).then(
+			([candidates, releases]) => live.current && dispatch({type: 'loaded', candidates, releases}),
 			(cause: unknown) => live.current && dispatch({type: 'failed', message: errorMessage(cause)}),
 		);
 	}, [context, state.load.state]);
+
+	// What the rollback changes, once a release is chosen: from the engine, field by field.
+	const [changes, setChanges] = useState<{version: string; load: ChangesLoad} | undefined>();
+	const phase = state.phase;
+	useEffect(() => {
+		if (phase.kind !== 'confirm' || !context || state.load.state !== 'ready') return;
+		const {engine, recipe, environment, target} = context;
+		const {version} = phase;
+		const rows = state.load.rows;
+		const held = rows.find(r => r.current) ?? runningNow(rows);
+		const inLedger = (v: string | undefined) => v !== undefined && (state.load.state === 'ready' ? state.load.releases : []).some(r => r.version === v);
+		setChanges({version, load: {state: 'loading'}});
+		const asked = (from: ConfigurationSide) => engine.releaseChanges(recipe, environment, target, from, {release: version}).catch((cause: unknown) => ({problem: errorMessage(cause)}));
+		// A rollback changes the stack: measured from what it holds. ECS runs the same (read from its task
+		// definition), unless it has not caught up: then the held release's recipe is the other side.
+		const heldKept = held !== undefined && inLedger(held.version);
+		const fromEcs = held === undefined || held.running || !heldKept;
+		Promise.all([fromEcs ? asked({running: true}) : Promise.resolve(undefined), heldKept && inLedger(version) ? asked({release: held!.version}) : Promise.resolve(undefined)]).then(([running, fromHeld]) => {
+			if (!live.current) return;
+			const found = inLedger(version) ? rollbackChanges({running, held: fromHeld}) : {problem: `release ${version} is not in the ledger (known only from AWS): only its images are known`};
+			setChanges({version, load: 'problem' in found ? {state: 'error', message: found.problem} : {state: 'ready', changes: found}});
+		});
+	}, [phase, context, state.load.state]);
 
 	/** Starts the rollback to `version` (or, without one, the redeploy) and shows it live. */
 	const start = useCallback(
@@ -114,5 +143,5 @@ export function useRollback(load: EnvironmentLoad) {
 		[context, runs, questions, navigate, flash],
 	);
 
-	return {state, dispatch, start, context};
+	return {state, dispatch, start, context, changes: changes && phase.kind === 'confirm' && changes.version === phase.version ? changes.load : undefined};
 }
