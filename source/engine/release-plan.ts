@@ -1,5 +1,5 @@
 import type {RecipeDocument} from '../domain/recipe/schema.js';
-import type {Release, Target} from '../store/types.js';
+import type {Release, Target} from '../domain/records.js';
 import {connect, type EngineDeps} from './deps.js';
 import {listeningHost, type EngineHost} from './host.js';
 import {openLedger} from './ledger.js';

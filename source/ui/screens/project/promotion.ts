@@ -1,7 +1,7 @@
 import {useEffect, useState} from 'react';
 import type {RecipeDocument} from '../../../domain/recipe/schema.js';
 import type {Engine} from '../../../engine/engine.js';
-import type {Release} from '../../../store/types.js';
+import type {Release} from '../../../domain/records.js';
 import {errorMessage} from '../../format.js';
 import type {Cell} from '../../hooks/use-status-cells.js';
 import {targetOf} from '../../runs/start-run.js';

@@ -2,7 +2,7 @@ import {useEffect, useMemo, useState} from 'react';
 import type {ReleaseRow} from '../../../engine/history.js';
 import type {ImageTags} from '../../../engine/image-tags.js';
 import type {Engine} from '../../../engine/engine.js';
-import type {Target} from '../../../store/types.js';
+import type {Target} from '../../../domain/records.js';
 import {errorMessage} from '../../format.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {targetOf} from '../../runs/start-run.js';
