@@ -125,7 +125,7 @@ describe('deploying from the app', () => {
 		expect(preview).toMatch(/Add +Service \(AWS::ECS::Service\)/);
 		expect(preview).toContain('Apply these 4 changes to hello-color-dev (create the stack)?');
 		await press(h.app, 'y');
-		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in dev', 5000);
+		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in dev', 20_000);
 		expect(screen(h.app)).toContain('p promote to staging');
 		expect(h.workspace.deployments('hello-color')).toEqual([expect.objectContaining({version: '1.4.0', environment: 'dev', outcome: 'succeeded'})]);
 	});

@@ -70,7 +70,7 @@ describe('the deploy screen starts from the releases', () => {
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'Change preview');
 		await press(h.app, 'y');
-		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in staging', 5000);
+		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in staging', 20_000);
 		// No release was made: staging runs the one dev ran.
 		expect(h.workspace.releases('hello-color').map(r => r.version).sort()).toEqual(['1.3.0', '1.4.0']);
 		expect(h.workspace.deployments('hello-color').filter(d => d.environment === 'staging')).toEqual([expect.objectContaining({version: '1.4.0', outcome: 'succeeded'})]);
@@ -85,7 +85,7 @@ describe('the deploy screen starts from the releases', () => {
 		await press(h.app, 'p');
 		await waitForText(h.app, 'Change preview');
 		await press(h.app, 'y');
-		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in staging', 5000);
+		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in staging', 20_000);
 		expect(h.workspace.releases('hello-color')).toHaveLength(1);
 		// From the last environment of the lifecycle there is nowhere to go: it says so instead.
 		await press(h.app, keys.escape);
@@ -180,7 +180,7 @@ describe('the deploy screen starts from the releases', () => {
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'Change preview');
 		await press(h.app, 'y');
-		await waitForText(h.app, '✓ succeeded: release 1.3.0 is serving in dev', 5000);
+		await waitForText(h.app, '✓ succeeded: release 1.3.0 is serving in dev', 20_000);
 		expect(h.workspace.releases('hello-color').map(r => r.version)).toEqual(['1.3.0']);
 	});
 });
@@ -211,7 +211,7 @@ describe('channels in the picker', () => {
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'Change preview');
 		await press(h.app, 'y');
-		await waitForText(h.app, '✓ succeeded: release 1.4.0-rc.2 is serving in dev', 5000);
+		await waitForText(h.app, '✓ succeeded: release 1.4.0-rc.2 is serving in dev', 20_000);
 		expect(h.workspace.releases('invoice-worker')).toEqual([expect.objectContaining({version: '1.4.0-rc.2', channel: 'beta', images: {worker: expect.objectContaining({tag: '1.4.0-rc.2'}), 'log-router': expect.objectContaining({tag: '2.32.4'})}})]);
 	});
 
@@ -260,7 +260,7 @@ describe('channels in the picker', () => {
 		await press(h.app, keys.enter, keys.enter);
 		await waitForText(h.app, 'Change preview');
 		await press(h.app, 'y');
-		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in dev', 5000);
+		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in dev', 20_000);
 		const [release] = h.workspace.releases('invoice-worker');
 		expect(release).toMatchObject({version: '1.4.0', channel: 'stable', images: {worker: {tag: '1.4.0', digest: expect.stringMatching(/^sha256:/)}, 'log-router': {tag: '2.32.4', digest: expect.stringMatching(/^sha256:/)}}});
 	});
@@ -283,7 +283,7 @@ describe('channels in the picker', () => {
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'Change preview');
 		await press(h.app, 'y');
-		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in production', 5000);
+		await waitForText(h.app, '✓ succeeded: release 1.4.0 is serving in production', 20_000);
 	});
 });
 
