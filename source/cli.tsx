@@ -88,7 +88,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			.option('--endpoint-url <url>', 'custom AWS endpoint (also: AWS_ENDPOINT_URL)')
 			.exitOverride();
 	/** The recipe of a command, or undefined after printing why it cannot be read. */
-	const readRecipe = async (file: string, out: Output) => {
+	const recipeOrProblems = async (file: string, out: Output) => {
 		const {readRecipeFile} = await import('./io/recipe-files.js');
 		const parsed = await readRecipeFile(file).catch((error: Error) => ({recipe: undefined, problems: [{path: 'recipe', message: error.message, severity: 'error' as const}]}));
 		if (!parsed.recipe) for (const p of parsed.problems) out.note(`error: ${p.path}${'line' in p && p.line !== undefined ? ` (line ${p.line})` : ''}: ${p.message}`);
@@ -106,7 +106,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	const bad = () => run(Promise.resolve(exitCodes.badInput));
 	/** For a command about one environment of a recipe: the recipe, the engine and that environment's target; undefined after printing why not. */
 	const recipeWithTarget = async (flags: TargetFlags & {recipe: string}, environment: (recipe: {environments: readonly {name: string}[]}) => string | undefined, out: Output) => {
-		const recipe = await readRecipe(flags.recipe, out);
+		const recipe = await recipeOrProblems(flags.recipe, out);
 		if (!recipe) return undefined;
 		const engine = await engineFor(flags);
 		const target = targetFor(engine, flags, environment(recipe), out);
@@ -218,7 +218,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.action(async (flags: TargetFlags & {recipe: string; env?: string; json?: boolean}) => {
 			const out = output();
-			const recipe = await readRecipe(flags.recipe, out);
+			const recipe = await recipeOrProblems(flags.recipe, out);
 			if (!recipe) return bad();
 			const engine = await engineFor(flags);
 			const targets = new Map<string, ReturnType<typeof targetFor>>();
@@ -236,7 +236,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.action(async (flags: TargetFlags & {recipe: string; env: string; limit: string; operation?: string; json?: boolean}) => {
 			const out = output();
-			const [{wholeNumber}, recipe] = await Promise.all([import('./headless/flags.js'), readRecipe(flags.recipe, out)]);
+			const [{wholeNumber}, recipe] = await Promise.all([import('./headless/flags.js'), recipeOrProblems(flags.recipe, out)]);
 			const limit = wholeNumber('--limit', flags.limit, 1, 100_000);
 			if (limit.problem) out.note(`error: --limit: ${limit.problem.message}`);
 			if (!recipe || limit.problem) return bad();
@@ -290,7 +290,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--json', 'print JSON')
 		.action(async (flags: TargetFlags & {recipe: string; json?: boolean}) => {
 			const out = output();
-			const recipe = await readRecipe(flags.recipe, out);
+			const recipe = await recipeOrProblems(flags.recipe, out);
 			if (!recipe) return bad();
 			const engine = await engineFor(flags);
 			const targets = new Map(recipe.environments.map(e => [e.name, targetFor(engine, flags, e.name, out)]));
@@ -385,7 +385,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.exitOverride()
 		.action(async (flags: IamPolicyFlags) => {
 			const out = output();
-			const recipe = await readRecipe(flags.recipe, out);
+			const recipe = await recipeOrProblems(flags.recipe, out);
 			if (!recipe) return bad();
 			const {iamPolicyCommand} = await import('./headless/commands/iam-policy.js');
 			run(iamPolicyCommand(flags, recipe, await engineFor(), out));

@@ -1,5 +1,5 @@
 import type {Engine} from '../engine/engine.js';
-import type {TargetPick} from '../engine/targets.js';
+import type {TargetPick} from '../engine/targets/targets.js';
 
 /** The flags that name a target: a stored one, or a cluster and its region. */
 export type TargetFlags = {target?: string; cluster?: string; region?: string};

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import type {EngineEvent, LogLine} from '../../source/engine/host.js';
-import type {LogsInput} from '../../source/engine/service-logs.js';
+import type {EngineEvent, LogLine} from '../../source/engine/shared/host.js';
+import type {LogsInput} from '../../source/engine/service/service-logs.js';
 import {harness, recordingHost, target, type Harness} from '../helpers/engine.js';
 
 /* Following a service's logs: the CloudWatch streams of its tasks, read with forward tokens. */

@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import type {DeployReleaseInput} from '../../source/engine/deploy-release.js';
+import type {DeployReleaseInput} from '../../source/engine/deploy/deploy-release.js';
 import type {Target} from '../../source/domain/records.js';
 import {awsError} from '../helpers/fake-aws.js';
 import {harness, recordingHost, target, type Harness} from '../helpers/engine.js';

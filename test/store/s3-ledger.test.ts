@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import type {S3Port} from '../../source/aws/ports.js';
 import {SandboxS3, sandboxBuckets} from '../../source/aws/sandbox/s3.js';
-import {mergeRecords} from '../../source/engine/records.js';
+import {mergeRecords} from '../../source/engine/history/records.js';
 import {memoryLedgerCache} from '../../source/store/ledger-cache.js';
 import {S3Ledger} from '../../source/store/s3-ledger.js';
 import type {DeploymentRecord, Release} from '../../source/domain/records.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {render} from 'ink-testing-library';
 import {useMemo, type ReactNode} from 'react';
 import {afterEach, describe, expect, test, vi} from 'vitest';
-import type {LifecycleView} from '../../source/engine/host.js';
+import type {LifecycleView} from '../../source/engine/shared/host.js';
 import {ApprovalGate} from '../../source/ui/components/approval-gate.js';
 import {useGateAnswer} from '../../source/ui/hooks/use-gate-answer.js';
 import {KeyDispatcher} from '../../source/ui/input/key-dispatcher.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {stringify} from 'yaml';
 import {afterEach, describe, expect, test} from 'vitest';
 import {fileCatalog} from '../../source/ui/run.js';
-import {gridWidths} from '../../source/ui/screens/dashboard/use-dashboard.js';
+import {gridWidths} from '../../source/ui/screens/dashboard/dashboard-grid.js';
 import {fitCell} from '../../source/ui/hooks/use-status-cells.js';
 import {renderApp, type AppHarness} from '../helpers/app.js';
 import {keys, press, screen, waitForText} from '../helpers/ink.js';

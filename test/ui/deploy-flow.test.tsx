@@ -4,7 +4,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {SandboxAccount} from '../../source/aws/sandbox/account.js';
 import {sandboxTarget} from '../../source/aws/sandbox/index.js';
-import type {ImageTags} from '../../source/engine/image-tags.js';
+import type {ImageTags} from '../../source/engine/releases/image-tags.js';
 import {renderApp, type AppHarness} from '../helpers/app.js';
 import {recordingHost} from '../helpers/engine.js';
 import {keys, press, screen, waitForText} from '../helpers/ink.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {sandboxTarget} from '../../source/aws/sandbox/index.js';
-import type {DeployRun} from '../../source/engine/deploy-release.js';
-import type {EngineEvent} from '../../source/engine/host.js';
-import type {DeployResult} from '../../source/engine/results.js';
-import {RunControl} from '../../source/engine/run-control.js';
+import type {DeployRun} from '../../source/engine/deploy/deploy-release.js';
+import type {EngineEvent} from '../../source/engine/shared/host.js';
+import type {DeployResult} from '../../source/engine/shared/results.js';
+import {RunControl} from '../../source/engine/shared/run-control.js';
 import {App} from '../../source/ui/app.js';
 import type {RecipeCatalog} from '../../source/ui/catalog.js';
 import {TerminalSizeContext} from '../../source/ui/hooks/use-terminal-size.js';

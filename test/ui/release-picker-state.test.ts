@@ -1,9 +1,9 @@
 import {describe, expect, test} from 'vitest';
-import type {ReleaseRow} from '../../source/engine/history.js';
+import type {ReleaseRow} from '../../source/engine/history/history.js';
 import type {Cell} from '../../source/ui/hooks/use-status-cells.js';
 import {promotionOf} from '../../source/ui/screens/project/promotion.js';
 import {channelChoices, channelRules, lifecycle, nextEnvironment, onChannel, outcomesByEnvironment} from '../../source/ui/screens/release-picker/picker-model.js';
-import {checkVersion, initialPicker, pickerReducer, type PickerState} from '../../source/ui/screens/release-picker/use-release-picker.js';
+import {checkVersion, initialPicker, pickerReducer, type PickerState} from '../../source/ui/screens/release-picker/release-picker-reducer.js';
 
 const environments = ['dev', 'staging', 'production'];
 const channels = [

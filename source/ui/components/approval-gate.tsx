@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {minutesLeft, progressLine} from '../../domain/lifecycle.js';
 import {printable} from '../../domain/text.js';
-import type {LifecycleView} from '../../engine/host.js';
+import type {LifecycleView} from '../../engine/shared/host.js';
 import {matches} from '../input/keymap.js';
 import {useKeys} from '../input/use-keys.js';
 import {KeyHints} from './key-hints.js';

@@ -2,7 +2,7 @@ import {useEffect, useReducer} from 'react';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Engine} from '../../engine/engine.js';
 import {stateWords} from '../../domain/vocabulary.js';
-import type {EnvironmentStatus} from '../../engine/status.js';
+import type {EnvironmentStatus} from '../../engine/history/status.js';
 import type {AppRun} from '../runs/run-registry.js';
 
 /** One environment of one project on the dashboard: loading, its status, or why it could not be read. */

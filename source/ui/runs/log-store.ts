@@ -1,5 +1,5 @@
-import type {EngineEvent, LogLine} from '../../engine/host.js';
-import type {LogsResult} from '../../engine/service-logs.js';
+import type {EngineEvent, LogLine} from '../../engine/shared/host.js';
+import type {LogsResult} from '../../engine/service/service-logs.js';
 
 /** What a logs pane shows: the newest lines (bounded), what the engine said, and how it ended. */
 export type LogSnapshot = {

@@ -1,4 +1,4 @@
-import type {DeployRun} from '../../engine/deploy-release.js';
+import type {DeployRun} from '../../engine/deploy/deploy-release.js';
 import {RunStore} from './run-store.js';
 
 /** A run started (or attached to) from the app. */

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import type {DeploymentRow} from '../../../source/engine/history.js';
+import type {DeploymentRow} from '../../../source/engine/history/history.js';
 import {deploymentScope, escapeAction, historyReducer, initialHistoryState, reachesEnd, type HistoryState} from '../../../source/ui/screens/history/history-reducer.js';
 
 const row: DeploymentRow = {project: 'app', environment: 'dev', version: '1.2.0', target: 'prod', stackName: 'app-dev', startedAt: '2026-01-01T10:00:00.000Z', finishedAt: '2026-01-01T10:04:00.000Z', outcome: 'succeeded', current: true, running: true};

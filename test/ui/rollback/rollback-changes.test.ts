@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import type {RollbackCandidate} from '../../../source/engine/history.js';
+import type {RollbackCandidate} from '../../../source/engine/history/history.js';
 import {reattachCommand} from '../../../source/ui/runs/start-run.js';
 import {candidateRows, imageChanges, rollbackChanges, runningNow} from '../../../source/ui/screens/rollback/rollback-changes.js';
 import {initialRollbackState, rollbackReducer, type RollbackState} from '../../../source/ui/screens/rollback/use-rollback.js';

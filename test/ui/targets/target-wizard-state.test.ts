@@ -2,7 +2,7 @@ import {describe, expect, test} from 'vitest';
 import {awsRegions} from '../../../source/domain/regions.js';
 import {checkRegion} from '../../../source/domain/target.js';
 import type {Target} from '../../../source/domain/records.js';
-import {draftOf, emptyDraft, fieldProblem, splitNames, targetOf, type Draft} from '../../../source/ui/screens/targets/target-draft.js';
+import {draftOf, emptyDraft, fieldProblem, splitNames, draftTarget, type Draft} from '../../../source/ui/screens/targets/target-draft.js';
 import {hasChanges, initialWizard, pickOptions, stepsOf, wizardReducer, type WizardAction, type WizardState} from '../../../source/ui/screens/targets/use-target-wizard.js';
 import {parseKey} from '../../../source/ui/input/keys.js';
 import {commandsOf, typingIn, wizardIntent} from '../../../source/ui/screens/targets/wizard-keys.js';
@@ -138,15 +138,15 @@ describe('the wizard reducer', () => {
 
 describe('the draft', () => {
 	test('a stored target round-trips through the draft', () => {
-		expect(targetOf(draftOf(prod))).toEqual(prod);
+		expect(draftTarget(draftOf(prod))).toEqual(prod);
 		const plain: Target = {name: 'a', region: 'us-east-1', cluster: 'c', environments: ['dev', 'qa'], tags: [], credentials: {source: 'default'}};
-		expect(targetOf(draftOf(plain))).toEqual(plain);
+		expect(draftTarget(draftOf(plain))).toEqual(plain);
 	});
 
 	test('a role without a base profile assumes it from the default chain; the profile choice ignores role fields', () => {
 		const draft: Draft = {...emptyDraft, name: 'x', credentials: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', region: 'eu-west-1', cluster: 'c', environments: 'dev'};
-		expect(targetOf(draft)).toMatchObject({credentials: {source: 'default'}, assumeRole: {roleArn: 'arn:aws:iam::123456789012:role/r'}});
-		expect(targetOf({...draft, credentials: 'profile', profile: 'ops'})).not.toHaveProperty('assumeRole');
+		expect(draftTarget(draft)).toMatchObject({credentials: {source: 'default'}, assumeRole: {roleArn: 'arn:aws:iam::123456789012:role/r'}});
+		expect(draftTarget({...draft, credentials: 'profile', profile: 'ops'})).not.toHaveProperty('assumeRole');
 	});
 
 	test('the checks are the ones `target add` uses', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import type {TargetVerification} from '../../../source/engine/targets.js';
+import type {TargetVerification} from '../../../source/engine/targets/targets.js';
 import type {Target} from '../../../source/domain/records.js';
 import {fit, headerCells, targetCells, targetColumns} from '../../../source/ui/screens/targets/target-columns.js';
 import {initialTargets, targetsReducer} from '../../../source/ui/screens/targets/use-targets.js';

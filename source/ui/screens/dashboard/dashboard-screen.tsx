@@ -10,7 +10,7 @@ import type {AppRun} from '../../runs/run-registry.js';
 import {attachTo} from '../../runs/start-run.js';
 import {useCommands, useRemembered, useRuns, useServices} from '../../services.js';
 import {GridHeader, ProjectRow} from './dashboard-table.js';
-import {environmentColumns, gridReducer, gridWidths, type GridAction} from './use-dashboard.js';
+import {environmentColumns, gridReducer, gridWidths, type GridAction} from './dashboard-grid.js';
 
 type Props = {height: number; width: number};
 

@@ -4,7 +4,7 @@ import {printable} from '../../../domain/text.js';
 import type {RecipeSummary} from '../../catalog.js';
 import {fitCell, summarizeEnvironment, toneColor, type Cell, type CellKey} from '../../hooks/use-status-cells.js';
 import type {AppRun} from '../../runs/run-registry.js';
-import {markerWidth} from './use-dashboard.js';
+import {markerWidth} from './dashboard-grid.js';
 
 type Widths = {name: number; cell: number};
 

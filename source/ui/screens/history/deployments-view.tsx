@@ -1,7 +1,7 @@
 import {wordingOf} from '../../../domain/vocabulary.js';
 import {Box, Text} from 'ink';
 import {printable} from '../../../domain/text.js';
-import type {DeploymentRow} from '../../../engine/history.js';
+import type {DeploymentRow} from '../../../engine/history/history.js';
 import {ListRows} from '../../components/list-rows.js';
 import {SplitView} from '../../components/split-view.js';
 import {column, formatDuration, formatMinute, formatTime, outcomeColor} from '../../format.js';

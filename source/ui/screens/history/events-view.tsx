@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {printable} from '../../../domain/text.js';
-import type {ServiceHistory} from '../../../engine/service-history.js';
+import type {ServiceHistory} from '../../../engine/history/service-history.js';
 import {ListRows} from '../../components/list-rows.js';
 import {column, formatClock, formatTime, statusColor} from '../../format.js';
 import type {ListController} from '../../lists/use-list.js';

@@ -1,7 +1,7 @@
 import {wordingOf} from '../../../domain/vocabulary.js';
-import type {DeploymentRow, EventPage} from '../../../engine/history.js';
-import type {ServiceHistory} from '../../../engine/service-history.js';
-import type {StackDetails} from '../../../engine/stack-details.js';
+import type {DeploymentRow, EventPage} from '../../../engine/history/history.js';
+import type {ServiceHistory} from '../../../engine/history/service-history.js';
+import type {StackDetails} from '../../../engine/history/stack-details.js';
 import {mergeEventPage, nextStatusFilter, type EventFilters, type EventGroup, type EventScope} from './history-rows.js';
 
 /*

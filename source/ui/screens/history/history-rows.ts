@@ -1,9 +1,9 @@
 import {isFailure} from '../../../domain/stack-status.js';
 import {printable} from '../../../domain/text.js';
-import type {OperationEvents} from '../../../engine/history.js';
-import type {StackEventView} from '../../../engine/host.js';
-import type {ServiceHistory} from '../../../engine/service-history.js';
-import type {StackDetails} from '../../../engine/stack-details.js';
+import type {OperationEvents} from '../../../engine/history/history.js';
+import type {StackEventView} from '../../../engine/shared/host.js';
+import type {ServiceHistory} from '../../../engine/history/service-history.js';
+import type {StackDetails} from '../../../engine/history/stack-details.js';
 import {formatDuration, formatTime, lastPart} from '../../format.js';
 
 /*

@@ -3,7 +3,7 @@ import {useMemo, useRef, useState} from 'react';
 import {DetailsView, detailHeight, detailRows} from '../../components/details-view.js';
 import {scrollOffset} from '../../components/scroll-text.js';
 import {printable} from '../../../domain/text.js';
-import type {DeploymentRow} from '../../../engine/history.js';
+import type {DeploymentRow} from '../../../engine/history/history.js';
 import {matches, type Command} from '../../input/keymap.js';
 import type {Key} from '../../input/keys.js';
 import {useKeys} from '../../input/use-keys.js';

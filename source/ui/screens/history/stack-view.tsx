@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import type {StackDetails} from '../../../engine/stack-details.js';
+import type {StackDetails} from '../../../engine/history/stack-details.js';
 import {ListRows} from '../../components/list-rows.js';
 import type {ListController} from '../../lists/use-list.js';
 import type {Load} from './history-reducer.js';

@@ -1,4 +1,4 @@
-import type {DeploymentView, StackEventView, TaskView} from '../../../engine/host.js';
+import type {DeploymentView, StackEventView, TaskView} from '../../../engine/shared/host.js';
 import type {Details} from '../../components/details-view.js';
 import {logRows} from '../../components/logs-pane.js';
 import type {TextLine} from '../../components/scroll-text.js';
@@ -6,7 +6,7 @@ import {formatClock, formatTime, lastPart, statusColor} from '../../format.js';
 import type {LogSnapshot} from '../../runs/log-store.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
 import {problemLines, serviceEventRows, stackEventRows, taskRows, type ProblemLine} from './panes.js';
-import {cursorIndex, type Pane, type PaneState} from './use-live.js';
+import {cursorIndex, type Pane, type PaneState} from './live-reducer.js';
 
 /*
  * Enter on a row of the live view: the row opened whole (a reason, a hint, a task's containers, log lines are

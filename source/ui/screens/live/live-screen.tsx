@@ -17,7 +17,7 @@ import {PaneFrame} from './pane.js';
 import {detailsOf, rowKeys, selectedKey} from './details.js';
 import {DeploymentPane, ProblemsPane, ServiceEventsPane, StackEventsPane, TasksPane, type PaneProps} from './panes.js';
 import {RunStatus, RunSummary, summaryHeight, troubled} from './summary.js';
-import {initialLive, liveLayout, liveReducer, panes, type LiveState, type Pane} from './use-live.js';
+import {initialLive, liveLayout, liveReducer, panes, type LiveState, type Pane} from './live-reducer.js';
 
 type Props = {runId: string; height: number; width: number};
 

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {memo, type ReactNode} from 'react';
-import {cursorIndex, windowStart, type PaneState} from './use-live.js';
+import {cursorIndex, windowStart, type PaneState} from './live-reducer.js';
 
 type FrameProps = {title: string; focused: boolean; height: number; width?: number | string; note?: string; children: ReactNode};
 

@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
-import type {DeploymentView, StackEventView, TaskView} from '../../../engine/host.js';
+import type {DeploymentView, StackEventView, TaskView} from '../../../engine/shared/host.js';
 import {printable} from '../../../domain/text.js';
 import {bar, fit, formatClock, formatElapsed, lastPart, statusColor} from '../../format.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
 import {FilterableRows, PaneRows} from './pane.js';
-import {filterRows, type PaneState} from './use-live.js';
+import {filterRows, type PaneState} from './live-reducer.js';
 
 export type PaneProps = {snapshot: RunSnapshot; state: PaneState; height: number; width: number; focused: boolean};
 

@@ -3,7 +3,7 @@ import {useMemo} from 'react';
 import type {RecipeDocument} from '../../../domain/recipe/schema.js';
 import {printable} from '../../../domain/text.js';
 import {wordingOf} from '../../../domain/vocabulary.js';
-import type {ReleaseRow} from '../../../engine/history.js';
+import type {ReleaseRow} from '../../../engine/history/history.js';
 import {ListRows} from '../../components/list-rows.js';
 import {column, formatMinute, outcomeColor, shortDigest} from '../../format.js';
 import {matches, type Command} from '../../input/keymap.js';

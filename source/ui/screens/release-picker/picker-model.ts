@@ -1,6 +1,6 @@
 import type {ChannelEntry, RecipeDocument} from '../../../domain/recipe/schema.js';
 import {promotionOrder} from '../../../domain/release-version.js';
-import type {ReleaseRow} from '../../../engine/history.js';
+import type {ReleaseRow} from '../../../engine/history/history.js';
 
 /*
  * What the deploy screen shows, as pure functions: the channels to switch between and their rules, the

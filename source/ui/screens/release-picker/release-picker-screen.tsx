@@ -13,7 +13,7 @@ import {ReleaseList} from './release-list.js';
 import {TagList} from './tag-list.js';
 import {TypedTag} from './typed-tag.js';
 import {tagsKey, usePickerData} from './use-picker-data.js';
-import {initialPicker, pickerReducer} from './use-release-picker.js';
+import {initialPicker, pickerReducer} from './release-picker-reducer.js';
 import {VersionStep} from './version-step.js';
 
 type Props = {file: string; mode: 'deploy' | 'create'; environment?: string; height: number; width: number};

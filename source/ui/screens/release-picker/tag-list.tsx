@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
-import type {ImageTags, TagRow} from '../../../engine/image-tags.js';
+import type {ImageTags, TagRow} from '../../../engine/releases/image-tags.js';
 import {printable} from '../../../domain/text.js';
 import {ListRows} from '../../components/list-rows.js';
 import {formatMinute} from '../../format.js';

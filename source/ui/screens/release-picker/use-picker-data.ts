@@ -1,6 +1,6 @@
 import {useEffect, useMemo, useState} from 'react';
-import type {ReleaseRow} from '../../../engine/history.js';
-import type {ImageTags} from '../../../engine/image-tags.js';
+import type {ReleaseRow} from '../../../engine/history/history.js';
+import type {ImageTags} from '../../../engine/releases/image-tags.js';
 import type {Engine} from '../../../engine/engine.js';
 import type {Target} from '../../../domain/records.js';
 import {errorMessage} from '../../format.js';

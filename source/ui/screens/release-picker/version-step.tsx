@@ -3,7 +3,7 @@ import {printable} from '../../../domain/text.js';
 import {TextInput} from '../../components/text-input.js';
 import {textCommands} from '../../input/keymap.js';
 import {useCommands} from '../../services.js';
-import type {PickerState} from './use-release-picker.js';
+import type {PickerState} from './release-picker-reducer.js';
 
 type Props = {state: PickerState; refs: readonly string[]; taken: readonly string[]; width: number; onEdit(field: 'version' | 'notes', value: string): void};
 

@@ -1,6 +1,6 @@
 import type {ConfigChange, ConfigGroup} from '../../../domain/configuration.js';
-import type {RollbackCandidate} from '../../../engine/history.js';
-import type {ReleaseChanges} from '../../../engine/release-changes.js';
+import type {RollbackCandidate} from '../../../engine/history/history.js';
+import type {ReleaseChanges} from '../../../engine/releases/release-changes.js';
 
 /*
  * What the rollback screen shows, as pure functions: which earlier releases can be gone back to (and why

@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
-import type {RollbackCandidate} from '../../../engine/history.js';
-import type {ConfigurationSide} from '../../../engine/release-changes.js';
+import type {RollbackCandidate} from '../../../engine/history/history.js';
+import type {ConfigurationSide} from '../../../engine/releases/release-changes.js';
 import {errorMessage} from '../../format.js';
 import {reattachCommand, startAppRun} from '../../runs/start-run.js';
 import {useServices} from '../../services.js';

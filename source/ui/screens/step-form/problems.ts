@@ -1,5 +1,5 @@
 import {parsePath, type Problem} from '../../../domain/problems.js';
-import type {RecipeCheck} from '../../../engine/recipe-edit.js';
+import type {RecipeCheck} from '../../../engine/recipes/recipe-edit.js';
 import type {Row, Section, SectionId} from './rows.js';
 
 /*

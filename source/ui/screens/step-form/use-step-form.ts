@@ -1,7 +1,7 @@
 import {useEffect, useMemo, useReducer, useState} from 'react';
 import {newRecipeText} from '../../../domain/recipe/edit.js';
 import {isRecipeFileName} from '../../../domain/recipe/parse.js';
-import type {RecipeCheck} from '../../../engine/recipe-edit.js';
+import type {RecipeCheck} from '../../../engine/recipes/recipe-edit.js';
 import {matches, textCommands, type Command} from '../../input/keymap.js';
 import type {Key} from '../../input/keys.js';
 import {textEditFor} from '../../input/text-edit.js';

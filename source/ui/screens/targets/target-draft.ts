@@ -72,7 +72,7 @@ export function splitNames(text: string): string[] {
 }
 
 /** The target a draft describes (fields are not checked here: see `fieldProblem`). */
-export function targetOf(draft: Draft): Target {
+export function draftTarget(draft: Draft): Target {
 	const profile = draft.profile.trim();
 	const useProfile = draft.credentials === 'profile' || (draft.credentials === 'role' && profile !== '');
 	const optional = (key: 'externalId' | 'sessionName', value: string) => (value.trim() === '' ? {} : {[key]: value.trim()});
@@ -161,12 +161,12 @@ export function sameDraft(a: Draft, b: Draft): boolean {
 
 /** What identifies the account and region a draft reaches (the cluster list depends on nothing else). */
 export function accountKey(draft: Draft): string {
-	const target = targetOf(draft);
+	const target = draftTarget(draft);
 	return JSON.stringify([target.region, target.credentials, target.assumeRole ?? null]);
 }
 
 /** What identifies everything a verification checks. */
 export function verificationKey(draft: Draft): string {
-	const target = targetOf(draft);
+	const target = draftTarget(draft);
 	return JSON.stringify([target.region, target.cluster, target.credentials, target.assumeRole ?? null]);
 }

@@ -6,7 +6,7 @@ import type {RecipeCatalog} from '../../catalog.js';
 import {useKeys} from '../../input/use-keys.js';
 import {useCommands, useServices} from '../../services.js';
 import {StepBar} from './step-bar.js';
-import {targetOf} from './target-draft.js';
+import {draftTarget} from './target-draft.js';
 import {TargetSummary} from './target-summary.js';
 import {hasChanges, useTargetWizard, type WizardState} from './use-target-wizard.js';
 import {commandsOf, wizardIntent} from './wizard-keys.js';
@@ -81,7 +81,7 @@ function TargetWizard({engine, catalog, editing, height, width}: {engine: Engine
 				{wide ? (
 					<Box marginLeft={2} width={sideWidth} flexDirection="column" borderStyle="round" borderDimColor paddingX={1}>
 						<Text bold>Target so far</Text>
-						<TargetSummary target={targetOf(draft)} width={sideWidth - 4} />
+						<TargetSummary target={draftTarget(draft)} width={sideWidth - 4} />
 					</Box>
 				) : null}
 			</Box>

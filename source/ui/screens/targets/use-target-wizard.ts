@@ -2,7 +2,7 @@ import {useEffect, useReducer, useRef} from 'react';
 import type {Engine} from '../../../engine/engine.js';
 import type {Target} from '../../../domain/records.js';
 import type {RecipeCatalog} from '../../catalog.js';
-import {accountKey, targetOf, verificationKey} from './target-draft.js';
+import {accountKey, draftTarget, verificationKey} from './target-draft.js';
 import {initialWizard, wizardReducer, type WizardAction} from './target-wizard-reducer.js';
 import {errorText} from './verification.js';
 
@@ -62,7 +62,7 @@ export function useTargetWizard(engine: Engine, catalog: RecipeCatalog, editing:
 	useEffect(() => {
 		if (!wantsClusters) return;
 		dispatch({type: 'load', list: 'clusters', key: account});
-		engine.listClusters(targetOf(draft)).then(
+		engine.listClusters(draftTarget(draft)).then(
 			names => safe({type: 'loaded', list: 'clusters', key: account, names}),
 			(error: unknown) => safe({type: 'load-failed', list: 'clusters', key: account, error: errorText(error)}),
 		);
@@ -72,7 +72,7 @@ export function useTargetWizard(engine: Engine, catalog: RecipeCatalog, editing:
 	const verify = () => {
 		const run = ++runs.current;
 		dispatch({type: 'verify', key: verifying, run});
-		engine.verifyTarget(targetOf(draft)).then(
+		engine.verifyTarget(draftTarget(draft)).then(
 			result => safe({type: 'verified', run, state: {status: 'done', result}}),
 			(error: unknown) => safe({type: 'verified', run, state: {status: 'failed', error: errorText(error)}}),
 		);
@@ -84,7 +84,7 @@ export function useTargetWizard(engine: Engine, catalog: RecipeCatalog, editing:
 
 	/** Saves the target (and removes the old one when it was renamed); the saved target, or undefined when it failed. */
 	const save = (): Target | undefined => {
-		const target = targetOf(draft);
+		const target = draftTarget(draft);
 		try {
 			engine.saveTarget(target);
 			if (state.editing !== undefined && state.editing !== target.name) engine.removeTarget(state.editing);

@@ -1,4 +1,4 @@
-import type {TargetVerification} from '../../../engine/targets.js';
+import type {TargetVerification} from '../../../engine/targets/targets.js';
 import type {Target} from '../../../domain/records.js';
 
 /*

@@ -4,7 +4,7 @@ import {ChecksView} from './checks-view.js';
 import {EnvironmentsStep} from './environments-step.js';
 import {PickStep, pickChrome} from './pick-step.js';
 import {RoleForm} from './role-form.js';
-import {roleFields, targetOf, type DraftField} from './target-draft.js';
+import {roleFields, draftTarget, type DraftField} from './target-draft.js';
 import {TargetSummary, summaryRows} from './target-summary.js';
 import {TextField} from './text-field.js';
 import {credentialChoices, pickOptions, type PickStep as PickStepName, type WizardAction, type WizardState} from './use-target-wizard.js';
@@ -73,7 +73,7 @@ export function WizardStepView({state, dispatch, height, width, active}: Props) 
 		case 'cluster':
 			return <PickView step={step} state={state} dispatch={dispatch} rows={pickListRows(height)} active={active} />;
 		case 'verify': {
-			const target = targetOf(draft);
+			const target = draftTarget(draft);
 			return (
 				<Box flexDirection="column">
 					<TargetSummary target={target} width={width} />

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useMemo, useState} from 'react';
-import type {TemplateText} from '../../../engine/template-export.js';
+import type {TemplateText} from '../../../engine/recipes/template-export.js';
 import {printable} from '../../../domain/text.js';
 import {useRecipe} from '../../hooks/use-recipes.js';
 import {TextInput} from '../../components/text-input.js';
