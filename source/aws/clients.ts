@@ -12,6 +12,9 @@ export type AwsConnection = {
 	endpoint?: string;
 };
 
+/** The credential provider every client of a connection shares (a type only: the SDK loads on first use). */
+type CredentialProvider = ReturnType<typeof import('@aws-sdk/credential-providers').fromNodeProviderChain>;
+
 /** One retry policy for every client: the SDK's standard mode, a few attempts; the engine adds its own backoff when polling. */
 const maxAttempts = 4;
 
@@ -20,8 +23,8 @@ const maxAttempts = 4;
  * is parsed, and the credential provider is shared by every client (one assume-role, one MFA prompt).
  */
 export function createAwsPorts(connection: AwsConnection): AwsPorts {
-	let credentials: Promise<unknown> | undefined;
-	const sharedCredentials = async () => {
+	let credentials: Promise<CredentialProvider> | undefined;
+	const sharedCredentials = async (): Promise<CredentialProvider> => {
 		credentials ??= (async () => {
 			const {fromNodeProviderChain, fromTemporaryCredentials} = await import('@aws-sdk/credential-providers');
 			const base = fromNodeProviderChain({...(connection.profile === undefined ? {} : {profile: connection.profile})});
@@ -43,7 +46,7 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 	const config = async () => ({
 		region: connection.region,
 		maxAttempts,
-		credentials: (await sharedCredentials()) as never,
+		credentials: await sharedCredentials(),
 		...(connection.endpoint === undefined ? {} : {endpoint: connection.endpoint}),
 	});
 	const resets: Array<() => void> = [];

@@ -1,4 +1,5 @@
 import {createHmac} from 'node:crypto';
+import type {ChangeSetStatus, ExecutionStatus, Replacement, ResourceStatus, StackStatus} from '@aws-sdk/client-cloudformation';
 import type {AwsPorts} from '../ports.js';
 import {applyStep} from './apply.js';
 import {page, type AccountClock, type Call} from './calls.js';
@@ -22,7 +23,7 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 							{
 								StackId: stack.id,
 								StackName: stack.name,
-								StackStatus: stack.status as never,
+								StackStatus: stack.status as StackStatus,
 								...(stack.reason ? {StackStatusReason: stack.reason} : {}),
 								CreationTime: new Date(stack.created),
 								...(stack.updated ? {LastUpdatedTime: new Date(stack.updated)} : {}),
@@ -50,7 +51,7 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 							LogicalResourceId: e.logicalId,
 							PhysicalResourceId: e.physicalId,
 							ResourceType: e.resourceType,
-							ResourceStatus: e.status as never,
+							ResourceStatus: e.status as ResourceStatus,
 							Timestamp: new Date(e.timestamp),
 							...(e.reason ? {ResourceStatusReason: e.reason} : {}),
 							...(e.token ? {ClientRequestToken: e.token} : {}),
@@ -130,8 +131,8 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 						ChangeSetName: changeSet.name,
 						StackId: stack.id,
 						StackName: stack.name,
-						Status: status as never,
-						ExecutionStatus: (status === 'CREATE_COMPLETE' ? 'AVAILABLE' : 'UNAVAILABLE') as never,
+						Status: status as ChangeSetStatus,
+						ExecutionStatus: (status === 'CREATE_COMPLETE' ? 'AVAILABLE' : 'UNAVAILABLE') as ExecutionStatus,
 						...(ready && changeSet.reason ? {StatusReason: changeSet.reason} : {}),
 						CreationTime: new Date(changeSet.created),
 						Changes:
@@ -252,7 +253,7 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 							PhysicalResourceId: r.physicalId,
 							ResourceType: r.type,
 							LastUpdatedTimestamp: new Date(r.updated),
-							ResourceStatus: r.status as never,
+							ResourceStatus: r.status as ResourceStatus,
 							...(r.reason ? {ResourceStatusReason: r.reason} : {}),
 							DriftInformation: {StackResourceDriftStatus: 'NOT_CHECKED' as const},
 						})),
@@ -333,7 +334,7 @@ function changesOf(stack: StackData, changeSet: ChangeSetData, changed: readonly
 					LogicalResourceId: r.id,
 					PhysicalResourceId: physicalIds.get(r.id),
 					ResourceType: r.type,
-					Replacement: (replaced ? 'True' : 'False') as never,
+					Replacement: (replaced ? 'True' : 'False') as Replacement,
 					Scope: ['Properties' as const],
 					Details: details,
 					...(beforeContext === undefined ? {} : {BeforeContext: beforeContext}),
@@ -345,7 +346,7 @@ function changesOf(stack: StackData, changeSet: ChangeSetData, changed: readonly
 	];
 	// Parameter or tag changes alone still update the stack (image tags are parameters).
 	if (changes.length === 0 && type === 'UPDATE') {
-		changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: 'TaskDefinition', PhysicalResourceId: physicalIds.get('TaskDefinition'), ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' as never, Scope: ['Properties' as const], Details: []}});
+		changes.push({Type: 'Resource' as const, ResourceChange: {Action: 'Modify' as const, LogicalResourceId: 'TaskDefinition', PhysicalResourceId: physicalIds.get('TaskDefinition'), ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' as Replacement, Scope: ['Properties' as const], Details: []}});
 	}
 	return changes;
 }

@@ -1,6 +1,6 @@
 import {parseDuration} from '../../domain/log-streams.js';
 import type {Engine} from '../../engine/engine.js';
-import type {EngineHost} from '../../engine/shared/host.js';
+import {listeningHost, type EngineHost} from '../../engine/shared/host.js';
 import {linkSignal} from '../../engine/shared/run-control.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import type {Output} from '../output.js';
@@ -24,8 +24,8 @@ export async function logsCommand(flags: LogsFlags, engine: Engine, output: Outp
 	const {picked} = targetFromFlags(engine, flags, flags.env, io.env);
 	if ('error' in picked) return badInput(output, json, `cannot read the logs of ${flags.env}`, [{path: picked.path, message: picked.error, severity: 'error'}]);
 	const {paint} = output;
-	const host: EngineHost = {
-		notify(event) {
+	// Reading logs asks nothing: a listening host.
+	const host: EngineHost = listeningHost(event => {
 			if (event.code === 'log.lines') {
 				for (const line of event.lines) {
 					const time = new Date(line.timestamp).toISOString();
@@ -34,10 +34,7 @@ export async function logsCommand(flags: LogsFlags, engine: Engine, output: Outp
 				}
 			} else if (event.code === 'note') output.note(event.message);
 			else if (event.code === 'aws.retry') output.note(`${event.operation} ${event.kind === 'throttling' ? 'throttled' : 'failed'}; retrying in ${(event.delayMs / 1000).toFixed(1)} s`);
-		},
-		// Reading logs asks nothing.
-		request: async question => question.defaultAnswer as never,
-	};
+		});
 	const run = engine.logs(
 		{
 			recipeFile: flags.recipe,
