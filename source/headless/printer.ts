@@ -146,5 +146,14 @@ function describeEvent(event: EngineEvent, paint: Output['paint'], now: () => Da
 			return paint.yellow(`warning: ${event.message}`);
 		case 'note':
 			return event.message;
+		// A step is said by the events that follow it; followed logs and task output have commands of their own.
+		case 'step':
+		case 'log.lines':
+			return undefined;
+		default: {
+			// Every event the engine reports is handled above: a new one fails to compile here.
+			const unhandled: never = event;
+			return unhandled;
+		}
 	}
 }

@@ -73,6 +73,19 @@ export type DeployResult =
 /** The steps of a run, in order: where an error happened. */
 export type RunStep = 'recipe' | 'connect' | 'release' | 'preflight' | 'plan' | 'change-set' | 'apply' | 'monitor' | 'verify';
 
+/** What each step of a run is doing, as the faces say it (the live view's status line, an error's message). */
+export const stepWords: Readonly<Record<RunStep, string>> = {
+	recipe: 'reading the recipe',
+	connect: 'reaching AWS',
+	release: 'resolving the release',
+	preflight: 'checking the cluster and the template',
+	plan: 'reading the stack',
+	'change-set': 'creating the change set',
+	apply: 'applying the change set',
+	monitor: 'following the deployment',
+	verify: 'confirming the service',
+};
+
 
 /** The failure reasons of a result, if it has any. */
 export function reasonsOf(result: DeployResult): FailureReason[] {

@@ -7,7 +7,7 @@ import type {Clock} from './clock.js';
 import {Unanswered} from './host.js';
 import {Detached} from './run-control.js';
 import type {QuestionId, ReleaseView} from './host.js';
-import type {DeployResult, RunStep} from './results.js';
+import {stepWords, type DeployResult, type RunStep} from './results.js';
 
 type Shared = 'project' | 'environment' | 'stackName' | 'stackStatus' | 'release' | 'durationMs';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -87,15 +87,3 @@ export function resultForError(error: unknown, results: ResultFactory, reattach:
 	return results.make({outcome: 'error', step, code: report.code, hint: report.hint, message: `${stepWords[step]} failed: ${report.message}`});
 }
 
-/** What each step of a run was doing, for an error's message. */
-const stepWords: Record<RunStep, string> = {
-	recipe: 'reading the recipe',
-	connect: 'reaching AWS',
-	release: 'resolving the release',
-	preflight: 'the pre-flight checks',
-	plan: 'reading the stack',
-	'change-set': 'creating the change set',
-	apply: 'applying the change set',
-	monitor: 'following the deployment',
-	verify: 'confirming the service',
-};

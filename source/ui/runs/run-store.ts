@@ -1,6 +1,6 @@
 import type {FailureReason} from '../../domain/failures.js';
 import type {ChangeView, DeploymentView, EngineEvent, LifecycleView, ReleaseView, StackEventView, StackOperation, TargetView, TaskView} from '../../engine/shared/host.js';
-import type {DeployResult} from '../../engine/shared/results.js';
+import type {DeployResult, RunStep} from '../../engine/shared/results.js';
 
 /** What the live view shows of a run: everything the engine reported, bounded. */
 export type RunSnapshot = {
@@ -33,6 +33,8 @@ export type RunSnapshot = {
 	notes: ReadonlyArray<{kind: 'note' | 'warning' | 'retry'; message: string}>;
 	/** How many events the run reported in all (the panes keep only the newest). */
 	received: number;
+	/** Where the run is before the stack moves (reading the recipe, the pre-flight checks, the change set…). */
+	step?: RunStep;
 	result?: DeployResult;
 };
 
@@ -150,6 +152,18 @@ export class RunStore {
 			case 'recipe.problems':
 				for (const p of event.problems) this.note(p.severity === 'error' ? 'warning' : 'note', `${p.path}: ${p.message}`);
 				break;
+			case 'step':
+				d.step = event.step;
+				break;
+			// Followed logs and a one-off task's output have panes and commands of their own.
+			case 'log.lines':
+			case 'task.output':
+				return;
+			default: {
+				// Every event the engine reports is handled above: a new one fails to compile here.
+				const unhandled: never = event;
+				return unhandled;
+			}
 		}
 		this.later();
 	}

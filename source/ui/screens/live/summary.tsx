@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {FailureReason} from '../../../domain/failures.js';
 import {printable} from '../../../domain/text.js';
 import {wordingOf} from '../../../domain/vocabulary.js';
-import type {DeployResult} from '../../../engine/shared/results.js';
+import {stepWords, type DeployResult} from '../../../engine/shared/results.js';
 import {reasonsOf} from '../../../engine/shared/results.js';
 import {wrapLines, type TextLine} from '../../components/scroll-text.js';
 import {toneColor} from '../../hooks/use-status-cells.js';
@@ -18,11 +18,12 @@ function verdictOf(outcome: DeployResult['outcome']): {mark: string; color: stri
 /** Outcomes whose summary leads with what went wrong (and after which Problems takes the focus). */
 export const troubled: ReadonlySet<DeployResult['outcome']> = new Set(['failed', 'rolled-back', 'stuck', 'timed-out', 'error', 'unconfirmed', 'access-denied', 'cancelled']);
 
+
 /** The status line while it runs: stack status, release, target, elapsed. */
 export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; elapsed: number; width: number}) {
 	return (
 		<Text wrap="truncate">
-			<Text color={statusColor(snapshot.stackStatus ?? '')}>{snapshot.stackStatus ?? 'preparing'}</Text>
+			<Text color={statusColor(snapshot.stackStatus ?? '')}>{snapshot.stackStatus ?? stepWords[snapshot.step ?? 'recipe']}</Text>
 			{snapshot.stackStatusReason ? <Text dimColor> {printable(snapshot.stackStatusReason).slice(0, Math.max(10, width - 60))}</Text> : null}
 			{snapshot.release ? ` · release ${snapshot.release.version}` : ''}
 			{snapshot.stackName ? ` · stack ${snapshot.stackName}` : ''}
