@@ -2,6 +2,7 @@
 // The AWS SDK warns on Node 20 at import time; set this before anything can load it (the SDK loads lazily).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
+import path from 'node:path';
 import {Command, CommanderError, Option} from 'commander';
 import packageJson from '../package.json' with {type: 'json'};
 import type {CompositionOptions} from './composition.js';
@@ -18,6 +19,7 @@ import type {ServiceActionFlags} from './headless/commands/service-actions.js';
 import type {RunTaskFlags} from './headless/commands/run-task.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
 import {targetFromFlags} from './headless/target-flags.js';
+import {storeFolderFor} from './io/store-folder.js';
 import {describeUnexpected} from './unexpected.js';
 
 /**
@@ -58,7 +60,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 	/** Global flags a printed command must repeat to reach the same account. */
 	const globalArgs = () => [...(sandboxMode() ? ['--sandbox'] : []), ...(globals().profile ? ['--profile', globals().profile!] : [])];
 	const engineFor = async (flags: TargetFlags = {}): Promise<Engine> => {
-		const [{composeEngine, storeFolderFor}] = await Promise.all([import('./composition.js')]);
+		const {composeEngine} = await import('./composition.js');
 		const profile = flags.profile ?? globals().profile ?? process.env['AWS_PROFILE'];
 		const endpoint = flags.endpointUrl ?? globals().endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
 		const options: CompositionOptions = {storeFolder: storeFolderFor(), sandbox: sandboxMode(), ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})};
@@ -367,7 +369,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.description('forget every sandbox stack, service and log; seed ECR again')
 		.exitOverride()
 		.action(async () => {
-			const [{openSandbox}, {storeFolderFor}] = await Promise.all([import('./aws/sandbox/index.js'), import('./composition.js')]);
+			const {openSandbox} = await import('./aws/sandbox/index.js');
 			await openSandbox(storeFolderFor()).reset();
 			output().line(`the sandbox account is fresh again (${process.env['ECS_DEPLOYER_SANDBOX_HOME'] || storeFolderFor()})`);
 			run(Promise.resolve(exitCodes.success));
@@ -423,8 +425,6 @@ async function openApp(global: GlobalFlags): Promise<ExitCode> {
 		);
 		return exitCodes.badInput;
 	}
-	// The recipes are read before the first frame (it shows the projects): load their parser while the UI loads.
-	void import('./io/recipe-files.js');
 	const {runApp} = await import('./ui/run.js');
 	const profile = global.profile ?? process.env['AWS_PROFILE'];
 	const endpoint = global.endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
@@ -432,6 +432,8 @@ async function openApp(global: GlobalFlags): Promise<ExitCode> {
 	return runApp({
 		cwd: process.cwd(),
 		sandbox,
+		// Beside the workspace's other files.
+		cacheFile: path.join(storeFolderFor(), 'recipe-summaries.json'),
 		...(global.recipe ? {recipes: global.recipe} : {}),
 		// The engine (domain, workspace store, sandbox) loads after the first frame is on screen.
 		engine: async () => {

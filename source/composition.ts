@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto';
+export {storeFolderFor} from './io/store-folder.js';
 import os from 'node:os';
-import path from 'node:path';
 import type {AwsConnection} from './aws/clients.js';
 import type {AwsPorts} from './aws/ports.js';
 import type {SandboxAccount} from './aws/sandbox/account.js';
@@ -26,10 +26,6 @@ export type CompositionOptions = {
 	env?: NodeJS.ProcessEnv;
 };
 
-/** The workspace folder: `$ECS_DEPLOYER_HOME`, else `.ecs-deployer/` in the working directory. */
-export function storeFolderFor(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-	return env['ECS_DEPLOYER_HOME'] ?? path.join(cwd, '.ecs-deployer');
-}
 
 /** The connection for a target, with this run's overrides (--profile, --region, --endpoint-url). */
 export function connectionFor(target: Target, overrides: {profile?: string; region?: string; endpoint?: string} = {}): AwsConnection {

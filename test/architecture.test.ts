@@ -46,6 +46,8 @@ const bannedPackages: Partial<Record<Layer, RegExp>> = {
 const exceptions: ReadonlyArray<[from: string, to: string]> = [
 	['ui/run.tsx', 'io/terminal.ts'],
 	['ui/run.tsx', 'io/recipe-files.ts'],
+	['ui/run.tsx', 'io/recipe-folder.ts'],
+	['ui/run.tsx', 'io/file-cache.ts'],
 	['ui/run.tsx', 'unexpected.ts'],
 	['headless/output.ts', 'io/terminal.ts'],
 ];

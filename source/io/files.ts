@@ -1,6 +1,6 @@
 import {lstat, mkdir, open, readFile, realpath, rename, stat as statOf, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {isRecipeFileName} from '../domain/recipe/parse.js';
+import {isRecipeFileName} from '../domain/recipe/file-name.js';
 import {readRecipeBytes, readRecipeFile, type RecipeFile} from './recipe-files.js';
 
 /*

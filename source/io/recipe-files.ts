@@ -1,7 +1,6 @@
 import {constants} from 'node:fs';
-import {open, readdir, stat} from 'node:fs/promises';
-import path from 'node:path';
-import {isRecipeFileName, maxRecipeBytes, parseRecipe, type ParsedRecipe} from '../domain/recipe/parse.js';
+import {open, stat} from 'node:fs/promises';
+import {maxRecipeBytes, parseRecipe, type ParsedRecipe} from '../domain/recipe/parse.js';
 import {formatCount} from '../domain/text.js';
 
 export type RecipeFile = ParsedRecipe & {file: string};
@@ -72,16 +71,4 @@ export function readFailure(cause: unknown): string {
 	return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : String(cause);
 }
 
-
-/** Lists the recipe files (`*.yaml`, `*.yml`) in a folder, sorted by name; a missing folder gives none. */
-export async function findRecipeFiles(folder: string): Promise<string[]> {
-	try {
-		const entries = await readdir(folder, {withFileTypes: true});
-		return entries
-			.filter(e => e.isFile() && isRecipeFileName(e.name))
-			.map(e => path.join(folder, e.name))
-			.sort();
-	} catch {
-		return [];
-	}
-}
+export {findRecipeFiles} from './recipe-folder.js';

@@ -1,5 +1,9 @@
 import {watch, type FSWatcher} from 'node:fs';
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import packageJson from '../../package.json' with {type: 'json'};
+import {openFileCache, type FileCache} from '../io/file-cache.js';
 import {render} from 'ink';
 import {Component, type ReactNode} from 'react';
 import {describeUnexpected} from '../unexpected.js';
@@ -22,11 +26,13 @@ export type RunAppOptions = {
 	engine: () => Promise<Engine>;
 	/** Recipe files named on the command line (`--recipe FILE`); else `./recipes` and the working directory. */
 	recipes?: readonly string[];
+	/** Where the recipe summaries are cached between starts (in the workspace's folder). @default no cache */
+	cacheFile?: string;
 };
 
 /** Opens the full-screen app on the workspace in `cwd` and resolves when the operator quits. */
-export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Promise<ExitCode> {
-	const catalog = fileCatalog(cwd, recipes);
+export async function runApp({cwd, sandbox, engine, recipes, cacheFile}: RunAppOptions): Promise<ExitCode> {
+	const catalog = fileCatalog(cwd, recipes, cacheFile);
 	let waited: NodeJS.Timeout | undefined;
 	await Promise.race([readRecipes(catalog).catch(() => undefined), new Promise(resolve => (waited = setTimeout(resolve, recipesWaitMs)))]);
 	clearTimeout(waited);
@@ -62,6 +68,15 @@ export async function runApp({cwd, sandbox, engine, recipes}: RunAppOptions): Pr
 	return exitCodes.success;
 }
 
+/** The recipe summaries cache of this build (the running bundle's modification time tells builds apart). */
+async function openSummaries(cacheFile: string): Promise<FileCache<RecipeSummary>> {
+	const build = await stat(fileURLToPath(import.meta.url)).then(
+		info => String(info.mtimeMs),
+		() => 'unknown',
+	);
+	return openFileCache<RecipeSummary>(cacheFile, `${packageJson.version}/${build}`);
+}
+
 /**
  * Stops the app when a screen throws while rendering (a workspace file that became unreadable, a bug): Ink
  * would otherwise draw the error with its stack trace. The app closes and the error is said in words.
@@ -87,24 +102,33 @@ export class StopOnError extends Component<{onError: (error: unknown) => void; c
  * problems) and the YAML files of the working directory that read as recipes. Read once, again on `refresh`;
  * `watch` follows the folders for recipe files added, changed or removed.
  */
-export function fileCatalog(cwd: string, named?: readonly string[]): RecipeCatalog {
+export function fileCatalog(cwd: string, named?: readonly string[], cacheFile?: string): RecipeCatalog {
 	const folder = path.join(cwd, 'recipes');
 	let cached: Promise<RecipeSummary[]> | undefined;
+	// Summaries of recipe files that did not change since the last start: no YAML parser, no schema to load.
+	const summaries = cacheFile === undefined ? undefined : openSummaries(cacheFile);
 	const read = async (file: string): Promise<RecipeSummary> => {
-		const [{readRecipeFile}, {summarizeRecipe}] = await Promise.all([import('../io/recipe-files.js'), import('./catalog.js')]);
 		const shown = path.relative(cwd, file) || file;
+		const cache = await summaries;
+		const known = await cache?.get(file);
+		if (known && known.file === shown) return known;
+		const [{readRecipeFile}, {summarizeRecipe}] = await Promise.all([import('../io/recipe-files.js'), import('./catalog.js')]);
 		try {
-			return summarizeRecipe(shown, await readRecipeFile(file));
+			const summary = summarizeRecipe(shown, await readRecipeFile(file));
+			await cache?.set(file, summary);
+			return summary;
 		} catch (cause) {
 			return {file: shown, environments: [], images: [], containers: [], problems: [{path: 'recipe', message: (cause as Error).message, severity: 'error'}]};
 		}
 	};
 	const list = async (): Promise<RecipeSummary[]> => {
-		const {findRecipeFiles} = await import('../io/recipe-files.js');
-		if (named && named.length > 0) return Promise.all(named.map(file => read(path.resolve(cwd, file))));
-		const inFolder = await Promise.all((await findRecipeFiles(folder)).map(read));
-		const here = (await Promise.all((await findRecipeFiles(cwd)).map(read))).filter(r => r.document !== undefined);
-		return [...inFolder, ...here];
+		const {findRecipeFiles} = await import('../io/recipe-folder.js');
+		const found =
+			named && named.length > 0
+				? await Promise.all(named.map(file => read(path.resolve(cwd, file))))
+				: [...(await Promise.all((await findRecipeFiles(folder)).map(read))), ...(await Promise.all((await findRecipeFiles(cwd)).map(read))).filter(r => r.document !== undefined)];
+		await (await summaries)?.save();
+		return found;
 	};
 	return {
 		folder: named && named.length > 0 ? named.join(', ') : `./${path.relative(cwd, folder) || '.'}`,

@@ -405,6 +405,4 @@ function newlines(text: string): number {
 }
 
 /** Whether a file name is a recipe's: `*.yaml` or `*.yml`. */
-export function isRecipeFileName(file: string): boolean {
-	return /\.ya?ml$/.test(file);
-}
+export {isRecipeFileName} from './file-name.js';

@@ -1,5 +1,5 @@
 import {moveItem, openRecipe, readForm, renderText, valueAt} from '../../../domain/recipe/edit.js';
-import {isRecipeFileName} from '../../../domain/recipe/parse.js';
+import {isRecipeFileName} from '../../../domain/recipe/file-name.js';
 import {maxContainers} from '../../../domain/recipe/schema.js';
 import {display, pathText, type Field} from './fields.js';
 import {canMove, removeListItem, selectable, type Row, type Section, type SectionId} from './rows.js';

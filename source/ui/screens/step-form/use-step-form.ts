@@ -1,6 +1,6 @@
 import {useEffect, useMemo, useReducer, useState} from 'react';
 import {newRecipeText} from '../../../domain/recipe/edit.js';
-import {isRecipeFileName} from '../../../domain/recipe/parse.js';
+import {isRecipeFileName} from '../../../domain/recipe/file-name.js';
 import type {RecipeCheck} from '../../../engine/recipes/recipe-edit.js';
 import {matches, textCommands, type Command} from '../../input/keymap.js';
 import type {Key} from '../../input/keys.js';
