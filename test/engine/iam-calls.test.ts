@@ -134,6 +134,21 @@ function requestsOfResource(id: string, resource: Resource, names: Record<string
 			const target = arn('application-autoscaling', 'scalable-target/0ec1a2b3c4d5e6f7a8b9c0d1e2f3a4b5');
 			return [req('application-autoscaling:PutScalingPolicy', target), req('application-autoscaling:DeleteScalingPolicy', target), req('application-autoscaling:DescribeScalingPolicies', '*')];
 		}
+		case 'AWS::IAM::Role': {
+			// The boundary and the managed policies as CloudFormation resolves them (the account and partition).
+			const resolve = (value: unknown) => (typeof value === 'string' ? value : String((value as {'Fn::Sub': string})['Fn::Sub'])).replaceAll('${AWS::Partition}', 'aws').replaceAll('${AWS::AccountId}', account);
+			const role = names[id]!;
+			const boundary: Record<string, string> = p['PermissionsBoundary'] === undefined ? {} : {'iam:PermissionsBoundary': resolve(p['PermissionsBoundary'])};
+			return [
+				req('iam:CreateRole', role, boundary),
+				...((p['Policies'] ?? []) as unknown[]).map(() => req('iam:PutRolePolicy', role, boundary)),
+				...((p['ManagedPolicyArns'] ?? []) as unknown[]).map(policy => req('iam:AttachRolePolicy', role, {...boundary, 'iam:PolicyARN': resolve(policy)})),
+				req('iam:GetRole', role),
+				req('iam:TagRole', role),
+				req('iam:ListRolePolicies', role),
+				req('iam:ListAttachedRolePolicies', role),
+			];
+		}
 		case 'AWS::Logs::LogGroup': {
 			const group = arn('logs', `log-group:${p['LogGroupName']}`);
 			return [req('logs:CreateLogGroup', group), req('logs:PutRetentionPolicy', group), req('logs:TagResource', group), req('logs:DescribeLogGroups', '*')];
@@ -171,7 +186,16 @@ async function requestsSoFar(): Promise<Request[]> {
 	for (const call of templates) {
 		const template = JSON.parse(call.input.TemplateBody as string) as {Resources: Record<string, Resource>};
 		const listed = await h.fake.ports().cloudFormation.listStackResources({StackName: call.input.StackName});
-		const names = Object.fromEntries((listed.StackResourceSummaries ?? []).map(r => [r.LogicalResourceId!, r.PhysicalResourceId!.split('/').at(-1)!]));
+		// Physical names; a role's as its ARN (under the path the template gives it).
+		const names = Object.fromEntries(
+			(listed.StackResourceSummaries ?? []).map(r => {
+				const name = r.PhysicalResourceId!.split('/').at(-1)!;
+				const resource = template.Resources[r.LogicalResourceId!];
+				const given = resource?.Properties['Path'] ?? '/';
+				const rolePath = (typeof given === 'string' ? given : String(given['Fn::Sub'])).replaceAll('${AWS::StackName}', call.input.StackName as string);
+				return [r.LogicalResourceId!, resource?.Type === 'AWS::IAM::Role' ? `arn:aws:iam::${account}:role${rolePath}${name}` : name];
+			}),
+		);
 		for (const [id, resource] of Object.entries(template.Resources)) resources.push(...requestsOfResource(id, resource, names));
 	}
 	return [...calls, ...resources];
@@ -193,6 +217,26 @@ describe('every call of the engine and of CloudFormation is allowed by the print
 		const requests = await requestsSoFar();
 		expect(requests.map(r => r.action)).toEqual(expect.arrayContaining(['iam:PassRole', 'application-autoscaling:RegisterScalableTarget', 'application-autoscaling:PutScheduledAction', 'iam:CreateServiceLinkedRole']));
 		expect(refused([policy], requests)).toEqual([]);
+	});
+
+	test('hello-color dev: a rolling deploy whose stack creates its execution role within the boundary, and the role passed to its tasks', async () => {
+		const recipeFile = h.example('hello-color');
+		const policy = await policyFor(recipeFile);
+		const host = recordingHost({'execute-change-set': true, 'skip-lifecycle': true});
+		const end = await h.engine.deploy({recipeFile, environment: 'dev', target, reattach: 'ecs-deployer --sandbox watch', images: {web: '1.0.0'}}, host).result;
+		expect(end.outcome, JSON.stringify(end)).toBe('succeeded');
+		const requests = await requestsSoFar();
+		const created = requests.filter(r => r.action === 'iam:CreateRole');
+		expect(created).toHaveLength(1);
+		expect(created[0]!.context).toEqual({'iam:PermissionsBoundary': `arn:aws:iam::${account}:policy/ecs-deployer-boundary`});
+		expect(requests.filter(r => r.action === 'iam:PassRole').map(r => r.resource)).toContain(created[0]!.resource);
+		expect(refused([policy], requests)).toEqual([]);
+		// The same role without the boundary, or with another one, is refused.
+		expect(evaluate([policy], {...created[0]!, context: {}})).toBe('implicit deny');
+		expect(evaluate([policy], {...created[0]!, context: {'iam:PermissionsBoundary': `arn:aws:iam::${account}:policy/AdministratorAccess`}})).toBe('implicit deny');
+		// Rolling: nothing to approve, no role passed to ECS itself, no scaling.
+		expect(h.fake.count('ContinueServiceDeployment')).toBe(0);
+		expect(policy.Statement.map(s => s.Sid)).not.toEqual(expect.arrayContaining(['AnswerTheApprovalGate']));
 	});
 
 	test('the check can fail: without the approval, scaling and infrastructure-role statements the same flows are refused', async () => {
