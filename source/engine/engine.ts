@@ -15,7 +15,9 @@ import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type 
 import {planRelease} from './releases/release-plan.js';
 import {rollback, type RollbackInput} from './rollback/rollback.js';
 import {environmentStatus} from './history/status.js';
-import {listClusters, listTargets, pickTarget, removeTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
+import {listClusters, listTargets, pickTarget, removeTarget, resolveTargets, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
+import {deployEach, targetsForDeploy} from './deploy/deploy-targets.js';
+import {targetTagsFor} from '../domain/target.js';
 import {validateRecipe, type ValidateInput} from './recipes/validate.js';
 import {checkRecipeText} from './recipes/recipe-edit.js';
 import {redeploy, type RedeployInput} from './service/redeploy.js';
@@ -36,7 +38,12 @@ import {templateText} from './recipes/template-export.js';
 export function createEngine(deps: EngineDeps) {
 	return {
 		// Targets
+		/** The one target of an environment (an error naming `--target` when several serve it). */
 		pickTarget: (choice: TargetChoice, environment: string | undefined) => pickTarget(deps, choice, environment),
+		/** Every target that serves a recipe's environment (and carries one of its target tags), in name order, or why none does. */
+		targetsFor: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment),
+		/** The targets a deploy goes to; asks (all one after the other, or one) when several serve the environment and none was named. */
+		targetsForDeploy: (input: {recipeFile: string; environment: string; choice: TargetChoice}, host: EngineHost) => targetsForDeploy(input, deps, host),
 		useSandbox: (environments: readonly string[]) => useSandboxTarget(deps, environments),
 		targets: () => listTargets(deps),
 		/** The targets stored in the workspace (without the built-in sandbox, unless it was chosen). */
@@ -76,6 +83,8 @@ export function createEngine(deps: EngineDeps) {
 		createRecipe: (file: string, text: string) => deps.files.createRecipe(file, text),
 		// Runs
 		deploy: (input: DeployReleaseInput, host: EngineHost) => deployRelease(input, deps, host),
+		/** Deploys to several targets one after the other (stopping at the first that does not end serving), each started by `start`. */
+		deployEach,
 		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),
 		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
 		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
