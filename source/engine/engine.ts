@@ -16,7 +16,7 @@ import {planRelease} from './releases/release-plan.js';
 import {rollback, type RollbackInput} from './rollback/rollback.js';
 import {environmentStatus} from './history/status.js';
 import {listClusters, listTargets, pickTarget, removeTarget, resolveTargets, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
-import {deployEach, targetsForDeploy} from './deploy/deploy-targets.js';
+import {deployEach, targetForRecipe, targetsForDeploy} from './deploy/deploy-targets.js';
 import {targetTagsFor} from '../domain/target.js';
 import {validateRecipe, type ValidateInput} from './recipes/validate.js';
 import {checkRecipeText} from './recipes/recipe-edit.js';
@@ -43,6 +43,8 @@ export function createEngine(deps: EngineDeps) {
 		/** Every target that serves a recipe's environment (and carries one of its target tags), in name order, or why none does. */
 		targetsFor: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment),
 		/** The targets a deploy goes to; asks (all one after the other, or one) when several serve the environment and none was named. */
+		/** The one target of a recipe's environment (with its target tags), for use cases that work on one; several is an error naming --target. */
+		targetForRecipe: (input: {recipeFile: string; environment: string; choice: TargetChoice}) => targetForRecipe(input, deps),
 		targetsForDeploy: (input: {recipeFile: string; environment: string; choice: TargetChoice}, host: EngineHost) => targetsForDeploy(input, deps, host),
 		useSandbox: (environments: readonly string[]) => useSandboxTarget(deps, environments),
 		targets: () => listTargets(deps),

@@ -4,7 +4,7 @@ import type {EngineDeps} from '../shared/deps.js';
 import type {EngineHost} from '../shared/host.js';
 import {readRecipe} from '../shared/prepare.js';
 import type {DeployResult} from '../shared/results.js';
-import {describeTargets, resolveTargets, type TargetChoice, type TargetsPick} from '../targets/targets.js';
+import {describeTargets, oneOf, resolveTargets, type TargetChoice, type TargetPick, type TargetsPick} from '../targets/targets.js';
 import type {DeployRun} from './deploy-release.js';
 
 /*
@@ -31,9 +31,7 @@ export const allTargets = 'all';
  * environment alone; the deploy then reports its problems.
  */
 export async function targetsForDeploy(input: {recipeFile: string; environment: string; choice: TargetChoice}, deps: EngineDeps, host: EngineHost): Promise<TargetsPick> {
-	const read = await readRecipe(input.recipeFile, deps.files).catch(() => undefined);
-	const recipe = read && 'file' in read ? read.file.recipe : undefined;
-	const resolved = resolveTargets(deps, {tags: targetTagsFor(recipe, input.environment), ...input.choice}, input.environment);
+	const resolved = await recipeTargets(input, deps);
 	if ('error' in resolved || resolved.targets.length === 1) return resolved;
 	const {targets} = resolved;
 	const answer = await host.request({
@@ -48,6 +46,23 @@ export async function targetsForDeploy(input: {recipeFile: string; environment: 
 	if (answer === allTargets) return {targets};
 	const one = targets.find(t => t.name === answer);
 	return {targets: one ? [one] : []};
+}
+
+/** The targets of a recipe's environment, with the target tags of the recipe file (none when it cannot be read). */
+async function recipeTargets(input: {recipeFile: string; environment: string; choice: TargetChoice}, deps: EngineDeps): Promise<TargetsPick> {
+	const read = await readRecipe(input.recipeFile, deps.files).catch(() => undefined);
+	const recipe = read && 'file' in read ? read.file.recipe : undefined;
+	return resolveTargets(deps, {tags: targetTagsFor(recipe, input.environment), ...input.choice}, input.environment);
+}
+
+/**
+ * The one target of a recipe's environment, for a use case that works on one (a rollback, a re-attach, logs):
+ * as `pickTarget`, with the recipe's target tags; several is an error naming them and `--target`.
+ */
+export async function targetForRecipe(input: {recipeFile: string; environment: string; choice: TargetChoice}, deps: EngineDeps): Promise<TargetPick> {
+	const resolved = await recipeTargets(input, deps);
+	if ('error' in resolved) return resolved;
+	return oneOf(resolved.targets, input.environment);
 }
 
 /** How one target of a sequence ended: its deploy's result, or skipped (the one before it did not end serving). */

@@ -26,9 +26,13 @@ export type TargetsPick = {targets: Target[]} | {error: string; path: string};
 export function pickTarget(deps: EngineDeps, choice: TargetChoice, environment: string | undefined): TargetPick {
 	const resolved = resolveTargets(deps, choice, environment);
 	if ('error' in resolved) return resolved;
-	const [only, ...others] = resolved.targets;
-	if (others.length === 0) return {target: only!};
-	return {path: '--target', several: resolved.targets, error: `${environment} is served by ${resolved.targets.length} targets (${describeTargets(resolved.targets)}): name one with --target NAME`};
+	return oneOf(resolved.targets, environment);
+}
+
+/** The only target, or an error naming them all and `--target`. */
+export function oneOf(targets: Target[], environment: string | undefined): TargetPick {
+	if (targets.length === 1) return {target: targets[0]!};
+	return {path: '--target', several: targets, error: `${environment} is served by ${targets.length} targets (${describeTargets(targets)}): name one with --target NAME`};
 }
 
 /** `eu (cluster web in eu-west-1), us (cluster web in us-east-1)`. */
