@@ -18,7 +18,8 @@ import type {RecipeFlags} from './headless/commands/validate.js';
 import type {ServiceActionFlags} from './headless/commands/service-actions.js';
 import type {RunTaskFlags} from './headless/commands/run-task.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
-import {targetFromFlags} from './headless/target-flags.js';
+import {choiceFromFlags, targetFromFlags} from './headless/target-flags.js';
+import type {RecipeDocument} from './domain/recipe/schema.js';
 import {storeFolderFor} from './io/store-folder.js';
 import {describeUnexpected} from './unexpected.js';
 
@@ -104,6 +105,15 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			return undefined;
 		}
 		return picked.target;
+	};
+	/** Every target of a recipe's environment (several in name order: two regions, two accounts); undefined after printing why there is none. */
+	const targetsOf = (engine: Engine, flags: TargetFlags, recipe: RecipeDocument, environment: string, out: Output) => {
+		const picked = engine.targetsFor(recipe, environment, choiceFromFlags(flags, process.env).choice);
+		if ('error' in picked) {
+			out.note(`error: ${picked.path}: ${picked.error}`);
+			return undefined;
+		}
+		return picked.targets;
 	};
 	const bad = () => run(Promise.resolve(exitCodes.badInput));
 	/** For a command about one environment of a recipe: the recipe, the engine and that environment's target; undefined after printing why not. */
@@ -223,8 +233,8 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			const recipe = await recipeOrProblems(flags.recipe, out);
 			if (!recipe) return bad();
 			const engine = await engineFor(flags);
-			const targets = new Map<string, ReturnType<typeof targetFor>>();
-			for (const e of recipe.environments) if (flags.env === undefined || flags.env === e.name) targets.set(e.name, targetFor(engine, flags, e.name, out));
+			const targets = new Map<string, ReturnType<typeof targetsOf>>();
+			for (const e of recipe.environments) if (flags.env === undefined || flags.env === e.name) targets.set(e.name, targetsOf(engine, flags, recipe, e.name, out));
 			if ([...targets.values()].some(t => t === undefined)) return bad();
 			const {statusCommand} = await import('./headless/commands/history.js');
 			run(statusCommand(recipe, flags.env, name => targets.get(name)!, engine, out, Boolean(flags.json)));
@@ -295,7 +305,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			const recipe = await recipeOrProblems(flags.recipe, out);
 			if (!recipe) return bad();
 			const engine = await engineFor(flags);
-			const targets = new Map(recipe.environments.map(e => [e.name, targetFor(engine, flags, e.name, out)]));
+			const targets = new Map(recipe.environments.map(e => [e.name, targetsOf(engine, flags, recipe, e.name, out)]));
 			if ([...targets.values()].some(t => t === undefined)) return bad();
 			const {releasesCommand} = await import('./headless/commands/history.js');
 			run(releasesCommand(recipe, name => targets.get(name)!, engine, out, Boolean(flags.json)));

@@ -102,7 +102,7 @@ export function createEngine(deps: EngineDeps) {
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		/** The releases of the project's ledger (and those AWS knows from the stacks), newest version first, with where each ran and how; environments without a target (`undefined`) are left out. */
-		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target | undefined, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
+		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target | readonly Target[] | undefined, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
 		history: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentHistory(recipe, environment, target, deps, host),
 		rollbackCandidates: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => rollbackCandidates(recipe, environment, target, deps, host),
 		events: (recipe: RecipeDocument, environment: string, target: Target, options?: {limit?: number; nextToken?: string; operation?: string}, host?: EngineHost) =>
