@@ -97,9 +97,9 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		if (!parsed.recipe) for (const p of parsed.problems) out.note(`error: ${p.path}${'line' in p && p.line !== undefined ? ` (line ${p.line})` : ''}: ${p.message}`);
 		return parsed.recipe;
 	};
-	/** The target for a command that reads AWS; undefined after printing why there is none. */
-	const targetFor = (engine: Engine, flags: TargetFlags, environment: string | undefined, out: Output) => {
-		const {picked} = targetFromFlags(engine, flags, environment, process.env);
+	/** The target for a command that reads AWS (chosen with the recipe's target tags too); undefined after printing why there is none. */
+	const targetFor = (engine: Engine, flags: TargetFlags, environment: string | undefined, out: Output, recipe?: RecipeDocument) => {
+		const {picked} = recipe && environment !== undefined ? {picked: engine.targetOf(recipe, environment, choiceFromFlags(flags, process.env).choice)} : targetFromFlags(engine, flags, environment, process.env);
 		if ('error' in picked) {
 			out.note(`error: ${picked.path}: ${picked.error}`);
 			return undefined;
@@ -121,7 +121,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		const recipe = await recipeOrProblems(flags.recipe, out);
 		if (!recipe) return undefined;
 		const engine = await engineFor(flags);
-		const target = targetFor(engine, flags, environment(recipe), out);
+		const target = targetFor(engine, flags, environment(recipe), out, recipe);
 		return target ? {recipe, engine, target} : undefined;
 	};
 
@@ -257,7 +257,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 				return bad();
 			}
 			const engine = await engineFor(flags);
-			const target = targetFor(engine, flags, flags.env, out);
+			const target = targetFor(engine, flags, flags.env, out, recipe);
 			if (!target) return bad();
 			const {eventsCommand} = await import('./headless/commands/history.js');
 			run(eventsCommand(recipe, flags.env, target, {limit: limit.value!, ...(flags.operation ? {operation: flags.operation} : {}), json: Boolean(flags.json)}, engine, out));

@@ -15,7 +15,7 @@ import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type 
 import {planRelease} from './releases/release-plan.js';
 import {rollback, type RollbackInput} from './rollback/rollback.js';
 import {environmentStatus} from './history/status.js';
-import {listClusters, listTargets, pickTarget, removeTarget, resolveTargets, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
+import {listClusters, listTargets, oneOf, pickTarget, removeTarget, resolveTargets, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
 import {deployEach, targetForRecipe, targetsForDeploy} from './deploy/deploy-targets.js';
 import {targetTagsFor} from '../domain/target.js';
 import {validateRecipe, type ValidateInput} from './recipes/validate.js';
@@ -42,6 +42,11 @@ export function createEngine(deps: EngineDeps) {
 		pickTarget: (choice: TargetChoice, environment: string | undefined) => pickTarget(deps, choice, environment),
 		/** Every target that serves a recipe's environment (and carries one of its target tags), in name order, or why none does. */
 		targetsFor: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment),
+		/** The one target of a recipe's environment (with its target tags); several is an error naming them and --target. */
+		targetOf: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => {
+			const resolved = resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment);
+			return 'error' in resolved ? resolved : oneOf(resolved.targets, environment);
+		},
 		/** The targets a deploy goes to; asks (all one after the other, or one) when several serve the environment and none was named. */
 		/** The one target of a recipe's environment (with its target tags), for use cases that work on one; several is an error naming --target. */
 		targetForRecipe: (input: {recipeFile: string; environment: string; choice: TargetChoice}) => targetForRecipe(input, deps),

@@ -26,3 +26,4 @@ export async function recipeTargetFromFlags(engine: Pick<Engine, 'targetForRecip
 	const {choice, args} = choiceFromFlags(flags, env);
 	return {picked: await engine.targetForRecipe({recipeFile: flags.recipe, environment, choice}), args};
 }
+
