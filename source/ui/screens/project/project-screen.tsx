@@ -99,9 +99,10 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			if (!promotion) return setProblem(`the status of ${environment} is still being read`), true;
 			if (!('to' in promotion)) return setProblem(promotion.why), true;
 			whenEngine(engine => {
-				const run = startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment: promotion.to}, promotion.release);
-				if ('error' in run) setProblem(run.error);
-				else go({type: 'push', route: {name: 'live', runId: run.id}});
+				void startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment: promotion.to}, promotion.release).then(run => {
+					if ('error' in run) setProblem(run.error);
+					else go({type: 'push', route: {name: 'live', runId: run.id}});
+				});
 			});
 		} else if (matches('rollback', key)) go({type: 'push', route: {name: 'rollback', file, environment}});
 		else if (matches('history', key)) go({type: 'push', route: {name: 'history', file, environment}});
