@@ -23,10 +23,13 @@ export function startAppRun(services: Pick<Services, 'runs' | 'questions'>, deta
 	return services.runs.add(details, store => start(uiHost(services.questions, event => store.push(event))));
 }
 
-/** The target of an environment in the app: the stored one that serves it (never the sandbox unasked). */
-export function targetOf(engine: Engine, environment: string): Target | {error: string} {
+/**
+ * The target of an environment in the app: the stored one that serves it (never the sandbox unasked); when
+ * several do, an error naming them (`several`), for the screens that work on one.
+ */
+export function targetOf(engine: Engine, environment: string): Target | {error: string; several?: Target[]} {
 	const picked = engine.pickTarget({}, environment);
-	return 'error' in picked ? {error: picked.error} : picked.target;
+	return 'error' in picked ? {error: picked.error, ...(picked.several ? {several: picked.several} : {})} : picked.target;
 }
 
 /** What a run is listed as: the recipe it deploys, the project's name, the environment. */

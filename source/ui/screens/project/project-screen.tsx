@@ -147,7 +147,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 							<Text color="cyan">{i === index ? '❯ ' : '  '}</Text>
 							<Text bold={i === index}>{column(printable(env), envWidth - 1)} </Text>
 							<Text color={toneColor[summary.tone]}>{column(summary.text, statusWidth - 1)} </Text>
-							<Text dimColor>{target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
+							<Text dimColor>{target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : target?.several ? `${target.several.length} targets: ${target.several.map(t => t.name).join(', ')}` : ''}</Text>
 							{summary.inProgress ? <Text color="cyan"> ↵ attach</Text> : null}
 						</Text>
 					);
