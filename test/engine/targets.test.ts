@@ -126,6 +126,19 @@ describe('a deploy to an environment two targets serve', () => {
 		expect(h.fake.count('ExecuteChangeSet')).toBe(0);
 	});
 
+	test('two targets that would deploy to one stack (same region, same credentials, same stack name) are refused before anything is asked', async () => {
+		h.workspace.saveTarget(stored('blue', 'eu-west-1', {cluster: 'sandbox'}));
+		h.workspace.saveTarget(stored('green', 'eu-west-1', {cluster: 'spare'}));
+		const host = recordingHost({'deploy-targets': 'all'});
+		const picked = await h.engine.targetsForDeploy({recipeFile: h.example('hello-color'), environment: 'dev', choice: {}}, host);
+		expect(picked).toEqual({path: '--target', error: expect.stringContaining('targets blue and green would deploy to the same stack hello-color-dev in eu-west-1')});
+		expect(host.asked).toEqual([]);
+		// With the target in the stack name, each has its own.
+		const file = await h.recipeFile({...(parse(await readFile(h.example('hello-color'), 'utf8')) as object), service: {...(parse(await readFile(h.example('hello-color'), 'utf8')) as {service: object}).service, stackName: '#{Project}-#{Environment}-#{Target.Cluster}'}});
+		const apart = await h.engine.targetsForDeploy({recipeFile: file, environment: 'dev', choice: {}}, host);
+		expect('targets' in apart && apart.targets.map(t => t.name)).toEqual(['blue', 'green']);
+	});
+
 	test('records of two targets that start at the same instant are both kept', () => {
 		const base = {project: 'p', environment: 'dev', version: '1', stackName: 's', startedAt: '2026-11-23T10:00:00.000Z', outcome: 'succeeded'};
 		h.workspace.recordDeployment({...base, target: 'eu'});

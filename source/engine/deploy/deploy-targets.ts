@@ -1,4 +1,6 @@
 import type {Target} from '../../domain/records.js';
+import type {RecipeDocument} from '../../domain/recipe/schema.js';
+import {stackNameFor} from '../shared/stack-names.js';
 import {targetTagsFor} from '../../domain/target.js';
 import type {EngineDeps} from '../shared/deps.js';
 import type {EngineHost} from '../shared/host.js';
@@ -31,9 +33,11 @@ export const allTargets = 'all';
  * environment alone; the deploy then reports its problems.
  */
 export async function targetsForDeploy(input: {recipeFile: string; environment: string; choice: TargetChoice}, deps: EngineDeps, host: EngineHost): Promise<TargetsPick> {
-	const resolved = await recipeTargets(input, deps);
+	const {recipe, resolved} = await recipeTargets(input, deps);
 	if ('error' in resolved || resolved.targets.length === 1) return resolved;
 	const {targets} = resolved;
+	const clash = recipe && sameStack(recipe, input.environment, targets);
+	if (clash) return {path: '--target', error: clash};
 	const answer = await host.request({
 		kind: 'choose',
 		id: 'deploy-targets',
@@ -49,10 +53,29 @@ export async function targetsForDeploy(input: {recipeFile: string; environment: 
 }
 
 /** The targets of a recipe's environment, with the target tags of the recipe file (none when it cannot be read). */
-async function recipeTargets(input: {recipeFile: string; environment: string; choice: TargetChoice}, deps: EngineDeps): Promise<TargetsPick> {
+async function recipeTargets(input: {recipeFile: string; environment: string; choice: TargetChoice}, deps: EngineDeps): Promise<{recipe: RecipeDocument | undefined; resolved: TargetsPick}> {
 	const read = await readRecipe(input.recipeFile, deps.files).catch(() => undefined);
 	const recipe = read && 'file' in read ? read.file.recipe : undefined;
-	return resolveTargets(deps, {tags: targetTagsFor(recipe, input.environment), ...input.choice}, input.environment);
+	return {recipe, resolved: resolveTargets(deps, {tags: targetTagsFor(recipe, input.environment), ...input.choice}, input.environment)};
+}
+
+/**
+ * Two targets that would deploy to one stack: the same stack name in the same region of what looks like the
+ * same account (the same credentials, the same role's account, or the same known account id). The second
+ * deploy would update the first's stack, moving its service to another cluster: refused, saying how to
+ * tell their stacks apart.
+ */
+function sameStack(recipe: RecipeDocument, environment: string, targets: readonly Target[]): string | undefined {
+	const seen = new Map<string, Target>();
+	for (const target of targets) {
+		const account = target.accountId ?? target.assumeRole?.roleArn.split(':')[4] ?? JSON.stringify(target.credentials);
+		const stack = stackNameFor(recipe, environment, target.cluster, target.region);
+		const key = `${target.region}\n${account}\n${stack}`;
+		const other = seen.get(key);
+		if (other) return `targets ${other.name} and ${target.name} would deploy to the same stack ${stack} in ${target.region} (the same account, as far as can be told before asking AWS): name the target in service.stackName (for example "#{Project}-#{Environment}-#{Target.Cluster}"), or deploy to one of them with --target`;
+		seen.set(key, target);
+	}
+	return undefined;
 }
 
 /**
@@ -60,7 +83,7 @@ async function recipeTargets(input: {recipeFile: string; environment: string; ch
  * as `pickTarget`, with the recipe's target tags; several is an error naming them and `--target`.
  */
 export async function targetForRecipe(input: {recipeFile: string; environment: string; choice: TargetChoice}, deps: EngineDeps): Promise<TargetPick> {
-	const resolved = await recipeTargets(input, deps);
+	const {resolved} = await recipeTargets(input, deps);
 	if ('error' in resolved) return resolved;
 	return oneOf(resolved.targets, input.environment);
 }
