@@ -18,7 +18,8 @@ import type {RecipeFlags} from './headless/commands/validate.js';
 import type {ServiceActionFlags} from './headless/commands/service-actions.js';
 import type {RunTaskFlags} from './headless/commands/run-task.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
-import {targetFromFlags} from './headless/target-flags.js';
+import {choiceFromFlags, targetFromFlags} from './headless/target-flags.js';
+import type {RecipeDocument} from './domain/recipe/schema.js';
 import {storeFolderFor} from './io/store-folder.js';
 import {describeUnexpected} from './unexpected.js';
 
@@ -96,14 +97,23 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		if (!parsed.recipe) for (const p of parsed.problems) out.note(`error: ${p.path}${'line' in p && p.line !== undefined ? ` (line ${p.line})` : ''}: ${p.message}`);
 		return parsed.recipe;
 	};
-	/** The target for a command that reads AWS; undefined after printing why there is none. */
-	const targetFor = (engine: Engine, flags: TargetFlags, environment: string | undefined, out: Output) => {
-		const {picked} = targetFromFlags(engine, flags, environment, process.env);
+	/** The target for a command that reads AWS (chosen with the recipe's target tags too); undefined after printing why there is none. */
+	const targetFor = (engine: Engine, flags: TargetFlags, environment: string | undefined, out: Output, recipe?: RecipeDocument) => {
+		const {picked} = recipe && environment !== undefined ? {picked: engine.targetOf(recipe, environment, choiceFromFlags(flags, process.env).choice)} : targetFromFlags(engine, flags, environment, process.env);
 		if ('error' in picked) {
 			out.note(`error: ${picked.path}: ${picked.error}`);
 			return undefined;
 		}
 		return picked.target;
+	};
+	/** Every target of a recipe's environment (several in name order: two regions, two accounts); undefined after printing why there is none. */
+	const targetsOf = (engine: Engine, flags: TargetFlags, recipe: RecipeDocument, environment: string, out: Output) => {
+		const picked = engine.targetsFor(recipe, environment, choiceFromFlags(flags, process.env).choice);
+		if ('error' in picked) {
+			out.note(`error: ${picked.path}: ${picked.error}`);
+			return undefined;
+		}
+		return picked.targets;
 	};
 	const bad = () => run(Promise.resolve(exitCodes.badInput));
 	/** For a command about one environment of a recipe: the recipe, the engine and that environment's target; undefined after printing why not. */
@@ -111,7 +121,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		const recipe = await recipeOrProblems(flags.recipe, out);
 		if (!recipe) return undefined;
 		const engine = await engineFor(flags);
-		const target = targetFor(engine, flags, environment(recipe), out);
+		const target = targetFor(engine, flags, environment(recipe), out, recipe);
 		return target ? {recipe, engine, target} : undefined;
 	};
 
@@ -223,8 +233,8 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			const recipe = await recipeOrProblems(flags.recipe, out);
 			if (!recipe) return bad();
 			const engine = await engineFor(flags);
-			const targets = new Map<string, ReturnType<typeof targetFor>>();
-			for (const e of recipe.environments) if (flags.env === undefined || flags.env === e.name) targets.set(e.name, targetFor(engine, flags, e.name, out));
+			const targets = new Map<string, ReturnType<typeof targetsOf>>();
+			for (const e of recipe.environments) if (flags.env === undefined || flags.env === e.name) targets.set(e.name, targetsOf(engine, flags, recipe, e.name, out));
 			if ([...targets.values()].some(t => t === undefined)) return bad();
 			const {statusCommand} = await import('./headless/commands/history.js');
 			run(statusCommand(recipe, flags.env, name => targets.get(name)!, engine, out, Boolean(flags.json)));
@@ -247,7 +257,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 				return bad();
 			}
 			const engine = await engineFor(flags);
-			const target = targetFor(engine, flags, flags.env, out);
+			const target = targetFor(engine, flags, flags.env, out, recipe);
 			if (!target) return bad();
 			const {eventsCommand} = await import('./headless/commands/history.js');
 			run(eventsCommand(recipe, flags.env, target, {limit: limit.value!, ...(flags.operation ? {operation: flags.operation} : {}), json: Boolean(flags.json)}, engine, out));
@@ -295,7 +305,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			const recipe = await recipeOrProblems(flags.recipe, out);
 			if (!recipe) return bad();
 			const engine = await engineFor(flags);
-			const targets = new Map(recipe.environments.map(e => [e.name, targetFor(engine, flags, e.name, out)]));
+			const targets = new Map(recipe.environments.map(e => [e.name, targetsOf(engine, flags, recipe, e.name, out)]));
 			if ([...targets.values()].some(t => t === undefined)) return bad();
 			const {releasesCommand} = await import('./headless/commands/history.js');
 			run(releasesCommand(recipe, name => targets.get(name)!, engine, out, Boolean(flags.json)));

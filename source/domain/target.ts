@@ -1,4 +1,5 @@
-import {environmentNamePattern} from './recipe/schema.js';
+import type {Target} from './records.js';
+import {environmentNamePattern, targetTagPattern, type RecipeDocument} from './recipe/schema.js';
 import {regionCodePattern} from './regions.js';
 import {quote} from './text.js';
 
@@ -38,7 +39,29 @@ export const checkDuration: FieldCheck = value => {
 };
 
 /** Target tags: short labels. */
-export const checkTargetTag: FieldCheck = value => (/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/.test(value) ? undefined : 'must be up to 128 letters, digits and _ . : / -');
+export const checkTargetTag: FieldCheck = value => (targetTagPattern.test(value) ? undefined : 'must be up to 128 letters, digits and _ . : / -');
+
+/**
+ * The target tags a recipe deploys to in an environment: the environment's own `targetTags`, else the
+ * recipe's; empty when neither names any (every target that serves the environment).
+ */
+export function targetTagsFor(recipe: Pick<RecipeDocument, 'targetTags' | 'environments'> | undefined, environment: string): string[] {
+	const entry = recipe?.environments.find(e => e.name === environment);
+	return [...(entry?.targetTags ?? recipe?.targetTags ?? [])];
+}
+
+/**
+ * Whether a target serves a recipe's environment: it lists the environment and, when the recipe names
+ * target tags, it carries at least one of them (as Octopus Deploy's steps choose targets by role).
+ */
+export function servesEnvironment(target: Pick<Target, 'environments' | 'tags'>, environment: string, tags: readonly string[]): boolean {
+	return target.environments.includes(environment) && (tags.length === 0 || target.tags.some(tag => tags.includes(tag)));
+}
+
+/** The targets that serve a recipe's environment, in name order (the order a deploy to all of them goes in). */
+export function targetsServing<T extends Pick<Target, 'name' | 'environments' | 'tags'>>(targets: readonly T[], environment: string, tags: readonly string[]): T[] {
+	return targets.filter(t => servesEnvironment(t, environment, tags)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
 /** Every field of a target, with the flag or field name it came from. */
 export function targetProblems(fields: {name: string; region: string; cluster: string; environments: readonly string[]; tags?: readonly string[]; profile?: string; roleArn?: string; externalId?: string; sessionName?: string; duration?: string}): Array<{field: string; message: string}> {

@@ -15,7 +15,9 @@ import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type 
 import {planRelease} from './releases/release-plan.js';
 import {rollback, type RollbackInput} from './rollback/rollback.js';
 import {environmentStatus} from './history/status.js';
-import {listClusters, listTargets, pickTarget, removeTarget, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
+import {listClusters, listTargets, oneOf, pickTarget, removeTarget, resolveTargets, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
+import {deployEach, targetForRecipe, targetsForDeploy} from './deploy/deploy-targets.js';
+import {targetTagsFor} from '../domain/target.js';
 import {validateRecipe, type ValidateInput} from './recipes/validate.js';
 import {checkRecipeText} from './recipes/recipe-edit.js';
 import {redeploy, type RedeployInput} from './service/redeploy.js';
@@ -36,7 +38,19 @@ import {templateText} from './recipes/template-export.js';
 export function createEngine(deps: EngineDeps) {
 	return {
 		// Targets
+		/** The one target of an environment (an error naming `--target` when several serve it). */
 		pickTarget: (choice: TargetChoice, environment: string | undefined) => pickTarget(deps, choice, environment),
+		/** Every target that serves a recipe's environment (and carries one of its target tags), in name order, or why none does. */
+		targetsFor: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment),
+		/** The one target of a recipe's environment (with its target tags); several is an error naming them and --target. */
+		targetOf: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => {
+			const resolved = resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment);
+			return 'error' in resolved ? resolved : oneOf(resolved.targets, environment);
+		},
+		/** The targets a deploy goes to; asks (all one after the other, or one) when several serve the environment and none was named. */
+		/** The one target of a recipe's environment (with its target tags), for use cases that work on one; several is an error naming --target. */
+		targetForRecipe: (input: {recipeFile: string; environment: string; choice: TargetChoice}) => targetForRecipe(input, deps),
+		targetsForDeploy: (input: {recipeFile: string; environment: string; choice: TargetChoice}, host: EngineHost) => targetsForDeploy(input, deps, host),
 		useSandbox: (environments: readonly string[]) => useSandboxTarget(deps, environments),
 		targets: () => listTargets(deps),
 		/** The targets stored in the workspace (without the built-in sandbox, unless it was chosen). */
@@ -76,6 +90,8 @@ export function createEngine(deps: EngineDeps) {
 		createRecipe: (file: string, text: string) => deps.files.createRecipe(file, text),
 		// Runs
 		deploy: (input: DeployReleaseInput, host: EngineHost) => deployRelease(input, deps, host),
+		/** Deploys to several targets one after the other (stopping at the first that does not end serving), each started by `start`. */
+		deployEach,
 		rollback: (input: RollbackInput, host: EngineHost) => rollback(input, deps, host),
 		attach: (input: AttachInput, host: EngineHost) => attach(input, deps, host),
 		redeploy: (input: RedeployInput, host: EngineHost) => redeploy(input, deps, host),
@@ -91,7 +107,7 @@ export function createEngine(deps: EngineDeps) {
 		// Status and history
 		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
 		/** The releases of the project's ledger (and those AWS knows from the stacks), newest version first, with where each ran and how; environments without a target (`undefined`) are left out. */
-		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target | undefined, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
+		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target | readonly Target[] | undefined, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
 		history: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentHistory(recipe, environment, target, deps, host),
 		rollbackCandidates: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => rollbackCandidates(recipe, environment, target, deps, host),
 		events: (recipe: RecipeDocument, environment: string, target: Target, options?: {limit?: number; nextToken?: string; operation?: string}, host?: EngineHost) =>

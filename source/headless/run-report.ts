@@ -41,6 +41,14 @@ export function exitCodeFor(result: DeployResult, interrupted: boolean): ExitCod
 	}
 }
 
+/** Exit codes from the least to the most serious: a run over several targets exits with its worst. */
+const seriousness: readonly ExitCode[] = [exitCodes.success, exitCodes.exists, exitCodes.unconfirmed, exitCodes.badInput, exitCodes.awsAccess, exitCodes.deploymentFailed, exitCodes.interrupted];
+
+/** The most serious of several exit codes (success for none). */
+export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
+	return codes.reduce<ExitCode>((worst, code) => (seriousness.indexOf(code) > seriousness.indexOf(worst) ? code : worst), exitCodes.success);
+}
+
 /** Prints how a run ended (one line, or the JSON document) and returns its exit code. */
 export function reportResult(output: Output, result: DeployResult, options: {json: boolean; interrupted: boolean}): ExitCode {
 	const code = exitCodeFor(result, options.interrupted);

@@ -27,9 +27,11 @@ export function withRelease(data: WorkspaceData, release: Release): WorkspaceDat
 	return {...data, releases: [...data.releases.filter(r => !(r.project === release.project && r.version === release.version)), release]};
 }
 
-/** Adds a record, or replaces the one with the same project, environment and start time; keeps the newest `keepDeployments` of its project. */
+/**
+ * Adds a record, or replaces the one with the same project, environment, target and start time (two targets
+ * of one environment keep a record each); keeps the newest `keepDeployments` of its project. */
 export function withDeployment(data: WorkspaceData, record: DeploymentRecord): WorkspaceData {
-	const all = data.deployments.filter(d => !(d.project === record.project && d.startedAt === record.startedAt && d.environment === record.environment));
+	const all = data.deployments.filter(d => !(d.project === record.project && d.startedAt === record.startedAt && d.environment === record.environment && d.target === record.target));
 	const mine = [...all.filter(d => d.project === record.project), record].slice(-keepDeployments);
 	return {...data, deployments: [...all.filter(d => d.project !== record.project), ...mine]};
 }

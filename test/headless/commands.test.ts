@@ -86,7 +86,7 @@ describe('release create and releases', () => {
 		await deploy('1.0.0');
 		await deploy('1.1.0');
 		const {output, out} = capture();
-		expect(await releasesCommand(recipe, () => target, h.engine, output, false)).toBe(0);
+		expect(await releasesCommand(recipe, () => [target], h.engine, output, false)).toBe(0);
 		expect(out()).toMatch(/^1\.1\.0\s+web=1\.1\.0\s+running in dev \(UPDATE_COMPLETE\)/m);
 		expect(out()).toMatch(/dev: succeeded \(tester@ci\)/);
 	});
@@ -96,12 +96,25 @@ describe('status and events', () => {
 	test('status shows each environment; an unknown environment is bad input', async () => {
 		await deploy('1.0.0');
 		const {output, out} = capture();
-		expect(await statusCommand(recipe, undefined, () => target, h.engine, output, false)).toBe(0);
+		expect(await statusCommand(recipe, undefined, () => [target], h.engine, output, false)).toBe(0);
 		expect(out()).toMatch(/^dev\s+✓ serving\s+release 1\.0\.0 \(web=1\.0\.0\)\s+CREATE_COMPLETE\s+rollout COMPLETED\s+tasks 1\/1\s+last deploy: 1\.0\.0 succeeded/m);
 		expect(out()).toMatch(/^staging\s+· not deployed/m);
 		const unknown = capture();
-		expect(await statusCommand(recipe, 'qa', () => target, h.engine, unknown.output, false)).toBe(2);
+		expect(await statusCommand(recipe, 'qa', () => [target], h.engine, unknown.output, false)).toBe(2);
 		expect(unknown.err()).toMatch(/--env: hello-color has no environment "qa" \(its environments: dev, staging, production\)/);
+	});
+
+	test('an environment two targets serve: a row per target, each named (none left out)', async () => {
+		await deploy('1.0.0');
+		const other = {...target, name: 'other', cluster: 'spare'};
+		const {output, out} = capture();
+		expect(await statusCommand(recipe, 'dev', () => [target, other], h.engine, output, false)).toBe(0);
+		expect(out()).toMatch(/^dev on sandbox\s+✓ serving\s+release 1\.0\.0/m);
+		// The fake is one account: the other cluster sees the same stack name; what matters is a row of its own.
+		expect(out()).toMatch(/^dev on other\s+\S/m);
+		const json = capture();
+		expect(await statusCommand(recipe, 'dev', () => [target, other], h.engine, json.output, true)).toBe(0);
+		expect((JSON.parse(json.out()) as Array<{target: {name: string}}>).map(r => r.target.name)).toEqual(['sandbox', 'other']);
 	});
 
 	test('events --limit N prints the newest N events (AWS pages by 100), in both forms, and says older ones are left out', async () => {

@@ -218,3 +218,84 @@ describe('ecs-deployer rollback and watch', () => {
 		expect(code).toBe(0);
 	});
 });
+
+describe('ecs-deployer deploy to an environment two targets serve', () => {
+	const stored = (name: string, region: string, cluster = 'sandbox') => ({name, region, cluster, environments: ['dev'], tags: [], credentials: {source: 'default' as const}});
+	/** hello-color with a stack per region (the fake is one account: two regions' stacks must not share a name). */
+	async function perRegionRecipe(): Promise<string> {
+		const {parse} = await import('yaml');
+		const {readFile} = await import('node:fs/promises');
+		const document = parse(await readFile(h.example('hello-color'), 'utf8')) as Record<string, any>;
+		return h.recipeFile({...document, service: {...document['service'], stackName: 'hello-color-#{Environment}-#{Target.Region}'}});
+	}
+	async function runAll(flags: Partial<DeployFlags>) {
+		const {output, out, err} = capture();
+		const code = await deployCommand({recipe: await perRegionRecipe(), env: 'dev', image: ['web=1.0.0'], yes: true, ...flags}, h.engine, output, {env: {}, globalArgs: []});
+		return {code, stdout: out(), stderr: err()};
+	}
+
+	test('without a terminal: a section per target in name order, a summary line per target, exit 0', async () => {
+		h.workspace.saveTarget(stored('us', 'us-east-1'));
+		h.workspace.saveTarget(stored('eu', 'eu-west-1'));
+		const {code, stdout} = await runAll({});
+		expect(code).toBe(0);
+		const eu = stdout.indexOf('── dev on target eu (cluster sandbox in eu-west-1), 1 of 2 ──');
+		const us = stdout.indexOf('── dev on target us (cluster sandbox in us-east-1), 2 of 2 ──');
+		expect(eu).toBeGreaterThanOrEqual(0);
+		expect(us).toBeGreaterThan(eu);
+		expect(stdout.slice(eu, us)).toMatch(/Deploying hello-color 1\.0\.0 to dev \(stack hello-color-dev-eu-west-1/);
+		expect(stdout.slice(us)).toMatch(/Deploying hello-color 1\.0\.0 to dev \(stack hello-color-dev-us-east-1/);
+		expect(stdout).toMatch(/── dev: 2 targets ──\neu +✓ succeeded \(cluster sandbox in eu-west-1\)\nus +✓ succeeded \(cluster sandbox in us-east-1\)/);
+	});
+
+	test('the first target failing: the second is skipped, said so, and the exit code is the worst (1)', async () => {
+		h.workspace.saveTarget(stored('a-eu', 'eu-west-1', 'missing'));
+		h.workspace.saveTarget(stored('b-us', 'us-east-1'));
+		const {code, stdout} = await runAll({});
+		expect(code).toBe(1);
+		expect(stdout).not.toMatch(/on target b-us/);
+		expect(stdout).toMatch(/a-eu +✗ failed \(cluster missing in eu-west-1\)/);
+		expect(stdout).toMatch(/b-us +– skipped: not deployed: the deploy to a-eu ended failed/);
+		expect(h.fake.count('ExecuteChangeSet')).toBe(0);
+	});
+
+	test('--json: one document with each target\'s result and the worst exit code', async () => {
+		h.workspace.saveTarget(stored('us', 'us-east-1'));
+		h.workspace.saveTarget(stored('eu', 'eu-west-1'));
+		const {code, stdout} = await runAll({json: true});
+		expect(code).toBe(0);
+		const last = JSON.parse(stdout.trim().split('\n').at(-1)!);
+		expect(last).toMatchObject({exitCode: 0, targets: [{target: 'eu', result: {outcome: 'succeeded', exitCode: 0}}, {target: 'us', result: {outcome: 'succeeded', exitCode: 0}}]});
+	});
+
+	test('--target picks one: only that target is deployed, as before', async () => {
+		h.workspace.saveTarget(stored('us', 'us-east-1'));
+		h.workspace.saveTarget(stored('eu', 'eu-west-1'));
+		const {code, stdout} = await runAll({target: 'us'});
+		expect(code).toBe(0);
+		expect(stdout).not.toMatch(/──/);
+		expect(h.fake.calls.filter(c => c.command === 'ExecuteChangeSet').map(c => c.input.StackName)).toEqual(['hello-color-dev-us-east-1']);
+	});
+
+	test('on a terminal it asks: all, or one of them', async () => {
+		h.workspace.saveTarget(stored('us', 'us-east-1'));
+		h.workspace.saveTarget(stored('eu', 'eu-west-1'));
+		const asked: string[] = [];
+		const prompter: Prompter = {confirm: async () => true, choose: async question => (asked.push(`${question.id}: ${question.choices.map(c => c.value).join(' ')}`), 'eu'), enter: async () => ''};
+		const {output} = capture();
+		const code = await deployCommand({recipe: await perRegionRecipe(), env: 'dev', image: ['web=1.0.0'], yes: true}, h.engine, output, {env: {}, globalArgs: [], prompter});
+		expect(code).toBe(0);
+		expect(asked).toEqual(['deploy-targets: all eu us']);
+		expect(h.fake.calls.filter(c => c.command === 'ExecuteChangeSet').map(c => c.input.StackName)).toEqual(['hello-color-dev-eu-west-1']);
+	});
+
+	test('rollback with two targets and no --target refuses, naming them and --target (exit 2)', async () => {
+		h.workspace.saveTarget(stored('us', 'us-east-1'));
+		h.workspace.saveTarget(stored('eu', 'eu-west-1'));
+		const {output, err} = capture();
+		const code = await rollbackCommand({recipe: await perRegionRecipe(), env: 'dev', yes: true, to: 'previous'}, h.engine, output, {env: {}, globalArgs: []});
+		expect(code).toBe(2);
+		expect(err()).toMatch(/--target: dev is served by 2 targets \(eu \(cluster sandbox in eu-west-1\), us \(cluster sandbox in us-east-1\)\): name one with --target NAME/);
+		expect(h.fake.count('CreateChangeSet')).toBe(0);
+	});
+});

@@ -2,7 +2,7 @@ import {expect, test} from 'vitest';
 import {keys, startApp} from './helpers/app.js';
 import {describeRun, jsonOf} from './helpers/cli.js';
 import {newCase, project} from './helpers/case.js';
-import {accountId, createCluster, region} from './helpers/emulator.js';
+import {accountId, createCluster, describeStack, region, seedRepository} from './helpers/emulator.js';
 
 type Verification = {target: string; access: boolean; accountId?: string; checks: Array<{check: string; passed: boolean; detail: string}>};
 
@@ -67,4 +67,40 @@ test('the target wizard of the app lists the clusters live from the account, sav
 	expect(jsonOf<Verification>(verify)).toMatchObject({target: 'emu', access: true, checks: expect.arrayContaining([expect.objectContaining({check: 'cluster', passed: true})])});
 	const list = jsonOf<Array<{name: string; cluster: string; region: string; environments: string[]}>>(await c.cli(['target', 'list', '--json']));
 	expect(list.find(t => t.name === 'emu')).toMatchObject({cluster: 'main', region, environments: ['dev', 'staging']});
+});
+
+test('two targets for one environment in two regions: deploy goes to each in name order, a stack per region, a summary line each; status shows both', async () => {
+	const c = await newCase();
+	const other = 'eu-west-1';
+	await createCluster('main');
+	await createCluster('main', other);
+	await seedRepository(project.repository, ['1.0.0']);
+	await seedRepository(project.repository, ['1.0.0'], other);
+	for (const [name, where] of [
+		['b-us', region],
+		['a-eu', other],
+	] as const) {
+		const add = await c.cli(['target', 'add', '--name', name, '--region', where, '--cluster', 'main', '--env', 'dev']);
+		expect(add.code, describeRun(add)).toBe(0);
+	}
+
+	const deploy = await c.cli(['deploy', '--recipe', project.recipeFile, '--env', 'dev', '--image', 'web=1.0.0', '--yes']);
+	expect(deploy.code, describeRun(deploy)).toBe(0);
+	const eu = deploy.stdout.indexOf('── dev on target a-eu (cluster main in eu-west-1), 1 of 2 ──');
+	const us = deploy.stdout.indexOf('── dev on target b-us (cluster main in us-east-1), 2 of 2 ──');
+	expect(eu, describeRun(deploy)).toBeGreaterThanOrEqual(0);
+	expect(us).toBeGreaterThan(eu);
+	expect(deploy.stdout).toMatch(/── dev: 2 targets ──\na-eu +✓ succeeded \(cluster main in eu-west-1\)\nb-us +✓ succeeded \(cluster main in us-east-1\)/);
+	// One stack in each region, as AWS says.
+	expect((await describeStack(project.stack('dev'), other))?.StackStatus).toBe('CREATE_COMPLETE');
+	expect((await describeStack(project.stack('dev')))?.StackStatus).toBe('CREATE_COMPLETE');
+
+	const status = await c.cli(['status', '--recipe', project.recipeFile, '--env', 'dev']);
+	expect(status.code, describeRun(status)).toBe(0);
+	expect(status.stdout).toMatch(/^dev on a-eu .*release 1\.0\.0/m);
+	expect(status.stdout).toMatch(/^dev on b-us .*release 1\.0\.0/m);
+
+	const logs = await c.cli(['logs', '--recipe', project.recipeFile, '--env', 'dev']);
+	expect(logs.code).toBe(2);
+	expect(logs.stderr).toMatch(/dev is served by 2 targets \(a-eu \(cluster main in eu-west-1\), b-us \(cluster main in us-east-1\)\): name one with --target NAME/);
 });

@@ -47,8 +47,8 @@ const shorthands: Readonly<Record<string, string>> = {
  * order they were written in. Keys not listed (new fields, keys of a user's mapping) go at the end.
  */
 const keyOrders: Readonly<Record<string, readonly string[]>> = {
-	'': ['name', 'description', 'environments', 'images', 'variables', 'channels', 'service'],
-	'environments.#': ['name', 'desiredCount', 'variables'],
+	'': ['name', 'description', 'environments', 'targetTags', 'images', 'variables', 'channels', 'service'],
+	'environments.#': ['name', 'desiredCount', 'targetTags', 'variables'],
 	'images.*': ['repository', 'registry', 'account', 'region', 'credentials'],
 	'variables.#': ['name', 'value', 'environments', 'sensitive', 'valueFrom', 'description'],
 	'channels.#': ['name', 'description', 'default', 'versionRange', 'prereleaseTag', 'images', 'environments'],

@@ -127,11 +127,19 @@ export const accountIdPattern = /^\d{12}$/;
 /** The shape of an AWS Region code (see domain/regions.ts). */
 export const regionPattern = regionCodePattern;
 
+/** Target tags (`target add --tag`): short labels. */
+export const targetTagPattern = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
+
+/** The target tags a recipe (or one environment of it) deploys to: a target serves it when it carries one of them. */
+const targetTags = list(z.string().refine(value => targetTagPattern.test(value), {message: 'must be a target tag: up to 128 letters, digits and _ . : / -, starting with a letter or digit'})).min(1, {message: 'name at least one target tag, or leave targetTags out (any target of the environment)'});
+
 const environmentEntry = z.preprocess(
 	value => (typeof value === 'string' ? {name: value} : value),
 	z.strictObject({
 		name: z.string().regex(environmentNamePattern),
 		desiredCount: inRange(ranges.desiredCount).optional(),
+		/** The target tags this environment deploys to, instead of the recipe's `targetTags`. */
+		targetTags: targetTags.optional(),
 		variables: z.record(z.string(), text).optional(),
 		/** Deployment settings for this environment (strategy, approval…), checked after substitution like the service. */
 		deployment: z.record(z.string(), z.unknown()).optional(),
@@ -185,6 +193,11 @@ export const recipeDocumentSchema = z.strictObject({
 	name: z.string().regex(projectNamePattern),
 	description: z.string().optional(),
 	environments: list(environmentEntry).min(1),
+	/**
+	 * The target tags the recipe deploys to (Octopus Deploy's target roles): in each environment, the targets
+	 * that serve it and carry one of these tags; absent = every target that serves the environment.
+	 */
+	targetTags: targetTags.optional(),
 	images: z.record(z.string().regex(imageRefPattern), imageSource),
 	variables: list(variableEntry).optional(),
 	channels: list(channelEntry).optional(),

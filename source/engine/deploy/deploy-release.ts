@@ -26,7 +26,8 @@ import type {StackContext} from '../shared/stack-context.js';
 import {deployStack} from './stack-deploy.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 import {stackNameFor} from '../shared/stack-names.js';
-import {pickTarget} from '../targets/targets.js';
+import {resolveTargets} from '../targets/targets.js';
+import {targetTagsFor} from '../../domain/target.js';
 import {resultFactory, resultForError, type ResultFactory, type RunInfo} from '../shared/stack-results.js';
 
 export type DeployReleaseInput = {
@@ -444,16 +445,22 @@ function view(release: Release): Omit<ReleaseView, 'source'> {
 
 /**
  * Whether `version` ran successfully in `environment`: a (reconciled) record, or the stack's release tag and
- * status. The environment is looked at through the target that serves it, which may be another account or
- * region than this deploy's; when no stored target serves it, through this deploy's target.
+ * status. The environment is looked at through the targets that serve it (with the recipe's target tags),
+ * which may be other accounts or regions than this deploy's: every one of them must have run it. When no
+ * stored target serves it, through this deploy's target.
  */
 async function ranSuccessfully(context: StackContext, deps: EngineDeps, recipe: RecipeDocument, environment: string, version: string, current: Target): Promise<boolean> {
-	const picked = pickTarget(deps, {}, environment);
-	const target = 'target' in picked ? picked.target : current;
+	const resolved = resolveTargets(deps, {tags: targetTagsFor(recipe, environment)}, environment);
+	const targets = 'targets' in resolved ? resolved.targets : [current];
+	for (const target of targets) if (!(await ranOn(context, deps, recipe, environment, version, target, current, targets.length > 1))) return false;
+	return true;
+}
+
+async function ranOn(context: StackContext, deps: EngineDeps, recipe: RecipeDocument, environment: string, version: string, target: Target, current: Target, several: boolean): Promise<boolean> {
 	const {aws, context: call} = target.name === current.name ? {aws: context.aws, context: context as CallContext} : await connect(deps, target, context.host);
 	const ledger = await openLedger(deps, recipe, target, context.host);
 	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, call);
-	if (records.some(d => d.environment === environment && d.version === version && servingOutcomes.has(d.outcome))) return true;
+	if (records.some(d => d.environment === environment && (!several || d.target === target.name) && d.version === version && servingOutcomes.has(d.outcome))) return true;
 	const stack = await describeStack({...call, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
 	if (!stack || !isSuccess(stack.StackStatus ?? '')) return false;
 	// No record here (another operator's deploy): what ECS runs there says it.

@@ -19,7 +19,7 @@ import {stackNameFor} from '../shared/stack-names.js';
 /** A release with where it runs and how each deployment ended. */
 export type ReleaseRow = Omit<Release, 'recipe'> & {
 	/** Environments whose service runs this release now (read from ECS: seen by every operator). */
-	deployedTo: Array<{environment: string; status?: string; serving: boolean}>;
+	deployedTo: Array<{environment: string; status?: string; serving: boolean; /** The target, when several serve the environment. */ target?: string}>;
 	/** Each deployment of it, oldest first (from the ledger's records, reconciled with AWS). */
 	outcomes: Array<{environment: string; outcome: string; at: string; by?: string}>;
 	/** Known only from a stack's tags: made on another machine, with a ledger this one does not read. */
@@ -35,14 +35,15 @@ export type ReleaseRow = Omit<Release, 'recipe'> & {
  * tags (made elsewhere), with where each runs now, how each deployment ended, and whether today's recipe
  * differs from the recipe each release keeps.
  */
-export async function listReleases(recipe: RecipeDocument, targetFor: (environment: string) => Target | undefined, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<ReleaseRow[]> {
+export async function listReleases(recipe: RecipeDocument, targetFor: (environment: string) => Target | readonly Target[] | undefined, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<ReleaseRow[]> {
 	const rows = new Map<string, ReleaseRow>();
 	const records: DeploymentRecord[] = [];
 	const seen = new Set<Ledger>();
-	for (const {name: environment} of recipe.environments) {
-		const target = targetFor(environment);
-		// An environment no target serves (the app lists what it can reach): nothing to read there.
-		if (target === undefined) continue;
+	// Every target of every environment (several serve one in two regions or accounts); none: nothing to read there.
+	for (const {environment, target, several} of recipe.environments.flatMap(({name}) => {
+		const targets = [targetFor(name) ?? []].flat();
+		return targets.map(target => ({environment: name, target, several: targets.length > 1}));
+	})) {
 		const ledger = await openLedger(deps, recipe, target, host);
 		if (!seen.has(ledger)) {
 			seen.add(ledger);
@@ -62,7 +63,7 @@ export async function listReleases(recipe: RecipeDocument, targetFor: (environme
 			row = {...(tagged?.version === version ? tagged : {project: recipe.name, version, images: imagesOf(now.images), createdAt: ''}), deployedTo: [], outcomes: [], fromAws: true, hasSnapshot: false, recipeChanges: []};
 			rows.set(version, row);
 		}
-		row.deployedTo.push({environment, ...(stack.StackStatus ? {status: stack.StackStatus} : {}), serving: now.verdict.kind === 'serving'});
+		row.deployedTo.push({environment, ...(stack.StackStatus ? {status: stack.StackStatus} : {}), serving: now.verdict.kind === 'serving', ...(several ? {target: target.name} : {})});
 	}
 	for (const d of records.sort((a, b) => a.startedAt.localeCompare(b.startedAt))) rows.get(d.version)?.outcomes.push({environment: d.environment, outcome: d.outcome, at: d.finishedAt ?? d.startedAt, ...(d.by ? {by: d.by} : {})});
 	return [...rows.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.rcompare(a.version, b.version) : b.version.localeCompare(a.version)));

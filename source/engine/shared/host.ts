@@ -152,7 +152,9 @@ export type QuestionId =
 	/** Cancel the update in progress (CancelUpdateStack)? */
 	| 'cancel-update'
 	/** Change the service's desired count (UpdateService)? */
-	| 'scale-service';
+	| 'scale-service'
+	/** The environment is served by several targets: all of them one after the other, or one? */
+	| 'deploy-targets';
 
 type QuestionBase = {
 	id: QuestionId;

@@ -3,13 +3,16 @@ import type {Engine} from '../../engine/engine.js';
 import type {EnterQuestion} from '../../engine/shared/host.js';
 import {linkSignal} from '../../engine/shared/run-control.js';
 import type {Problem} from '../../domain/problems.js';
-import type {ExitCode} from '../../exit-codes.js';
 import {commandLine, parseImageChoices, wholeNumber} from '../flags.js';
 import type {Output} from '../output.js';
 import {createPrinter, type Answers} from '../printer.js';
 import type {Prompter} from '../prompter.js';
-import {reportResult} from '../run-report.js';
-import {targetFromFlags, type TargetFlags} from '../target-flags.js';
+import {exitCodeFor, reportResult, worstExitCode} from '../run-report.js';
+import {choiceFromFlags, type TargetFlags} from '../target-flags.js';
+import {allTargets} from '../../engine/deploy/deploy-targets.js';
+import type {Target} from '../../domain/records.js';
+import {wordingOf} from '../../domain/vocabulary.js';
+import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import {badInput} from './shared.js';
 
 /** Target flags every AWS command takes. */
@@ -50,12 +53,16 @@ export type RunIo = {
 
 /** `ecs-deployer deploy`: flags → the engine's deploy use case → plain or JSON lines and an exit code. */
 export async function deployCommand(flags: DeployFlags, engine: Engine, output: Output, io: RunIo): Promise<ExitCode> {
-	return runCommand(flags, engine, output, io, input => {
-		const {images, problems} = parseImageChoices(flags.image ?? []);
-		if (problems.length > 0) return {problems};
-		const tags = Object.fromEntries(Object.entries(images).map(([ref, choice]) => [ref, choice.tag]));
-		return {
-			run: engine.deploy(
+	const {images, problems} = parseImageChoices(flags.image ?? []);
+	if (problems.length > 0) return badInput(output, Boolean(flags.json), `cannot deploy ${flags.recipe} to ${flags.env}`, problems);
+	const tags = Object.fromEntries(Object.entries(images).map(([ref, choice]) => [ref, choice.tag]));
+	return runCommand(
+		flags,
+		engine,
+		output,
+		io,
+		input =>
+			engine.deploy(
 				{
 					...input,
 					...(flags.release === undefined ? {} : {release: flags.release}),
@@ -65,38 +72,81 @@ export async function deployCommand(flags: DeployFlags, engine: Engine, output: 
 				},
 				input.host,
 			),
-		};
-	});
+		true,
+	);
 }
 
 type BaseInput = Omit<DeployReleaseInput, 'release' | 'images' | 'releaseVersion' | 'channel'> & {host: ReturnType<typeof createPrinter>};
 
-/** The part `deploy`, `rollback` share: flags to input, the printer answering from flags, signals, the report. */
-export async function runCommand(flags: DeployFlags, engine: Engine, output: Output, io: RunIo, start: (input: BaseInput) => {run: DeployRun} | {problems: Problem[]}): Promise<ExitCode> {
+/**
+ * The part `deploy`, `rollback` share: flags to input, the printer answering from flags, signals, the report.
+ * An environment several targets serve (and none named): a deploy goes to each one after the other (a
+ * section each, a summary line each, the worst exit code), asked first at a terminal; a rollback (`several`
+ * false) refuses, naming `--target`.
+ */
+export async function runCommand(flags: DeployFlags, engine: Engine, output: Output, io: RunIo, start: (input: BaseInput) => DeployRun, several = false): Promise<ExitCode> {
+	const json = Boolean(flags.json);
+	const title = `cannot deploy ${flags.recipe} to ${flags.env}`;
 	const problems: Problem[] = [];
 	const timeout = wholeNumber('--timeout', flags.timeout, 1, 1440);
 	if (timeout.problem) problems.push(timeout.problem);
 	const approveAfter = wholeNumber('--approve-after', flags.approveAfter, 1, 1440);
 	if (approveAfter.problem) problems.push(approveAfter.problem);
-	const {picked, args: targetArgs} = targetFromFlags(engine, flags, flags.env, io.env);
-	if ('error' in picked) problems.push({path: picked.path, message: picked.error, severity: 'error'});
-	if (problems.length > 0 || 'error' in picked) return badInput(output, Boolean(flags.json), `cannot deploy ${flags.recipe} to ${flags.env}`, problems);
+	if (problems.length > 0) return badInput(output, json, title, problems);
+	const {choice, args: choiceArgs} = choiceFromFlags(flags, io.env);
+	const answers = answersFrom(flags, io.env);
+	// Without a terminal to ask on, a deploy goes to every target that serves the environment (--target picks one).
+	const host = createPrinter(output, {json, answers: io.prompter ? answers : {...answers, choose: {...answers.choose, 'deploy-targets': allTargets}}, ...(io.prompter ? {prompter: io.prompter} : {})});
+	const picked = several ? await engine.targetsForDeploy({recipeFile: flags.recipe, environment: flags.env, choice}, host) : await engine.targetForRecipe({recipeFile: flags.recipe, environment: flags.env, choice}).then(p => ('target' in p ? {targets: [p.target]} : p));
+	if ('error' in picked) return badInput(output, json, title, [{path: picked.path, message: picked.error, severity: 'error'}]);
+	if (picked.targets.length === 0) return badInput(output, json, title, [{path: '--target', message: 'no target was chosen; nothing was deployed', severity: 'error'}]);
+	const deployTo = (target: Target, targetArgs: readonly string[]) =>
+		start({
+			recipeFile: flags.recipe,
+			environment: flags.env,
+			target,
+			...(flags.preview ? {preview: true} : {}),
+			...(flags.wait === false ? {wait: {mode: 'none' as const}} : timeout.value === undefined ? {} : {wait: {mode: 'timeout' as const, timeoutMinutes: timeout.value}}),
+			reattach: commandLine([...io.globalArgs, 'watch', '--recipe', flags.recipe, '--env', flags.env, ...targetArgs]),
+			...(approveAfter.value === undefined ? {} : {approveAfterMinutes: approveAfter.value}),
+			host,
+		});
+	const link = (run: DeployRun) => linkSignal(run.control, io.signal, flags.cancelOnInterrupt ? 'cancel' : 'detach');
+	const interrupted = () => io.signal?.aborted ?? false;
 
-	const host = createPrinter(output, {json: Boolean(flags.json), answers: answersFrom(flags, io.env), ...(io.prompter ? {prompter: io.prompter} : {})});
-	const started = start({
-		recipeFile: flags.recipe,
-		environment: flags.env,
-		target: picked.target,
-		...(flags.preview ? {preview: true} : {}),
-		...(flags.wait === false ? {wait: {mode: 'none' as const}} : timeout.value === undefined ? {} : {wait: {mode: 'timeout' as const, timeoutMinutes: timeout.value}}),
-		reattach: commandLine([...io.globalArgs, 'watch', '--recipe', flags.recipe, '--env', flags.env, ...targetArgs]),
-		...(approveAfter.value === undefined ? {} : {approveAfterMinutes: approveAfter.value}),
-		host,
+	if (picked.targets.length === 1) {
+		const run = deployTo(picked.targets[0]!, choiceArgs);
+		link(run);
+		return reportResult(output, await run.result, {json, interrupted: interrupted()});
+	}
+
+	// Several targets, one after the other: a section each, then a summary line each.
+	const {targets} = picked;
+	const sequence = engine.deployEach(targets, (target, index) => {
+		if (!json) output.line(output.paint.bold(`── ${flags.env} on target ${target.name} (cluster ${target.cluster} in ${target.region}), ${index + 1} of ${targets.length} ──`));
+		const run = deployTo(target, ['--target', target.name]);
+		link(run);
+		return run;
 	});
-	if ('problems' in started) return badInput(output, Boolean(flags.json), `cannot deploy ${flags.recipe} to ${flags.env}`, started.problems);
-	linkSignal(started.run.control, io.signal, flags.cancelOnInterrupt ? 'cancel' : 'detach');
-	const result = await started.run.result;
-	return reportResult(output, result, {json: Boolean(flags.json), interrupted: io.signal?.aborted ?? false});
+	const {verdicts} = await sequence.result;
+	const codes = verdicts.map(v => ('result' in v ? (json ? exitCodeFor(v.result, interrupted()) : reportResult(output, v.result, {json, interrupted: interrupted()})) : exitCodes.success));
+	const code = worstExitCode(codes);
+	if (json) {
+		output.line(JSON.stringify({targets: verdicts.map((v, i) => ({target: v.target.name, region: v.target.region, cluster: v.target.cluster, ...('result' in v ? {result: {...v.result, exitCode: codes[i]}} : {skipped: v.skipped})})), exitCode: code}));
+		return code;
+	}
+	output.line(output.paint.bold(`── ${flags.env}: ${targets.length} targets ──`));
+	for (const v of verdicts) {
+		if ('skipped' in v) {
+			output.line(`${v.target.name.padEnd(16)} ${output.paint.yellow('–')} skipped: ${v.skipped}`);
+			continue;
+		}
+		const wording = wordingOf(v.result.outcome);
+		const ok = exitCodeFor(v.result, false) === exitCodes.success;
+		const mark = ok ? output.paint.green('✓') : wording.tone === 'bad' ? output.paint.red(wording.mark) : output.paint.yellow(wording.mark === '✓' ? '•' : wording.mark);
+		output.line(`${v.target.name.padEnd(16)} ${mark} ${wording.words} (cluster ${v.target.cluster} in ${v.target.region})`);
+	}
+	return code;
 }
 
 /** The answers the flags give: `--yes` applies the change set; the others lift one refusal each. */

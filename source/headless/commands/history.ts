@@ -9,16 +9,20 @@ import type {Output} from '../output.js';
 import {awsFailure, badFlag, stderrHost} from './shared.js';
 
 /** `ecs-deployer status`: per environment, the stack, the release it runs, the rollout, the tasks and the last deployment. */
-export async function statusCommand(recipe: RecipeDocument, environment: string | undefined, targetFor: (environment: string) => Target, engine: Engine, out: Output, json: boolean): Promise<ExitCode> {
+export async function statusCommand(recipe: RecipeDocument, environment: string | undefined, targetsFor: (environment: string) => readonly Target[], engine: Engine, out: Output, json: boolean): Promise<ExitCode> {
 	const names = recipe.environments.map(e => e.name);
 	if (environment !== undefined && !names.includes(environment)) return badFlag(out, '--env', `${recipe.name} has no environment "${environment}" (its environments: ${names.join(', ')})`);
 	const rows = [];
 	try {
-		for (const name of environment === undefined ? names : [environment]) rows.push(await engine.status(recipe, name, targetFor(name), stderrHost(out), {digests: true}));
+		// An environment several targets serve: a row per target (each target's stack, service and records).
+		for (const name of environment === undefined ? names : [environment]) {
+			const targets = targetsFor(name);
+			for (const target of targets) rows.push({...(await engine.status(recipe, name, target, stderrHost(out), {digests: true})), several: targets.length > 1});
+		}
 	} catch (error) {
 		return awsFailure(out, error);
 	}
-	if (json) out.json(rows);
+	if (json) out.json(rows.map(({several: _, ...row}) => row));
 	else
 		for (const r of rows) {
 			const state = stateWords[r.state];
@@ -27,7 +31,8 @@ export async function statusCommand(recipe: RecipeDocument, environment: string 
 			const runs = r.release ? `release ${r.release}${images ? ` (${images})` : ''}` : images ? `runs ${images}` : '';
 			const tasks = r.desired === undefined ? '' : `  tasks ${r.running}/${r.desired}`;
 			const last = r.lastDeployment ? `  last deploy: ${r.lastDeployment.version} ${wordingOf(r.lastDeployment.outcome).words}` : '';
-			out.line(`${r.environment.padEnd(12)} ${paint(`${state.mark} ${state.words}`.padEnd(16))} ${runs}${r.stackStatus ? `  ${r.stackStatus}` : ''}${r.rollout ? `  rollout ${r.rollout}` : ''}${tasks}${last}`);
+			const label = r.several ? `${r.environment} on ${r.target.name}` : r.environment;
+			out.line(`${label.padEnd(12)} ${paint(`${state.mark} ${state.words}`.padEnd(16))} ${runs}${r.stackStatus ? `  ${r.stackStatus}` : ''}${r.rollout ? `  rollout ${r.rollout}` : ''}${tasks}${last}`);
 			if (r.disagreement) out.line(`  ${out.paint.yellow('!')} ${r.disagreement}`);
 			if (r.state === 'unconfirmed' && r.verdict) out.line(`  not confirmed: ${unconfirmedSentence(r.verdict)}`);
 			if (state.hint && r.state !== 'unconfirmed') out.line(`  ${state.hint}`);
@@ -86,7 +91,7 @@ function newestEvents<E>(operations: ReadonlyArray<{operation: string; events: r
 }
 
 /** `ecs-deployer releases`: releases from the workspace and those running in AWS, where each runs (read from ECS) and how each deployment ended. */
-export async function releasesCommand(recipe: RecipeDocument, targetFor: (environment: string) => Target, engine: Engine, out: Output, json: boolean): Promise<ExitCode> {
+export async function releasesCommand(recipe: RecipeDocument, targetFor: (environment: string) => readonly Target[], engine: Engine, out: Output, json: boolean): Promise<ExitCode> {
 	let list;
 	try {
 		list = await engine.releases(recipe, targetFor, stderrHost(out));
@@ -100,7 +105,7 @@ export async function releasesCommand(recipe: RecipeDocument, targetFor: (enviro
 	if (list.length === 0) out.line(`no releases of ${recipe.name} yet: create one with ecs-deployer release create --recipe FILE`);
 	for (const r of list) {
 		const images = Object.entries(r.images).map(([ref, i]) => `${ref}=${i.tag}`).join(' ');
-		const where = r.deployedTo.map(d => `${d.environment} (${d.status}${d.serving ? '' : ', not confirmed by ECS'})`).join(', ');
+		const where = r.deployedTo.map(d => `${d.environment}${d.target ? ` on ${d.target}` : ''} (${d.status}${d.serving ? '' : ', not confirmed by ECS'})`).join(', ');
 		out.line(`${r.version.padEnd(14)} ${images.padEnd(30)} ${where ? `running in ${where}` : ''}`);
 		for (const o of r.outcomes) out.line(`  ${o.at.slice(0, 16).replace('T', ' ')}  ${o.environment}: ${wordingOf(o.outcome).words}${o.by ? ` (${o.by})` : ''}`);
 		// Deploys of a release are built from the recipe it keeps: today's changes are not part of it.

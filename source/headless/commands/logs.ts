@@ -4,7 +4,7 @@ import {listeningHost, type EngineHost} from '../../engine/shared/host.js';
 import {linkSignal} from '../../engine/shared/run-control.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import type {Output} from '../output.js';
-import {targetFromFlags, type TargetFlags} from '../target-flags.js';
+import {recipeTargetFromFlags, type TargetFlags} from '../target-flags.js';
 import type {RunIo} from './deploy.js';
 import {badInput, printProblems} from './shared.js';
 
@@ -21,7 +21,7 @@ export async function logsCommand(flags: LogsFlags, engine: Engine, output: Outp
 	if (flags.since !== undefined && since === undefined) {
 		return badInput(output, json, `cannot read the logs of ${flags.env}`, [{path: '--since', message: `"${flags.since}" is not a duration: give a number and s, m, h or d (90s, 10m, 2h, 1d)`, severity: 'error'}]);
 	}
-	const {picked} = targetFromFlags(engine, flags, flags.env, io.env);
+	const {picked} = await recipeTargetFromFlags(engine, flags, flags.env, io.env);
 	if ('error' in picked) return badInput(output, json, `cannot read the logs of ${flags.env}`, [{path: picked.path, message: picked.error, severity: 'error'}]);
 	const {paint} = output;
 	// Reading logs asks nothing: a listening host.

@@ -5,5 +5,5 @@ import {runCommand, type DeployFlags, type RunIo} from './deploy.js';
 
 /** `ecs-deployer rollback`: deploys an earlier release again (`--to VERSION`, or `previous`). */
 export async function rollbackCommand(flags: DeployFlags & {to?: string}, engine: Engine, output: Output, io: RunIo): Promise<ExitCode> {
-	return runCommand(flags, engine, output, io, input => ({run: engine.rollback({...input, ...(flags.to === undefined ? {} : {to: flags.to})}, input.host)}));
+	return runCommand(flags, engine, output, io, input => engine.rollback({...input, ...(flags.to === undefined ? {} : {to: flags.to})}, input.host));
 }

@@ -5,7 +5,7 @@ import {commandLine} from '../flags.js';
 import type {Output} from '../output.js';
 import {createPrinter} from '../printer.js';
 import {reportResult} from '../run-report.js';
-import {targetFromFlags, type TargetFlags} from '../target-flags.js';
+import {recipeTargetFromFlags, type TargetFlags} from '../target-flags.js';
 import type {RunIo} from './deploy.js';
 import {badInput} from './shared.js';
 
@@ -18,7 +18,7 @@ export type RunTaskFlags = TargetFlags & {recipe: string; env: string; container
  */
 export async function runTaskCommand(flags: RunTaskFlags, command: readonly string[], engine: Engine, output: Output, io: RunIo): Promise<ExitCode | number> {
 	const json = Boolean(flags.json);
-	const {picked, args: targetArgs} = targetFromFlags(engine, flags, flags.env, io.env);
+	const {picked, args: targetArgs} = await recipeTargetFromFlags(engine, flags, flags.env, io.env);
 	if ('error' in picked) return badInput(output, json, `cannot run a task in ${flags.env}`, [{path: picked.path, message: picked.error, severity: 'error'}]);
 	const host = createPrinter(output, {json, answers: {}});
 	const run = engine.runTask(

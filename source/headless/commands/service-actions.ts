@@ -8,7 +8,7 @@ import {commandLine, wholeNumber} from '../flags.js';
 import type {Output} from '../output.js';
 import {createPrinter} from '../printer.js';
 import {reportResult} from '../run-report.js';
-import {targetFromFlags, type TargetFlags} from '../target-flags.js';
+import {recipeTargetFromFlags, type TargetFlags} from '../target-flags.js';
 import type {RunIo} from './deploy.js';
 import {badInput} from './shared.js';
 
@@ -23,7 +23,7 @@ type Action = 'approve' | 'reject' | 'redeploy' | 'cancel' | 'scale';
  */
 export async function serviceActionCommand(action: Action, flags: ServiceActionFlags, engine: Engine, output: Output, io: RunIo): Promise<ExitCode> {
 	const json = Boolean(flags.json);
-	const {picked, args: targetArgs} = targetFromFlags(engine, flags, flags.env, io.env);
+	const {picked, args: targetArgs} = await recipeTargetFromFlags(engine, flags, flags.env, io.env);
 	const count = action === 'scale' ? wholeNumber('--count', flags.count ?? '', 0, 10_000) : undefined;
 	const problems = [...('error' in picked ? [{path: picked.path, message: picked.error, severity: 'error' as const}] : []), ...(count?.problem ? [count.problem] : [])];
 	if (problems.length > 0 || 'error' in picked) return badInput(output, json, `cannot ${action} ${flags.env}`, problems);

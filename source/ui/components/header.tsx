@@ -62,7 +62,7 @@ export function keptLength(target: string): number {
 function describeTarget(engine: Engine | undefined, sandbox: boolean, environment: string | undefined, picked: ReturnType<Engine['pickTarget']> | undefined): {text: string; sandbox: boolean} {
 	if (!engine) return {text: 'connecting…', sandbox: false};
 	if (environment === undefined || !picked) return targetLabel(engine.storedTargets(), sandbox);
-	if ('error' in picked) return {text: `no target serves ${environment} (t adds one)`, sandbox: false};
+	if ('error' in picked) return {text: picked.several ? `targets: ${picked.several.map(t => t.name).join(', ')} (${picked.several.length} serve ${environment})` : `no target serves ${environment} (t adds one)`, sandbox: false};
 	return {text: `target: ${describe(picked.target)}`, sandbox: Boolean(picked.target.sandbox)};
 }
 

@@ -4,9 +4,13 @@ import type {Engine} from '../../engine/engine.js';
 import {stateWords} from '../../domain/vocabulary.js';
 import type {EnvironmentStatus} from '../../engine/history/status.js';
 import type {AppRun} from '../runs/run-registry.js';
+import type {Target} from '../../domain/records.js';
 
 /** One environment of one project on the dashboard: loading, its status, or why it could not be read. */
-export type Cell = {state: 'loading'} | {state: 'ready'; status: EnvironmentStatus} | {state: 'error'; message: string};
+export type Cell = {state: 'loading'} | {state: 'ready'; status: EnvironmentStatus} | {state: 'error'; message: string} | SeveralCell;
+
+/** An environment several targets serve (two regions, two accounts): each target's cell, in name order. */
+export type SeveralCell = {state: 'several'; targets: Array<{target: string; cell: Exclude<Cell, SeveralCell>}>};
 
 export type CellKey = `${string}|${string}`;
 export const cellKey = (file: string, environment: string): CellKey => `${file}|${environment}`;
@@ -63,15 +67,25 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 				const job = jobs.shift()!;
 				const key = cellKey(job.file, job.environment);
 				// No silent sandbox: an environment no target serves says so.
-				const picked = engine.pickTarget({}, job.environment);
+				const picked = engine.targetsFor(job.document, job.environment);
 				if ('error' in picked) {
 					loaded(key, {state: 'error', message: 'no target (t adds one)'});
 					continue;
 				}
-				try {
-					loaded(key, {state: 'ready', status: await engine.status(job.document, job.environment, picked.target)});
-				} catch (cause) {
-					loaded(key, {state: 'error', message: cause instanceof Error ? cause.message : String(cause)});
+				const read = async (target: Target): Promise<Exclude<Cell, SeveralCell>> => {
+					try {
+						return {state: 'ready', status: await engine.status(job.document, job.environment, target)};
+					} catch (cause) {
+						return {state: 'error', message: cause instanceof Error ? cause.message : String(cause)};
+					}
+				};
+				// Several targets serve it: a cell that holds each one's (never only the first).
+				const [only, ...others] = picked.targets;
+				if (others.length === 0) loaded(key, await read(only!));
+				else {
+					const targets = [];
+					for (const target of picked.targets) targets.push({target: target.name, cell: await read(target)});
+					loaded(key, {state: 'several', targets});
 				}
 			}
 		};
@@ -118,6 +132,7 @@ export function summarizeCell(cell: Cell | undefined, now: number, running?: {re
 	if (running) return {text: `⟳ ${running.release ?? ''} deploying`.replace('  ', ' '), tone: 'busy', inProgress: true};
 	if (!cell || cell.state === 'loading') return {text: '…', tone: 'quiet', inProgress: false};
 	if (cell.state === 'error') return {text: `! ${cell.message}`, tone: 'bad', inProgress: false};
+	if (cell.state === 'several') return summarizeSeveral(cell, now);
 	const {status} = cell;
 	const words = stateWords[status.state];
 	const last = status.lastDeployment;
@@ -146,6 +161,22 @@ export function summarizeCell(cell: Cell | undefined, now: number, running?: {re
 		default:
 			return summary(`${words.mark} ${words.words}`);
 	}
+}
+
+/** Tones from the least to the most pressing: a cell of several targets takes its most pressing target's. */
+const tones: ReadonlyArray<CellSummary['tone']> = ['quiet', 'good', 'busy', 'warn', 'bad'];
+
+/**
+ * The cell of an environment several targets serve: `2 targets: 1.4.0 ✓` when they agree, else each one's
+ * (`eu 1.4.0 ✓ · us 1.3.0 ✗ 1.4.0`); the tone is the most pressing target's.
+ */
+export function summarizeSeveral(cell: SeveralCell, now: number): CellSummary {
+	const each = cell.targets.map(t => ({target: t.target, summary: summarizeCell(t.cell, now)}));
+	const tone = each.reduce<CellSummary['tone']>((worst, e) => (tones.indexOf(e.summary.tone) > tones.indexOf(worst) ? e.summary.tone : worst), 'quiet');
+	const inProgress = each.some(e => e.summary.inProgress);
+	const bare = each.map(e => (e.summary.when ? e.summary.text.slice(0, -e.summary.when.length) : e.summary.text));
+	if (bare.every(text => text === bare[0])) return {text: `${each.length} targets: ${bare[0]}`, tone, inProgress};
+	return {text: each.map((e, i) => `${e.target} ${bare[i]}`).join(' · '), tone, inProgress};
 }
 
 /** `12s ago`, `5m ago`, `3h ago`, `2d ago`. */

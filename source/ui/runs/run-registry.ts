@@ -8,6 +8,10 @@ export type AppRun = {
 	recipeFile: string;
 	project: string;
 	environment: string;
+	/** The target, when several serve the environment (a run per target). */
+	target?: string;
+	/** Its place in a deploy to several targets, one after the other; `follows`: the run before it. */
+	sequence?: {index: number; count: number; follows?: string};
 	run: DeployRun;
 	store: RunStore;
 	/** The operator detached: the engine stopped watching; the operation may go on in AWS. */
@@ -48,7 +52,7 @@ export class RunRegistry {
 		const entry: AppRun = {...details, id: `run-${++this.seq}`, store, run: start(store), detached: false, ended: false, startedAt: Date.now()};
 		this.starts.set(entry.id, {details, start});
 		if (this.starts.size > 50) this.starts.delete(this.starts.keys().next().value!);
-		this.runs = [...this.runs.filter(r => !(r.ended && r.recipeFile === details.recipeFile && r.environment === details.environment)), entry];
+		this.runs = [...this.runs.filter(r => !(r.ended && r.recipeFile === details.recipeFile && r.environment === details.environment && r.target === details.target)), entry];
 		this.emit();
 		entry.run.result.then(
 			() => this.update(entry.id, {ended: true}),

@@ -38,13 +38,13 @@ export function awsEnvironment(): Record<string, string> {
 	};
 }
 
-const clientConfig = () => ({endpoint: endpoint(), region, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1});
+const clientConfig = (where = region) => ({endpoint: endpoint(), region: where, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1});
 
 /** SDK clients on the emulator, for seeding and for reading what AWS says (never for what the product does). */
 export const aws = {
-	cloudFormation: () => new CloudFormationClient(clientConfig()),
-	ecr: () => new ECRClient(clientConfig()),
-	ecs: () => new ECSClient(clientConfig()),
+	cloudFormation: (where?: string) => new CloudFormationClient(clientConfig(where)),
+	ecr: (where?: string) => new ECRClient(clientConfig(where)),
+	ecs: (where?: string) => new ECSClient(clientConfig(where)),
 	logs: () => new CloudWatchLogsClient(clientConfig()),
 	// The emulator serves every bucket under its one host: buckets are addressed by path.
 	s3: () => new S3Client({...clientConfig(), forcePathStyle: true}),
@@ -67,8 +67,8 @@ const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).dig
  * An ECR repository with one image per tag. moto derives an image's digest from its manifest's layers, so
  * each tag gets layers of its own (and so a digest of its own); a tag listed twice in one group shares one image.
  */
-export async function seedRepository(repositoryName: string, tags: ReadonlyArray<string | readonly string[]>): Promise<void> {
-	const ecr = aws.ecr();
+export async function seedRepository(repositoryName: string, tags: ReadonlyArray<string | readonly string[]>, where = region): Promise<void> {
+	const ecr = aws.ecr(where);
 	await ecr.send(new CreateRepositoryCommand({repositoryName}));
 	for (const group of tags) {
 		const names = typeof group === 'string' ? [group] : group;
@@ -83,15 +83,15 @@ export async function seedRepository(repositoryName: string, tags: ReadonlyArray
 	}
 }
 
-/** An ECS cluster (ACTIVE at once on the emulator). */
-export async function createCluster(clusterName: string): Promise<void> {
-	await aws.ecs().send(new CreateClusterCommand({clusterName}));
+/** An ECS cluster (ACTIVE at once on the emulator), in the suite's region unless another is given. */
+export async function createCluster(clusterName: string, where = region): Promise<void> {
+	await aws.ecs(where).send(new CreateClusterCommand({clusterName}));
 }
 
 /** The stack as AWS describes it, or undefined when AWS says it does not exist. */
-export async function describeStack(stackName: string): Promise<Stack | undefined> {
+export async function describeStack(stackName: string, where = region): Promise<Stack | undefined> {
 	try {
-		const answer = await aws.cloudFormation().send(new DescribeStacksCommand({StackName: stackName}));
+		const answer = await aws.cloudFormation(where).send(new DescribeStacksCommand({StackName: stackName}));
 		return answer.Stacks?.[0];
 	} catch (error) {
 		if (error instanceof Error && /does not exist/.test(error.message)) return undefined;

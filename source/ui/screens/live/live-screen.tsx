@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useMemo, useReducer, useSyncExternalStore, type ReactNode} from 'react';
+import {wordingOf} from '../../../domain/vocabulary.js';
 import {DetailsView, detailHeight, detailRows} from '../../components/details-view.js';
 import {logRows, LogsPane, selectedLog, useLogsView, type LogsViewState} from '../../components/logs-pane.js';
 import {useLogFollow} from '../../hooks/use-log-follow.js';
@@ -64,7 +65,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	// Stops watching (the run goes on in AWS) and says how to follow it again.
 	const detach = () => {
 		runs.detach(run.id);
-		flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox})}`);
+		flash(`detached: the deploy goes on in AWS; follow it again with ${reattachCommand(run.recipeFile, run.environment, {sandbox: snapshot.target?.sandbox ?? services.sandbox, ...(run.target ? {name: run.target} : {})}, run.target !== undefined)}`);
 	};
 	const elapsed = result ? result.durationMs : now - (snapshot.operationStartedAt ?? run.startedAt);
 	const timed = run.kind !== 'attach' || snapshot.operationStartedAt !== undefined;
@@ -91,6 +92,13 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		if (!result) detach();
 		return false;
 	};
+	// A deploy to several targets, one after the other: once the next target's run starts, the view follows it.
+	const following = useSyncExternalStore(runs.subscribe, () => runs.getSnapshot().find(r => r.sequence?.follows === run.id));
+	useEffect(() => {
+		if (!following) return;
+		flash(`${run.target ?? run.environment}: ${result ? wordingOf(result.outcome).words : 'ended'}; now deploying to ${following.target ?? 'the next target'}`);
+		navigate({type: 'replace', route: {name: 'live', runId: following.id}});
+	}, [following?.id]);
 	/** Starts another run in place of this one (try again, continue the rollback) and shows it. */
 	const replaceWith = (started: AppRun | {error: string} | undefined) => {
 		if (!started) return;
@@ -150,7 +158,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		else if (stuck && matches('continueRollback', key) && engine) replaceWith(startContinueRollback(services, engine, {recipeFile: run.recipeFile, project: run.project, environment: run.environment}));
 		else if (result && matches('rollback', key)) navigate({type: 'replace', route: {name: 'rollback', file: run.recipeFile, environment: run.environment}});
 		else if (result && matches('history', key)) navigate({type: 'replace', route: {name: 'history', file: run.recipeFile, environment: run.environment}});
-		else if (result && next && matches('promote', key) && engine && result.release) replaceWith(startDeploy(services, engine, {recipeFile: run.recipeFile, project: run.project, environment: next}, result.release.version));
+		else if (result && next && matches('promote', key) && engine && result.release) void startDeploy(services, engine, {recipeFile: run.recipeFile, project: run.project, environment: next}, result.release.version).then(replaceWith);
 		else return false;
 		return true;
 	});
@@ -159,6 +167,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 		<Box flexDirection="column" height={height}>
 			<Text bold wrap="truncate">
 				{verbs[run.kind]} {run.project} → {run.environment}
+				{run.target ? ` on target ${run.target}${run.sequence ? ` (${run.sequence.index + 1} of ${run.sequence.count})` : ''}` : ''}
 				{run.detached ? <Text color="yellow"> (detached)</Text> : null}
 			</Text>
 			{state.details ? (

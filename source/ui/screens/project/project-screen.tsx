@@ -99,9 +99,10 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			if (!promotion) return setProblem(`the status of ${environment} is still being read`), true;
 			if (!('to' in promotion)) return setProblem(promotion.why), true;
 			whenEngine(engine => {
-				const run = startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment: promotion.to}, promotion.release);
-				if ('error' in run) setProblem(run.error);
-				else go({type: 'push', route: {name: 'live', runId: run.id}});
+				void startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment: promotion.to}, promotion.release).then(run => {
+					if ('error' in run) setProblem(run.error);
+					else go({type: 'push', route: {name: 'live', runId: run.id}});
+				});
 			});
 		} else if (matches('rollback', key)) go({type: 'push', route: {name: 'rollback', file, environment}});
 		else if (matches('history', key)) go({type: 'push', route: {name: 'history', file, environment}});
@@ -146,7 +147,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 							<Text color="cyan">{i === index ? '❯ ' : '  '}</Text>
 							<Text bold={i === index}>{column(printable(env), envWidth - 1)} </Text>
 							<Text color={toneColor[summary.tone]}>{column(summary.text, statusWidth - 1)} </Text>
-							<Text dimColor>{target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : ''}</Text>
+							<Text dimColor>{target && !('error' in target) ? (target.sandbox ? 'sandbox' : `${target.name} (${target.cluster})`) : target?.several ? `${target.several.length} targets: ${target.several.map(t => t.name).join(', ')}` : ''}</Text>
 							{summary.inProgress ? <Text color="cyan"> ↵ attach</Text> : null}
 						</Text>
 					);

@@ -43,7 +43,12 @@ export type Promotion = {release: string; to: string; channel?: string} | {why: 
 export function promotionOf(document: RecipeDocument | undefined, environments: readonly string[], environment: string, cell: Cell | undefined, ledger: LedgerLoad): Promotion | undefined {
 	if (!cell || cell.state === 'loading') return undefined;
 	if (cell.state === 'error') return {why: `nothing to promote: the status of ${environment} cannot be read`};
-	const release = cell.status.release;
+	// Several targets serve it: promoted only when every one runs the same release (each one's status read).
+	const statuses = cell.state === 'several' ? cell.targets.map(t => (t.cell.state === 'ready' ? t.cell.status : undefined)) : [cell.status];
+	if (statuses.some(s => s === undefined)) return {why: `nothing to promote: the status of ${environment} cannot be read on every target`};
+	const releases = new Set(statuses.map(s => s!.release));
+	if (releases.size > 1) return {why: `nothing to promote: the targets of ${environment} run different releases`};
+	const release = statuses[0]!.release;
 	if (release === undefined) return {why: `nothing to promote: ${environment} runs no known release`};
 	const stored = ledger.state === 'ready' ? ledger.releases.find(r => r.version === release) : undefined;
 	const channel = channelOfRelease(stored, document);

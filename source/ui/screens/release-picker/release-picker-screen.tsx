@@ -113,9 +113,10 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 	const switchChannel = () => dispatch({type: 'switch-channel', count: channels.length});
 	function deploy(environment: string) {
 		if (!engine || !recipe || recipe === 'loading' || state.release === undefined) return;
-		const run = startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment}, state.release);
-		if ('error' in run) return flash(run.error);
-		navigate({type: 'replace', route: {name: 'live', runId: run.id}});
+		void startDeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment}, state.release).then(run => {
+			if ('error' in run) return flash(run.error);
+			navigate({type: 'replace', route: {name: 'live', runId: run.id}});
+		});
 	}
 
 	if (recipe === 'loading' || !engine) return <Text dimColor>Loading…</Text>;

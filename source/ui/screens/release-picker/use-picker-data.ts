@@ -38,7 +38,13 @@ export function usePickerData(file: string, preselected: string | undefined) {
 	const channels = useMemo<ChannelChoice[]>(() => channelChoices(document), [document]);
 	// Releases, tags and new releases are read and made through the target of the environment the operator
 	// came from (its account holds the images and, unless the recipe names a bucket, the ledger).
-	const target = useMemo(() => (engine ? targetOf(engine, preselected ?? environments[0] ?? 'dev') : undefined), [engine, preselected, environments]);
+	// When several targets serve it, through the first in name order (the one a deploy to all of them starts with).
+	const target = useMemo(() => {
+		if (!engine) return undefined;
+		const environment = preselected ?? environments[0] ?? 'dev';
+		const picked = targetOf(engine, environment);
+		return 'error' in picked && picked.several ? picked.several[0]! : picked;
+	}, [engine, preselected, environments]);
 	const [releases, setReleases] = useState<ReleasesLoad>({state: 'loading'});
 	const [generation, setGeneration] = useState(0);
 	const [tags, setTags] = useState<Record<string, TagsLoad | 'reading'>>({});
@@ -46,7 +52,11 @@ export function usePickerData(file: string, preselected: string | undefined) {
 	useEffect(() => {
 		if (!engine || !document) return;
 		let live = true;
-		engine.releases(document, environment => targetFor(engine, environment)).then(
+		// Where each release runs: on every target of every environment.
+		engine.releases(document, environment => {
+			const picked = engine.targetsFor(document, environment);
+			return 'error' in picked ? undefined : picked.targets;
+		}).then(
 			rows => live && setReleases({state: 'ready', rows}),
 			(cause: unknown) => live && setReleases({state: 'error', message: errorMessage(cause)}),
 		);
