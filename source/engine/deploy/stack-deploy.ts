@@ -5,6 +5,7 @@ import {isNoChangesReason, isSuccess, planDeployment} from '../../domain/stack-s
 import {toolTagKeys} from '../../domain/template/tags.js';
 import type {BuiltTemplate} from '../../domain/template/types.js';
 import {callAws} from '../shared/aws-call.js';
+import {runBeforeDeploy} from './before-deploy.js';
 import {changeLines, changeSetParameters, describeChanges, discardChangeSet, waitForChangeSet} from './change-set.js';
 import type {ChangeView} from '../shared/host.js';
 import type {DeployResult} from '../shared/results.js';
@@ -21,6 +22,8 @@ export type StackDeployOptions = {
 	wait?: ResolvedRecipe['service']['wait'];
 	/** Values of NoEcho parameters (sensitive values given at deploy time), by parameter name. Never reported. */
 	secretValues?: Record<string, string>;
+	/** Do not run the recipe's beforeDeploy tasks (`deploy --skip-before-deploy`). */
+	skipBeforeDeploy?: boolean;
 	/** Called when the change set is executed: the deploy has started changing AWS (records are written then). */
 	onExecute?: (execution: {token: string; stackId: string; kind: 'create' | 'update'}) => void;
 };
@@ -171,6 +174,20 @@ async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind:
 		await discard();
 		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
 		return results.declined('execute-change-set', '--yes', 'the change set was not applied; nothing was changed', stack);
+	}
+
+	// The release's migrations run once the change is approved and before it is applied: if one fails, the
+	// change set is removed and the service keeps running the release it runs.
+	const beforeDeploy = context.resolved.service.beforeDeploy;
+	if (beforeDeploy.length > 0 && options.skipBeforeDeploy) {
+		host.notify({code: 'warning', message: `the beforeDeploy tasks (${beforeDeploy.map(t => t.name).join(', ')}) were skipped (--skip-before-deploy)`});
+	} else if (beforeDeploy.length > 0) {
+		const before = await runBeforeDeploy(context, built, stack, beforeDeploy);
+		if (before.kind === 'failed' || control.cancelRequested) {
+			await discard();
+			if (before.kind === 'passed') return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
+			return results.make({outcome: 'failed', reasons: before.reasons, changes, message: before.message}, stack);
+		}
 	}
 
 	const token = context.newId();
