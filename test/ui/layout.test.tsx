@@ -135,6 +135,10 @@ describe.each([
 		await check(app, 'AWSTemplateFormatVersion', size, 'template preview');
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');
+		await press(app, 't');
+		await check(app, 'One-off task in', size, 'one-off task', false);
+		await press(app, keys.escape);
+		await waitForText(app, 'Environments (promotion order)');
 		await press(app, 'e');
 		await check(app, /Edit .*payments/, size, 'step form');
 		await press(app, keys.escape, keys.escape);

@@ -53,7 +53,7 @@ export const keymap = {
 	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack'},
 	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe in the step form'},
 	preview: {keys: ['v'], hint: 'v template', help: 'view the CloudFormation template'},
-	runTask: {keys: ['t'], hint: 't task', help: 'run a one-off task in the environment (a container and a command: a migration, a script), followed to its exit code'},
+	runTask: {keys: ['t'], hint: 't task', help: 'a one-off task (a migration): its log and exit code'},
 	promoteEnvironment: {keys: ['p'], hint: 'p promote', help: 'deploy the release the selected environment runs to the next environment of its lifecycle'},
 	attach: {keys: ['return'], hint: '↵ attach', help: 'attach to the operation in progress'},
 	redeploy: {keys: ['R'], hint: 'R redeploy', help: 'redeploy the current release (new tasks)'},
