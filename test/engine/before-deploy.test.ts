@@ -2,7 +2,7 @@ import {readFile} from 'node:fs/promises';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {parse} from 'yaml';
 import {deployCommand, type DeployFlags} from '../../source/headless/commands/deploy.js';
-import {harness, type Harness} from '../helpers/engine.js';
+import {harness, recordingHost, target, type Harness} from '../helpers/engine.js';
 import {capture} from '../helpers/output.js';
 
 /*
@@ -80,7 +80,8 @@ describe('beforeDeploy tasks', () => {
 		expect((await deploy(file, '1.4.0')).code).toBe(0);
 		h.fake.calls.length = 0;
 		const {code, stderr, stdout} = await deploy(file, '1.4.1-migration-fails');
-		expect(code).not.toBe(0);
+		// The deploy failed (exit 1), as a rolled-back one does.
+		expect(code).toBe(1);
 		expect(order()).toEqual(['RegisterTaskDefinition', 'RunTask', 'DeleteChangeSet']);
 		expect(stdout + stderr).toMatch(/✗ beforeDeploy task migrate failed \(task [0-9a-f]{32}\): web exited 2 \(EssentialContainerExited: Essential container in task exited\); the service was not changed/);
 		expect(stdout + stderr).toMatch(/last log lines: .*ERROR: cannot drop column legacy_id/);
@@ -97,7 +98,7 @@ describe('beforeDeploy tasks', () => {
 		expect((await deploy(file, '1.4.0')).code).toBe(0);
 		h.fake.calls.length = 0;
 		const {code, stderr, stdout} = await deploy(file, '1.4.1-slow');
-		expect(code).not.toBe(0);
+		expect(code).toBe(1);
 		expect(order()).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask', 'DeleteChangeSet']);
 		expect(stdout + stderr).toMatch(/beforeDeploy task migrate failed .*after its timeout of 1 min; it was stopped \(StopTask\)/);
 	});
@@ -129,6 +130,16 @@ describe('beforeDeploy tasks', () => {
 		expect(code).toBe(0);
 		expect(order()).toEqual(['ExecuteChangeSet']);
 		expect(stdout + stderr).toMatch(/beforeDeploy tasks were not run: stack hello-color-dev does not exist yet and the task definition needs its LogGroup, TaskExecutionRole/);
+	});
+
+	test('the question to apply the change says the tasks run first', async () => {
+		const file = await recipe([migrate]);
+		expect((await deploy(file, '1.4.0')).code).toBe(0);
+		const host = recordingHost({'execute-change-set': false});
+		const run = h.engine.deploy({recipeFile: file, environment: 'dev', target, images: {web: '1.3.0'}, reattach: 'watch'}, host);
+		expect((await run.result).outcome).toBe('declined');
+		const question = host.asked.find(q => q.id === 'execute-change-set')!;
+		expect(question.detail).toEqual(expect.arrayContaining(['First, with this release (each must exit 0, or nothing is changed):', '    beforeDeploy migrate: web: sh -c ./migrate up (at most 5 min)']));
 	});
 
 	test('a preview runs no task; a declined change set runs none', async () => {

@@ -166,7 +166,7 @@ async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind:
 		kind: 'confirm',
 		id: 'execute-change-set',
 		message: `Apply ${changes.length === 1 ? 'this change' : `these ${changes.length} changes`} to ${built.stackName} (${kind === 'create' ? 'create the stack' : 'update the stack'})?`,
-		detail: [...warnings.map(w => `⚠ ${w}`), ...changeLines(changes)],
+		detail: [...warnings.map(w => `⚠ ${w}`), ...changeLines(changes), ...beforeDeployLines(context, options)],
 		defaultAnswer: false,
 		flag: '--yes',
 	});
@@ -319,4 +319,12 @@ async function deleteStack(context: StackContext, built: BuiltTemplate, stack: S
 		return results.make({outcome: 'failed', reasons: end.failures.reasons, changes: [], message: `the stack could not be deleted (${end.status})`}, end.stack ?? stack);
 	}
 	return undefined;
+}
+
+/** What the question says of the beforeDeploy tasks: they run first, and the change waits for them. */
+function beforeDeployLines(context: StackContext, options: StackDeployOptions): string[] {
+	const tasks = context.resolved.service.beforeDeploy;
+	if (tasks.length === 0) return [];
+	if (options.skipBeforeDeploy) return ['', `beforeDeploy tasks skipped (--skip-before-deploy): ${tasks.map(t => t.name).join(', ')}`];
+	return ['', 'First, with this release (each must exit 0, or nothing is changed):', ...tasks.map(t => `    beforeDeploy ${t.name}: ${t.container}: ${t.command.join(' ')} (at most ${t.timeoutMinutes} min)`)];
 }

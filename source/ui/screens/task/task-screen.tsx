@@ -158,7 +158,7 @@ function TaskRun({title, started, snapshot, height, width}: {title: React.ReactN
 		<Box flexDirection="column" height={height}>
 			{title}
 			<Text wrap="truncate">
-				<Text bold>{printable(started.container)}</Text>: {started.command.length > 0 ? printable(started.command.join(' ')) : <Text dimColor>(the image's command)</Text>}
+				<Text bold>{printable(started.container)}</Text>: {started.command.length > 0 ? printable(started.command.map(quoteWord).join(' ')) : <Text dimColor>(the image's command)</Text>}
 			</Text>
 			<Text wrap="truncate">
 				{task ? (
