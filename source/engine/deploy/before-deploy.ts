@@ -1,9 +1,11 @@
 import type {AwsPorts, Stack, Task} from '../../aws/ports.js';
+import {describeAwsError} from '../../domain/aws-errors.js';
 import type {FailureReason} from '../../domain/failures.js';
 import type {BeforeDeploySpec} from '../../domain/recipe/schema.js';
 import {beforeDeployTaskDefinition, type StackFacts} from '../../domain/template/before-deploy.js';
 import type {BuiltTemplate} from '../../domain/template/types.js';
 import {callAws} from '../shared/aws-call.js';
+import {Detached} from '../shared/run-control.js';
 import type {StackContext} from '../shared/stack-context.js';
 import {awslogsStream, followTask} from '../monitor/task-follow.js';
 import {taskView} from '../monitor/service-watch.js';
@@ -85,8 +87,15 @@ export async function runBeforeDeploy(context: StackContext, built: BuiltTemplat
 			},
 		});
 		if (followed.timedOut) {
-			await callAws(context, 'StopTask', () => aws.ecs.stopTask({cluster: context.cluster, task: task.taskArn!, reason: `ecs-deployer: beforeDeploy ${spec.name} ran past its timeout of ${spec.timeoutMinutes} min`}));
-			return failed(context, spec, taskId, `still ${followed.task?.lastStatus ?? 'running'} after its timeout of ${spec.timeoutMinutes} min; it was stopped (StopTask)`, lines);
+			const still = `still ${followed.task?.lastStatus ?? 'running'} after its timeout of ${spec.timeoutMinutes} min`;
+			try {
+				await callAws(context, 'StopTask', () => aws.ecs.stopTask({cluster: context.cluster, task: task.taskArn!, reason: `ecs-deployer: beforeDeploy ${spec.name} ran past its timeout of ${spec.timeoutMinutes} min`}));
+			} catch (error) {
+				if (error instanceof Detached) throw error;
+				// The verdict stands (nothing was changed); the task goes on until it ends by itself.
+				return failed(context, spec, taskId, `${still}; it could not be stopped (${describeAwsError(error)}) and goes on in ECS`, lines);
+			}
+			return failed(context, spec, taskId, `${still}; it was stopped (StopTask)`, lines);
 		}
 		const outcome = containerOutcome(followed.task ?? task, spec.container);
 		if (outcome.exitCode !== 0) return failed(context, spec, taskId, outcome.text, lines, outcome.exitCode);
