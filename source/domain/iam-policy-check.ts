@@ -48,6 +48,12 @@ export const actionsWithoutResource: Readonly<Record<string, string>> = {
 	'logs:DescribeLogGroups': 'a list action with no resource type',
 	'sts:GetCallerIdentity': 'it takes no resource',
 	'cloudformation:ValidateTemplate': 'it takes no resource (it checks a template, not a stack)',
+	'application-autoscaling:DescribeScalableTargets': 'a Describe action with no resource type',
+	'application-autoscaling:DescribeScalingPolicies': 'a Describe action with no resource type',
+	'application-autoscaling:DescribeScheduledActions': 'a Describe action with no resource type',
+	'ec2:DescribeSubnets': 'EC2 Describe actions support no resource-level permissions',
+	'ec2:DescribeSecurityGroups': 'EC2 Describe actions support no resource-level permissions',
+	'elasticloadbalancing:DescribeTargetGroups': 'Elastic Load Balancing Describe actions support no resource-level permissions',
 };
 
 const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
@@ -125,7 +131,9 @@ function pinnedBoundaries(s: Statement, accountKnown: boolean): string[] | undef
  * - creating a role or writing its policies or boundary only with `iam:PermissionsBoundary` pinned to a
  *   boundary policy, and then Deny statements that keep the boundary on every role and the boundary policy
  *   as it is;
- * - `iam:PassRole` only to ECS tasks (`iam:PassedToService`), and never on `*`;
+ * - `iam:PassRole` only with `iam:PassedToService` naming the service (ECS tasks, or ECS for the
+ *   infrastructure role), and never on `*`;
+ * - `iam:CreateServiceLinkedRole` only with `iam:AWSServiceName` naming the service;
  * - a bare `*` resource only for actions that take no resource;
  * - no `*` for the region, account or cluster in an ARN where the environments know it;
  * - S3 only on the ledgers' buckets, objects only under their prefixes, listing only with `s3:prefix` set
@@ -151,6 +159,10 @@ export function checkIamPolicy(policy: IamPolicy, input: IamPolicyInput): string
 		if (allows(s, 'iam:PassRole')) {
 			const passedTo = s.Condition?.['StringEquals']?.['iam:PassedToService'];
 			if (passedTo === undefined || list(passedTo).some(v => v.includes('*'))) breaches.push(`${s.Sid}: allows iam:PassRole without iam:PassedToService naming the service`);
+		}
+		if (allows(s, 'iam:CreateServiceLinkedRole')) {
+			const service = s.Condition?.['StringEquals']?.['iam:AWSServiceName'];
+			if (service === undefined || list(service).some(v => v.includes('*'))) breaches.push(`${s.Sid}: allows iam:CreateServiceLinkedRole without iam:AWSServiceName naming the service`);
 		}
 		if (list(s.Resource).includes('*')) {
 			const scoped = list(s.Action).filter(action => actionsWithoutResource[action] === undefined);

@@ -1,6 +1,7 @@
 import {ledgerArns} from './ledger-location.js';
 import {error, type Problem} from './problems.js';
 import type {ResolvedRecipe} from './recipe/resolved.js';
+import {shiftsTraffic} from './recipe/strategy-rules.js';
 import {buildTemplate} from './template/build.js';
 import {executionRolePath, permissionsBoundaryArn} from './template/iam.js';
 
@@ -56,6 +57,30 @@ export type IamPolicyEnvironment = {
 	 * name in the environment's account. Absent = no boundary, and the policy grants no role writes.
 	 */
 	permissionsBoundary?: string;
+	/**
+	 * `deployment.infrastructureRole` when the environment's strategy shifts traffic (blue-green, canary,
+	 * linear): the role ECS uses to change the listener rules, passed to ECS with the service's
+	 * `AdvancedConfiguration.RoleArn`. Absent for a rolling environment.
+	 */
+	infrastructureRole?: string;
+	/** `deployment.approval`: the deployment stops at a PAUSE hook until someone approves or rejects it. */
+	approval?: boolean;
+	/** `service.autoScaling`: the stack registers the service as a scalable target; `scheduled` with scheduled actions. */
+	autoScaling?: {scheduled: boolean};
+	/**
+	 * The family of the task definition a release registers for its `beforeDeploy` task (run before the
+	 * stack is updated), when the recipe has one. Absent: no such task.
+	 */
+	beforeDeployFamily?: string;
+	/** `service.enableExecuteCommand`: no call of ours, but the task role needs the SSM channels (a note says so). */
+	executeCommand?: boolean;
+	/**
+	 * What the pre-flight check (`verify`) reads besides what the rest of the policy names: the Secrets
+	 * Manager secrets and SSM parameters the containers' `valueFrom` references, as ARNs. Only with
+	 * `IamPolicyInput.preflight`.
+	 */
+	referencedSecrets?: readonly string[];
+	referencedParameters?: readonly string[];
 };
 
 /**
@@ -71,6 +96,11 @@ export type IamPolicyInput = {
 	 * listed, read and written under their prefix only. Absent: the workspace file, no S3 statement.
 	 */
 	ledgers?: ReadonlyArray<{bucket: string; prefix: string}>;
+	/**
+	 * The pre-flight check's reads (roles, subnets, security groups, target groups, referenced secrets and
+	 * parameters, image manifests). Absent: no pre-flight statement.
+	 */
+	preflight?: boolean;
 };
 
 type Condition = Record<string, Record<string, string | string[]>>;
@@ -121,11 +151,22 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Condition: {ArnLike: {'ecs:cluster': unique(envs.map(clusterArn))}},
 	});
 	add({
+		// Following a rollout and explaining why tasks stopped, and `run` (and a release's beforeDeploy task):
+		// RunTask of the environment's families. One statement for the three resource types, as each action
+		// is authorised against its own type only (RunTask against the task definition).
 		Sid: 'ServiceDeploymentsAndTasks',
 		Effect: 'Allow',
-		Action: ['ecs:DescribeServiceDeployments', 'ecs:DescribeTasks'],
-		Resource: unique(envs.flatMap(e => [`${arn(e, 'ecs')}:service-deployment/${e.cluster ?? '*'}/${e.serviceName ?? '*'}/*`, `${arn(e, 'ecs')}:task/${e.cluster ?? '*'}/*`])),
+		Action: ['ecs:DescribeServiceDeployments', 'ecs:DescribeTasks', 'ecs:RunTask'],
+		Resource: unique(envs.flatMap(e => [serviceDeploymentArn(e), `${arn(e, 'ecs')}:task/${e.cluster ?? '*'}/*`, ...taskDefinitionArns(e)])),
 		Condition: {ArnLike: {'ecs:cluster': unique(envs.map(clusterArn))}},
+	});
+	const approving = envs.filter(e => e.approval === true);
+	add({
+		// approve / reject: ContinueServiceDeployment on the deployment waiting at the PAUSE hook.
+		Sid: 'AnswerTheApprovalGate',
+		Effect: 'Allow',
+		Action: 'ecs:ContinueServiceDeployment',
+		Resource: unique(approving.map(serviceDeploymentArn)),
 	});
 	add({
 		// ListTasks is authorised against container instances, which Fargate tasks have none of: the cluster
@@ -140,7 +181,7 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Sid: 'RegisterTheTaskDefinitionFamilies',
 		Effect: 'Allow',
 		Action: 'ecs:RegisterTaskDefinition',
-		Resource: unique(envs.map(taskDefinitionArn)),
+		Resource: unique(envs.flatMap(taskDefinitionArns)),
 	});
 	add({
 		// ECS authorises tags given with CreateService/RegisterTaskDefinition as ecs:TagResource, and
@@ -148,7 +189,7 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Sid: 'TagTheServicesAndTaskDefinitions',
 		Effect: 'Allow',
 		Action: ['ecs:TagResource', 'ecs:UntagResource', 'ecs:ListTagsForResource'],
-		Resource: unique([...envs.map(serviceArn), ...envs.map(taskDefinitionArn)]),
+		Resource: unique([...envs.map(serviceArn), ...envs.flatMap(taskDefinitionArns)]),
 	});
 	add({
 		// No resource-level permissions for these two (AWS requires "*").
@@ -162,22 +203,18 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Sid: 'ImageTagsInTheRepositories',
 		Effect: 'Allow',
 		Action: 'ecr:DescribeImages',
-		Resource: unique(envs.flatMap(e => e.repositories.map(r => `arn:${partition(r.region ?? e.region)}:ecr:${r.region ?? e.region ?? '*'}:${r.accountId ?? e.accountId ?? '*'}:repository/${r.name}`))),
+		Resource: unique(envs.flatMap(repositoryArns)),
 	});
 
 	const logGroups = envs.flatMap(e => e.logGroups.map(name => `${arn(e, 'logs')}:log-group:${name}`));
 	add({
 		Sid: 'LogGroupsOfTheStacks',
 		Effect: 'Allow',
-		Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource'],
-		// Some Logs actions are evaluated against the group's ARN with a `:*` suffix (as DescribeLogGroups returns it).
+		Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource', 'logs:GetLogEvents'],
+		// Some Logs actions are evaluated against the group's ARN with a `:*` suffix (as DescribeLogGroups
+		// returns it); that form also covers the group's streams (`…:log-stream:<name>`), which GetLogEvents
+		// (the container lines shown with a failure, and `run`'s output) is evaluated against.
 		Resource: unique(logGroups.flatMap(group => [group, `${group}:*`])),
-	});
-	add({
-		Sid: 'ReadContainerLogs',
-		Effect: 'Allow',
-		Action: 'logs:GetLogEvents',
-		Resource: unique(logGroups.map(group => `${group}:log-stream:*`)),
 	});
 	add(
 		{
@@ -231,6 +268,15 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Resource: unique([...envs.flatMap(e => [e.taskRole, e.executionRole].filter((r): r is string => r !== undefined)), ...createdRoles]),
 		Condition: {StringEquals: {'iam:PassedToService': 'ecs-tasks.amazonaws.com'}},
 	});
+	add({
+		// Blue-green, canary and linear: the service's load balancer AdvancedConfiguration.RoleArn is passed
+		// to ECS (not to its tasks), which changes the listener rules with it.
+		Sid: 'PassTheInfrastructureRoleToEcs',
+		Effect: 'Allow',
+		Action: 'iam:PassRole',
+		Resource: unique(envs.flatMap(e => (e.infrastructureRole === undefined ? [] : [e.infrastructureRole]))),
+		Condition: {StringEquals: {'iam:PassedToService': 'ecs.amazonaws.com'}},
+	});
 	const boundaries = [...byBoundary.keys()];
 	add(
 		{
@@ -271,6 +317,9 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		Resource: unique(envs.flatMap(e => e.createdSecrets.map(name => `${arn(e, 'secretsmanager')}:secret:${name}-??????`))),
 	});
 
+	for (const statement of scalingStatements(envs)) add(statement);
+	if (input.preflight === true) for (const statement of preflightStatements(envs)) add(statement);
+
 	for (const statement of ledgerStatements(input)) add(statement);
 
 	// GetCallerIdentity takes no resource (AWS requires "*").
@@ -278,6 +327,82 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 	// The pre-flight check of a template before a stack is touched; ValidateTemplate takes no resource.
 	add({Sid: 'CheckTheTemplateBeforehand', Effect: 'Allow', Action: 'cloudformation:ValidateTemplate', Resource: '*'});
 	return {Version: '2012-10-17', Statement: statements};
+}
+
+/**
+ * Application Auto Scaling of the services (`service.autoScaling`): CloudFormation registers each service as a
+ * scalable target and puts its target-tracking policies and scheduled actions. Scalable targets are named by
+ * a random id (`scalable-target/<id>`), so the resource is the region and account's scalable targets; what
+ * scopes them is that registering one also needs ecs:UpdateService on the service (ServicesInTheClusters).
+ * The first registration creates Application Auto Scaling's service-linked role for ECS. Its alarms are made
+ * by Application Auto Scaling with that role, not with the caller's credentials.
+ */
+function scalingStatements(envs: readonly IamPolicyEnvironment[]): Statement[] {
+	const scaling = envs.filter(e => e.autoScaling !== undefined);
+	if (scaling.length === 0) return [];
+	const scheduled = scaling.some(e => e.autoScaling!.scheduled);
+	return [
+		{
+			Sid: 'ScaleTheServices',
+			Effect: 'Allow',
+			Action: [
+				'application-autoscaling:RegisterScalableTarget',
+				'application-autoscaling:DeregisterScalableTarget',
+				'application-autoscaling:PutScalingPolicy',
+				'application-autoscaling:DeleteScalingPolicy',
+				...(scheduled ? ['application-autoscaling:PutScheduledAction', 'application-autoscaling:DeleteScheduledAction'] : []),
+				'application-autoscaling:TagResource',
+				'application-autoscaling:UntagResource',
+				'application-autoscaling:ListTagsForResource',
+			],
+			Resource: unique(scaling.map(e => `${arn(e, 'application-autoscaling')}:scalable-target/*`)),
+		},
+		{
+			Sid: 'DescribeScalingWithoutResourceScope',
+			Effect: 'Allow',
+			Action: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingPolicies', ...(scheduled ? ['application-autoscaling:DescribeScheduledActions'] : [])],
+			Resource: '*',
+		},
+		{
+			Sid: 'CreateTheScalingServiceLinkedRole',
+			Effect: 'Allow',
+			Action: 'iam:CreateServiceLinkedRole',
+			Resource: unique(scaling.map(e => `arn:${partition(e.region)}:iam::${e.accountId ?? '*'}:role/aws-service-role/${scalingServicePrincipal}/AWSServiceRoleForApplicationAutoScaling_ECSService`)),
+			Condition: {StringEquals: {'iam:AWSServiceName': scalingServicePrincipal}},
+		},
+	];
+}
+
+/** The service principal of Application Auto Scaling's service-linked role for ECS services. */
+export const scalingServicePrincipal = 'ecs.application-autoscaling.amazonaws.com';
+
+/**
+ * The pre-flight check (`verify`): read-only. Roles by their ARNs, the secrets and parameters the containers
+ * reference, and the images' manifests are scoped; EC2's and Elastic Load Balancing's Describe calls take no
+ * resource (the Service Authorization Reference lists none for them).
+ */
+function preflightStatements(envs: readonly IamPolicyEnvironment[]): Statement[] {
+	const roles = unique(envs.flatMap(e => [e.taskRole, e.executionRole, e.infrastructureRole].filter((r): r is string => r !== undefined)));
+	return [
+		{Sid: 'PreflightReadTheRoles', Effect: 'Allow', Action: 'iam:GetRole', Resource: roles},
+		{Sid: 'PreflightReadReferencedSecrets', Effect: 'Allow', Action: 'secretsmanager:DescribeSecret', Resource: unique(envs.flatMap(e => e.referencedSecrets ?? []))},
+		{Sid: 'PreflightReadReferencedParameters', Effect: 'Allow', Action: 'ssm:GetParameters', Resource: unique(envs.flatMap(e => e.referencedParameters ?? []))},
+		{Sid: 'PreflightReadTheImages', Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: unique(envs.flatMap(repositoryArns))},
+		{
+			Sid: 'PreflightNetworkWithoutResourceScope',
+			Effect: 'Allow',
+			Action: ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeTargetGroups'],
+			Resource: '*',
+		},
+	];
+}
+
+/**
+ * The pre-flight check's statements as a policy of their own: with three environments they do not fit in one
+ * managed policy beside the deploy statements, so they are attached beside it.
+ */
+export function preflightPolicy(input: Pick<IamPolicyInput, 'environments'>): IamPolicy {
+	return {Version: '2012-10-17', Statement: preflightStatements(input.environments).filter(s => (Array.isArray(s.Resource) ? s.Resource.length > 0 : true))};
 }
 
 /** A managed policy holds at most this many characters, whitespace not counted (IAM quotas). */
@@ -328,8 +453,16 @@ export function iamPolicyEnvironment(resolved: ResolvedRecipe): IamPolicyEnviron
 	const repositories = Object.values(resolved.images)
 		.filter(image => image.registry === undefined && service.containers.some(c => c.image === image.ref))
 		.map(image => ({name: image.repository, ...(image.region === undefined ? {} : {region: image.region}), ...(image.account === undefined ? {} : {accountId: image.account})}));
+	const {deployment} = service;
+	const references = referencedSources(built.template.Resources);
 	return {
 		name: resolved.environment,
+		...(shiftsTraffic(service) && deployment.infrastructureRole !== undefined ? {infrastructureRole: deployment.infrastructureRole} : {}),
+		...(deployment.approval === undefined ? {} : {approval: true}),
+		...(service.autoScaling === undefined ? {} : {autoScaling: {scheduled: service.autoScaling.schedule.length > 0}}),
+		...(service.enableExecuteCommand === true ? {executeCommand: true} : {}),
+		referencedSecrets: unique(references.filter(r => r.includes(':secretsmanager:')).map(secretResource)),
+		referencedParameters: unique(references.filter(r => !r.includes(':secretsmanager:')).map(r => parameterResource(r, target))),
 		...(service.executionRole === undefined && service.permissionsBoundary !== undefined ? {permissionsBoundary: service.permissionsBoundary} : {}),
 		stackName: service.stackName,
 		...(target === undefined ? {} : {region: target.region, cluster: target.cluster}),
@@ -344,6 +477,38 @@ export function iamPolicyEnvironment(resolved: ResolvedRecipe): IamPolicyEnviron
 	};
 }
 
+/** The `valueFrom` of the task definitions' secrets and the registry credentials: what ECS reads when a task starts. */
+function referencedSources(resources: Record<string, {Type: string; Properties: Record<string, unknown>}>): string[] {
+	const found: string[] = [];
+	for (const resource of Object.values(resources)) {
+		if (resource.Type !== 'AWS::ECS::TaskDefinition') continue;
+		const containers = resource.Properties['ContainerDefinitions'];
+		for (const container of Array.isArray(containers) ? (containers as Array<Record<string, unknown>>) : []) {
+			const secrets = [container['Secrets'], (container['LogConfiguration'] as Record<string, unknown> | undefined)?.['SecretOptions']].flatMap(list => (Array.isArray(list) ? (list as Array<Record<string, unknown>>) : []));
+			for (const secret of secrets) if (typeof secret['ValueFrom'] === 'string') found.push(secret['ValueFrom']);
+			const credentials = (container['RepositoryCredentials'] as Record<string, unknown> | undefined)?.['CredentialsParameter'];
+			if (typeof credentials === 'string') found.push(credentials);
+		}
+	}
+	return found;
+}
+
+/**
+ * A secret's ARN as IAM sees it: without the JSON key, stage and version a `valueFrom` may add, and with the
+ * six characters Secrets Manager appends to the name when the reference leaves them out.
+ */
+function secretResource(valueFrom: string): string {
+	const [head, name = ''] = valueFrom.split(':secret:');
+	const bare = name.split(':')[0]!;
+	return `${head}:secret:${/-[A-Za-z0-9]{6}$/.test(bare) ? bare : `${bare}-??????`}`;
+}
+
+/** An SSM parameter's ARN: given as one, or by name in the environment's region and account (`*` where unknown). */
+function parameterResource(valueFrom: string, target: ResolvedRecipe['target']): string {
+	if (valueFrom.startsWith('arn:')) return valueFrom;
+	return `arn:${partition(target?.region)}:ssm:${target?.region ?? '*'}:${target?.accountId ?? '*'}:parameter/${valueFrom.replace(/^\//, '')}`;
+}
+
 /** `arn:<partition>:<service>:<region>:<account>` for the environment, `*` where unknown. */
 function arn(e: IamPolicyEnvironment, service: string): string {
 	return `arn:${partition(e.region)}:${service}:${e.region ?? '*'}:${e.accountId ?? '*'}`;
@@ -352,6 +517,10 @@ function arn(e: IamPolicyEnvironment, service: string): string {
 const clusterArn = (e: IamPolicyEnvironment) => `${arn(e, 'ecs')}:cluster/${e.cluster ?? '*'}`;
 const serviceArn = (e: IamPolicyEnvironment) => `${arn(e, 'ecs')}:service/${e.cluster ?? '*'}/${e.serviceName ?? '*'}`;
 const taskDefinitionArn = (e: IamPolicyEnvironment) => `${arn(e, 'ecs')}:task-definition/${e.family}:*`;
+/** The environment's family and, with a beforeDeploy task, that task's family. */
+const taskDefinitionArns = (e: IamPolicyEnvironment) => [taskDefinitionArn(e), ...(e.beforeDeployFamily === undefined ? [] : [`${arn(e, 'ecs')}:task-definition/${e.beforeDeployFamily}:*`])];
+const serviceDeploymentArn = (e: IamPolicyEnvironment) => `${arn(e, 'ecs')}:service-deployment/${e.cluster ?? '*'}/${e.serviceName ?? '*'}/*`;
+const repositoryArns = (e: IamPolicyEnvironment) => e.repositories.map(r => `arn:${partition(r.region ?? e.region)}:ecr:${r.region ?? e.region ?? '*'}:${r.accountId ?? e.accountId ?? '*'}:repository/${r.name}`);
 /** The stack puts its execution role under a path named after it (see template/iam.ts). */
 const createdRolePattern = (e: IamPolicyEnvironment) => `arn:${partition(e.region)}:iam::${e.accountId ?? '*'}:role${executionRolePath(e.stackName)}*`;
 

@@ -1,7 +1,7 @@
 import {readdir} from 'node:fs/promises';
 import {describe, expect, test} from 'vitest';
 import {checkIamPolicy, iamPolicyNotes} from '../../source/domain/iam-policy-check.js';
-import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, ledgerPolicy, type IamPolicy, type IamPolicyInput} from '../../source/domain/iam-policy.js';
+import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, ledgerPolicy, preflightPolicy, type IamPolicy, type IamPolicyInput} from '../../source/domain/iam-policy.js';
 import {resolveRecipe} from '../../source/domain/recipe/resolve.js';
 import type {TargetInfo} from '../../source/domain/recipe/resolved.js';
 import {readRecipeFile} from '../../source/io/recipe-files.js';
@@ -22,6 +22,7 @@ const justifiedWildcards: Record<string, {actions: string[]; why: string}> = {
 	WhoAmI: {actions: ['sts:GetCallerIdentity'], why: 'no resource type: AWS requires "*"'},
 	CheckTheTemplateBeforehand: {actions: ['cloudformation:ValidateTemplate'], why: 'no resource type: AWS requires "*"'},
 	NeverRemoveAPermissionsBoundary: {actions: ['iam:DeleteRolePermissionsBoundary'], why: 'a Deny: no role may lose its boundary'},
+	DescribeScalingWithoutResourceScope: {actions: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingPolicies', 'application-autoscaling:DescribeScheduledActions'], why: 'Describe actions with no resource type'},
 };
 
 type Statement = IamPolicy['Statement'][number];
@@ -140,7 +141,9 @@ describe('iamPolicy for each example recipe (all environments)', async () => {
 		expect(resources(statement(policy, 'LogGroupsOfTheStacks')!)).toEqual(
 			envs.flatMap(e => [`arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/hello-color/${e}`, `arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/hello-color/${e}:*`]),
 		);
-		expect(resources(statement(policy, 'ReadContainerLogs')!)).toEqual(envs.map(e => `arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/hello-color/${e}:log-stream:*`));
+		// The container lines of a failure and of `run` come from the group's streams, which `<group>:*` covers.
+		expect(actions(statement(policy, 'LogGroupsOfTheStacks')!)).toContain('logs:GetLogEvents');
+		expect(statement(policy, 'ReadContainerLogs')).toBeUndefined();
 		expect(resources(statement(policy, 'ImageTagsInTheRepositories')!)).toEqual(['arn:aws:ecr:eu-west-1:111122223333:repository/hello-color']);
 		// No secret created: that statement is left out rather than given "*".
 		expect(statement(policy, 'SecretsCreatedByTheStacks')).toBeUndefined();
@@ -373,6 +376,7 @@ describe('checkIamPolicy (the escalation check) catches', () => {
 			'All: allows iam:SetDefaultPolicyVersion, which no permissions boundary condition can limit',
 			'All: allows iam:CreateRole, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy, iam:DetachRolePolicy, iam:PutRolePermissionsBoundary without iam:PermissionsBoundary pinned to a boundary policy',
 			'All: allows iam:PassRole without iam:PassedToService naming the service',
+			'All: allows iam:CreateServiceLinkedRole without iam:AWSServiceName naming the service',
 		]);
 		expect(check([{Sid: 'Put', Effect: 'Allow', Action: 'IAM:put*', Resource: role}])).toContain('Put: allows iam:PutRolePolicy, iam:PutRolePermissionsBoundary without iam:PermissionsBoundary pinned to a boundary policy');
 		expect(check([{Sid: 'Star', Effect: 'Allow', Action: '*', Resource: '*'}]).length).toBeGreaterThan(3);
@@ -443,5 +447,180 @@ describe('the shared ledger in the policy', () => {
 		expect(check([{Sid: 'List', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-ledger'}])).toEqual(["List: lists acme-ledger beyond the ledger's prefix team (s3:prefix must be set to it)"]);
 		expect(check([{Sid: 'Other', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::someone-else/*'}])).toEqual(["Other: arn:aws:s3:::someone-else/* is not a ledger's bucket (acme-ledger)"]);
 		expect(check([{Sid: 'List', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-ledger', Condition: {StringLike: {'s3:prefix': ['team/*']}}}])).toEqual([]);
+	});
+});
+
+/** The input for one environment of a recipe file, with the target known. */
+async function environmentInput(file: string, environment: string): Promise<IamPolicyInput> {
+	const input = await inputFor(file);
+	return {...input, environments: input.environments.filter(e => e.name === environment)};
+}
+
+describe('strategies, approval, one-off tasks and auto scaling: a statement only where the recipe uses the feature', () => {
+	const infrastructureRole = 'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers';
+
+	test('checkout-api dev rolls: no infrastructure role is passed and no approval is answered; it still scales', async () => {
+		const input = await environmentInput('recipes/checkout-api.yaml', 'dev');
+		const policy = iamPolicy(input);
+		checkScoped(policy, input);
+		expect(statement(policy, 'PassTheInfrastructureRoleToEcs')).toBeUndefined();
+		expect(statement(policy, 'AnswerTheApprovalGate')).toBeUndefined();
+		expect(allowedActions(policy)).not.toContain('ecs:ContinueServiceDeployment');
+		expect(statement(policy, 'ScaleTheServices')).toBeDefined();
+	});
+
+	test('checkout-api staging (canary): the infrastructure role is passed to ECS only, and no approval is answered', async () => {
+		const policy = iamPolicy(await environmentInput('recipes/checkout-api.yaml', 'staging'));
+		expect(statement(policy, 'PassTheInfrastructureRoleToEcs')).toEqual({
+			Sid: 'PassTheInfrastructureRoleToEcs',
+			Effect: 'Allow',
+			Action: 'iam:PassRole',
+			Resource: [infrastructureRole],
+			Condition: {StringEquals: {'iam:PassedToService': 'ecs.amazonaws.com'}},
+		});
+		// The task roles go to ECS tasks, not to ECS; the infrastructure role is not among them.
+		expect(resources(statement(policy, 'PassTheTaskRolesToEcs')!)).not.toContain(infrastructureRole);
+		expect(statement(policy, 'AnswerTheApprovalGate')).toBeUndefined();
+	});
+
+	test('checkout-api production (blue-green with approval): ContinueServiceDeployment on its own service\'s deployments', async () => {
+		const input = await environmentInput('recipes/checkout-api.yaml', 'production');
+		const policy = iamPolicy(input);
+		checkScoped(policy, input);
+		expect(statement(policy, 'AnswerTheApprovalGate')).toEqual({
+			Sid: 'AnswerTheApprovalGate',
+			Effect: 'Allow',
+			Action: 'ecs:ContinueServiceDeployment',
+			Resource: ['arn:aws:ecs:eu-west-1:111122223333:service-deployment/main/checkout-api/*'],
+		});
+		expect(resources(statement(policy, 'PassTheInfrastructureRoleToEcs')!)).toEqual([infrastructureRole]);
+		// The template changes no listener rule or target group: ECS does, with the infrastructure role.
+		expect(allowedActions(policy).filter(a => a.startsWith('elasticloadbalancing:'))).toEqual([]);
+	});
+
+	test('all three environments of checkout-api: approval only for production\'s deployments, the role once', async () => {
+		const policy = iamPolicy(await inputFor('recipes/checkout-api.yaml'));
+		expect(resources(statement(policy, 'AnswerTheApprovalGate')!)).toEqual(['arn:aws:ecs:eu-west-1:111122223333:service-deployment/main/checkout-api/*']);
+		expect(resources(statement(policy, 'PassTheInfrastructureRoleToEcs')!)).toEqual([infrastructureRole]);
+	});
+
+	test('a recipe without a strategy, approval or auto scaling gets none of their statements', async () => {
+		const policy = iamPolicy(await inputFor('recipes/hello-color.yaml'));
+		for (const sid of ['PassTheInfrastructureRoleToEcs', 'AnswerTheApprovalGate', 'ScaleTheServices', 'DescribeScalingWithoutResourceScope', 'CreateTheScalingServiceLinkedRole']) expect(statement(policy, sid), sid).toBeUndefined();
+		expect(allowedActions(policy).filter(a => a.startsWith('application-autoscaling:') || a === 'iam:CreateServiceLinkedRole')).toEqual([]);
+	});
+
+	test('run: RunTask of the environment\'s own families, in its cluster only', async () => {
+		const policy = iamPolicy(await inputFor('recipes/hello-color.yaml'));
+		const tasks = statement(policy, 'ServiceDeploymentsAndTasks')!;
+		expect(actions(tasks)).toContain('ecs:RunTask');
+		expect(resources(tasks).filter(r => r.includes(':task-definition/'))).toEqual(['dev', 'staging', 'production'].map(e => `arn:aws:ecs:eu-west-1:111122223333:task-definition/hello-color-${e}:*`));
+		expect(tasks.Condition).toEqual({ArnLike: {'ecs:cluster': ['arn:aws:ecs:eu-west-1:111122223333:cluster/main']}});
+		// No StopTask: `run` never stops a task it started.
+		expect(allowedActions(policy)).not.toContain('ecs:StopTask');
+	});
+
+	test('a beforeDeploy task: its family is registered, tagged and run; without one, no such family', async () => {
+		const input = await environmentInput('recipes/hello-color.yaml', 'dev');
+		const family = 'arn:aws:ecs:eu-west-1:111122223333:task-definition/hello-color-dev-before-deploy:*';
+		const without = iamPolicy(input);
+		expect(JSON.stringify(without)).not.toContain('before-deploy');
+		const withTask = {...input, environments: input.environments.map(e => ({...e, beforeDeployFamily: `${e.family}-before-deploy`}))};
+		const policy = iamPolicy(withTask);
+		checkScoped(policy, withTask);
+		for (const sid of ['RegisterTheTaskDefinitionFamilies', 'TagTheServicesAndTaskDefinitions', 'ServiceDeploymentsAndTasks']) expect(resources(statement(policy, sid)!), sid).toContain(family);
+	});
+
+	test('autoScaling with scheduled actions: scalable targets of the account and region, the service-linked role by name and service', async () => {
+		const input = await inputFor('recipes/checkout-api.yaml');
+		const policy = iamPolicy(input);
+		checkScoped(policy, input);
+		expect(statement(policy, 'ScaleTheServices')).toEqual({
+			Sid: 'ScaleTheServices',
+			Effect: 'Allow',
+			Action: [
+				'application-autoscaling:RegisterScalableTarget',
+				'application-autoscaling:DeregisterScalableTarget',
+				'application-autoscaling:PutScalingPolicy',
+				'application-autoscaling:DeleteScalingPolicy',
+				'application-autoscaling:PutScheduledAction',
+				'application-autoscaling:DeleteScheduledAction',
+				'application-autoscaling:TagResource',
+				'application-autoscaling:UntagResource',
+				'application-autoscaling:ListTagsForResource',
+			],
+			Resource: ['arn:aws:application-autoscaling:eu-west-1:111122223333:scalable-target/*'],
+		});
+		expect(statement(policy, 'CreateTheScalingServiceLinkedRole')).toEqual({
+			Sid: 'CreateTheScalingServiceLinkedRole',
+			Effect: 'Allow',
+			Action: 'iam:CreateServiceLinkedRole',
+			Resource: ['arn:aws:iam::111122223333:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService'],
+			Condition: {StringEquals: {'iam:AWSServiceName': 'ecs.application-autoscaling.amazonaws.com'}},
+		});
+		// Registering a scalable target also needs UpdateService on the service: that is what scopes it.
+		expect(actions(statement(policy, 'ServicesInTheClusters')!)).toEqual(expect.arrayContaining(['ecs:UpdateService', 'ecs:DescribeServices']));
+		// Target tracking alarms are made by Application Auto Scaling's own role.
+		expect(allowedActions(policy).filter(a => a.startsWith('cloudwatch:'))).toEqual([]);
+	});
+
+	test('autoScaling without a schedule: no scheduled-action permission', () => {
+		const recipe = minimalRecipe();
+		recipe['service'].autoScaling = {min: 1, max: 4, targetCpu: 70};
+		const {resolved, problems} = resolveObject(recipe, {target, images: {web: {tag: '1.0.0'}}, releaseVersion: '1.0.0'});
+		expect(problems.filter(p => p.severity === 'error')).toEqual([]);
+		const environment = {...iamPolicyEnvironment(resolved!), accountId: target.accountId};
+		expect(environment.autoScaling).toEqual({scheduled: false});
+		const policy = iamPolicy({project: 'shop', environments: [environment]});
+		expect(allowedActions(policy).filter(a => /Scheduled/.test(a))).toEqual([]);
+		expect(actions(statement(policy, 'ScaleTheServices')!)).toContain('application-autoscaling:PutScalingPolicy');
+	});
+});
+
+describe('the pre-flight check\'s reads', () => {
+	test('absent unless asked for', async () => {
+		const policy = iamPolicy(await inputFor('recipes/invoice-worker.yaml'));
+		expect(policy.Statement.filter(s => s.Sid.startsWith('Preflight'))).toEqual([]);
+		expect(allowedActions(policy)).not.toContain('ecr:BatchGetImage');
+	});
+
+	test('invoice-worker: the referenced secret and parameter by ARN, image manifests of its repository, EC2 and ELB Describe on "*"', async () => {
+		const input = await inputFor('recipes/invoice-worker.yaml');
+		const policy = preflightPolicy(input);
+		expect(checkIamPolicy(policy, input)).toEqual([]);
+		expect(statement(policy, 'PreflightReadReferencedSecrets')?.Resource).toEqual(['arn:aws:secretsmanager:eu-west-1:111122223333:secret:invoice-worker/api-token-AbCdEf']);
+		expect(statement(policy, 'PreflightReadReferencedParameters')?.Resource).toEqual(['arn:aws:ssm:eu-west-1:111122223333:parameter/invoice-worker/smtp-password']);
+		expect(statement(policy, 'PreflightReadTheImages')?.Resource).toEqual(['arn:aws:ecr:eu-west-1:111122223333:repository/invoice-worker']);
+		expect(statement(policy, 'PreflightNetworkWithoutResourceScope')).toEqual({
+			Sid: 'PreflightNetworkWithoutResourceScope',
+			Effect: 'Allow',
+			Action: ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeTargetGroups'],
+			Resource: '*',
+		});
+		// The stack creates invoice-worker's execution role: it has no role of its own to read beforehand.
+		expect(statement(policy, 'PreflightReadTheRoles')).toBeUndefined();
+	});
+
+	test('checkout-api: the task, execution and infrastructure roles are read by ARN', async () => {
+		const policy = preflightPolicy(await inputFor('recipes/checkout-api.yaml'));
+		expect(statement(policy, 'PreflightReadTheRoles')?.Resource).toEqual([
+			'arn:aws:iam::111122223333:role/checkout-api-task',
+			'arn:aws:iam::111122223333:role/ecsTaskExecutionRole',
+			'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers',
+		]);
+	});
+
+	test('a secret referenced without its six-character suffix, and a parameter by name, in the environment\'s region and account', () => {
+		const recipe = minimalRecipe();
+		recipe['variables'] = [
+			{name: 'Token', sensitive: true, valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop/token:password::'},
+			{name: 'Key', sensitive: true, valueFrom: '/shop/key'},
+		];
+		recipe['service'].containers[0].environment = {TOKEN: '#{Token}', KEY: '#{Key}'};
+		const {resolved, problems} = resolveObject(recipe, {target, images: {web: {tag: '1.0.0'}}, releaseVersion: '1.0.0'});
+		expect(problems.filter(p => p.severity === 'error')).toEqual([]);
+		const environment = iamPolicyEnvironment(resolved!);
+		expect(environment.referencedSecrets).toEqual(['arn:aws:secretsmanager:eu-west-1:111122223333:secret:shop/token-??????']);
+		expect(environment.referencedParameters).toEqual(['arn:aws:ssm:eu-west-1:111122223333:parameter/shop/key']);
 	});
 });

@@ -48,6 +48,16 @@ describe('ecs-deployer iam-policy', () => {
 		expect(stderr).toMatch(/^note: WhoAmI: resource "\*": it takes no resource$/m);
 	});
 
+	test('checkout-api (ECS Exec in its recipe): a note that its task role needs the SSM channels, which this policy does not grant; no note for a recipe without it', async () => {
+		const {code, stdout, stderr} = await run({recipe: h.example('checkout-api'), ...known});
+		expect(code).toBe(0);
+		expect(stderr).toMatch(/^note: enableExecuteCommand \(dev, staging, production\): not in this policy: the task role needs ssmmessages:CreateControlChannel/m);
+		expect(stdout).not.toContain('ssmmessages');
+		expect(JSON.stringify(JSON.parse(stdout)).length).toBeLessThan(6144);
+		const other = await run({recipe: h.example('orders-api'), ...known});
+		expect(other.stderr).not.toContain('enableExecuteCommand');
+	});
+
 	test('--region, --account and --cluster scope every statement: the escalation check passes with all three known', async () => {
 		for (const name of ['hello-color', 'orders-api', 'invoice-worker'] as const) {
 			const {code, stdout, stderr} = await run({recipe: h.example(name), ...known});

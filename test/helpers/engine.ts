@@ -27,7 +27,7 @@ export type Harness = {
 	/** A recipe file in a temporary folder, from an object. */
 	recipeFile(recipe: Record<string, unknown>, name?: string): Promise<string>;
 	/** An example recipe of `recipes/`. */
-	example(name: 'hello-color' | 'orders-api' | 'invoice-worker'): string;
+	example(name: 'hello-color' | 'orders-api' | 'invoice-worker' | 'checkout-api'): string;
 };
 
 /** The engine on the fake account, with an in-memory workspace and the test's clock. */

@@ -62,7 +62,9 @@ export async function recipePolicy(
 			for (const p of prepared.problems) problems.push({...p, path: `${name}: ${p.path}`});
 			continue;
 		}
-		const {region: _region, cluster: _cluster, accountId: _accountId, ...rest} = iamPolicyEnvironment(prepared.resolved);
+		// What the pre-flight check reads is only in the policy with it (IamPolicyInput.preflight); SSM
+		// parameters named without an ARN would otherwise carry the stand-in region and account.
+		const {region: _region, cluster: _cluster, accountId: _accountId, referencedSecrets: _secrets, referencedParameters: _parameters, ...rest} = iamPolicyEnvironment(prepared.resolved);
 		const environment: IamPolicyEnvironment = {
 			...rest,
 			...(known.region === undefined ? {} : {region: known.region}),
@@ -95,5 +97,17 @@ export async function recipePolicy(
 			notes: [...iamPolicyNotes(alone, deploying), `the ledger's statements would take this policy past the ${managedPolicyMaxLength.toLocaleString('en')} characters a managed policy holds: they are left out; print them as a policy of their own with --ledger-only, and attach both`],
 		};
 	}
-	return {policy, notes: iamPolicyNotes(policy, input)};
+	return {policy, notes: [...iamPolicyNotes(policy, input), ...taskRoleNotes(environments)]};
+}
+
+/**
+ * What the recipe asks of roles that are not this policy's: ECS Exec (`enableExecuteCommand`) needs the task
+ * role to open the SSM channels; the deploying identity makes no call for it.
+ */
+function taskRoleNotes(environments: readonly IamPolicyEnvironment[]): string[] {
+	const exec = environments.filter(e => e.executeCommand === true).map(e => e.name);
+	if (exec.length === 0) return [];
+	return [
+		`enableExecuteCommand (${exec.join(', ')}): not in this policy: the task role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel (and whoever runs \`aws ecs execute-command\` needs ecs:ExecuteCommand)`,
+	];
 }

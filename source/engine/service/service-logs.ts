@@ -5,7 +5,7 @@ import {error as problem, hasErrors, type Problem} from '../../domain/problems.j
 import type {Target} from '../../domain/records.js';
 import {AwsAccessError, callAws, operationOf, type CallContext} from '../shared/aws-call.js';
 import {nextInterval} from '../shared/clock.js';
-import {pollingFor, type EngineDeps} from '../shared/deps.js';
+import {callContextFor, type EngineDeps} from '../shared/deps.js';
 import type {EngineHost, LogLine} from '../shared/host.js';
 import {prepareRecipe} from '../shared/prepare.js';
 import {Detached, RunControl} from '../shared/run-control.js';
@@ -80,12 +80,11 @@ async function readLogs(control: RunControl, input: LogsInput, deps: EngineDeps,
 	if (sources.length === 0) {
 		return invalid(input.container === undefined ? 'service.containers' : '--container', `no container${input.container === undefined ? '' : ` named ${input.container}`} of ${resolved.project} logs to CloudWatch Logs: give it logging: auto (or the awslogs driver with awslogs-group and awslogs-stream-prefix)`);
 	}
-	const polling = pollingFor(deps, input.target);
 	let lines = 0;
 	const streams = new Map<string, Stream>();
 	try {
 		const aws = await deps.awsFor(input.target);
-		const context: CallContext = {host, clock: deps.clock, polling, control, ...(aws.refreshCredentials ? {refreshCredentials: aws.refreshCredentials} : {})};
+		const context = callContextFor(deps, input.target, aws, host, control);
 		const tasksNow = async (): Promise<readonly string[] | LogsResult> => {
 			if (input.task !== undefined) return [taskIdOf(input.task)];
 			// The caller's tasks (a deploy's new tasks); none yet: the service's.
@@ -117,7 +116,7 @@ async function readLogs(control: RunControl, input: LogsInput, deps: EngineDeps,
 			}
 			if (!input.follow) return {outcome: 'done', lines, streams: streams.size, message: `${lines} log line${lines === 1 ? '' : 's'} from ${streams.size} stream${streams.size === 1 ? '' : 's'}`};
 			quiet = fresh.length > 0 ? 1 : quiet + 1;
-			await control.pause(deps.clock, nextInterval(polling, quiet));
+			await control.pause(deps.clock, nextInterval(context.polling, quiet));
 		}
 	} catch (error) {
 		if (error instanceof Detached) return {outcome: 'stopped', lines, streams: streams.size, message: `stopped following after ${lines} log line${lines === 1 ? '' : 's'}`};
