@@ -154,6 +154,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			.option('--allow-moved-tags', 'deploy a release even if its image tags now point at other images')
 			.option('--skip-lifecycle', 'deploy even if the previous environment has not run this release')
 			.option('--approve-after <minutes>', 'approve a deployment waiting at its approval gate by itself after this many minutes (1-1440)')
+			.option('--skip-before-deploy', "do not run the recipe's beforeDeploy tasks (migrations already applied, or run by hand)")
 			.option('--json', 'JSON lines for events, one JSON document for the result');
 
 	deployOptions(program.command('deploy').description('deploy a release (or image tags) of a recipe to an environment'))

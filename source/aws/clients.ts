@@ -121,6 +121,8 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 			continueServiceDeployment: async input => ecs().then(({sdk, client}) => client.send(new sdk.ContinueServiceDeploymentCommand(input))),
 			listClusters: async input => ecs().then(({sdk, client}) => client.send(new sdk.ListClustersCommand(input))),
 			runTask: async input => ecs().then(({sdk, client}) => client.send(new sdk.RunTaskCommand(input))),
+			registerTaskDefinition: async input => ecs().then(({sdk, client}) => client.send(new sdk.RegisterTaskDefinitionCommand(input))),
+			stopTask: async input => ecs().then(({sdk, client}) => client.send(new sdk.StopTaskCommand(input))),
 			updateService: async input => ecs().then(({sdk, client}) => client.send(new sdk.UpdateServiceCommand(input))),
 		},
 		ecr: {

@@ -45,8 +45,12 @@ import type {
 	ListServiceDeploymentsCommandOutput,
 	ListTasksCommandInput,
 	ListTasksCommandOutput,
+	RegisterTaskDefinitionCommandInput,
+	RegisterTaskDefinitionCommandOutput,
 	RunTaskCommandInput,
 	RunTaskCommandOutput,
+	StopTaskCommandInput,
+	StopTaskCommandOutput,
 	UpdateServiceCommandInput,
 	UpdateServiceCommandOutput,
 } from '@aws-sdk/client-ecs';
@@ -98,6 +102,10 @@ export type EcsPort = {
 	listClusters(input: ListClustersCommandInput): Promise<ListClustersCommandOutput>;
 	/** A one-off task (`ecs-deployer run`) from the task definition the service runs, in its network. */
 	runTask(input: RunTaskCommandInput): Promise<RunTaskCommandOutput>;
+	/** The task definition of a release's beforeDeploy tasks, registered outside the stack (family `<family>-before-deploy`). */
+	registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<RegisterTaskDefinitionCommandOutput>;
+	/** Stops a beforeDeploy task that ran past its timeout. */
+	stopTask(input: StopTaskCommandInput): Promise<StopTaskCommandOutput>;
 	/** Used with `forceNewDeployment: true` only: a fresh deployment of the service's current task definition. */
 	updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceCommandOutput>;
 };

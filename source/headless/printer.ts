@@ -140,6 +140,18 @@ function describeEvent(event: EngineEvent, paint: Output['paint'], now: () => Da
 			return [`last log lines of ${event.container} (task ${event.taskId.slice(0, 12)}):`, ...event.lines.map(l => `  | ${l}`)].join('\n');
 		case 'task.output':
 			return event.lines.map(l => `${paint.dim(`${event.container} |`)} ${l}`).join('\n');
+		case 'before-deploy':
+			switch (event.state) {
+				case 'running':
+					return paint.bold(event.message);
+				case 'passed':
+					return paint.green(`✓ ${event.message}`);
+				case 'skipped':
+					return paint.yellow(event.message);
+				case 'failed':
+					return paint.red(`✗ ${event.message}`);
+			}
+			return undefined;
 		case 'failure':
 			return event.reasons.map(r => `${paint.red('✗')} ${r.subject}: ${r.message}${r.hint ? `\n  hint: ${r.hint}` : ''}`).join('\n') || undefined;
 		case 'warning':

@@ -9,7 +9,8 @@ export type Route =
 	| {name: 'release-picker'; file: string; mode: 'deploy' | 'create'; environment?: string}
 	| {name: 'live'; runId: string}
 	| {name: 'rollback'; file: string; environment: string}
-	| {name: 'history'; file: string; environment: string};
+	| {name: 'history'; file: string; environment: string}
+	| {name: 'task'; file: string; environment: string};
 
 export type NavAction = {type: 'push'; route: Route} | {type: 'pop'} | {type: 'replace'; route: Route};
 
@@ -34,6 +35,7 @@ export function routeContext(route: Route): {file?: string; environment?: string
 		case 'template-preview':
 		case 'rollback':
 		case 'history':
+		case 'task':
 			return {file: route.file, environment: route.environment};
 		case 'step-form':
 			return route.file === undefined ? {} : {file: route.file};

@@ -11,6 +11,7 @@ const RollbackScreen = lazy(() => import('./screens/rollback/rollback-screen.js'
 const StepFormScreen = lazy(() => import('./screens/step-form/step-form-screen.js').then(m => ({default: m.StepFormScreen})));
 const TargetWizardScreen = lazy(() => import('./screens/targets/target-wizard-screen.js').then(m => ({default: m.TargetWizardScreen})));
 const TargetsScreen = lazy(() => import('./screens/targets/targets-screen.js').then(m => ({default: m.TargetsScreen})));
+const TaskScreen = lazy(() => import('./screens/task/task-screen.js').then(m => ({default: m.TaskScreen})));
 const TemplatePreviewScreen = lazy(() => import('./screens/template-preview/template-preview-screen.js').then(m => ({default: m.TemplatePreviewScreen})));
 
 /** The screen of a route, `height` × `width`. */
@@ -36,5 +37,7 @@ export function Screen({route, height, width}: {route: Route; height: number; wi
 			return <RollbackScreen file={route.file} environment={route.environment} height={height} width={width} />;
 		case 'history':
 			return <HistoryScreen file={route.file} environment={route.environment} height={height} width={width} />;
+		case 'task':
+			return <TaskScreen file={route.file} environment={route.environment} height={height} width={width} />;
 	}
 }

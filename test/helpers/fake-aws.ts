@@ -26,7 +26,9 @@ import {
 	ECSClient,
 	ListServiceDeploymentsCommand,
 	ListTasksCommand,
+	RegisterTaskDefinitionCommand,
 	RunTaskCommand,
+	StopTaskCommand,
 	UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
@@ -79,6 +81,8 @@ const routes: Route[] = [
 	{client: 'ecs', command: ListServiceDeploymentsCommand, name: 'ListServiceDeployments', call: (p, i) => p.ecs.listServiceDeployments(i)},
 	{client: 'ecs', command: DescribeServiceDeploymentsCommand, name: 'DescribeServiceDeployments', call: (p, i) => p.ecs.describeServiceDeployments(i)},
 	{client: 'ecs', command: RunTaskCommand, name: 'RunTask', call: (p, i) => p.ecs.runTask(i)},
+	{client: 'ecs', command: RegisterTaskDefinitionCommand, name: 'RegisterTaskDefinition', call: (p, i) => p.ecs.registerTaskDefinition(i)},
+	{client: 'ecs', command: StopTaskCommand, name: 'StopTask', call: (p, i) => p.ecs.stopTask(i)},
 	{client: 'ecs', command: UpdateServiceCommand, name: 'UpdateService', call: (p, i) => p.ecs.updateService(i)},
 	{client: 'ecs', command: ContinueServiceDeploymentCommand, name: 'ContinueServiceDeployment', call: (p, i) => p.ecs.continueServiceDeployment(i)},
 	{client: 'ecr', command: DescribeImagesCommand, name: 'DescribeImages', call: (p, i) => p.ecr.describeImages(i)},

@@ -1,6 +1,6 @@
-import {writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {DescribeTasksCommand, ListTasksCommand} from '@aws-sdk/client-ecs';
+import {DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand} from '@aws-sdk/client-ecs';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {describeRun, resultOf} from './helpers/cli.js';
 import {newCase, project, recipeText, type Case} from './helpers/case.js';
@@ -36,7 +36,8 @@ describe('run and scale on the emulator', () => {
 		c = await newCase();
 		await createCluster('main');
 		await c.addTarget('main');
-		await seedRepository(project.repository, ['1.0.0']);
+		// 1.0.1: the release the beforeDeploy case deploys.
+		await seedRepository(project.repository, ['1.0.0', '1.0.1']);
 		// The recipe in moto's own network, with the memory limit its RunTask needs.
 		const subnet = await ec2First('DescribeSubnets', 'subnetId');
 		const group = await ec2First('DescribeSecurityGroups', 'groupId');
@@ -77,5 +78,28 @@ describe('run and scale on the emulator', () => {
 		expect(service?.desiredCount).toBe(3);
 		const back = await c.cli(['scale', '--recipe', project.recipeFile, '--env', 'dev', '--count', '2', '--yes', '--json']);
 		expect(back.code, describeRun(back)).toBe(0);
+	});
+
+	test('beforeDeploy: the new release\'s task definition is registered and run in the service\'s network before the change set is executed', async () => {
+		const file = path.join(c.dir, project.recipeFile);
+		const text = (await readFile(file, 'utf8')).replace('  containers:\n', '  beforeDeploy:\n    - {name: migrate, container: web, command: [sh, -c, ./migrate], timeoutMinutes: 5}\n  containers:\n');
+		await writeFile(file, text);
+		const deployed = await c.cli(['deploy', '--recipe', project.recipeFile, '--env', 'dev', '--image', 'web=1.0.1', '--yes'], {timeoutMs: 120_000});
+		// The emulator never confirms an update (its service keeps the old task definition): unconfirmed, exit 4.
+		expect(deployed.code, describeRun(deployed)).toBe(4);
+		expect(deployed.stdout).toMatch(/beforeDeploy migrate: task \S+ \(web: sh -c \.\/migrate\)/);
+		expect(deployed.stdout).toMatch(/✓ beforeDeploy migrate: web exited 0/);
+		expect(deployed.stdout.indexOf('✓ beforeDeploy migrate')).toBeLessThan(deployed.stdout.indexOf('update started'));
+		const registered = (await aws.ecs().send(new DescribeTaskDefinitionCommand({taskDefinition: `${project.stack('dev')}-before-deploy`}))).taskDefinition!;
+		expect(registered.containerDefinitions?.[0]?.image).toMatch(/:1\.0\.1$/);
+		expect(registered.executionRoleArn).toMatch(/^arn:aws:iam::\d{12}:role\/ecs-deployer\/[^/]+\/.+/);
+		const arns = [
+			...((await aws.ecs().send(new ListTasksCommand({cluster: 'main', startedBy: 'ecs-deployer/before-deploy', desiredStatus: 'STOPPED'}))).taskArns ?? []),
+			...((await aws.ecs().send(new ListTasksCommand({cluster: 'main', startedBy: 'ecs-deployer/before-deploy'}))).taskArns ?? []),
+		];
+		expect(arns.length).toBeGreaterThan(0);
+		const task = (await aws.ecs().send(new DescribeTasksCommand({cluster: 'main', tasks: arns}))).tasks![0]!;
+		expect(task).toMatchObject({taskDefinitionArn: registered.taskDefinitionArn, startedBy: 'ecs-deployer/before-deploy'});
+		expect(task.overrides?.containerOverrides?.[0]).toMatchObject({name: 'web', command: ['sh', '-c', './migrate']});
 	});
 });

@@ -131,8 +131,12 @@ describe.each([
 		await check(app, /Roll development-eu-west-1 back/, size, 'rollback');
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');
-		await press(app, 't');
+		await press(app, 'v');
 		await check(app, 'AWSTemplateFormatVersion', size, 'template preview');
+		await press(app, keys.escape);
+		await waitForText(app, 'Environments (promotion order)');
+		await press(app, 't');
+		await check(app, 'One-off task in', size, 'one-off task', false);
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');
 		await press(app, 'e');

@@ -9,7 +9,8 @@ import {readTemplate} from './template-model.js';
  * RunTask: a one-off task from a registered task definition (a migration, a script). The sandbox plays it
  * PROVISIONING → PENDING → RUNNING → STOPPED and decides how it ends from its command and image tag:
  * a command that ends in `exit N` exits N (else 0); the failure tags of the seed crash (exit 1, an error in
- * its log) or cannot be pulled (stopped before it ran, no exit code). Log lines go where the task's awslogs
+ * its log) or cannot be pulled (stopped before it ran, no exit code), the failing-migration tag exits 2 with a
+ * migration error, the slow tag runs ten minutes. Log lines go where the task's awslogs
  * configuration says, as for a service's tasks.
  */
 
@@ -58,7 +59,10 @@ export function runTask(state: SandboxState, input: RunTaskCommandInput, now: nu
 	const stack = state.stacks.find(s => s.outputs['TaskDefinitionArn'] !== undefined && s.body !== undefined && readTemplate(s.body, s.parameters, sandboxAccount, sandboxRegion, s.name).family === found.family);
 	const model = stack?.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name) : undefined;
 	const modelContainer = model?.containers.find(c => c.name === main.name);
-	const logKey = model?.logGroup !== undefined && modelContainer ? `${model.logGroup}|${modelContainer.streamPrefix ?? main.name}/${main.name}/${hex}` : undefined;
+	// A task definition registered outside a stack (a beforeDeploy task's) says where its logs go itself.
+	const own = (main as {logConfiguration?: {logDriver?: string; options?: Record<string, string>}}).logConfiguration;
+	const ownKey = own?.logDriver === 'awslogs' && own.options?.['awslogs-group'] && own.options['awslogs-stream-prefix'] ? `${own.options['awslogs-group']}|${own.options['awslogs-stream-prefix']}/${main.name}/${hex}` : undefined;
+	const logKey = ownKey ?? (model?.logGroup !== undefined && modelContainer ? `${model.logGroup}|${modelContainer.streamPrefix ?? main.name}/${main.name}/${hex}` : undefined);
 	const tag = main.image.split(':').at(-1) ?? '';
 	const at = (seconds: number) => now + Math.round((seconds * 1000) / speed);
 	const step = (seconds: number, data: Extract<Step, {kind: 'one-off'}>['data']): Step => ({at: at(seconds), stack: '', kind: 'one-off', data});
@@ -69,13 +73,18 @@ export function runTask(state: SandboxState, input: RunTaskCommandInput, now: nu
 		return {output: {tasks: [describeOneOff(task)], failures: [], $metadata: {}}, steps};
 	}
 	const crashes = tag === failureTags.crashLoop;
-	const exitCode = crashes ? 1 : exitCodeOf(command);
+	const migrationFails = tag === failureTags.failingMigration;
+	const exitCode = crashes ? 1 : migrationFails ? 2 : exitCodeOf(command);
 	const shown = command?.join(' ') ?? '(the image\'s command)';
 	const lines = crashes
 		? [`Running ${shown}`, 'Error: required setting DATABASE_URL is not set', 'Process exited with code 1']
-		: [`Running ${shown}`, 'Applying migration 0042_add_index … done', 'Applying migration 0043_orders_status … done', exitCode === 0 ? 'All migrations applied' : `Process exited with code ${exitCode}`];
+		: migrationFails
+			? [`Running ${shown}`, 'Applying migration 0042_add_index … done', 'Applying migration 0044_drop_legacy_id … failed', 'ERROR: cannot drop column legacy_id of table orders because other objects depend on it', 'Process exited with code 2']
+			: [`Running ${shown}`, 'Applying migration 0042_add_index … done', 'Applying migration 0043_orders_status … done', exitCode === 0 ? 'All migrations applied' : `Process exited with code ${exitCode}`];
+	// The slow release's tasks take about ten minutes: time to see a timeout.
+	const runs = tag === failureTags.slow ? 600 : 9;
 	steps.push(step(5, {taskArn: task.arn, status: 'RUNNING'}));
-	steps.push(step(9, {taskArn: task.arn, status: 'STOPPED', exitCode, ...(logKey ? {log: {key: logKey, lines}} : {})}));
+	steps.push(step(runs, {taskArn: task.arn, status: 'STOPPED', exitCode, ...(logKey ? {log: {key: logKey, lines}} : {})}));
 	return {output: {tasks: [describeOneOff(task)], failures: [], $metadata: {}}, steps};
 }
 

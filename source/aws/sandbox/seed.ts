@@ -19,6 +19,8 @@ export const failureTags = {
 	stuckRollback: '1.4.1-stuck-rollback',
 	/** A healthy release whose tasks take about ten minutes to start: time to try detach, cancel and timeouts. */
 	slow: '1.4.1-slow',
+	/** A release whose one-off tasks (its beforeDeploy migration) fail: exit 2 with a migration error. Its service tasks are healthy. */
+	failingMigration: '1.4.1-migration-fails',
 } as const;
 
 const releases = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0-beta.1', '1.4.0-rc.2', '1.4.0'];

@@ -4,6 +4,7 @@ import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
 import {answerHook} from './apply.js';
 import {describeOneOff, runTask} from './run-task.js';
+import {registerTaskDefinition, stopOneOff} from './register-task-definition.js';
 import {planForceDeployment} from './operations.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData} from './state.js';
 import {readTemplate, type ContainerModel} from './template-model.js';
@@ -123,6 +124,8 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 					},
 					{mutates: true},
 				),
+			registerTaskDefinition: async input => call('RegisterTaskDefinition', state => registerTaskDefinition(state, input), {mutates: true}),
+			stopTask: async input => call('StopTask', state => stopOneOff(state, input, clock.now()), {mutates: true}),
 			listTasks: async input =>
 				call('ListTasks', state => {
 					const tasks = input.serviceName

@@ -106,6 +106,8 @@ export type RecipeForm = {
 		tags: Array<{key: unknown; value: unknown}>;
 		containers: ContainerForm[];
 		volumes: VolumeForm[];
+		/** `service.beforeDeploy`: tasks (migrations) that must exit 0 before the service changes. */
+		beforeDeploy: Array<{name: unknown; container: unknown; command: unknown; timeoutMinutes: unknown}>;
 		loadBalancers: Array<{container: unknown; port: unknown; targetGroupArn: unknown}>;
 		minimumHealthyPercent: unknown;
 		maximumPercent: unknown;
@@ -272,6 +274,7 @@ export function readForm(document: Document): RecipeForm {
 			tags: asList(service['tags']).map(t => ({key: asRecord(t)['key'], value: asRecord(t)['value']})),
 			containers: asList(service['containers']).map(containerOf),
 			volumes: asList(service['volumes']).map(volumeOf),
+			beforeDeploy: asList(service['beforeDeploy']).map(t => ({name: asRecord(t)['name'], container: asRecord(t)['container'], command: asRecord(t)['command'], timeoutMinutes: asRecord(t)['timeoutMinutes']})),
 			loadBalancers: asList(service['loadBalancers']).map(lb => ({container: asRecord(lb)['container'], port: asRecord(lb)['port'], targetGroupArn: asRecord(lb)['targetGroupArn']})),
 			minimumHealthyPercent: deployment['minimumHealthyPercent'],
 			maximumPercent: deployment['maximumPercent'],

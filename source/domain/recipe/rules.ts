@@ -6,6 +6,7 @@ import {checkSettings} from './settings.js';
 import {checkStrategy} from './strategy-rules.js';
 import {checkAutoScaling} from './scaling-rules.js';
 import {checkTagList} from './tag-rules.js';
+import {checkBeforeDeploy} from './before-deploy-rules.js';
 
 export {tagCharacters} from './tag-rules.js';
 
@@ -26,6 +27,7 @@ export function checkServiceRules(service: ServiceSpec, imageRefs: readonly stri
 		...checkSettings(service),
 		...checkStrategy(service),
 		...checkAutoScaling(service),
+		...checkBeforeDeploy(service),
 	];
 }
 

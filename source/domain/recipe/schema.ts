@@ -99,6 +99,8 @@ export const ranges = {
 	requestsPerTarget: {min: 1, max: 1_000_000},
 	/** Scale-in and scale-out cooldowns, seconds. */
 	cooldownSeconds: {min: 0, max: 86_400},
+	/** Minutes a beforeDeploy task may run before it is stopped and the deploy fails. */
+	beforeDeployTimeoutMinutes: {min: 1, max: 120},
 } as const satisfies Record<string, Range>;
 
 /** Percentages of traffic the canary and linear strategies shift: multiples of 0.1 in these ranges (ECS API reference). */
@@ -116,6 +118,12 @@ export const maxCapacityProviders = 20;
 /** An awsvpc task takes at most 16 subnets and 5 security groups. */
 export const maxSubnets = 16;
 export const maxSecurityGroups = 5;
+/** beforeDeploy tasks a recipe may declare (each runs in turn and must exit 0 before the service changes). */
+export const maxBeforeDeployTasks = 5;
+/** Words of a beforeDeploy command, and characters in all: ECS takes up to 8,192 characters of overrides per RunTask. */
+export const beforeDeployCommandLimits = {words: 64, characters: 4096} as const;
+/** A beforeDeploy task's name: shown in the live view and the log, and used in its startedBy. */
+export const beforeDeployNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 // ---------------------------------------------------------------------------------------------
 // The document as written
@@ -620,6 +628,22 @@ export const serviceSchema = z.strictObject({
 	).default([]),
 	volumes: list(volume).default([]),
 	containers: list(containerSchema).min(1).max(maxContainers),
+	/**
+	 * Tasks that run before the service changes (database migrations): each runs the NEW release's task
+	 * definition with its command, in the service's network, and must exit 0, or the deploy stops with the
+	 * service untouched. Checked further in before-deploy-rules.ts.
+	 */
+	beforeDeploy: list(
+		z.strictObject({
+			name: z.string().regex(beforeDeployNamePattern),
+			/** The container whose command is replaced and whose exit code counts. */
+			container: z.string().min(1),
+			command: list(z.string()).min(1).max(beforeDeployCommandLimits.words),
+			timeoutMinutes: inRange(ranges.beforeDeployTimeoutMinutes).default(15),
+		}),
+	)
+		.max(maxBeforeDeployTasks)
+		.default([]),
 });
 
 export type ServiceSpec = z.output<typeof serviceSchema>;
@@ -627,3 +651,4 @@ export type ContainerSpec = ServiceSpec['containers'][number];
 export type VolumeSpec = ServiceSpec['volumes'][number];
 export type LoggingSpec = ContainerSpec['logging'];
 export type WaitOption = ServiceSpec['wait'];
+export type BeforeDeploySpec = ServiceSpec['beforeDeploy'][number];

@@ -19,6 +19,7 @@ const forms: Readonly<Record<string, string>> = {
 	'service.containers.*.ports.*': 'a port number or a mapping with containerPort',
 	'service.containers.*.logging': 'auto, none, or a mapping with type (auto, manual or none)',
 	'service.containers.*.healthCheck.command': 'a list (["CMD-SHELL", "…"]) or a command as text',
+	'service.beforeDeploy.*.command': 'a list of words (["npm", "run", "migrate"])',
 };
 
 /** The unit of whole-number fields that have one, by field. */
@@ -36,6 +37,7 @@ const units: Readonly<Record<string, string>> = {
 	'service.containers.*.startTimeout': 'seconds',
 	'service.containers.*.stopTimeout': 'seconds',
 	'service.ephemeralStorage': 'GiB',
+	'service.beforeDeploy.*.timeoutMinutes': 'minutes',
 };
 
 /** Why a list of choices is what it is, by field. */

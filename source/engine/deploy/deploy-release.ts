@@ -54,6 +54,8 @@ export type DeployReleaseInput = {
 	reattach: string;
 	/** Approve a deployment waiting at its approval gate by itself after this many minutes (`--approve-after`). */
 	approveAfterMinutes?: number;
+	/** Do not run the recipe's beforeDeploy tasks (`--skip-before-deploy`): a warning says they were skipped. */
+	skipBeforeDeploy?: boolean;
 };
 
 /** A deploy in progress: its result, and the controls the faces offer (`d` detach, `c` cancel, Ctrl+C). */
@@ -291,6 +293,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		{
 			...(input.preview ? {preview: true} : {}),
 			...(input.noWaitForBusy ? {noWaitForBusy: true} : {}),
+			...(input.skipBeforeDeploy ? {skipBeforeDeploy: true} : {}),
 			...(input.wait ? {wait: input.wait} : {}),
 			secretValues,
 			onExecute: ({token, stackId}) => {

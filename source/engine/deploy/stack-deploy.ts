@@ -5,6 +5,7 @@ import {isNoChangesReason, isSuccess, planDeployment} from '../../domain/stack-s
 import {toolTagKeys} from '../../domain/template/tags.js';
 import type {BuiltTemplate} from '../../domain/template/types.js';
 import {callAws} from '../shared/aws-call.js';
+import {runBeforeDeploy} from './before-deploy.js';
 import {changeLines, changeSetParameters, describeChanges, discardChangeSet, waitForChangeSet} from './change-set.js';
 import type {ChangeView} from '../shared/host.js';
 import type {DeployResult} from '../shared/results.js';
@@ -21,6 +22,8 @@ export type StackDeployOptions = {
 	wait?: ResolvedRecipe['service']['wait'];
 	/** Values of NoEcho parameters (sensitive values given at deploy time), by parameter name. Never reported. */
 	secretValues?: Record<string, string>;
+	/** Do not run the recipe's beforeDeploy tasks (`deploy --skip-before-deploy`). */
+	skipBeforeDeploy?: boolean;
 	/** Called when the change set is executed: the deploy has started changing AWS (records are written then). */
 	onExecute?: (execution: {token: string; stackId: string; kind: 'create' | 'update'}) => void;
 };
@@ -163,7 +166,7 @@ async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind:
 		kind: 'confirm',
 		id: 'execute-change-set',
 		message: `Apply ${changes.length === 1 ? 'this change' : `these ${changes.length} changes`} to ${built.stackName} (${kind === 'create' ? 'create the stack' : 'update the stack'})?`,
-		detail: [...warnings.map(w => `⚠ ${w}`), ...changeLines(changes)],
+		detail: [...warnings.map(w => `⚠ ${w}`), ...changeLines(changes), ...beforeDeployLines(context, options)],
 		defaultAnswer: false,
 		flag: '--yes',
 	});
@@ -171,6 +174,20 @@ async function applyChangeSet(context: StackContext, built: BuiltTemplate, kind:
 		await discard();
 		if (control.cancelRequested) return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
 		return results.declined('execute-change-set', '--yes', 'the change set was not applied; nothing was changed', stack);
+	}
+
+	// The release's migrations run once the change is approved and before it is applied: if one fails, the
+	// change set is removed and the service keeps running the release it runs.
+	const beforeDeploy = context.resolved.service.beforeDeploy;
+	if (beforeDeploy.length > 0 && options.skipBeforeDeploy) {
+		host.notify({code: 'warning', message: `the beforeDeploy tasks (${beforeDeploy.map(t => t.name).join(', ')}) were skipped (--skip-before-deploy)`});
+	} else if (beforeDeploy.length > 0) {
+		const before = await runBeforeDeploy(context, built, stack, beforeDeploy);
+		if (before.kind === 'failed' || control.cancelRequested) {
+			await discard();
+			if (before.kind === 'passed') return results.make({outcome: 'cancelled', reasons: [], changed: false, message: 'nothing was changed'}, stack);
+			return results.make({outcome: 'failed', reasons: before.reasons, changes, message: before.message}, stack);
+		}
 	}
 
 	const token = context.newId();
@@ -302,4 +319,12 @@ async function deleteStack(context: StackContext, built: BuiltTemplate, stack: S
 		return results.make({outcome: 'failed', reasons: end.failures.reasons, changes: [], message: `the stack could not be deleted (${end.status})`}, end.stack ?? stack);
 	}
 	return undefined;
+}
+
+/** What the question says of the beforeDeploy tasks: they run first, and the change waits for them. */
+function beforeDeployLines(context: StackContext, options: StackDeployOptions): string[] {
+	const tasks = context.resolved.service.beforeDeploy;
+	if (tasks.length === 0) return [];
+	if (options.skipBeforeDeploy) return ['', `beforeDeploy tasks skipped (--skip-before-deploy): ${tasks.map(t => t.name).join(', ')}`];
+	return ['', 'First, with this release (each must exit 0, or nothing is changed):', ...tasks.map(t => `    beforeDeploy ${t.name}: ${t.container}: ${t.command.join(' ')} (at most ${t.timeoutMinutes} min)`)];
 }

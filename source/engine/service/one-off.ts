@@ -1,10 +1,8 @@
-import type {AwsPorts, Task} from '../../aws/ports.js';
-import {classifyAwsError} from '../../domain/aws-errors.js';
 import {error as problem} from '../../domain/problems.js';
 import type {ContainerSpec, ServiceSpec} from '../../domain/recipe/schema.js';
 import {formatList, quote} from '../../domain/text.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
-import {nextInterval} from '../shared/clock.js';
+import {callAws} from '../shared/aws-call.js';
+import {followTask} from '../monitor/task-follow.js';
 import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
 import type {EngineDeps} from '../shared/deps.js';
 import type {EngineHost} from '../shared/host.js';
@@ -79,8 +77,8 @@ export function runOneOff(input: OneOffInput, deps: EngineDeps, host: EngineHost
 		const taskId = task.taskArn.split('/').at(-1)!;
 		host.notify({code: 'note', message: `started task ${taskId} of ${taskDefinition.split('/').at(-1)} (${container.name}${input.command ? `: ${input.command.join(' ')}` : ''})`});
 		const logs = logStream(context.resolved.service, container.spec, taskId, stackOutputs(stack)['LogGroupName']);
-		const stopped = await follow(context, aws, input.target.cluster, task.taskArn, container.name, logs);
-		const view = taskView(stopped);
+		const {task: stopped} = await followTask({...context, aws}, {cluster: input.target.cluster, taskArn: task.taskArn, container: container.name, logs});
+		const view = taskView(stopped ?? task);
 		const ran = view.containers.find(c => c.name === container.name);
 		if (ran?.exitCode === undefined) {
 			const reason = ran?.reason ?? view.stoppedReason ?? 'the task stopped before the container ran';
@@ -115,47 +113,4 @@ function logStream(service: ServiceSpec, container: ContainerSpec, taskId: strin
 	}
 	void service;
 	return undefined;
-}
-
-/** Polls the task until it stops, reporting each change and new log lines; returns the stopped task. */
-async function follow(context: CallContext, aws: AwsPorts, cluster: string, taskArn: string, container: string, logs: {group: string; stream: string} | undefined): Promise<Task> {
-	let last = '';
-	let token: string | undefined;
-	const taskId = taskArn.split('/').at(-1)!;
-	const readLogs = async (): Promise<boolean> => {
-		if (!logs) return false;
-		try {
-			const page = await callAws(context, 'GetLogEvents', () => aws.logs.getLogEvents({logGroupName: logs.group, logStreamName: logs.stream, startFromHead: true, ...(token ? {nextToken: token} : {})}));
-			const lines = (page.events ?? []).map(e => e.message ?? '');
-			token = page.nextForwardToken ?? token;
-			if (lines.length > 0) context.host.notify({code: 'task.output', container, taskId, lines});
-			return lines.length > 0;
-		} catch (error) {
-			// The stream appears once the container has written to it.
-			if (classifyAwsError(error) === 'not-found') return false;
-			throw error;
-		}
-	};
-	for (let quiet = 1; ; ) {
-		const described = await callAws(context, 'DescribeTasks', () => aws.ecs.describeTasks({cluster, tasks: [taskArn]}));
-		const task = described.tasks?.[0];
-		let changed = false;
-		if (task) {
-			const view = taskView(task);
-			const key = JSON.stringify(view);
-			if (key !== last) {
-				last = key;
-				changed = true;
-				context.host.notify({code: 'task', task: view});
-			}
-		}
-		if (await readLogs()) changed = true;
-		if (task?.lastStatus === 'STOPPED') {
-			// Lines written just before the end arrive a moment later.
-			await readLogs();
-			return task;
-		}
-		quiet = changed ? 1 : quiet + 1;
-		await context.control.pause(context.clock, nextInterval(context.polling, quiet));
-	}
 }

@@ -131,6 +131,11 @@ export type EngineEvent =
 	| {code: 'log.lines'; lines: LogLine[]}
 	/** New log lines of a one-off task's container, as they arrive (`ecs-deployer run`). */
 	| {code: 'task.output'; container: string; taskId: string; lines: string[]}
+	/**
+	 * A beforeDeploy task (a migration) of the recipe moved on: started (`running`, its state and log lines come
+	 * as `task` and `task.output`), exited 0, failed (with its last log lines), or was skipped.
+	 */
+	| {code: 'before-deploy'; task: string; container: string; state: 'running' | 'passed' | 'failed' | 'skipped'; taskId?: string; exitCode?: number; message: string; lastLines?: string[]}
 	| {code: 'failure'; reasons: FailureReason[]}
 	| {code: 'warning'; message: string}
 	| {code: 'note'; message: string}

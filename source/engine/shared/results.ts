@@ -71,7 +71,7 @@ export type DeployResult =
 	  });
 
 /** The steps of a run, in order: where an error happened. */
-export type RunStep = 'recipe' | 'connect' | 'release' | 'preflight' | 'plan' | 'change-set' | 'apply' | 'monitor' | 'verify';
+export type RunStep = 'recipe' | 'connect' | 'release' | 'preflight' | 'plan' | 'change-set' | 'before-deploy' | 'apply' | 'monitor' | 'verify';
 
 /** What each step of a run is doing, as the faces say it (the live view's status line, an error's message). */
 export const stepWords: Readonly<Record<RunStep, string>> = {
@@ -81,6 +81,7 @@ export const stepWords: Readonly<Record<RunStep, string>> = {
 	preflight: 'checking the cluster and the template',
 	plan: 'reading the stack',
 	'change-set': 'creating the change set',
+	'before-deploy': 'running the beforeDeploy tasks',
 	apply: 'applying the change set',
 	monitor: 'following the deployment',
 	verify: 'confirming the service',

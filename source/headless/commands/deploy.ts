@@ -37,6 +37,8 @@ export type DeployFlags = TargetFlags & {
 	skipLifecycle?: boolean;
 	/** Minutes after which a deployment waiting at its approval gate is approved without an answer. */
 	approveAfter?: string;
+	/** `--skip-before-deploy`: do not run the recipe's beforeDeploy tasks. */
+	skipBeforeDeploy?: boolean;
 	json?: boolean;
 };
 
@@ -109,6 +111,7 @@ export async function runCommand(flags: DeployFlags, engine: Engine, output: Out
 			...(flags.wait === false ? {wait: {mode: 'none' as const}} : timeout.value === undefined ? {} : {wait: {mode: 'timeout' as const, timeoutMinutes: timeout.value}}),
 			reattach: commandLine([...io.globalArgs, 'watch', '--recipe', flags.recipe, '--env', flags.env, ...targetArgs]),
 			...(approveAfter.value === undefined ? {} : {approveAfterMinutes: approveAfter.value}),
+			...(flags.skipBeforeDeploy ? {skipBeforeDeploy: true} : {}),
 			host,
 		});
 	const link = (run: DeployRun) => linkSignal(run.control, io.signal, flags.cancelOnInterrupt ? 'cancel' : 'detach');

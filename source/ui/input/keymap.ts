@@ -52,7 +52,8 @@ export const keymap = {
 	rollback: {keys: ['r'], hint: 'r roll back', help: 'roll the environment back to an earlier release'},
 	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack'},
 	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe in the step form'},
-	preview: {keys: ['t'], hint: 't template', help: 'preview the CloudFormation template'},
+	preview: {keys: ['v'], hint: 'v template', help: 'view the CloudFormation template'},
+	runTask: {keys: ['t'], hint: 't task', help: 'a one-off task (a migration): its log and exit code'},
 	promoteEnvironment: {keys: ['p'], hint: 'p promote', help: 'deploy the release the selected environment runs to the next environment of its lifecycle'},
 	attach: {keys: ['return'], hint: '↵ attach', help: 'attach to the operation in progress'},
 	redeploy: {keys: ['R'], hint: 'R redeploy', help: 'redeploy the current release (new tasks)'},
@@ -63,6 +64,8 @@ export const keymap = {
 	acceptTag: {keys: ['return'], hint: '↵ use this tag', help: 'use the tag typed (an image outside ECR: its tags cannot be listed)'},
 	deployHere: {keys: ['return'], hint: '↵ deploy', help: 'deploy the release to the selected environment (the change set is shown first)'},
 	releaseLike: {keys: ['u'], hint: "u today's recipe", help: "a new release from today's recipe with this release's images (the recipe changed since it was made)"},
+	// One-off task
+	taskReview: {keys: ['return'], hint: '↵ review', help: 'review the task, then run it (y) or go back to the form (n)'},
 	// Confirmations and dialogs
 	yes: {keys: ['y', 'Y'], hint: 'y yes', help: 'yes'},
 	no: {keys: ['n', 'N', 'escape'], hint: 'n no', help: 'no'},

@@ -33,6 +33,8 @@ export type RunSnapshot = {
 	notes: ReadonlyArray<{kind: 'note' | 'warning' | 'retry'; message: string}>;
 	/** How many events the run reported in all (the panes keep only the newest). */
 	received: number;
+	/** The recipe's beforeDeploy tasks as they ran (in order), with their state. */
+	beforeDeploy: ReadonlyArray<{task: string; container: string; state: 'running' | 'passed' | 'failed' | 'skipped'; taskId?: string; exitCode?: number; message: string}>;
 	/** Where the run is before the stack moves (reading the recipe, the pre-flight checks, the change set…). */
 	step?: RunStep;
 	result?: DeployResult;
@@ -57,7 +59,7 @@ export class RunStore {
 	private readonly flushMs: number;
 	private readonly schedule: (callback: () => void, ms: number) => unknown;
 	private readonly listeners = new Set<() => void>();
-	private snapshot: RunSnapshot = {version: 0, operations: [], stackEvents: [], deployments: {}, tasks: [], serviceEvents: [], failures: [], logs: [], notes: [], received: 0};
+	private snapshot: RunSnapshot = {version: 0, operations: [], stackEvents: [], deployments: {}, tasks: [], serviceEvents: [], failures: [], logs: [], notes: [], beforeDeploy: [], received: 0};
 	private draft: Omit<RunSnapshot, 'stackEvents' | 'serviceEvents' | 'tasks' | 'notes'>;
 	private stackEvents: StackEventView[] = [];
 	private serviceEvents: Array<{id: string; createdAt: number; message: string}> = [];
@@ -155,9 +157,21 @@ export class RunStore {
 			case 'step':
 				d.step = event.step;
 				break;
-			// Followed logs and a one-off task's output have panes and commands of their own.
+			case 'before-deploy': {
+				const {code: _code, lastLines: _lines, ...entry} = event;
+				d.beforeDeploy = [...d.beforeDeploy.filter(t => t.task !== event.task), entry];
+				this.note(event.state === 'failed' || event.state === 'skipped' ? 'warning' : 'note', event.message);
+				break;
+			}
+			case 'task.output': {
+				// A beforeDeploy task's log shows with the run (a one-off task's has a screen of its own).
+				if (!d.beforeDeploy.some(t => t.taskId === event.taskId)) return;
+				const kept = d.logs.find(l => l.taskId === event.taskId)?.lines ?? [];
+				d.logs = [...d.logs.filter(l => l.taskId !== event.taskId), {container: event.container, taskId: event.taskId, lines: [...kept, ...event.lines].slice(-20)}];
+				break;
+			}
+			// Followed logs have a pane and a command of their own.
 			case 'log.lines':
-			case 'task.output':
 				return;
 			default: {
 				// Every event the engine reports is handled above: a new one fails to compile here.

@@ -452,3 +452,31 @@ describe('the step form', () => {
 		expect(Math.max(...variables.map(line => line.length))).toBeLessThanOrEqual(size.columns);
 	});
 });
+
+describe('Before deploy section', () => {
+	test('the migration\'s fields are edited in place: the command is written as a list, the timeout is checked (1-120)', async () => {
+		const {file, catalog} = await workspace('orders-api');
+		const {app} = open({name: 'step-form', file: file!}, catalog);
+		await waitForText(app, '✓ Deployable');
+		await section(app, 'Before deploy (1)');
+		const frame = await waitForText(app, 'Before deploy tasks');
+		expect(frame).toMatch(/Name\s+migrate/);
+		expect(frame).toMatch(/Container\s+api/);
+		expect(frame).toMatch(/Command\s+npm run migrate/);
+		expect(frame).toMatch(/Timeout\s+10/);
+		await select(app, 'Command');
+		await retype(app, 'npm run migrate:up');
+		await waitForText(app, /Command\s+npm run migrate:up/);
+		await select(app, 'Timeout');
+		await retype(app, '121');
+		await waitForText(app, '✗ must be from 1 to 120');
+		await press(app, ctrlU, '30', keys.enter);
+		await press(app, ctrlS);
+		await waitForText(app, /y write/);
+		await press(app, 'y');
+		await waitForText(app, `saved ${file}`);
+		const saved = await readFile(file!, 'utf8');
+		expect(saved).toMatch(/command: \[ ?npm, run, "?migrate:up"? ?\]|command:\n\s+- npm\n\s+- run\n\s+- migrate:up/);
+		expect(saved).toMatch(/timeoutMinutes: 30/);
+	});
+});

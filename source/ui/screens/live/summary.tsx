@@ -23,7 +23,11 @@ export const troubled: ReadonlySet<DeployResult['outcome']> = new Set(['failed',
 export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; elapsed: number; width: number}) {
 	return (
 		<Text wrap="truncate">
-			<Text color={statusColor(snapshot.stackStatus ?? '')}>{snapshot.stackStatus ?? stepWords[snapshot.step ?? 'recipe']}</Text>
+			{snapshot.step === 'before-deploy' && !snapshot.result ? (
+				<Text color="cyan">{beforeDeployWords(snapshot)}</Text>
+			) : (
+				<Text color={statusColor(snapshot.stackStatus ?? '')}>{snapshot.stackStatus ?? stepWords[snapshot.step ?? 'recipe']}</Text>
+			)}
 			{snapshot.stackStatusReason ? <Text dimColor> {printable(snapshot.stackStatusReason).slice(0, Math.max(10, width - 60))}</Text> : null}
 			{snapshot.release ? ` · release ${snapshot.release.version}` : ''}
 			{snapshot.stackName ? ` · stack ${snapshot.stackName}` : ''}
@@ -31,6 +35,13 @@ export function RunStatus({snapshot, elapsed, width}: {snapshot: RunSnapshot; el
 			{snapshot.notes.length > 0 ? <Text color="yellow"> · {printable(snapshot.notes.at(-1)!.message)}</Text> : null}
 		</Text>
 	);
+}
+
+/** `running the beforeDeploy tasks: migrate RUNNING`: the step, and the task it waits for with its state. */
+export function beforeDeployWords(snapshot: RunSnapshot): string {
+	const current = snapshot.beforeDeploy.at(-1);
+	const state = current?.taskId ? snapshot.tasks.find(t => t.id === current.taskId)?.lastStatus : undefined;
+	return `${stepWords['before-deploy']}${current ? `: ${current.task} ${state ?? current.state}` : ''}`;
 }
 
 export type SummaryOptions = {

@@ -19,7 +19,7 @@ type Props = {file: string; environment?: string; height: number; width: number}
 /**
  * A project: its environments in promotion order with what runs in each, and what can be done: deploy,
  * promote the release an environment runs to the next one, create a release, roll back, history, edit the
- * recipe, preview the template, redeploy, attach.
+ * recipe, preview the template, run a one-off task, redeploy, attach.
  */
 export function ProjectScreen({file, environment: initial, height, width}: Props) {
 	const services = useServices();
@@ -54,7 +54,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			? logsView.state.filtering
 				? logsFilteringCommands
 				: ['logs', ...logsCommands, 'deploy', stuck ? 'continueRollback' : 'rollback', 'history', 'back']
-			: ['environmentUp', 'environmentDown', 'deploy', ...(promotion && 'to' in promotion ? (['promoteEnvironment'] as const) : []), 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
+			: ['environmentUp', 'environmentDown', 'deploy', ...(promotion && 'to' in promotion ? (['promoteEnvironment'] as const) : []), 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'runTask', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
 	);
 	const logsHeight = Math.max(4, height - environments.length - 8);
 
@@ -107,6 +107,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 		} else if (matches('rollback', key)) go({type: 'push', route: {name: 'rollback', file, environment}});
 		else if (matches('history', key)) go({type: 'push', route: {name: 'history', file, environment}});
 		else if (matches('preview', key)) go({type: 'push', route: {name: 'template-preview', file, environment}});
+		else if (matches('runTask', key)) go({type: 'push', route: {name: 'task', file, environment}});
 		else if (matches('redeploy', key)) {
 			whenEngine(engine => {
 				const run = startRedeploy(services, engine, {recipeFile: file, project: recipe.name ?? file, environment});

@@ -5,6 +5,7 @@ import {
 	absolutePathPattern,
 	accessPointIdPattern,
 	accountIdPattern,
+	beforeDeployNamePattern,
 	channelNamePattern,
 	environmentNamePattern,
 	environmentVariableNamePattern,
@@ -90,6 +91,7 @@ export const rules = {
 	channel: {pattern: channelNamePattern, says: 'a letter or digit, then letters, digits, _ . and -; at most 63 characters'},
 	/** Log driver and FireLens option names (the schema takes any key; a space in one is a typo). */
 	optionName: {pattern: /^\S+$/, says: 'a name without spaces'},
+	beforeDeployName: {pattern: beforeDeployNamePattern, says: 'a letter or digit, then letters, digits, _ and -; at most 32 characters'},
 } as const satisfies Record<string, Rule>;
 
 export type TextOptions = {

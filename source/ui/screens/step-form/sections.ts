@@ -1,6 +1,7 @@
 import {addEntry, addItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from '../../../domain/recipe/fargate.js';
 import {maxContainers, maxRepositoryLength, maxSecurityGroups, maxSubnets, ranges} from '../../../domain/recipe/schema.js';
+import {beforeDeployRows} from './before-deploy-section.js';
 import {channelRows} from './channels-section.js';
 import {containerRows} from './container-section.js';
 import {display, listField, numberField, pathText, rules, selectField, textField, unset, yesNoField, type Field, type Option} from './fields.js';
@@ -65,6 +66,7 @@ export function buildSections(form: RecipeForm): Section[] {
 		...s.containers.map((c, i) => ({id: `container:${i}`, title: display(c.name) || `container ${i + 1}`, depth: 1, rows: containerRows(form, i)})),
 		{id: 'deployment', title: 'Deployment', depth: 0, rows: deploymentRows(form)},
 		{id: 'wait', title: 'Wait', depth: 0, rows: waitRows(form)},
+		{id: 'before-deploy', title: `Before deploy (${s.beforeDeploy.length})`, depth: 0, rows: beforeDeployRows(form)},
 		{id: 'load-balancers', title: 'Load balancers', depth: 0, rows: loadBalancerRows(form)},
 		{id: 'volumes', title: 'Volumes', depth: 0, rows: volumeRows(form)},
 	];
