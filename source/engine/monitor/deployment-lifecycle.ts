@@ -92,7 +92,8 @@ export class DeploymentLifecycle {
 			strategy,
 			...(stage === undefined ? {} : {stage}),
 			stages: lifecycleStagesFor(strategy, testListener !== undefined),
-			production: productionShare(stage, this.shifts, steps, status.startsWith('ROLLBACK')),
+			// A deployment ECS calls SUCCESSFUL serves all production traffic (a create has no stages to count).
+			production: status === 'SUCCESSFUL' ? 100 : productionShare(stage, this.shifts, steps, status.startsWith('ROLLBACK')),
 			...(testing ? {testListener} : {}),
 			tasks: {running: deployment.targetServiceRevision?.runningTaskCount ?? 0, requested: deployment.targetServiceRevision?.requestedTaskCount ?? 0},
 			...(hook?.hookId === undefined
