@@ -1,4 +1,5 @@
 import type {ServiceDeployment} from '../../aws/ports.js';
+import {classifyAwsError} from '../../domain/aws-errors.js';
 import {lifecycleStagesFor, minutesLeft, productionShare, trafficSteps} from '../../domain/lifecycle.js';
 import type {ServiceSpec} from '../../domain/recipe/schema.js';
 import {callAws} from '../shared/aws-call.js';
@@ -48,7 +49,14 @@ export class DeploymentLifecycle {
 		const strategy = DeploymentLifecycle.strategyOf(context.resolved.service);
 		if (!strategy) return false;
 		if (this.arn === undefined) {
-			const listed = await callAws(context, 'ListServiceDeployments', () => context.aws.ecs.listServiceDeployments({cluster: context.cluster, service: this.service}));
+			let listed: Awaited<ReturnType<typeof context.aws.ecs.listServiceDeployments>>;
+			try {
+				listed = await callAws(context, 'ListServiceDeployments', () => context.aws.ecs.listServiceDeployments({cluster: context.cluster, service: this.service}));
+			} catch (error) {
+				// A service CloudFormation is still creating (or ECS does not show yet): look again at the next poll.
+				if (classifyAwsError(error) === 'not-found') return false;
+				throw error;
+			}
 			// `since` is AWS's time (the change set's creation): a deployment made before it is an earlier one's.
 			const mine = (listed.serviceDeployments ?? []).filter(d => d.createdAt !== undefined && new Date(d.createdAt).getTime() >= this.since);
 			this.arn = mine[0]?.serviceDeploymentArn;

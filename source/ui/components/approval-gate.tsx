@@ -81,8 +81,9 @@ export function ApprovalGate({lifecycle, now, width, healthy, compact = false, a
 							{answering === 'promote' ? 'promoting: telling ECS to continue…' : 'rolling back: telling ECS…'}
 						</Text>
 					) : error ? (
-						<Text wrap="truncate" color="red">
-							{printable(error)} (p / r: try again)
+						<Text wrap="truncate">
+							<Text color="red">✗ {printable(error)}</Text>
+							<Text dimColor> · p / r again</Text>
 						</Text>
 					) : (
 						<KeyHints commands={['approveDeployment', 'rejectDeployment']} width={width} />
