@@ -133,7 +133,7 @@ describe('canary and linear', () => {
 	test('canary: the canary share of production traffic first, then the rest, each step a PRODUCTION_TRAFFIC_SHIFT', async () => {
 		const s = await running();
 		await s.apply('demo', shifting('1.4.0', {Strategy: 'CANARY', CanaryConfiguration: {CanaryPercent: 10, CanaryBakeTimeInMinutes: 5}, BakeTimeInMinutes: 2}, false), {wait: 0});
-		expect(await s.stagesFor(40)).toEqual(['PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP']);
+		expect(await s.stagesFor(60)).toEqual(['PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP']);
 		expect(await s.stackStatus()).toBe('UPDATE_COMPLETE');
 	});
 

@@ -126,8 +126,8 @@ describe('a blue/green deploy with an approval gate, in the live view', () => {
 
 describe('a canary deploy in the live view', () => {
 	test('each step shows: scale up, production traffic at the canary share, then all of it, bake time, clean up', async () => {
-		// Slower: a canary's steps take ~200 ms each here, long enough to see each.
-		const {h} = harnessWithAnswers(undefined, 5);
+		// Slower: a canary's steps take ~100 ms each here, long enough to see each.
+		const {h} = harnessWithAnswers(undefined, 10);
 		await deploying(h, 'staging');
 		await attach(h, 'staging');
 		const seen = new Set<string>();
@@ -145,7 +145,9 @@ describe('a canary deploy in the live view', () => {
 		}
 		expect(screen(h.app)).toContain('✓ succeeded: release 1.4.0 is serving in staging');
 		// The canary share (10 %) before all of it, and each group of stages current in turn.
-		expect([...seen]).toEqual(expect.arrayContaining(['PRODUCTION_TRAFFIC_SHIFT 10%', 'PRODUCTION_TRAFFIC_SHIFT 100%', '● scale up', '● test traffic', '● production traffic', '● bake time', '● clean up']));
+		const order = [...seen];
+		expect(order).toEqual(expect.arrayContaining(['PRODUCTION_TRAFFIC_SHIFT 10%', 'PRODUCTION_TRAFFIC_SHIFT 100%', '● scale up', '● test traffic', '● production traffic', '● bake time', '● clean up']));
+		expect(order.indexOf('PRODUCTION_TRAFFIC_SHIFT 10%')).toBeLessThan(order.indexOf('PRODUCTION_TRAFFIC_SHIFT 100%'));
 		expect(screen(h.app)).toContain('canary SUCCESSFUL  ✓ scale up › ✓ test traffic › ✓ production traffic › ✓ bake time › ✓ clean up');
-	});
+	}, 40_000);
 });
