@@ -138,3 +138,23 @@ describe('approve and reject', () => {
 		expect((await h.engine.answerGate({recipeFile, environment: 'production', target, reattach, action: 'promote'}, recordingHost()).result).outcome).toBe('invalid');
 	});
 });
+
+describe('answers ECS refuses, services ECS does not show yet', () => {
+	test('the hook moved on between the look and the answer: the result says ECS refused it (no stack), nothing else changes', async () => {
+		await deploy('1.3.0').result;
+		await h.engine.deploy({recipeFile, environment: 'production', target, reattach, images: {api: '1.4.0'}, wait: {mode: 'none'}}, recordingHost({'execute-change-set': true, 'skip-lifecycle': true})).result;
+		h.fake.advance(60_000);
+		h.fake.failNext('ContinueServiceDeployment', Object.assign(new Error('The lifecycle hook 0123abcd-0123456789ab is not awaiting action (it is SUCCEEDED).'), {name: 'InvalidParameterException'}));
+		const answered = await h.engine.answerGate({recipeFile, environment: 'production', target, reattach, action: 'promote'}, recordingHost()).result;
+		expect(answered).toMatchObject({outcome: 'invalid', message: 'ECS refused the promotion: The lifecycle hook 0123abcd-0123456789ab is not awaiting action (it is SUCCEEDED).'});
+		expect(JSON.stringify(answered)).not.toMatch(/\n\s+at /);
+	});
+
+	test('a service ECS does not list yet (ServiceNotFoundException) is looked at again, not an error of the deploy', async () => {
+		await deploy('1.3.0').result;
+		h.fake.failNext('ListServiceDeployments', Object.assign(new Error('Service not found.'), {name: 'ServiceNotFoundException'}), 2);
+		const {result} = deploy('1.4.0', {'approve-deployment': 'promote'});
+		expect((await result).outcome).toBe('succeeded');
+		expect(h.fake.calls.filter(c => c.command === 'ContinueServiceDeployment').map(c => c.input.action)).toEqual(['CONTINUE']);
+	});
+});
