@@ -83,6 +83,24 @@ describe('a blue/green deploy with an approval gate', () => {
 		expect(h.fake.count('ContinueServiceDeployment')).toBe(0);
 	});
 
+	test('while the gate waits the hook is read at the idle pace and the stack, its events and the tasks every fourth time', async () => {
+		const {host, result} = deploy('1.4.0');
+		let waitingAt: number | undefined;
+		const notify = host.notify;
+		host.notify = event => {
+			if (waitingAt === undefined && event.code === 'service.lifecycle' && event.lifecycle.hook?.status === 'AWAITING_ACTION') waitingAt = h.fake.calls.length;
+			notify(event);
+		};
+		await result;
+		// The 60 min the hook waited (then it timed out): from the first look at it waiting to the end.
+		const waited = h.fake.calls.slice(waitingAt);
+		const count = (command: string) => waited.filter(c => c.command === command).length;
+		// 60 min at the idle 8 s: about 450 looks at the hook, not more.
+		expect(count('DescribeServiceDeployments')).toBeGreaterThan(400);
+		expect(count('DescribeServiceDeployments')).toBeLessThan(480);
+		for (const command of ['DescribeStacks', 'DescribeStackEvents', 'DescribeServices', 'DescribeTasks']) expect(count(command), command).toBeLessThan(count('DescribeServiceDeployments') / 3);
+	});
+
 	test('approve from elsewhere: the waiting run sees the hook move on, withdraws its question and ends serving', async () => {
 		let withdrawn: AbortSignal | undefined;
 		const host = recordingHost({'execute-change-set': true, 'skip-lifecycle': true});

@@ -28,6 +28,8 @@ export class DeploymentLifecycle {
 	private question: {hookId: string; withdraw: AbortController} | undefined;
 	private waitingSince: {hookId: string; at: number} | undefined;
 	private acting = false;
+	/** Polls left at the active pace after an answer: the operator watches for the next stage. */
+	private brisk = 0;
 	view: LifecycleView | undefined;
 
 	constructor(
@@ -67,13 +69,37 @@ export class DeploymentLifecycle {
 		const deployment = described.serviceDeployments?.[0];
 		if (!deployment) return false;
 		const view = this.viewOf(deployment, strategy);
+		const wasWaiting = this.waiting;
 		this.view = view;
+		// The gate was answered (here, in the app, in another terminal) or timed out: watch for what follows.
+		if (wasWaiting && !this.waiting && this.brisk === 0) this.answered();
 		const key = JSON.stringify(view);
 		const changed = key !== this.last;
 		this.last = key;
 		if (changed) context.host.notify({code: 'service.lifecycle', lifecycle: view});
 		// An answer given here moves the deployment on: the next poll comes at the active pace.
-		return (await this.gate(view)) || changed;
+		const answered = await this.gate(view);
+		if (this.brisk > 0) {
+			this.brisk--;
+			return true;
+		}
+		return answered || changed;
+	}
+
+	/**
+	 * True while the approval gate waits (a PAUSE hook AWAITING_ACTION on a deployment in progress): nothing
+	 * moves but the hook, so the monitor may read the rest less often.
+	 */
+	get waiting(): boolean {
+		return this.view?.status === 'IN_PROGRESS' && this.view.hook?.status === 'AWAITING_ACTION';
+	}
+
+	/**
+	 * The gate was answered (here, or by the app through answerGate): the next few polls keep the active pace,
+	 * so the stage that follows is seen as it comes rather than after the idle backoff.
+	 */
+	answered(): void {
+		this.brisk = 3;
 	}
 
 	/** Takes down a question still on screen: the run is over. */
@@ -176,6 +202,7 @@ export class DeploymentLifecycle {
 		this.acting = true;
 		try {
 			await callAws(context, 'ContinueServiceDeployment', () => context.aws.ecs.continueServiceDeployment({serviceDeploymentArn: view.deploymentArn, hookId, action: gateAction[answer]}));
+			this.answered();
 			context.host.notify({code: 'note', message: `${answer === 'promote' ? 'promoted' : 'rolling back'}: ${why ?? `answered at ${view.stage ?? 'the approval gate'}`}`});
 		} catch (error) {
 			context.host.notify({code: 'warning', message: `could not ${answer === 'promote' ? 'promote' : 'roll back'} the deployment: ${(error as Error).message}`});
