@@ -64,6 +64,14 @@ describe('ApprovalGate', () => {
 		app.unmount();
 	});
 
+	test('at 80 columns the words are shorter: the traffic split, the tasks and their health still show whole', () => {
+		const app = render(<ApprovalGate lifecycle={waiting} now={now} width={80} healthy={2} />);
+		const lines = screen(app).split('\n');
+		expect(lines.slice(0, 2)).toEqual(['blue-green  ✓ scale up › ● test › ○ production › ○ bake time › ○ clean up', 'POST_TEST_TRAFFIC_SHIFT · new: 0 % of production, 2/2 tasks running, 2 healthy']);
+		for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+		app.unmount();
+	});
+
 	test('an answer on its way replaces the keys; a refused one says why in one line', () => {
 		const answering = render(<ApprovalGate lifecycle={waiting} now={now} width={100} answering="rollback" />);
 		expect(screen(answering).split('\n').at(-1)).toBe('rolling back: telling ECS…');

@@ -47,7 +47,12 @@ export function ApprovalGate({lifecycle, now, width, healthy, compact = false, a
 	const finished = lifecycle.status === 'SUCCESSFUL';
 	const steps = progressLine(lifecycle.stages, lifecycle.stage, finished);
 	const rolledBack = lifecycle.status.startsWith('ROLLBACK');
-	const tasks = `${lifecycle.tasks.running}/${lifecycle.tasks.requested} new tasks running${healthy === undefined ? '' : `, ${healthy} healthy`}`;
+	const health = healthy === undefined ? '' : `, ${healthy} healthy`;
+	// Below 100 columns the words get shorter, so that the split and the tasks' health still show at 80.
+	const narrow = width < 100;
+	const split = narrow
+		? `new: ${lifecycle.production} % of production, ${lifecycle.tasks.running}/${lifecycle.tasks.requested} tasks running${health}`
+		: `production ${lifecycle.production} % on the new revision · ${lifecycle.tasks.running}/${lifecycle.tasks.requested} new tasks running${health}`;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
@@ -59,14 +64,14 @@ export function ApprovalGate({lifecycle, now, width, healthy, compact = false, a
 						{i > 0 ? <Text dimColor> › </Text> : null}
 						<Text color={step.state === 'done' ? 'green' : step.state === 'current' ? (rolledBack ? 'red' : 'cyan') : undefined} dimColor={step.state === 'next'} bold={step.state === 'current'}>
 							{step.state === 'done' ? '✓ ' : step.state === 'current' ? '● ' : '○ '}
-							{step.label}
+							{narrow ? step.label.replace(' traffic', '') : step.label}
 						</Text>
 					</Text>
 				))}
 			</Text>
 			{compact ? null : (
 				<Text wrap="truncate" dimColor>
-					{lifecycle.stage ?? 'starting'} · production {lifecycle.production} % on the new revision · {tasks}
+					{lifecycle.stage ?? 'starting'} · {split}
 				</Text>
 			)}
 			{waiting && !compact ? (
