@@ -189,4 +189,4 @@ test.each([
 	await press(h.app, keys.escape);
 	expectFits(await waitForText(h.app, f => !f.includes('Keys of this screen')), size, 'live view, gate waiting, after help');
 	expect(screen(h.app)).toContain('p promote new revision');
-});
+}, 60_000);

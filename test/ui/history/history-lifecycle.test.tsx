@@ -44,4 +44,4 @@ test('a promoted deployment ends at CLEAN_UP with its gate SUCCEEDED; a rejected
 	expect(detail).toMatch(/stages +✓ scale up › ✗ test traffic › ○ production traffic › ○ bake time[\s│]+› ○ clean up/);
 	expect(detail).toMatch(/finished +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
 	expect(detail).toMatch(/gate +FAILED \(if nobody answers: ROLLBACK\)/);
-}, 30_000);
+}, 60_000);
