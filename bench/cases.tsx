@@ -1,5 +1,6 @@
 // Performance checks, run by `npm run bench` (bench/run.mjs bundles this file and runs it).
 // Each case prints a line: what was measured and the number. Nothing here is asserted: compare runs.
+import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {readFile} from 'node:fs/promises';
 import {EventEmitter} from 'node:events';
@@ -26,6 +27,18 @@ import {QuestionQueue} from '../source/ui/runs/questions.js';
 import {RunRegistry} from '../source/ui/runs/run-registry.js';
 import type {RunStore} from '../source/ui/runs/run-store.js';
 import type {Route} from '../source/ui/navigation.js';
+
+import {randomUUID} from 'node:crypto';
+import {SandboxAccount} from '../source/aws/sandbox/account.js';
+import {sandboxTarget} from '../source/aws/sandbox/index.js';
+import type {AwsPorts} from '../source/aws/ports.js';
+import {createEngine} from '../source/engine/engine.js';
+import {defaultPolling, realClock, type Clock} from '../source/engine/shared/clock.js';
+import type {EngineDeps} from '../source/engine/shared/deps.js';
+import type {AnswerOf, EngineEvent, EngineHost, Question} from '../source/engine/shared/host.js';
+import {memoryWorkspace} from '../source/engine/shared/workspace.js';
+import {localFiles} from '../source/io/files.js';
+import {startAppRun, reattachCommand} from '../source/ui/runs/start-run.js';
 
 const report = (name: string, value: string) => console.log(`${name.padEnd(58)} ${value}`);
 
@@ -293,6 +306,132 @@ async function tagFilter() {
 	instance.unmount();
 }
 
+
+/** AwsPorts that log the name of every call made through them. */
+function counted(ports: AwsPorts, log: string[]): AwsPorts {
+	const wrap = (api: object) => new Proxy(api, {get: (target, key) => {
+		const value = (target as Record<string | symbol, unknown>)[key];
+		return typeof value === 'function' ? (...args: unknown[]) => (log.push(String(key)), (value as (...a: unknown[]) => unknown).apply(target, args)) : value;
+	}});
+	return Object.fromEntries(Object.entries(ports).map(([name, api]) => [name, typeof api === 'object' && api !== null ? wrap(api) : api])) as AwsPorts;
+}
+
+/** A headless host that says yes to the deploy's questions and answers the approval gate with `gate()`. */
+function gateHost(onEvent: (event: EngineEvent) => void, gate: () => Promise<string>): EngineHost {
+	return {
+		notify: onEvent,
+		request: <Q extends Question>(question: Q) => (question.id === 'approve-deployment' ? gate() : Promise.resolve((question.kind === 'confirm' ? true : question.defaultAnswer ?? '') as AnswerOf<Q>)) as Promise<AnswerOf<Q>>,
+	};
+}
+
+const checkoutRecipe = path.resolve('recipes/checkout-api.yaml');
+
+/**
+ * The approval gate on the engine with the default polling, on a virtual clock shared with the sandbox (real
+ * durations, no waiting): AWS calls per second while a blue/green deploy waits 10 min at its gate, and the
+ * time from the answer (promote) to the next stage on the view (the sandbox takes 3 s for that stage).
+ */
+async function gateEngine() {
+	let now = Date.parse('2026-12-07T12:00:00Z');
+	let waitingSince: number | undefined;
+	let promote: ((answer: string) => void) | undefined;
+	let answeredAt: number | undefined;
+	let nextStageAt: number | undefined;
+	let nextStage: string | undefined;
+	let callsAtWait = 0;
+	let callsAtAnswer = 0;
+	const log: string[] = [];
+	const clock: Clock = {
+		now: () => now,
+		sleep: (ms, signal) =>
+			new Promise(resolve => {
+				if (signal?.aborted) return resolve();
+				setImmediate(() => {
+					if (!signal?.aborted) now += ms;
+					// Ten minutes of waiting at the gate, then the operator promotes.
+					if (promote && waitingSince !== undefined && now - waitingSince >= 600_000) {
+						callsAtAnswer = log.length;
+						answeredAt = now;
+						promote('promote');
+						promote = undefined;
+					}
+					resolve();
+				});
+			}),
+	};
+	const account = new SandboxAccount({now: () => now});
+	const deps: EngineDeps = {workspace: memoryWorkspace(), awsFor: async () => counted(account.ports(), log), pollingFor: () => defaultPolling, clock, newId: randomUUID, files: localFiles, sandboxTarget, sandboxOnly: true, actor: 'bench'};
+	const engine = createEngine(deps);
+	const deploy = (tag: string, host: EngineHost) => engine.deploy({recipeFile: checkoutRecipe, environment: 'production', target: sandboxTarget, reattach: 'watch', images: {api: tag}}, host).result;
+	await deploy('1.3.0', gateHost(() => undefined, async () => 'wait'));
+	const host = gateHost(
+		event => {
+			if (event.code !== 'service.lifecycle') return;
+			if (event.lifecycle.hook?.status === 'AWAITING_ACTION' && waitingSince === undefined) {
+				waitingSince = now;
+				callsAtWait = log.length;
+			}
+			if (answeredAt !== undefined && nextStageAt === undefined && event.lifecycle.stage !== 'POST_TEST_TRAFFIC_SHIFT') {
+				nextStageAt = now;
+				nextStage = event.lifecycle.stage;
+			}
+		},
+		() => new Promise(resolve => (promote = resolve)),
+	);
+	const result = await deploy('1.4.0', host);
+	const waited = log.slice(callsAtWait, callsAtAnswer);
+	const byCall = Object.entries(waited.reduce<Record<string, number>>((n, call) => ((n[call] = (n[call] ?? 0) + 1), n), {})).map(([call, n]) => `${call} ${n}`).join(', ');
+	report('gate (engine, default polling): AWS calls/s while it waits', `${(waited.length / ((answeredAt! - waitingSince!) / 1000)).toFixed(3)} (${waited.length} calls in 10 min: ${byCall}); ${result.outcome}`);
+	report('gate (engine): promote → next stage seen (sandbox stage 3 s)', `${((nextStageAt! - answeredAt!) / 1000).toFixed(1)} s of AWS time (${nextStage})`);
+}
+
+/**
+ * The approval gate in the app (real timers, default polling, the sandbox 2× faster): the time from `p` in the
+ * live view to the gate leaving the screen (ECS shows the hook answered), and to the next stage on screen
+ * (the sandbox takes 1.5 s for it at 2×). Median of 3 deploys.
+ */
+async function gateApp() {
+	const left: number[] = [];
+	const next: number[] = [];
+	const stages: string[] = [];
+	for (let round = 0; round < 3; round++) {
+		const account = new SandboxAccount({speed: 2});
+		const deps: EngineDeps = {workspace: memoryWorkspace(), awsFor: async () => account.ports(), pollingFor: () => defaultPolling, clock: realClock, newId: randomUUID, files: localFiles, sandboxTarget, sandboxOnly: true, actor: 'bench'};
+		const engine = createEngine(deps);
+		const yes = gateHost(() => undefined, async () => 'wait');
+		await engine.deploy({recipeFile: checkoutRecipe, environment: 'production', target: sandboxTarget, reattach: 'watch', images: {api: '1.3.0'}}, yes).result;
+		await engine.deploy({recipeFile: checkoutRecipe, environment: 'production', target: sandboxTarget, reattach: 'watch', images: {api: '1.4.0'}, wait: {mode: 'none'}}, yes).result;
+		const runs = new RunRegistry();
+		const questions = new QuestionQueue();
+		const run = startAppRun({runs, questions}, {kind: 'attach', recipeFile: checkoutRecipe, project: 'checkout-api', environment: 'production'}, host => engine.attach({recipeFile: checkoutRecipe, environment: 'production', target: sandboxTarget, reattach: reattachCommand(checkoutRecipe, 'production', sandboxTarget)}, host));
+		const app = render(
+			<TerminalSizeContext.Provider value={{columns: 100, rows: 30}}>
+				<App catalog={{folder: './recipes', list: async () => []}} sandbox loadEngine={async () => engine} runs={runs} questions={questions} initialRoute={{name: 'live', runId: run.id}} />
+			</TerminalSizeContext.Provider>,
+		);
+		const frame = () => app.lastFrame() ?? '';
+		const until = async (done: () => boolean, ms = 60_000) => {
+			const start = performance.now();
+			while (!done() && performance.now() - start < ms) await new Promise(r => setTimeout(r, 2));
+			if (!done()) throw new Error(`gate bench: timed out; the screen showed:\n${frame()}`);
+		};
+		await until(() => frame().includes('p promote new revision'));
+		const start = performance.now();
+		app.stdin.write('p');
+		await until(() => !frame().includes('Waiting for approval'));
+		left.push(performance.now() - start);
+		// The first frame on a stage after the gate's (the line under the progress line starts with the stage).
+		const stageNow = () => /^(\w+) · production/m.exec(frame())?.[1];
+		await until(() => stageNow() !== undefined && stageNow() !== 'POST_TEST_TRAFFIC_SHIFT');
+		next.push(performance.now() - start);
+		stages.push(stageNow()!);
+		run.run.detach();
+		app.unmount();
+	}
+	report('gate (app, sandbox 2×): p → gate answered on screen', `${median(left).toFixed(0)} ms median of 3 (${left.map(t => t.toFixed(0)).join(', ')})`);
+	report('gate (app, sandbox 2×, stage 1.5 s): p → next stage on screen', `${median(next).toFixed(0)} ms median of 3 (${next.map((t, i) => `${t.toFixed(0)} ${stages[i]}`).join(', ')})`);
+}
+
 // BENCH_ONLY=liveView (for example) runs one case, to profile it.
-const cases = {templates, largeRecipe, eventFeed, firstFrame, liveView, inkFloor, tagFilter};
+const cases = {templates, largeRecipe, eventFeed, firstFrame, liveView, inkFloor, tagFilter, gateEngine, gateApp};
 for (const [name, run] of Object.entries(cases)) if (!process.env['BENCH_ONLY'] || process.env['BENCH_ONLY'] === name) await run();

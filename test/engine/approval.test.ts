@@ -83,6 +83,24 @@ describe('a blue/green deploy with an approval gate', () => {
 		expect(h.fake.count('ContinueServiceDeployment')).toBe(0);
 	});
 
+	test('while the gate waits the hook is read at the idle pace and the stack, its events and the tasks every fourth time', async () => {
+		const {host, result} = deploy('1.4.0');
+		let waitingAt: number | undefined;
+		const notify = host.notify;
+		host.notify = event => {
+			if (waitingAt === undefined && event.code === 'service.lifecycle' && event.lifecycle.hook?.status === 'AWAITING_ACTION') waitingAt = h.fake.calls.length;
+			notify(event);
+		};
+		await result;
+		// The 60 min the hook waited (then it timed out): from the first look at it waiting to the end.
+		const waited = h.fake.calls.slice(waitingAt);
+		const count = (command: string) => waited.filter(c => c.command === command).length;
+		// 60 min at the idle 8 s: about 450 looks at the hook, not more.
+		expect(count('DescribeServiceDeployments')).toBeGreaterThan(400);
+		expect(count('DescribeServiceDeployments')).toBeLessThan(480);
+		for (const command of ['DescribeStacks', 'DescribeStackEvents', 'DescribeServices', 'DescribeTasks']) expect(count(command), command).toBeLessThan(count('DescribeServiceDeployments') / 3);
+	});
+
 	test('approve from elsewhere: the waiting run sees the hook move on, withdraws its question and ends serving', async () => {
 		let withdrawn: AbortSignal | undefined;
 		const host = recordingHost({'execute-change-set': true, 'skip-lifecycle': true});
@@ -136,5 +154,25 @@ describe('approve and reject', () => {
 		expect(stack.Stacks![0]!.StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
 		// Answered: nothing waits any more.
 		expect((await h.engine.answerGate({recipeFile, environment: 'production', target, reattach, action: 'promote'}, recordingHost()).result).outcome).toBe('invalid');
+	});
+});
+
+describe('answers ECS refuses, services ECS does not show yet', () => {
+	test('the hook moved on between the look and the answer: the result says ECS refused it (no stack), nothing else changes', async () => {
+		await deploy('1.3.0').result;
+		await h.engine.deploy({recipeFile, environment: 'production', target, reattach, images: {api: '1.4.0'}, wait: {mode: 'none'}}, recordingHost({'execute-change-set': true, 'skip-lifecycle': true})).result;
+		h.fake.advance(60_000);
+		h.fake.failNext('ContinueServiceDeployment', Object.assign(new Error('The lifecycle hook 0123abcd-0123456789ab is not awaiting action (it is SUCCEEDED).'), {name: 'InvalidParameterException'}));
+		const answered = await h.engine.answerGate({recipeFile, environment: 'production', target, reattach, action: 'promote'}, recordingHost()).result;
+		expect(answered).toMatchObject({outcome: 'invalid', message: 'ECS refused the promotion: The lifecycle hook 0123abcd-0123456789ab is not awaiting action (it is SUCCEEDED).'});
+		expect(JSON.stringify(answered)).not.toMatch(/\n\s+at /);
+	});
+
+	test('a service ECS does not list yet (ServiceNotFoundException) is looked at again, not an error of the deploy', async () => {
+		await deploy('1.3.0').result;
+		h.fake.failNext('ListServiceDeployments', Object.assign(new Error('Service not found.'), {name: 'ServiceNotFoundException'}), 2);
+		const {result} = deploy('1.4.0', {'approve-deployment': 'promote'});
+		expect((await result).outcome).toBe('succeeded');
+		expect(h.fake.calls.filter(c => c.command === 'ContinueServiceDeployment').map(c => c.input.action)).toEqual(['CONTINUE']);
 	});
 });

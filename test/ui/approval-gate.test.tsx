@@ -1,19 +1,21 @@
 import path from 'node:path';
 import {render} from 'ink-testing-library';
 import {useMemo, type ReactNode} from 'react';
-import {afterEach, describe, expect, test, vi} from 'vitest';
+import {afterEach, describe, expect, test} from 'vitest';
 import type {LifecycleView} from '../../source/engine/shared/host.js';
-import {ApprovalGate} from '../../source/ui/components/approval-gate.js';
+import {ApprovalGate, gateHeight} from '../../source/ui/components/approval-gate.js';
 import {useGateAnswer} from '../../source/ui/hooks/use-gate-answer.js';
 import {KeyDispatcher} from '../../source/ui/input/key-dispatcher.js';
-import {KeysContext, useKeyClock, useKeyReader} from '../../source/ui/input/use-keys.js';
+import {matches} from '../../source/ui/input/keymap.js';
+import {KeysContext, useKeyClock, useKeyReader, useKeys} from '../../source/ui/input/use-keys.js';
 import {repoRoot} from '../helpers/cli.js';
 import {harness, recordingHost, target, type Harness} from '../helpers/engine.js';
-import {press, screen, settle, waitForText} from '../helpers/ink.js';
+import {press, screen, waitForText} from '../helpers/ink.js';
 
 /*
- * The approval gate in the live view (a component the live screen places): the lifecycle as a progress
- * line, what is being tested while it waits, and p promote / r roll back through the engine's answerGate.
+ * The approval gate in the live view (a component the live screen places; the screen owns p and r, see
+ * live-gate.test.tsx): the lifecycle as a progress line, what is being tested while it waits, and the
+ * answer through the engine's answerGate.
  */
 
 function Keys({children}: {children: ReactNode}) {
@@ -49,54 +51,47 @@ const waiting: LifecycleView = {
 };
 
 describe('ApprovalGate', () => {
-	test('while it waits: the stages, what is tested, the traffic split, the time left, and p / r', async () => {
-		const onAnswer = vi.fn();
-		const app = render(
-			<Keys>
-				<ApprovalGate lifecycle={waiting} now={now} width={100} isActive onAnswer={onAnswer} />
-			</Keys>,
-		);
-		const frame = await waitForText(app, 'Waiting for approval');
-		expect(frame.split('\n')).toEqual([
+	test('while it waits: the stages, what is tested, the traffic split, the new tasks and their health, the time left, and the keys', () => {
+		const app = render(<ApprovalGate lifecycle={waiting} now={now} width={100} healthy={2} />);
+		expect(screen(app).split('\n')).toEqual([
 			'blue-green  ✓ scale up › ● test traffic › ○ production traffic › ○ bake time › ○ clean up',
-			'POST_TEST_TRAFFIC_SHIFT · production 0 % on the new revision · 2/2 new tasks running',
+			'POST_TEST_TRAFFIC_SHIFT · production 0 % on the new revision · 2/2 new tasks running, 2 healthy',
 			'Waiting for approval at POST_TEST_TRAFFIC_SHIFT · 58 min left, then ROLLBACK',
 			'testing: test traffic → new revision (listener-rule/app/checkout-production/…)',
-			'p promote  ·  r roll back',
+			'p promote new revision  ·  r roll back to old',
 		]);
-		await press(app, 'p');
-		await press(app, 'r');
-		expect(onAnswer.mock.calls).toEqual([['promote'], ['rollback']]);
+		expect(gateHeight(waiting)).toBe(5);
 		app.unmount();
 	});
 
-	test('p and r do nothing when nothing waits, while an answer is on its way, or when inactive', async () => {
-		const onAnswer = vi.fn();
-		const views: Array<[LifecycleView, boolean, 'promote' | undefined]> = [
-			[{...waiting, stage: 'BAKE_TIME', production: 100, hook: {...waiting.hook!, status: 'SUCCEEDED'}}, true, undefined],
-			[waiting, true, 'promote'],
-			[waiting, false, undefined],
-		];
-		for (const [view, isActive, answering] of views) {
-			const app = render(
-				<Keys>
-					<ApprovalGate lifecycle={view} now={now} width={100} isActive={isActive} onAnswer={onAnswer} {...(answering ? {answering} : {})} />
-				</Keys>,
-			);
-			await settle();
-			await press(app, 'p', 'r');
-			app.unmount();
-		}
-		expect(onAnswer).not.toHaveBeenCalled();
+	test('at 80 columns the words are shorter: the traffic split, the tasks and their health still show whole', () => {
+		const app = render(<ApprovalGate lifecycle={waiting} now={now} width={80} healthy={2} />);
+		const lines = screen(app).split('\n');
+		expect(lines.slice(0, 2)).toEqual(['blue-green  ✓ scale up › ● test › ○ production › ○ bake time › ○ clean up', 'POST_TEST_TRAFFIC_SHIFT · new: 0 % of production, 2/2 tasks running, 2 healthy']);
+		for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+		app.unmount();
+	});
+
+	test('an answer on its way replaces the keys; a refused one says why in one line', () => {
+		const answering = render(<ApprovalGate lifecycle={waiting} now={now} width={100} answering="rollback" />);
+		expect(screen(answering).split('\n').at(-1)).toBe('rolling back: telling ECS…');
+		answering.unmount();
+		const refused = render(<ApprovalGate lifecycle={waiting} now={now} width={80} error={'ECS refused the promotion: The lifecycle hook hook-1 is not awaiting action (it is SUCCEEDED).'} />);
+		const last = screen(refused).split('\n').at(-1)!;
+		expect(last).toMatch(/^✗ ECS refused the promotion: The lifecycle hook hook-1 is not awaiting action/);
+		expect(last.length).toBeLessThanOrEqual(80);
+		refused.unmount();
 	});
 
 	test('a finished deployment shows every stage done; a rolled-back one marks where it stopped; rolling shows nothing', async () => {
-		const back = render(<ApprovalGate lifecycle={{...waiting, status: 'ROLLBACK_IN_PROGRESS', production: 0, hook: {...waiting.hook!, status: 'FAILED'}}} now={now} width={100} isActive={false} onAnswer={() => {}} />);
+		const back = render(<ApprovalGate lifecycle={{...waiting, status: 'ROLLBACK_IN_PROGRESS', production: 0, hook: {...waiting.hook!, status: 'FAILED'}}} now={now} width={100} />);
 		expect(screen(back).split('\n')[0]).toMatch(/^blue-green ROLLBACK_IN_PROGRESS {2}✓ scale up › ● test traffic › ○ production traffic/);
 		back.unmount();
-		const done = render(<ApprovalGate lifecycle={{...waiting, status: 'SUCCESSFUL', stage: 'CLEAN_UP', production: 100, hook: {...waiting.hook!, status: 'SUCCEEDED'}}} now={now} width={100} isActive={false} onAnswer={() => {}} />);
-		expect(screen(done)).toContain('✓ scale up › ✓ test traffic › ✓ production traffic › ✓ bake time › ✓ clean up');
-		const rolling = render(<ApprovalGate lifecycle={undefined} now={now} width={100} isActive onAnswer={() => {}} />);
+		const finished = {...waiting, status: 'SUCCESSFUL', stage: 'CLEAN_UP', production: 100, hook: {...waiting.hook!, status: 'SUCCEEDED'}};
+		const done = render(<ApprovalGate lifecycle={finished} now={now} width={100} compact />);
+		expect(screen(done)).toBe('blue-green SUCCESSFUL  ✓ scale up › ✓ test traffic › ✓ production traffic › ✓ bake time › ✓ clean up');
+		expect([gateHeight(finished, true), gateHeight(finished), gateHeight(undefined)]).toEqual([1, 2, 0]);
+		const rolling = render(<ApprovalGate lifecycle={undefined} now={now} width={100} />);
 		expect(screen(rolling)).toBe('');
 		done.unmount();
 	});
@@ -121,9 +116,11 @@ describe('useGateAnswer', () => {
 		const described = (await aws.ecs.describeServiceDeployments({serviceDeploymentArns: [arn]})).serviceDeployments![0]!;
 		const view: LifecycleView = {...waiting, deploymentArn: arn, hook: {...waiting.hook!, id: described.lifecycleHookDetails![0]!.hookId!}};
 
+		let woken = 0;
 		function Live() {
-			const gate = useGateAnswer(h.engine, {recipeFile, environment: 'production'}, view);
-			return <ApprovalGate lifecycle={view} now={now} width={100} isActive onAnswer={gate.answer} {...(gate.answering ? {answering: gate.answering} : {})} {...(gate.error ? {error: gate.error} : {})} />;
+			const gate = useGateAnswer(h.engine, {recipeFile, environment: 'production'}, view, () => woken++);
+			useKeys(key => (matches('approveDeployment', key) && gate.answering === undefined ? (gate.answer('promote'), true) : false));
+			return <ApprovalGate lifecycle={view} now={now} width={100} {...(gate.answering ? {answering: gate.answering} : {})} {...(gate.error ? {error: gate.error} : {})} />;
 		}
 		const app = render(
 			<Keys>
@@ -132,8 +129,8 @@ describe('useGateAnswer', () => {
 		);
 		await waitForText(app, 'p promote');
 		await press(app, 'p');
-		await waitForText(app, 'promoting…');
-		for (let i = 0; i < 100 && h.fake.count('ContinueServiceDeployment') === 0; i++) await settle();
+		await waitForText(app, 'promoting: telling ECS to continue…');
+		await waitForText(app, () => woken === 1);
 		expect(h.fake.calls.filter(c => c.command === 'ContinueServiceDeployment').map(c => c.input.action)).toEqual(['CONTINUE']);
 		// The view still says the gate waits (the next poll has not come): a second p does nothing.
 		await press(app, 'p');

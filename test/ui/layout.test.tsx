@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {stringify} from 'yaml';
 import {afterEach, describe, expect, test} from 'vitest';
+import {SandboxAccount} from '../../source/aws/sandbox/account.js';
 import {sandboxTarget} from '../../source/aws/sandbox/index.js';
+import {recordingHost} from '../helpers/engine.js';
 import {memoryWorkspace} from '../../source/engine/shared/workspace.js';
 import type {Target} from '../../source/domain/records.js';
 import {fileCatalog} from '../../source/ui/run.js';
@@ -165,3 +167,30 @@ test('History › Stack at 100×30: its rows are cut, not wrapped, and the heade
 		await press(h.app, keys.pageDown);
 	}
 });
+
+test.each([
+	{columns: 80, rows: 24},
+	{columns: 100, rows: 30},
+])('the live view with the approval gate waiting fits at $columns×$rows, and so does its help', async size => {
+	// checkout-api deploys blue/green with a gate in production; the sandbox plays it slowly enough to look.
+	const account = new SandboxAccount({speed: 50});
+	h = renderApp({recipes: ['recipes/checkout-api.yaml'], size, account});
+	const recipeFile = path.join(repoRoot, 'recipes/checkout-api.yaml');
+	const host = recordingHost({'execute-change-set': true, 'skip-lifecycle': true, 'approve-deployment': 'wait'});
+	await h.engine.deploy({recipeFile, environment: 'production', target: sandboxTarget, images: {api: '1.3.0'}, reattach: 'watch'}, host).result;
+	await h.engine.deploy({recipeFile, environment: 'production', target: sandboxTarget, images: {api: '1.4.0'}, reattach: 'watch', wait: {mode: 'none'}}, host).result;
+	await press(h.app, 'g');
+	await waitForText(h.app, 'in progress: checkout-api/production', 5000);
+	await press(h.app, 'l', 'l', keys.enter);
+	expectFits(await waitForText(h.app, 'Waiting for approval', 5000), size, `live view, gate waiting, ${size.columns}×${size.rows}`);
+	// The help of the live view while the gate waits names the gate's p and r, and fits too.
+	await press(h.app, '?');
+	const help = await waitForText(h.app, 'Keys of this screen');
+	expectFits(help, size, 'live view, gate waiting, help');
+	expect(help).toMatch(/q \/ Ctrl\+C +quit/);
+	expect(help).toMatch(/p +promote the new revision/);
+	expect(help).toMatch(/r +roll back the new revision/);
+	await press(h.app, keys.escape);
+	expectFits(await waitForText(h.app, f => !f.includes('Keys of this screen')), size, 'live view, gate waiting, after help');
+	expect(screen(h.app)).toContain('p promote new revision');
+}, 60_000);

@@ -308,6 +308,8 @@ export function answerHook(ctx: StepContext, deployment: DeploymentData, hookId:
 	delete lifecycle.paused;
 	// The timeout of an answered hook never comes.
 	ctx.state.steps = ctx.state.steps.filter(step => !(step.kind === 'ecs-hook-timeout' && step.data.hookId === hookId));
+	// A rollback asked for (an answer or the timeout's action) reads ROLLBACK_REQUESTED until ECS starts it.
+	if (action === 'ROLLBACK') lifecycle.status = 'ROLLBACK_REQUESTED';
 	const shift = ctx.now - paused.at;
 	for (const step of action === 'CONTINUE' ? paused.rest : paused.rollback) ctx.state.steps.push({...step, at: step.at + shift});
 	deployment.updatedAt = ctx.now;

@@ -278,6 +278,12 @@ type Action = {seconds: number; payload: StepPayload} | {pause: TemplateModel['d
 const bakeSecondsPerMinute = 1;
 
 /**
+ * How long a lifecycle stage lasts at the least (seconds of a real deployment): longer than the engine's
+ * active polling interval (2 s), so that someone watching sees each stage go by.
+ */
+const stageSeconds = 3;
+
+/**
  * A blue/green, canary or linear deployment through its lifecycle stages (ServiceDeploymentLifecycleStage):
  * the new revision scales up next to the old one, test traffic reaches it (with a test listener rule),
  * production traffic shifts in the strategy's steps, both run for the bake time, and the old one is cleaned
@@ -296,20 +302,20 @@ function shiftActions(model: TemplateModel, startSeconds: number): Action[] {
 	stage(0.5, 'SCALE_UP');
 	actions.push({seconds: 2 + startSeconds, payload: {kind: 'tasks', data: {status: 'ACTIVATING'}}}, {seconds: 2, payload: {kind: 'tasks', data: {status: 'RUNNING'}}});
 	if (containers.some(c => c.healthCheck)) actions.push({seconds: 2, payload: {kind: 'tasks', data: {status: 'RUNNING', health: 'HEALTHY'}}});
-	stage(1, 'POST_SCALE_UP');
+	stage(stageSeconds, 'POST_SCALE_UP');
 	if (deployment.testTraffic) {
 		test = true;
-		stage(1, 'TEST_TRAFFIC_SHIFT');
-		stage(1, 'POST_TEST_TRAFFIC_SHIFT');
+		stage(stageSeconds, 'TEST_TRAFFIC_SHIFT');
+		stage(stageSeconds, 'POST_TEST_TRAFFIC_SHIFT');
 	}
 	deployment.steps.forEach((percent, i) => {
-		stage(i === 0 ? 1 : Math.max(1, deployment.stepBakeMinutes * bakeSecondsPerMinute), 'PRE_PRODUCTION_TRAFFIC_SHIFT');
+		stage(i === 0 ? stageSeconds : Math.max(stageSeconds, deployment.stepBakeMinutes * bakeSecondsPerMinute), 'PRE_PRODUCTION_TRAFFIC_SHIFT');
 		production = percent;
-		stage(1, 'PRODUCTION_TRAFFIC_SHIFT');
+		stage(stageSeconds, 'PRODUCTION_TRAFFIC_SHIFT');
 	});
-	stage(1, 'POST_PRODUCTION_TRAFFIC_SHIFT');
-	stage(1, 'BAKE_TIME');
-	stage(Math.max(1, deployment.bakeMinutes * bakeSecondsPerMinute), 'CLEAN_UP');
+	stage(stageSeconds, 'POST_PRODUCTION_TRAFFIC_SHIFT');
+	stage(stageSeconds, 'BAKE_TIME');
+	stage(Math.max(stageSeconds, deployment.bakeMinutes * bakeSecondsPerMinute), 'CLEAN_UP');
 	actions.push({seconds: 2, payload: {kind: 'ecs-complete', data: {}}});
 	return actions;
 }

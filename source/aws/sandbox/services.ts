@@ -279,6 +279,8 @@ function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxSt
 		serviceArn,
 		clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
 		createdAt: new Date(d.createdAt),
+		// A deployment that has ended: when it last changed.
+		...(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'STOPPED'].includes(status) ? {finishedAt: new Date(d.updatedAt)} : {}),
 		status: status as 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_IN_PROGRESS' | 'STOPPED' | 'IN_PROGRESS',
 		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
 		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,

@@ -97,7 +97,7 @@ export type LifecycleData = {
 	production: number;
 	/** Whether test traffic reaches the new revision. */
 	test: boolean;
-	/** Set when the deployment rolls back (ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL). */
+	/** Set when the deployment rolls back (ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL). */
 	status?: string;
 	hooks: HookData[];
 	/**

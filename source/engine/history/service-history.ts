@@ -3,7 +3,9 @@ import {taskReasons, type FailureReason} from '../../domain/failures.js';
 import type {Target} from '../../domain/records.js';
 import {callAws} from '../shared/aws-call.js';
 import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost, type TaskView} from '../shared/host.js';
+import {lifecycleStagesFor} from '../../domain/lifecycle.js';
+import type {ServiceDeployment} from '../../aws/ports.js';
+import {listeningHost, type EngineHost, type LifecycleView, type TaskView} from '../shared/host.js';
 import {taskView} from '../monitor/service-watch.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 import {stackNameFor} from '../shared/stack-names.js';
@@ -20,6 +22,11 @@ export type ServiceDeploymentRow = {
 	circuitBreaker?: {status: string; failureCount?: number; threshold?: number};
 	rollback?: {reason?: string; startedAt?: number};
 	taskDefinition?: string;
+	/**
+	 * Blue/green, canary and linear deployments: the strategy, the stages such a deployment goes through, the
+	 * lifecycle stage ECS last reported (where it ended, or where it is) and its PAUSE hooks (the approval gate).
+	 */
+	lifecycle?: {strategy: LifecycleView['strategy']; stage?: string; stages: string[]; hooks: Array<{status: string; timeoutAction?: string}>};
 };
 
 export type ServiceHistory = {
@@ -43,6 +50,7 @@ export async function serviceHistory(recipe: RecipeDocument, environment: string
 	const arns = (listed.serviceDeployments ?? []).map(d => d.serviceDeploymentArn ?? '').filter(Boolean);
 	const described = arns.length === 0 ? {serviceDeployments: []} : await callAws(context, 'DescribeServiceDeployments', () => aws.ecs.describeServiceDeployments({serviceDeploymentArns: arns}));
 	const details = new Map((described.serviceDeployments ?? []).map(d => [d.serviceDeploymentArn ?? '', d]));
+	const testTraffic = hasTestListener(recipe);
 	const deployments: ServiceDeploymentRow[] = (listed.serviceDeployments ?? []).map(d => {
 		const more = details.get(d.serviceDeploymentArn ?? '');
 		const breaker = more?.deploymentCircuitBreaker;
@@ -55,6 +63,7 @@ export async function serviceHistory(recipe: RecipeDocument, environment: string
 			...(breaker?.status ? {circuitBreaker: {status: breaker.status, ...(breaker.failureCount === undefined ? {} : {failureCount: breaker.failureCount}), ...(breaker.threshold === undefined ? {} : {threshold: breaker.threshold})}} : {}),
 			...(more?.rollback ? {rollback: {...(more.rollback.reason ? {reason: more.rollback.reason} : {}), ...(more.rollback.startedAt ? {startedAt: new Date(more.rollback.startedAt).getTime()} : {})}} : {}),
 			...(more?.targetServiceRevision?.arn ? {taskDefinition: more.targetServiceRevision.arn} : {}),
+			...lifecycleOf(more, testTraffic),
 		};
 	});
 	const stopped = await callAws(context, 'ListTasks', () => aws.ecs.listTasks({cluster: target.cluster, serviceName: serviceArn, desiredStatus: 'STOPPED'}));
@@ -62,4 +71,24 @@ export async function serviceHistory(recipe: RecipeDocument, environment: string
 	const tasks = taskArns.length === 0 ? [] : ((await callAws(context, 'DescribeTasks', () => aws.ecs.describeTasks({cluster: target.cluster, tasks: taskArns}))).tasks ?? []);
 	const stoppedTasks = tasks.map(taskView).sort((a, b) => (b.stoppedAt ?? 0) - (a.stoppedAt ?? 0));
 	return {serviceArn, deployments, stoppedTasks, reasons: taskReasons(stoppedTasks)};
+}
+
+/** The strategies whose deployments have lifecycle stages, as DeploymentConfiguration names them. */
+const strategies: Readonly<Record<string, LifecycleView['strategy']>> = {BLUE_GREEN: 'blue-green', CANARY: 'canary', LINEAR: 'linear'};
+
+/** A blue/green, canary or linear deployment's lifecycle, as DescribeServiceDeployments tells it. */
+function lifecycleOf(deployment: ServiceDeployment | undefined, testTraffic: boolean): Pick<ServiceDeploymentRow, 'lifecycle'> {
+	const strategy = strategies[deployment?.deploymentConfiguration?.strategy ?? ''];
+	if (!deployment || !strategy) return {};
+	const stage = deployment.lifecycleStage;
+	// A deployment that reached a test stage had test traffic, whatever the recipe says today.
+	const tested = testTraffic || stage === 'TEST_TRAFFIC_SHIFT' || stage === 'POST_TEST_TRAFFIC_SHIFT';
+	const hooks = (deployment.lifecycleHookDetails ?? []).filter(h => h.targetType !== 'AWS_LAMBDA').map(h => ({status: h.status ?? '', ...(h.timeoutAction ? {timeoutAction: h.timeoutAction} : {})}));
+	return {lifecycle: {strategy, ...(stage ? {stage} : {}), stages: lifecycleStagesFor(strategy, tested), hooks}};
+}
+
+/** Whether the recipe's load balancers carry test traffic (a test listener rule): blue/green's test stages. */
+function hasTestListener(recipe: RecipeDocument): boolean {
+	const balancers = recipe.service['loadBalancers'];
+	return Array.isArray(balancers) && balancers.some(lb => typeof lb === 'object' && lb !== null && (lb as Record<string, unknown>)['testListenerRule'] !== undefined);
 }

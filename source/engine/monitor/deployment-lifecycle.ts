@@ -1,4 +1,5 @@
 import type {ServiceDeployment} from '../../aws/ports.js';
+import {classifyAwsError} from '../../domain/aws-errors.js';
 import {lifecycleStagesFor, minutesLeft, productionShare, trafficSteps} from '../../domain/lifecycle.js';
 import type {ServiceSpec} from '../../domain/recipe/schema.js';
 import {callAws} from '../shared/aws-call.js';
@@ -27,6 +28,8 @@ export class DeploymentLifecycle {
 	private question: {hookId: string; withdraw: AbortController} | undefined;
 	private waitingSince: {hookId: string; at: number} | undefined;
 	private acting = false;
+	/** Polls left at the active pace after an answer: the operator watches for the next stage. */
+	private brisk = 0;
 	view: LifecycleView | undefined;
 
 	constructor(
@@ -48,7 +51,14 @@ export class DeploymentLifecycle {
 		const strategy = DeploymentLifecycle.strategyOf(context.resolved.service);
 		if (!strategy) return false;
 		if (this.arn === undefined) {
-			const listed = await callAws(context, 'ListServiceDeployments', () => context.aws.ecs.listServiceDeployments({cluster: context.cluster, service: this.service}));
+			let listed: Awaited<ReturnType<typeof context.aws.ecs.listServiceDeployments>>;
+			try {
+				listed = await callAws(context, 'ListServiceDeployments', () => context.aws.ecs.listServiceDeployments({cluster: context.cluster, service: this.service}));
+			} catch (error) {
+				// A service CloudFormation is still creating (or ECS does not show yet): look again at the next poll.
+				if (classifyAwsError(error) === 'not-found') return false;
+				throw error;
+			}
 			// `since` is AWS's time (the change set's creation): a deployment made before it is an earlier one's.
 			const mine = (listed.serviceDeployments ?? []).filter(d => d.createdAt !== undefined && new Date(d.createdAt).getTime() >= this.since);
 			this.arn = mine[0]?.serviceDeploymentArn;
@@ -59,13 +69,37 @@ export class DeploymentLifecycle {
 		const deployment = described.serviceDeployments?.[0];
 		if (!deployment) return false;
 		const view = this.viewOf(deployment, strategy);
+		const wasWaiting = this.waiting;
 		this.view = view;
+		// The gate was answered (here, in the app, in another terminal) or timed out: watch for what follows.
+		if (wasWaiting && !this.waiting && this.brisk === 0) this.answered();
 		const key = JSON.stringify(view);
 		const changed = key !== this.last;
 		this.last = key;
 		if (changed) context.host.notify({code: 'service.lifecycle', lifecycle: view});
 		// An answer given here moves the deployment on: the next poll comes at the active pace.
-		return (await this.gate(view)) || changed;
+		const answered = await this.gate(view);
+		if (this.brisk > 0) {
+			this.brisk--;
+			return true;
+		}
+		return answered || changed;
+	}
+
+	/**
+	 * True while the approval gate waits (a PAUSE hook AWAITING_ACTION on a deployment in progress): nothing
+	 * moves but the hook, so the monitor may read the rest less often.
+	 */
+	get waiting(): boolean {
+		return this.view?.status === 'IN_PROGRESS' && this.view.hook?.status === 'AWAITING_ACTION';
+	}
+
+	/**
+	 * The gate was answered (here, or by the app through answerGate): the next few polls keep the active pace,
+	 * so the stage that follows is seen as it comes rather than after the idle backoff.
+	 */
+	answered(): void {
+		this.brisk = 3;
 	}
 
 	/** Takes down a question still on screen: the run is over. */
@@ -92,7 +126,8 @@ export class DeploymentLifecycle {
 			strategy,
 			...(stage === undefined ? {} : {stage}),
 			stages: lifecycleStagesFor(strategy, testListener !== undefined),
-			production: productionShare(stage, this.shifts, steps, status.startsWith('ROLLBACK')),
+			// A deployment ECS calls SUCCESSFUL serves all production traffic (a create has no stages to count).
+			production: status === 'SUCCESSFUL' ? 100 : productionShare(stage, this.shifts, steps, status.startsWith('ROLLBACK')),
 			...(testing ? {testListener} : {}),
 			tasks: {running: deployment.targetServiceRevision?.runningTaskCount ?? 0, requested: deployment.targetServiceRevision?.requestedTaskCount ?? 0},
 			...(hook?.hookId === undefined
@@ -167,6 +202,7 @@ export class DeploymentLifecycle {
 		this.acting = true;
 		try {
 			await callAws(context, 'ContinueServiceDeployment', () => context.aws.ecs.continueServiceDeployment({serviceDeploymentArn: view.deploymentArn, hookId, action: gateAction[answer]}));
+			this.answered();
 			context.host.notify({code: 'note', message: `${answer === 'promote' ? 'promoted' : 'rolling back'}: ${why ?? `answered at ${view.stage ?? 'the approval gate'}`}`});
 		} catch (error) {
 			context.host.notify({code: 'warning', message: `could not ${answer === 'promote' ? 'promote' : 'roll back'} the deployment: ${(error as Error).message}`});

@@ -84,12 +84,17 @@ async function followStack(context: StackContext, options: MonitorOptions, lifec
 	/** When the stack reached a terminal status: ECS is given a while after it to confirm. */
 	let doneAt: number | undefined;
 	let waitingNoted = false;
+	let last: Stack | undefined;
 	for (let quiet = 1; ; ) {
-		const stack = described ?? (await describeStack(context, options.stackId));
+		// While an approval gate waits nothing moves but its hook (and, rarely, a task): the stack, its events
+		// and the tasks are read every fourth look only; the hook at each (DescribeServiceDeployments).
+		const light = lifecycle.follower?.waiting === true && quiet % 4 !== 0 && !control.cancelRequested && last !== undefined;
+		const stack = light ? last : (described ?? (await describeStack(context, options.stackId)));
 		described = undefined;
+		last = stack;
 		const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
 		let changed = false;
-		for (const event of await feed.poll()) {
+		for (const event of light ? [] : await feed.poll()) {
 			host.notify({code: 'stack.event', event});
 			changed = true;
 		}
@@ -100,14 +105,14 @@ async function followStack(context: StackContext, options: MonitorOptions, lifec
 		}
 		if (options.followService) {
 			watch ??= serviceWatchFor(context, feed, options.since);
-			if (watch && (await watch.poll())) changed = true;
+			if (watch && !light && (await watch.poll())) changed = true;
 			// Blue/green, canary, linear: the lifecycle stages and the approval gate.
 			if (watch && DeploymentLifecycle.strategyOf(context.resolved.service)) {
 				lifecycle.follower ??= new DeploymentLifecycle(context, watch.service, options.since);
 				if (await lifecycle.follower.poll()) changed = true;
 			}
 		}
-		await failures.update(feed, watch);
+		if (!light) await failures.update(feed, watch);
 
 		const end = (): MonitorEnd => ({stack, status, watch, failures, cancelled, timedOut, abandoned: false});
 		if (!isInProgress(status)) {

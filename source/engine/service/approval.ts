@@ -41,7 +41,17 @@ async function runAnswer(control: RunControl, input: ApprovalInput, deps: Engine
 		if (!service) return nothing(`stack ${stackName} holds no ECS service`);
 		const gate = await findWaitingGate(context, aws, input.target.cluster, service);
 		if ('none' in gate) return nothing(gate.none);
-		await callAws(context, 'ContinueServiceDeployment', () => aws.ecs.continueServiceDeployment({serviceDeploymentArn: gate.deploymentArn, hookId: gate.hookId, action: gateAction[input.action]}));
+		try {
+			await callAws(context, 'ContinueServiceDeployment', () => aws.ecs.continueServiceDeployment({serviceDeploymentArn: gate.deploymentArn, hookId: gate.hookId, action: gateAction[input.action]}));
+		} catch (error) {
+			// The hook moved on between the look and the answer (answered elsewhere, timed out): ECS says so.
+			const name = (error as Error).name;
+			if (name === 'InvalidParameterException' || name === 'ServiceDeploymentNotFoundException') {
+				const message = `ECS refused the ${input.action === 'promote' ? 'promotion' : 'rollback'}: ${(error as Error).message}`;
+				return results.make({outcome: 'invalid', problems: [problem('--env', message)], message}, stack);
+			}
+			throw error;
+		}
 		const what = input.action === 'promote' ? `promoted past ${gate.stage ?? 'the approval gate'}: ECS goes on with the deployment` : `rejected at ${gate.stage ?? 'the approval gate'}: ECS rolls back to the old revision`;
 		host.notify({code: 'note', message: what});
 		return results.make({outcome: 'started', changes: [], reattach: input.reattach, message: `${what}; follow it with: ${input.reattach}`}, stack);

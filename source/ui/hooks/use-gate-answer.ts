@@ -10,9 +10,10 @@ export type GateAnswer = {answering?: GateAnswering; error?: string; answer: (an
 /**
  * Answers the approval gate of a run's environment with the engine's `answerGate` (the use case `ecs-deployer
  * approve|reject` runs), on the target that serves the environment. While the answer is on its way, and until
- * ECS shows the hook moved on, `answering` holds it (p and r rest); a refusal is kept in `error`.
+ * ECS shows the hook moved on, `answering` holds it (p and r rest); a refusal is kept in `error` (its message,
+ * never a stack). `onAnswered` runs once ECS took the answer (the live view wakes its run's monitor).
  */
-export function useGateAnswer(engine: Engine | undefined, run: {recipeFile: string; environment: string}, lifecycle: LifecycleView | undefined): GateAnswer {
+export function useGateAnswer(engine: Engine | undefined, run: {recipeFile: string; environment: string}, lifecycle: LifecycleView | undefined, onAnswered?: () => void): GateAnswer {
 	const [state, setState] = useState<{answering?: GateAnswering; hookId?: string; error?: string}>({});
 	const waitingHook = lifecycle?.hook?.status === 'AWAITING_ACTION' ? lifecycle.hook.id : undefined;
 	// The gate moved on (or another one waits): the keys are live again.
@@ -32,11 +33,13 @@ export function useGateAnswer(engine: Engine | undefined, run: {recipeFile: stri
 			void engine.answerGate(input, listeningHost()).result.then(
 				result => {
 					if (result.outcome !== 'started') setState({error: result.message});
+					// ECS took the answer: the run that follows the deployment looks again now, not at its idle pace.
+					else onAnswered?.();
 				},
 				(error: unknown) => setState({error: String((error as Error).message ?? error)}),
 			);
 		},
-		[engine, run.recipeFile, run.environment, waitingHook],
+		[engine, run.recipeFile, run.environment, waitingHook, onAnswered],
 	);
 	return {...(state.answering ? {answering: state.answering} : {}), ...(state.error ? {error: state.error} : {}), answer};
 }

@@ -104,8 +104,10 @@ export const keymap = {
 	details: {keys: ['return'], hint: '↵ details', help: 'show the selected row whole'},
 	logs: {keys: ['l'], hint: 'l logs', help: "follow the CloudWatch logs of the environment's new tasks"},
 	pause: {keys: [' '], hint: 'space pause', help: 'pause or resume the logs (lines keep arriving underneath)'},
-	approveDeployment: {keys: ['p'], hint: 'p promote', help: 'approve the new revision waiting at its approval gate: ECS goes on (ContinueServiceDeployment CONTINUE)'},
-	rejectDeployment: {keys: ['r'], hint: 'r roll back', help: 'reject the new revision waiting at its approval gate: ECS rolls back to the old one'},
+	// While the approval gate of a blue/green, canary or linear deployment waits (the run has not ended, so the
+	// summary's p promote and r roll back are not offered yet).
+	approveDeployment: {keys: ['p'], hint: 'p promote new revision', help: 'promote the new revision waiting at the approval gate: ECS goes on'},
+	rejectDeployment: {keys: ['r'], hint: 'r roll back to old', help: 'roll back the new revision waiting at the approval gate'},
 	// Targets list and target wizard
 	editTarget: {keys: ['e', 'return'], hint: 'e/↵ edit', help: 'edit the selected target'},
 	previousStep: {keys: ['shift+tab'], hint: '⇧tab back', help: 'back one step, keeping what was typed'},

@@ -55,7 +55,15 @@ export class QuestionQueue {
 	}
 }
 
-/** The TUI's EngineHost: reports go to the run's store (or nowhere), questions to the dialog layer. */
+/**
+ * The TUI's EngineHost: reports go to the run's store (or nowhere), questions to the dialog layer. The
+ * approval gate is the exception: the live view answers it in place (p / r, the same use case as `ecs-deployer
+ * approve|reject`), next to what is being tested, so no dialog covers it; the engine is told to keep waiting
+ * (the question's default) and sees the hook move on at its next poll.
+ */
 export function uiHost(questions: QuestionQueue, onEvent: (event: EngineEvent) => void = () => undefined): EngineHost {
-	return {notify: onEvent, request: question => questions.ask(question)};
+	return {
+		notify: onEvent,
+		request: <Q extends Question>(question: Q) => (question.id === 'approve-deployment' && question.kind === 'choose' && question.defaultAnswer !== undefined ? Promise.resolve(question.defaultAnswer as AnswerOf<Q>) : questions.ask(question)),
+	};
 }

@@ -1,8 +1,9 @@
 import {isFailure} from '../../../domain/stack-status.js';
+import {progressGroups, progressLine} from '../../../domain/lifecycle.js';
 import {printable} from '../../../domain/text.js';
 import type {OperationEvents} from '../../../engine/history/history.js';
 import type {StackEventView} from '../../../engine/shared/host.js';
-import type {ServiceHistory} from '../../../engine/history/service-history.js';
+import type {ServiceDeploymentRow, ServiceHistory} from '../../../engine/history/service-history.js';
 import type {StackDetails} from '../../../engine/history/stack-details.js';
 import {formatDuration, formatTime, lastPart} from '../../format.js';
 
@@ -156,19 +157,21 @@ export function ecsRows(history: ServiceHistory): EcsRow[] {
 		const breaker = d.circuitBreaker ? `breaker ${d.circuitBreaker.status}${d.circuitBreaker.failureCount === undefined ? '' : ` ${d.circuitBreaker.failureCount}/${d.circuitBreaker.threshold ?? '?'}`}` : '';
 		const rollback = d.rollback ? `rolled back${d.rollback.reason ? `: ${printable(d.rollback.reason)}` : ''}` : '';
 		const took = d.finishedAt && d.createdAt ? formatDuration(d.finishedAt - d.createdAt) : '';
+		const life = d.lifecycle ? lifecycleWords(d.status, d.lifecycle) : undefined;
 		rows.push({
 			key: `d:${d.arn}`,
 			kind: 'deployment',
-			text: [d.status, formatTime(d.createdAt), took, breaker, rollback, d.statusReason ? printable(d.statusReason) : ''].filter(Boolean).join('  '),
+			text: [d.status, life?.short ?? '', formatTime(d.createdAt), took, breaker, rollback, d.statusReason ? printable(d.statusReason) : ''].filter(Boolean).join('  '),
 			tone: /FAIL|ROLLBACK|STOPPED/.test(d.status) ? 'bad' : d.status === 'SUCCESSFUL' ? 'good' : undefined,
 			detail: [
 				`deployment ${printable(lastPart(d.arn))}`,
 				`status     ${d.status}${d.statusReason ? ` (${printable(d.statusReason)})` : ''}`,
 				`created    ${formatTime(d.createdAt)} UTC`,
-				`finished   ${formatTime(d.finishedAt)} UTC`,
+				`finished   ${d.finishedAt === undefined ? '— (not yet)' : `${formatTime(d.finishedAt)} UTC`}`,
 				...(breaker ? [`circuit    ${breaker}`] : []),
 				...(d.rollback ? [`rollback   ${d.rollback.reason ? printable(d.rollback.reason) : 'yes'}${d.rollback.startedAt ? ` (from ${formatTime(d.rollback.startedAt)} UTC)` : ''}`] : []),
 				...(d.taskDefinition ? [`revision   ${printable(d.taskDefinition)}`] : []),
+				...(life?.detail ?? []),
 			],
 		});
 	}
@@ -190,6 +193,28 @@ export function ecsRows(history: ServiceHistory): EcsRow[] {
 		});
 	}
 	return rows;
+}
+
+/**
+ * A blue/green, canary or linear deployment's lifecycle in words: for its row (strategy, the stage it ended
+ * at or is at, the gate's answer) and its details (each stage group done, where it stopped, what did not come).
+ */
+export function lifecycleWords(status: string, lifecycle: NonNullable<ServiceDeploymentRow['lifecycle']>): {short: string; detail: string[]} {
+	const finished = status === 'SUCCESSFUL';
+	const stopped = status.startsWith('ROLLBACK') || status === 'STOPPED' || status === 'STOP_REQUESTED';
+	const marks = progressLine(lifecycle.stages, lifecycle.stage, finished).map(step => `${step.state === 'done' ? '✓' : step.state === 'current' ? (stopped ? '✗' : '●') : '○'} ${step.label}`);
+	const gate = lifecycle.hooks.at(-1);
+	const group = progressGroups.find(g => g.stages.includes(lifecycle.stage ?? ''));
+	const gateWords = gate ? `gate ${gate.status}` : '';
+	return {
+		short: `${lifecycle.strategy}${group ? ` at ${group.label}` : ''}${gateWords ? `, ${gateWords}` : ''}`,
+		detail: [
+			`strategy   ${lifecycle.strategy}`,
+			`stages     ${marks.join(' › ')}`,
+			`stage      ${lifecycle.stage ?? '— (ECS named none)'}`,
+			...lifecycle.hooks.map(h => `gate       ${h.status}${h.timeoutAction ? ` (if nobody answers: ${h.timeoutAction})` : ''}`),
+		],
+	};
 }
 
 /** One line of the stack view. */

@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
-import {useEffect, useMemo, useReducer, useSyncExternalStore, type ReactNode} from 'react';
+import {useCallback, useEffect, useMemo, useReducer, useSyncExternalStore, type ReactNode} from 'react';
 import {wordingOf} from '../../../domain/vocabulary.js';
+import {ApprovalGate, gateHeight, gateWaits} from '../../components/approval-gate.js';
 import {DetailsView, detailHeight, detailRows} from '../../components/details-view.js';
+import {useGateAnswer} from '../../hooks/use-gate-answer.js';
 import {logRows, LogsPane, selectedLog, useLogsView, type LogsViewState} from '../../components/logs-pane.js';
 import {useLogFollow} from '../../hooks/use-log-follow.js';
 import type {LogSnapshot} from '../../runs/log-store.js';
@@ -52,6 +54,16 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	const next = served ? environments[environments.indexOf(run.environment) + 1] : undefined;
 	const focused = state.panes[state.focus];
 	const stuck = result?.outcome === 'stuck';
+	// Blue/green, canary, linear: the lifecycle line, and while the approval gate waits (the run goes on), p and r answer it.
+	const lifecycle = snapshot.lifecycle;
+	const wake = useCallback(() => run.run.control.wake(), [run]);
+	const gate = useGateAnswer(engine, run, lifecycle, wake);
+	const gateOpen = !result && gateWaits(lifecycle);
+	const gateKeys = gateOpen && gate.answering === undefined;
+	const gateRows = state.details ? 0 : gateHeight(lifecycle, result !== undefined);
+	// Health only when the tasks have health checks (ECS says UNKNOWN, or nothing, otherwise).
+	const checked = snapshot.tasks.filter(t => t.desiredStatus === 'RUNNING' && t.healthStatus !== undefined && t.healthStatus !== 'UNKNOWN');
+	const healthy = checked.length > 0 ? checked.filter(t => t.healthStatus === 'HEALTHY').length : undefined;
 	// The new tasks' logs, followed once the logs pane is opened (the tasks the engine reported for this run).
 	const logSubject = useMemo(() => (state.logsShown ? {recipeFile: run.recipeFile, environment: run.environment, tasks: () => run.store.getSnapshot().tasks.map(t => t.id)} : undefined), [state.logsShown, run]);
 	const logs = useLogFollow(engine, logSubject);
@@ -70,7 +82,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 	const elapsed = result ? result.durationMs : now - (snapshot.operationStartedAt ?? run.startedAt);
 	const timed = run.kind !== 'attach' || snapshot.operationStartedAt !== undefined;
 	const summaryRows = result ? summaryHeight(result, snapshot, width, Math.max(5, Math.min(14, height - 9)), {timed, ...(next ? {next} : {})}) : 1;
-	const panesHeight = height - summaryRows - (state.confirmCancel ? 3 : 0) - 1;
+	const panesHeight = height - summaryRows - gateRows - (state.confirmCancel ? 3 : 0) - 1;
 	const details = state.details ? detailsOf(state.details.pane, state.details.key, snapshot, logsView.shown(logs)) : undefined;
 	// A row opened whole takes the screen below the title.
 	const detailsBox = height - 1;
@@ -83,7 +95,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 					? ['filterKeep', 'filterClear', 'textEraseBack']
 					: result
 						? [...(next ? (['promote'] as const) : []), ...(result.outcome === 'error' ? (['tryAgain'] as const) : []), stuck ? 'continueRollback' : 'rollback', 'history', 'details', 'logs', ...(onLogs ? (['pause'] as const) : []), 'nextPane', 'previousPane', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back']
-						: ['detach', 'cancel', 'details', 'logs', ...(onLogs ? (['pause'] as const) : []), 'nextPane', 'previousPane', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back'],
+						: [...(gateKeys ? (['approveDeployment', 'rejectDeployment'] as const) : []), 'detach', 'cancel', 'details', 'logs', ...(onLogs ? (['pause'] as const) : []), 'nextPane', 'previousPane', 'up', 'down', 'filter', 'pageUp', 'pageDown', 'first', 'last', 'back'],
 	);
 	// Esc: closes what is open, then clears a filter, then leaves (a run still watched is detached: it goes on in AWS).
 	const escape = (): boolean => {
@@ -132,6 +144,9 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 			else return false;
 			return true;
 		}
+		// The approval gate's keys, only while it waits and the run goes on (after it, p and r are the summary's).
+		if (gateKeys && matches('approveDeployment', key)) return gate.answer('promote'), true;
+		if (gateKeys && matches('rejectDeployment', key)) return gate.answer('rollback'), true;
 		const page = Math.max(1, height - 8);
 		// The logs pane has its own cursor, filter and pause.
 		if (onLogs && logsView.handleKey(key, logs, page)) return true;
@@ -177,6 +192,7 @@ function Live({run, height, width}: {run: AppRun; height: number; width: number}
 			) : (
 				<RunStatus snapshot={snapshot} elapsed={elapsed} width={width} />
 			)}
+			{gateRows > 0 ? <ApprovalGate lifecycle={lifecycle} now={now} width={width} {...(healthy === undefined ? {} : {healthy})} compact={result !== undefined} {...(gate.answering ? {answering: gate.answering} : {})} {...(gate.error ? {error: gate.error} : {})} /> : null}
 			{state.confirmCancel ? (
 				<Box borderStyle="round" borderColor="yellow" paddingX={1}>
 					<Text>Cancel the deploy? An update in progress is cancelled and CloudFormation rolls back to the previous release. (y / n)</Text>
