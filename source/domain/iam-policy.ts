@@ -3,6 +3,7 @@ import {error, type Problem} from './problems.js';
 import type {ResolvedRecipe} from './recipe/resolved.js';
 import {shiftsTraffic} from './recipe/strategy-rules.js';
 import {buildTemplate} from './template/build.js';
+import {beforeDeployFamily} from './template/before-deploy.js';
 import {executionRolePath, permissionsBoundaryArn} from './template/iam.js';
 
 /*
@@ -156,7 +157,7 @@ export function iamPolicy(input: IamPolicyInput): IamPolicy {
 		// is authorised against its own type only (RunTask against the task definition).
 		Sid: 'ServiceDeploymentsAndTasks',
 		Effect: 'Allow',
-		Action: ['ecs:DescribeServiceDeployments', 'ecs:DescribeTasks', 'ecs:RunTask'],
+		Action: ['ecs:DescribeServiceDeployments', 'ecs:DescribeTasks', 'ecs:RunTask', ...(envs.some(e => e.beforeDeployFamily !== undefined) ? ['ecs:StopTask'] : [])],
 		Resource: unique(envs.flatMap(e => [serviceDeploymentArn(e), `${arn(e, 'ecs')}:task/${e.cluster ?? '*'}/*`, ...taskDefinitionArns(e)])),
 		Condition: {ArnLike: {'ecs:cluster': unique(envs.map(clusterArn))}},
 	});
@@ -468,6 +469,7 @@ export function iamPolicyEnvironment(resolved: ResolvedRecipe): IamPolicyEnviron
 		...(target === undefined ? {} : {region: target.region, cluster: target.cluster}),
 		...(target?.accountId === undefined ? {} : {accountId: target.accountId}),
 		family: service.family,
+		...(service.beforeDeploy.length === 0 ? {} : {beforeDeployFamily: beforeDeployFamily(service.family)}),
 		...(service.serviceName === undefined ? {} : {serviceName: service.serviceName}),
 		...(service.taskRole === undefined ? {} : {taskRole: service.taskRole}),
 		...(service.executionRole === undefined ? {} : {executionRole: service.executionRole}),

@@ -156,7 +156,8 @@ describe('iamPolicy for each example recipe (all environments)', async () => {
 		expect(statement(policy, 'NeverRemoveAPermissionsBoundary')).toBeUndefined();
 		expect(resources(statement(policy, 'ServicesInTheClusters')!)).toEqual(['arn:aws:ecs:eu-west-1:111122223333:service/main/orders-api']);
 		expect(resources(statement(policy, 'RegisterTheTaskDefinitionFamilies')!)).toEqual(
-			['dev', 'staging', 'production'].map(e => `arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api-${e}:*`),
+			// Each environment's family and, for its beforeDeploy migration, the family that task registers.
+			['dev', 'staging', 'production'].flatMap(e => [`arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api-${e}:*`, `arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api-${e}-before-deploy:*`]),
 		);
 	});
 
@@ -529,6 +530,17 @@ describe('strategies, approval, one-off tasks and auto scaling: a statement only
 		const policy = iamPolicy(withTask);
 		checkScoped(policy, withTask);
 		for (const sid of ['RegisterTheTaskDefinitionFamilies', 'TagTheServicesAndTaskDefinitions', 'ServiceDeploymentsAndTasks']) expect(resources(statement(policy, sid)!), sid).toContain(family);
+	});
+
+	test('orders-api declares a beforeDeploy migration: its -before-deploy family is in the policy from the recipe, with StopTask for a task past its timeout', async () => {
+		const input = await environmentInput('recipes/orders-api.yaml', 'dev');
+		const policy = iamPolicy(input);
+		checkScoped(policy, input);
+		const tasks = statement(policy, 'ServiceDeploymentsAndTasks')!;
+		expect(resources(tasks).filter(r => r.includes('-before-deploy'))).toEqual(['arn:aws:ecs:eu-west-1:111122223333:task-definition/orders-api-dev-before-deploy:*']);
+		expect(actions(tasks)).toContain('ecs:StopTask');
+		// StopTask is scoped like DescribeTasks: tasks of the environment's cluster.
+		expect(tasks.Condition).toEqual({ArnLike: {'ecs:cluster': ['arn:aws:ecs:eu-west-1:111122223333:cluster/main']}});
 	});
 
 	test('autoScaling with scheduled actions: scalable targets of the account and region, the service-linked role by name and service', async () => {
