@@ -4,7 +4,7 @@
 // `--sourcemap` (npm run build -- --sourcemap) writes source maps next to the chunks; the published package
 // has none (they were two thirds of its size), so stack traces with DEBUG=1 name bundle lines unless asked.
 import {build} from 'esbuild';
-import {chmod, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
+import {chmod, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -30,6 +30,10 @@ async function isStale() {
 
 if (process.argv.includes('--if-stale') && !(await isStale())) process.exit(0);
 const sourcemap = process.argv.includes('--sourcemap');
+// `--metafile FILE`: esbuild's account of the build (which inputs went into which chunk, the chunks' imports),
+// read by `npm run bench` to list what loads before the app's first frame.
+const metafileArg = process.argv.indexOf('--metafile');
+const metafile = metafileArg > 0 ? path.resolve(process.argv[metafileArg + 1] ?? '') : undefined;
 
 // Build next to dist/ and swap it in at the end: a failed build leaves the previous dist/ as it was.
 const next = path.join(root, `dist.next-${process.pid}`);
@@ -47,7 +51,7 @@ await rename(next, out);
 await rm(old, {recursive: true, force: true});
 
 async function bundle(outdir) {
-	await build({
+	const result = await build({
 		entryPoints: [entry],
 		outdir,
 		bundle: true,
@@ -65,6 +69,7 @@ async function bundle(outdir) {
 		// code to parse at start-up, and slower renders. The bundle is what users run, so it is production.
 		define: {'process.env.NODE_ENV': '"production"'},
 		chunkNames: 'chunks/[name]-[hash]',
+		metafile: metafile !== undefined,
 		// Bundled CommonJS packages call require(); give them one in the ESM output.
 		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 		plugins: [
@@ -118,4 +123,6 @@ async function bundle(outdir) {
 			},
 		],
 	});
+	// Named as they end up (dist/…), not as built (dist.next-PID/…).
+	if (metafile) await writeFile(metafile, JSON.stringify(result.metafile).replaceAll(`${path.relative(root, outdir)}/`, 'dist/'));
 }
