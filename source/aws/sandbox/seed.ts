@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 import type {ImageData, SandboxState} from './state.js';
 
 /**
@@ -23,8 +23,17 @@ export const failureTags = {
 
 const releases = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0-beta.1', '1.4.0-rc.2', '1.4.0'];
 
+/** Digests of the seeded images, made once per process: every new account (and every read of a state file) seeds ECR. */
+const digests = new Map<string, string>();
+
 function digestOf(repository: string, tag: string): string {
-	return `sha256:${createHash('sha256').update(`${repository}:${tag}`).digest('hex')}`;
+	const name = `${repository}:${tag}`;
+	let digest = digests.get(name);
+	if (digest === undefined) {
+		digest = `sha256:${hash('sha256', name)}`;
+		digests.set(name, digest);
+	}
+	return digest;
 }
 
 function history(repository: string, start: number): ImageData[] {
@@ -38,8 +47,12 @@ function history(repository: string, start: number): ImageData[] {
 	return images;
 }
 
-/** Puts the seeded repositories into a fresh state. */
+/**
+ * Puts the seeded repositories into a state, as seeded at `now`. The images are a function of that time alone
+ * (ECR in the sandbox is read-only): the state file keeps the time (`seededAt`), not the 3,300 images.
+ */
 export function seedRepositories(state: SandboxState, now: number): void {
+	state.seededAt = now;
 	const start = now - 120 * 86_400_000;
 	for (const repository of ['hello-color', 'orders-api', 'invoice-worker', 'checkout-api']) state.repositories[repository] = history(repository, start);
 	const builds = state.repositories['orders-api']!;

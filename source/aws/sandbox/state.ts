@@ -2,6 +2,7 @@ import {z} from 'zod';
 import {checkWith, readStateFile, shownPath, StateFileError, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
 import type {ContainerDefinitionData, TaskDefinitionData} from './task-definition.js';
 import type {Behaviour, ContainerModel} from './template-model.js';
+import {seedRepositories} from './seed.js';
 
 /*
  * The sandbox account's state: plain data, saved to a JSON file after every change, so a deploy started in
@@ -172,7 +173,13 @@ export type SandboxState = {
 	/** Tasks started with RunTask (not by a service); absent in state files from before they were kept. */
 	oneOffTasks?: TaskData[];
 	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>; containers?: ContainerDefinitionData[]; task?: TaskDefinitionData}>>;
+	/**
+	 * ECR's repositories. The seeded ones (seed.ts) are not written to the file: it keeps when they were seeded
+	 * (`seededAt`), and they are made again when it is read. Nothing changes them (the sandbox's ECR is read-only).
+	 */
 	repositories: Record<string, ImageData[]>;
+	/** When ECR was seeded (absent in files from before the seeded images were left out: those hold them). */
+	seededAt?: number;
 	logs: Record<string, Array<{timestamp: number; message: string}>>;
 	steps: Step[];
 	/** Calls counted per API, for fault injection (throttling bursts). */
@@ -283,6 +290,7 @@ const stateSchema = z.looseObject({
 	oneOffTasks: z.array(taskSchema).optional(),
 	taskDefinitions: z.record(z.string(), z.array(z.looseObject({revision: number, arn: text}))),
 	repositories: z.record(z.string(), z.array(z.looseObject({digest: text, tags: z.array(text), pushedAt: number}))),
+	seededAt: number.optional(),
 	logs: z.record(z.string(), z.array(z.looseObject({timestamp: number, message: text}))),
 	steps: z.array(stepSchema),
 	calls: z.record(z.string(), number),
@@ -311,6 +319,7 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
 	const state = await readStateFile(file, sandboxStateFormat);
 	// An older ecs-deployer kept the digests' key in the file; it is dropped (its digests then look changed once).
 	for (const stack of state?.stacks ?? []) if (stack.noEcho) delete (stack.noEcho as {key?: string}).key;
+	if (state?.seededAt !== undefined) seedRepositories(state, state.seededAt);
 	return state;
 }
 
@@ -319,7 +328,9 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
  * `sandbox.json.bak` when `backup` is set. Call it holding the file's lock.
  */
 export async function saveState(file: string, state: SandboxState, options: {backup?: boolean; held?: HeldLock} = {}): Promise<void> {
-	const text = JSON.stringify(state);
+	// The seeded images are made again from `seededAt` when the file is read: a deploy polls the file, and they
+	// were nearly all of it (3,300 images, half a megabyte to read, check and write on every call).
+	const text = JSON.stringify(state.seededAt === undefined ? state : {...state, repositories: {}});
 	// Never write what the next read would refuse: that file would stop every command, and so would its `.bak`.
 	const checked = sandboxStateFormat.check(JSON.parse(text) as Record<string, unknown>);
 	if ('problem' in checked) {
