@@ -7,6 +7,7 @@ import {build} from 'esbuild';
 import {chmod, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {lazyEmojiPattern} from './build-patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const entry = path.join(root, 'source/cli.tsx');
@@ -98,6 +99,22 @@ async function bundle(outdir) {
 				},
 			},
 			{
+				// string-width (Ink measures every line with it) compiles /^\p{RGI_Emoji}$/v when it loads and again on
+				// the first non-ASCII character: tens of milliseconds before the first frame, for a frame with no emoji.
+				// Built lazily, and only for a grapheme that can be an RGI emoji: every answer is the same.
+				name: 'string-width-lazy-emoji',
+				setup(b) {
+					b.onLoad({filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/}, async args => {
+						const source = await readFile(args.path, 'utf8');
+						// Older copies (other packages' own) have no such pattern: bundled as they are.
+						if (!source.includes('\\p{RGI_Emoji}$/v')) return undefined;
+						const patched = lazyEmojiPattern(source);
+						if (patched === source) console.warn(`build: ${args.path} no longer has the emoji pattern as expected; the start-up shortcut is off`);
+						return {contents: patched, loader: 'js'};
+					});
+				},
+			},
+			{
 				// conf builds an ajv validator only for its `schema` options, which the workspace store does not use
 				// (its deserializer checks the file): leave ajv out. It was most of the store's code, loaded before
 				// the dashboard's first status.
@@ -126,3 +143,4 @@ async function bundle(outdir) {
 	// Named as they end up (dist/…), not as built (dist.next-PID/…).
 	if (metafile) await writeFile(metafile, JSON.stringify(result.metafile).replaceAll(`${path.relative(root, outdir)}/`, 'dist/'));
 }
+
