@@ -247,7 +247,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 			describeImages: async input =>
 				call('DescribeImages', state => {
 					const images = repository(state, input);
-					const detail = (i: (typeof images)[number]) => ({registryId: sandboxAccount, repositoryName: input.repositoryName, imageDigest: i.digest, imageTags: i.tags, imagePushedAt: new Date(i.pushedAt), imageSizeInBytes: i.size});
+					const detail = (i: (typeof images)[number]) => ({registryId: sandboxAccount, repositoryName: input.repositoryName, imageDigest: i.digest, imageTags: [...i.tags], imagePushedAt: new Date(i.pushedAt), imageSizeInBytes: i.size});
 					if (input.imageIds) {
 						const tag = input.imageIds[0]?.imageTag;
 						const found = images.find(i => i.tags.includes(tag ?? ''));

@@ -163,7 +163,8 @@ export type StepPayload =
 	/** The operation rolled back: the stack goes back to its previous template, parameters and outputs. */
 	| {kind: 'revert'; data: Record<string, never>};
 
-export type ImageData = {digest: string; tags: string[]; pushedAt: number; size: number};
+/** An image in ECR (read-only: the seeded images are shared by every state seeded at the same time). */
+export type ImageData = {readonly digest: string; readonly tags: readonly string[]; readonly pushedAt: number; readonly size: number};
 
 export type SandboxState = {
 	version: 1;
@@ -177,7 +178,7 @@ export type SandboxState = {
 	 * ECR's repositories. The seeded ones (seed.ts) are not written to the file: it keeps when they were seeded
 	 * (`seededAt`), and they are made again when it is read. Nothing changes them (the sandbox's ECR is read-only).
 	 */
-	repositories: Record<string, ImageData[]>;
+	repositories: Record<string, readonly ImageData[]>;
 	/** When ECR was seeded (absent in files from before the seeded images were left out: those hold them). */
 	seededAt?: number;
 	logs: Record<string, Array<{timestamp: number; message: string}>>;
