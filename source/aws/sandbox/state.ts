@@ -1,3 +1,4 @@
+import type {DeploymentLifecycleHookStage, DeploymentLifecycleHookStatus, DeploymentRolloutState, DeploymentStrategy, HealthStatus, ServiceDeploymentLifecycleStage, ServiceDeploymentStatus, TaskStopCode} from '@aws-sdk/client-ecs';
 import {z} from 'zod';
 import {checkWith, readStateFile, shownPath, StateFileError, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
 import type {ContainerDefinitionData, TaskDefinitionData} from './task-definition.js';
@@ -60,10 +61,10 @@ export type TaskData = {
 	startedBy: string;
 	lastStatus: string;
 	desiredStatus: string;
-	healthStatus: string;
-	stopCode?: string;
+	healthStatus: HealthStatus;
+	stopCode?: TaskStopCode;
 	stoppedReason?: string;
-	containers: Array<{name: string; image: string; lastStatus: string; exitCode?: number; reason?: string; healthStatus: string}>;
+	containers: Array<{name: string; image: string; lastStatus: string; exitCode?: number; reason?: string; healthStatus: HealthStatus}>;
 	createdAt: number;
 	/** When the task reached RUNNING, and when it stopped (DescribeTasks startedAt, stoppedAt). */
 	startedAt?: number;
@@ -78,7 +79,7 @@ export type DeploymentData = {
 	pendingCount: number;
 	runningCount: number;
 	failedTasks: number;
-	rolloutState: string;
+	rolloutState: DeploymentRolloutState;
 	rolloutStateReason: string;
 	createdAt: number;
 	updatedAt: number;
@@ -86,20 +87,27 @@ export type DeploymentData = {
 	lifecycle?: LifecycleData;
 };
 
+/**
+ * A lifecycle stage the sandbox plays: ECS's service deployment stages, and PRE_PRODUCTION_TRAFFIC_SHIFT, a hook
+ * stage (DeploymentLifecycleHookStage) that ServiceDeploymentLifecycleStage does not list, played before each
+ * production traffic shift so that PAUSE hooks there wait.
+ */
+export type SandboxStage = ServiceDeploymentLifecycleStage | DeploymentLifecycleHookStage;
+
 /** A PAUSE hook of a deployment, as DescribeServiceDeployments shows it (lifecycleHookDetails). */
-export type HookData = {id: string; stage: string; status: string; expiresAt: number; timeoutAction: 'CONTINUE' | 'ROLLBACK'};
+export type HookData = {id: string; stage: SandboxStage; status: DeploymentLifecycleHookStatus; expiresAt: number; timeoutAction: 'CONTINUE' | 'ROLLBACK'};
 
 /** The lifecycle of a blue/green, canary or linear deployment (DescribeServiceDeployments). */
 export type LifecycleData = {
-	strategy: string;
-	/** The lifecycle stage (ServiceDeploymentLifecycleStage). */
-	stage: string;
+	strategy: DeploymentStrategy;
+	/** The lifecycle stage. */
+	stage: SandboxStage;
 	/** Percent of production traffic on the new revision. */
 	production: number;
 	/** Whether test traffic reaches the new revision. */
 	test: boolean;
 	/** Set when the deployment rolls back (ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL). */
-	status?: string;
+	status?: ServiceDeploymentStatus;
 	hooks: HookData[];
 	/**
 	 * While a PAUSE hook waits: what follows once it is answered (or times out), planned from the moment it
@@ -145,15 +153,15 @@ export type StepPayload =
 	| {kind: 'task-fail'; data: {behaviour: Behaviour; failures: number; last: boolean; logGroup?: string; containers: ContainerModel[]}}
 	| {kind: 'ecs-complete'; data: Record<string, never>}
 	/** The new deployment enters a lifecycle stage (blue/green, canary, linear), with the traffic it then has. */
-	| {kind: 'ecs-stage'; data: {strategy: string; stage: string; production: number; test: boolean}}
+	| {kind: 'ecs-stage'; data: {strategy: DeploymentStrategy; stage: SandboxStage; production: number; test: boolean}}
 	/** A PAUSE hook stops the deployment at its stage until ContinueServiceDeployment or its timeout. */
-	| {kind: 'ecs-pause'; data: {hookId: string; stage: string; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
+	| {kind: 'ecs-pause'; data: {hookId: string; stage: SandboxStage; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
 	/** A PAUSE hook nobody answered: ECS takes its timeout action. */
 	| {kind: 'ecs-hook-timeout'; data: {hookId: string}}
 	/** The service's desired count changes (UpdateService desiredCount, or a scalable target's bounds): tasks start or stop. */
 	| {kind: 'service-scale'; data: {desired?: number; min?: number; max?: number}}
 	/** A task started with RunTask moves on (`stack` is ''); when it stops, its log lines are written. */
-	| {kind: 'one-off'; data: {taskArn: string; status: 'PENDING' | 'RUNNING' | 'STOPPED'; exitCode?: number; stopCode?: string; reason?: string; containerReason?: string; log?: {key: string; lines: string[]}}}
+	| {kind: 'one-off'; data: {taskArn: string; status: 'PENDING' | 'RUNNING' | 'STOPPED'; exitCode?: number; stopCode?: TaskStopCode; reason?: string; containerReason?: string; log?: {key: string; lines: string[]}}}
 	/** The circuit breaker fails the primary deployment and goes back to the previous one. */
 	/** The service goes back to its previous deployment: after the circuit breaker, or when CloudFormation rolls back a cancelled update. */
 	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel' | 'hook'}}
