@@ -4,9 +4,10 @@
 // `--sourcemap` (npm run build -- --sourcemap) writes source maps next to the chunks; the published package
 // has none (they were two thirds of its size), so stack traces with DEBUG=1 name bundle lines unless asked.
 import {build} from 'esbuild';
-import {chmod, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
+import {chmod, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {lazyEmojiPattern} from './build-patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const entry = path.join(root, 'source/cli.tsx');
@@ -30,6 +31,10 @@ async function isStale() {
 
 if (process.argv.includes('--if-stale') && !(await isStale())) process.exit(0);
 const sourcemap = process.argv.includes('--sourcemap');
+// `--metafile FILE`: esbuild's account of the build (which inputs went into which chunk, the chunks' imports),
+// read by `npm run bench` to list what loads before the app's first frame.
+const metafileArg = process.argv.indexOf('--metafile');
+const metafile = metafileArg > 0 ? path.resolve(process.argv[metafileArg + 1] ?? '') : undefined;
 
 // Build next to dist/ and swap it in at the end: a failed build leaves the previous dist/ as it was.
 const next = path.join(root, `dist.next-${process.pid}`);
@@ -47,7 +52,7 @@ await rename(next, out);
 await rm(old, {recursive: true, force: true});
 
 async function bundle(outdir) {
-	await build({
+	const result = await build({
 		entryPoints: [entry],
 		outdir,
 		bundle: true,
@@ -65,6 +70,7 @@ async function bundle(outdir) {
 		// code to parse at start-up, and slower renders. The bundle is what users run, so it is production.
 		define: {'process.env.NODE_ENV': '"production"'},
 		chunkNames: 'chunks/[name]-[hash]',
+		metafile: metafile !== undefined,
 		// Bundled CommonJS packages call require(); give them one in the ESM output.
 		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 		plugins: [
@@ -88,6 +94,22 @@ async function bundle(outdir) {
 						const source = await readFile(args.path, 'utf8');
 						const patched = source.replaceAll('"function"!=typeof fetch', '!0');
 						if (patched === source) console.warn(`build: ${args.path} no longer tests for fetch as expected; the start-up shortcut is off`);
+						return {contents: patched, loader: 'js'};
+					});
+				},
+			},
+			{
+				// string-width (Ink measures every line with it) compiles /^\p{RGI_Emoji}$/v when it loads and again on
+				// the first non-ASCII character: tens of milliseconds before the first frame, for a frame with no emoji.
+				// Built lazily, and only for a grapheme that can be an RGI emoji: every answer is the same.
+				name: 'string-width-lazy-emoji',
+				setup(b) {
+					b.onLoad({filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/}, async args => {
+						const source = await readFile(args.path, 'utf8');
+						// Older copies (other packages' own) have no such pattern: bundled as they are.
+						if (!source.includes('\\p{RGI_Emoji}$/v')) return undefined;
+						const patched = lazyEmojiPattern(source);
+						if (patched === source) console.warn(`build: ${args.path} no longer has the emoji pattern as expected; the start-up shortcut is off`);
 						return {contents: patched, loader: 'js'};
 					});
 				},
@@ -118,4 +140,7 @@ async function bundle(outdir) {
 			},
 		],
 	});
+	// Named as they end up (dist/…), not as built (dist.next-PID/…).
+	if (metafile) await writeFile(metafile, JSON.stringify(result.metafile).replaceAll(`${path.relative(root, outdir)}/`, 'dist/'));
 }
+

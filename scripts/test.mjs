@@ -3,13 +3,27 @@
 // core idle. tsc's output is printed after vitest's; the exit code is vitest's, or tsc's when only it failed.
 // Arguments go to vitest (`npm test -- --reporter=verbose`).
 import {spawn} from 'node:child_process';
+import {readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
+import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // The packages' own entry points, run with this Node (npm run test:node22 puts another first on PATH).
 const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 const vitest = path.join(root, 'node_modules/vitest/vitest.mjs');
+// Each test file's CPU time (test/helpers/setup.ts appends it; `npm run bench` lists the heaviest files).
+const cpuLog = path.join(root, 'node_modules/.cache/vitest/cpu.jsonl');
+
+/** CPU time (user + system, ms) of the children this process has waited for, where Linux says it; else undefined. */
+function childrenCpuMs() {
+	try {
+		const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+		return (Number(fields[13]) + Number(fields[14])) * 10;
+	} catch {
+		return undefined;
+	}
+}
 
 /** Runs a command to its end; `capture` keeps its output (stdout and stderr, in order) instead of showing it. */
 function run(command, args, {capture = false} = {}) {
@@ -22,18 +36,36 @@ function run(command, args, {capture = false} = {}) {
 	});
 }
 
+const started = performance.now();
 const build = await run(process.execPath, [path.join(root, 'scripts/build.mjs')]);
+const buildCpu = childrenCpuMs();
 if (build.code !== 0) {
 	console.error('npm test: the build failed');
 	process.exit(build.code);
 }
-const typecheck = run(process.execPath, [tsc, '--noEmit'], {capture: true});
-const tests = await run(process.execPath, [vitest, 'run', ...process.argv.slice(2)]);
+rmSync(cpuLog, {force: true});
+process.env['ECS_DEPLOYER_TEST_CPU_LOG'] = cpuLog;
+// Each one's CPU time: what the children's total grew by when it ended.
+const cpuOf = {};
+let counted = buildCpu;
+const timed = (name, promise) =>
+	promise.then(result => {
+		const now = childrenCpuMs();
+		if (now !== undefined && counted !== undefined) [cpuOf[name], counted] = [now - counted, now];
+		return result;
+	});
+const typecheck = timed('type check', run(process.execPath, [tsc, '--noEmit'], {capture: true}));
+const tests = await timed('tests', run(process.execPath, [vitest, 'run', ...process.argv.slice(2)]));
 const types = await typecheck;
 if (types.code === 0) {
 	console.log('type check: no errors');
 } else {
 	process.stdout.write(types.output);
 	console.error(`type check: tsc exited ${types.code}`);
+}
+// Wall time depends on what else runs on the machine; CPU time much less (compare runs by it).
+if (counted !== undefined) {
+	const seconds = ms => `${(ms / 1000).toFixed(1)} s`;
+	console.log(`npm test: ${seconds(performance.now() - started)} wall, ${seconds(counted)} CPU time (build ${seconds(buildCpu)}, type check ${seconds(cpuOf['type check'])}, tests ${seconds(cpuOf.tests)})`);
 }
 process.exit(tests.code !== 0 ? tests.code : types.code);

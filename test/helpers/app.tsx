@@ -78,10 +78,14 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 	const catalog = options.catalog ?? fileCatalog(repoRoot, (options.recipes ?? ['recipes/hello-color.yaml', 'recipes/orders-api.yaml', 'recipes/invoice-worker.yaml']).map(f => path.resolve(repoRoot, f)));
 	const runs = new RunRegistry();
 	const questions = new QuestionQueue();
+	const size = options.size ?? {columns: 100, rows: 30};
+	// Twice the app's width: a line too long for the app still shows (Ink's frame is as wide as its stdout, and
+	// making it costs time in proportion: every key renders one).
 	const app = renderWide(
-		<TerminalSizeContext.Provider value={options.size ?? {columns: 100, rows: 30}}>
+		<TerminalSizeContext.Provider value={size}>
 			<App catalog={catalog} loadEngine={async () => engine} sandbox={sandboxOnly} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
 		</TerminalSizeContext.Provider>,
+		2 * size.columns,
 	);
 	return {app, engine, deps, account, workspace, runs, questions, catalog};
 }

@@ -177,6 +177,43 @@ describe('what the sandbox writes, it reads back', () => {
 		expect(error.problem).toBe('stacks[0].changeSets[0].body: not a template (the stored template body is not JSON of an object)');
 	});
 
+	test("ECR's seeded images are not written to the file, and another process reads the same images, tags, digests and push times", async () => {
+		await oneStack();
+		const stored = JSON.parse(await readFile(file, 'utf8')) as {repositories: object; seededAt: number};
+		expect(stored.repositories).toEqual({});
+		expect(stored.seededAt).toBe(2_000_000);
+		// Read by an account made later (another process): the images are those of when the account was seeded.
+		const writer = new SandboxAccount({now: () => 2_000_000}).ports();
+		const reader = account(() => 9_000_000).ports();
+		for (const repositoryName of ['hello-color', 'orders-api']) {
+			const pages = async (ecr: typeof reader.ecr) => {
+				const images = [];
+				let nextToken: string | undefined;
+				do {
+					const page = await ecr.describeImages({repositoryName, ...(nextToken ? {nextToken} : {})});
+					images.push(...(page.imageDetails ?? []));
+					nextToken = page.nextToken;
+				} while (nextToken);
+				return images;
+			};
+			const read = await pages(reader.ecr);
+			expect(read.length).toBeGreaterThan(10);
+			expect(read).toEqual(await pages(writer.ecr));
+		}
+	});
+
+	test('a file from before the seeded images were left out keeps the images it holds', async () => {
+		const state = await oneStack();
+		delete state['seededAt'];
+		state['repositories'] = {'hello-color': [{digest: `sha256:${'ab'.repeat(32)}`, tags: ['9.9.9'], pushedAt: 1_000, size: 1}]};
+		await writeFile(file, JSON.stringify(state));
+		const images = await account().ports().ecr.describeImages({repositoryName: 'hello-color'});
+		expect(images.imageDetails?.map(i => i.imageTags)).toEqual([['9.9.9']]);
+		// Written again (a change), the file keeps them.
+		await account().ports().cloudFormation.createChangeSet({StackName: 'b', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: template});
+		expect((JSON.parse(await readFile(file, 'utf8')) as {repositories: Record<string, unknown[]>}).repositories['hello-color']).toHaveLength(1);
+	});
+
 	test('a state the next read would refuse is never written: the call fails and the file stays as it was', async () => {
 		await oneStack();
 		const before = await readFile(file, 'utf8');

@@ -29,6 +29,8 @@ export type SandboxOptions = {
  */
 export class SandboxAccount {
 	private memory: SandboxState | undefined;
+	/** When this object seeded ECR for a new account (see `fresh`). */
+	private seededAt: number | undefined;
 	private queue: Promise<unknown> = Promise.resolve();
 	private readonly now: () => number;
 	private readonly speed: number;
@@ -49,6 +51,7 @@ export class SandboxAccount {
 	 * bad one is not, so it cannot replace the last good copy.
 	 */
 	async reset(): Promise<void> {
+		this.seededAt = undefined;
 		const state = this.fresh();
 		this.memory = state;
 		await this.s3.reset();
@@ -105,9 +108,13 @@ export class SandboxAccount {
 		return {result, changed: moved || Boolean(options.mutates)};
 	}
 
+	/**
+	 * A new account's state. ECR is seeded when this object first needs it: every read before the file exists
+	 * (each starts from a new account, as nothing is saved) sees the same images, made once.
+	 */
 	private fresh(): SandboxState {
 		const state = emptyState();
-		seedRepositories(state, this.now());
+		seedRepositories(state, (this.seededAt ??= this.now()));
 		return state;
 	}
 

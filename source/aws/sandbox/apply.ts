@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto';
+import type {TaskStopCode} from '@aws-sdk/client-ecs';
 import {nextId, sandboxAccount, sandboxCluster, sandboxRegion, type DeploymentData, type SandboxState, type ServiceData, type StackData, type Step, type TaskData} from './state.js';
 import {serviceArnFor} from './operations.js';
 import {readTemplate} from './template-model.js';
@@ -218,7 +219,7 @@ function startDeployment(ctx: StepContext, stack: StackData, data: StartData): v
 	if (started.length > 0) serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
 }
 
-function stopTask(now: number, task: TaskData, stopCode: string, reason: string): void {
+function stopTask(now: number, task: TaskData, stopCode: TaskStopCode, reason: string): void {
 	task.desiredStatus = 'STOPPED';
 	task.lastStatus = 'STOPPED';
 	task.stoppedAt = now;

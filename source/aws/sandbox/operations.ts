@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {behaviourOf, readTemplate, resourceChanges, type ContainerModel, type ResourceModel, type ResourceRef, type TemplateModel} from './template-model.js';
-import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type StackData, type Step, type StepPayload} from './state.js';
+import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxStage, type SandboxState, type StackData, type Step, type StepPayload} from './state.js';
 import {registeredTaskDefinition} from './task-definition.js';
 
 /*
@@ -268,7 +268,8 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 }
 
 /** A deployment step, or a PAUSE hook that holds the deployment at the stage just entered. */
-type Action = {seconds: number; payload: StepPayload} | {pause: TemplateModel['deployment']['pauses'][number]};
+/** A timed step, or a PAUSE hook of the template at the lifecycle stage just reached. */
+type Action = {seconds: number; payload: StepPayload} | {pause: TemplateModel['deployment']['pauses'][number] & {stage: SandboxStage}};
 
 /**
  * Bake times (minutes in the template) pass at this many seconds per minute: a demo should not take the ten
@@ -294,9 +295,9 @@ function shiftActions(model: TemplateModel, startSeconds: number): Action[] {
 	const actions: Action[] = [];
 	let production = 0;
 	let test = false;
-	const stage = (seconds: number, name: string) => {
+	const stage = (seconds: number, name: SandboxStage) => {
 		actions.push({seconds, payload: {kind: 'ecs-stage', data: {strategy: deployment.strategy, stage: name, production, test}}});
-		for (const pause of deployment.pauses.filter(p => p.stage === name)) actions.push({pause});
+		for (const pause of deployment.pauses.filter(p => p.stage === name)) actions.push({pause: {...pause, stage: name}});
 	};
 	stage(0.5, 'PRE_SCALE_UP');
 	stage(0.5, 'SCALE_UP');

@@ -34,7 +34,7 @@ export function registerTaskDefinition(state: SandboxState, input: RegisterTaskD
 	};
 	list.push({revision, arn, tags: (input.tags ?? []).map(t => ({key: t.key ?? '', value: t.value ?? ''})), containers: definitions, task});
 	return {
-		taskDefinition: {taskDefinitionArn: arn, family, revision, status: 'ACTIVE', ...(task as object), containerDefinitions: definitions as never},
+		taskDefinition: {taskDefinitionArn: arn, family, revision, status: 'ACTIVE', ...(task as object), containerDefinitions: definitions},
 		...(input.tags ? {tags: input.tags} : {}),
 		$metadata: {},
 	};
@@ -59,5 +59,5 @@ export function stopOneOff(state: SandboxState, input: StopTaskCommandInput, now
 		}
 		state.steps = state.steps.filter(s => !(s.kind === 'one-off' && s.data.taskArn === task.arn));
 	}
-	return {task: describeOneOff(task) as never, $metadata: {}};
+	return {task: describeOneOff(task), $metadata: {}};
 }

@@ -99,7 +99,7 @@ export function describeOneOff(t: TaskData) {
 		lastStatus: t.lastStatus,
 		desiredStatus: t.desiredStatus,
 		launchType: 'FARGATE' as const,
-		...(t.stopCode ? {stopCode: t.stopCode as never} : {}),
+		...(t.stopCode ? {stopCode: t.stopCode} : {}),
 		...(t.stoppedReason ? {stoppedReason: t.stoppedReason} : {}),
 		createdAt: new Date(t.createdAt),
 		...(t.startedAt === undefined ? {} : {startedAt: new Date(t.startedAt)}),

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 import type {ImageData, SandboxState} from './state.js';
 
 /**
@@ -25,12 +25,24 @@ export const failureTags = {
 
 const releases = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0-beta.1', '1.4.0-rc.2', '1.4.0'];
 
+/** Digests of the seeded images, made once per process: every new account (and every read of a state file) seeds ECR. */
+const digests = new Map<string, string>();
+
 function digestOf(repository: string, tag: string): string {
-	return `sha256:${createHash('sha256').update(`${repository}:${tag}`).digest('hex')}`;
+	const name = `${repository}:${tag}`;
+	let digest = digests.get(name);
+	if (digest === undefined) {
+		digest = `sha256:${hash('sha256', name)}`;
+		digests.set(name, digest);
+	}
+	return digest;
 }
 
-function history(repository: string, start: number): ImageData[] {
-	const images: ImageData[] = [];
+/** An image while the seed is made (frozen after). */
+type NewImage = {digest: string; tags: string[]; pushedAt: number; size: number};
+
+function history(repository: string, start: number): NewImage[] {
+	const images: NewImage[] = [];
 	const day = 86_400_000;
 	releases.forEach((tag, i) => images.push({digest: digestOf(repository, tag), tags: [tag], pushedAt: start + i * 7 * day, size: 48_000_000 + i * 1_000_000}));
 	const newest = images.at(-1)!;
@@ -40,13 +52,32 @@ function history(repository: string, start: number): ImageData[] {
 	return images;
 }
 
-/** Puts the seeded repositories into a fresh state. */
+/** The repositories of the last seed time asked for (frozen: shared by every state seeded at that time). */
+let last: {at: number; repositories: Readonly<Record<string, readonly ImageData[]>>} | undefined;
+
+/**
+ * Puts the seeded repositories into a state, as seeded at `now`. The images are a function of that time alone
+ * (ECR in the sandbox is read-only: the lists are frozen and shared): the state file keeps the time
+ * (`seededAt`), not the 3,300 images, and a deploy's every read of the file makes them again at no cost.
+ */
 export function seedRepositories(state: SandboxState, now: number): void {
+	if (last?.at !== now) last = {at: now, repositories: seeded(now)};
+	state.seededAt = now;
+	Object.assign(state.repositories, last.repositories);
+}
+
+function seeded(now: number): Record<string, readonly ImageData[]> {
 	const start = now - 120 * 86_400_000;
-	for (const repository of ['hello-color', 'orders-api', 'invoice-worker', 'checkout-api']) state.repositories[repository] = history(repository, start);
-	const builds = state.repositories['orders-api']!;
+	const repositories: Record<string, NewImage[]> = {};
+	for (const repository of ['hello-color', 'orders-api', 'invoice-worker', 'checkout-api']) repositories[repository] = history(repository, start);
+	const builds = repositories['orders-api']!;
 	for (let n = 0; n < 3200; n++) {
 		const tag = `0.${Math.floor(n / 100)}.${n % 100}`;
 		builds.push({digest: digestOf('orders-api', tag), tags: [tag], pushedAt: start - (3200 - n) * 3_600_000, size: 40_000_000});
 	}
+	for (const images of Object.values(repositories)) {
+		for (const image of images) Object.freeze(Object.freeze(image).tags);
+		Object.freeze(images);
+	}
+	return repositories;
 }

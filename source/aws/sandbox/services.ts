@@ -1,4 +1,5 @@
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
+import type {Service, ServiceDeploymentLifecycleStage} from '@aws-sdk/client-ecs';
 import type {AwsPorts} from '../ports.js';
 import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
@@ -6,7 +7,7 @@ import {answerHook} from './apply.js';
 import {describeOneOff, runTask} from './run-task.js';
 import {registerTaskDefinition, stopOneOff} from './register-task-definition.js';
 import {planForceDeployment} from './operations.js';
-import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxState, type ServiceData} from './state.js';
+import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxStage, type SandboxState, type ServiceData} from './state.js';
 import {readTemplate, type ContainerModel} from './template-model.js';
 
 /* The sandbox's ECS, ECR, STS and CloudWatch Logs calls, answered from the account state. */
@@ -18,7 +19,7 @@ const clusterArn = (name: string) => `arn:aws:ecs:${sandboxRegion}:${sandboxAcco
 const clusterName = (nameOrArn: string | undefined) => (nameOrArn ?? 'default').split(':cluster/').at(-1)!;
 
 /** A service as DescribeServices and UpdateService show it (its network and capacity from its stack's template). */
-function describeService(s: ServiceData, state?: SandboxState) {
+function describeService(s: ServiceData, state?: SandboxState): Service {
 	const stack = state?.stacks.find(x => x.name === s.stackName && x.status !== 'DELETE_COMPLETE');
 	const placement = stack?.body ? readTemplate(stack.body, stack.parameters, sandboxAccount, sandboxRegion, stack.name).placement : undefined;
 	return {
@@ -78,7 +79,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				call('DescribeServices', state => {
 					const found = (services ?? []).map(name => state.services.find(s => s.arn === name || s.name === name));
 					return {
-						services: found.flatMap(s => (s ? [describeService(s, state)] : [])) as never,
+						services: found.flatMap(s => (s ? [describeService(s, state)] : [])),
 						failures: (services ?? []).filter((_, i) => !found[i]).map(arn => ({arn, reason: 'MISSING'})),
 						$metadata: {},
 					};
@@ -110,7 +111,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 								: (model?.containers ?? []);
 							clock.schedule(state, planForceDeployment(stack, {taskDefinition: primary.taskDefinition, desired: s.desiredCount, containers, maximumPercent: model?.maximumPercent ?? 200}, clock.now(), clock.speed));
 						}
-						return {service: describeService(s) as never, $metadata: {}};
+						return {service: describeService(s), $metadata: {}};
 					},
 					{mutates: true},
 				),
@@ -140,7 +141,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 				call('ListServiceDeployments', state => {
 					const s = state.services.find(x => x.arn === service || x.name === service);
 					if (!s) throw sandboxError('ServiceNotFoundException', 'Service not found.');
-					const all = s.deployments.map(d => serviceDeployment(s.arn, s.name, d)).filter(d => !status || status.includes(d.status as never));
+					const all = s.deployments.map(d => serviceDeployment(s.arn, s.name, d)).filter(d => !status || status.includes(d.status));
 					return {serviceDeployments: all.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 20), $metadata: {}};
 				}),
 			describeServiceDeployments: async ({serviceDeploymentArns}) =>
@@ -157,15 +158,15 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 								clusterArn: summary.clusterArn,
 								createdAt: summary.createdAt,
 								updatedAt: new Date(d.updatedAt),
-								status: summary.status as never,
+								status: summary.status,
 								...(summary.statusReason ? {statusReason: summary.statusReason} : {}),
 								targetServiceRevision: {arn: summary.targetServiceRevisionArn, requestedTaskCount: d.desiredCount, runningTaskCount: running, pendingTaskCount: pending},
-								deploymentCircuitBreaker: {status: (d.failedTasks >= 3 ? 'TRIGGERED' : 'MONITORING') as never, failureCount: d.failedTasks, threshold: 3},
+								deploymentCircuitBreaker: {status: d.failedTasks >= 3 ? ('TRIGGERED' as const) : ('MONITORING' as const), failureCount: d.failedTasks, threshold: 3},
 								...(d.lifecycle
 									? {
-											lifecycleStage: d.lifecycle.stage as never,
-											lifecycleHookDetails: d.lifecycle.hooks.map(h => ({hookId: h.id, targetType: 'PAUSE' as const, status: h.status as never, expiresAt: new Date(h.expiresAt), timeoutAction: h.timeoutAction})),
-											deploymentConfiguration: {strategy: d.lifecycle.strategy as never},
+											lifecycleStage: lifecycleStage(d.lifecycle.stage),
+											lifecycleHookDetails: d.lifecycle.hooks.map(h => ({hookId: h.id, targetType: 'PAUSE' as const, status: h.status, expiresAt: new Date(h.expiresAt), timeoutAction: h.timeoutAction})),
+											deploymentConfiguration: {strategy: d.lifecycle.strategy},
 										}
 									: {}),
 							};
@@ -204,7 +205,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 							revision: found.revision,
 							status: 'ACTIVE' as const,
 							...((found.task ?? {}) as object),
-							containerDefinitions: (found.containers ?? []) as never,
+							containerDefinitions: found.containers ?? [],
 						},
 						...(include?.includes('TAGS') ? {tags: found.tags} : {}),
 						$metadata: {},
@@ -227,9 +228,9 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 								startedBy: t.startedBy,
 								lastStatus: t.lastStatus,
 								desiredStatus: t.desiredStatus,
-								healthStatus: t.healthStatus as never,
+								healthStatus: t.healthStatus,
 								launchType: 'FARGATE' as const,
-								...(t.stopCode ? {stopCode: t.stopCode as never} : {}),
+								...(t.stopCode ? {stopCode: t.stopCode} : {}),
 								...(t.stoppedReason ? {stoppedReason: t.stoppedReason} : {}),
 								createdAt: new Date(t.createdAt),
 								...(t.startedAt === undefined ? {} : {startedAt: new Date(t.startedAt)}),
@@ -237,7 +238,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 								containers: t.containers.map(c => {
 									// The digest ECS resolved when it pulled the image (a task that never pulled has none).
 									const digest = t.startedAt === undefined ? undefined : imageDigest(state, c.image);
-									return {name: c.name, image: c.image, ...(digest ? {imageDigest: digest} : {}), lastStatus: c.lastStatus, healthStatus: c.healthStatus as never, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})};
+									return {name: c.name, image: c.image, ...(digest ? {imageDigest: digest} : {}), lastStatus: c.lastStatus, healthStatus: c.healthStatus, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})};
 								}),
 							})),
 						],
@@ -250,7 +251,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 			describeImages: async input =>
 				call('DescribeImages', state => {
 					const images = repository(state, input);
-					const detail = (i: (typeof images)[number]) => ({registryId: sandboxAccount, repositoryName: input.repositoryName, imageDigest: i.digest, imageTags: i.tags, imagePushedAt: new Date(i.pushedAt), imageSizeInBytes: i.size});
+					const detail = (i: (typeof images)[number]) => ({registryId: sandboxAccount, repositoryName: input.repositoryName, imageDigest: i.digest, imageTags: [...i.tags], imagePushedAt: new Date(i.pushedAt), imageSizeInBytes: i.size});
 					if (input.imageIds) {
 						const tag = input.imageIds[0]?.imageTag;
 						const found = images.find(i => i.tags.includes(tag ?? ''));
@@ -271,6 +272,15 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 	};
 }
 
+/**
+ * The lifecycle stage DescribeServiceDeployments reports. The sandbox also plays PRE_PRODUCTION_TRAFFIC_SHIFT (a
+ * hook stage, see SandboxStage), which the SDK's ServiceDeploymentLifecycleStage does not list: it is reported as
+ * played, named as the SDK's type so callers see one type.
+ */
+function lifecycleStage(stage: SandboxStage): ServiceDeploymentLifecycleStage {
+	return stage as ServiceDeploymentLifecycleStage;
+}
+
 /** A deployment as ListServiceDeployments shows it (status names from the ECS API). */
 function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxState['services'][number]['deployments'][number]) {
 	const status = d.lifecycle?.status ?? (d.rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : d.rolloutState === 'FAILED' ? 'ROLLBACK_SUCCESSFUL' : d.status === 'INACTIVE' ? 'STOPPED' : 'IN_PROGRESS');
@@ -281,7 +291,7 @@ function serviceDeployment(serviceArn: string, serviceName: string, d: SandboxSt
 		createdAt: new Date(d.createdAt),
 		// A deployment that has ended: when it last changed.
 		...(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'STOPPED'].includes(status) ? {finishedAt: new Date(d.updatedAt)} : {}),
-		status: status as 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_IN_PROGRESS' | 'STOPPED' | 'IN_PROGRESS',
+		status,
 		...(d.rolloutState === 'FAILED' ? {statusReason: d.rolloutStateReason} : {}),
 		targetServiceRevisionArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:service-revision/${sandboxCluster}/${serviceName}/${d.id.slice('ecs-svc/'.length)}`,
 	};

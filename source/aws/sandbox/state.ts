@@ -1,7 +1,9 @@
+import type {DeploymentLifecycleHookStage, DeploymentLifecycleHookStatus, DeploymentRolloutState, DeploymentStrategy, HealthStatus, ServiceDeploymentLifecycleStage, ServiceDeploymentStatus, TaskStopCode} from '@aws-sdk/client-ecs';
 import {z} from 'zod';
 import {checkWith, readStateFile, shownPath, StateFileError, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
 import type {ContainerDefinitionData, TaskDefinitionData} from './task-definition.js';
 import type {Behaviour, ContainerModel} from './template-model.js';
+import {seedRepositories} from './seed.js';
 
 /*
  * The sandbox account's state: plain data, saved to a JSON file after every change, so a deploy started in
@@ -59,10 +61,10 @@ export type TaskData = {
 	startedBy: string;
 	lastStatus: string;
 	desiredStatus: string;
-	healthStatus: string;
-	stopCode?: string;
+	healthStatus: HealthStatus;
+	stopCode?: TaskStopCode;
 	stoppedReason?: string;
-	containers: Array<{name: string; image: string; lastStatus: string; exitCode?: number; reason?: string; healthStatus: string}>;
+	containers: Array<{name: string; image: string; lastStatus: string; exitCode?: number; reason?: string; healthStatus: HealthStatus}>;
 	createdAt: number;
 	/** When the task reached RUNNING, and when it stopped (DescribeTasks startedAt, stoppedAt). */
 	startedAt?: number;
@@ -77,7 +79,7 @@ export type DeploymentData = {
 	pendingCount: number;
 	runningCount: number;
 	failedTasks: number;
-	rolloutState: string;
+	rolloutState: DeploymentRolloutState;
 	rolloutStateReason: string;
 	createdAt: number;
 	updatedAt: number;
@@ -85,20 +87,27 @@ export type DeploymentData = {
 	lifecycle?: LifecycleData;
 };
 
+/**
+ * A lifecycle stage the sandbox plays: ECS's service deployment stages, and PRE_PRODUCTION_TRAFFIC_SHIFT, a hook
+ * stage (DeploymentLifecycleHookStage) that ServiceDeploymentLifecycleStage does not list, played before each
+ * production traffic shift so that PAUSE hooks there wait.
+ */
+export type SandboxStage = ServiceDeploymentLifecycleStage | DeploymentLifecycleHookStage;
+
 /** A PAUSE hook of a deployment, as DescribeServiceDeployments shows it (lifecycleHookDetails). */
-export type HookData = {id: string; stage: string; status: string; expiresAt: number; timeoutAction: 'CONTINUE' | 'ROLLBACK'};
+export type HookData = {id: string; stage: SandboxStage; status: DeploymentLifecycleHookStatus; expiresAt: number; timeoutAction: 'CONTINUE' | 'ROLLBACK'};
 
 /** The lifecycle of a blue/green, canary or linear deployment (DescribeServiceDeployments). */
 export type LifecycleData = {
-	strategy: string;
-	/** The lifecycle stage (ServiceDeploymentLifecycleStage). */
-	stage: string;
+	strategy: DeploymentStrategy;
+	/** The lifecycle stage. */
+	stage: SandboxStage;
 	/** Percent of production traffic on the new revision. */
 	production: number;
 	/** Whether test traffic reaches the new revision. */
 	test: boolean;
 	/** Set when the deployment rolls back (ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL). */
-	status?: string;
+	status?: ServiceDeploymentStatus;
 	hooks: HookData[];
 	/**
 	 * While a PAUSE hook waits: what follows once it is answered (or times out), planned from the moment it
@@ -144,15 +153,15 @@ export type StepPayload =
 	| {kind: 'task-fail'; data: {behaviour: Behaviour; failures: number; last: boolean; logGroup?: string; containers: ContainerModel[]}}
 	| {kind: 'ecs-complete'; data: Record<string, never>}
 	/** The new deployment enters a lifecycle stage (blue/green, canary, linear), with the traffic it then has. */
-	| {kind: 'ecs-stage'; data: {strategy: string; stage: string; production: number; test: boolean}}
+	| {kind: 'ecs-stage'; data: {strategy: DeploymentStrategy; stage: SandboxStage; production: number; test: boolean}}
 	/** A PAUSE hook stops the deployment at its stage until ContinueServiceDeployment or its timeout. */
-	| {kind: 'ecs-pause'; data: {hookId: string; stage: string; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
+	| {kind: 'ecs-pause'; data: {hookId: string; stage: SandboxStage; timeoutMs: number; action: 'CONTINUE' | 'ROLLBACK'; rest: Step[]; rollback: Step[]}}
 	/** A PAUSE hook nobody answered: ECS takes its timeout action. */
 	| {kind: 'ecs-hook-timeout'; data: {hookId: string}}
 	/** The service's desired count changes (UpdateService desiredCount, or a scalable target's bounds): tasks start or stop. */
 	| {kind: 'service-scale'; data: {desired?: number; min?: number; max?: number}}
 	/** A task started with RunTask moves on (`stack` is ''); when it stops, its log lines are written. */
-	| {kind: 'one-off'; data: {taskArn: string; status: 'PENDING' | 'RUNNING' | 'STOPPED'; exitCode?: number; stopCode?: string; reason?: string; containerReason?: string; log?: {key: string; lines: string[]}}}
+	| {kind: 'one-off'; data: {taskArn: string; status: 'PENDING' | 'RUNNING' | 'STOPPED'; exitCode?: number; stopCode?: TaskStopCode; reason?: string; containerReason?: string; log?: {key: string; lines: string[]}}}
 	/** The circuit breaker fails the primary deployment and goes back to the previous one. */
 	/** The service goes back to its previous deployment: after the circuit breaker, or when CloudFormation rolls back a cancelled update. */
 	| {kind: 'ecs-rollback'; data: {creating: boolean; reason?: 'circuit-breaker' | 'cancel' | 'hook'}}
@@ -162,7 +171,8 @@ export type StepPayload =
 	/** The operation rolled back: the stack goes back to its previous template, parameters and outputs. */
 	| {kind: 'revert'; data: Record<string, never>};
 
-export type ImageData = {digest: string; tags: string[]; pushedAt: number; size: number};
+/** An image in ECR (read-only: the seeded images are shared by every state seeded at the same time). */
+export type ImageData = {readonly digest: string; readonly tags: readonly string[]; readonly pushedAt: number; readonly size: number};
 
 export type SandboxState = {
 	version: 1;
@@ -172,7 +182,13 @@ export type SandboxState = {
 	/** Tasks started with RunTask (not by a service); absent in state files from before they were kept. */
 	oneOffTasks?: TaskData[];
 	taskDefinitions: Record<string, Array<{revision: number; arn: string; tags: Array<{key: string; value: string}>; containers?: ContainerDefinitionData[]; task?: TaskDefinitionData}>>;
-	repositories: Record<string, ImageData[]>;
+	/**
+	 * ECR's repositories. The seeded ones (seed.ts) are not written to the file: it keeps when they were seeded
+	 * (`seededAt`), and they are made again when it is read. Nothing changes them (the sandbox's ECR is read-only).
+	 */
+	repositories: Record<string, readonly ImageData[]>;
+	/** When ECR was seeded (absent in files from before the seeded images were left out: those hold them). */
+	seededAt?: number;
 	logs: Record<string, Array<{timestamp: number; message: string}>>;
 	steps: Step[];
 	/** Calls counted per API, for fault injection (throttling bursts). */
@@ -283,6 +299,7 @@ const stateSchema = z.looseObject({
 	oneOffTasks: z.array(taskSchema).optional(),
 	taskDefinitions: z.record(z.string(), z.array(z.looseObject({revision: number, arn: text}))),
 	repositories: z.record(z.string(), z.array(z.looseObject({digest: text, tags: z.array(text), pushedAt: number}))),
+	seededAt: number.optional(),
 	logs: z.record(z.string(), z.array(z.looseObject({timestamp: number, message: text}))),
 	steps: z.array(stepSchema),
 	calls: z.record(z.string(), number),
@@ -311,6 +328,7 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
 	const state = await readStateFile(file, sandboxStateFormat);
 	// An older ecs-deployer kept the digests' key in the file; it is dropped (its digests then look changed once).
 	for (const stack of state?.stacks ?? []) if (stack.noEcho) delete (stack.noEcho as {key?: string}).key;
+	if (state?.seededAt !== undefined) seedRepositories(state, state.seededAt);
 	return state;
 }
 
@@ -319,7 +337,9 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
  * `sandbox.json.bak` when `backup` is set. Call it holding the file's lock.
  */
 export async function saveState(file: string, state: SandboxState, options: {backup?: boolean; held?: HeldLock} = {}): Promise<void> {
-	const text = JSON.stringify(state);
+	// The seeded images are made again from `seededAt` when the file is read: a deploy polls the file, and they
+	// were nearly all of it (3,300 images, half a megabyte to read, check and write on every call).
+	const text = JSON.stringify(state.seededAt === undefined ? state : {...state, repositories: {}});
 	// Never write what the next read would refuse: that file would stop every command, and so would its `.bak`.
 	const checked = sandboxStateFormat.check(JSON.parse(text) as Record<string, unknown>);
 	if ('problem' in checked) {

@@ -74,7 +74,7 @@ export async function runBeforeDeploy(context: StackContext, built: BuiltTemplat
 		const taskId = task.taskArn.split('/').at(-1)!;
 		host.notify({code: 'before-deploy', task: spec.name, container: spec.container, state: 'running', taskId, message: `beforeDeploy ${spec.name}: task ${taskId} (${spec.container}: ${spec.command.join(' ')})`});
 		const lines: string[] = [];
-		const logs = awslogsStream(definition?.containerDefinitions?.find(c => c.name === spec.container) as never, taskId);
+		const logs = awslogsStream(definition?.containerDefinitions?.find(c => c.name === spec.container), taskId);
 		const followed = await followTask(context, {
 			cluster: context.cluster,
 			taskArn: task.taskArn,

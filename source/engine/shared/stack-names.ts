@@ -4,10 +4,14 @@ import type {RecipeDocument} from '../../domain/recipe/schema.js';
 /**
  * The stack name of an environment, as a deploy would resolve it: the recipe's `stackName` (which may use
  * variables), else `<project>-<environment>`. Placeholder tags and version let fields that use them resolve.
+ * A name without variables needs no resolving (it is the same whether or not the rest of the recipe resolves
+ * for the environment): the dashboard asks for one per cell, and resolving checks and builds the whole recipe.
  */
 export function stackNameFor(recipe: RecipeDocument, environment: string, cluster: string, region: string): string {
+	const raw = recipe.service['stackName'];
+	if (raw === undefined) return `${recipe.name}-${environment}`;
+	if (typeof raw === 'string' && !raw.includes('#{')) return raw;
 	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
 	const {resolved} = resolveRecipe({recipe, environment, target: {cluster, region}, images, releaseVersion: '0.0.0'});
-	const raw = recipe.service['stackName'];
-	return resolved?.service.stackName ?? (typeof raw === 'string' && !raw.includes('#{') ? raw : `${recipe.name}-${environment}`);
+	return resolved?.service.stackName ?? `${recipe.name}-${environment}`;
 }
