@@ -34,6 +34,8 @@ export type DeployFlags = TargetFlags & {
 	skipLifecycle?: boolean;
 	/** Minutes after which a deployment waiting at its approval gate is approved without an answer. */
 	approveAfter?: string;
+	/** false with `--no-verify-cache`. */
+	verifyCache?: boolean;
 	json?: boolean;
 };
 
@@ -91,6 +93,7 @@ export async function runCommand(flags: DeployFlags, engine: Engine, output: Out
 		...(flags.wait === false ? {wait: {mode: 'none' as const}} : timeout.value === undefined ? {} : {wait: {mode: 'timeout' as const, timeoutMinutes: timeout.value}}),
 		reattach: commandLine([...io.globalArgs, 'watch', '--recipe', flags.recipe, '--env', flags.env, ...targetArgs]),
 		...(approveAfter.value === undefined ? {} : {approveAfterMinutes: approveAfter.value}),
+		...(flags.verifyCache === false ? {verifyCache: false} : {}),
 		host,
 	});
 	if ('problems' in started) return badInput(output, Boolean(flags.json), `cannot deploy ${flags.recipe} to ${flags.env}`, started.problems);
