@@ -30,6 +30,15 @@ export type VerifyCheck = {
 	vpc?: string;
 };
 
+/** A remembered pass: when it was checked, and what was found. */
+export type VerifyCacheEntry = {at: number; checks: VerifyCheck[]};
+
+/** Where passed results are kept between runs (store/verify-cache.ts: a file in the workspace). */
+export type VerifyCache = {
+	load(): Record<string, VerifyCacheEntry>;
+	save(entries: Record<string, VerifyCacheEntry>): void;
+};
+
 export type CpuArchitecture = 'X86_64' | 'ARM64';
 
 /** What one check needs, named after the recipe field it comes from. Its JSON is the check's cache key. */

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {privateFileMode} from '../io/state-file.js';
-import type {VerifyCache, VerifyCacheEntry} from '../engine/recipes/verify.js';
+import type {VerifyCache, VerifyCacheEntry} from '../domain/preflight.js';
 
 /**
  * The pre-flight verify's passed results, kept in `.ecs-deployer/verify-cache.json` for a few minutes
- * (engine/recipes/verify.ts says how long), so a `deploy` run just after `verify` (each its own process),
+ * (verifyCacheMs in engine/recipes/verify.ts), so a `deploy` run just after `verify` (each its own process),
  * or the app's next deploy, does not wait for the same checks again. Keyed by a hash of the target and the
  * check's inputs; holds only what was found (resource names, VPC ids), never a secret's value. Only a cache:
  * a file that cannot be read is empty, a write that fails is forgotten.

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import type {AwsPorts} from '../../aws/ports.js';
 import {classifyAwsError, describeAwsError} from '../../domain/aws-errors.js';
 import {countWords, hasErrors, type Problem} from '../../domain/problems.js';
-import {verifyItems, verifyPassed, type VerifyCheck, type VerifyItem} from '../../domain/preflight.js';
+import {verifyItems, verifyPassed, type VerifyCache, type VerifyCacheEntry, type VerifyCheck, type VerifyItem} from '../../domain/preflight.js';
 import type {ResolvedRecipe} from '../../domain/recipe/resolved.js';
 import type {Target} from '../../domain/records.js';
 import {connect, type EngineDeps} from '../shared/deps.js';
@@ -19,14 +19,7 @@ import {runCheck, type CheckScope} from './verify-checks.js';
  * verify (or a second deploy) does not wait for them again.
  */
 
-/** A remembered pass: when it was checked, and what was found. */
-export type VerifyCacheEntry = {at: number; checks: VerifyCheck[]};
-
-/** Where passed results are kept between runs (store/verify-cache.ts: a file in the workspace). */
-export type VerifyCache = {
-	load(): Record<string, VerifyCacheEntry>;
-	save(entries: Record<string, VerifyCacheEntry>): void;
-};
+export type {VerifyCache, VerifyCacheEntry};
 
 /** A cache in memory: for tests, and for runs without a workspace file. */
 export function memoryVerifyCache(): VerifyCache {
