@@ -37,6 +37,7 @@ const subnets: Record<string, {vpc: string; zone: string}> = {
 
 const securityGroups: Record<string, {vpc: string; name: string}> = {
 	'sg-0c1d2e3f4a5b60718': {vpc: sandboxVpc, name: 'services'},
+	'sg-0a1b2c3d4e5f60718': {vpc: sandboxVpc, name: 'default'},
 	'sg-0ffe1dd2cc3bb4aa5': {vpc: otherVpc, name: 'other-vpc'},
 };
 
@@ -48,8 +49,8 @@ const targetGroups: Record<string, {type: string; port: number; protocol: string
 	'orders-instance': {type: 'instance', port: 8080, protocol: 'HTTP', vpc: sandboxVpc},
 };
 
-/** Secret names (without the 6-character suffix Secrets Manager adds to ARNs). */
-const secrets = ['orders/dev/database-url', 'orders/staging/database-url', 'orders/production/database-url', 'invoice-worker/api-token'];
+/** Secret names (without the 6-character suffix Secrets Manager adds to ARNs): the examples', and two for recipes of your own. */
+const secrets = ['orders/dev/database-url', 'orders/staging/database-url', 'orders/production/database-url', 'invoice-worker/api-token', 'hello/token', 'hello/token-2'];
 const parameters = ['/invoice-worker/smtp-password'];
 
 /** The secret a SecretId names: a full ARN (name + `-` + 6 characters), a partial ARN or a name. */

@@ -236,19 +236,13 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		}
 	}
 
-	// 5. Pre-flight: nothing touches the stack until the cluster is there and the template is accepted, and
-	// what the recipe names (roles, network, target groups, secrets, image platforms) is there and usable.
+	// 5. Pre-flight: nothing touches the stack until the cluster is there and the template is accepted (the
+	// pre-flight verify of what the recipe names follows once the images are settled, step 8).
 	step('preflight');
 	const preflight = await preflightChecks(context, input.target, built);
 	if (preflight) {
 		host.notify({code: 'failure', reasons: [preflight]});
 		return results().make({outcome: 'failed', reasons: [preflight], changes: [], message: `pre-flight check failed, nothing was changed: ${preflight.message}`});
-	}
-	const verified = await verifyBeforeDeploy(context, deps, input, accountId);
-	if (verified.length > 0) {
-		host.notify({code: 'failure', reasons: verified});
-		const first = verified[0]!;
-		return results().make({outcome: 'failed', reasons: verified, changes: [], message: `pre-flight verify failed, nothing was changed: ${first.subject}: ${first.message}${verified.length > 1 ? ` (and ${verified.length - 1} more)` : ''}`});
 	}
 
 	// 6. The promotion order (the channel's lifecycle): the environment before this one must have run the release.
@@ -277,7 +271,16 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		}
 	}
 
-	// 8. Sensitive values given at deploy time.
+	// 8. The pre-flight verify, once the images are settled (a moved or deleted tag is said above, more precisely):
+	// what the recipe names (roles, network, target groups, secrets, image platforms) is there and usable.
+	const verified = await verifyBeforeDeploy(context, deps, input, accountId);
+	if (verified.length > 0) {
+		host.notify({code: 'failure', reasons: verified});
+		const first = verified[0]!;
+		return results().make({outcome: 'failed', reasons: verified, changes: [], message: `pre-flight verify failed, nothing was changed: ${first.subject}: ${first.message}${verified.length > 1 ? ` (and ${verified.length - 1} more)` : ''}`});
+	}
+
+	// 9. Sensitive values given at deploy time.
 	const secretValues: Record<string, string> = {};
 	for (const {parameter, variable} of built.secretParameters) {
 		const value = await host.request({
@@ -294,7 +297,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		secretValues[parameter] = value;
 	}
 
-	// 9. Apply and follow; record once AWS starts changing.
+	// 10. Apply and follow; record once AWS starts changing.
 	return deployStack(
 		context,
 		built,

@@ -237,7 +237,8 @@ async function secretCheck(aws: AwsPorts, item: Item<'secret'>, scope: CheckScop
 /** An image has a variant for the task's CPU architecture (ECR only: the manifest, or a single image's config). */
 async function imageCheck(aws: AwsPorts, item: Item<'image'>, scope: CheckScope): Promise<VerifyCheck> {
 	const wanted = manifestArchitecture(item.architecture);
-	const reference = item.digest ?? item.tag;
+	// The template names images by tag (what tasks pull): the tag is checked, the digest only without one.
+	const reference = item.tag ?? item.digest;
 	const base = {kind: 'image' as const, field: item.field, subject: `image ${item.ref} (${item.registry ? `${item.registry}/` : ''}${item.repository}${reference === undefined ? '' : `:${item.tag ?? item.digest}`})`};
 	const fixArchitecture = `push a linux/${wanted} image (docker buildx build --platform linux/${wanted}), or set service.cpuArchitecture to the image's architecture`;
 	if (item.registry !== undefined) return {...base, state: 'not checked', reason: `on ${item.registry}: only images in Amazon ECR have their platforms read`};
@@ -246,7 +247,7 @@ async function imageCheck(aws: AwsPorts, item: Item<'image'>, scope: CheckScope)
 	const registryId = item.account === undefined ? {} : {registryId: item.account};
 	let answer;
 	try {
-		answer = await aws.ecr.batchGetImage({repositoryName: item.repository, ...registryId, imageIds: [item.digest === undefined ? {imageTag: item.tag!} : {imageDigest: item.digest}], acceptedMediaTypes: [...manifestMediaTypes]});
+		answer = await aws.ecr.batchGetImage({repositoryName: item.repository, ...registryId, imageIds: [item.tag !== undefined ? {imageTag: item.tag} : {imageDigest: item.digest!}], acceptedMediaTypes: [...manifestMediaTypes]});
 	} catch (error) {
 		if (errorName(error) === 'RepositoryNotFoundException') return {...base, state: 'failed', reason: `there is no ECR repository ${item.repository}`, fix: `create it and push the image, or correct images.${item.ref}.repository`};
 		return notChecked(base, 'ecr:BatchGetImage', error);

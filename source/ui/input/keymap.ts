@@ -75,7 +75,7 @@ export const keymap = {
 	remove: {keys: ['x'], hint: 'x remove', help: 'remove the selected target (asks first)'},
 	verify: {keys: ['v'], hint: 'v verify', help: 'check the target live: credentials and cluster'},
 	// Project: the pre-flight verify of the selected environment (what every deploy checks first).
-	verifyRecipe: {keys: ['v'], hint: 'v verify', help: 'pre-flight verify of the environment: roles, network, target groups, secrets, image platforms'},
+	verifyRecipe: {keys: ['v'], hint: 'v verify', help: 'pre-flight verify (roles, network, secrets…)'},
 	// Forms
 	next: {keys: ['return'], hint: '↵ next', help: 'accept the field and go to the next step'},
 	nextField: {keys: ['tab', 'downArrow'], hint: 'tab next field', help: 'next field'},
