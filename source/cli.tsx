@@ -15,6 +15,7 @@ import type {LogsFlags} from './headless/commands/logs.js';
 import type {LedgerImportFlags, ReleaseCreateFlags, TagsFlags} from './headless/commands/release.js';
 import type {TargetAddFlags} from './headless/commands/target.js';
 import type {RecipeFlags} from './headless/commands/validate.js';
+import type {VerifyFlags} from './headless/commands/verify.js';
 import type {ServiceActionFlags} from './headless/commands/service-actions.js';
 import type {RunTaskFlags} from './headless/commands/run-task.js';
 import {createOutput, dropOutputOnClosedPipe, type Output} from './headless/output.js';
@@ -132,6 +133,20 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			run(validateCommand(flags, await engineFor(), output()));
 		});
 
+	targetOptions(program.command('verify').description("pre-flight checks of a recipe on its target: roles and their trust, subnets and security groups, target groups, secrets the execution role may read, image platforms (every deploy runs them first)"))
+		.requiredOption('-r, --recipe <file>', 'recipe YAML file')
+		.requiredOption('-e, --env <name>', 'environment')
+		.option('-i, --image <ref=tag>', "image tag whose platforms to check (repeatable; default: the recipe's tag)", collect)
+		.option('--no-verify-cache', 'check again what passed in the last 10 minutes')
+		.option('--json', 'print the checks as JSON')
+		.action(async (flags: TargetFlags & VerifyFlags) => {
+			const out = output();
+			const found = await recipeWithTarget(flags, () => flags.env, out);
+			if (!found) return bad();
+			const {verifyCommand} = await import('./headless/commands/verify.js');
+			run(verifyCommand(flags, found.target, found.engine, out));
+		});
+
 	recipeOptions(program.command('export').description('write the CloudFormation template for an environment'))
 		.addOption(new Option('-f, --format <format>', 'template format').choices(['yaml', 'json']).default('yaml'))
 		.option('-o, --out <file>', 'write to a file instead of stdout (never over the recipe; over another file only with --force)')
@@ -153,6 +168,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 			.option('--cancel-on-interrupt', 'on Ctrl+C, cancel the update instead of leaving it running')
 			.option('--allow-moved-tags', 'deploy a release even if its image tags now point at other images')
 			.option('--skip-lifecycle', 'deploy even if the previous environment has not run this release')
+			.option('--no-verify-cache', 'run every pre-flight check again, even those that passed in the last 10 minutes')
 			.option('--approve-after <minutes>', 'approve a deployment waiting at its approval gate by itself after this many minutes (1-1440)')
 			.option('--skip-before-deploy', "do not run the recipe's beforeDeploy tasks (migrations already applied, or run by hand)")
 			.option('--json', 'JSON lines for events, one JSON document for the result');

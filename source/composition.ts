@@ -42,7 +42,13 @@ export function connectionFor(target: Target, overrides: {profile?: string; regi
 export async function composeEngine(options: CompositionOptions): Promise<Engine> {
 	const env = options.env ?? process.env;
 	// Both load at once: the dashboard's first status waits for them.
-	const [{sandboxTarget, sandboxSpeed, openSandbox}, {WorkspaceStore}, {fileLedgerCache}, {localFiles}] = await Promise.all([import('./aws/sandbox/index.js'), import('./store/workspace-store.js'), import('./store/ledger-cache.js'), import('./io/files.js')]);
+	const [{sandboxTarget, sandboxSpeed, openSandbox}, {WorkspaceStore}, {fileLedgerCache}, {localFiles}, {fileVerifyCache}] = await Promise.all([
+		import('./aws/sandbox/index.js'),
+		import('./store/workspace-store.js'),
+		import('./store/ledger-cache.js'),
+		import('./io/files.js'),
+		import('./store/verify-cache.js'),
+	]);
 	const speed = sandboxSpeed(env);
 	let sandbox: SandboxAccount | undefined;
 	// One set of ports per target and run: one credential provider, one assume-role, one MFA prompt.
@@ -78,6 +84,9 @@ export async function composeEngine(options: CompositionOptions): Promise<Engine
 		actor: actor(),
 		// An S3 ledger's objects, as last read, in .ecs-deployer/ledger-cache/: a command fetches only what changed.
 		ledgerCache: location => fileLedgerCache(options.storeFolder, location),
+		// The pre-flight verify's passes, for a few minutes, in .ecs-deployer/verify-cache.json: a file, not memory,
+		// so `verify` then `deploy` (two processes) and the app share them.
+		verifyCache: fileVerifyCache(options.storeFolder),
 		listProfiles: () => import('./aws/profiles.js').then(({listProfiles}) => listProfiles(env)),
 	});
 }

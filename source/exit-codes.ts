@@ -4,7 +4,7 @@
 export const exitCodes = {
 	/** The command did what was asked (a deploy: the release is serving). */
 	success: 0,
-	/** A deployment failed or was rolled back. */
+	/** A deployment failed or was rolled back; a pre-flight (`verify`, `target verify`) check failed. */
 	deploymentFailed: 1,
 	/** Bad input: unknown flag or command, invalid recipe, missing file. Nothing was changed in AWS. */
 	badInput: 2,

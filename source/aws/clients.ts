@@ -76,6 +76,27 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 		const sdk = await import('@aws-sdk/client-cloudwatch-logs');
 		return {sdk, client: new sdk.CloudWatchLogsClient(await config())};
 	});
+	// The pre-flight verify's clients: loaded on its first call only.
+	const iam = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-iam');
+		return {sdk, client: new sdk.IAMClient(await config())};
+	});
+	const ec2 = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-ec2');
+		return {sdk, client: new sdk.EC2Client(await config())};
+	});
+	const elbv2 = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-elastic-load-balancing-v2');
+		return {sdk, client: new sdk.ElasticLoadBalancingV2Client(await config())};
+	});
+	const ssm = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-ssm');
+		return {sdk, client: new sdk.SSMClient(await config())};
+	});
+	const secrets = lazy(async () => {
+		const sdk = await import('@aws-sdk/client-secrets-manager');
+		return {sdk, client: new sdk.SecretsManagerClient(await config())};
+	});
 	const s3 = lazy(async () => {
 		const sdk = await import('@aws-sdk/client-s3');
 		return {
@@ -127,6 +148,31 @@ export function createAwsPorts(connection: AwsConnection): AwsPorts {
 		},
 		ecr: {
 			describeImages: async input => ecr().then(({sdk, client}) => client.send(new sdk.DescribeImagesCommand(input))),
+			batchGetImage: async input => ecr().then(({sdk, client}) => client.send(new sdk.BatchGetImageCommand(input))),
+			getDownloadUrlForLayer: async input => ecr().then(({sdk, client}) => client.send(new sdk.GetDownloadUrlForLayerCommand(input))),
+			downloadBlob: async url => {
+				// A presigned S3 URL: no credentials to add. A config blob is a few KB; 5 s is plenty.
+				const answer = await fetch(url, {signal: AbortSignal.timeout(5000)});
+				if (!answer.ok) throw Object.assign(new Error(`the blob could not be downloaded (HTTP ${answer.status})`), {name: 'BlobDownloadError'});
+				return answer.text();
+			},
+		},
+		iam: {
+			getRole: async input => iam().then(({sdk, client}) => client.send(new sdk.GetRoleCommand(input))),
+			simulatePrincipalPolicy: async input => iam().then(({sdk, client}) => client.send(new sdk.SimulatePrincipalPolicyCommand(input))),
+		},
+		ec2: {
+			describeSubnets: async input => ec2().then(({sdk, client}) => client.send(new sdk.DescribeSubnetsCommand(input))),
+			describeSecurityGroups: async input => ec2().then(({sdk, client}) => client.send(new sdk.DescribeSecurityGroupsCommand(input))),
+		},
+		elbv2: {
+			describeTargetGroups: async input => elbv2().then(({sdk, client}) => client.send(new sdk.DescribeTargetGroupsCommand(input))),
+		},
+		ssm: {
+			describeParameters: async input => ssm().then(({sdk, client}) => client.send(new sdk.DescribeParametersCommand(input))),
+		},
+		secretsManager: {
+			describeSecret: async input => secrets().then(({sdk, client}) => client.send(new sdk.DescribeSecretCommand(input))),
 		},
 		sts: {
 			getCallerIdentity: async input => sts().then(({sdk, client}) => client.send(new sdk.GetCallerIdentityCommand(input))),

@@ -25,7 +25,19 @@ import type {
 	ValidateTemplateCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import type {GetLogEventsCommandInput, GetLogEventsCommandOutput} from '@aws-sdk/client-cloudwatch-logs';
-import type {DescribeImagesCommandInput, DescribeImagesCommandOutput} from '@aws-sdk/client-ecr';
+import type {
+	BatchGetImageCommandInput,
+	BatchGetImageCommandOutput,
+	DescribeImagesCommandInput,
+	DescribeImagesCommandOutput,
+	GetDownloadUrlForLayerCommandInput,
+	GetDownloadUrlForLayerCommandOutput,
+} from '@aws-sdk/client-ecr';
+import type {DescribeSecurityGroupsCommandInput, DescribeSecurityGroupsCommandOutput, DescribeSubnetsCommandInput, DescribeSubnetsCommandOutput} from '@aws-sdk/client-ec2';
+import type {DescribeTargetGroupsCommandInput, DescribeTargetGroupsCommandOutput} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type {GetRoleCommandInput, GetRoleCommandOutput, SimulatePrincipalPolicyCommandInput, SimulatePrincipalPolicyCommandOutput} from '@aws-sdk/client-iam';
+import type {DescribeSecretCommandInput, DescribeSecretCommandOutput} from '@aws-sdk/client-secrets-manager';
+import type {DescribeParametersCommandInput, DescribeParametersCommandOutput} from '@aws-sdk/client-ssm';
 import type {
 	ContinueServiceDeploymentCommandInput,
 	ContinueServiceDeploymentCommandOutput,
@@ -112,6 +124,40 @@ export type EcsPort = {
 
 export type EcrPort = {
 	describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
+	/** An image's manifest (pre-flight verify: its platforms), in one of `acceptedMediaTypes`. */
+	batchGetImage(input: BatchGetImageCommandInput): Promise<BatchGetImageCommandOutput>;
+	/** A presigned URL of a layer or config blob (pre-flight verify: a single-platform image's config). */
+	getDownloadUrlForLayer(input: GetDownloadUrlForLayerCommandInput): Promise<GetDownloadUrlForLayerCommandOutput>;
+	/** Reads a blob from the URL GetDownloadUrlForLayer gave (a small JSON config), with a time bound. */
+	downloadBlob(url: string): Promise<string>;
+};
+
+/* The pre-flight verify's read-only calls (engine/recipes/verify.ts). */
+
+export type IamPort = {
+	/** A role, with its trust policy (AssumeRolePolicyDocument, URL-encoded JSON). */
+	getRole(input: GetRoleCommandInput): Promise<GetRoleCommandOutput>;
+	/** Evaluates a role's policies for actions on resources: may the execution role read a secret. */
+	simulatePrincipalPolicy(input: SimulatePrincipalPolicyCommandInput): Promise<SimulatePrincipalPolicyCommandOutput>;
+};
+
+export type Ec2Port = {
+	describeSubnets(input: DescribeSubnetsCommandInput): Promise<DescribeSubnetsCommandOutput>;
+	describeSecurityGroups(input: DescribeSecurityGroupsCommandInput): Promise<DescribeSecurityGroupsCommandOutput>;
+};
+
+export type Elbv2Port = {
+	describeTargetGroups(input: DescribeTargetGroupsCommandInput): Promise<DescribeTargetGroupsCommandOutput>;
+};
+
+export type SsmPort = {
+	/** Parameter metadata only: the verify never reads a parameter's value. */
+	describeParameters(input: DescribeParametersCommandInput): Promise<DescribeParametersCommandOutput>;
+};
+
+export type SecretsManagerPort = {
+	/** Secret metadata only: the verify never reads a secret's value. */
+	describeSecret(input: DescribeSecretCommandInput): Promise<DescribeSecretCommandOutput>;
 };
 
 export type StsPort = {
@@ -151,6 +197,11 @@ export type AwsPorts = {
 	sts: StsPort;
 	logs: LogsPort;
 	s3: S3Port;
+	iam: IamPort;
+	ec2: Ec2Port;
+	elbv2: Elbv2Port;
+	ssm: SsmPort;
+	secretsManager: SecretsManagerPort;
 	/** Registries outside ECR; absent = digests of such images are not looked up. */
 	registry?: RegistryPort;
 	/** Forgets cached credentials so the next call fetches fresh ones (a renewed SSO or role session). */

@@ -19,6 +19,7 @@ import {listClusters, listTargets, oneOf, pickTarget, removeTarget, resolveTarge
 import {deployEach, targetForRecipe, targetsForDeploy} from './deploy/deploy-targets.js';
 import {targetTagsFor} from '../domain/target.js';
 import {validateRecipe, type ValidateInput} from './recipes/validate.js';
+import {verifyRecipe, type VerifyInput} from './recipes/verify.js';
 import {checkRecipeText} from './recipes/recipe-edit.js';
 import {redeploy, type RedeployInput} from './service/redeploy.js';
 import {answerGate, type ApprovalInput} from './service/approval.js';
@@ -63,6 +64,8 @@ export function createEngine(deps: EngineDeps) {
 		listProfiles: () => deps.listProfiles?.() ?? Promise.resolve([]),
 		// Recipes, tags and releases
 		validate: (input: ValidateInput) => validateRecipe(input, deps),
+		/** The pre-flight verify of a recipe for an environment on its target (what every deploy checks first). */
+		verify: (input: VerifyInput) => verifyRecipe(input, deps),
 		imageTags: (recipe: RecipeDocument, ref: string | undefined, channel: string | undefined, target: Target, host?: EngineHost) => imageTags(recipe, ref, channel, target, deps, host),
 		createRelease: (recipe: RecipeDocument, input: CreateReleaseInput, target: Target, host?: EngineHost) => createRelease(recipe, input, target, deps, host),
 		/** The releases of this workspace's own file only (synchronous); `ledgerReleases` reads the project's ledger, which may be a shared bucket. */

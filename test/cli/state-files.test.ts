@@ -142,7 +142,8 @@ describe('what is written to disk', () => {
 		expect(outcomes([await deploy('dev', '1.3.0'), await deploy('dev', '1.4.0')])).toEqual([0, 0]);
 		expect(await modeOf(home)).toBe(0o700);
 		const files = await readdir(home);
-		expect(files.sort()).toEqual(['sandbox.json', 'sandbox.json.bak', 'workspace.json', 'workspace.json.bak']);
+		// verify-cache.json: the pre-flight verify's passes of the last minutes (resource names, never a value).
+		expect(files.sort()).toEqual(['sandbox.json', 'sandbox.json.bak', 'verify-cache.json', 'workspace.json', 'workspace.json.bak']);
 		for (const name of files) expect([name, await modeOf(path.join(home, name))]).toEqual([name, 0o600]);
 	}, 60_000);
 

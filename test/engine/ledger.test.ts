@@ -68,7 +68,8 @@ describe('a release is a snapshot: deploys of it are built from the recipe it ke
 
 	test('a release keeps no sensitive value: only the variable, and its reference', async () => {
 		const recipe = parse(await readFile(h.example('hello-color'), 'utf8')) as Record<string, any>;
-		recipe['variables'].push({name: 'DbPassword', sensitive: true}, {name: 'ApiKey', sensitive: true, valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/api-key'});
+		// A parameter the sandbox has: every deploy's pre-flight verify looks it up.
+		recipe['variables'].push({name: 'DbPassword', sensitive: true}, {name: 'ApiKey', sensitive: true, valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/invoice-worker/smtp-password'});
 		recipe['service'].containers[0].environment.DB_PASSWORD = '#{DbPassword}';
 		recipe['service'].containers[0].environment.API_KEY = '#{ApiKey}';
 		const file = await h.recipeFile(recipe);
@@ -78,7 +79,7 @@ describe('a release is a snapshot: deploys of it are built from the recipe it ke
 		const [release] = h.workspace.releases('hello-color');
 		expect(JSON.stringify(release)).not.toContain('S3cr3t-canary-42');
 		expect((release!.recipe as {variables: unknown[]}).variables).toContainEqual({name: 'DbPassword', sensitive: true});
-		expect((release!.recipe as {variables: unknown[]}).variables).toContainEqual({name: 'ApiKey', sensitive: true, valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/api-key'});
+		expect((release!.recipe as {variables: unknown[]}).variables).toContainEqual({name: 'ApiKey', sensitive: true, valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/invoice-worker/smtp-password'});
 	});
 
 	test('deploying the same tags after the recipe changed makes a new release (today\'s recipe), with a version that is free', async () => {

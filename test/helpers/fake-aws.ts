@@ -15,7 +15,12 @@ import {
 	type CreateChangeSetCommandInput,
 } from '@aws-sdk/client-cloudformation';
 import {CloudWatchLogsClient, GetLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
-import {DescribeImagesCommand, ECRClient} from '@aws-sdk/client-ecr';
+import {BatchGetImageCommand, DescribeImagesCommand, ECRClient, GetDownloadUrlForLayerCommand} from '@aws-sdk/client-ecr';
+import {DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {GetRoleCommand, IAMClient, SimulatePrincipalPolicyCommand} from '@aws-sdk/client-iam';
+import {DescribeSecretCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
+import {DescribeParametersCommand, SSMClient} from '@aws-sdk/client-ssm';
 import {
 	ContinueServiceDeploymentCommand,
 	DescribeClustersCommand,
@@ -57,7 +62,7 @@ export function awsError(name: string, message: string, status = 400): Error {
 	return Object.assign(new Error(message), {name, $fault: 'client', $metadata: {httpStatusCode: status, requestId: 'fake', attempts: 1, totalRetryDelay: 0}});
 }
 
-type Route = {client: 'cfn' | 'ecs' | 'ecr' | 'sts' | 'logs' | 's3'; command: unknown; name: string; call: (ports: AwsPorts, input: never) => Promise<unknown>};
+type Route = {client: 'cfn' | 'ecs' | 'ecr' | 'sts' | 'logs' | 's3' | 'iam' | 'ec2' | 'elbv2' | 'ssm' | 'secrets'; command: unknown; name: string; call: (ports: AwsPorts, input: never) => Promise<unknown>};
 
 /** Every SDK command the ports send, and the sandbox call that answers it. */
 const routes: Route[] = [
@@ -86,6 +91,15 @@ const routes: Route[] = [
 	{client: 'ecs', command: UpdateServiceCommand, name: 'UpdateService', call: (p, i) => p.ecs.updateService(i)},
 	{client: 'ecs', command: ContinueServiceDeploymentCommand, name: 'ContinueServiceDeployment', call: (p, i) => p.ecs.continueServiceDeployment(i)},
 	{client: 'ecr', command: DescribeImagesCommand, name: 'DescribeImages', call: (p, i) => p.ecr.describeImages(i)},
+	{client: 'ecr', command: BatchGetImageCommand, name: 'BatchGetImage', call: (p, i) => p.ecr.batchGetImage(i)},
+	{client: 'ecr', command: GetDownloadUrlForLayerCommand, name: 'GetDownloadUrlForLayer', call: (p, i) => p.ecr.getDownloadUrlForLayer(i)},
+	{client: 'iam', command: GetRoleCommand, name: 'GetRole', call: (p, i) => p.iam.getRole(i)},
+	{client: 'iam', command: SimulatePrincipalPolicyCommand, name: 'SimulatePrincipalPolicy', call: (p, i) => p.iam.simulatePrincipalPolicy(i)},
+	{client: 'ec2', command: DescribeSubnetsCommand, name: 'DescribeSubnets', call: (p, i) => p.ec2.describeSubnets(i)},
+	{client: 'ec2', command: DescribeSecurityGroupsCommand, name: 'DescribeSecurityGroups', call: (p, i) => p.ec2.describeSecurityGroups(i)},
+	{client: 'elbv2', command: DescribeTargetGroupsCommand, name: 'DescribeTargetGroups', call: (p, i) => p.elbv2.describeTargetGroups(i)},
+	{client: 'ssm', command: DescribeParametersCommand, name: 'DescribeParameters', call: (p, i) => p.ssm.describeParameters(i)},
+	{client: 'secrets', command: DescribeSecretCommand, name: 'DescribeSecret', call: (p, i) => p.secretsManager.describeSecret(i)},
 	{client: 'sts', command: GetCallerIdentityCommand, name: 'GetCallerIdentity', call: (p, i) => p.sts.getCallerIdentity(i)},
 	{client: 'logs', command: GetLogEventsCommand, name: 'GetLogEvents', call: (p, i) => p.logs.getLogEvents(i)},
 	{client: 's3', command: ListObjectsV2Command, name: 'ListObjectsV2', call: (p, i) => p.s3.listObjectsV2(i)},
@@ -110,6 +124,11 @@ export class FakeAws {
 		sts: mockClient(STSClient),
 		logs: mockClient(CloudWatchLogsClient),
 		s3: mockClient(S3Client),
+		iam: mockClient(IAMClient),
+		ec2: mockClient(EC2Client),
+		elbv2: mockClient(ElasticLoadBalancingV2Client),
+		ssm: mockClient(SSMClient),
+		secrets: mockClient(SecretsManagerClient),
 	};
 	private sleeps = 0;
 	private readonly onSleep = new Map<number, () => void>();
@@ -131,7 +150,9 @@ export class FakeAws {
 
 	/** The real SDK adapters, on the mocked clients; registries outside ECR are the sandbox's (no network in tests). */
 	ports(): AwsPorts {
-		return {...createAwsPorts({region}), registry: this.sandbox.ports().registry!};
+		const real = createAwsPorts({region});
+		// A config blob is downloaded from the URL ECR gave (no SDK client to mock): the sandbox's download.
+		return {...real, ecr: {...real.ecr, downloadBlob: this.sandbox.ports().ecr.downloadBlob}, registry: this.sandbox.ports().registry!};
 	}
 
 	restore(): void {

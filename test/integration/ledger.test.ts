@@ -4,7 +4,7 @@ import {GetTemplateCommand} from '@aws-sdk/client-cloudformation';
 import {ListObjectsV2Command} from '@aws-sdk/client-s3';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {describeRun, jsonOf, resultOf, runCli, type CliRun, type Place} from './helpers/cli.js';
-import {newCase, project, recipeText, type Case} from './helpers/case.js';
+import {newCase, project, recipeText, withEmulatorNetwork, type Case} from './helpers/case.js';
 import {aws, createBucket, createCluster, seedRepository} from './helpers/emulator.js';
 
 // The shared ledger on the emulator's S3 (moto answers conditional writes as S3 does: 412 PreconditionFailed):
@@ -15,7 +15,7 @@ const ledgerRecipe = 'emu-web-ledger.yaml';
 
 /** The suite's recipe with a ledger and a Message variable the container gets as MESSAGE. */
 function withLedger(message: string, ledger = `s3://${bucket}/team`): string {
-	return recipeText
+	return withEmulatorNetwork(recipeText)
 		.replace('images:', `ledger: ${ledger}\nvariables:\n  - name: Message\n    value: "${message}"\nimages:`)
 		.replace('      ports: [80]', '      ports: [80]\n      environment:\n        MESSAGE: "#{Message}"');
 }

@@ -133,7 +133,7 @@ describe.each([
 		await check(app, /Roll development-eu-west-1 back/, size, 'rollback');
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');
-		await press(app, 'v');
+		await press(app, 'T');
 		await check(app, 'AWSTemplateFormatVersion', size, 'template preview');
 		await press(app, keys.escape);
 		await waitForText(app, 'Environments (promotion order)');

@@ -5,6 +5,7 @@ import {applyOneOff, applyStep} from './apply.js';
 import type {AccountClock, Call} from './calls.js';
 import {cloudFormationPorts} from './cloudformation.js';
 import {sandboxError} from './errors.js';
+import {preflightPorts} from './preflight.js';
 import {sandboxRegistry} from './registry.js';
 import {SandboxS3} from './s3.js';
 import {seedRepositories} from './seed.js';
@@ -160,6 +161,6 @@ export class SandboxAccount {
 	ports(): AwsPorts {
 		const call: Call = (api, handler, options) => this.call(api, handler, options);
 		const clock: AccountClock = {now: () => this.now(), speed: this.speed, schedule: (state, steps) => this.schedule(state, steps), noEchoKey: this.noEchoKey};
-		return {...cloudFormationPorts(call, clock), ...servicePorts(call, clock), s3: this.s3.port(), registry: sandboxRegistry()};
+		return {...cloudFormationPorts(call, clock), ...servicePorts(call, clock), ...preflightPorts(call), s3: this.s3.port(), registry: sandboxRegistry()};
 	}
 }

@@ -9,6 +9,7 @@ import {registerTaskDefinition, stopOneOff} from './register-task-definition.js'
 import {planForceDeployment} from './operations.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxStage, type SandboxState, type ServiceData} from './state.js';
 import {readTemplate, type ContainerModel} from './template-model.js';
+import {failureTags} from './seed.js';
 
 /* The sandbox's ECS, ECR, STS and CloudWatch Logs calls, answered from the account state. */
 
@@ -261,6 +262,29 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 					const {items, next} = page(images.filter(i => i.tags.length > 0), input.nextToken, input.maxResults ?? 100);
 					return {imageDetails: items.map(detail), ...(next ? {nextToken: next} : {}), $metadata: {}};
 				}),
+			batchGetImage: async input =>
+				call('BatchGetImage', state => {
+					const images = repository(state, input);
+					const found: Array<{image: (typeof images)[number]; id: {imageTag?: string; imageDigest?: string}}> = [];
+					const failures: Array<{imageId: {imageTag?: string; imageDigest?: string}; failureCode: 'ImageNotFound'; failureReason: string}> = [];
+					for (const id of input.imageIds ?? []) {
+						const image = images.find(i => (id.imageDigest === undefined || i.digest === id.imageDigest) && (id.imageTag === undefined || i.tags.includes(id.imageTag)));
+						if (image) found.push({image, id: {...(id.imageTag === undefined ? {} : {imageTag: id.imageTag}), imageDigest: image.digest}});
+						else failures.push({imageId: id, failureCode: 'ImageNotFound', failureReason: 'Requested image not found'});
+					}
+					return {
+						images: found.map(({image, id}) => ({registryId: sandboxAccount, repositoryName: input.repositoryName, imageId: id, ...sandboxManifest(image, input.acceptedMediaTypes)})),
+						failures,
+						$metadata: {},
+					};
+				}),
+			getDownloadUrlForLayer: async input =>
+				call('GetDownloadUrlForLayer', state => {
+					repository(state, input);
+					if (!input.layerDigest?.startsWith('sha256:')) throw sandboxError('LayersNotFoundException', `The layer digest '${input.layerDigest}' does not exist in the repository '${input.repositoryName}'`);
+					return {downloadUrl: `sandbox-blob:${input.layerDigest}`, layerDigest: input.layerDigest, $metadata: {}};
+				}),
+			downloadBlob: async url => (url.startsWith('sandbox-blob:') ? JSON.stringify({architecture: sandboxOtherArchitecture, os: 'linux', config: {}}) : Promise.reject(new Error(`the sandbox has no blob at ${url}`))),
 		},
 		sts: {
 			getCallerIdentity: async () =>
@@ -279,6 +303,25 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
  */
 function lifecycleStage(stage: SandboxStage): ServiceDeploymentLifecycleStage {
 	return stage as ServiceDeploymentLifecycleStage;
+}
+
+/** The architecture of the sandbox's image that is built for another platform (failureTags.unpullable). */
+const sandboxOtherArchitecture = 's390x';
+
+/**
+ * An image's manifest as BatchGetImage answers it: every sandbox image is an OCI image index with linux/amd64
+ * and linux/arm64 variants, but failureTags.unpullable, which is a single-platform Docker image whose config
+ * blob says s390x (its tasks cannot pull it on Fargate).
+ */
+function sandboxManifest(image: {digest: string; tags: readonly string[]}, accepted: string[] | undefined): {imageManifest: string; imageManifestMediaType: string} {
+	const hash = image.digest.slice('sha256:'.length);
+	const index = 'application/vnd.oci.image.index.v1+json';
+	const single = 'application/vnd.docker.distribution.manifest.v2+json';
+	if (image.tags.includes(failureTags.unpullable) || (accepted !== undefined && !accepted.includes(index))) {
+		return {imageManifestMediaType: single, imageManifest: JSON.stringify({schemaVersion: 2, mediaType: single, config: {mediaType: 'application/vnd.docker.container.image.v1+json', size: 1469, digest: `sha256:${hash.split('').reverse().join('')}`}, layers: []})};
+	}
+	const variant = (architecture: string, n: number) => ({mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 1024, digest: `sha256:${hash.slice(0, 63)}${n}`, platform: {architecture, os: 'linux'}});
+	return {imageManifestMediaType: index, imageManifest: JSON.stringify({schemaVersion: 2, mediaType: index, manifests: [variant('amd64', 1), variant('arm64', 2)]})};
 }
 
 /** A deployment as ListServiceDeployments shows it (status names from the ECS API). */

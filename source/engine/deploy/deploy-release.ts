@@ -24,6 +24,8 @@ import {reasonsOf, type DeployResult, type RunStep} from '../shared/results.js';
 import {RunControl} from '../shared/run-control.js';
 import type {StackContext} from '../shared/stack-context.js';
 import {deployStack} from './stack-deploy.js';
+import {checkCounts} from '../../domain/preflight.js';
+import {partitionOf, runVerify, verifyCacheMs} from '../recipes/verify.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 import {stackNameFor} from '../shared/stack-names.js';
 import {resolveTargets} from '../targets/targets.js';
@@ -56,6 +58,8 @@ export type DeployReleaseInput = {
 	approveAfterMinutes?: number;
 	/** Do not run the recipe's beforeDeploy tasks (`--skip-before-deploy`): a warning says they were skipped. */
 	skipBeforeDeploy?: boolean;
+	/** false: the pre-flight verify checks everything again, even what passed a few minutes ago (`--no-verify-cache`). @default true */
+	verifyCache?: boolean;
 };
 
 /** A deploy in progress: its result, and the controls the faces offer (`d` detach, `c` cancel, Ctrl+C). */
@@ -235,7 +239,8 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		}
 	}
 
-	// 5. Pre-flight: nothing touches the stack until the cluster is there and the template is accepted.
+	// 5. Pre-flight: nothing touches the stack until the cluster is there and the template is accepted (the
+	// pre-flight verify of what the recipe names follows once the images are settled, step 8).
 	step('preflight');
 	const preflight = await preflightChecks(context, input.target, built);
 	if (preflight) {
@@ -269,7 +274,16 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		}
 	}
 
-	// 8. Sensitive values given at deploy time.
+	// 8. The pre-flight verify, once the images are settled (a moved or deleted tag is said above, more precisely):
+	// what the recipe names (roles, network, target groups, secrets, image platforms) is there and usable.
+	const verified = await verifyBeforeDeploy(context, deps, input, accountId);
+	if (verified.length > 0) {
+		host.notify({code: 'failure', reasons: verified});
+		const first = verified[0]!;
+		return results().make({outcome: 'failed', reasons: verified, changes: [], message: `pre-flight verify failed, nothing was changed: ${first.subject}: ${first.message}${verified.length > 1 ? ` (and ${verified.length - 1} more)` : ''}`});
+	}
+
+	// 9. Sensitive values given at deploy time.
 	const secretValues: Record<string, string> = {};
 	for (const {parameter, variable} of built.secretParameters) {
 		const value = await host.request({
@@ -286,7 +300,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		secretValues[parameter] = value;
 	}
 
-	// 9. Apply and follow; record once AWS starts changing.
+	// 10. Apply and follow; record once AWS starts changing.
 	return deployStack(
 		context,
 		built,
@@ -338,6 +352,24 @@ async function preflightChecks(context: StackContext, target: Target, built: Bui
 		context.host.notify({code: 'note', message: `the template could not be checked before the change set (${report.code}); the change set will check it`});
 	}
 	return undefined;
+}
+
+/**
+ * The pre-flight verify (engine/recipes/verify.ts) on the recipe this deploy resolved, with the release's
+ * images: the failed checks, as reasons naming the recipe field. Checks that could not be made are noted
+ * (they do not stop the deploy: CloudFormation and ECS will say); passes are summed up in one note.
+ */
+async function verifyBeforeDeploy(context: StackContext, deps: EngineDeps, input: DeployReleaseInput, accountId: string | undefined): Promise<FailureReason[]> {
+	if (accountId === undefined) {
+		context.host.notify({code: 'note', message: 'pre-flight verify: not checked (the account id is not known)'});
+		return [];
+	}
+	const scope = {region: input.target.region, accountId, partition: partitionOf(input.target.region)};
+	const checks = await runVerify(context.aws, context.resolved, input.target, scope, deps, input.verifyCache === false ? {refresh: true} : {});
+	for (const c of checks.filter(c => c.state === 'not checked')) context.host.notify({code: 'note', message: `pre-flight verify: ${c.field}: ${c.subject}: not checked: ${c.reason}`});
+	const cached = checks.filter(c => c.cached).length;
+	context.host.notify({code: 'note', message: `pre-flight verify: ${checkCounts(checks)}${cached > 0 ? ` (${cached} passed within the last ${verifyCacheMs / 60_000} minutes, not checked again)` : ''}`});
+	return checks.filter(c => c.state === 'failed').map(c => ({source: 'stack', subject: c.field, message: `${c.subject}: ${c.reason}`, ...(c.fix === undefined ? {} : {hint: c.fix})}));
 }
 
 /** The image tags given, or a placeholder tag for every image of the recipe. */

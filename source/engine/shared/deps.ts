@@ -7,6 +7,7 @@ import {RunControl} from './run-control.js';
 import {defaultPolling, type Clock, type PollingOptions} from './clock.js';
 import type {EngineHost} from './host.js';
 import type {Workspace} from './workspace.js';
+import type {VerifyCache} from '../recipes/verify.js';
 
 /** What every use case needs from outside: the workspace, AWS for a target, time and ids. */
 export type EngineDeps = {
@@ -28,6 +29,8 @@ export type EngineDeps = {
 	actor?: string;
 	/** Where an S3 ledger's objects are cached between runs (a file in the workspace). @default memory only */
 	ledgerCache?: (location: {bucket: string; prefix: string}) => LedgerObjectCache;
+	/** Where the pre-flight verify keeps passed results for a few minutes (a file in the workspace). @default none: every check runs */
+	verifyCache?: VerifyCache;
 	/** The profile names of the shared AWS config files (the target wizard offers them). */
 	listProfiles?: () => Promise<string[]>;
 };

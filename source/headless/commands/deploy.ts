@@ -39,6 +39,8 @@ export type DeployFlags = TargetFlags & {
 	approveAfter?: string;
 	/** `--skip-before-deploy`: do not run the recipe's beforeDeploy tasks. */
 	skipBeforeDeploy?: boolean;
+	/** false with `--no-verify-cache`. */
+	verifyCache?: boolean;
 	json?: boolean;
 };
 
@@ -112,6 +114,7 @@ export async function runCommand(flags: DeployFlags, engine: Engine, output: Out
 			reattach: commandLine([...io.globalArgs, 'watch', '--recipe', flags.recipe, '--env', flags.env, ...targetArgs]),
 			...(approveAfter.value === undefined ? {} : {approveAfterMinutes: approveAfter.value}),
 			...(flags.skipBeforeDeploy ? {skipBeforeDeploy: true} : {}),
+			...(flags.verifyCache === false ? {verifyCache: false} : {}),
 			host,
 		});
 	const link = (run: DeployRun) => linkSignal(run.control, io.signal, flags.cancelOnInterrupt ? 'cancel' : 'detach');

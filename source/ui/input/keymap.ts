@@ -52,7 +52,7 @@ export const keymap = {
 	rollback: {keys: ['r'], hint: 'r roll back', help: 'roll the environment back to an earlier release'},
 	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack'},
 	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe in the step form'},
-	preview: {keys: ['v'], hint: 'v template', help: 'view the CloudFormation template'},
+	preview: {keys: ['T'], hint: 'T template', help: 'view the CloudFormation template'},
 	runTask: {keys: ['t'], hint: 't task', help: 'a one-off task (a migration): its log and exit code'},
 	promoteEnvironment: {keys: ['p'], hint: 'p promote', help: 'deploy the release the selected environment runs to the next environment of its lifecycle'},
 	attach: {keys: ['return'], hint: '↵ attach', help: 'attach to the operation in progress'},
@@ -77,6 +77,8 @@ export const keymap = {
 	add: {keys: ['a'], hint: 'a add', help: 'add a target'},
 	remove: {keys: ['x'], hint: 'x remove', help: 'remove the selected target (asks first)'},
 	verify: {keys: ['v'], hint: 'v verify', help: 'check the target live: credentials and cluster'},
+	// Project: the pre-flight verify of the selected environment (what every deploy checks first).
+	verifyRecipe: {keys: ['v'], hint: 'v verify', help: 'pre-flight verify (roles, network, secrets…)'},
 	// Forms
 	next: {keys: ['return'], hint: '↵ next', help: 'accept the field and go to the next step'},
 	nextField: {keys: ['tab', 'downArrow'], hint: 'tab next field', help: 'next field'},

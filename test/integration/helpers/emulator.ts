@@ -3,6 +3,7 @@ import {CloudFormationClient, CreateStackCommand, DescribeStacksCommand, Describ
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {CreateRepositoryCommand, ECRClient, PutImageCommand} from '@aws-sdk/client-ecr';
 import {CreateBucketCommand, S3Client} from '@aws-sdk/client-s3';
+import {DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, type Service} from '@aws-sdk/client-ecs';
 
 /** The variable that names the emulator's endpoint, e.g. http://127.0.0.1:5077 (moto_server). */
@@ -48,7 +49,18 @@ export const aws = {
 	logs: () => new CloudWatchLogsClient(clientConfig()),
 	// The emulator serves every bucket under its one host: buckets are addressed by path.
 	s3: () => new S3Client({...clientConfig(), forcePathStyle: true}),
+	ec2: () => new EC2Client(clientConfig()),
 };
+
+/** The emulator's default VPC: a subnet of it and its default security group (moto makes them on reset, with new ids). */
+export async function defaultNetwork(): Promise<{vpc: string; subnet: string; securityGroup: string}> {
+	const subnets = (await aws.ec2().send(new DescribeSubnetsCommand({Filters: [{Name: 'default-for-az', Values: ['true']}]}))).Subnets ?? [];
+	const subnet = subnets[0];
+	if (!subnet?.SubnetId || !subnet.VpcId) throw new Error('the emulator has no default subnet');
+	const groups = (await aws.ec2().send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [subnet.VpcId]}, {Name: 'group-name', Values: ['default']}]}))).SecurityGroups ?? [];
+	if (!groups[0]?.GroupId) throw new Error('the emulator has no default security group');
+	return {vpc: subnet.VpcId, subnet: subnet.SubnetId, securityGroup: groups[0].GroupId};
+}
 
 /** An S3 bucket (in the emulator's region). */
 export async function createBucket(bucket: string): Promise<void> {

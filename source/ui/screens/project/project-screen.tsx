@@ -13,6 +13,8 @@ import {useKeys} from '../../input/use-keys.js';
 import {attachTo, startContinueRollback, startDeploy, startRedeploy, targetOf} from '../../runs/start-run.js';
 import {useCommands, useRuns, useServices, useWhenEngine} from '../../services.js';
 import {promotionOf, useLedgerReleases} from './promotion.js';
+import {useRecipeVerify} from './use-recipe-verify.js';
+import {VerifyPane} from './verify-pane.js';
 
 type Props = {file: string; environment?: string; height: number; width: number};
 
@@ -46,6 +48,8 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	const logSubject = useMemo(() => (logsOpen && environment !== undefined ? {recipeFile: file, environment} : undefined), [logsOpen, file, environment]);
 	const logs = useLogFollow(engine, logSubject);
 	const logsView = useLogsView();
+	// `v`: the pre-flight verify of the selected environment, in place of the problems (Esc closes it).
+	const verify = useRecipeVerify();
 	// `p`: the release the selected environment runs, to the next environment of its lifecycle (the ledger's releases say its channel).
 	const ledger = useLedgerReleases(engine, recipe && recipe !== 'loading' ? recipe.document : undefined, environment, generation);
 	const promotion = environment === undefined || !recipe || recipe === 'loading' ? undefined : promotionOf(recipe.document, environments, environment, cell, ledger);
@@ -54,7 +58,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 			? logsView.state.filtering
 				? logsFilteringCommands
 				: ['logs', ...logsCommands, 'deploy', stuck ? 'continueRollback' : 'rollback', 'history', 'back']
-			: ['environmentUp', 'environmentDown', 'deploy', ...(promotion && 'to' in promotion ? (['promoteEnvironment'] as const) : []), 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'runTask', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
+			: ['environmentUp', 'environmentDown', 'deploy', ...(promotion && 'to' in promotion ? (['promoteEnvironment'] as const) : []), 'createRelease', stuck ? 'continueRollback' : 'rollback', 'history', 'logs', 'runTask', 'verifyRecipe', 'edit', 'preview', 'redeploy', 'attach', 'reload', 'back'],
 	);
 	const logsHeight = Math.max(4, height - environments.length - 8);
 
@@ -73,7 +77,16 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 				return true;
 			}
 		} else if (matches('logs', key) && environment !== undefined) {
+			verify.close();
 			setLogsOpen(true);
+			return true;
+		} else if (verify.state.status !== 'closed' && matches('back', key)) {
+			verify.close();
+			return true;
+		} else if (matches('verifyRecipe', key) && environment !== undefined) {
+			const target = targets[index];
+			if (!target || 'error' in target) return setProblem(target ? target.error : `no target serves ${environment}`), true;
+			whenEngine(engine => verify.start(engine, file, environment, target));
 			return true;
 		}
 		const blocked = recipe.problems.some(p => p.severity === 'error');
@@ -173,6 +186,8 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 					</Text>
 					<LogsPane live={logs} state={logsView.state} height={logsHeight - 1} width={width} focused empty={`no log lines yet from ${environment}`} />
 				</Box>
+			) : verify.state.status !== 'closed' ? (
+				<VerifyPane state={verify.state} height={Math.max(3, height - environments.length - 9)} />
 			) : (
 				<Problems recipe={recipe} height={Math.max(0, height - environments.length - 9)} />
 			)}
