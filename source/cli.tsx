@@ -411,6 +411,7 @@ function createProgram(run: (code: Promise<ExitCode>) => void): Command {
 		.option('--cluster <name>', 'ECS cluster of every environment (default: the target that serves each; else "*")')
 		.option('--permissions-boundary <arn>', "the boundary every role the stacks create must have; fails unless the recipe's permissionsBoundary is the same")
 		.option('--ledger-only', "only the statements for the recipe's S3 ledger (list, read and write under its prefix), as a policy of their own")
+		.option('--preflight-only', "only the read statements of the pre-flight verify (roles, network, target groups, referenced secrets and parameters, image manifests), as a policy of their own")
 		.exitOverride()
 		.action(async (flags: IamPolicyFlags) => {
 			const out = output();

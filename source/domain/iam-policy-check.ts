@@ -54,6 +54,7 @@ export const actionsWithoutResource: Readonly<Record<string, string>> = {
 	'ec2:DescribeSubnets': 'EC2 Describe actions support no resource-level permissions',
 	'ec2:DescribeSecurityGroups': 'EC2 Describe actions support no resource-level permissions',
 	'elasticloadbalancing:DescribeTargetGroups': 'Elastic Load Balancing Describe actions support no resource-level permissions',
+	'ssm:DescribeParameters': 'Systems Manager lists parameters (their metadata, never a value) with no resource-level permissions',
 };
 
 const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);

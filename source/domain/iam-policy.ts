@@ -384,15 +384,19 @@ export const scalingServicePrincipal = 'ecs.application-autoscaling.amazonaws.co
  */
 function preflightStatements(envs: readonly IamPolicyEnvironment[]): Statement[] {
 	const roles = unique(envs.flatMap(e => [e.taskRole, e.executionRole, e.infrastructureRole].filter((r): r is string => r !== undefined)));
+	// "May the execution role read them": SimulatePrincipalPolicy on the recipe's own execution roles only.
+	const simulated = unique(envs.flatMap(e => (e.executionRole === undefined ? [] : [e.executionRole])));
 	return [
 		{Sid: 'PreflightReadTheRoles', Effect: 'Allow', Action: 'iam:GetRole', Resource: roles},
+		{Sid: 'PreflightSimulateTheExecutionRoles', Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: simulated},
 		{Sid: 'PreflightReadReferencedSecrets', Effect: 'Allow', Action: 'secretsmanager:DescribeSecret', Resource: unique(envs.flatMap(e => e.referencedSecrets ?? []))},
-		{Sid: 'PreflightReadReferencedParameters', Effect: 'Allow', Action: 'ssm:GetParameters', Resource: unique(envs.flatMap(e => e.referencedParameters ?? []))},
-		{Sid: 'PreflightReadTheImages', Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: unique(envs.flatMap(repositoryArns))},
+		{Sid: 'PreflightReadTheImages', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: unique(envs.flatMap(repositoryArns))},
 		{
-			Sid: 'PreflightNetworkWithoutResourceScope',
+			// DescribeParameters (existence, never a value) takes no resource; nor do EC2's and Elastic Load
+			// Balancing's Describe calls (the Service Authorization Reference lists none for them).
+			Sid: 'PreflightWithoutResourceScope',
 			Effect: 'Allow',
-			Action: ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeTargetGroups'],
+			Action: [...(envs.some(e => (e.referencedParameters ?? []).length > 0) ? ['ssm:DescribeParameters'] : []), 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeTargetGroups'],
 			Resource: '*',
 		},
 	];

@@ -601,16 +601,18 @@ describe('the pre-flight check\'s reads', () => {
 		const policy = preflightPolicy(input);
 		expect(checkIamPolicy(policy, input)).toEqual([]);
 		expect(statement(policy, 'PreflightReadReferencedSecrets')?.Resource).toEqual(['arn:aws:secretsmanager:eu-west-1:111122223333:secret:invoice-worker/api-token-AbCdEf']);
-		expect(statement(policy, 'PreflightReadReferencedParameters')?.Resource).toEqual(['arn:aws:ssm:eu-west-1:111122223333:parameter/invoice-worker/smtp-password']);
-		expect(statement(policy, 'PreflightReadTheImages')?.Resource).toEqual(['arn:aws:ecr:eu-west-1:111122223333:repository/invoice-worker']);
-		expect(statement(policy, 'PreflightNetworkWithoutResourceScope')).toEqual({
-			Sid: 'PreflightNetworkWithoutResourceScope',
+		expect(statement(policy, 'PreflightReadTheImages')).toEqual({Sid: 'PreflightReadTheImages', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: ['arn:aws:ecr:eu-west-1:111122223333:repository/invoice-worker']});
+		// The check reads a parameter's metadata with DescribeParameters (no resource-level permissions), never its value.
+		expect(statement(policy, 'PreflightWithoutResourceScope')).toEqual({
+			Sid: 'PreflightWithoutResourceScope',
 			Effect: 'Allow',
-			Action: ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeTargetGroups'],
+			Action: ['ssm:DescribeParameters', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeTargetGroups'],
 			Resource: '*',
 		});
-		// The stack creates invoice-worker's execution role: it has no role of its own to read beforehand.
+		expect(allowedActions(policy)).not.toContain('ssm:GetParameters');
+		// The stack creates invoice-worker's execution role: it has no role of its own to read or simulate beforehand.
 		expect(statement(policy, 'PreflightReadTheRoles')).toBeUndefined();
+		expect(statement(policy, 'PreflightSimulateTheExecutionRoles')).toBeUndefined();
 	});
 
 	test('checkout-api: the task, execution and infrastructure roles are read by ARN', async () => {
@@ -620,6 +622,8 @@ describe('the pre-flight check\'s reads', () => {
 			'arn:aws:iam::111122223333:role/ecsTaskExecutionRole',
 			'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers',
 		]);
+		// Only the execution role is simulated (may it read the referenced secrets and parameters).
+		expect(statement(policy, 'PreflightSimulateTheExecutionRoles')?.Resource).toEqual(['arn:aws:iam::111122223333:role/ecsTaskExecutionRole']);
 	});
 
 	test('a secret referenced without its six-character suffix, and a parameter by name, in the environment\'s region and account', () => {

@@ -58,6 +58,22 @@ describe('ecs-deployer iam-policy', () => {
 		expect(other.stderr).not.toContain('enableExecuteCommand');
 	});
 
+	test('--preflight-only: the pre-flight verify\'s reads alone (the roles by ARN, the execution role simulated, the images\' manifests), and the deploy policy says where they are', async () => {
+		const deploy = await run({recipe: h.example('checkout-api'), ...known});
+		expect(deploy.stderr).toMatch(/^note: the pre-flight verify .* a policy of their own \(--preflight-only\); without it each such check is reported "not checked"$/m);
+		expect(deploy.stdout).not.toContain('iam:SimulatePrincipalPolicy');
+		const {code, stdout} = await run({recipe: h.example('checkout-api'), ...known, preflightOnly: true});
+		expect(code).toBe(0);
+		const policy = JSON.parse(stdout) as IamPolicy;
+		const sids = policy.Statement.map(s => s.Sid);
+		expect(sids).toEqual(['PreflightReadTheRoles', 'PreflightSimulateTheExecutionRoles', 'PreflightReadTheImages', 'PreflightWithoutResourceScope']);
+		expect(policy.Statement.find(s => s.Sid === 'PreflightSimulateTheExecutionRoles')!.Resource).toEqual(['arn:aws:iam::111122223333:role/ecsTaskExecutionRole']);
+		expect(stdout).not.toContain('cloudformation:');
+		const both = await run({recipe: h.example('checkout-api'), ...known, preflightOnly: true, ledgerOnly: true});
+		expect(both.code).toBe(2);
+		expect(both.stderr).toContain('--preflight-only: give --ledger-only or --preflight-only, not both');
+	});
+
 	test('--region, --account and --cluster scope every statement: the escalation check passes with all three known', async () => {
 		for (const name of ['hello-color', 'orders-api', 'invoice-worker'] as const) {
 			const {code, stdout, stderr} = await run({recipe: h.example(name), ...known});

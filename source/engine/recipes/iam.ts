@@ -1,5 +1,5 @@
 import {iamPolicyNotes} from '../../domain/iam-policy-check.js';
-import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, ledgerPolicy, managedPolicyMaxLength, type IamPolicy, type IamPolicyEnvironment} from '../../domain/iam-policy.js';
+import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, ledgerPolicy, managedPolicyMaxLength, preflightPolicy, type IamPolicy, type IamPolicyEnvironment} from '../../domain/iam-policy.js';
 import {error, hasErrors, type Problem} from '../../domain/problems.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {describeLedger} from '../../domain/ledger-location.js';
@@ -16,6 +16,8 @@ export type PolicyOptions = {
 	permissionsBoundary?: string;
 	/** Only the shared ledger's statements (S3), as a policy of their own. */
 	ledgerOnly?: boolean;
+	/** Only the pre-flight verify's read statements, as a policy of their own. */
+	preflightOnly?: boolean;
 };
 
 /**
@@ -64,7 +66,8 @@ export async function recipePolicy(
 		}
 		// What the pre-flight check reads is only in the policy with it (IamPolicyInput.preflight); SSM
 		// parameters named without an ARN would otherwise carry the stand-in region and account.
-		const {region: _region, cluster: _cluster, accountId: _accountId, referencedSecrets: _secrets, referencedParameters: _parameters, ...rest} = iamPolicyEnvironment(prepared.resolved);
+		const {region: _region, cluster: _cluster, accountId: _accountId, referencedSecrets, referencedParameters, ...deployOnly} = iamPolicyEnvironment(prepared.resolved);
+		const rest = options.preflightOnly ? {...deployOnly, ...(referencedSecrets === undefined ? {} : {referencedSecrets}), ...(referencedParameters === undefined ? {} : {referencedParameters})} : deployOnly;
 		const environment: IamPolicyEnvironment = {
 			...rest,
 			...(known.region === undefined ? {} : {region: known.region}),
@@ -82,6 +85,7 @@ export async function recipePolicy(
 	if (problems.length > 0) return {problems};
 	const deploying = {project: recipe.name, environments};
 	const input = {...deploying, ...(ledgers.size > 0 ? {ledgers: [...ledgers.values()]} : {})};
+	if (options.preflightOnly) return {policy: preflightPolicy({environments}), notes: []};
 	if (options.ledgerOnly) {
 		if (ledgers.size === 0) return {problems: [error('--ledger-only', `${recipe.name} keeps its releases and records in the workspace file: it has no S3 ledger (name one with \`ledger: s3://BUCKET/PREFIX\` in the recipe, or target add --ledger)`)]};
 		return {policy: ledgerPolicy(input), notes: []};
@@ -97,7 +101,8 @@ export async function recipePolicy(
 			notes: [...iamPolicyNotes(alone, deploying), `the ledger's statements would take this policy past the ${managedPolicyMaxLength.toLocaleString('en')} characters a managed policy holds: they are left out; print them as a policy of their own with --ledger-only, and attach both`],
 		};
 	}
-	return {policy, notes: [...iamPolicyNotes(policy, input), ...taskRoleNotes(environments)]};
+	const preflightNote = 'the pre-flight verify (before every deploy, and `ecs-deployer verify`) reads roles, the network, target groups, referenced secrets and parameters and image manifests: those reads are a policy of their own (--preflight-only); without it each such check is reported "not checked"';
+	return {policy, notes: [...iamPolicyNotes(policy, input), ...taskRoleNotes(environments), preflightNote]};
 }
 
 /**

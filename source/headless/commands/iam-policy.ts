@@ -7,7 +7,7 @@ import type {Output} from '../output.js';
 import {badInput} from './shared.js';
 
 /** Flags of `ecs-deployer iam-policy`; each target value applies to every environment and wins over its target. */
-export type IamPolicyFlags = {recipe: string; region?: string; account?: string; cluster?: string; permissionsBoundary?: string; ledgerOnly?: boolean};
+export type IamPolicyFlags = {recipe: string; region?: string; account?: string; cluster?: string; permissionsBoundary?: string; ledgerOnly?: boolean; preflightOnly?: boolean};
 
 /** What each flag takes, checked before anything is resolved. */
 const flagRules: Array<{flag: 'region' | 'account' | 'cluster' | 'permissionsBoundary'; name: string; pattern: RegExp; says: string}> = [
@@ -29,6 +29,7 @@ export async function iamPolicyCommand(flags: IamPolicyFlags, recipe: RecipeDocu
 		const value = flags[flag];
 		if (value !== undefined && !pattern.test(value)) problems.push({path: name, message: `must be ${says} (got ${JSON.stringify(value)})`, severity: 'error'});
 	}
+	if (flags.ledgerOnly && flags.preflightOnly) problems.push({path: '--preflight-only', message: 'give --ledger-only or --preflight-only, not both: each prints a policy of its own', severity: 'error'});
 	if (problems.length > 0) return badInput(output, false, 'cannot make the policy', problems);
 	const made = await engine.iamPolicy(flags.recipe, recipe, {
 		...(flags.region === undefined ? {} : {region: flags.region}),
@@ -36,6 +37,7 @@ export async function iamPolicyCommand(flags: IamPolicyFlags, recipe: RecipeDocu
 		...(flags.cluster === undefined ? {} : {cluster: flags.cluster}),
 		...(flags.permissionsBoundary === undefined ? {} : {permissionsBoundary: flags.permissionsBoundary}),
 		...(flags.ledgerOnly ? {ledgerOnly: true} : {}),
+		...(flags.preflightOnly ? {preflightOnly: true} : {}),
 	});
 	if ('problems' in made) return badInput(output, false, `no policy printed for ${flags.recipe}`, made.problems);
 	output.json(made.policy);
