@@ -74,6 +74,21 @@ function requestsOfCall(command: string, input: any): Request[] {
 			return one('ecs:RunTask', taskDefinitionArn(input.taskDefinition), inCluster);
 		case 'DescribeImages':
 			return one('ecr:DescribeImages', `arn:aws:ecr:${region}:${input.registryId ?? account}:repository/${input.repositoryName}`);
+		// The pre-flight verify before every deploy (its statements are the pre-flight policy, attached beside).
+		case 'GetRole':
+			return one('iam:GetRole', `arn:aws:iam::${account}:role/${input.RoleName}`);
+		case 'SimulatePrincipalPolicy':
+			return one('iam:SimulatePrincipalPolicy', input.PolicySourceArn);
+		case 'DescribeSecret':
+			return one('secretsmanager:DescribeSecret', input.SecretId);
+		case 'DescribeParameters':
+		case 'DescribeSubnets':
+		case 'DescribeSecurityGroups':
+		case 'DescribeTargetGroups':
+			return one(`${command === 'DescribeParameters' ? 'ssm' : command === 'DescribeTargetGroups' ? 'elasticloadbalancing' : 'ec2'}:${command}`, '*');
+		case 'BatchGetImage':
+		case 'GetDownloadUrlForLayer':
+			return one(`ecr:${command}`, `arn:aws:ecr:${region}:${input.registryId ?? account}:repository/${input.repositoryName}`);
 		case 'GetLogEvents':
 			return one('logs:GetLogEvents', arn('logs', `log-group:${input.logGroupName}:log-stream:${input.logStreamName}`));
 		default:
@@ -167,15 +182,22 @@ beforeEach(async () => {
 	// without serviceName. The policy is then scoped to the cluster's services (`service/<cluster>/*`).
 	const recipe = parse(await readFile(example, 'utf8')) as {service: Record<string, unknown>};
 	delete recipe.service['serviceName'];
-	checkout = await h.recipeFile(recipe, 'checkout-api.yaml');
+	// Its roles in the target's account, as a recipe deployed there names them (the example names another
+	// account; GetRole reads a role of the caller's account).
+	checkout = await h.recipeFile(JSON.parse(JSON.stringify(recipe).replaceAll('111122223333', account)) as Record<string, unknown>, 'checkout-api.yaml');
 });
 afterEach(() => h.fake.restore());
 
-async function policyFor(recipeFile: string): Promise<IamPolicy> {
+async function policyFor(recipeFile: string, options: {preflightOnly?: true} = {}): Promise<IamPolicy> {
 	const recipe = (await readRecipeFile(recipeFile)).recipe!;
-	const printed = await h.engine.iamPolicy(recipeFile, recipe, {region: target.region, cluster: target.cluster, accountId: account});
+	const printed = await h.engine.iamPolicy(recipeFile, recipe, {region: target.region, cluster: target.cluster, accountId: account, ...options});
 	if (!('policy' in printed)) throw new Error(JSON.stringify(printed.problems));
 	return printed.policy;
+}
+
+/** The two policies `iam-policy` prints for a recipe: the deploy policy and the pre-flight verify's reads. */
+async function policiesFor(recipeFile: string): Promise<[IamPolicy, IamPolicy]> {
+	return [await policyFor(recipeFile), await policyFor(recipeFile, {preflightOnly: true})];
 }
 
 /** Every authorisation of the calls recorded so far, and of the resources of each template submitted. */
@@ -203,7 +225,7 @@ async function requestsSoFar(): Promise<Request[]> {
 
 describe('every call of the engine and of CloudFormation is allowed by the printed policy', () => {
 	test('checkout-api production: a blue/green deploy with auto scaling, approved at its gate; then run and scale', async () => {
-		const policy = await policyFor(checkout);
+		const [policy, preflight] = await policiesFor(checkout);
 		const deploy = (tag: string) => h.engine.deploy({recipeFile: checkout, environment: 'production', target, reattach, images: {api: tag}}, recordingHost({'execute-change-set': true, 'skip-lifecycle': true, 'approve-deployment': 'promote'})).result;
 		expect((await deploy('1.3.0')).outcome).toBe('succeeded');
 		expect((await deploy('1.4.0')).outcome).toBe('succeeded');
@@ -213,15 +235,19 @@ describe('every call of the engine and of CloudFormation is allowed by the print
 
 		const commands = new Set(h.fake.calls.map(c => c.command));
 		// The flows made the calls this test is about.
-		for (const command of ['CreateChangeSet', 'ExecuteChangeSet', 'DescribeServiceDeployments', 'ContinueServiceDeployment', 'RunTask', 'DescribeTasks', 'GetLogEvents', 'UpdateService', 'DescribeImages']) expect(commands, command).toContain(command);
+		for (const command of ['CreateChangeSet', 'ExecuteChangeSet', 'DescribeServiceDeployments', 'ContinueServiceDeployment', 'RunTask', 'DescribeTasks', 'GetLogEvents', 'UpdateService', 'DescribeImages', 'GetRole', 'DescribeSubnets', 'BatchGetImage']) expect(commands, command).toContain(command);
 		const requests = await requestsSoFar();
 		expect(requests.map(r => r.action)).toEqual(expect.arrayContaining(['iam:PassRole', 'application-autoscaling:RegisterScalableTarget', 'application-autoscaling:PutScheduledAction', 'iam:CreateServiceLinkedRole']));
-		expect(refused([policy], requests)).toEqual([]);
+		expect(refused([policy, preflight], requests)).toEqual([]);
+		// The pre-flight reads need the pre-flight policy: with the deploy policy alone they are refused.
+		const reads = requests.filter(r => ['iam:GetRole', 'ecr:BatchGetImage', 'ec2:DescribeSubnets'].includes(r.action) && !r.why.startsWith('CloudFormation'));
+		expect(reads.length).toBeGreaterThan(0);
+		expect(refused([policy], reads).length).toBeGreaterThan(0);
 	});
 
 	test('hello-color dev: a rolling deploy whose stack creates its execution role within the boundary, and the role passed to its tasks', async () => {
 		const recipeFile = h.example('hello-color');
-		const policy = await policyFor(recipeFile);
+		const [policy, preflight] = await policiesFor(recipeFile);
 		const host = recordingHost({'execute-change-set': true, 'skip-lifecycle': true});
 		const end = await h.engine.deploy({recipeFile, environment: 'dev', target, reattach: 'ecs-deployer --sandbox watch', images: {web: '1.0.0'}}, host).result;
 		expect(end.outcome, JSON.stringify(end)).toBe('succeeded');
@@ -230,7 +256,7 @@ describe('every call of the engine and of CloudFormation is allowed by the print
 		expect(created).toHaveLength(1);
 		expect(created[0]!.context).toEqual({'iam:PermissionsBoundary': `arn:aws:iam::${account}:policy/ecs-deployer-boundary`});
 		expect(requests.filter(r => r.action === 'iam:PassRole').map(r => r.resource)).toContain(created[0]!.resource);
-		expect(refused([policy], requests)).toEqual([]);
+		expect(refused([policy, preflight], requests)).toEqual([]);
 		// The same role without the boundary, or with another one, is refused.
 		expect(evaluate([policy], {...created[0]!, context: {}})).toBe('implicit deny');
 		expect(evaluate([policy], {...created[0]!, context: {'iam:PermissionsBoundary': `arn:aws:iam::${account}:policy/AdministratorAccess`}})).toBe('implicit deny');
@@ -240,12 +266,12 @@ describe('every call of the engine and of CloudFormation is allowed by the print
 	});
 
 	test('the check can fail: without the approval, scaling and infrastructure-role statements the same flows are refused', async () => {
-		const policy = await policyFor(checkout);
+		const [policy, preflight] = await policiesFor(checkout);
 		const cut = {...policy, Statement: policy.Statement.filter(s => !['AnswerTheApprovalGate', 'ScaleTheServices', 'PassTheInfrastructureRoleToEcs', 'CreateTheScalingServiceLinkedRole'].includes(s.Sid))};
 		const deploy = (tag: string) => h.engine.deploy({recipeFile: checkout, environment: 'production', target, reattach, images: {api: tag}}, recordingHost({'execute-change-set': true, 'skip-lifecycle': true, 'approve-deployment': 'promote'})).result;
 		await deploy('1.3.0');
 		await deploy('1.4.0');
-		const lines = refused([cut], await requestsSoFar());
+		const lines = refused([cut, preflight], await requestsSoFar());
 		for (const action of ['ecs:ContinueServiceDeployment', 'application-autoscaling:RegisterScalableTarget', 'iam:PassRole', 'iam:CreateServiceLinkedRole']) expect(lines.some(line => line.includes(` ${action} `)), action).toBe(true);
 		// And a request outside the recipe's scope is refused by the full policy.
 		expect(evaluate([policy], {action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/someone-else:3'), context: inCluster, why: 'another family'})).toBe('implicit deny');
