@@ -38,7 +38,7 @@ export const keymap = {
 	choose: {keys: ['return'], hint: '↵ choose', help: 'choose the selected item'},
 	left: {keys: ['leftArrow', 'h'], hint: '←→ environment', help: 'previous environment'},
 	right: {keys: ['rightArrow', 'l'], hint: '←→ environment', help: 'next environment'},
-	reload: {keys: ['g'], hint: 'g reload', help: 'ask AWS again for the statuses'},
+	reload: {keys: ['g'], hint: 'g reload', help: 'ask AWS again for statuses'},
 	// Dashboard
 	open: {keys: ['return'], hint: '↵ open', help: 'open the project (or attach to its operation)'},
 	targets: {keys: ['t'], hint: 't targets', help: 'ECS cluster targets: add, edit, remove, verify'},
@@ -47,15 +47,15 @@ export const keymap = {
 	// Project
 	environmentUp: {keys: ['upArrow', 'k'], hint: '↑↓ environment', help: 'previous environment'},
 	environmentDown: {keys: ['downArrow', 'j'], hint: '↑↓ environment', help: 'next environment'},
-	deploy: {keys: ['d'], hint: 'd deploy', help: 'deploy a release (or n: a new one from image tags) to an environment: preview, apply'},
-	createRelease: {keys: ['c'], hint: 'c release', help: 'create a release only (d then lists it, to deploy)'},
-	rollback: {keys: ['r'], hint: 'r roll back', help: 'roll the environment back to an earlier release'},
-	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events and the stack'},
-	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe in the step form'},
-	preview: {keys: ['T'], hint: 'T template', help: 'view the CloudFormation template'},
-	runTask: {keys: ['t'], hint: 't task', help: 'a one-off task (a migration): its log and exit code'},
+	deploy: {keys: ['d'], hint: 'd deploy', help: 'deploy a release (n: a new one) after a preview'},
+	createRelease: {keys: ['c'], hint: 'c release', help: 'create a release, to deploy later'},
+	rollback: {keys: ['r'], hint: 'r roll back', help: 'roll back to an earlier release'},
+	history: {keys: ['h'], hint: 'h history', help: 'deployments, stack events, the stack'},
+	edit: {keys: ['e'], hint: 'e edit', help: 'edit the recipe (step form)'},
+	preview: {keys: ['T'], hint: 'T template', help: 'the CloudFormation template'},
+	runTask: {keys: ['t'], hint: 't task', help: 'a one-off task: its log, exit code'},
 	promoteEnvironment: {keys: ['p'], hint: 'p promote', help: 'deploy the release the selected environment runs to the next environment of its lifecycle'},
-	attach: {keys: ['return'], hint: '↵ attach', help: 'attach to the operation in progress'},
+	attach: {keys: ['return'], hint: '↵ attach', help: 'attach to the operation running'},
 	redeploy: {keys: ['R'], hint: 'R redeploy', help: 'redeploy the current release (new tasks)'},
 	// Deploy screen (releases, tags, version, environment)
 	newRelease: {keys: ['n'], hint: 'n new release', help: 'a new release from image tags (the same images and configuration as a release: that one is offered)'},
@@ -104,7 +104,7 @@ export const keymap = {
 	cancel: {keys: ['c'], hint: 'c cancel', help: 'cancel the deploy (asks; an update rolls back)'},
 	promote: {keys: ['p'], hint: 'p promote', help: 'deploy this release to the next environment'},
 	details: {keys: ['return'], hint: '↵ details', help: 'show the selected row whole'},
-	logs: {keys: ['l'], hint: 'l logs', help: "follow the CloudWatch logs of the environment's new tasks"},
+	logs: {keys: ['l'], hint: 'l logs', help: "the new tasks' CloudWatch logs"},
 	pause: {keys: [' '], hint: 'space pause', help: 'pause or resume the logs (lines keep arriving underneath)'},
 	// While the approval gate of a blue/green, canary or linear deployment waits (the run has not ended, so the
 	// summary's p promote and r roll back are not offered yet).
