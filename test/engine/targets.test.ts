@@ -133,9 +133,15 @@ describe('a deploy to an environment two targets serve', () => {
 		const picked = await h.engine.targetsForDeploy({recipeFile: h.example('hello-color'), environment: 'dev', choice: {}}, host);
 		expect(picked).toEqual({path: '--target', error: expect.stringContaining('targets blue and green would deploy to the same stack hello-color-dev in eu-west-1')});
 		expect(host.asked).toEqual([]);
-		// With the target in the stack name, each has its own.
-		const file = await h.recipeFile({...(parse(await readFile(h.example('hello-color'), 'utf8')) as object), service: {...(parse(await readFile(h.example('hello-color'), 'utf8')) as {service: object}).service, stackName: '#{Project}-#{Environment}-#{Target.Cluster}'}});
-		const apart = await h.engine.targetsForDeploy({recipeFile: file, environment: 'dev', choice: {}}, host);
+		// With the target in the stack name, each has its own stack, but both stacks would create the
+		// environment's log group (/ecs/<project>/<environment>): refused too, naming it.
+		const example = parse(await readFile(h.example('hello-color'), 'utf8')) as {service: {containers: Array<Record<string, unknown>>}};
+		const named = await h.recipeFile({...example, service: {...example.service, stackName: '#{Project}-#{Environment}-#{Target.Cluster}'}});
+		const sharing = await h.engine.targetsForDeploy({recipeFile: named, environment: 'dev', choice: {}}, host);
+		expect(sharing).toEqual({path: '--target', error: expect.stringContaining('targets blue and green are in the same region eu-west-1 and account (as far as can be told before asking AWS): both stacks would create the log group /ecs/hello-color/dev')});
+		// Without a log group of the stack's own (logging: none), nothing is shared: each has its own stack.
+		const quiet = await h.recipeFile({...example, service: {...example.service, stackName: '#{Project}-#{Environment}-#{Target.Cluster}', containers: example.service.containers.map(c => ({...c, logging: 'none'}))}});
+		const apart = await h.engine.targetsForDeploy({recipeFile: quiet, environment: 'dev', choice: {}}, host);
 		expect('targets' in apart && apart.targets.map(t => t.name)).toEqual(['blue', 'green']);
 	});
 

@@ -1,3 +1,5 @@
+import {readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {expect, test} from 'vitest';
 import {keys, startApp} from './helpers/app.js';
 import {describeRun, jsonOf} from './helpers/cli.js';
@@ -69,7 +71,51 @@ test('the target wizard of the app lists the clusters live from the account, sav
 	expect(list.find(t => t.name === 'emu')).toMatchObject({cluster: 'main', region, environments: ['dev', 'staging']});
 });
 
-test('two targets for one environment in two regions: deploy goes to each in name order, a stack per region, a summary line each; status shows both', async () => {
+test('two targets for one environment (two clusters of one account and region): refused while their stacks would share a log group; then each in name order, a stack per cluster, a summary line each; status shows both', async () => {
+	const c = await newCase();
+	await createCluster('main');
+	await createCluster('blue');
+	await seedRepository(project.repository, ['1.0.0']);
+	// Two targets in one account and region need a stack name of their own (the deploy refuses otherwise).
+	const file = path.join(c.dir, project.recipeFile);
+	await writeFile(file, (await readFile(file, 'utf8')).replace('service:\n', 'service:\n  stackName: "#{Project}-#{Environment}-#{Target.Cluster}"\n'));
+	for (const [name, cluster] of [
+		['b-blue', 'blue'],
+		['a-main', 'main'],
+	] as const) {
+		const add = await c.cli(['target', 'add', '--name', name, '--region', region, '--cluster', cluster, '--env', 'dev']);
+		expect(add.code, describeRun(add)).toBe(0);
+	}
+
+	// Both stacks would create the environment's log group (/ecs/<project>/<environment>): refused before anything.
+	const refused = await c.cli(['deploy', '--recipe', project.recipeFile, '--env', 'dev', '--image', 'web=1.0.0', '--yes']);
+	expect(refused.code, describeRun(refused)).toBe(2);
+	expect(refused.stderr).toMatch(/targets a-main and b-blue are in the same region us-east-1 and account .*both stacks would create the log group \/ecs\/emu-web\/dev/);
+	expect(await describeStack('emu-web-dev-main')).toBeUndefined();
+	// Without a log group of the stacks' own, each target gets its own stack.
+	await writeFile(file, (await readFile(file, 'utf8')).replace('      ports: [80]\n', '      ports: [80]\n      logging: none\n'));
+	const deploy = await c.cli(['deploy', '--recipe', project.recipeFile, '--env', 'dev', '--image', 'web=1.0.0', '--yes']);
+	expect(deploy.code, describeRun(deploy)).toBe(0);
+	const first = deploy.stdout.indexOf(`── dev on target a-main (cluster main in ${region}), 1 of 2 ──`);
+	const second = deploy.stdout.indexOf(`── dev on target b-blue (cluster blue in ${region}), 2 of 2 ──`);
+	expect(first, describeRun(deploy)).toBeGreaterThanOrEqual(0);
+	expect(second).toBeGreaterThan(first);
+	expect(deploy.stdout).toMatch(new RegExp(`── dev: 2 targets ──\\na-main +✓ succeeded \\(cluster main in ${region}\\)\\nb-blue +✓ succeeded \\(cluster blue in ${region}\\)`));
+	// One stack per cluster, as AWS says.
+	expect((await describeStack('emu-web-dev-main'))?.StackStatus).toBe('CREATE_COMPLETE');
+	expect((await describeStack('emu-web-dev-blue'))?.StackStatus).toBe('CREATE_COMPLETE');
+
+	const status = await c.cli(['status', '--recipe', project.recipeFile, '--env', 'dev']);
+	expect(status.code, describeRun(status)).toBe(0);
+	expect(status.stdout).toMatch(/^dev on a-main .*release 1\.0\.0/m);
+	expect(status.stdout).toMatch(/^dev on b-blue .*release 1\.0\.0/m);
+
+	const logs = await c.cli(['logs', '--recipe', project.recipeFile, '--env', 'dev']);
+	expect(logs.code).toBe(2);
+	expect(logs.stderr).toMatch(/dev is served by 2 targets \(a-main \(cluster main in us-east-1\), b-blue \(cluster blue in us-east-1\)\): name one with --target NAME/);
+});
+
+test('two targets in two regions with one recipe network: the pre-flight verify stops the first (its subnet is of the other region), the second is skipped, no stack anywhere', async () => {
 	const c = await newCase();
 	const other = 'eu-west-1';
 	await createCluster('main');
@@ -84,23 +130,13 @@ test('two targets for one environment in two regions: deploy goes to each in nam
 		expect(add.code, describeRun(add)).toBe(0);
 	}
 
+	// The recipe names the subnet and security group of the emulator's us-east-1: in eu-west-1 they do not exist.
 	const deploy = await c.cli(['deploy', '--recipe', project.recipeFile, '--env', 'dev', '--image', 'web=1.0.0', '--yes']);
-	expect(deploy.code, describeRun(deploy)).toBe(0);
-	const eu = deploy.stdout.indexOf('── dev on target a-eu (cluster main in eu-west-1), 1 of 2 ──');
-	const us = deploy.stdout.indexOf('── dev on target b-us (cluster main in us-east-1), 2 of 2 ──');
-	expect(eu, describeRun(deploy)).toBeGreaterThanOrEqual(0);
-	expect(us).toBeGreaterThan(eu);
-	expect(deploy.stdout).toMatch(/── dev: 2 targets ──\na-eu +✓ succeeded \(cluster main in eu-west-1\)\nb-us +✓ succeeded \(cluster main in us-east-1\)/);
-	// One stack in each region, as AWS says.
-	expect((await describeStack(project.stack('dev'), other))?.StackStatus).toBe('CREATE_COMPLETE');
-	expect((await describeStack(project.stack('dev')))?.StackStatus).toBe('CREATE_COMPLETE');
-
-	const status = await c.cli(['status', '--recipe', project.recipeFile, '--env', 'dev']);
-	expect(status.code, describeRun(status)).toBe(0);
-	expect(status.stdout).toMatch(/^dev on a-eu .*release 1\.0\.0/m);
-	expect(status.stdout).toMatch(/^dev on b-us .*release 1\.0\.0/m);
-
-	const logs = await c.cli(['logs', '--recipe', project.recipeFile, '--env', 'dev']);
-	expect(logs.code).toBe(2);
-	expect(logs.stderr).toMatch(/dev is served by 2 targets \(a-eu \(cluster main in eu-west-1\), b-us \(cluster main in us-east-1\)\): name one with --target NAME/);
+	expect(deploy.code, describeRun(deploy)).toBe(1);
+	expect(deploy.stdout).toContain(`── dev on target a-eu (cluster main in ${other}), 1 of 2 ──`);
+	expect(deploy.stdout).toMatch(/✗ service\.network\.subnets\[0\]: subnets subnet-\w+: there is no subnet subnet-\w+ in this account and region/);
+	expect(deploy.stdout).toMatch(/✗ failed: pre-flight verify failed, nothing was changed/);
+	expect(deploy.stdout).toMatch(/── dev: 2 targets ──\na-eu +✗ failed \(cluster main in eu-west-1\)\nb-us +– skipped: not deployed: the deploy to a-eu ended failed/);
+	expect(await describeStack(project.stack('dev'), other)).toBeUndefined();
+	expect(await describeStack(project.stack('dev'))).toBeUndefined();
 });

@@ -1,5 +1,6 @@
 import {resolveRecipe} from '../../domain/recipe/resolve.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
+import {autoLogGroup} from '../../domain/log-streams.js';
 
 /**
  * The stack name of an environment, as a deploy would resolve it: the recipe's `stackName` (which may use
@@ -14,4 +15,16 @@ export function stackNameFor(recipe: RecipeDocument, environment: string, cluste
 	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
 	const {resolved} = resolveRecipe({recipe, environment, target: {cluster, region}, images, releaseVersion: '0.0.0'});
 	return resolved?.service.stackName ?? `${recipe.name}-${environment}`;
+}
+
+/**
+ * The CloudWatch log group the environment's stack creates (a container with `logging: auto`, the default), or
+ * undefined when it creates none. Its name is the project's and environment's (`/ecs/<project>/<environment>`),
+ * whatever the stack is called, so two stacks of one environment in one account and region would both create it.
+ */
+export function stackLogGroupFor(recipe: RecipeDocument, environment: string, cluster: string, region: string): string | undefined {
+	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
+	const {resolved} = resolveRecipe({recipe, environment, target: {cluster, region}, images, releaseVersion: '0.0.0'});
+	if (!resolved) return undefined;
+	return resolved.service.containers.some(c => c.logging.type === 'auto') ? autoLogGroup(resolved.project, environment) : undefined;
 }
