@@ -91,7 +91,7 @@ async function answerQuestion(question: Question, options: PrinterOptions, say: 
 function describeEvent(event: EngineEvent, paint: Output['paint'], now: () => Date): string | undefined {
 	switch (event.code) {
 		case 'deploy.start':
-			return paint.bold(`Deploying ${event.project}${event.releaseVersion ? ` ${event.releaseVersion}` : ''} to ${event.environment} (stack ${event.stackName}${event.target ? `, cluster ${event.target.cluster} in ${event.target.region}${event.target.sandbox ? ', sandbox' : ''}` : ''})`);
+			return paint.bold(`${event.heading ?? 'Deploying'} ${event.project}${event.releaseVersion ? ` ${event.releaseVersion}` : ''} ${event.heading ? 'in' : 'to'} ${event.environment} (stack ${event.stackName}${event.target ? `, cluster ${event.target.cluster} in ${event.target.region}${event.target.sandbox ? ', sandbox' : ''}` : ''})`);
 		case 'release': {
 			const images = Object.entries(event.release.images).map(([ref, i]) => `${ref}=${i.tag}${i.digest ? ` (${i.digest.slice(0, 19)})` : ''}`);
 			return `release ${event.release.version}${event.release.channel ? ` on channel ${event.release.channel}` : ''}${event.release.source === 'new' ? ' (new)' : ''}: ${images.join(', ')}`;

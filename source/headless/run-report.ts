@@ -75,7 +75,7 @@ export function reportResult(output: Output, result: DeployResult, options: {jso
 	if ('confirmed' in result && result.confirmed.length > 0) output.note(`confirmed: ${result.confirmed.join('; ')}`);
 	if (result.outcome === 'unconfirmed') output.note(`not confirmed: ${result.unconfirmed.join('; ')}`);
 	if (result.outcome === 'error') output.note(`${result.code} during ${result.step}; hint: ${result.hint}`);
-	if (result.outcome === 'declined') output.note(`nothing was changed; to answer yes without being asked, pass ${result.flag}`);
+	if (result.outcome === 'declined') output.note(`nothing was changed; to answer ${result.flag === '--yes' ? 'yes ' : ''}without being asked, pass ${result.flag}`);
 	if (result.outcome === 'access-denied' || (result.outcome === 'detached' && result.expired)) {
 		output.note('check your credentials (AWS_PROFILE, --profile, or aws sso login) and the permissions ecs-deployer needs (ecs-deployer iam-policy --recipe FILE)');
 	}

@@ -43,6 +43,9 @@ describe('ecs-deployer run', () => {
 			networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b1c2d3e4f5a60729'], securityGroups: ['sg-0c1d2e3f4a5b60718'], assignPublicIp: 'ENABLED'}},
 			overrides: {containerOverrides: [{name: 'web', command: ['sh', '-c', './migrate up']}]},
 		});
+		// The heading says what runs: a one-off task, not a deploy.
+		expect(stdout).toMatch(/Running a one-off task of hello-color in dev \(stack hello-color-dev, /);
+		expect(stdout).not.toContain('Deploying');
 		expect(stdout).toMatch(/started task [0-9a-f]{32} of hello-color-dev:1 \(web: sh -c \.\/migrate up\)/);
 		expect(stdout).toMatch(/task [0-9a-f]{12} RUNNING/);
 		expect(stdout).toMatch(/web \| Running sh -c \.\/migrate up/);

@@ -35,7 +35,7 @@ async function runCancel(control: RunControl, input: CancelInput, deps: EngineDe
 		}
 		const release = releaseFromStack(stack, info.project);
 		if (release) info.release = {version: release.version, images: release.images, source: 'aws'};
-		notifyStart(host, current, input, info.release, stack.LastUpdatedTime ? new Date(stack.LastUpdatedTime).getTime() : undefined);
+		notifyStart(host, current, input, info.release, stack.LastUpdatedTime ? new Date(stack.LastUpdatedTime).getTime() : undefined, 'Cancelling the update of');
 		const go = await host.request({
 			kind: 'confirm',
 			id: 'cancel-update',

@@ -34,7 +34,7 @@ async function runContinueRollback(control: RunControl, input: ContinueRollbackI
 		if (!stack) return results.make({outcome: 'invalid', problems: [problem('--env', `there is no stack ${stackName}: ${input.environment} has not been deployed`)], message: `nothing to continue: ${input.environment} has no stack ${stackName}`});
 		const release = releaseFromStack(stack, info.project);
 		if (release) info.release = {version: release.version, images: release.images, source: 'aws'};
-		notifyStart(host, current, input, info.release);
+		notifyStart(host, current, input, info.release, undefined, 'Continuing the rollback of');
 		if (stack.StackStatus !== 'UPDATE_ROLLBACK_FAILED') {
 			return results.make({outcome: 'invalid', problems: [problem('--env', `stack ${stackName} is ${stack.StackStatus}, not UPDATE_ROLLBACK_FAILED`)], message: `nothing to continue: stack ${stackName} is ${stack.StackStatus}, not stuck in UPDATE_ROLLBACK_FAILED`}, stack);
 		}

@@ -59,7 +59,7 @@ function currentStackContext(control: RunControl, input: CurrentStackInput, deps
 }
 
 /** Tells the host which stack, release and target the run is about. */
-export function notifyStart(host: EngineHost, current: CurrentStack, input: CurrentStackInput, release: ReleaseView | undefined, startedAt?: number): void {
+export function notifyStart(host: EngineHost, current: CurrentStack, input: CurrentStackInput, release: ReleaseView | undefined, startedAt?: number, heading?: string): void {
 	host.notify({
 		code: 'deploy.start',
 		project: current.info.project,
@@ -68,6 +68,7 @@ export function notifyStart(host: EngineHost, current: CurrentStack, input: Curr
 		...(release ? {releaseVersion: release.version} : {}),
 		target: {name: input.target.name, region: input.target.region, cluster: input.target.cluster, sandbox: Boolean(input.target.sandbox)},
 		...(startedAt === undefined ? {} : {startedAt}),
+		...(heading === undefined ? {} : {heading}),
 	});
 }
 

@@ -53,7 +53,7 @@ export function runOneOff(input: OneOffInput, deps: EngineDeps, host: EngineHost
 		const primary = service?.deployments?.find(d => d.status === 'PRIMARY');
 		const taskDefinition = primary?.taskDefinition ?? service?.taskDefinition;
 		if (!service || !taskDefinition) return invalid('--env', `ECS does not show the service ${serviceArn} with a task definition`);
-		notifyStart(host, current, input, undefined);
+		notifyStart(host, current, input, undefined, undefined, 'Running a one-off task of');
 		const network = service.networkConfiguration ?? {awsvpcConfiguration: {subnets: context.resolved.service.network.subnets, securityGroups: context.resolved.service.network.securityGroups, assignPublicIp: context.resolved.service.network.assignPublicIp ? 'ENABLED' : 'DISABLED'}};
 		const capacity = service.capacityProviderStrategy?.length ? {capacityProviderStrategy: service.capacityProviderStrategy} : {launchType: 'FARGATE' as const};
 		const started = await callAws(context, 'RunTask', () =>

@@ -38,7 +38,7 @@ async function runRedeploy(control: RunControl, input: RedeployInput, deps: Engi
 		const release = releaseFromStack(stack, info.project);
 		if (release) info.release = {version: release.version, images: release.images, source: 'aws'};
 		const results = resultFactory(info);
-		notifyStart(host, current, input, info.release);
+		notifyStart(host, current, input, info.release, undefined, 'Redeploying');
 		const go = await host.request({
 			kind: 'confirm',
 			id: 'redeploy',

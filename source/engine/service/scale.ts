@@ -40,7 +40,7 @@ async function runScale(control: RunControl, input: ScaleInput, deps: EngineDeps
 		}
 		const {service, taskDefinition} = await stackEcsResources(context, stack.StackId ?? stackName);
 		if (!service || !taskDefinition) return invalid('--env', `stack ${stackName} holds no ECS service to scale`);
-		notifyStart(host, current, input, undefined);
+		notifyStart(host, current, input, undefined, undefined, 'Scaling');
 		const lasts = scaling ? `the scaler may change it within ${scaling.min}–${scaling.max}` : 'until the next deploy sets the recipe\'s desiredCount again';
 		const go = await host.request({kind: 'confirm', id: 'scale-service', message: `Run ${input.count} task${input.count === 1 ? '' : 's'} of ${stackName} in ${input.environment}? (${lasts})`, defaultAnswer: false, flag: '--yes'});
 		if (!go) return results.declined('scale-service', '--yes', 'nothing was changed');

@@ -108,7 +108,7 @@ export type StackOperation = 'create' | 'update' | 'delete' | 'continue-rollback
 /** What the engine reports while it works. Hosts render these; the engine never prints. */
 export type EngineEvent =
 	/** `startedAt`: when the operation followed began, when it began before this run did (a re-attach). */
-	| {code: 'deploy.start'; project: string; environment: string; stackName: string; releaseVersion?: string; target?: TargetView; startedAt?: number}
+	| {code: 'deploy.start'; project: string; environment: string; stackName: string; releaseVersion?: string; target?: TargetView; startedAt?: number; /** What the run does on the stack when it is not a deploy: "Redeploying", "Scaling", "Running a one-off task of"… */ heading?: string}
 	| {code: 'release'; release: ReleaseView}
 	/** The run moved on to a step (reading the stack, the change set, applying, following). */
 	| {code: 'step'; step: RunStep}
