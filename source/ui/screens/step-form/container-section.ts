@@ -23,6 +23,7 @@ export function containerRows(form: RecipeForm, index: number): Row[] {
 		fieldRow('Memory (soft)', [...base, 'memoryReservation'], numberField([...base, 'memoryReservation'], container.memoryReservation, {...ranges.containerMemory, unit: 'MiB', ...bindable}), {placeholder: 'none'}),
 		...portRows(base, container),
 		...healthRows(base, container),
+		...processRows(base, container),
 		titleRow('Environment', [...base, 'run']),
 		fieldRow('Entry point', [...base, 'entryPoint'], commandField([...base, 'entryPoint'], container.entryPoint, false), {depth: 1, placeholder: "the image's"}),
 		fieldRow('Command', [...base, 'command'], commandField([...base, 'command'], container.command, false), {depth: 1, placeholder: "the image's"}),
@@ -34,6 +35,20 @@ export function containerRows(form: RecipeForm, index: number): Row[] {
 		...mountRows(form, base, container),
 		...loggingRows(base, index, container),
 		...firelensRows(base, index, container),
+	];
+}
+
+/** Who the process runs as, its root file system, and how long ECS waits for it to start and to stop. */
+function processRows(base: Path, container: ContainerForm): Row[] {
+	const seconds = (label: string, key: 'startTimeout' | 'stopTimeout', placeholder: string) =>
+		fieldRow(label, [...base, key], numberField([...base, key], container[key], {...ranges.containerTimeout, unit: 'seconds', optional: true, bindable: true}), {depth: 1, placeholder});
+	return [
+		titleRow('Process', [...base, 'process']),
+		fieldRow('User', [...base, 'user'], textField([...base, 'user'], container.user, {optional: true, bindable: true, hint: 'user, user:group, uid or uid:gid'}), {depth: 1, placeholder: "the image's"}),
+		fieldRow('Read-only root', [...base, 'readonlyRootFilesystem'], yesNoField([...base, 'readonlyRootFilesystem'], container.readonlyRootFilesystem, false), {depth: 1}),
+		fieldRow('Init process', [...base, 'linuxParameters', 'initProcessEnabled'], yesNoField([...base, 'linuxParameters', 'initProcessEnabled'], container.initProcessEnabled, false), {depth: 1}),
+		seconds('Start timeout', 'startTimeout', 'none'),
+		seconds('Stop timeout', 'stopTimeout', '30 seconds'),
 	];
 }
 
