@@ -392,6 +392,54 @@ describe('the step form', () => {
 		expect(await readFile(file!, 'utf8')).toBe(original);
 	});
 
+	test('strategy blue-green in its own section: its fields appear, are typed (several keys in one write) and saved to service.deployment and the load balancer', async () => {
+		const {file, catalog, original} = await workspace('orders-api');
+		const {app, engine} = open({name: 'step-form', file: file!}, catalog);
+		await waitForText(app, '✓ Deployable');
+		await section(app, 'Strategy');
+		expect(screen(app)).not.toContain('Alt. target group');
+		// One write: open the select, two down to blue-green, choose it.
+		await press(app, `${keys.enter}${keys.down}${keys.down}${keys.enter}`);
+		const chosen = await waitForText(app, 'Alt. target group');
+		expect(chosen).toMatch(/Strategy\s+blue-green: test the new revision/);
+		for (const label of ['Bake time', 'Infrastructure role', 'Load balancer api:8080', 'Production listener', 'Test listener', 'Approval at']) expect(chosen).toContain(label);
+		expect(chosen).not.toMatch(/Canary traffic|Step traffic/);
+		// The validator's problems are at the new fields.
+		expect(await waitForText(app, '✗ Not deployable')).toMatch(/needs the IAM role ECS uses/);
+		const arn = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333';
+		const values: Array<[string, string]> = [
+			['Infrastructure role', 'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers'],
+			['Alt. target group', `${arn}:targetgroup/orders-green/3123456789abcdef`],
+			['Production listener', `${arn}:listener-rule/app/orders/0123456789abcdef/0123456789abcdef/0123456789abcdef`],
+			['Test listener', `${arn}:listener-rule/app/orders/0123456789abcdef/0123456789abcdef/1123456789abcdef`],
+		];
+		for (const [label, value] of values) {
+			await select(app, label);
+			await press(app, `${keys.enter}${value}${keys.enter}`);
+		}
+		await select(app, 'Bake time');
+		await press(app, `${keys.enter}15${keys.enter}`);
+		expect(await waitForText(app, '✓ Deployable')).toContain('● unsaved changes');
+		await press(app, ctrlS);
+		await waitForText(app, 'y writes, n goes back');
+		await press(app, 'y');
+		await waitForText(app, `saved ${file}`);
+		const saved = await readFile(file!, 'utf8');
+		expect(changedLines(original, saved)).toEqual({
+			removed: [],
+			added: [
+				'    strategy: blue-green',
+				'    infrastructureRole: arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers',
+				'    bakeTimeMinutes: 15',
+				`      alternateTargetGroupArn: ${values[1]![1]}`,
+				`      productionListenerRule: ${values[2]![1]}`,
+				`      testListenerRule: ${values[3]![1]}`,
+			],
+		});
+		expect(commentLines(saved)).toEqual(commentLines(original));
+		expect(engine.checkRecipe(saved).deployable).toBe(true);
+	});
+
 	test('"refers to unknown variable TargetGroupArn" is fixed in the Variables section: a value per environment', async () => {
 		const {file, catalog, original} = await workspace('orders-api');
 		const {app, engine} = open({name: 'step-form', file: file!}, catalog, {columns: 130, rows: 40});

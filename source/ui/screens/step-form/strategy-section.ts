@@ -68,7 +68,7 @@ function loadBalancerRows(form: RecipeForm, strategy: string): Row[] {
 			fieldRow(label, [...at, key], textField([...at, key], lb[key], {...bindable, rule}), {depth: 1, placeholder});
 		return [
 			titleRow(`Load balancer ${display(lb.container)}:${display(lb.port)}`, [...at, 'strategy']),
-			field('Alternate target group', 'alternateTargetGroupArn', rules.targetGroup, 'none (required)'),
+			field('Alt. target group', 'alternateTargetGroupArn', rules.targetGroup, 'none (required)'),
 			field('Production listener', 'productionListenerRule', rules.listenerRule, 'none (required)'),
 			field('Test listener', 'testListenerRule', rules.listenerRule, strategy === 'blue-green' ? 'none (required)' : 'none'),
 		];
