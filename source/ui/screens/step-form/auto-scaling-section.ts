@@ -25,11 +25,11 @@ export function autoScalingRows(form: RecipeForm): Row[] {
 		titleRow('Target tracking', [...path, 'targets']),
 		percent('Average CPU', 'targetCpu'),
 		percent('Average memory', 'targetMemory'),
-		fieldRow('Requests per task', [...path, 'requestsPerTarget'], numberField([...path, 'requestsPerTarget'], a.requestsPerTarget, {...ranges.requestsPerTarget, unit: 'per minute', ...optional}), {depth: 1, placeholder: 'none'}),
+		fieldRow('Requests/task', [...path, 'requestsPerTarget'], numberField([...path, 'requestsPerTarget'], a.requestsPerTarget, {...ranges.requestsPerTarget, unit: 'per minute', ...optional}), {depth: 1, placeholder: 'none'}),
 	);
 	if (a.requestsPerTarget !== undefined || a.loadBalancer !== undefined)
 		rows.push(fieldRow('ALB', [...path, 'loadBalancer'], textField([...path, 'loadBalancer'], a.loadBalancer, {...optional, rule: rules.loadBalancer}), {depth: 1, placeholder: "the production listener rule's"}));
-	rows.push(seconds('Scale-in cooldown', 'scaleInCooldown'), seconds('Scale-out cooldown', 'scaleOutCooldown'), ...scheduleRows(a.schedule));
+	rows.push(seconds('Cooldown in', 'scaleInCooldown'), seconds('Cooldown out', 'scaleOutCooldown'), ...scheduleRows(a.schedule));
 	return rows;
 }
 

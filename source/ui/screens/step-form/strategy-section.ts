@@ -51,7 +51,7 @@ export function strategyRows(form: RecipeForm): Row[] {
 				minutes('Step interval', [...path, 'linear', 'stepBakeTimeMinutes'], s.linearStepBakeTimeMinutes, '6 minutes'),
 			);
 		}
-		rows.push(fieldRow('Infrastructure role', [...path, 'infrastructureRole'], textField([...path, 'infrastructureRole'], s.infrastructureRole, {...bindable, rule: rules.roleArn}), {placeholder: 'none (required)'}));
+		rows.push(fieldRow('Infra role', [...path, 'infrastructureRole'], textField([...path, 'infrastructureRole'], s.infrastructureRole, {...bindable, rule: rules.roleArn, hint: 'the IAM role ECS changes the listener rules with (trusting ecs.amazonaws.com): arn:aws:iam::123456789012:role/name'}), {placeholder: 'none (required)'}));
 		rows.push(...loadBalancerRows(form, strategy));
 	}
 	// The approval gate is shown with a rolling update only when it is written (the validator says why it cannot be).
@@ -68,8 +68,8 @@ function loadBalancerRows(form: RecipeForm, strategy: string): Row[] {
 			fieldRow(label, [...at, key], textField([...at, key], lb[key], {...bindable, rule}), {depth: 1, placeholder});
 		return [
 			titleRow(`Load balancer ${display(lb.container)}:${display(lb.port)}`, [...at, 'strategy']),
-			field('Alt. target group', 'alternateTargetGroupArn', rules.targetGroup, 'none (required)'),
-			field('Production listener', 'productionListenerRule', rules.listenerRule, 'none (required)'),
+			field('Alternate TG', 'alternateTargetGroupArn', rules.targetGroup, 'none (required)'),
+			field('Prod listener', 'productionListenerRule', rules.listenerRule, 'none (required)'),
 			field('Test listener', 'testListenerRule', rules.listenerRule, strategy === 'blue-green' ? 'none (required)' : 'none'),
 		];
 	});
