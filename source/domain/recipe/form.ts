@@ -47,6 +47,13 @@ export type ContainerForm = {
 	stopTimeout: unknown;
 	/** `linuxParameters.initProcessEnabled`. */
 	initProcessEnabled: unknown;
+	/** `linuxParameters.capabilities.add` and `.drop`. */
+	capabilitiesAdd: unknown;
+	capabilitiesDrop: unknown;
+	ulimits: Array<{name: unknown; softLimit: unknown; hardLimit: unknown}>;
+	dockerLabels: KeyValue[];
+	volumesFrom: Array<{container: unknown; readOnly: unknown}>;
+	systemControls: Array<{namespace: unknown; value: unknown}>;
 };
 
 /** `service.deployment`'s strategy settings (or an environment's override of them), as written. */
@@ -242,6 +249,12 @@ function containerOf(item: unknown): ContainerForm {
 		startTimeout: c['startTimeout'],
 		stopTimeout: c['stopTimeout'],
 		initProcessEnabled: asRecord(c['linuxParameters'])['initProcessEnabled'],
+		capabilitiesAdd: asRecord(asRecord(c['linuxParameters'])['capabilities'])['add'],
+		capabilitiesDrop: asRecord(asRecord(c['linuxParameters'])['capabilities'])['drop'],
+		ulimits: asList(c['ulimits']).map(u => ({name: asRecord(u)['name'], softLimit: asRecord(u)['softLimit'], hardLimit: asRecord(u)['hardLimit']})),
+		dockerLabels: entries(c['dockerLabels']),
+		volumesFrom: asList(c['volumesFrom']).map(v => ({container: asRecord(v)['container'], readOnly: asRecord(v)['readOnly']})),
+		systemControls: asList(c['systemControls']).map(v => ({namespace: asRecord(v)['namespace'], value: asRecord(v)['value']})),
 	};
 }
 

@@ -564,4 +564,23 @@ describe('the Strategy and Auto scaling sections', () => {
 		const cleared = run(at(unset, 'container:0', 'service.containers[0].user'), {type: 'enter'}, ...erased(9), {type: 'enter'});
 		expect(cleared.text).not.toContain('user:');
 	});
+
+	test('container capabilities, ulimits, system controls and Docker labels', () => {
+		const start = opened('orders-api');
+		const c = 'service.containers[0]';
+		const wrong = run(at(start, 'container:0', `${c}.linuxParameters.capabilities.drop`), {type: 'enter'}, ...typed('ALL, NET_NOPE'), {type: 'enter'});
+		expect(wrong.editing?.error).toBe('"NET_NOPE": must be Linux capabilities such as NET_BIND_SERVICE or SYS_PTRACE, or ALL');
+		const drop = run(wrong, ...erased(10), {type: 'enter'});
+		expect(drop.text).toMatch(/\n {6}linuxParameters:\n {8}capabilities:\n {10}drop: \[ALL\]\n/);
+		const ulimit = run(at(drop, 'container:0', `${c}.ulimits#`), {type: 'add'}, {type: 'escape'});
+		expect(ulimit.text).toMatch(/\n {6}ulimits:\n {8}- name: core\n {10}softLimit: 65535\n {10}hardLimit: 65535\n/);
+		const soft = run(at(ulimit, 'container:0', `${c}.ulimits[0].softLimit`), {type: 'enter'}, ...erased(5), ...typed('1024'), {type: 'enter'});
+		expect(soft.text).toContain('          softLimit: 1024\n');
+		const label = run(at(soft, 'container:0', `${c}.dockerLabels#`), {type: 'add'}, ...typed('com.example.team=orders'), {type: 'enter'});
+		expect(label.text).toMatch(/\n {6}dockerLabels:\n {8}com\.example\.team: orders\n/);
+		expect(ids(label, 'container:0')).toContain(`${c}.systemControls#`);
+		// Emptied, the capabilities go, and the mappings made for them.
+		const none = run(at(label, 'container:0', `${c}.linuxParameters.capabilities.drop`), {type: 'enter'}, ...erased(3), {type: 'enter'});
+		expect(none.text).not.toContain('linuxParameters');
+	});
 });

@@ -13,7 +13,8 @@ import {autoScalingRows} from './auto-scaling-section.js';
 /*
  * The form's sections, after the Octopus "Deploy Amazon ECS Service" step: the project, its environments,
  * images, variables and channels (in the order of docs/recipe.md), then the step's Configuration (service, task), Task Size, Network, Tags, Container Definitions (one
- * section per container), Deployment, Deployment Options (wait), Load Balancer Mappings and Volumes. Built
+ * section per container), Deployment, Strategy (the deployment strategy and only its settings), Auto scaling,
+ * Deployment Options (wait), Load Balancer Mappings and Volumes. Built
  * from the document's values each time (pure), so what is shown is what the file says.
  */
 
