@@ -548,6 +548,8 @@ describe('the Strategy and Auto scaling sections', () => {
 		expect(exec.text).toMatch(/\n {2}enableExecuteCommand: true\n/);
 		const spot = run(at(exec, 'service', 'service.capacityProviderStrategy#'), {type: 'add'}, {type: 'escape'});
 		expect(spot.text).toMatch(/\n {2}capacityProviderStrategy:\n {4}- capacityProvider: FARGATE\n {6}weight: 1\n/);
+		// The last provider removed: the key goes (an empty strategy is refused), launch type FARGATE again.
+		expect(run(at(spot, 'service', 'service.capacityProviderStrategy[0].weight'), {type: 'remove'}, {type: 'confirm-remove'}).text).toBe(exec.text);
 		const storage = run(at(spot, 'task', 'service.ephemeralStorage'), {type: 'enter'}, ...typed('40'), {type: 'enter'});
 		expect(storage.text).toMatch(/\n {2}ephemeralStorage: 40\n/);
 		const arm = choose(storage, 'task', 'service.runtimePlatform.cpuArchitecture', 'ARM64');

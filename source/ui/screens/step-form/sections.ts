@@ -1,4 +1,5 @@
-import {addEntry, addItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
+import type {Document} from 'yaml';
+import {addEntry, addItem, deleteField, removeItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from '../../../domain/recipe/fargate.js';
 import {maxCapacityProviders, maxContainers, maxRepositoryLength, maxSecurityGroups, maxSubnets, ranges} from '../../../domain/recipe/schema.js';
 import {beforeDeployRows} from './before-deploy-section.js';
@@ -6,9 +7,9 @@ import {channelRows} from './channels-section.js';
 import {containerRows} from './container-section.js';
 import {display, listField, numberField, pathText, rules, selectField, textField, unset, yesNoField, type Field, type Option} from './fields.js';
 import {fieldRow, itemListRows, uniqueName, type Row, type Section} from './rows.js';
+import {autoScalingRows} from './auto-scaling-section.js';
 import {strategyRows} from './strategy-section.js';
 import {variableRows} from './variables-section.js';
-import {autoScalingRows} from './auto-scaling-section.js';
 
 /*
  * The form's sections, after the Octopus "Deploy Amazon ECS Service" step: the project, its environments,
@@ -56,9 +57,7 @@ export function buildSections(form: RecipeForm): Section[] {
 					placeholder: s.executionRole === undefined ? 'none (bounds the execution role the stack creates)' : 'none (only with a role the stack creates)',
 				}),
 				fieldRow('Ephemeral storage', [...service, 'ephemeralStorage'], numberField([...service, 'ephemeralStorage'], s.ephemeralStorage, {...ranges.ephemeralStorage, unit: 'GiB', ...bindable}), {placeholder: '20 GiB'}),
-				fieldRow('Runtime CPU', [...service, 'runtimePlatform', 'cpuArchitecture'], selectField([...service, 'runtimePlatform', 'cpuArchitecture'], s.runtimeCpuArchitecture, [unset('not set'), {value: 'X86_64', label: 'X86_64'}, {value: 'ARM64', label: 'ARM64'}]), {
-					placeholder: 'or CPU architecture in Service',
-				}),
+				fieldRow('Runtime CPU', [...service, 'runtimePlatform', 'cpuArchitecture'], selectField([...service, 'runtimePlatform', 'cpuArchitecture'], s.runtimeCpuArchitecture, [unset('not set (or CPU architecture in Service)'), {value: 'X86_64', label: 'X86_64'}, {value: 'ARM64', label: 'ARM64'}])),
 				fieldRow('Runtime OS', [...service, 'runtimePlatform', 'operatingSystemFamily'], selectField([...service, 'runtimePlatform', 'operatingSystemFamily'], s.runtimeOperatingSystem, [unset('not set (LINUX)'), {value: 'LINUX', label: 'LINUX'}])),
 			],
 		},
@@ -219,7 +218,7 @@ function capacityProviderRows(form: RecipeForm): Row[] {
 	const path = ['service', 'capacityProviderStrategy'];
 	const items = form.service.capacityProviderStrategy;
 	const providers = [{value: 'FARGATE', label: 'FARGATE'}, {value: 'FARGATE_SPOT', label: 'FARGATE_SPOT'}];
-	return itemListRows('Capacity providers', {
+	const rows = itemListRows('Capacity providers', {
 		path,
 		noun: 'capacity provider',
 		items,
@@ -231,6 +230,16 @@ function capacityProviderRows(form: RecipeForm): Row[] {
 			fieldRow('Base', [...path, j, 'base'], numberField([...path, j, 'base'], c.base, {...ranges.capacityBase, unit: 'tasks', optional: true, bindable: true}), {depth: 2, list: item, placeholder: '0'}),
 			fieldRow('Weight', [...path, j, 'weight'], numberField([...path, j, 'weight'], c.weight, {...ranges.capacityWeight, optional: true, bindable: true}), {depth: 2, list: item, placeholder: '0'}),
 		],
+	});
+	// An empty strategy is refused (at least one provider): removing the last one takes the key out (launch type FARGATE).
+	return rows.map(row => {
+		const {list} = row;
+		if (list?.item === undefined) return row;
+		const remove = (document: Document) => {
+			removeItem(document, path, list.item!);
+			if (items.length === 1) deleteField(document, path);
+		};
+		return {...row, list: {...list, remove}};
 	});
 }
 
