@@ -121,7 +121,8 @@ export type ChannelForm = {name: unknown; description: unknown; default: unknown
 export type RecipeForm = {
 	name: unknown;
 	description: unknown;
-	environments: Array<{name: unknown; desiredCount: unknown}>;
+	/** Each environment, with its own `deployment` settings (each replaces the service's as a whole). */
+	environments: Array<{name: unknown; desiredCount: unknown; deployment: StrategyForm}>;
 	images: Array<{ref: string; repository: unknown; registry: unknown; account: unknown; region: unknown; credentials: unknown}>;
 	/** Every definition of every variable: the items of `variables` in order, then the environments' own. */
 	variables: VariableForm[];
@@ -345,7 +346,10 @@ export function readForm(document: Document): RecipeForm {
 	return {
 		name: js['name'],
 		description: js['description'],
-		environments: asList(js['environments']).map(e => (typeof e === 'string' ? {name: e, desiredCount: undefined} : {name: asRecord(e)['name'], desiredCount: asRecord(e)['desiredCount']})),
+		environments: asList(js['environments']).map(e => {
+			const environment = typeof e === 'string' ? {name: e} : asRecord(e);
+			return {name: environment['name'], desiredCount: environment['desiredCount'], deployment: strategyOf(asRecord(environment['deployment']))};
+		}),
 		images: Object.entries(asRecord(js['images'])).map(([ref, v]) => {
 			const image = asRecord(v);
 			return {ref, repository: image['repository'], registry: image['registry'], account: image['account'], region: image['region'], credentials: image['credentials']};

@@ -453,7 +453,11 @@ describe('the changes before a save', () => {
 });
 
 describe('the Strategy and Auto scaling sections', () => {
-	const ids = (state: StepFormState, section: string) => buildSections(readForm(openRecipe(state.text))).find(s => s.id === section)!.rows.map(r => r.id);
+	const ids = (state: StepFormState, section: string) =>
+		buildSections(readForm(openRecipe(state.text)))
+			.find(s => s.id === section)!
+			.rows.map(r => r.id)
+			.filter(id => !id.startsWith('environments'));
 	/** Chooses the option `value` of the select on row `id` and presses Enter. */
 	function choose(state: StepFormState, section: string, id: string, value: string): StepFormState {
 		const open = run(at(state, section, id), {type: 'enter'});
@@ -510,6 +514,32 @@ describe('the Strategy and Auto scaling sections', () => {
 		const rolling = choose(timeout, 'strategy', 'service.deployment.strategy', '');
 		expect(rolling.text).not.toMatch(/strategy:|linear/);
 		expect(ids(rolling, 'strategy')[0]).toBe('service.deployment.strategy');
+	});
+
+	test("an environment's own strategy: written in environments[].deployment, its settings offered, its problems at its rows", () => {
+		const rowsOf = (state: StepFormState) => buildSections(readForm(openRecipe(state.text))).find(s => s.id === 'strategy')!.rows;
+		const start = opened('orders-api');
+		expect(rowsOf(start).filter(r => r.path.startsWith('environments[1]')).map(r => [r.label, r.value])).toEqual([
+			['In staging', ''],
+			['Strategy', "the service's (rolling)"],
+		]);
+		const staging = choose(start, 'strategy', 'environments[1].deployment.strategy', 'canary');
+		expect(staging.text).toContain('  - name: staging\n    deployment:\n      strategy: canary\n');
+		expect(staging.text).not.toMatch(/\n {4}strategy:/);
+		const ids = rowsOf(staging).map(r => r.id);
+		expect(ids).toContain('environments[1].deployment.canary.percent');
+		expect(ids).not.toContain('environments[0].deployment.canary.percent');
+		expect(ids).not.toContain('service.deployment.canary.percent');
+		// The values of a recipe that overrides per environment are shown where they are written.
+		const checkout = opened('checkout-api');
+		const values = new Map(rowsOf(checkout).map(r => [r.id, r.value]));
+		expect(values.get('environments[1].deployment.canary.percent')).toBe('10');
+		expect(values.get('environments[2].deployment.approval.stage')).toBe('POST_TEST_TRAFFIC_SHIFT');
+		expect(values.get('environments[0].deployment.strategy')).toMatch(/^rolling/);
+		const bad = checkout.text.replace('canary: {percent: 10,', 'canary: {percent: 150,');
+		expect(placed(bad).get('environments[1].deployment.canary.percent')?.length).toBeGreaterThan(0);
+		// Back to the service's: the key goes, and the canary settings with it.
+		expect(choose(staging, 'strategy', 'environments[1].deployment.strategy', '').text).toBe(start.text);
 	});
 
 	test('a bad value is refused as typed, and one written in the file is shown at its field', () => {

@@ -406,6 +406,9 @@ describe('the step form', () => {
 		expect(chosen).not.toMatch(/Canary traffic|Step traffic/);
 		// The validator's problems are at the new fields.
 		expect(await waitForText(app, '✗ Not deployable')).toMatch(/needs the IAM role ECS uses/);
+		// The service's bake time (the environments' own rows come after the service's).
+		await select(app, 'Bake time');
+		await press(app, `${keys.enter}15${keys.enter}`);
 		const arn = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333';
 		const values: Array<[string, string]> = [
 			['Infra role', 'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers'],
@@ -417,8 +420,6 @@ describe('the step form', () => {
 			await select(app, label);
 			await press(app, `${keys.enter}${value}${keys.enter}`);
 		}
-		await select(app, 'Bake time');
-		await press(app, `${keys.enter}15${keys.enter}`);
 		expect(await waitForText(app, '✓ Deployable')).toContain('● unsaved changes');
 		await press(app, ctrlS);
 		await waitForText(app, 'y writes, n goes back');
@@ -429,8 +430,8 @@ describe('the step form', () => {
 			removed: [],
 			added: [
 				'    strategy: blue-green',
-				'    infrastructureRole: arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers',
 				'    bakeTimeMinutes: 15',
+				'    infrastructureRole: arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers',
 				`      alternateTargetGroupArn: ${values[1]![1]}`,
 				`      productionListenerRule: ${values[2]![1]}`,
 				`      testListenerRule: ${values[3]![1]}`,
@@ -506,7 +507,7 @@ describe('the step form', () => {
 		const {app} = open({name: 'step-form', file: file!}, catalog, size);
 		await waitForText(app, /Deployable/);
 		const seen: Array<[string, RegExp]> = [
-			['Strategy', /Strategy\s+blue-green[^]*Bake time\s+10[^]*Test listener\s+#\{TestListenerRule\}/],
+			['Strategy', /Strategy\s+blue-green[^]*Bake time\s+10[^]*Test listener\s+#\{TestListenerRule\}[^]*In staging[^]*Canary traffic\s+10[^]*In production[^]*Approval at\s+POST_TEST_TRAFFIC_SHIFT/],
 			['Auto scaling', /Min tasks\s+2[^]*Max tasks\s+10[^]*office-hours/],
 			['Service', /Platform version\s+LATEST[^]*ECS Exec\s+yes[^]*FARGATE_SPOT/],
 			['Task & roles', /Ephemeral storage\s+30[^]*Runtime CPU\s+ARM64/],
