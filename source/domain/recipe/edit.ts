@@ -22,6 +22,8 @@ export {
 	type SecretForm,
 	type VariableForm,
 	type VolumeForm,
+	type StrategyForm,
+	type AutoScalingForm,
 } from './form.js';
 export {
 	addDefinition,

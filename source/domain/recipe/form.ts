@@ -41,6 +41,45 @@ export type ContainerForm = {
 	dependsOn: Array<{container: unknown; condition: unknown}>;
 	logging: LoggingForm;
 	firelens: FirelensForm | undefined;
+	user: unknown;
+	readonlyRootFilesystem: unknown;
+	startTimeout: unknown;
+	stopTimeout: unknown;
+	/** `linuxParameters.initProcessEnabled`. */
+	initProcessEnabled: unknown;
+	/** `linuxParameters.capabilities.add` and `.drop`. */
+	capabilitiesAdd: unknown;
+	capabilitiesDrop: unknown;
+	ulimits: Array<{name: unknown; softLimit: unknown; hardLimit: unknown}>;
+	dockerLabels: KeyValue[];
+	volumesFrom: Array<{container: unknown; readOnly: unknown}>;
+	systemControls: Array<{namespace: unknown; value: unknown}>;
+};
+
+/** `service.deployment`'s strategy settings (or an environment's override of them), as written. */
+export type StrategyForm = {
+	strategy: unknown;
+	bakeTimeMinutes: unknown;
+	canaryPercent: unknown;
+	canaryBakeTimeMinutes: unknown;
+	linearStepPercent: unknown;
+	linearStepBakeTimeMinutes: unknown;
+	infrastructureRole: unknown;
+	/** Absent: no approval gate (`approval: {}` is a gate with the defaults). */
+	approval: {stage: unknown; timeoutMinutes: unknown; onTimeout: unknown} | undefined;
+};
+
+/** `service.autoScaling` as written (absent: the task count is the recipe's). */
+export type AutoScalingForm = {
+	min: unknown;
+	max: unknown;
+	targetCpu: unknown;
+	targetMemory: unknown;
+	requestsPerTarget: unknown;
+	loadBalancer: unknown;
+	scaleInCooldown: unknown;
+	scaleOutCooldown: unknown;
+	schedule: Array<{name: unknown; cron: unknown; min: unknown; max: unknown; timezone: unknown}>;
 };
 
 /** A volume of `service.volumes` (the EFS fields are absent for `bind`). */
@@ -82,7 +121,8 @@ export type ChannelForm = {name: unknown; description: unknown; default: unknown
 export type RecipeForm = {
 	name: unknown;
 	description: unknown;
-	environments: Array<{name: unknown; desiredCount: unknown}>;
+	/** Each environment, with its own `deployment` settings (each replaces the service's as a whole). */
+	environments: Array<{name: unknown; desiredCount: unknown; deployment: StrategyForm}>;
 	images: Array<{ref: string; repository: unknown; registry: unknown; account: unknown; region: unknown; credentials: unknown}>;
 	/** Every definition of every variable: the items of `variables` in order, then the environments' own. */
 	variables: VariableForm[];
@@ -108,7 +148,18 @@ export type RecipeForm = {
 		volumes: VolumeForm[];
 		/** `service.beforeDeploy`: tasks (migrations) that must exit 0 before the service changes. */
 		beforeDeploy: Array<{name: unknown; container: unknown; command: unknown; timeoutMinutes: unknown}>;
-		loadBalancers: Array<{container: unknown; port: unknown; targetGroupArn: unknown}>;
+		loadBalancers: Array<{container: unknown; port: unknown; targetGroupArn: unknown; alternateTargetGroupArn: unknown; productionListenerRule: unknown; testListenerRule: unknown}>;
+		strategy: StrategyForm;
+		autoScaling: AutoScalingForm | undefined;
+		platformVersion: unknown;
+		capacityProviderStrategy: Array<{capacityProvider: unknown; base: unknown; weight: unknown}>;
+		enableExecuteCommand: unknown;
+		availabilityZoneRebalancing: unknown;
+		/** GiB. */
+		ephemeralStorage: unknown;
+		/** `runtimePlatform.cpuArchitecture` and `runtimePlatform.operatingSystemFamily`. */
+		runtimeCpuArchitecture: unknown;
+		runtimeOperatingSystem: unknown;
 		minimumHealthyPercent: unknown;
 		maximumPercent: unknown;
 		circuitBreakerEnabled: unknown;
@@ -194,6 +245,17 @@ function containerOf(item: unknown): ContainerForm {
 		dependsOn: asList(c['dependsOn']).map(d => ({container: asRecord(d)['container'], condition: asRecord(d)['condition']})),
 		logging: loggingOf(c['logging']),
 		firelens: firelens && {type: firelens['type'], options: entries(firelens['options']), configFileType: configFile['type'], configFileValue: configFile['value']},
+		user: c['user'],
+		readonlyRootFilesystem: c['readonlyRootFilesystem'],
+		startTimeout: c['startTimeout'],
+		stopTimeout: c['stopTimeout'],
+		initProcessEnabled: asRecord(c['linuxParameters'])['initProcessEnabled'],
+		capabilitiesAdd: asRecord(asRecord(c['linuxParameters'])['capabilities'])['add'],
+		capabilitiesDrop: asRecord(asRecord(c['linuxParameters'])['capabilities'])['drop'],
+		ulimits: asList(c['ulimits']).map(u => ({name: asRecord(u)['name'], softLimit: asRecord(u)['softLimit'], hardLimit: asRecord(u)['hardLimit']})),
+		dockerLabels: entries(c['dockerLabels']),
+		volumesFrom: asList(c['volumesFrom']).map(v => ({container: asRecord(v)['container'], readOnly: asRecord(v)['readOnly']})),
+		systemControls: asList(c['systemControls']).map(v => ({namespace: asRecord(v)['namespace'], value: asRecord(v)['value']})),
 	};
 }
 
@@ -217,6 +279,42 @@ function waitOf(value: unknown): {waitMode: unknown; timeoutMinutes: unknown} {
 	const w = asRecord(value);
 	if (w['timeoutMinutes'] !== undefined) return {waitMode: 'timeout', timeoutMinutes: w['timeoutMinutes']};
 	return {waitMode: w['mode'] ?? value, timeoutMinutes: undefined};
+}
+
+/** The strategy settings of a `deployment` mapping. */
+export function strategyOf(deployment: Json): StrategyForm {
+	const canary = asRecord(deployment['canary']);
+	const linear = asRecord(deployment['linear']);
+	const approval = deployment['approval'] === undefined ? undefined : asRecord(deployment['approval']);
+	return {
+		strategy: deployment['strategy'],
+		bakeTimeMinutes: deployment['bakeTimeMinutes'],
+		canaryPercent: canary['percent'],
+		canaryBakeTimeMinutes: canary['bakeTimeMinutes'],
+		linearStepPercent: linear['stepPercent'],
+		linearStepBakeTimeMinutes: linear['stepBakeTimeMinutes'],
+		infrastructureRole: deployment['infrastructureRole'],
+		approval: approval && {stage: approval['stage'], timeoutMinutes: approval['timeoutMinutes'], onTimeout: approval['onTimeout']},
+	};
+}
+
+function autoScalingOf(value: unknown): AutoScalingForm | undefined {
+	if (value === undefined) return undefined;
+	const a = asRecord(value);
+	return {
+		min: a['min'],
+		max: a['max'],
+		targetCpu: a['targetCpu'],
+		targetMemory: a['targetMemory'],
+		requestsPerTarget: a['requestsPerTarget'],
+		loadBalancer: a['loadBalancer'],
+		scaleInCooldown: a['scaleInCooldown'],
+		scaleOutCooldown: a['scaleOutCooldown'],
+		schedule: asList(a['schedule']).map(item => {
+			const s = asRecord(item);
+			return {name: s['name'], cron: s['cron'], min: s['min'], max: s['max'], timezone: s['timezone']};
+		}),
+	};
 }
 
 function variablesOf(js: Json): VariableForm[] {
@@ -248,7 +346,10 @@ export function readForm(document: Document): RecipeForm {
 	return {
 		name: js['name'],
 		description: js['description'],
-		environments: asList(js['environments']).map(e => (typeof e === 'string' ? {name: e, desiredCount: undefined} : {name: asRecord(e)['name'], desiredCount: asRecord(e)['desiredCount']})),
+		environments: asList(js['environments']).map(e => {
+			const environment = typeof e === 'string' ? {name: e} : asRecord(e);
+			return {name: environment['name'], desiredCount: environment['desiredCount'], deployment: strategyOf(asRecord(environment['deployment']))};
+		}),
 		images: Object.entries(asRecord(js['images'])).map(([ref, v]) => {
 			const image = asRecord(v);
 			return {ref, repository: image['repository'], registry: image['registry'], account: image['account'], region: image['region'], credentials: image['credentials']};
@@ -275,7 +376,29 @@ export function readForm(document: Document): RecipeForm {
 			containers: asList(service['containers']).map(containerOf),
 			volumes: asList(service['volumes']).map(volumeOf),
 			beforeDeploy: asList(service['beforeDeploy']).map(t => ({name: asRecord(t)['name'], container: asRecord(t)['container'], command: asRecord(t)['command'], timeoutMinutes: asRecord(t)['timeoutMinutes']})),
-			loadBalancers: asList(service['loadBalancers']).map(lb => ({container: asRecord(lb)['container'], port: asRecord(lb)['port'], targetGroupArn: asRecord(lb)['targetGroupArn']})),
+			loadBalancers: asList(service['loadBalancers']).map(item => {
+				const lb = asRecord(item);
+				return {
+					container: lb['container'],
+					port: lb['port'],
+					targetGroupArn: lb['targetGroupArn'],
+					alternateTargetGroupArn: lb['alternateTargetGroupArn'],
+					productionListenerRule: lb['productionListenerRule'],
+					testListenerRule: lb['testListenerRule'],
+				};
+			}),
+			strategy: strategyOf(deployment),
+			autoScaling: autoScalingOf(service['autoScaling']),
+			platformVersion: service['platformVersion'],
+			capacityProviderStrategy: asList(service['capacityProviderStrategy']).map(item => {
+				const c = asRecord(item);
+				return {capacityProvider: c['capacityProvider'], base: c['base'], weight: c['weight']};
+			}),
+			enableExecuteCommand: service['enableExecuteCommand'],
+			availabilityZoneRebalancing: service['availabilityZoneRebalancing'],
+			ephemeralStorage: service['ephemeralStorage'],
+			runtimeCpuArchitecture: asRecord(service['runtimePlatform'])['cpuArchitecture'],
+			runtimeOperatingSystem: asRecord(service['runtimePlatform'])['operatingSystemFamily'],
 			minimumHealthyPercent: deployment['minimumHealthyPercent'],
 			maximumPercent: deployment['maximumPercent'],
 			circuitBreakerEnabled: breaker['enabled'],

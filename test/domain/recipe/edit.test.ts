@@ -221,11 +221,13 @@ describe('readForm', () => {
 	test('hello-color: shorthands are written out', () => {
 		const form = readForm(openRecipe(read('hello-color')));
 		expect(form.name).toBe('hello-color');
-		expect(form.environments).toEqual([
+		expect(form.environments.map(({name, desiredCount}) => ({name, desiredCount}))).toEqual([
 			{name: 'dev', desiredCount: undefined},
 			{name: 'staging', desiredCount: undefined},
 			{name: 'production', desiredCount: 2},
 		]);
+		// No environment of hello-color deploys its own way.
+		expect(form.environments.map(e => e.deployment.strategy ?? e.deployment.approval)).toEqual([undefined, undefined, undefined]);
 		expect(form.images).toEqual([{ref: 'web', repository: 'hello-color', registry: undefined, account: undefined, region: undefined, credentials: undefined}]);
 		const [web] = form.service.containers;
 		expect(web?.ports).toEqual([{containerPort: 80, protocol: undefined, name: undefined, appProtocol: undefined, hostPort: undefined}]);

@@ -1,6 +1,8 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {describe, expect, test} from 'vitest';
+import {beforeAll, describe, expect, test} from 'vitest';
+import type {EngineDeps} from '../../../source/engine/shared/deps.js';
+import {checkRecipeText} from '../../../source/engine/recipes/recipe-edit.js';
 import {newRecipeText, openRecipe, readForm} from '../../../source/domain/recipe/edit.js';
 import {fargateCpuValues, fargateMemoryFor} from '../../../source/domain/recipe/fargate.js';
 import {layoutLines, windowStart} from '../../../source/ui/screens/step-form/field-lines.js';
@@ -12,6 +14,7 @@ import {patchLines} from '../../../source/ui/screens/step-form/diff-view.js';
 import {parseKey} from '../../../source/ui/input/keys.js';
 import {actionFor, commandsFor, recipesFolder} from '../../../source/ui/screens/step-form/use-step-form.js';
 import {repoRoot} from '../../helpers/cli.js';
+import {harness} from '../../helpers/engine.js';
 
 const read = (name: string) => readFileSync(path.join(repoRoot, 'recipes', `${name}.yaml`), 'utf8');
 
@@ -446,5 +449,170 @@ describe('the changes before a save', () => {
 		expect(lines).toContain('-  - {name: Token, sensitive: true, value: ••••••}');
 		expect(lines).toContain('+  - {name: Token, sensitive: true, valueFrom: /orders/token}');
 		expect(lines.join('\n')).not.toContain('hunter2');
+	});
+});
+
+describe('the Strategy and Auto scaling sections', () => {
+	const ids = (state: StepFormState, section: string) =>
+		buildSections(readForm(openRecipe(state.text)))
+			.find(s => s.id === section)!
+			.rows.map(r => r.id)
+			.filter(id => !id.startsWith('environments'));
+	/** Chooses the option `value` of the select on row `id` and presses Enter. */
+	function choose(state: StepFormState, section: string, id: string, value: string): StepFormState {
+		const open = run(at(state, section, id), {type: 'enter'});
+		const from = open.editing?.kind === 'select' ? open.editing.index : 0;
+		const options = selectedRow(open)!.field!.options!;
+		const to = options.findIndex(o => o.value === value);
+		expect(to).toBeGreaterThanOrEqual(0);
+		return run(open, {type: 'move', by: to - from}, {type: 'enter'});
+	}
+	/** The validator's problems on `text` (the schema's and the rules' for every environment), placed on the form. */
+	function placed(text: string) {
+		const sections = buildSections(readForm(openRecipe(text)));
+		return placeProblems(sections, collectProblems(checkRecipeText(text, deps))).byRow;
+	}
+	let deps: EngineDeps;
+	beforeAll(async () => {
+		deps = (await harness()).deps;
+	});
+
+	test("the strategy select shows only the chosen strategy's fields and writes service.deployment", () => {
+		const start = opened('orders-api');
+		expect(ids(start, 'strategy')).toEqual(['service.deployment.strategy']);
+		const canary = choose(start, 'strategy', 'service.deployment.strategy', 'canary');
+		expect(canary.text).toContain('    healthCheckGracePeriodSeconds: 60\n    strategy: canary\n');
+		expect(ids(canary, 'strategy')).toEqual([
+			'service.deployment.strategy',
+			'service.deployment.bakeTimeMinutes',
+			'service.deployment.canary.percent',
+			'service.deployment.canary.bakeTimeMinutes',
+			'service.deployment.infrastructureRole',
+			'service.loadBalancers[0].strategy#title',
+			'service.loadBalancers[0].alternateTargetGroupArn',
+			'service.loadBalancers[0].productionListenerRule',
+			'service.loadBalancers[0].testListenerRule',
+			'service.deployment.approval.stage',
+		]);
+		const percent = run(at(canary, 'strategy', 'service.deployment.canary.percent'), {type: 'enter'}, ...typed('12.5'), {type: 'enter'});
+		expect(percent.text).toContain('    strategy: canary\n    canary:\n      percent: 12.5\n');
+		// Linear: the canary's settings go (they would be refused), the linear ones are offered.
+		const linear = choose(percent, 'strategy', 'service.deployment.strategy', 'linear');
+		expect(linear.text).not.toContain('canary');
+		expect(ids(linear, 'strategy')).toContain('service.deployment.linear.stepPercent');
+		expect(ids(linear, 'strategy')).not.toContain('service.deployment.canary.percent');
+		const alternate = run(at(linear, 'strategy', 'service.loadBalancers[0].alternateTargetGroupArn'), {type: 'enter'}, ...typed('#{AlternateTargetGroupArn}'), {type: 'enter'});
+		expect(alternate.text).toContain('      targetGroupArn: "#{TargetGroupArn}"\n      alternateTargetGroupArn: "#{AlternateTargetGroupArn}"\n');
+		// The approval gate: a stage writes it, timeout and on-timeout appear; "none" takes it out whole.
+		const gated = choose(alternate, 'strategy', 'service.deployment.approval.stage', 'POST_PRODUCTION_TRAFFIC_SHIFT');
+		expect(gated.text).toContain('    approval:\n      stage: POST_PRODUCTION_TRAFFIC_SHIFT\n');
+		expect(ids(gated, 'strategy')).toContain('service.deployment.approval.onTimeout');
+		const timeout = run(at(gated, 'strategy', 'service.deployment.approval.timeoutMinutes'), {type: 'enter'}, ...typed('30'), {type: 'enter'});
+		expect(timeout.text).toContain('      stage: POST_PRODUCTION_TRAFFIC_SHIFT\n      timeoutMinutes: 30\n');
+		expect(choose(timeout, 'strategy', 'service.deployment.approval.stage', '').text).not.toContain('approval');
+		// Back to not set: the key goes, and so do the fields.
+		const rolling = choose(timeout, 'strategy', 'service.deployment.strategy', '');
+		expect(rolling.text).not.toMatch(/strategy:|linear/);
+		expect(ids(rolling, 'strategy')[0]).toBe('service.deployment.strategy');
+	});
+
+	test("an environment's own strategy: written in environments[].deployment, its settings offered, its problems at its rows", () => {
+		const rowsOf = (state: StepFormState) => buildSections(readForm(openRecipe(state.text))).find(s => s.id === 'strategy')!.rows;
+		const start = opened('orders-api');
+		expect(rowsOf(start).filter(r => r.path.startsWith('environments[1]')).map(r => [r.label, r.value])).toEqual([
+			['In staging', ''],
+			['Strategy', "the service's (rolling)"],
+		]);
+		const staging = choose(start, 'strategy', 'environments[1].deployment.strategy', 'canary');
+		expect(staging.text).toContain('  - name: staging\n    deployment:\n      strategy: canary\n');
+		expect(staging.text).not.toMatch(/\n {4}strategy:/);
+		const ids = rowsOf(staging).map(r => r.id);
+		expect(ids).toContain('environments[1].deployment.canary.percent');
+		expect(ids).not.toContain('environments[0].deployment.canary.percent');
+		expect(ids).not.toContain('service.deployment.canary.percent');
+		// The values of a recipe that overrides per environment are shown where they are written.
+		const checkout = opened('checkout-api');
+		const values = new Map(rowsOf(checkout).map(r => [r.id, r.value]));
+		expect(values.get('environments[1].deployment.canary.percent')).toBe('10');
+		expect(values.get('environments[2].deployment.approval.stage')).toBe('POST_TEST_TRAFFIC_SHIFT');
+		expect(values.get('environments[0].deployment.strategy')).toMatch(/^rolling/);
+		const bad = checkout.text.replace('canary: {percent: 10,', 'canary: {percent: 150,');
+		expect(placed(bad).get('environments[1].deployment.canary.percent')?.length).toBeGreaterThan(0);
+		// Back to the service's: the key goes, and the canary settings with it.
+		expect(choose(staging, 'strategy', 'environments[1].deployment.strategy', '').text).toBe(start.text);
+	});
+
+	test('a bad value is refused as typed, and one written in the file is shown at its field', () => {
+		const canary = choose(opened('orders-api'), 'strategy', 'service.deployment.strategy', 'canary');
+		const typing = run(at(canary, 'strategy', 'service.deployment.canary.percent'), {type: 'enter'}, ...typed('150'));
+		expect(previewEdit(typing)).toEqual({rowId: 'service.deployment.canary.percent', error: 'must be from 0.1 to 100'});
+		const written = canary.text.replace('    strategy: canary\n', '    strategy: canary\n    canary: {percent: 150}\n');
+		expect(placed(written).get('service.deployment.canary.percent')?.map(p => p.message).join(' ')).toMatch(/100/);
+		// The strategy's own rules, at the fields they are about.
+		const byRow = placed(canary.text);
+		expect(byRow.get('service.deployment.infrastructureRole')?.[0]?.message).toMatch(/needs the IAM role/);
+		expect(byRow.get('service.loadBalancers[0].alternateTargetGroupArn')?.[0]?.message).toMatch(/second target group/);
+	});
+
+	test('auto scaling: min and max write service.autoScaling; min above max is shown at max; emptied, it goes', () => {
+		const start = opened('orders-api');
+		expect(ids(start, 'auto-scaling')).toEqual(['service.autoScaling.min', 'service.autoScaling.max']);
+		const min = run(at(start, 'auto-scaling', 'service.autoScaling.min'), {type: 'enter'}, ...typed('5'), {type: 'enter'});
+		const max = run(at(min, 'auto-scaling', 'service.autoScaling.max'), {type: 'enter'}, ...typed('3'), {type: 'enter'});
+		expect(max.text).toContain('  autoScaling:\n    min: 5\n    max: 3\n');
+		expect(ids(max, 'auto-scaling')).toContain('service.autoScaling.targetCpu');
+		expect(placed(max.text).get('service.autoScaling.max')?.map(p => p.message)).toContain('3 is below min (5)');
+		const cpu = run(at(max, 'auto-scaling', 'service.autoScaling.targetCpu'), {type: 'enter'}, ...typed('60'), {type: 'enter'});
+		expect(cpu.text).toContain('    max: 3\n    targetCpu: 60\n');
+		const none = ['service.autoScaling.min', 'service.autoScaling.max', 'service.autoScaling.targetCpu'].reduce((state, id) => run(at(state, 'auto-scaling', id), {type: 'enter'}, ...erased(2), {type: 'enter'}), cpu);
+		expect(none.text).toBe(start.text);
+	});
+
+	test('service, task and container settings write their paths; empty removes the key', () => {
+		const start = opened('orders-api');
+		const platform = run(at(start, 'service', 'service.platformVersion'), {type: 'enter'}, ...typed('1.4'), {type: 'enter'});
+		expect(platform.editing?.error).toBe('must be LATEST or a version such as 1.4.0');
+		const version = run(platform, ...typed('.0'), {type: 'enter'});
+		expect(version.text).toMatch(/\n {2}platformVersion: 1\.4\.0\n/);
+		const exec = choose(version, 'service', 'service.enableExecuteCommand', 'true');
+		expect(exec.text).toMatch(/\n {2}enableExecuteCommand: true\n/);
+		const spot = run(at(exec, 'service', 'service.capacityProviderStrategy#'), {type: 'add'}, {type: 'escape'});
+		expect(spot.text).toMatch(/\n {2}capacityProviderStrategy:\n {4}- capacityProvider: FARGATE\n {6}weight: 1\n/);
+		// The last provider removed: the key goes (an empty strategy is refused), launch type FARGATE again.
+		expect(run(at(spot, 'service', 'service.capacityProviderStrategy[0].weight'), {type: 'remove'}, {type: 'confirm-remove'}).text).toBe(exec.text);
+		const storage = run(at(spot, 'task', 'service.ephemeralStorage'), {type: 'enter'}, ...typed('40'), {type: 'enter'});
+		expect(storage.text).toMatch(/\n {2}ephemeralStorage: 40\n/);
+		const arm = choose(storage, 'task', 'service.runtimePlatform.cpuArchitecture', 'ARM64');
+		expect(arm.text).toMatch(/\n {2}runtimePlatform:\n {4}cpuArchitecture: ARM64\n/);
+		const init = choose(arm, 'container:0', 'service.containers[0].linuxParameters.initProcessEnabled', 'true');
+		expect(init.text).toMatch(/\n {6}linuxParameters:\n {8}initProcessEnabled: true\n/);
+		const stop = run(at(init, 'container:0', 'service.containers[0].stopTimeout'), {type: 'enter'}, ...typed('121'), {type: 'enter'});
+		expect(stop.editing?.error).toBe('must be from 2 to 120');
+		const user = run(at(run(stop, {type: 'escape'}), 'container:0', 'service.containers[0].user'), {type: 'enter'}, ...typed('1000:1000'), {type: 'enter'});
+		expect(user.text).toMatch(/\n {6}user: 1000:1000\n/);
+		// Not set again: each key goes, and the mappings made for them too.
+		const unset = choose(choose(user, 'container:0', 'service.containers[0].linuxParameters.initProcessEnabled', ''), 'task', 'service.runtimePlatform.cpuArchitecture', '');
+		expect(unset.text).not.toMatch(/linuxParameters|runtimePlatform/);
+		const cleared = run(at(unset, 'container:0', 'service.containers[0].user'), {type: 'enter'}, ...erased(9), {type: 'enter'});
+		expect(cleared.text).not.toContain('user:');
+	});
+
+	test('container capabilities, ulimits, system controls and Docker labels', () => {
+		const start = opened('orders-api');
+		const c = 'service.containers[0]';
+		const wrong = run(at(start, 'container:0', `${c}.linuxParameters.capabilities.drop`), {type: 'enter'}, ...typed('ALL, NET_NOPE'), {type: 'enter'});
+		expect(wrong.editing?.error).toBe('"NET_NOPE": must be Linux capabilities such as NET_BIND_SERVICE or SYS_PTRACE, or ALL');
+		const drop = run(wrong, ...erased(10), {type: 'enter'});
+		expect(drop.text).toMatch(/\n {6}linuxParameters:\n {8}capabilities:\n {10}drop: \[ALL\]\n/);
+		const ulimit = run(at(drop, 'container:0', `${c}.ulimits#`), {type: 'add'}, {type: 'escape'});
+		expect(ulimit.text).toMatch(/\n {6}ulimits:\n {8}- name: core\n {10}softLimit: 65535\n {10}hardLimit: 65535\n/);
+		const soft = run(at(ulimit, 'container:0', `${c}.ulimits[0].softLimit`), {type: 'enter'}, ...erased(5), ...typed('1024'), {type: 'enter'});
+		expect(soft.text).toContain('          softLimit: 1024\n');
+		const label = run(at(soft, 'container:0', `${c}.dockerLabels#`), {type: 'add'}, ...typed('com.example.team=orders'), {type: 'enter'});
+		expect(label.text).toMatch(/\n {6}dockerLabels:\n {8}com\.example\.team: orders\n/);
+		expect(ids(label, 'container:0')).toContain(`${c}.systemControls#`);
+		// Emptied, the capabilities go, and the mappings made for them.
+		const none = run(at(label, 'container:0', `${c}.linuxParameters.capabilities.drop`), {type: 'enter'}, ...erased(3), {type: 'enter'});
+		expect(none.text).not.toContain('linuxParameters');
 	});
 });

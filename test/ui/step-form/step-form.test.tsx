@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 /** A temporary folder holding a copy of an example recipe, and a catalog over it. */
-async function workspace(example?: 'orders-api' | 'hello-color' | 'invoice-worker') {
+async function workspace(example?: 'orders-api' | 'hello-color' | 'invoice-worker' | 'checkout-api') {
 	const folder = await mkdtemp(path.join(os.tmpdir(), 'ecs-deployer-step-form-'));
 	const file = example ? path.join(folder, `${example}.yaml`) : undefined;
 	if (example && file) await copyFile(path.join(repoRoot, 'recipes', `${example}.yaml`), file);
@@ -392,6 +392,55 @@ describe('the step form', () => {
 		expect(await readFile(file!, 'utf8')).toBe(original);
 	});
 
+	test('strategy blue-green in its own section: its fields appear, are typed (several keys in one write) and saved to service.deployment and the load balancer', async () => {
+		const {file, catalog, original} = await workspace('orders-api');
+		const {app, engine} = open({name: 'step-form', file: file!}, catalog);
+		await waitForText(app, '✓ Deployable');
+		await section(app, 'Strategy');
+		expect(screen(app)).not.toContain('Alternate TG');
+		// One write: open the select, two down to blue-green, choose it.
+		await press(app, `${keys.enter}${keys.down}${keys.down}${keys.enter}`);
+		const chosen = await waitForText(app, 'Alternate TG');
+		expect(chosen).toMatch(/Strategy\s+blue-green: test the new revision/);
+		for (const label of ['Bake time', 'Infra role', 'Load balancer api:8080', 'Prod listener', 'Test listener', 'Approval at']) expect(chosen).toContain(label);
+		expect(chosen).not.toMatch(/Canary traffic|Step traffic/);
+		// The validator's problems are at the new fields.
+		expect(await waitForText(app, '✗ Not deployable')).toMatch(/needs the IAM role ECS uses/);
+		// The service's bake time (the environments' own rows come after the service's).
+		await select(app, 'Bake time');
+		await press(app, `${keys.enter}15${keys.enter}`);
+		const arn = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333';
+		const values: Array<[string, string]> = [
+			['Infra role', 'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers'],
+			['Alternate TG', `${arn}:targetgroup/orders-green/3123456789abcdef`],
+			['Prod listener', `${arn}:listener-rule/app/orders/0123456789abcdef/0123456789abcdef/0123456789abcdef`],
+			['Test listener', `${arn}:listener-rule/app/orders/0123456789abcdef/0123456789abcdef/1123456789abcdef`],
+		];
+		for (const [label, value] of values) {
+			await select(app, label);
+			await press(app, `${keys.enter}${value}${keys.enter}`);
+		}
+		expect(await waitForText(app, '✓ Deployable')).toContain('● unsaved changes');
+		await press(app, ctrlS);
+		await waitForText(app, 'y writes, n goes back');
+		await press(app, 'y');
+		await waitForText(app, `saved ${file}`);
+		const saved = await readFile(file!, 'utf8');
+		expect(changedLines(original, saved)).toEqual({
+			removed: [],
+			added: [
+				'    strategy: blue-green',
+				'    bakeTimeMinutes: 15',
+				'    infrastructureRole: arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers',
+				`      alternateTargetGroupArn: ${values[1]![1]}`,
+				`      productionListenerRule: ${values[2]![1]}`,
+				`      testListenerRule: ${values[3]![1]}`,
+			],
+		});
+		expect(commentLines(saved)).toEqual(commentLines(original));
+		expect(engine.checkRecipe(saved).deployable).toBe(true);
+	});
+
 	test('"refers to unknown variable TargetGroupArn" is fixed in the Variables section: a value per environment', async () => {
 		const {file, catalog, original} = await workspace('orders-api');
 		const {app, engine} = open({name: 'step-form', file: file!}, catalog, {columns: 130, rows: 40});
@@ -450,6 +499,35 @@ describe('the step form', () => {
 		const variables = screen(app).split('\n');
 		expect(variables.length).toBeLessThanOrEqual(size.rows - 1);
 		expect(Math.max(...variables.map(line => line.length))).toBeLessThanOrEqual(size.columns);
+	});
+
+	test('at 80×24 the settings of a blue/green, auto-scaled recipe fit: Strategy, Auto scaling, Service, Task, a container', async () => {
+		const size = {columns: 80, rows: 24};
+		const {file, catalog} = await workspace('checkout-api');
+		const {app} = open({name: 'step-form', file: file!}, catalog, size);
+		await waitForText(app, /Deployable/);
+		const seen: Array<[string, RegExp]> = [
+			['Strategy', /Strategy\s+blue-green[^]*Bake time\s+10[^]*Test listener\s+#\{TestListenerRule\}[^]*In staging[^]*Canary traffic\s+10[^]*In production[^]*Approval at\s+POST_TEST_TRAFFIC_SHIFT/],
+			['Auto scaling', /Min tasks\s+2[^]*Max tasks\s+10[^]*office-hours/],
+			['Service', /Platform version\s+LATEST[^]*ECS Exec\s+yes[^]*FARGATE_SPOT/],
+			['Task & roles', /Ephemeral storage\s+30[^]*Runtime CPU\s+ARM64/],
+			['api', /User\s+1000:1000[^]*Read-only root\s+yes[^]*Init process\s+yes[^]*Stop timeout\s+60/],
+		];
+		for (const [title, expected] of seen) {
+			await section(app, title);
+			const frames: string[] = [];
+			for (let i = 0; i < 25; i++) {
+				frames.push(screen(app));
+				await press(app, keys.down);
+			}
+			for (const frame of frames) {
+				const lines = frame.split('\n');
+				expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+				expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(size.columns);
+			}
+			// What scrolled past is in one of the frames: the rows are there, values as written.
+			expect(frames.join('\n').replace(/\n/g, ' ')).toMatch(expected);
+		}
 	});
 });
 

@@ -1,6 +1,6 @@
 import {addItem, renameReferenced, setField, setFirelens, setFirelensConfigFile, setLoggingType, type ContainerForm, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
-import {fargateLogDrivers, logRetentionDays, ranges, type Range} from '../../../domain/recipe/schema.js';
-import {display, displayCommand, listField, numberField, parseCommand, pathText, rules, selectField, textField, unset, yesNoField, type Field} from './fields.js';
+import {fargateLogDrivers, linuxCapabilities, logRetentionDays, ranges, ulimitNames, type Range} from '../../../domain/recipe/schema.js';
+import {display, displayCommand, listField, numberField, parseCommand, pathText, rules, selectField, textField, unset, yesNoField, type Field, type Rule} from './fields.js';
 import {entryRows, fieldRow, itemListRows, titleRow, uniqueName, type Row} from './rows.js';
 
 /*
@@ -23,6 +23,7 @@ export function containerRows(form: RecipeForm, index: number): Row[] {
 		fieldRow('Memory (soft)', [...base, 'memoryReservation'], numberField([...base, 'memoryReservation'], container.memoryReservation, {...ranges.containerMemory, unit: 'MiB', ...bindable}), {placeholder: 'none'}),
 		...portRows(base, container),
 		...healthRows(base, container),
+		...processRows(base, container),
 		titleRow('Environment', [...base, 'run']),
 		fieldRow('Entry point', [...base, 'entryPoint'], commandField([...base, 'entryPoint'], container.entryPoint, false), {depth: 1, placeholder: "the image's"}),
 		fieldRow('Command', [...base, 'command'], commandField([...base, 'command'], container.command, false), {depth: 1, placeholder: "the image's"}),
@@ -32,9 +33,90 @@ export function containerRows(form: RecipeForm, index: number): Row[] {
 		...secretRows('Secrets', 'secret', [...base, 'secrets'], container.secrets, 0),
 		...dependencyRows(base, container, others),
 		...mountRows(form, base, container),
+		...volumesFromRows(base, container, others),
 		...loggingRows(base, index, container),
 		...firelensRows(base, index, container),
 	];
+}
+
+/** Who the process runs as, its root file system, and how long ECS waits for it to start and to stop. */
+function processRows(base: Path, container: ContainerForm): Row[] {
+	const seconds = (label: string, key: 'startTimeout' | 'stopTimeout', placeholder: string) =>
+		fieldRow(label, [...base, key], numberField([...base, key], container[key], {...ranges.containerTimeout, unit: 'seconds', optional: true, bindable: true}), {depth: 1, placeholder});
+	return [
+		titleRow('Process', [...base, 'process']),
+		fieldRow('User', [...base, 'user'], textField([...base, 'user'], container.user, {optional: true, bindable: true, hint: 'user, user:group, uid or uid:gid'}), {depth: 1, placeholder: "the image's"}),
+		fieldRow('Read-only root', [...base, 'readonlyRootFilesystem'], yesNoField([...base, 'readonlyRootFilesystem'], container.readonlyRootFilesystem, false), {depth: 1}),
+		fieldRow('Init process', [...base, 'linuxParameters', 'initProcessEnabled'], yesNoField([...base, 'linuxParameters', 'initProcessEnabled'], container.initProcessEnabled, false), {depth: 1}),
+		seconds('Start timeout', 'startTimeout', 'none'),
+		seconds('Stop timeout', 'stopTimeout', '30 seconds'),
+		capabilityRow(base, 'add', container.capabilitiesAdd, "none (Docker's default set)"),
+		capabilityRow(base, 'drop', container.capabilitiesDrop, 'none'),
+		...ulimitRows(base, container),
+		...systemControlRows(base, container),
+		...entryRows('Docker labels', 'Docker label', [...base, 'dockerLabels'], container.dockerLabels, 1, rules.optionName),
+	];
+}
+
+const capability: Rule = {pattern: new RegExp(`^(${linuxCapabilities.join('|')})$`), says: 'Linux capabilities such as NET_BIND_SERVICE or SYS_PTRACE, or ALL'};
+
+function capabilityRow(base: Path, key: 'add' | 'drop', value: unknown, placeholder: string): Row {
+	const path = [...base, 'linuxParameters', 'capabilities', key];
+	return fieldRow(key === 'add' ? 'Add capabilities' : 'Drop capabilities', path, listField(path, value, {rule: capability, optional: true}), {depth: 1, placeholder});
+}
+
+function ulimitRows(base: Path, container: ContainerForm): Row[] {
+	const path = [...base, 'ulimits'];
+	const names = container.ulimits.map(u => display(u.name));
+	return itemListRows('Ulimits', {
+		path,
+		noun: 'ulimit',
+		items: container.ulimits,
+		heading: {depth: 1},
+		add: document => pathText([...path, addItem(document, path, {name: ulimitNames.find(n => !names.includes(n)) ?? 'nofile', softLimit: 65_535, hardLimit: 65_535}), 'name']),
+		label: u => `ulimit ${display(u.name)}`,
+		rows(u, j, item) {
+			const at = [...path, j];
+			const limit = (label: string, key: 'softLimit' | 'hardLimit') => fieldRow(label, [...at, key], numberField([...at, key], u[key], {...ranges.ulimit, bindable: true}), {depth: 3, list: item});
+			return [
+				fieldRow('Name', [...at, 'name'], selectField([...at, 'name'], u.name, ulimitNames.map(n => ({value: n, label: n}))), {depth: 2, list: item}),
+				limit('Soft limit', 'softLimit'),
+				limit('Hard limit', 'hardLimit'),
+			];
+		},
+	});
+}
+
+function systemControlRows(base: Path, container: ContainerForm): Row[] {
+	const path = [...base, 'systemControls'];
+	return itemListRows('System controls', {
+		path,
+		noun: 'system control',
+		items: container.systemControls,
+		heading: {depth: 1},
+		add: document => pathText([...path, addItem(document, path, {namespace: 'net.ipv4.tcp_keepalive_time', value: '120'}), 'namespace']),
+		label: c => `system control ${display(c.namespace)}`,
+		rows: (c, j, item) => [
+			fieldRow('Namespace', [...path, j, 'namespace'], textField([...path, j, 'namespace'], c.namespace, {rule: rules.optionName, hint: 'a namespaced kernel parameter: net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*'}), {depth: 2, list: item}),
+			fieldRow('Value', [...path, j, 'value'], textField([...path, j, 'value'], c.value, {bindable: true}), {depth: 3, list: item}),
+		],
+	});
+}
+
+/** `volumesFrom`: every volume of another container of the task, mounted here too. */
+function volumesFromRows(base: Path, container: ContainerForm, others: readonly string[]): Row[] {
+	const path = [...base, 'volumesFrom'];
+	return itemListRows('Volumes from', {
+		path,
+		noun: 'container to mount volumes from',
+		items: container.volumesFrom,
+		add: document => pathText([...path, addItem(document, path, {container: others[0] ?? ''}), 'container']),
+		label: v => `volumes of ${display(v.container)}`,
+		rows: (v, j, item) => [
+			fieldRow('Container', [...path, j, 'container'], selectField([...path, j, 'container'], v.container, others.map(name => ({value: name, label: name}))), {depth: 1, list: item}),
+			fieldRow('Read-only', [...path, j, 'readOnly'], yesNoField([...path, j, 'readOnly'], v.readOnly, false), {depth: 2, list: item}),
+		],
+	});
 }
 
 function nameField(base: Path, container: ContainerForm, others: readonly string[]): Field {

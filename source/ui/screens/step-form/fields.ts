@@ -11,11 +11,15 @@ import {
 	environmentVariableNamePattern,
 	fileSystemIdPattern,
 	imageRefPattern,
+	listenerRuleArnPattern,
+	loadBalancerArnPattern,
+	platformVersionPattern,
 	portNamePattern,
 	projectNamePattern,
 	regionPattern,
 	resourceNamePattern,
 	roleArnPattern,
+	schedulePattern,
 	securityGroupIdPattern,
 	streamPrefixPattern,
 	subnetIdPattern,
@@ -85,6 +89,11 @@ export const rules = {
 	fileSystem: {pattern: fileSystemIdPattern, says: 'an EFS file system id: fs- and hex digits'},
 	accessPoint: {pattern: accessPointIdPattern, says: 'an EFS access point id: fsap- and hex digits'},
 	targetGroup: {pattern: targetGroupArnPattern, says: 'a target group ARN (usually a #{Variable} scoped to each environment)'},
+	listenerRule: {pattern: listenerRuleArnPattern, says: 'an ALB listener rule ARN or an ALB/NLB listener ARN'},
+	loadBalancer: {pattern: loadBalancerArnPattern, says: 'an Application Load Balancer ARN'},
+	platformVersion: {pattern: platformVersionPattern, says: 'LATEST or a version such as 1.4.0'},
+	schedule: {pattern: schedulePattern, says: 'cron(…), rate(1 day) or at(2027-01-01T00:00:00)'},
+	scheduleName: {pattern: /^[A-Za-z0-9_.-]{1,256}$/, says: 'letters, digits, _ . and -; at most 256 characters'},
 	tagText: {pattern: tagCharacters, says: 'letters, digits, spaces and _ . : / = + - @'},
 	streamPrefix: {pattern: streamPrefixPattern, says: 'no : or *; at most 512 characters'},
 	variable: {pattern: variableNamePattern, says: 'a letter or _, then letters, digits, _ . and -'},
@@ -154,6 +163,27 @@ export function parseNumber(typed: string, options: NumberOptions): Parsed {
 	if (text === '') return options.optional ? ok(undefined) : fail('is required');
 	if (options.bindable && bound(text)) return ok(text);
 	if (!/^-?\d+$/.test(text)) return fail(`must be a whole number from ${options.min} to ${options.max}`);
+	const number = Number(text);
+	if (number < options.min || number > options.max) return fail(`must be from ${options.min} to ${options.max}`);
+	return ok(number);
+}
+
+/** A number with decimals in a range (traffic percentages); a `#{Variable}` where the field may hold one. */
+export function decimalField(path: Path, value: unknown, options: NumberOptions): Field {
+	return {
+		kind: 'text',
+		initial: display(value),
+		hint: `a number from ${options.min} to ${options.max}${options.unit ? ` ${options.unit}` : ''}${options.optional ? '; empty: not set' : ''}`,
+		parse: typed => parseDecimal(typed, options),
+		write: options.write ?? writeAt(path),
+	};
+}
+
+export function parseDecimal(typed: string, options: NumberOptions): Parsed {
+	const text = typed.trim();
+	if (text === '') return options.optional ? ok(undefined) : fail('is required');
+	if (options.bindable && bound(text)) return ok(text);
+	if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail(`must be a number from ${options.min} to ${options.max}`);
 	const number = Number(text);
 	if (number < options.min || number > options.max) return fail(`must be from ${options.min} to ${options.max}`);
 	return ok(number);

@@ -1,17 +1,21 @@
-import {addEntry, addItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
+import type {Document} from 'yaml';
+import {addEntry, addItem, deleteField, removeItem, renameKey, renameReferenced, setField, setVolumeType, setWait, type Path, type RecipeForm} from '../../../domain/recipe/edit.js';
 import {describeMemoryFor, fargateCpuValues, fargateMemoryFor} from '../../../domain/recipe/fargate.js';
-import {maxContainers, maxRepositoryLength, maxSecurityGroups, maxSubnets, ranges} from '../../../domain/recipe/schema.js';
+import {maxCapacityProviders, maxContainers, maxRepositoryLength, maxSecurityGroups, maxSubnets, ranges} from '../../../domain/recipe/schema.js';
 import {beforeDeployRows} from './before-deploy-section.js';
 import {channelRows} from './channels-section.js';
 import {containerRows} from './container-section.js';
 import {display, listField, numberField, pathText, rules, selectField, textField, unset, yesNoField, type Field, type Option} from './fields.js';
 import {fieldRow, itemListRows, uniqueName, type Row, type Section} from './rows.js';
+import {autoScalingRows} from './auto-scaling-section.js';
+import {strategyRows} from './strategy-section.js';
 import {variableRows} from './variables-section.js';
 
 /*
  * The form's sections, after the Octopus "Deploy Amazon ECS Service" step: the project, its environments,
  * images, variables and channels (in the order of docs/recipe.md), then the step's Configuration (service, task), Task Size, Network, Tags, Container Definitions (one
- * section per container), Deployment, Deployment Options (wait), Load Balancer Mappings and Volumes. Built
+ * section per container), Deployment, Strategy (the deployment strategy and only its settings), Auto scaling,
+ * Deployment Options (wait), Load Balancer Mappings and Volumes. Built
  * from the document's values each time (pure), so what is shown is what the file says.
  */
 
@@ -35,6 +39,10 @@ export function buildSections(form: RecipeForm): Section[] {
 				fieldRow('Service name', [...service, 'serviceName'], textField([...service, 'serviceName'], s.serviceName, {...bindable, rule: rules.name255}), {placeholder: 'named by CloudFormation'}),
 				fieldRow('Desired count', [...service, 'desiredCount'], numberField([...service, 'desiredCount'], s.desiredCount, {...ranges.desiredCount, unit: 'tasks', ...bindable}), {placeholder: '1'}),
 				fieldRow('CPU architecture', [...service, 'cpuArchitecture'], selectField([...service, 'cpuArchitecture'], s.cpuArchitecture, [unset('not set (X86_64)'), {value: 'X86_64', label: 'X86_64'}, {value: 'ARM64', label: 'ARM64'}])),
+				fieldRow('Platform version', [...service, 'platformVersion'], textField([...service, 'platformVersion'], s.platformVersion, {...bindable, rule: rules.platformVersion}), {placeholder: 'LATEST'}),
+				fieldRow('ECS Exec', [...service, 'enableExecuteCommand'], yesNoField([...service, 'enableExecuteCommand'], s.enableExecuteCommand, false)),
+				fieldRow('AZ rebalancing', [...service, 'availabilityZoneRebalancing'], selectField([...service, 'availabilityZoneRebalancing'], s.availabilityZoneRebalancing, [unset("not set (ECS's default)"), {value: 'true', label: 'yes', data: true}, {value: 'false', label: 'no', data: false}])),
+				...capacityProviderRows(form),
 			],
 		},
 		{
@@ -48,6 +56,9 @@ export function buildSections(form: RecipeForm): Section[] {
 				fieldRow('Permissions boundary', [...service, 'permissionsBoundary'], textField([...service, 'permissionsBoundary'], s.permissionsBoundary, {...bindable, rule: rules.managedPolicy}), {
 					placeholder: s.executionRole === undefined ? 'none (bounds the execution role the stack creates)' : 'none (only with a role the stack creates)',
 				}),
+				fieldRow('Ephemeral storage', [...service, 'ephemeralStorage'], numberField([...service, 'ephemeralStorage'], s.ephemeralStorage, {...ranges.ephemeralStorage, unit: 'GiB', ...bindable}), {placeholder: '20 GiB'}),
+				fieldRow('Runtime CPU', [...service, 'runtimePlatform', 'cpuArchitecture'], selectField([...service, 'runtimePlatform', 'cpuArchitecture'], s.runtimeCpuArchitecture, [unset('not set (or CPU architecture in Service)'), {value: 'X86_64', label: 'X86_64'}, {value: 'ARM64', label: 'ARM64'}])),
+				fieldRow('Runtime OS', [...service, 'runtimePlatform', 'operatingSystemFamily'], selectField([...service, 'runtimePlatform', 'operatingSystemFamily'], s.runtimeOperatingSystem, [unset('not set (LINUX)'), {value: 'LINUX', label: 'LINUX'}])),
 			],
 		},
 		{id: 'size', title: 'Task size', depth: 0, rows: sizeRows(form)},
@@ -65,6 +76,8 @@ export function buildSections(form: RecipeForm): Section[] {
 		{id: 'containers', title: `Containers (${s.containers.length})`, depth: 0, rows: containerListRows(form)},
 		...s.containers.map((c, i) => ({id: `container:${i}`, title: display(c.name) || `container ${i + 1}`, depth: 1, rows: containerRows(form, i)})),
 		{id: 'deployment', title: 'Deployment', depth: 0, rows: deploymentRows(form)},
+		{id: 'strategy', title: 'Strategy', depth: 0, rows: strategyRows(form)},
+		{id: 'auto-scaling', title: 'Auto scaling', depth: 0, rows: autoScalingRows(form)},
 		{id: 'wait', title: 'Wait', depth: 0, rows: waitRows(form)},
 		{id: 'before-deploy', title: `Before deploy (${s.beforeDeploy.length})`, depth: 0, rows: beforeDeployRows(form)},
 		{id: 'load-balancers', title: 'Load balancers', depth: 0, rows: loadBalancerRows(form)},
@@ -198,6 +211,36 @@ function tagRows(form: RecipeForm): Row[] {
 			],
 		}),
 	];
+}
+
+/** `service.capacityProviderStrategy`: FARGATE and FARGATE_SPOT by base and weight (absent: launch type FARGATE). */
+function capacityProviderRows(form: RecipeForm): Row[] {
+	const path = ['service', 'capacityProviderStrategy'];
+	const items = form.service.capacityProviderStrategy;
+	const providers = [{value: 'FARGATE', label: 'FARGATE'}, {value: 'FARGATE_SPOT', label: 'FARGATE_SPOT'}];
+	const rows = itemListRows('Capacity providers', {
+		path,
+		noun: 'capacity provider',
+		items,
+		heading: {value: items.length === 0 ? 'none (launch type FARGATE)' : `at most ${maxCapacityProviders}`},
+		add: document => pathText([...path, addItem(document, path, {capacityProvider: items.some(c => c.capacityProvider === 'FARGATE') ? 'FARGATE_SPOT' : 'FARGATE', weight: 1}), 'capacityProvider']),
+		label: c => `capacity provider ${display(c.capacityProvider)}`,
+		rows: (c, j, item) => [
+			fieldRow(`${j + 1}.`, [...path, j, 'capacityProvider'], selectField([...path, j, 'capacityProvider'], c.capacityProvider, providers), {depth: 1, list: item}),
+			fieldRow('Base', [...path, j, 'base'], numberField([...path, j, 'base'], c.base, {...ranges.capacityBase, unit: 'tasks', optional: true, bindable: true}), {depth: 2, list: item, placeholder: '0'}),
+			fieldRow('Weight', [...path, j, 'weight'], numberField([...path, j, 'weight'], c.weight, {...ranges.capacityWeight, optional: true, bindable: true}), {depth: 2, list: item, placeholder: '0'}),
+		],
+	});
+	// An empty strategy is refused (at least one provider): removing the last one takes the key out (launch type FARGATE).
+	return rows.map(row => {
+		const {list} = row;
+		if (list?.item === undefined) return row;
+		const remove = (document: Document) => {
+			removeItem(document, path, list.item!);
+			if (items.length === 1) deleteField(document, path);
+		};
+		return {...row, list: {...list, remove}};
+	});
 }
 
 function containerListRows(form: RecipeForm): Row[] {
