@@ -4,9 +4,9 @@ import os from 'node:os';
 import type {AwsConnection} from './aws/clients.js';
 import type {AwsPorts} from './aws/ports.js';
 import type {SandboxAccount} from './aws/sandbox/account.js';
-import {defaultPolling, realClock} from './engine/shared/clock.js';
+import {defaultPolling, realClock} from './engine/core/clock.js';
 import {createEngine, type Engine} from './engine/engine.js';
-import type {Workspace} from './engine/shared/workspace.js';
+import type {Workspace} from './engine/core/workspace.js';
 import type {Target} from './domain/records.js';
 
 /*

@@ -1,6 +1,6 @@
 import {changeLines} from '../engine/deploy/change-set.js';
-import type {AnswerOf, EngineEvent, EngineHost, EnterQuestion, Question, QuestionId} from '../engine/shared/host.js';
-import {Unanswered} from '../engine/shared/host.js';
+import type {AnswerOf, EngineEvent, EngineHost, EnterQuestion, Question, QuestionId} from '../engine/core/host.js';
+import {Unanswered} from '../engine/core/host.js';
 import type {Output} from './output.js';
 import type {Prompter} from './prompter.js';
 import {minutesLeft} from '../domain/lifecycle.js';

@@ -1,5 +1,5 @@
 import {printable} from '../domain/text.js';
-import type {ChooseQuestion, ConfirmQuestion, EnterQuestion} from '../engine/shared/host.js';
+import type {ChooseQuestion, ConfirmQuestion, EnterQuestion} from '../engine/core/host.js';
 
 /** Asks the operator on the terminal; used by headless commands when a flag does not answer. */
 export type Prompter = {

@@ -1,4 +1,4 @@
-import type {DeployResult} from '../engine/shared/results.js';
+import type {DeployResult} from '../engine/core/results.js';
 import {wordingOf} from '../domain/vocabulary.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import type {Output} from './output.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import type {AnswerOf, EngineEvent, EngineHost, LifecycleView, Question} from '../../source/engine/shared/host.js';
+import type {AnswerOf, EngineEvent, EngineHost, LifecycleView, Question} from '../../source/engine/core/host.js';
 import {repoRoot} from '../helpers/cli.js';
 import {findWaitingGate} from '../../source/engine/service/approval.js';
-import {RunControl} from '../../source/engine/shared/run-control.js';
+import {RunControl} from '../../source/engine/core/run-control.js';
 import {harness, recordingHost, target, testPolling, type Harness} from '../helpers/engine.js';
 
 /*

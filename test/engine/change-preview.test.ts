@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {parse} from 'yaml';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import type {ChangeView, EngineEvent} from '../../source/engine/shared/host.js';
+import type {ChangeView, EngineEvent} from '../../source/engine/core/host.js';
 import type {DeployReleaseInput} from '../../source/engine/deploy/deploy-release.js';
 import {harness, recordingHost, target, type Harness} from '../helpers/engine.js';
 

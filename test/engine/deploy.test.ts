@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import type {DeployReleaseInput} from '../../source/engine/deploy/deploy-release.js';
-import type {EngineEvent} from '../../source/engine/shared/host.js';
-import {reasonsOf} from '../../source/engine/shared/results.js';
+import type {EngineEvent} from '../../source/engine/core/host.js';
+import {reasonsOf} from '../../source/engine/core/results.js';
 import {awsError} from '../helpers/fake-aws.js';
 import {harness, recordingHost, stackStatuses, target, type Harness} from '../helpers/engine.js';
 

@@ -1,7 +1,7 @@
 import {readFile, writeFile} from 'node:fs/promises';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {parse} from 'yaml';
-import type {EngineEvent} from '../../source/engine/shared/host.js';
+import type {EngineEvent} from '../../source/engine/core/host.js';
 import type {Engine} from '../../source/engine/engine.js';
 import {LedgerError} from '../../source/domain/ledger-error.js';
 import {harness, recordingHost, secondOperator, target, type Harness} from '../helpers/engine.js';

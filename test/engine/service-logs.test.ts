@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import type {EngineEvent, LogLine} from '../../source/engine/shared/host.js';
+import type {EngineEvent, LogLine} from '../../source/engine/core/host.js';
 import type {LogsInput} from '../../source/engine/service/service-logs.js';
 import {harness, recordingHost, target, type Harness} from '../helpers/engine.js';
 

@@ -2,7 +2,7 @@ import {stringify} from 'yaml';
 import {describe, expect, test} from 'vitest';
 import {parseRecipe} from '../../source/domain/recipe/parse.js';
 import {resolveRecipe} from '../../source/domain/recipe/resolve.js';
-import {stackNameFor} from '../../source/engine/shared/stack-names.js';
+import {stackNameFor} from '../../source/engine/core/stack-names.js';
 import {minimalRecipe} from '../helpers/recipes.js';
 
 /** The recipe document of a recipe object, read as a file would be. */

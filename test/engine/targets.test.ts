@@ -4,7 +4,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import type {Target} from '../../source/domain/records.js';
 import {targetTagsFor} from '../../source/domain/target.js';
 import {parseRecipe} from '../../source/domain/recipe/parse.js';
-import type {DeployResult} from '../../source/engine/shared/results.js';
+import type {DeployResult} from '../../source/engine/core/results.js';
 import {harness, recordingHost, type Harness} from '../helpers/engine.js';
 import {cluster} from '../helpers/fake-aws.js';
 

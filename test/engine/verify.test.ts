@@ -2,7 +2,7 @@ import {readFile} from 'node:fs/promises';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {memoryVerifyCache} from '../../source/engine/recipes/verify.js';
 import {createEngine} from '../../source/engine/engine.js';
-import {reasonsOf} from '../../source/engine/shared/results.js';
+import {reasonsOf} from '../../source/engine/core/results.js';
 import {harness, recordingHost, target, type Harness} from '../helpers/engine.js';
 
 /*

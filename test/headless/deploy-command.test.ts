@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import type {ConfirmQuestion} from '../../source/engine/shared/host.js';
+import type {ConfirmQuestion} from '../../source/engine/core/host.js';
 import {deployCommand, type DeployFlags, type RunIo} from '../../source/headless/commands/deploy.js';
 import {rollbackCommand} from '../../source/headless/commands/rollback.js';
 import {watchCommand} from '../../source/headless/commands/watch.js';

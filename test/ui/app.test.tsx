@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {Engine} from '../../source/engine/engine.js';
-import {memoryWorkspace} from '../../source/engine/shared/workspace.js';
+import {memoryWorkspace} from '../../source/engine/core/workspace.js';
 import {StateFileError} from '../../source/io/state-file-error.js';
 import type {Target} from '../../source/domain/records.js';
 import {App} from '../../source/ui/app.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {render} from 'ink-testing-library';
 import {useMemo, type ReactNode} from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
-import type {LifecycleView} from '../../source/engine/shared/host.js';
+import type {LifecycleView} from '../../source/engine/core/host.js';
 import {ApprovalGate, gateHeight} from '../../source/ui/components/approval-gate.js';
 import {useGateAnswer} from '../../source/ui/hooks/use-gate-answer.js';
 import {KeyDispatcher} from '../../source/ui/input/key-dispatcher.js';

@@ -6,7 +6,7 @@ import {afterEach, describe, expect, test} from 'vitest';
 import {SandboxAccount} from '../../source/aws/sandbox/account.js';
 import {sandboxTarget} from '../../source/aws/sandbox/index.js';
 import {recordingHost} from '../helpers/engine.js';
-import {memoryWorkspace} from '../../source/engine/shared/workspace.js';
+import {memoryWorkspace} from '../../source/engine/core/workspace.js';
 import type {Target} from '../../source/domain/records.js';
 import {fileCatalog} from '../../source/ui/run.js';
 import {renderApp, type AppHarness} from '../helpers/app.js';

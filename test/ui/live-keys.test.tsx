@@ -1,8 +1,8 @@
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {DeployRun} from '../../source/engine/deploy/deploy-release.js';
-import type {EngineEvent} from '../../source/engine/shared/host.js';
-import type {DeployResult} from '../../source/engine/shared/results.js';
-import {RunControl} from '../../source/engine/shared/run-control.js';
+import type {EngineEvent} from '../../source/engine/core/host.js';
+import type {DeployResult} from '../../source/engine/core/results.js';
+import {RunControl} from '../../source/engine/core/run-control.js';
 import {App} from '../../source/ui/app.js';
 import type {RecipeCatalog} from '../../source/ui/catalog.js';
 import {TerminalSizeContext} from '../../source/ui/hooks/use-terminal-size.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {parse, stringify} from 'yaml';
 import {afterEach, describe, expect, test} from 'vitest';
 import {sandboxTarget} from '../../source/aws/sandbox/index.js';
-import {memoryWorkspace} from '../../source/engine/shared/workspace.js';
+import {memoryWorkspace} from '../../source/engine/core/workspace.js';
 import {fileCatalog} from '../../source/ui/run.js';
 import {renderApp, type AppHarness, type AppHarnessOptions} from '../helpers/app.js';
 import {repoRoot} from '../helpers/cli.js';

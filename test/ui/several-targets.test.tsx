@@ -4,7 +4,7 @@ import path from 'node:path';
 import {parse, stringify} from 'yaml';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {Target} from '../../source/domain/records.js';
-import {memoryWorkspace} from '../../source/engine/shared/workspace.js';
+import {memoryWorkspace} from '../../source/engine/core/workspace.js';
 import {renderApp, type AppHarness} from '../helpers/app.js';
 import {keys, press, screen, waitForText} from '../helpers/ink.js';
 import {repoRoot} from '../helpers/cli.js';

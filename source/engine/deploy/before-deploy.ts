@@ -4,9 +4,9 @@ import type {FailureReason} from '../../domain/failures.js';
 import type {BeforeDeploySpec} from '../../domain/recipe/schema.js';
 import {beforeDeployTaskDefinition, type StackFacts} from '../../domain/template/before-deploy.js';
 import type {BuiltTemplate} from '../../domain/template/types.js';
-import {callAws} from '../shared/aws-call.js';
-import {Detached} from '../shared/run-control.js';
-import type {StackContext} from '../shared/stack-context.js';
+import {callAws} from '../core/aws-call.js';
+import {Detached} from '../core/run-control.js';
+import type {StackContext} from '../core/stack-context.js';
 import {awslogsStream, followTask} from '../monitor/task-follow.js';
 import {taskView} from '../monitor/service-watch.js';
 

@@ -2,12 +2,12 @@ import type {DescribeChangeSetCommandOutput, Stack} from '../../aws/ports.js';
 import {classifyAwsError, describeAwsError} from '../../domain/aws-errors.js';
 import {describeChange, downgradeWarning, imageChangeText, referencesTo, resolveResources, type ChangeDetail, type TemplateShape} from '../../domain/change-diff.js';
 import type {BuiltTemplate} from '../../domain/template/types.js';
-import {AwsAccessError, callAws} from '../shared/aws-call.js';
-import {nextInterval} from '../shared/clock.js';
-import type {ChangeView} from '../shared/host.js';
-import {Detached} from '../shared/run-control.js';
+import {AwsAccessError, callAws} from '../core/aws-call.js';
+import {nextInterval} from '../core/clock.js';
+import type {ChangeView} from '../core/host.js';
+import {Detached} from '../core/run-control.js';
 import {runningNow} from '../monitor/running-now.js';
-import type {StackContext} from '../shared/stack-context.js';
+import type {StackContext} from '../core/stack-context.js';
 
 /* Change sets: wait for one to be ready, read its changes (with their values), and remove one that will not run. */
 

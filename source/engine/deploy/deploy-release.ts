@@ -10,27 +10,27 @@ import {previousEnvironment, promotionOrder} from '../../domain/release-version.
 import {isSuccess} from '../../domain/stack-status.js';
 import {buildTemplate} from '../../domain/template/build.js';
 import type {DeploymentRecord, Release, Target} from '../../domain/records.js';
-import {AwsAccessError, callAws, type CallContext} from '../shared/aws-call.js';
-import {callContextFor, connect, type EngineDeps} from '../shared/deps.js';
-import type {EngineHost, ReleaseView} from '../shared/host.js';
-import {readRecipe, resolveParsed} from '../shared/prepare.js';
+import {AwsAccessError, callAws, type CallContext} from '../core/aws-call.js';
+import {callContextFor, connect, type EngineDeps} from '../core/deps.js';
+import type {EngineHost, ReleaseView} from '../core/host.js';
+import {readRecipe, resolveParsed} from '../core/prepare.js';
 import {deploymentsFromAws} from '../history/aws-history.js';
 import {openLedger, type Ledger} from '../releases/ledger.js';
 import {reconcileRecords, servingOutcomes} from '../history/records.js';
 import {findRelease} from '../releases/release-lookup.js';
 import {runningNow} from '../monitor/running-now.js';
 import {channelOf, describeMaker, ecrDigest, makeRelease, sameSnapshot} from '../releases/releases.js';
-import {reasonsOf, type DeployResult, type RunStep} from '../shared/results.js';
-import {RunControl} from '../shared/run-control.js';
-import type {StackContext} from '../shared/stack-context.js';
+import {reasonsOf, type DeployResult, type RunStep} from '../core/results.js';
+import {RunControl} from '../core/run-control.js';
+import type {StackContext} from '../core/stack-context.js';
 import {deployStack} from './stack-deploy.js';
 import {checkCounts} from '../../domain/preflight.js';
 import {partitionOf, runVerify, verifyCacheMs} from '../recipes/verify.js';
 import {describeStack} from '../monitor/stack-monitor.js';
-import {stackNameFor} from '../shared/stack-names.js';
+import {stackNameFor} from '../core/stack-names.js';
 import {resolveTargets} from '../targets/targets.js';
 import {targetTagsFor} from '../../domain/target.js';
-import {resultFactory, resultForError, type ResultFactory, type RunInfo} from '../shared/stack-results.js';
+import {resultFactory, resultForError, type ResultFactory, type RunInfo} from '../core/stack-results.js';
 
 export type DeployReleaseInput = {
 	recipeFile: string;

@@ -1,11 +1,11 @@
 import type {Target} from '../../domain/records.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
-import {stackLogGroupFor, stackNameFor} from '../shared/stack-names.js';
+import {stackLogGroupFor, stackNameFor} from '../core/stack-names.js';
 import {targetTagsFor} from '../../domain/target.js';
-import type {EngineDeps} from '../shared/deps.js';
-import type {EngineHost} from '../shared/host.js';
-import {readRecipe} from '../shared/prepare.js';
-import type {DeployResult} from '../shared/results.js';
+import type {EngineDeps} from '../core/deps.js';
+import type {EngineHost} from '../core/host.js';
+import {readRecipe} from '../core/prepare.js';
+import type {DeployResult} from '../core/results.js';
 import {describeTargets, oneOf, resolveTargets, type TargetChoice, type TargetPick, type TargetsPick} from '../targets/targets.js';
 import type {DeployRun} from './deploy-release.js';
 

@@ -4,14 +4,14 @@ import type {ResolvedRecipe} from '../../domain/recipe/resolved.js';
 import {isNoChangesReason, isSuccess, planDeployment} from '../../domain/stack-status.js';
 import {toolTagKeys} from '../../domain/template/tags.js';
 import type {BuiltTemplate} from '../../domain/template/types.js';
-import {callAws} from '../shared/aws-call.js';
+import {callAws} from '../core/aws-call.js';
 import {runBeforeDeploy} from './before-deploy.js';
 import {changeLines, changeSetParameters, describeChanges, discardChangeSet, waitForChangeSet} from './change-set.js';
-import type {ChangeView} from '../shared/host.js';
-import type {DeployResult} from '../shared/results.js';
+import type {ChangeView} from '../core/host.js';
+import type {DeployResult} from '../core/results.js';
 import {describeStack, monitorStack, type MonitorEnd} from '../monitor/stack-monitor.js';
-import type {StackContext} from '../shared/stack-context.js';
-import {isNoUpdatesError, stackOutputs, type ResultFactory} from '../shared/stack-results.js';
+import type {StackContext} from '../core/stack-context.js';
+import {isNoUpdatesError, stackOutputs, type ResultFactory} from '../core/stack-results.js';
 
 export type StackDeployOptions = {
 	/** Show the change set and stop. */

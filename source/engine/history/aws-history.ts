@@ -4,7 +4,7 @@ import {runningImages} from '../../domain/running-images.js';
 import {isInProgress, isSuccess} from '../../domain/stack-status.js';
 import {toolTagKeys} from '../../domain/template/tags.js';
 import type {Release} from '../../domain/records.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
 
 /** One stack operation that deployed the service, as AWS tells it (no ledger involved). */
 export type AwsDeployment = {

@@ -4,9 +4,9 @@ import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {readSnapshot, recipeDifferences} from '../../domain/release-snapshot.js';
 import {sameImages, type RunningImage} from '../../domain/running-images.js';
 import type {DeploymentRecord, Release, Target} from '../../domain/records.js';
-import {callAws} from '../shared/aws-call.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost, type StackEventView} from '../shared/host.js';
+import {callAws} from '../core/aws-call.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost, type StackEventView} from '../core/host.js';
 import {deploymentsFromAws} from './aws-history.js';
 import {openLedger, type Ledger} from '../releases/ledger.js';
 import {reconcileRecords, servingOutcomes} from './records.js';
@@ -14,7 +14,7 @@ import {releaseFromStack} from '../releases/release-lookup.js';
 import {runningNow} from '../monitor/running-now.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 import {stackEventView} from '../monitor/stack-feed.js';
-import {stackNameFor} from '../shared/stack-names.js';
+import {stackNameFor} from '../core/stack-names.js';
 
 /** A release with where it runs and how each deployment ended. */
 export type ReleaseRow = Omit<Release, 'recipe'> & {

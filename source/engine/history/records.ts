@@ -2,7 +2,7 @@ import type {AwsPorts, StackEvent} from '../../aws/ports.js';
 import {classifyAwsError} from '../../domain/aws-errors.js';
 import {isInProgress, isSuccess} from '../../domain/stack-status.js';
 import type {DeploymentRecord} from '../../domain/records.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
 
 /** Record outcomes that are not final: the run ended (detached, killed) before the operation did. */
 export const openOutcomes: ReadonlySet<string> = new Set(['in progress', 'detached', 'started', 'interrupted', 'timed-out-waiting']);

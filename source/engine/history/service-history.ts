@@ -1,15 +1,15 @@
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {taskReasons, type FailureReason} from '../../domain/failures.js';
 import type {Target} from '../../domain/records.js';
-import {callAws} from '../shared/aws-call.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
+import {callAws} from '../core/aws-call.js';
+import {connect, type EngineDeps} from '../core/deps.js';
 import {lifecycleStagesFor} from '../../domain/lifecycle.js';
 import type {ServiceDeployment} from '../../aws/ports.js';
-import {listeningHost, type EngineHost, type LifecycleView, type TaskView} from '../shared/host.js';
+import {listeningHost, type EngineHost, type LifecycleView, type TaskView} from '../core/host.js';
 import {taskView} from '../monitor/service-watch.js';
 import {describeStack} from '../monitor/stack-monitor.js';
-import {stackNameFor} from '../shared/stack-names.js';
-import {stackOutputs} from '../shared/stack-results.js';
+import {stackNameFor} from '../core/stack-names.js';
+import {stackOutputs} from '../core/stack-results.js';
 
 /** One ECS deployment of the service, as ListServiceDeployments and DescribeServiceDeployments tell it. */
 export type ServiceDeploymentRow = {

@@ -1,11 +1,11 @@
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Target} from '../../domain/records.js';
-import {callAws} from '../shared/aws-call.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost} from '../shared/host.js';
+import {callAws} from '../core/aws-call.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost} from '../core/host.js';
 import {releaseFromStack} from '../releases/release-lookup.js';
 import {describeStack} from '../monitor/stack-monitor.js';
-import {stackNameFor} from '../shared/stack-names.js';
+import {stackNameFor} from '../core/stack-names.js';
 
 /** A stack as the history browser's stack view shows it. */
 export type StackDetails = {

@@ -5,14 +5,14 @@ import {environmentState, type EnvironmentState} from '../../domain/vocabulary.j
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {isInProgress} from '../../domain/stack-status.js';
 import type {Target} from '../../domain/records.js';
-import type {CallContext} from '../shared/aws-call.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost} from '../shared/host.js';
+import type {CallContext} from '../core/aws-call.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost} from '../core/host.js';
 import {openLedger} from '../releases/ledger.js';
 import {latestByEnvironment, reconcileRecords} from './records.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 import {runningNow} from '../monitor/running-now.js';
-import {stackNameFor} from '../shared/stack-names.js';
+import {stackNameFor} from '../core/stack-names.js';
 
 /** One environment of a project as the dashboard and `status` show it. */
 export type EnvironmentStatus = {

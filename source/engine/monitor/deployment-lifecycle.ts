@@ -2,9 +2,9 @@ import type {ServiceDeployment} from '../../aws/ports.js';
 import {classifyAwsError} from '../../domain/aws-errors.js';
 import {lifecycleStagesFor, minutesLeft, productionShare, trafficSteps} from '../../domain/lifecycle.js';
 import type {ServiceSpec} from '../../domain/recipe/schema.js';
-import {callAws} from '../shared/aws-call.js';
-import type {ChooseQuestion, LifecycleView} from '../shared/host.js';
-import type {StackContext} from '../shared/stack-context.js';
+import {callAws} from '../core/aws-call.js';
+import type {ChooseQuestion, LifecycleView} from '../core/host.js';
+import type {StackContext} from '../core/stack-context.js';
 
 /** What the operator may answer at the approval gate. */
 export type GateAnswer = 'promote' | 'rollback' | 'wait';

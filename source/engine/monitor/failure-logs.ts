@@ -1,9 +1,9 @@
 import {classifyAwsError, describeAwsError} from '../../domain/aws-errors.js';
 import {logSources, streamName} from '../../domain/log-streams.js';
-import {AwsAccessError, callAws} from '../shared/aws-call.js';
-import type {TaskView} from '../shared/host.js';
-import {Detached} from '../shared/run-control.js';
-import type {StackContext} from '../shared/stack-context.js';
+import {AwsAccessError, callAws} from '../core/aws-call.js';
+import type {TaskView} from '../core/host.js';
+import {Detached} from '../core/run-control.js';
+import type {StackContext} from '../core/stack-context.js';
 
 /** How many of a failed container's last log lines to show. */
 const lastLines = 20;

@@ -1,7 +1,7 @@
 import {serviceEventReasons, stackRootCause, taskReasons, type FailureReason} from '../../domain/failures.js';
 import {fetchContainerLogs} from './failure-logs.js';
 import type {ServiceWatch} from './service-watch.js';
-import type {StackContext} from '../shared/stack-context.js';
+import type {StackContext} from '../core/stack-context.js';
 import type {StackEventFeed} from './stack-feed.js';
 
 /**

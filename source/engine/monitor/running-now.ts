@@ -5,7 +5,7 @@ import {judgeServing, revisionOf, type ServiceFacts, type ServingVerdict} from '
 import {toolTagKeys} from '../../domain/template/tags.js';
 import {imageTagParameter} from '../../domain/template/names.js';
 import type {Release} from '../../domain/records.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
 import {stackTag} from '../releases/release-lookup.js';
 import {serviceFacts} from './service-watch.js';
 import {stackEcsResources} from './stack-resources.js';

@@ -1,7 +1,7 @@
 import type {Deployment, EcsPort, Service, Task} from '../../aws/ports.js';
 import {judgeServing, type ServiceFacts, type ServingVerdict} from '../../domain/serving.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
-import type {DeploymentView, EngineHost, TaskView} from '../shared/host.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
+import type {DeploymentView, EngineHost, TaskView} from '../core/host.js';
 
 /** Where the deployment of this release stands in ECS (from {@link judgeServing}). */
 export type RolloutState = 'pending' | 'in-progress' | 'completed' | 'failed' | 'missing';

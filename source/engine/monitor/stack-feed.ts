@@ -1,6 +1,6 @@
 import type {CloudFormationPort, StackEvent} from '../../aws/ports.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
-import type {StackEventView} from '../shared/host.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
+import type {StackEventView} from '../core/host.js';
 
 /**
  * The stack events of one operation, new ones only, old to new. DescribeStackEvents pages newest first:

@@ -2,12 +2,12 @@ import type {AwsPorts, Stack} from '../../aws/ports.js';
 import {classifyAwsError} from '../../domain/aws-errors.js';
 import {unconfirmedSentence} from '../../domain/serving.js';
 import {isInProgress, isSuccess} from '../../domain/stack-status.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
-import {nextInterval} from '../shared/clock.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
+import {nextInterval} from '../core/clock.js';
 import {DeploymentLifecycle} from './deployment-lifecycle.js';
 import {FailureTracker} from './failure-tracker.js';
 import {ServiceWatch} from './service-watch.js';
-import type {StackContext} from '../shared/stack-context.js';
+import type {StackContext} from '../core/stack-context.js';
 import {StackEventFeed} from './stack-feed.js';
 import {stackEcsResources} from './stack-resources.js';
 

@@ -1,5 +1,5 @@
 import type {AwsPorts} from '../../aws/ports.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
 
 /** The ECS resources a stack holds, by physical id (ARNs), as ListStackResources lists them. */
 export type StackEcsResources = {service?: string; taskDefinition?: string};

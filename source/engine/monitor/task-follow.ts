@@ -1,7 +1,7 @@
 import type {AwsPorts, Task} from '../../aws/ports.js';
 import {classifyAwsError} from '../../domain/aws-errors.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
-import {nextInterval} from '../shared/clock.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
+import {nextInterval} from '../core/clock.js';
 import {taskView} from './service-watch.js';
 
 /** Where a container's awslogs stream is: its group and stream (`<prefix>/<container>/<task id>`). */

@@ -3,7 +3,7 @@ import {iamPolicy, iamPolicyEnvironment, iamPolicyProblems, ledgerPolicy, manage
 import {error, hasErrors, type Problem} from '../../domain/problems.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {describeLedger} from '../../domain/ledger-location.js';
-import type {EngineDeps} from '../shared/deps.js';
+import type {EngineDeps} from '../core/deps.js';
 import {ledgerLocationFor} from '../releases/ledger.js';
 import {validateRecipe} from './validate.js';
 

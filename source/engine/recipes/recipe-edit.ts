@@ -1,6 +1,6 @@
 import type {Problem} from '../../domain/problems.js';
 import {parseRecipe} from '../../domain/recipe/parse.js';
-import type {EngineDeps} from '../shared/deps.js';
+import type {EngineDeps} from '../core/deps.js';
 import {validateParsed} from './validate.js';
 
 /** A recipe's problems, as written (parse, schema) and for each of its environments. */

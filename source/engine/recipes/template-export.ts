@@ -1,7 +1,7 @@
 import {hasErrors, type Problem} from '../../domain/problems.js';
 import {buildTemplate} from '../../domain/template/build.js';
 import {renderTemplate} from '../../domain/template/render.js';
-import type {EngineDeps} from '../shared/deps.js';
+import type {EngineDeps} from '../core/deps.js';
 import {validateRecipe, type ValidateInput} from './validate.js';
 
 export type TemplateText = {

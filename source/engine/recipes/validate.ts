@@ -3,8 +3,8 @@ import type {ParsedRecipe} from '../../domain/recipe/parse.js';
 import type {ImageChoice, ResolveResult} from '../../domain/recipe/resolve.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {TargetInfo} from '../../domain/recipe/resolved.js';
-import type {EngineDeps} from '../shared/deps.js';
-import {readRecipe, resolveParsed, type Prepared} from '../shared/prepare.js';
+import type {EngineDeps} from '../core/deps.js';
+import {readRecipe, resolveParsed, type Prepared} from '../core/prepare.js';
 
 export type ValidateInput = {
 	recipeFile: string;

@@ -5,9 +5,9 @@ import {countWords, hasErrors, type Problem} from '../../domain/problems.js';
 import {verifyItems, verifyPassed, type VerifyCache, type VerifyCacheEntry, type VerifyCheck, type VerifyItem} from '../../domain/preflight.js';
 import type {ResolvedRecipe} from '../../domain/recipe/resolved.js';
 import type {Target} from '../../domain/records.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost} from '../shared/host.js';
-import {readRecipe, resolveParsed} from '../shared/prepare.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost} from '../core/host.js';
+import {readRecipe, resolveParsed} from '../core/prepare.js';
 import {runCheck, type CheckScope} from './verify-checks.js';
 
 /*

@@ -1,7 +1,7 @@
 import type {EcrPort} from '../../aws/ports.js';
 import type {ImageTagInfo} from '../../domain/image-tags.js';
 import type {ImageSource} from '../../domain/recipe/schema.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
 
 /**
  * Every tagged image of an ECR repository, across all pages (DescribeImages pages at up to 1,000; the order

@@ -1,8 +1,8 @@
 import {pickChannel, sortTags, type ImageTagInfo, type VersionedTag} from '../../domain/image-tags.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Target} from '../../domain/records.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost} from '../shared/host.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost} from '../core/host.js';
 import {listEcrTags} from './ecr-tags.js';
 import {allowedOnChannel} from '../../domain/image-tags.js';
 import {pickedByDefault} from './releases.js';

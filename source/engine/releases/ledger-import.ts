@@ -2,8 +2,8 @@ import {describeLedger, parseLedgerLocation} from '../../domain/ledger-location.
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {readSnapshot, sameImagePins} from '../../domain/release-snapshot.js';
 import type {Target} from '../../domain/records.js';
-import type {EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost} from '../shared/host.js';
+import type {EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost} from '../core/host.js';
 import {ledgerLocationFor, openLedgerAt} from './ledger.js';
 import {sameSnapshot} from './releases.js';
 

@@ -3,10 +3,10 @@ import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {LedgerError} from '../../domain/ledger-error.js';
 import {S3Ledger} from '../../store/s3-ledger.js';
 import type {DeploymentRecord, Release, Target} from '../../domain/records.js';
-import type {EngineDeps} from '../shared/deps.js';
-import type {EngineHost} from '../shared/host.js';
+import type {EngineDeps} from '../core/deps.js';
+import type {EngineHost} from '../core/host.js';
 import {mergeRecords} from '../history/records.js';
-import type {Workspace} from '../shared/workspace.js';
+import type {Workspace} from '../core/workspace.js';
 
 /**
  * Where a project's releases and deployment records go: one interface, two backends. The workspace file

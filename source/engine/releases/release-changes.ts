@@ -2,14 +2,14 @@ import {configurationChanges, configurationFromTaskDefinition, configurationOf, 
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {readSnapshot} from '../../domain/release-snapshot.js';
 import type {Release, Target} from '../../domain/records.js';
-import {callAws} from '../shared/aws-call.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost} from '../shared/host.js';
+import {callAws} from '../core/aws-call.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost} from '../core/host.js';
 import {openLedger} from './ledger.js';
-import {resolveParsed} from '../shared/prepare.js';
+import {resolveParsed} from '../core/prepare.js';
 import {runningNow} from '../monitor/running-now.js';
 import {describeStack} from '../monitor/stack-monitor.js';
-import {stackNameFor} from '../shared/stack-names.js';
+import {stackNameFor} from '../core/stack-names.js';
 
 /** One side of a comparison: a release of the ledger, what the environment runs now, or today's recipe file (with the other side's images). */
 export type ConfigurationSide = {release: string} | {running: true} | {recipe: true};

@@ -3,9 +3,9 @@ import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {sameImagePins} from '../../domain/release-snapshot.js';
 import {defaultReleaseVersion} from '../../domain/release-version.js';
 import type {Release, Target} from '../../domain/records.js';
-import type {CallContext} from '../shared/aws-call.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost} from '../shared/host.js';
+import type {CallContext} from '../core/aws-call.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost} from '../core/host.js';
 import {openLedger, type Ledger} from './ledger.js';
 import {describeMaker, makeRelease, sameSnapshot, type MadeRelease, type ReleaseProblem} from './releases.js';
 

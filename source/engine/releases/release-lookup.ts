@@ -2,8 +2,8 @@ import type {AwsPorts, Stack} from '../../aws/ports.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {toolTagKeys} from '../../domain/template/tags.js';
 import type {Release} from '../../domain/records.js';
-import type {CallContext} from '../shared/aws-call.js';
-import type {ReleaseView} from '../shared/host.js';
+import type {CallContext} from '../core/aws-call.js';
+import type {ReleaseView} from '../core/host.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 
 /** A stack tag's value. */

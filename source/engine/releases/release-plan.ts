@@ -1,7 +1,7 @@
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import type {Release, Target} from '../../domain/records.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost, type EngineHost} from '../shared/host.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost, type EngineHost} from '../core/host.js';
 import {openLedger} from './ledger.js';
 import type {CreateReleaseInput} from './release-create.js';
 import {makeRelease, type ReleaseProblem} from './releases.js';

@@ -6,7 +6,7 @@ import type {ChannelEntry, ImageSource, RecipeDocument} from '../../domain/recip
 import {readSnapshot, sameConfiguration, sameImagePins, snapshotOf} from '../../domain/release-snapshot.js';
 import {defaultReleaseVersion} from '../../domain/release-version.js';
 import type {Release} from '../../domain/records.js';
-import {AwsAccessError, callAws, type CallContext} from '../shared/aws-call.js';
+import {AwsAccessError, callAws, type CallContext} from '../core/aws-call.js';
 import {listEcrTags} from './ecr-tags.js';
 
 export type ReleaseRequest = {

@@ -1,12 +1,12 @@
 import {error as problem} from '../../domain/problems.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
-import type {EngineDeps} from '../shared/deps.js';
+import type {EngineDeps} from '../core/deps.js';
 import {deployWith, startRun, type DeployReleaseInput, type DeployRun} from '../deploy/deploy-release.js';
-import type {EngineHost} from '../shared/host.js';
+import type {EngineHost} from '../core/host.js';
 import {previousServing, rollbackCandidates} from '../history/history.js';
 import {servingOutcomes} from '../history/records.js';
-import type {RunControl} from '../shared/run-control.js';
-import {resultFactory, resultForError} from '../shared/stack-results.js';
+import type {RunControl} from '../core/run-control.js';
+import {resultFactory, resultForError} from '../core/stack-results.js';
 
 export type RollbackInput = Omit<DeployReleaseInput, 'release' | 'images' | 'releaseVersion' | 'channel' | 'purpose'> & {
 	/** The release to go back to; `previous`: the newest that served here before the current one; absent: ask. */

@@ -1,15 +1,15 @@
 import type {AwsPorts, ServiceDeployment} from '../../aws/ports.js';
 import {error as problem} from '../../domain/problems.js';
-import {callAws, type CallContext} from '../shared/aws-call.js';
+import {callAws, type CallContext} from '../core/aws-call.js';
 import {onCurrentStack, type CurrentStackInput} from './current-stack.js';
-import type {EngineDeps} from '../shared/deps.js';
+import type {EngineDeps} from '../core/deps.js';
 import {gateAction} from '../monitor/deployment-lifecycle.js';
 import {startRun, type DeployRun} from '../deploy/deploy-release.js';
-import type {EngineHost} from '../shared/host.js';
-import type {DeployResult} from '../shared/results.js';
-import type {RunControl} from '../shared/run-control.js';
+import type {EngineHost} from '../core/host.js';
+import type {DeployResult} from '../core/results.js';
+import type {RunControl} from '../core/run-control.js';
 import {stackEcsResources} from '../monitor/stack-resources.js';
-import {resultFactory} from '../shared/stack-results.js';
+import {resultFactory} from '../core/stack-results.js';
 
 export type ApprovalInput = CurrentStackInput & {
 	/** Promote the waiting revision (ContinueServiceDeployment CONTINUE) or roll back (ROLLBACK). */

@@ -1,18 +1,18 @@
 import {error as problem} from '../../domain/problems.js';
 import {revisionOf, unconfirmedSentence} from '../../domain/serving.js';
-import {callAws} from '../shared/aws-call.js';
+import {callAws} from '../core/aws-call.js';
 import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
-import type {EngineDeps} from '../shared/deps.js';
+import type {EngineDeps} from '../core/deps.js';
 import {startRun, type DeployRun} from '../deploy/deploy-release.js';
-import type {EngineHost} from '../shared/host.js';
+import type {EngineHost} from '../core/host.js';
 import {openLedger} from '../releases/ledger.js';
 import {reconcileRecords} from '../history/records.js';
 import {releaseFromStack} from '../releases/release-lookup.js';
-import type {DeployResult} from '../shared/results.js';
-import type {RunControl} from '../shared/run-control.js';
+import type {DeployResult} from '../core/results.js';
+import type {RunControl} from '../core/run-control.js';
 import {runningNow} from '../monitor/running-now.js';
 import {monitorStack} from '../monitor/stack-monitor.js';
-import {resultFactory} from '../shared/stack-results.js';
+import {resultFactory} from '../core/stack-results.js';
 
 export type ContinueRollbackInput = CurrentStackInput;
 

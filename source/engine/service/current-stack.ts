@@ -2,14 +2,14 @@ import {hasErrors} from '../../domain/problems.js';
 import type {ResolvedRecipe} from '../../domain/recipe/resolved.js';
 import type {AwsPorts, Stack} from '../../aws/ports.js';
 import type {Target} from '../../domain/records.js';
-import {callContextFor, type EngineDeps} from '../shared/deps.js';
-import type {EngineHost, ReleaseView} from '../shared/host.js';
-import {prepareRecipe} from '../shared/prepare.js';
-import type {DeployResult} from '../shared/results.js';
-import type {RunControl} from '../shared/run-control.js';
-import type {StackContext} from '../shared/stack-context.js';
+import {callContextFor, type EngineDeps} from '../core/deps.js';
+import type {EngineHost, ReleaseView} from '../core/host.js';
+import {prepareRecipe} from '../core/prepare.js';
+import type {DeployResult} from '../core/results.js';
+import type {RunControl} from '../core/run-control.js';
+import type {StackContext} from '../core/stack-context.js';
 import {describeStack} from '../monitor/stack-monitor.js';
-import {resultFactory, resultForError, type RunInfo} from '../shared/stack-results.js';
+import {resultFactory, resultForError, type RunInfo} from '../core/stack-results.js';
 
 /** The use cases that act on what an environment runs now (watch it, redeploy it) rather than on a new release. */
 export type CurrentStackInput = {recipeFile: string; environment: string; target: Target; reattach: string};

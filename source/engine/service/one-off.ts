@@ -1,16 +1,16 @@
 import {error as problem} from '../../domain/problems.js';
 import type {ContainerSpec, ServiceSpec} from '../../domain/recipe/schema.js';
 import {formatList, quote} from '../../domain/text.js';
-import {callAws} from '../shared/aws-call.js';
+import {callAws} from '../core/aws-call.js';
 import {followTask} from '../monitor/task-follow.js';
 import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
-import type {EngineDeps} from '../shared/deps.js';
-import type {EngineHost} from '../shared/host.js';
-import type {DeployResult} from '../shared/results.js';
-import {RunControl} from '../shared/run-control.js';
+import type {EngineDeps} from '../core/deps.js';
+import type {EngineHost} from '../core/host.js';
+import type {DeployResult} from '../core/results.js';
+import {RunControl} from '../core/run-control.js';
 import {taskView} from '../monitor/service-watch.js';
 import {stackEcsResources} from '../monitor/stack-resources.js';
-import {resultFactory, stackOutputs} from '../shared/stack-results.js';
+import {resultFactory, stackOutputs} from '../core/stack-results.js';
 
 export type OneOffInput = CurrentStackInput & {
 	/** The container whose command runs and whose exit code counts. @default the first essential container */

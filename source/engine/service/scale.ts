@@ -1,16 +1,16 @@
 import {error as problem} from '../../domain/problems.js';
 import {isInProgress} from '../../domain/stack-status.js';
-import {callAws} from '../shared/aws-call.js';
-import {nextInterval} from '../shared/clock.js';
+import {callAws} from '../core/aws-call.js';
+import {nextInterval} from '../core/clock.js';
 import {notifyStart, onCurrentStack, type CurrentStackInput} from './current-stack.js';
-import type {EngineDeps} from '../shared/deps.js';
+import type {EngineDeps} from '../core/deps.js';
 import {startRun, type DeployRun} from '../deploy/deploy-release.js';
-import type {EngineHost} from '../shared/host.js';
-import type {DeployResult} from '../shared/results.js';
-import type {RunControl} from '../shared/run-control.js';
+import type {EngineHost} from '../core/host.js';
+import type {DeployResult} from '../core/results.js';
+import type {RunControl} from '../core/run-control.js';
 import {ServiceWatch} from '../monitor/service-watch.js';
 import {stackEcsResources} from '../monitor/stack-resources.js';
-import {resultFactory, stackOutputs} from '../shared/stack-results.js';
+import {resultFactory, stackOutputs} from '../core/stack-results.js';
 
 export type ScaleInput = CurrentStackInput & {
 	/** The number of tasks to run. */

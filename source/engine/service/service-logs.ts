@@ -3,12 +3,12 @@ import {classifyAwsError, reportError} from '../../domain/aws-errors.js';
 import {logSources, streamName, taskIdOf, type LogSource} from '../../domain/log-streams.js';
 import {error as problem, hasErrors, type Problem} from '../../domain/problems.js';
 import type {Target} from '../../domain/records.js';
-import {AwsAccessError, callAws, operationOf, type CallContext} from '../shared/aws-call.js';
-import {nextInterval} from '../shared/clock.js';
-import {callContextFor, type EngineDeps} from '../shared/deps.js';
-import type {EngineHost, LogLine} from '../shared/host.js';
-import {prepareRecipe} from '../shared/prepare.js';
-import {Detached, RunControl} from '../shared/run-control.js';
+import {AwsAccessError, callAws, operationOf, type CallContext} from '../core/aws-call.js';
+import {nextInterval} from '../core/clock.js';
+import {callContextFor, type EngineDeps} from '../core/deps.js';
+import type {EngineHost, LogLine} from '../core/host.js';
+import {prepareRecipe} from '../core/prepare.js';
+import {Detached, RunControl} from '../core/run-control.js';
 import {stackEcsResources} from '../monitor/stack-resources.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 

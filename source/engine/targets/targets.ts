@@ -1,8 +1,8 @@
 import {describeAwsError} from '../../domain/aws-errors.js';
 import type {Target} from '../../domain/records.js';
 import {targetsServing} from '../../domain/target.js';
-import {connect, type EngineDeps} from '../shared/deps.js';
-import {listeningHost} from '../shared/host.js';
+import {connect, type EngineDeps} from '../core/deps.js';
+import {listeningHost} from '../core/host.js';
 
 /**
  * How a face names the target: a stored name, or a cluster and region, or nothing (the targets serving the

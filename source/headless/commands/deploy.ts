@@ -1,7 +1,7 @@
 import type {DeployReleaseInput, DeployRun} from '../../engine/deploy/deploy-release.js';
 import type {Engine} from '../../engine/engine.js';
-import type {EnterQuestion} from '../../engine/shared/host.js';
-import {linkSignal} from '../../engine/shared/run-control.js';
+import type {EnterQuestion} from '../../engine/core/host.js';
+import {linkSignal} from '../../engine/core/run-control.js';
 import type {Problem} from '../../domain/problems.js';
 import {commandLine, parseImageChoices, wholeNumber} from '../flags.js';
 import type {Output} from '../output.js';

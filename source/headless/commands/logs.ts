@@ -1,7 +1,7 @@
 import {parseDuration} from '../../domain/log-streams.js';
 import type {Engine} from '../../engine/engine.js';
-import {listeningHost, type EngineHost} from '../../engine/shared/host.js';
-import {linkSignal} from '../../engine/shared/run-control.js';
+import {listeningHost, type EngineHost} from '../../engine/core/host.js';
+import {linkSignal} from '../../engine/core/run-control.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import type {Output} from '../output.js';
 import {recipeTargetFromFlags, type TargetFlags} from '../target-flags.js';

@@ -1,8 +1,8 @@
 import type {DeployRun} from '../../engine/deploy/deploy-release.js';
 import type {Engine} from '../../engine/engine.js';
 import type {CurrentStackInput} from '../../engine/service/current-stack.js';
-import type {EngineHost} from '../../engine/shared/host.js';
-import {linkSignal} from '../../engine/shared/run-control.js';
+import type {EngineHost} from '../../engine/core/host.js';
+import {linkSignal} from '../../engine/core/run-control.js';
 import type {ExitCode} from '../../exit-codes.js';
 import {commandLine, wholeNumber} from '../flags.js';
 import type {Output} from '../output.js';

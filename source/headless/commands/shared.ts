@@ -1,8 +1,8 @@
 import {classifyAwsError, describeAwsError, reportError} from '../../domain/aws-errors.js';
 import {countWords, type Problem} from '../../domain/problems.js';
-import {AwsAccessError, operationOf} from '../../engine/shared/aws-call.js';
+import {AwsAccessError, operationOf} from '../../engine/core/aws-call.js';
 import {LedgerError} from '../../domain/ledger-error.js';
-import type {EngineHost} from '../../engine/shared/host.js';
+import type {EngineHost} from '../../engine/core/host.js';
 import {createPrinter} from '../printer.js';
 import {exitCodes, type ExitCode} from '../../exit-codes.js';
 import {formatProblem, type Output} from '../output.js';

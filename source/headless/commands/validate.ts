@@ -1,6 +1,6 @@
 import {countWords, hasErrors} from '../../domain/problems.js';
 import type {Engine} from '../../engine/engine.js';
-import type {Prepared} from '../../engine/shared/prepare.js';
+import type {Prepared} from '../../engine/core/prepare.js';
 import type {ExitCode} from '../../exit-codes.js';
 import {parseImageChoices} from '../flags.js';
 import type {Output} from '../output.js';

@@ -1,5 +1,5 @@
 import type {Engine} from '../../engine/engine.js';
-import {linkSignal} from '../../engine/shared/run-control.js';
+import {linkSignal} from '../../engine/core/run-control.js';
 import type {ExitCode} from '../../exit-codes.js';
 import {commandLine} from '../flags.js';
 import type {Output} from '../output.js';

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {minutesLeft, progressLine} from '../../domain/lifecycle.js';
 import {printable} from '../../domain/text.js';
-import type {LifecycleView} from '../../engine/shared/host.js';
+import type {LifecycleView} from '../../engine/core/host.js';
 import {KeyHints} from './key-hints.js';
 
 /** What the operator did at the gate, while ECS is being told. */

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo, useRef, useState} from 'react';
 import {printable} from '../../domain/text.js';
-import type {LogLine} from '../../engine/shared/host.js';
+import type {LogLine} from '../../engine/core/host.js';
 import {fit, formatClock} from '../format.js';
 import {matches, typedText, type Command} from '../input/keymap.js';
 import type {Key} from '../input/keys.js';

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {printable} from '../../domain/text.js';
-import type {Choice} from '../../engine/shared/host.js';
+import type {Choice} from '../../engine/core/host.js';
 import {wrapWords} from '../input/help.js';
 import {matches, textCommands, type Command} from '../input/keymap.js';
 import type {Key} from '../input/keys.js';

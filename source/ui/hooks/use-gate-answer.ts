@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useState} from 'react';
 import type {Engine} from '../../engine/engine.js';
-import {listeningHost, type LifecycleView} from '../../engine/shared/host.js';
+import {listeningHost, type LifecycleView} from '../../engine/core/host.js';
 import type {GateAnswering} from '../components/approval-gate.js';
 import {reattachCommand, targetOf} from '../runs/start-run.js';
 

@@ -1,4 +1,4 @@
-import type {EngineEvent, LogLine} from '../../engine/shared/host.js';
+import type {EngineEvent, LogLine} from '../../engine/core/host.js';
 import type {LogsResult} from '../../engine/service/service-logs.js';
 
 /** What a logs pane shows: the newest lines (bounded), what the engine said, and how it ended. */

@@ -1,4 +1,4 @@
-import type {AnswerOf, EngineEvent, EngineHost, Question} from '../../engine/shared/host.js';
+import type {AnswerOf, EngineEvent, EngineHost, Question} from '../../engine/core/host.js';
 
 /** A question the engine asked and the operator has not answered yet. */
 export type PendingQuestion = {question: Question; answer(value: boolean | string): void; refuse(): void};

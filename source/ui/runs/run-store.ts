@@ -1,6 +1,6 @@
 import type {FailureReason} from '../../domain/failures.js';
-import type {ChangeView, DeploymentView, EngineEvent, LifecycleView, ReleaseView, StackEventView, StackOperation, TargetView, TaskView} from '../../engine/shared/host.js';
-import type {DeployResult, RunStep} from '../../engine/shared/results.js';
+import type {ChangeView, DeploymentView, EngineEvent, LifecycleView, ReleaseView, StackEventView, StackOperation, TargetView, TaskView} from '../../engine/core/host.js';
+import type {DeployResult, RunStep} from '../../engine/core/results.js';
 
 /** What the live view shows of a run: everything the engine reported, bounded. */
 export type RunSnapshot = {

@@ -1,7 +1,7 @@
 import {quote} from 'shell-quote';
 import type {DeployRun} from '../../engine/deploy/deploy-release.js';
 import type {Engine} from '../../engine/engine.js';
-import type {EngineHost} from '../../engine/shared/host.js';
+import type {EngineHost} from '../../engine/core/host.js';
 import type {Target} from '../../domain/records.js';
 import type {Services} from '../services.js';
 import {uiHost} from './questions.js';

@@ -1,5 +1,5 @@
 import type {OneOffResult} from '../../engine/service/one-off.js';
-import type {EngineEvent, TaskView} from '../../engine/shared/host.js';
+import type {EngineEvent, TaskView} from '../../engine/core/host.js';
 
 /** What the one-off task screen shows of a run: the task's state, its log lines, what the engine said, the end. */
 export type TaskRunSnapshot = {

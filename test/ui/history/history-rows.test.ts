@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import type {StackEventView} from '../../../source/engine/shared/host.js';
+import type {StackEventView} from '../../../source/engine/core/host.js';
 import {formatDuration, column, shortDigest, formatTime} from '../../../source/ui/format.js';
 import {ecsRows, eventRows, matchesStatus, mergeEventPage, nextStatusFilter, oldestLoaded, stackLines, summarize} from '../../../source/ui/screens/history/history-rows.js';
 

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {beforeAll, describe, expect, test} from 'vitest';
-import type {EngineDeps} from '../../../source/engine/shared/deps.js';
+import type {EngineDeps} from '../../../source/engine/core/deps.js';
 import {checkRecipeText} from '../../../source/engine/recipes/recipe-edit.js';
 import {newRecipeText, openRecipe, readForm} from '../../../source/domain/recipe/edit.js';
 import {fargateCpuValues, fargateMemoryFor} from '../../../source/domain/recipe/fargate.js';

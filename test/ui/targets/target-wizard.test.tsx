@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {Engine} from '../../../source/engine/engine.js';
-import {memoryWorkspace} from '../../../source/engine/shared/workspace.js';
+import {memoryWorkspace} from '../../../source/engine/core/workspace.js';
 import type {Target} from '../../../source/domain/records.js';
 import {renderApp, type AppHarness} from '../../helpers/app.js';
 import {keys, press, screen, waitForText} from '../../helpers/ink.js';

@@ -2,7 +2,7 @@ import {isFailure} from '../../../domain/stack-status.js';
 import {progressGroups, progressLine} from '../../../domain/lifecycle.js';
 import {printable} from '../../../domain/text.js';
 import type {OperationEvents} from '../../../engine/history/history.js';
-import type {StackEventView} from '../../../engine/shared/host.js';
+import type {StackEventView} from '../../../engine/core/host.js';
 import type {ServiceDeploymentRow, ServiceHistory} from '../../../engine/history/service-history.js';
 import type {StackDetails} from '../../../engine/history/stack-details.js';
 import {formatDuration, formatTime, lastPart} from '../../format.js';

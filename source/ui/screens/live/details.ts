@@ -1,4 +1,4 @@
-import type {DeploymentView, StackEventView, TaskView} from '../../../engine/shared/host.js';
+import type {DeploymentView, StackEventView, TaskView} from '../../../engine/core/host.js';
 import type {Details} from '../../components/details-view.js';
 import {logRows} from '../../components/logs-pane.js';
 import type {TextLine} from '../../components/scroll-text.js';

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {DeploymentView, StackEventView, TaskView} from '../../../engine/shared/host.js';
+import type {DeploymentView, StackEventView, TaskView} from '../../../engine/core/host.js';
 import {printable} from '../../../domain/text.js';
 import {bar, fit, formatClock, formatElapsed, lastPart, statusColor} from '../../format.js';
 import type {RunSnapshot} from '../../runs/run-store.js';
