@@ -18,6 +18,8 @@ export type VariableDefinition = {
 	valueFrom?: string;
 	/** Scope: the environments it applies to; absent = all. */
 	environments?: string[];
+	/** Scope: the targets (by name) it applies to; absent = all. A scope of both is more specific than one. */
+	targets?: string[];
 	sensitive?: boolean;
 	/** Where it was declared, for messages: `variables[3]`, `environments[2].variables.Color`. */
 	source: string;
@@ -65,9 +67,11 @@ export function buildVariableSet(
 	definitions: readonly VariableDefinition[],
 	environment: string,
 	builtins: Readonly<Record<string, BuiltinValue>>,
+	/** The target deployed to, by name: variables scoped to other targets (or to targets, without one) do not apply. */
+	target?: string,
 ): {set: VariableSet; problems: Problem[]} {
 	const problems: Problem[] = [];
-	const winners = new Map<string, {definition: VariableDefinition; specific: boolean}>();
+	const winners = new Map<string, {definition: VariableDefinition; specific: number}>();
 	for (const definition of definitions) {
 		if (!namePattern.test(definition.name)) {
 			problems.push(error(`${definition.source}.name`, `${quote(definition.name)} is not a valid variable name: letters, digits, _ . and -, starting with a letter or _`));
@@ -89,12 +93,14 @@ export function buildVariableSet(
 			problems.push(error(`${definition.source}.value`, `${definition.name} needs a value`));
 			continue;
 		}
-		const scoped = definition.environments !== undefined;
-		if (scoped && !definition.environments!.includes(environment)) continue;
+		if (definition.environments !== undefined && !definition.environments.includes(environment)) continue;
+		if (definition.targets !== undefined && (target === undefined || !definition.targets.includes(target))) continue;
+		// The more scopes a definition has, the more specific it is (environment and target > one > none).
+		const specific = (definition.environments === undefined ? 0 : 1) + (definition.targets === undefined ? 0 : 1);
 		const current = winners.get(definition.name);
-		if (!current || (scoped && !current.specific)) {
-			winners.set(definition.name, {definition, specific: scoped});
-		} else if (current.specific === scoped) {
+		if (!current || specific > current.specific) {
+			winners.set(definition.name, {definition, specific});
+		} else if (current.specific === specific) {
 			problems.push(
 				error(
 					definition.source,

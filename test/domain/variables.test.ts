@@ -36,6 +36,30 @@ describe('scopes', () => {
 		expect(sub('#{Color}', defs, 'staging').value).toBe('red');
 	});
 
+	test('a target scope applies only on that target; environment and target together beat either alone', () => {
+		const defs = [
+			v('Subnet', 'subnet-any'),
+			v('Subnet', 'subnet-eu', {targets: ['eu']}),
+			v('Subnet', 'subnet-us', {targets: ['us']}),
+			v('Subnet', 'subnet-prod-eu', {targets: ['eu'], environments: ['production']}),
+		];
+		const on = (environment: string, target?: string) => {
+			const {set, problems} = buildVariableSet(defs, environment, builtins, target);
+			expect(problems).toEqual([]);
+			return substituteString('#{Subnet}', set, 'service.network.subnets[0]').value;
+		};
+		expect(on('dev', 'eu')).toBe('subnet-eu');
+		expect(on('dev', 'us')).toBe('subnet-us');
+		expect(on('production', 'eu')).toBe('subnet-prod-eu');
+		expect(on('production', 'us')).toBe('subnet-us');
+		// Another target, or none (validate without one): only the unscoped value applies.
+		expect(on('dev', 'ap')).toBe('subnet-any');
+		expect(on('dev')).toBe('subnet-any');
+		// A target scope and an environment scope are equally specific: both applying is ambiguous.
+		const {problems} = buildVariableSet([v('Color', 'a', {environments: ['dev']}), v('Color', 'b', {targets: ['eu']})], 'dev', builtins, 'eu');
+		expect(problems.map(p => p.message)).toEqual([expect.stringContaining('variable Color is defined twice for environment dev')]);
+	});
+
 	test('two definitions at the same level for one environment are ambiguous', () => {
 		const {problems} = buildVariableSet(
 			[v('Color', 'a', {environments: ['production'], source: 'variables[1]'}), v('Color', 'b', {environments: ['production', 'dev'], source: 'environments[2].variables.Color'})],

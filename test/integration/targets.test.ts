@@ -4,7 +4,7 @@ import {expect, test} from 'vitest';
 import {keys, startApp} from './helpers/app.js';
 import {describeRun, jsonOf} from './helpers/cli.js';
 import {newCase, project} from './helpers/case.js';
-import {accountId, createCluster, describeStack, region, seedRepository} from './helpers/emulator.js';
+import {accountId, createCluster, defaultNetwork, describeStack, region, seedRepository} from './helpers/emulator.js';
 
 type Verification = {target: string; access: boolean; accountId?: string; checks: Array<{check: string; passed: boolean; detail: string}>};
 
@@ -115,7 +115,7 @@ test('two targets for one environment (two clusters of one account and region): 
 	expect(logs.stderr).toMatch(/dev is served by 2 targets \(a-main \(cluster main in us-east-1\), b-blue \(cluster blue in us-east-1\)\): name one with --target NAME/);
 });
 
-test('two targets in two regions with one recipe network: the pre-flight verify stops the first (its subnet is of the other region), the second is skipped, no stack anywhere', async () => {
+test('two targets in two regions: with one recipe network the pre-flight verify stops the first (its subnet is of the other region) and skips the second; with the network scoped per target, a stack in each region', async () => {
 	const c = await newCase();
 	const other = 'eu-west-1';
 	await createCluster('main');
@@ -139,4 +139,19 @@ test('two targets in two regions with one recipe network: the pre-flight verify 
 	expect(deploy.stdout).toMatch(/── dev: 2 targets ──\na-eu +✗ failed \(cluster main in eu-west-1\)\nb-us +– skipped: not deployed: the deploy to a-eu ended failed/);
 	expect(await describeStack(project.stack('dev'), other)).toBeUndefined();
 	expect(await describeStack(project.stack('dev'))).toBeUndefined();
+
+	// Each target its own network: variables scoped to targets.
+	const us = await defaultNetwork();
+	const eu = await defaultNetwork(other);
+	const file = path.join(c.dir, project.recipeFile);
+	const scoped = (await readFile(file, 'utf8'))
+		.replace(/subnets: \[[^\]]*\]/, 'subnets: ["#{Subnet}"]')
+		.replace(/securityGroups: \[[^\]]*\]/, 'securityGroups: ["#{SecurityGroup}"]')
+		.replace('images:\n', `variables:\n${[['a-eu', eu], ['b-us', us]].flatMap(([name, net]) => [`  - {name: Subnet, value: ${(net as typeof us).subnet}, targets: [${name as string}]}`, `  - {name: SecurityGroup, value: ${(net as typeof us).securityGroup}, targets: [${name as string}]}`]).join('\n')}\nimages:\n`);
+	await writeFile(file, scoped);
+	const both = await c.cli(['deploy', '--recipe', project.recipeFile, '--env', 'dev', '--image', 'web=1.0.0', '--yes']);
+	expect(both.code, describeRun(both)).toBe(0);
+	expect(both.stdout).toMatch(/── dev: 2 targets ──\na-eu +✓ succeeded \(cluster main in eu-west-1\)\nb-us +✓ succeeded \(cluster main in us-east-1\)/);
+	expect((await describeStack(project.stack('dev'), other))?.StackStatus).toBe('CREATE_COMPLETE');
+	expect((await describeStack(project.stack('dev')))?.StackStatus).toBe('CREATE_COMPLETE');
 });

@@ -54,7 +54,7 @@ export function resolveRecipe(input: ResolveInput): ResolveResult {
 
 	const images = chooseImages(recipe, input.images ?? {}, problems);
 	const builtins = builtinValues(input, images);
-	const {set, problems: variableProblems} = buildVariableSet(variableDefinitions(recipe), environment, builtins);
+	const {set, problems: variableProblems} = buildVariableSet(variableDefinitions(recipe), environment, builtins, input.target?.name);
 	append(problems, variableProblems);
 
 	const substituted = substituteTree({...serviceDefaults, ...recipe.service}, set, ['service']);
@@ -205,6 +205,7 @@ function variableDefinitions(recipe: RecipeDocument): VariableDefinition[] {
 		...(v.value === undefined ? {} : {value: v.value}),
 		...(v.valueFrom === undefined ? {} : {valueFrom: v.valueFrom}),
 		...(v.environments === undefined ? {} : {environments: v.environments}),
+		...(v.targets === undefined ? {} : {targets: v.targets}),
 		...(v.sensitive === undefined ? {} : {sensitive: v.sensitive}),
 		source: `variables[${i}]`,
 	}));

@@ -2,6 +2,8 @@ import type {ImageSource, ServiceSpec} from './schema.js';
 
 /** Where a deployment goes: the ECS cluster and its region (and the account when known). */
 export type TargetInfo = {
+	/** The stored target's name: variables scoped to targets apply by it. */
+	name?: string;
 	region: string;
 	cluster: string;
 	/** The target account id, when known (from STS); ECR images without an explicit account live there. */

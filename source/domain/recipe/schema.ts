@@ -177,6 +177,8 @@ const variableEntry = z.strictObject({
 	value: text.optional(),
 	valueFrom: z.string().trim().min(1).optional(),
 	environments: list(z.string()).optional(),
+	/** Scope: the targets (by name) it applies to, as Octopus scopes a variable to deployment targets; absent = all. */
+	targets: list(z.string().min(1)).optional(),
 	sensitive: z.boolean().optional(),
 	description: z.string().optional(),
 });

@@ -1,4 +1,5 @@
 import {resolveRecipe} from '../../domain/recipe/resolve.js';
+import type {TargetInfo} from '../../domain/recipe/resolved.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {autoLogGroup} from '../../domain/log-streams.js';
 
@@ -8,12 +9,12 @@ import {autoLogGroup} from '../../domain/log-streams.js';
  * A name without variables needs no resolving (it is the same whether or not the rest of the recipe resolves
  * for the environment): the dashboard asks for one per cell, and resolving checks and builds the whole recipe.
  */
-export function stackNameFor(recipe: RecipeDocument, environment: string, cluster: string, region: string): string {
+export function stackNameFor(recipe: RecipeDocument, environment: string, target: TargetInfo): string {
 	const raw = recipe.service['stackName'];
 	if (raw === undefined) return `${recipe.name}-${environment}`;
 	if (typeof raw === 'string' && !raw.includes('#{')) return raw;
 	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
-	const {resolved} = resolveRecipe({recipe, environment, target: {cluster, region}, images, releaseVersion: '0.0.0'});
+	const {resolved} = resolveRecipe({recipe, environment, target: {...(target.name === undefined ? {} : {name: target.name}), cluster: target.cluster, region: target.region}, images, releaseVersion: '0.0.0'});
 	return resolved?.service.stackName ?? `${recipe.name}-${environment}`;
 }
 
@@ -22,9 +23,9 @@ export function stackNameFor(recipe: RecipeDocument, environment: string, cluste
  * undefined when it creates none. Its name is the project's and environment's (`/ecs/<project>/<environment>`),
  * whatever the stack is called, so two stacks of one environment in one account and region would both create it.
  */
-export function stackLogGroupFor(recipe: RecipeDocument, environment: string, cluster: string, region: string): string | undefined {
+export function stackLogGroupFor(recipe: RecipeDocument, environment: string, target: TargetInfo): string | undefined {
 	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
-	const {resolved} = resolveRecipe({recipe, environment, target: {cluster, region}, images, releaseVersion: '0.0.0'});
+	const {resolved} = resolveRecipe({recipe, environment, target: {...(target.name === undefined ? {} : {name: target.name}), cluster: target.cluster, region: target.region}, images, releaseVersion: '0.0.0'});
 	if (!resolved) return undefined;
 	return resolved.service.containers.some(c => c.logging.type === 'auto') ? autoLogGroup(resolved.project, environment) : undefined;
 }

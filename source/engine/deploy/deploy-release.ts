@@ -164,7 +164,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 	info.project = recipe.name;
 	const today = {recipe, lineOf: file.lineOf};
 	if (input.release === undefined) {
-		const early = resolveParsed(today, {environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.releaseVersion ?? '0.0.0', images: placeholderImages(input, recipe)});
+		const early = resolveParsed(today, {environment: input.environment, target: {name: input.target.name, cluster: input.target.cluster, region: input.target.region}, releaseVersion: input.releaseVersion ?? '0.0.0', images: placeholderImages(input, recipe)});
 		// An image's registry account is only known once STS has answered: not a problem yet.
 		const accountLater = (p: Problem) => p.kind === 'unknown-value' && p.needs !== undefined && p.needs.startsWith('Image.') && !p.needs.endsWith('.Tag');
 		const blocking = early.problems.filter(p => p.severity === 'error' && !accountLater(p) && !(p.path.startsWith('images.') && input.images === undefined));
@@ -206,7 +206,7 @@ async function deploySteps(control: RunControl, input: DeployReleaseInput, deps:
 		environment: input.environment,
 		images: release.view.images,
 		releaseVersion: release.view.version,
-		target: {cluster: input.target.cluster, region: input.target.region, ...(accountId === undefined ? {} : {accountId})},
+		target: {name: input.target.name, cluster: input.target.cluster, region: input.target.region, ...(accountId === undefined ? {} : {accountId})},
 	});
 	if (!prepared.resolved || hasErrors(prepared.problems)) {
 		return invalid(basis.builtFrom === 'snapshot' ? prepared.problems.map(p => ({...p, message: `${p.message} (in the recipe release ${release.view.version} keeps)`})) : prepared.problems);
@@ -428,11 +428,11 @@ async function resolveRelease(input: DeployReleaseInput, recipe: RecipeDocument,
 	}
 	const own = stored.find(r => r.version === version);
 	if (own) return {view: {...view(own), source: 'stored'}, stored: own};
-	const stacks = recipe.environments.map(e => stackNameFor(recipe, e.name, input.target.cluster, input.target.region));
+	const stacks = recipe.environments.map(e => stackNameFor(recipe, e.name, input.target));
 	const found = await findRelease(recipe, version, [], aws, context, stacks);
 	if (found) return {view: found};
 	// Known only from what this environment ran (a task definition's release tag), when no ledger has it.
-	const fromHistory = await releaseFromAwsHistory({...context, aws}, recipe, stackNameFor(recipe, input.environment, input.target.cluster, input.target.region), version);
+	const fromHistory = await releaseFromAwsHistory({...context, aws}, recipe, stackNameFor(recipe, input.environment, input.target), version);
 	if (fromHistory) return {view: fromHistory};
 	return {problems: [problem('--release', `there is no release ${version} of ${recipe.name} in ${ledger.where} (releases: ${stored.map(r => r.version).join(', ') || 'none'}), nor on the stacks; create it with ecs-deployer release create`)]};
 }
@@ -496,7 +496,7 @@ async function ranOn(context: StackContext, deps: EngineDeps, recipe: RecipeDocu
 	const ledger = await openLedger(deps, recipe, target, context.host);
 	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, call);
 	if (records.some(d => d.environment === environment && (!several || d.target === target.name) && d.version === version && servingOutcomes.has(d.outcome))) return true;
-	const stack = await describeStack({...call, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+	const stack = await describeStack({...call, aws}, stackNameFor(recipe, environment, target));
 	if (!stack || !isSuccess(stack.StackStatus ?? '')) return false;
 	// No record here (another operator's deploy): what ECS runs there says it.
 	const now = await runningNow({...call, aws}, stack, target.cluster, recipe, await ledger.releases(recipe.name));

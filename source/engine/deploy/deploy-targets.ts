@@ -69,14 +69,14 @@ function sameStack(recipe: RecipeDocument, environment: string, targets: readonl
 	const seen = new Map<string, Target>();
 	for (const target of targets) {
 		const account = target.accountId ?? target.assumeRole?.roleArn.split(':')[4] ?? JSON.stringify(target.credentials);
-		const stack = stackNameFor(recipe, environment, target.cluster, target.region);
+		const stack = stackNameFor(recipe, environment, target);
 		const key = `${target.region}\n${account}\n${stack}`;
 		const other = seen.get(key);
 		if (other) return `targets ${other.name} and ${target.name} would deploy to the same stack ${stack} in ${target.region} (the same account, as far as can be told before asking AWS): name the target in service.stackName (for example "#{Project}-#{Environment}-#{Target.Cluster}"), or deploy to one of them with --target`;
 		seen.set(key, target);
 		// Stacks told apart still share the log group they create (its name is the project's and environment's):
 		// CloudFormation would refuse the second stack's, as the group already exists.
-		const group = stackLogGroupFor(recipe, environment, target.cluster, target.region);
+		const group = stackLogGroupFor(recipe, environment, target);
 		const sharing = group === undefined ? undefined : seen.get(`${target.region}\n${account}\nlog group ${group}`);
 		if (group !== undefined && sharing) return `targets ${sharing.name} and ${target.name} are in the same region ${target.region} and account (as far as can be told before asking AWS): both stacks would create the log group ${group}, and CloudFormation refuses the second; deploy to one of them with --target`;
 		if (group !== undefined) seen.set(`${target.region}\n${account}\nlog group ${group}`, target);

@@ -51,7 +51,7 @@ export async function listReleases(recipe: RecipeDocument, targetFor: (environme
 		}
 		const {aws, context} = await connect(deps, target, host);
 		records.push(...(await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, context)).filter(r => r.environment === environment));
-		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target));
 		if (!stack) continue;
 		// Where a release runs is read from ECS (the running task definition), not from the stack's tags.
 		const now = await runningNow({...context, aws}, stack, target.cluster, recipe, [...rows.values()]);
@@ -98,7 +98,7 @@ export async function environmentHistory(recipe: RecipeDocument, environment: st
 	const {aws, context} = await connect(deps, target, host);
 	const ledger = await openLedger(deps, recipe, target, host);
 	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, context);
-	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
+	const stackName = stackNameFor(recipe, environment, target);
 	const stack = await describeStack({...context, aws}, stackName);
 	// What runs is read from ECS; the records are matched against it, never trusted over it.
 	const now = stack ? await runningNow({...context, aws}, stack, target.cluster, recipe, await ledger.releases(recipe.name)) : undefined;
@@ -192,7 +192,7 @@ export type EventPage = {operations: OperationEvents[]; nextToken?: string; stac
  */
 export async function stackEvents(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, options: {limit?: number; nextToken?: string; operation?: string} = {}, host: EngineHost = listeningHost()): Promise<EventPage> {
 	const {aws, context} = await connect(deps, target, host);
-	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
+	const stackName = stackNameFor(recipe, environment, target);
 	const limit = options.limit ?? 100;
 	const events: StackEvent[] = [];
 	let nextToken = options.nextToken;

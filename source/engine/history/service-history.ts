@@ -43,7 +43,7 @@ export type ServiceHistory = {
  */
 export async function serviceHistory(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<ServiceHistory> {
 	const {aws, context} = await connect(deps, target, host);
-	const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+	const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target));
 	const serviceArn = stackOutputs(stack)['ServiceArn'];
 	if (!serviceArn) return {deployments: [], stoppedTasks: [], reasons: []};
 	const listed = await callAws(context, 'ListServiceDeployments', () => aws.ecs.listServiceDeployments({cluster: target.cluster, service: serviceArn, maxResults: 20}));

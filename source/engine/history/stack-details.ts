@@ -27,7 +27,7 @@ export type StackDetails = {
 /** The stack of an environment: status, outputs, parameters, resources and its current template. */
 export async function stackDetails(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost()): Promise<StackDetails> {
 	const {aws, context} = await connect(deps, target, host);
-	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
+	const stackName = stackNameFor(recipe, environment, target);
 	const stack = await describeStack({...context, aws}, stackName);
 	if (!stack) return {stackName, outputs: [], parameters: [], resources: []};
 	const resources: StackDetails['resources'] = [];

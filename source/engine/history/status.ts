@@ -53,7 +53,7 @@ export type EnvironmentStatus = {
  */
 export async function environmentStatus(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost(), options: {digests?: boolean} = {}): Promise<EnvironmentStatus> {
 	const {aws, context} = await connect(deps, target, host);
-	const stackName = stackNameFor(recipe, environment, target.cluster, target.region);
+	const stackName = stackNameFor(recipe, environment, target);
 	const stack = await describeStack({...context, aws}, stackName);
 	const ledger = await openLedger(deps, recipe, target, host);
 	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, context);

@@ -43,7 +43,9 @@ export function validateParsed(parsed: Pick<ParsedRecipe, 'lineOf'> & {recipe: R
 	const cluster = input.target?.cluster ?? stored?.cluster;
 	const region = input.target?.region ?? stored?.region;
 	const accountId = input.target?.accountId ?? stored?.accountId;
-	const target: TargetInfo | undefined = cluster !== undefined && region !== undefined ? {cluster, region, ...(accountId === undefined ? {} : {accountId})} : undefined;
+	// The stored target's name, for variables scoped to it (when the flags name no other cluster or region).
+	const name = input.target?.name ?? (input.target?.cluster === undefined && input.target?.region === undefined ? stored?.name : undefined);
+	const target: TargetInfo | undefined = cluster !== undefined && region !== undefined ? {...(name === undefined ? {} : {name}), cluster, region, ...(accountId === undefined ? {} : {accountId})} : undefined;
 	const known = target === undefined ? {} : {target};
 	const base = {
 		environment: input.environment,

@@ -156,7 +156,7 @@ export async function verifyRecipe(input: VerifyInput, deps: EngineDeps): Promis
 			environment: input.environment,
 			releaseVersion: '0.0.0',
 			images: Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: chosen[ref] ?? '0.0.0'}])),
-			target: {cluster: input.target.cluster, region: input.target.region, accountId},
+			target: {name: input.target.name, cluster: input.target.cluster, region: input.target.region, accountId},
 		},
 	);
 	if (!prepared.resolved || hasErrors(prepared.problems)) return {kind: 'invalid', problems: prepared.problems, message: `${input.recipeFile} is not valid for ${input.environment}: ${countWords(prepared.problems)}`};

@@ -43,7 +43,7 @@ export async function releaseChanges(recipe: RecipeDocument, environment: string
 		return ofRecipe(document, release.images, release.version, words);
 	};
 	const ofRecipe = (document: RecipeDocument, images: Release['images'], version: string | undefined, words: string): {configuration: Configuration; words: string} | {problem: string} => {
-		const resolved = resolveParsed({recipe: document, lineOf: () => undefined}, {environment, images, ...(version === undefined ? {} : {releaseVersion: version}), target: {cluster: target.cluster, region: target.region, ...(accountId === undefined ? {} : {accountId})}});
+		const resolved = resolveParsed({recipe: document, lineOf: () => undefined}, {environment, images, ...(version === undefined ? {} : {releaseVersion: version}), target: {name: target.name, cluster: target.cluster, region: target.region, ...(accountId === undefined ? {} : {accountId})}});
 		if (!resolved.resolved) return {problem: `${words} cannot be resolved for ${environment}: ${resolved.problems.filter(p => p.severity === 'error').map(p => `${p.path}: ${p.message}`).join('; ')}`};
 		return {configuration: configurationOf(resolved.resolved, document), words};
 	};
@@ -55,7 +55,7 @@ export async function releaseChanges(recipe: RecipeDocument, environment: string
 			return 'problem' in found ? found : {...found, images: release.images};
 		}
 		if ('recipe' in which) return ofRecipe(recipe, other ?? {}, undefined, "today's recipe");
-		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target.cluster, target.region));
+		const stack = await describeStack({...context, aws}, stackNameFor(recipe, environment, target));
 		if (!stack) return {problem: `${environment} has not been deployed (no stack)`};
 		const now = await runningNow({...context, aws}, stack, target.cluster, recipe, releases);
 		if (!now.taskDefinition) return {problem: `ECS does not say what ${environment} runs (${now.verdict.kind === 'unconfirmed' ? now.verdict.unconfirmed.join('; ') : 'no task definition'})`};

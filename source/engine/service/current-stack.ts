@@ -35,7 +35,7 @@ async function openCurrentStack(input: CurrentStackInput, deps: EngineDeps, host
 		host.notify({code: 'deploy.end', result});
 		return result;
 	};
-	const prepared = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: 'current'}, deps.files);
+	const prepared = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {name: input.target.name, cluster: input.target.cluster, region: input.target.region}, releaseVersion: 'current'}, deps.files);
 	if (prepared.file?.recipe) info.project = prepared.file.recipe.name;
 	if (!prepared.resolved || hasErrors(prepared.problems)) {
 		return {ended: finish(resultFactory(info).make({outcome: 'invalid', problems: prepared.problems, message: `cannot ${what} ${input.environment}: the recipe has problems`}))};

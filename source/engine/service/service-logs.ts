@@ -68,7 +68,7 @@ export function followLogs(input: LogsInput, deps: EngineDeps, host: EngineHost)
 }
 
 async function readLogs(control: RunControl, input: LogsInput, deps: EngineDeps, host: EngineHost): Promise<LogsResult> {
-	const prepared = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {cluster: input.target.cluster, region: input.target.region}, releaseVersion: 'current'}, deps.files);
+	const prepared = await prepareRecipe({recipeFile: input.recipeFile, environment: input.environment, target: {name: input.target.name, cluster: input.target.cluster, region: input.target.region}, releaseVersion: 'current'}, deps.files);
 	if (!prepared.resolved || hasErrors(prepared.problems)) return {outcome: 'invalid', problems: prepared.problems, message: `cannot read the logs of ${input.environment}: the recipe has problems`};
 	const resolved = prepared.resolved;
 	let sources = logSources(resolved);

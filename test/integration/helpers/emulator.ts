@@ -49,15 +49,15 @@ export const aws = {
 	logs: () => new CloudWatchLogsClient(clientConfig()),
 	// The emulator serves every bucket under its one host: buckets are addressed by path.
 	s3: () => new S3Client({...clientConfig(), forcePathStyle: true}),
-	ec2: () => new EC2Client(clientConfig()),
+	ec2: (where?: string) => new EC2Client(clientConfig(where)),
 };
 
 /** The emulator's default VPC: a subnet of it and its default security group (moto makes them on reset, with new ids). */
-export async function defaultNetwork(): Promise<{vpc: string; subnet: string; securityGroup: string}> {
-	const subnets = (await aws.ec2().send(new DescribeSubnetsCommand({Filters: [{Name: 'default-for-az', Values: ['true']}]}))).Subnets ?? [];
+export async function defaultNetwork(where = region): Promise<{vpc: string; subnet: string; securityGroup: string}> {
+	const subnets = (await aws.ec2(where).send(new DescribeSubnetsCommand({Filters: [{Name: 'default-for-az', Values: ['true']}]}))).Subnets ?? [];
 	const subnet = subnets[0];
 	if (!subnet?.SubnetId || !subnet.VpcId) throw new Error('the emulator has no default subnet');
-	const groups = (await aws.ec2().send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [subnet.VpcId]}, {Name: 'group-name', Values: ['default']}]}))).SecurityGroups ?? [];
+	const groups = (await aws.ec2(where).send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [subnet.VpcId]}, {Name: 'group-name', Values: ['default']}]}))).SecurityGroups ?? [];
 	if (!groups[0]?.GroupId) throw new Error('the emulator has no default security group');
 	return {vpc: subnet.VpcId, subnet: subnet.SubnetId, securityGroup: groups[0].GroupId};
 }
