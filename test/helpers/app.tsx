@@ -79,13 +79,13 @@ export function renderApp(options: AppHarnessOptions = {}): AppHarness {
 	const runs = new RunRegistry();
 	const questions = new QuestionQueue();
 	const size = options.size ?? {columns: 100, rows: 30};
-	// Twice the app's width: a line too long for the app still shows (Ink's frame is as wide as its stdout, and
-	// making it costs time in proportion: every key renders one).
+	// Wider than the app by 40 columns: a line too long for the app still shows, so a layout test sees it (Ink's
+	// frame is as wide as its stdout, and making it costs time in proportion: every key renders one).
 	const app = renderWide(
 		<TerminalSizeContext.Provider value={size}>
 			<App catalog={catalog} loadEngine={async () => engine} sandbox={sandboxOnly} runs={runs} questions={questions} {...(options.route ? {initialRoute: options.route} : {})} />
 		</TerminalSizeContext.Provider>,
-		2 * size.columns,
+		size.columns + 40,
 	);
 	return {app, engine, deps, account, workspace, runs, questions, catalog};
 }

@@ -7,15 +7,16 @@ import type {ReactElement} from 'react';
  * Ink on a fake terminal, like ink-testing-library's render, but with a stdout as wide as asked. The
  * library's stdout is 100 columns, and Ink cuts every frame at the stdout's width: a screen laid out for
  * 160 columns would lose its right part, and a line too long for 80 would not show. Here the stdout is wide
- * (the app's size is pinned with TerminalSizeContext), so a frame shows everything the app drew.
+ * (the app's size is pinned with TerminalSizeContext): give it some columns more than the app's width, so a
+ * frame shows a line that is too long for the app (each frame costs time in proportion to the width).
  */
-export function renderWide(tree: ReactElement, columns = 400): ReturnType<typeof render> {
+export function renderWide(tree: ReactElement, columns: number): ReturnType<typeof render> {
+	// Only the last frame is kept: a test types hundreds of keys, each renders a frame, and keeping them all
+	// made the garbage collector's work grow with the test.
 	const stdout = Object.assign(new EventEmitter(), {
 		columns,
-		frames: [] as string[],
 		last: undefined as string | undefined,
 		write(frame: string) {
-			stdout.frames.push(frame);
 			stdout.last = frame;
 			return true;
 		},
@@ -43,5 +44,16 @@ export function renderWide(tree: ReactElement, columns = 400): ReturnType<typeof
 		unref() {},
 	});
 	const instance = inkRender(tree, {stdout: stdout as never, stderr: stderr as never, stdin: stdin as never, debug: true, exitOnCtrlC: false, patchConsole: false});
-	return {rerender: instance.rerender, unmount: instance.unmount, cleanup: instance.cleanup, stdout, stderr, stdin, frames: stdout.frames, lastFrame: stdout.lastFrame} as unknown as ReturnType<typeof render>;
+	return {
+		rerender: instance.rerender,
+		unmount: instance.unmount,
+		cleanup: instance.cleanup,
+		stdout,
+		stderr,
+		stdin,
+		get frames() {
+			return stdout.last === undefined ? [] : [stdout.last];
+		},
+		lastFrame: stdout.lastFrame,
+	} as unknown as ReturnType<typeof render>;
 }

@@ -31,6 +31,7 @@ function show(size: {columns: number; rows: number}) {
 		<TerminalSizeContext.Provider value={size}>
 			<App catalog={catalog} sandbox loadEngine={() => new Promise(() => undefined)} runs={runs} questions={new QuestionQueue()} initialRoute={{name: 'live', runId: entry.id}} />
 		</TerminalSizeContext.Provider>,
+		size.columns + 40,
 	);
 	return {app, push: (...events: EngineEvent[]) => events.forEach(e => store.push(e))};
 }

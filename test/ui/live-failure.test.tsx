@@ -37,6 +37,7 @@ function show(size: {columns: number; rows: number}) {
 		<TerminalSizeContext.Provider value={size}>
 			<App catalog={catalog} sandbox loadEngine={() => new Promise(() => undefined)} runs={runs} questions={new QuestionQueue()} initialRoute={{name: 'live', runId: entry.id}} />
 		</TerminalSizeContext.Provider>,
+		size.columns + 40,
 	);
 	return {app, runs, starts, push: (...events: EngineEvent[]) => events.forEach(e => store.push(e)), end: (result: DeployResult) => store.push({code: 'deploy.end', result})};
 }

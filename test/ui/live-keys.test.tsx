@@ -29,6 +29,7 @@ function show(kind: AppRun['kind'], size = {columns: 80, rows: 24}) {
 		<TerminalSizeContext.Provider value={size}>
 			<App catalog={catalog} sandbox loadEngine={() => new Promise(() => undefined)} runs={runs} questions={new QuestionQueue()} initialRoute={{name: 'live', runId: entry.id}} />
 		</TerminalSizeContext.Provider>,
+		size.columns + 40,
 	);
 	return {app, push: (...events: EngineEvent[]) => events.forEach(e => store.push(e)), end: (result: DeployResult) => (store.push({code: 'deploy.end', result}), finish(result))};
 }

@@ -17,6 +17,7 @@ function show(size: {columns: number; rows: number}, questions: QuestionQueue) {
 		<TerminalSizeContext.Provider value={size}>
 			<App catalog={catalog} sandbox loadEngine={() => new Promise(() => undefined)} runs={new RunRegistry()} questions={questions} />
 		</TerminalSizeContext.Provider>,
+		size.columns + 40,
 	);
 	return app;
 }
