@@ -45,8 +45,11 @@ export async function press(app: App, ...inputs: string[]): Promise<void> {
 /** The last frame as the operator reads it. */
 export const screen = (app: App) => stripAnsi(app.lastFrame() ?? '');
 
-/** Waits until the frame shows `text`; fails with the last frame so the test says what was on screen. */
-export async function waitForText(app: App, text: string | RegExp | ((frame: string) => boolean), timeoutMs = 2000): Promise<string> {
+/**
+ * Waits until the frame shows `text`; fails with the last frame so the test says what was on screen. The default
+ * wait is generous: a frame that comes late on a loaded machine is not a failure, and a passing test never waits it.
+ */
+export async function waitForText(app: App, text: string | RegExp | ((frame: string) => boolean), timeoutMs = 5000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const frame = screen(app);
