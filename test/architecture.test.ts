@@ -1,6 +1,6 @@
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import ts from 'typescript';
+import {parseSync} from 'oxc-parser';
 import {describe, expect, test} from 'vitest';
 
 /*
@@ -54,27 +54,47 @@ const exceptions: ReadonlyArray<[from: string, to: string]> = [
 
 type Import = {specifier: string; typeOnly: boolean};
 
-function importsOf(text: string, file: string): Import[] {
-	const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-	const found: Import[] = [];
-	const visit = (node: ts.Node) => {
-		if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-			const typeOnly = ts.isImportDeclaration(node) ? Boolean(node.importClause?.isTypeOnly) || allNamedTypeOnly(node.importClause) : node.isTypeOnly;
-			found.push({specifier: node.moduleSpecifier.text, typeOnly});
-		} else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
-			found.push({specifier: node.arguments[0].text, typeOnly: false});
-		} else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-			found.push({specifier: node.argument.literal.text, typeOnly: true});
-		}
-		ts.forEachChild(node, visit);
-	};
-	visit(source);
-	return found;
+type Node = {type: string; [key: string]: unknown};
+type Literal = {type: 'Literal'; value: unknown};
+
+const literalText = (node: unknown): string | undefined => {
+	const literal = node as Literal | undefined;
+	return literal?.type === 'Literal' && typeof literal.value === 'string' ? literal.value : undefined;
+};
+
+/** Every node of an ESTree program, depth first. */
+function* nodesOf(value: unknown): Generator<Node> {
+	if (Array.isArray(value)) {
+		for (const item of value) yield* nodesOf(item);
+	} else if (value !== null && typeof value === 'object') {
+		if (typeof (value as Node).type === 'string') yield value as Node;
+		for (const [key, child] of Object.entries(value)) if (key !== 'parent') yield* nodesOf(child);
+	}
 }
 
-function allNamedTypeOnly(clause: ts.ImportClause | undefined): boolean {
-	if (!clause || clause.name || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) return false;
-	return clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every(e => e.isTypeOnly);
+/** What a file imports: static imports and re-exports, `import()` calls and `import('…')` types, with whether each is for types only. */
+function importsOf(text: string, file: string): Import[] {
+	const {program, errors} = parseSync(file, text);
+	if (errors.length > 0) throw new Error(`${file} does not parse: ${errors.map(e => e.message).join('; ')}`);
+	const found: Import[] = [];
+	for (const node of nodesOf(program)) {
+		if (node.type === 'ImportDeclaration') {
+			const specifiers = node['specifiers'] as Array<{type: string; importKind?: string}>;
+			const named = specifiers.length > 0 && specifiers.every(s => s.type === 'ImportSpecifier' && s.importKind === 'type');
+			const specifier = literalText(node['source']);
+			if (specifier !== undefined) found.push({specifier, typeOnly: node['importKind'] === 'type' || named});
+		} else if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') {
+			const specifier = literalText(node['source']);
+			if (specifier !== undefined) found.push({specifier, typeOnly: node['exportKind'] === 'type'});
+		} else if (node.type === 'ImportExpression') {
+			const specifier = literalText(node['source']);
+			if (specifier !== undefined) found.push({specifier, typeOnly: false});
+		} else if (node.type === 'TSImportType') {
+			const specifier = literalText(node['source']) ?? literalText((node['argument'] as {literal?: unknown} | undefined)?.literal) ?? literalText(node['argument']);
+			if (specifier !== undefined) found.push({specifier, typeOnly: true});
+		}
+	}
+	return found;
 }
 
 const root = 'source';
@@ -135,6 +155,8 @@ describe('the checker itself', () => {
 		expect(violations('domain/x.ts', "import {readFile} from 'node:fs/promises';\nconst e = await import('../engine/engine.js');")).toEqual(['node:fs/promises (a package the domain layer must not use)', 'engine/engine.ts (domain → engine)']);
 		expect(violations('ui/x.tsx', "import type {AwsPorts} from '../aws/ports.js';\nimport {createAwsPorts} from '../aws/clients.js';")).toEqual(['aws/clients.ts (ui → aws)']);
 		expect(violations('engine/x.ts', "import {readFile} from 'fs';")).toEqual(['fs (a package the engine layer must not use)']);
+		// Types count too: an import('…') type, named imports that are all types, a type re-export.
+		expect(violations('domain/x.ts', "type E = import('../engine/engine.js').Engine;\nimport {type Route, type Screen} from '../ui/navigation.js';\nexport type {Workspace} from '../engine/core/workspace.js';")).toEqual(['engine/engine.ts (domain → engine, types)', 'ui/navigation.ts (domain → ui, types)', 'engine/core/workspace.ts (domain → engine, types)']);
 	});
 
 	test('places files in their layers', () => {
