@@ -1,13 +1,62 @@
 import {spawn} from 'node:child_process';
+import {createRequire} from 'node:module';
 import path from 'node:path';
+import {Readable, Writable} from 'node:stream';
+import type {CliRun} from '../../source/run-cli.js';
 
 export type CliResult = {code: number | null; stdout: string; stderr: string};
+type CliOptions = {cwd?: string; env?: NodeJS.ProcessEnv; input?: string};
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repoRoot, 'dist/cli.js');
 
-/** Runs the built CLI as a child process, as a script or CI would. `npm test` builds dist/ first. */
-export function runCli(args: readonly string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<CliResult> {
+type BuiltCli = {runCli(run: CliRun): Promise<number>};
+let built: Promise<BuiltCli> | undefined;
+
+/**
+ * The built CLI as a function (dist/run-cli.js, which dist/cli.js calls with the process's I/O): the bundle
+ * users run, its chunks loaded once per test worker. Imported by Node itself, not through Vite's transform of
+ * test code: the chunks are shipped code, and transforming them for every worker costs more than running them.
+ */
+function builtCli(): Promise<BuiltCli> {
+	return (built ??= Promise.resolve(createRequire(import.meta.url)(path.join(repoRoot, 'dist/run-cli.js')) as BuiltCli));
+}
+
+/** A stream that keeps what is written to it (not a terminal). */
+class Collector extends Writable {
+	text = '';
+	constructor() {
+		super({decodeStrings: false});
+	}
+	override _write(chunk: string | Buffer, _encoding: BufferEncoding, done: () => void): void {
+		this.text += chunk.toString();
+		done();
+	}
+}
+
+/**
+ * Runs the built CLI in this process, as a script or CI would run the binary: the same bundle, arguments,
+ * environment and working folder, stdin and stdout/stderr that are not terminals; the exit code it returns is
+ * the one dist/cli.js gives the process. `npm test` builds dist/ first. What only a process can show (its
+ * exit on a closed pipe, signals, terminal detection, the AWS SDK reading the process's environment) is
+ * tested with {@link runCliProcess}.
+ */
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+	const {runCli: run} = await builtCli();
+	const [stdout, stderr] = [new Collector(), new Collector()];
+	const code = await run({
+		argv: args,
+		env: {...process.env, NO_COLOR: '1', ...options.env},
+		cwd: options.cwd ?? repoRoot,
+		stdin: Readable.from([options.input ?? '']),
+		stdout,
+		stderr,
+	});
+	return {code, stdout: stdout.text, stderr: stderr.text};
+}
+
+/** Runs the built CLI as a child process (`node dist/cli.js …`), for what only a process shows. */
+export function runCliProcess(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cli, ...args], {
 			cwd: options.cwd ?? repoRoot,
