@@ -11,7 +11,7 @@ import type {Workspace} from './engine/core/workspace.js';
 import type {Target} from './domain/records.js';
 
 /*
- * Part of the composition root (with cli.tsx): the engine with its real adapters. The SDK, the sandbox and
+ * Part of the composition root (with run-cli.ts): the engine with its real adapters. The SDK, the sandbox and
  * the workspace store load on first use, so a command that never reaches AWS never parses the SDK and the
  * full-screen app paints before any of it loads.
  */

@@ -37,7 +37,10 @@ export type CliOutputStream = NodeJS.WritableStream & {isTTY?: boolean; columns?
 export type CliRun = {
 	/** The arguments after the program's name (`process.argv.slice(2)`). */
 	argv: readonly string[];
-	/** The environment variables (ECS_DEPLOYER_HOME, ECS_DEPLOYER_SANDBOX*, AWS_PROFILE, NO_COLOR, DEBUG…). */
+	/**
+	 * The environment variables (ECS_DEPLOYER_HOME, ECS_DEPLOYER_SANDBOX*, AWS_PROFILE, AWS_REGION, NO_COLOR, DEBUG…).
+	 * The AWS SDK itself reads credentials, its config files and its own settings from the process's environment.
+	 */
 	env: NodeJS.ProcessEnv;
 	/** The working folder: relative recipe and output paths, and the default workspace folder (.ecs-deployer/). */
 	cwd: string;
