@@ -16,7 +16,7 @@ export type PromptStreams = {input: NodeJS.ReadableStream; output: NodeJS.Writab
  * Prompts on stderr (stdout stays the command's output), with Inquirer's prompts, loaded only when a question
  * is asked. Ctrl+C while asking ends the question with "no" (nothing is changed).
  */
-export function terminalPrompter(streams: PromptStreams = {input: process.stdin, output: process.stderr}): Prompter {
+export function terminalPrompter(streams: PromptStreams): Prompter {
 	const context = {input: streams.input, output: streams.output, clearPromptOnDone: false};
 	const aborted = (error: unknown) => (error as {name?: string}).name === 'ExitPromptError';
 	return {
@@ -60,6 +60,6 @@ export function terminalPrompter(streams: PromptStreams = {input: process.stdin,
 }
 
 /** Whether prompts can be shown: both stdin and stderr are terminals. */
-export function canPrompt(stdin: {isTTY?: boolean} = process.stdin, stderr: {isTTY?: boolean} = process.stderr): boolean {
+export function canPrompt(stdin: {isTTY?: boolean}, stderr: {isTTY?: boolean}): boolean {
 	return Boolean(stdin.isTTY) && Boolean(stderr.isTTY);
 }
