@@ -50,7 +50,10 @@ describe('in-process runs of the built CLI', () => {
 		expect(await round('1.3.0')).toEqual([0, 2, 0, 2, 0, 0, 0, 0]);
 		const before = processState();
 		expect(await round('1.4.0')).toEqual([0, 2, 0, 2, 0, 0, 0, 0]);
-		expect(processState()).toEqual(before);
+		const after = processState();
+		// A timer an earlier test file of this worker left may have fired meanwhile: none may be added.
+		expect(after.timers).toBeLessThanOrEqual(before.timers);
+		expect({...after, timers: 0}).toEqual({...before, timers: 0});
 	}, 60_000);
 
 	test('relative paths and the default workspace folder are in the working folder it is given, not the process\'s', async () => {
