@@ -1,5 +1,7 @@
 // Bundles source/cli.tsx into dist/ with esbuild: an ESM bundle paints the first frame about twice as fast as
 // tsc output, and code splitting keeps the AWS SDK and the TUI in chunks that load only when used.
+// dist/run-cli.js is the CLI as a function (runCli, source/run-cli.ts) that dist/cli.js calls with the process's
+// arguments, streams and signals: the CLI tests import it to run commands in their own process, on the bundle.
 // `--if-stale` skips the build when dist/cli.js is newer than every source file (used by `npm start`).
 // `--sourcemap` (npm run build -- --sourcemap) writes source maps next to the chunks; the published package
 // has none (they were two thirds of its size), so stack traces with DEBUG=1 name bundle lines unless asked.
@@ -10,7 +12,7 @@ import {fileURLToPath} from 'node:url';
 import {lazyEmojiPattern} from './build-patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const entry = path.join(root, 'source/cli.tsx');
+const entries = ['source/cli.tsx', 'source/run-cli.ts'].map(file => path.join(root, file));
 const out = path.join(root, 'dist');
 
 async function newestSource() {
@@ -53,7 +55,7 @@ await rm(old, {recursive: true, force: true});
 
 async function bundle(outdir) {
 	const result = await build({
-		entryPoints: [entry],
+		entryPoints: entries,
 		outdir,
 		bundle: true,
 		splitting: true,

@@ -27,10 +27,8 @@ type Stream = {write(text: string): unknown; isTTY?: boolean};
  * only escape sequences written are the colours `paint` asked for; `paint` marks them with a random marker
  * of this output, which outside text cannot forge, and every other control character is shown as an escape.
  */
-export function createOutput(options: {stdout?: Stream; stderr?: Stream; noColor?: boolean; env?: NodeJS.ProcessEnv} = {}): Output {
-	const stdout = options.stdout ?? process.stdout;
-	const stderr = options.stderr ?? process.stderr;
-	const env = options.env ?? process.env;
+export function createOutput(options: {stdout: Stream; stderr: Stream; noColor?: boolean; env: NodeJS.ProcessEnv}): Output {
+	const {stdout, stderr, env} = options;
 	const color = Boolean(stdout.isTTY) && !options.noColor && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb';
 	const marker = color ? `\u0000${randomBytes(12).toString('hex')}:` : undefined;
 	const paint = makePaint(marker);

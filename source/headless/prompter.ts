@@ -9,19 +9,22 @@ export type Prompter = {
 	enter(question: EnterQuestion): Promise<string>;
 };
 
+/** The terminal a prompter asks on: keys from `input`, questions on `output` (stderr). */
+export type PromptStreams = {input: NodeJS.ReadableStream; output: NodeJS.WritableStream};
+
 /**
  * Prompts on stderr (stdout stays the command's output), with Inquirer's prompts, loaded only when a question
  * is asked. Ctrl+C while asking ends the question with "no" (nothing is changed).
  */
-export function terminalPrompter(): Prompter {
-	const context = {output: process.stderr, clearPromptOnDone: false};
+export function terminalPrompter(streams: PromptStreams): Prompter {
+	const context = {input: streams.input, output: streams.output, clearPromptOnDone: false};
 	const aborted = (error: unknown) => (error as {name?: string}).name === 'ExitPromptError';
 	return {
 		async confirm(question) {
 			const {default: confirm} = await import('@inquirer/confirm');
 			// Questions quote recipe values and AWS names: through the same filter as every other line.
 			const detail = question.detail && question.detail.length > 0 ? `${question.detail.map(l => `  ${printable(l)}`).join('\n')}\n` : '';
-			if (detail) process.stderr.write(detail);
+			if (detail) streams.output.write(detail);
 			try {
 				return await confirm({message: printable(question.message), default: question.defaultAnswer}, context);
 			} catch (error) {
@@ -32,7 +35,7 @@ export function terminalPrompter(): Prompter {
 		async choose(question) {
 			const {default: select} = await import('@inquirer/select');
 			const detail = question.detail && question.detail.length > 0 ? `${question.detail.map(l => `  ${printable(l)}`).join('\n')}\n` : '';
-			if (detail) process.stderr.write(detail);
+			if (detail) streams.output.write(detail);
 			try {
 				return await select(
 					{
@@ -57,6 +60,6 @@ export function terminalPrompter(): Prompter {
 }
 
 /** Whether prompts can be shown: both stdin and stderr are terminals. */
-export function canPrompt(stdin: {isTTY?: boolean} = process.stdin, stderr: {isTTY?: boolean} = process.stderr): boolean {
+export function canPrompt(stdin: {isTTY?: boolean}, stderr: {isTTY?: boolean}): boolean {
 	return Boolean(stdin.isTTY) && Boolean(stderr.isTTY);
 }

@@ -1,5 +1,6 @@
 import {constants} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
+import path from 'node:path';
 import {maxRecipeBytes, parseRecipe, type ParsedRecipe} from '../domain/recipe/parse.js';
 import {formatCount} from '../domain/text.js';
 
@@ -10,9 +11,12 @@ export class RecipeFileError extends Error {
 	override name = 'RecipeFileError';
 }
 
-/** Reads and parses a recipe file. Parse problems come back in `problems`; unreadable files throw RecipeFileError. */
-export async function readRecipeFile(file: string): Promise<RecipeFile> {
-	const read = await readRecipeBytes(file);
+/**
+ * Reads and parses a recipe file. Parse problems come back in `problems`; unreadable files throw RecipeFileError.
+ * A relative `file` is found in `cwd` (default: the process's working folder) and named as given.
+ */
+export async function readRecipeFile(file: string, cwd?: string): Promise<RecipeFile> {
+	const read = await readRecipeBytes(cwd === undefined ? file : path.resolve(cwd, file));
 	if ('problem' in read) throw new RecipeFileError(`cannot read recipe ${file}: ${read.problem}`);
 	return {...parseRecipe(read.text), file};
 }

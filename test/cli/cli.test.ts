@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {parse} from 'yaml';
-import {runCli} from '../helpers/cli.js';
+import {runCli, runCliProcess} from '../helpers/cli.js';
 
 describe('ecs-deployer (built CLI)', () => {
 	test('--help lists the commands and exit codes', async () => {
@@ -21,8 +21,8 @@ describe('ecs-deployer (built CLI)', () => {
 		expect(result).toMatchObject({code: 0, stdout: `${pkg.version}\n`});
 	});
 
-	test('an unknown command is bad input (exit 2) with a clear message', async () => {
-		const result = await runCli(['deploi']);
+	test('an unknown command is bad input (exit 2) with a clear message (the binary, as a child process: its exit code)', async () => {
+		const result = await runCliProcess(['deploi']);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain("error: unknown command 'deploi'");
 		expect(result.stderr).toContain('(Did you mean deploy?)');
@@ -75,8 +75,8 @@ describe('ecs-deployer (built CLI)', () => {
 		}
 	});
 
-	test('without a terminal the app says to use the headless commands (exit 2)', async () => {
-		const result = await runCli([]);
+	test('without a terminal the app says to use the headless commands (exit 2) (the binary, as a child process: its stdin and stdout are pipes)', async () => {
+		const result = await runCliProcess([]);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(/needs an interactive terminal/);
 	});
@@ -178,18 +178,19 @@ describe('export', () => {
 	});
 });
 
+// Child processes: the AWS SDK reads its credentials and config files from the process's environment.
 describe('deploy (child process, no AWS reachable)', () => {
 	const noCredentials = {AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: 'ecs-deployer-test-missing', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent'};
 
 	test('an invalid environment is bad input (exit 2) and AWS is not called', async () => {
-		const result = await runCli(['deploy', '-r', 'recipes/hello-color.yaml', '-e', 'qa', '--cluster', 'main', '--region', 'eu-west-1', '-i', 'web=1.0.0'], {env: noCredentials});
+		const result = await runCliProcess(['deploy', '-r', 'recipes/hello-color.yaml', '-e', 'qa', '--cluster', 'main', '--region', 'eu-west-1', '-i', 'web=1.0.0'], {env: noCredentials});
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('"qa" is not one of the recipe\'s environments');
 		expect(result.stderr).toContain('nothing was changed in AWS');
 	});
 
 	test('no credentials is an AWS access problem (exit 3) with what to check', async () => {
-		const result = await runCli(['deploy', '-r', 'recipes/hello-color.yaml', '-e', 'dev', '--cluster', 'main', '--region', 'eu-west-1', '-i', 'web=1.0.0'], {env: noCredentials});
+		const result = await runCliProcess(['deploy', '-r', 'recipes/hello-color.yaml', '-e', 'dev', '--cluster', 'main', '--region', 'eu-west-1', '-i', 'web=1.0.0'], {env: noCredentials});
 		expect(result.code).toBe(3);
 		expect(result.stdout).toMatch(/✗ AWS refused: GetCallerIdentity: CredentialsProviderError/);
 		expect(result.stderr).toMatch(/check your credentials/);
