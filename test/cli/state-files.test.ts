@@ -2,7 +2,7 @@ import {mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile} from 'node:f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, test} from 'vitest';
-import {repoRoot, runCli, type CliResult} from '../helpers/cli.js';
+import {repoRoot, runCli, runCliProcess, type CliResult} from '../helpers/cli.js';
 
 // The state files of a workspace (.ecs-deployer/workspace.json and sandbox.json) as several ecs-deployer
 // processes see them: parallel runs lose nothing, a file that cannot be read stops the command with a
@@ -26,11 +26,12 @@ const stackTrace = /^\s+at /m;
 const outcomes = (results: CliResult[]) => results.map(r => (r.code === 0 ? 0 : `${r.code}: ${r.stdout.slice(-400)}${r.stderr}`));
 
 describe('parallel runs lose nothing', () => {
-	test('eight parallel `release create` store eight releases, and each exits 0', async () => {
+	test('eight parallel `release create` processes store eight releases, and each exits 0', async () => {
 		const versions = Array.from({length: 8}, (_, i) => `1.0.${i}`);
 		// Each with images of its own: the same images and configuration would be one release (exit 5 for the others).
 		const tags = ['1.0.0', '1.0.1', '1.1.0', '1.2.0', '1.2.1', '1.3.0', '1.4.0', '1.4.0-rc.2'];
-		const results = await Promise.all(versions.map((version, i) => cli(['--sandbox', 'release', 'create', ...hello, '--version', version, '--image', `web=${tags[i]}`, '--json'])));
+		// Eight processes, as eight operators or CI jobs: the file locks are what keeps each release, across processes.
+		const results = await Promise.all(versions.map((version, i) => runCliProcess(['--sandbox', 'release', 'create', ...hello, '--version', version, '--image', `web=${tags[i]}`, '--json'], {env: env()})));
 		expect(outcomes(results)).toEqual(versions.map(() => 0));
 		const stored = JSON.parse(await readFile(workspaceFile(), 'utf8')) as {releases: Array<{version: string}>};
 		expect(stored.releases.map(r => r.version).sort()).toEqual(versions);
