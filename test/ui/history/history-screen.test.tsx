@@ -71,9 +71,9 @@ describe('deployments', () => {
 		const frame = await waitForText(h.app, 'showing deployment of 1.0.0 (succeeded)');
 		expect(frame).toContain('CREATE_IN_PROGRESS → CREATE_COMPLETE');
 		expect(frame).not.toContain('UPDATE_');
-		// Every operation again, the deployment's still selected.
+		// Every operation again (once they are read again), the deployment's still selected.
 		await press(h.app, keys.escape);
-		expect(await waitForText(h.app, 'newest first')).toMatch(/UPDATE_IN_PROGRESS → UPDATE_COMPLETE[^\n]*\n(.*\n)*❯ CREATE_IN_PROGRESS → CREATE_COMPLETE/);
+		await waitForText(h.app, /newest first[^]*UPDATE_IN_PROGRESS → UPDATE_COMPLETE[^\n]*\n(.*\n)*❯ CREATE_IN_PROGRESS → CREATE_COMPLETE/);
 	});
 });
 
