@@ -463,10 +463,10 @@ async function openApp(global: GlobalFlags): Promise<ExitCode> {
 		// Beside the workspace's other files.
 		cacheFile: path.join(storeFolderFor(), 'recipe-summaries.json'),
 		...(global.recipe ? {recipes: global.recipe} : {}),
-		// The engine (domain, workspace store, sandbox) loads after the first frame is on screen.
+		// The engine (domain, workspace store, sandbox) loads after the first frame is on screen: the status reads first.
 		engine: async () => {
-			const {composeEngine, storeFolderFor} = await import('./composition.js');
-			return composeEngine({storeFolder: storeFolderFor(), sandbox, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})});
+			const {composeStagedEngine, storeFolderFor} = await import('./composition.js');
+			return composeStagedEngine({storeFolder: storeFolderFor(), sandbox, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})});
 		},
 	});
 }
