@@ -81,8 +81,9 @@ export function checkStateTextOf<T>(file: string, text: string, format: StateFil
 	if (isCheckedText(file, text, format)) return {data: JSON.parse(goodTexts.get(file)!.json) as T};
 	const checked = checkStateText(text, format);
 	// A check that gave back what was parsed (the sandbox's) has the text as its JSON: no copy to make.
-	if ('data' in checked) goodTexts.set(file, {text, format: format as StateFileFormat<unknown>, json: checked.unchanged ? text : JSON.stringify(checked.data)});
-	return checked;
+	if (!('data' in checked)) return checked;
+	goodTexts.set(file, {text, format: format as StateFileFormat<unknown>, json: checked.unchanged ? text : JSON.stringify(checked.data)});
+	return {data: checked.data};
 }
 
 /** A state file's text, parsed and checked: the data (`unchanged` when it is the parsed value itself), or what is wrong with it. */
