@@ -1,4 +1,4 @@
-import {createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
 import type {StatusSource} from '../engine/status-reader.js';
 import type {RecipeCatalog} from './catalog.js';
@@ -94,7 +94,8 @@ export function useEngineLoader(
 	loadStatuses?: () => Promise<StatusSource>,
 ): {engine: Engine | undefined; error: string | undefined; statuses: StatusSource | undefined; statusShown: () => void} {
 	const [state, setState] = useState<{engine: Engine | undefined; error: string | undefined}>({engine: undefined, error: undefined});
-	const [statuses, setStatuses] = useState<StatusSource | undefined>(undefined);
+	// There from the first frame (its reads wait for the source to load): no render when it has loaded.
+	const statuses = useMemo(() => (loadStatuses ? deferredStatuses(loadStatuses) : undefined), [loadStatuses]);
 	const shown = useRef<() => void>(() => undefined);
 	useEffect(() => {
 		let live = true;
@@ -118,9 +119,8 @@ export function useEngineLoader(
 		const timer = setTimeout(() => {
 			if (!loadStatuses) return start();
 			loadStatuses().then(
-				source => {
+				() => {
 					if (!live || started) return;
-					setStatuses(() => source);
 					waiting ??= setTimeout(start, engineWaitMs);
 				},
 				// The engine's load says what went wrong.
@@ -135,6 +135,16 @@ export function useEngineLoader(
 	}, [load, loadStatuses]);
 	const statusShown = useCallback(() => shown.current(), []);
 	return {...state, statuses: statuses ?? state.engine, statusShown};
+}
+
+/** A status source whose reads wait for `load` (called once, on the first read). */
+function deferredStatuses(load: () => Promise<StatusSource>): StatusSource {
+	let loading: Promise<StatusSource> | undefined;
+	const source = () => (loading ??= load());
+	return {
+		targetsFor: async (...args) => (await source()).targetsFor(...args),
+		status: async (...args) => (await source()).status(...args),
+	};
 }
 
 /**
