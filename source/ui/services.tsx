@@ -101,6 +101,7 @@ export function useEngineLoader(
 		let live = true;
 		let started = false;
 		let waiting: ReturnType<typeof setTimeout> | undefined;
+		let shownOnce = false;
 		const start = () => {
 			if (started || !live) return;
 			started = true;
@@ -110,8 +111,10 @@ export function useEngineLoader(
 				(cause: unknown) => live && setState({engine: undefined, error: cause instanceof Error ? cause.message : String(cause)}),
 			);
 		};
+		// The first status only: cells that keep coming do not put the engine off.
 		shown.current = () => {
-			if (started || !live) return;
+			if (started || !live || shownOnce) return;
+			shownOnce = true;
 			clearTimeout(waiting);
 			waiting = setTimeout(start, frameMs);
 		};
