@@ -9,7 +9,7 @@ import {build} from 'esbuild';
 import {chmod, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {lazyEmojiPattern} from './build-patches.mjs';
+import {lazyEmojiPattern, sameStylesShortcut} from './build-patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const entries = ['source/cli.tsx', 'source/run-cli.ts'].map(file => path.join(root, file));
@@ -112,6 +112,19 @@ async function bundle(outdir) {
 						if (!source.includes('\\p{RGI_Emoji}$/v')) return undefined;
 						const patched = lazyEmojiPattern(source);
 						if (patched === source) console.warn(`build: ${args.path} no longer has the emoji pattern as expected; the start-up shortcut is off`);
+						return {contents: patched, loader: 'js'};
+					});
+				},
+			},
+			{
+				// Ink writes every line of every frame through ansi-tokenize's diffAnsiCodes, one call per character;
+				// nearly all of them compare equal styles (see build-patches.mjs).
+				name: 'ansi-tokenize-same-styles',
+				setup(b) {
+					b.onLoad({filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/}, async args => {
+						const source = await readFile(args.path, 'utf8');
+						const patched = sameStylesShortcut(source);
+						if (patched === source) console.warn(`build: ${args.path} no longer has diffAnsiCodes as expected; the render shortcut is off`);
 						return {contents: patched, loader: 'js'};
 					});
 				},

@@ -499,10 +499,10 @@ async function openApp(cli: CliRun, global: GlobalFlags): Promise<ExitCode> {
 		// Beside the workspace's other files.
 		cacheFile: path.join(storeFolder, 'recipe-summaries.json'),
 		...(global.recipe ? {recipes: global.recipe} : {}),
-		// The engine (domain, workspace store, sandbox) loads after the first frame is on screen.
+		// The engine (domain, workspace store, sandbox) loads after the first frame is on screen: the status reads first.
 		engine: async () => {
-			const {composeEngine} = await import('./composition.js');
-			return composeEngine({storeFolder, sandbox, env, cwd, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})});
+			const {composeStagedEngine} = await import('./composition.js');
+			return composeStagedEngine({storeFolder, sandbox, env, cwd, ...(profile ? {profile} : {}), ...(endpoint ? {endpoint} : {})});
 		},
 	});
 }

@@ -1,5 +1,6 @@
 import type {Target} from './records.js';
-import {environmentNamePattern, targetTagPattern, type RecipeDocument} from './recipe/schema.js';
+import {environmentNamePattern, targetTagPattern} from './recipe/name-patterns.js';
+import type {RecipeDocument} from './recipe/schema.js';
 import {regionCodePattern} from './regions.js';
 import {quote} from './text.js';
 

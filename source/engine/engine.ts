@@ -14,9 +14,9 @@ import {releaseChanges, type ConfigurationSide} from './releases/release-changes
 import {createRelease, ledgerReleases, releaseLike, suggestReleaseVersion, type CreateReleaseInput} from './releases/release-create.js';
 import {planRelease} from './releases/release-plan.js';
 import {rollback, type RollbackInput} from './rollback/rollback.js';
-import {environmentStatus} from './history/status.js';
 import {listClusters, listTargets, oneOf, pickTarget, removeTarget, resolveTargets, useSandboxTarget, verifyTarget, type TargetChoice} from './targets/targets.js';
 import {deployEach, targetForRecipe, targetsForDeploy} from './deploy/deploy-targets.js';
+import {createStatusReader} from './status-reader.js';
 import {targetTagsFor} from '../domain/target.js';
 import {validateRecipe, type ValidateInput} from './recipes/validate.js';
 import {verifyRecipe, type VerifyInput} from './recipes/verify.js';
@@ -37,12 +37,13 @@ import {templateText} from './recipes/template-export.js';
  * keys or flags to inputs, answer questions, and render what it reports and returns.
  */
 export function createEngine(deps: EngineDeps) {
+	const statuses = createStatusReader(deps);
 	return {
 		// Targets
 		/** The one target of an environment (an error naming `--target` when several serve it). */
 		pickTarget: (choice: TargetChoice, environment: string | undefined) => pickTarget(deps, choice, environment),
 		/** Every target that serves a recipe's environment (and carries one of its target tags), in name order, or why none does. */
-		targetsFor: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment),
+		targetsFor: statuses.targetsFor,
 		/** The one target of a recipe's environment (with its target tags); several is an error naming them and --target. */
 		targetOf: (recipe: RecipeDocument | undefined, environment: string, choice: TargetChoice = {}) => {
 			const resolved = resolveTargets(deps, {tags: targetTagsFor(recipe, environment), ...choice}, environment);
@@ -108,7 +109,7 @@ export function createEngine(deps: EngineDeps) {
 		/** Set how many tasks the service runs (within autoScaling's bounds when the recipe scales). */
 		scale: (input: ScaleInput, host: EngineHost) => scaleService(input, deps, host),
 		// Status and history
-		status: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost, options?: {digests?: boolean}) => environmentStatus(recipe, environment, target, deps, host, options),
+		status: statuses.status,
 		/** The releases of the project's ledger (and those AWS knows from the stacks), newest version first, with where each ran and how; environments without a target (`undefined`) are left out. */
 		releases: (recipe: RecipeDocument, targetFor: (environment: string) => Target | readonly Target[] | undefined, host?: EngineHost) => listReleases(recipe, targetFor, deps, host),
 		history: (recipe: RecipeDocument, environment: string, target: Target, host?: EngineHost) => environmentHistory(recipe, environment, target, deps, host),

@@ -54,13 +54,40 @@ export function shownPath(file: string, cwd = process.cwd()): string {
  * `.bak` copy when that one is good.
  */
 export function parseStateText<T>(file: string, text: string, format: StateFileFormat<T>): T {
-	const checked = checkStateText(text, format);
+	const checked = checkStateTextOf(file, text, format);
 	if ('data' in checked) return checked.data;
 	throw corruptError(file, checked.problem, format);
 }
 
-/** A state file's text, parsed and checked: the data, or what is wrong with it. */
-function checkStateText<T>(text: string, format: StateFileFormat<T>): {data: T} | {problem: string} {
+/**
+ * The last good text of each state file, and the JSON of what its check gave. A check depends on the text
+ * alone, so the same bytes again (the file as this process just wrote it, or read it a moment ago: the sandbox
+ * reads its file on every call) are not checked again; other bytes (another process's or a person's write)
+ * always are. What a check gave is parsed anew each time: callers change it.
+ */
+const goodTexts = new Map<string, {text: string; format: StateFileFormat<unknown>; json: string}>();
+
+/** Whether `text` is what `file` last held when it was found good (parseStateText then skips the check). */
+export function isCheckedText<T>(file: string, text: string, format: StateFileFormat<T>): boolean {
+	const known = goodTexts.get(file);
+	return known !== undefined && known.format === format && known.text === text;
+}
+
+/**
+ * checkStateText for the text of `file` (read from it, or about to be written to it): a text found good is
+ * remembered as the file's, so reading those bytes back is not checked again.
+ */
+export function checkStateTextOf<T>(file: string, text: string, format: StateFileFormat<T>): {data: T} | {problem: string} {
+	if (isCheckedText(file, text, format)) return {data: JSON.parse(goodTexts.get(file)!.json) as T};
+	const checked = checkStateText(text, format);
+	// A check that gave back what was parsed (the sandbox's) has the text as its JSON: no copy to make.
+	if (!('data' in checked)) return checked;
+	goodTexts.set(file, {text, format: format as StateFileFormat<unknown>, json: checked.unchanged ? text : JSON.stringify(checked.data)});
+	return {data: checked.data};
+}
+
+/** A state file's text, parsed and checked: the data (`unchanged` when it is the parsed value itself), or what is wrong with it. */
+function checkStateText<T>(text: string, format: StateFileFormat<T>): {data: T; unchanged: boolean} | {problem: string} {
 	if (text.trim() === '') return {problem: 'the file is empty'};
 	// What a file looks like when the machine stopped before its blocks were written.
 	if (text.includes('\0')) return {problem: 'the file holds NUL bytes, not JSON (was the machine stopped while it was written?)'};
@@ -71,7 +98,8 @@ function checkStateText<T>(text: string, format: StateFileFormat<T>): {data: T} 
 		return {problem: `not valid JSON (${(error as Error).message})`};
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return {problem: `expected an object, found ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`};
-	return format.check(value as Record<string, unknown>);
+	const checked = format.check(value as Record<string, unknown>);
+	return 'data' in checked ? {data: checked.data, unchanged: checked.data === value} : checked;
 }
 
 function corruptError<T>(file: string, problem: string, format: StateFileFormat<T>): StateFileError {
@@ -256,14 +284,18 @@ function ignoreMissing(error: unknown): void {
 
 /** Reads and checks a state file; undefined when there is none. */
 export async function readStateFile<T>(file: string, format: StateFileFormat<T>): Promise<T | undefined> {
-	let text: string;
+	const text = await readStateText(file);
+	return text === undefined ? undefined : parseStateText(file, text, format);
+}
+
+/** A state file's text, unchecked (see parseStateText); undefined when there is none. */
+export async function readStateText(file: string): Promise<string | undefined> {
 	try {
-		text = await readFile(file, 'utf8');
+		return await readFile(file, 'utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
 		throw ioError(file, 'read', error);
 	}
-	return parseStateText(file, text, format);
 }
 
 /** How long to wait for a lock, and when a lock counts as left behind. */

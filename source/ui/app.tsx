@@ -1,6 +1,7 @@
 import {Box, Text, useApp} from 'ink';
 import {Suspense, useCallback, useMemo, useReducer, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
+import type {StatusSource} from '../engine/status-reader.js';
 import type {RecipeCatalog} from './catalog.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {Header} from './components/header.js';
@@ -21,8 +22,10 @@ import {ServicesProvider, useEngineLoader, type Services} from './services.js';
 
 export type AppProps = {
 	catalog: RecipeCatalog;
-	/** Builds the engine; called once, after the first frame. */
+	/** Builds the engine; called once, after the first frame (after the first status, with `loadStatuses`). */
 	loadEngine: () => Promise<Engine>;
+	/** The status reads of the dashboard's cells, ready before the engine: without it the cells wait for the engine. */
+	loadStatuses?: () => Promise<StatusSource>;
 	/** Every environment runs on the sandbox account (`--sandbox`). */
 	sandbox: boolean;
 	/** Injected for tests: the runs and the questions of the session. */
@@ -59,12 +62,12 @@ function KeyClock({dispatcher}: {dispatcher: KeyDispatcher}) {
 	return null;
 }
 
-function Shell({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQuestions, initialRoute}: AppProps) {
+function Shell({catalog, loadEngine, loadStatuses, sandbox, runs: givenRuns, questions: givenQuestions, initialRoute}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [stack, navigate] = useReducer(navigationReducer, [{name: 'dashboard'} as Route, ...(initialRoute ? [initialRoute] : [])]);
 	const route = stack.at(-1)!;
-	const {engine, error: engineError} = useEngineLoader(loadEngine);
+	const {engine, error: engineError, statuses, statusShown} = useEngineLoader(loadEngine, loadStatuses);
 	const runs = useMemo(() => givenRuns ?? new RunRegistry(), [givenRuns]);
 	const questions = useMemo(() => givenQuestions ?? new QuestionQueue(), [givenQuestions]);
 	const pending = useSyncExternalStore(questions.subscribe, questions.getSnapshot);
@@ -83,8 +86,8 @@ function Shell({catalog, loadEngine, sandbox, runs: givenRuns, questions: givenQ
 
 	const setCommands = useCallback((layer: KeyLayer, list: readonly Command[]) => setLayerCommands(now => (layer === 'dialog' ? {...now, dialog: list} : {...now, screen: list})), []);
 	const services: Services = useMemo(
-		() => ({engine, engineError, catalog, runs, questions, sandbox, navigate, setCommands, flash: flash.show, memory}),
-		[engine, engineError, catalog, runs, questions, sandbox, setCommands, flash.show, memory],
+		() => ({engine, engineError, statuses, statusShown, catalog, runs, questions, sandbox, navigate, setCommands, flash: flash.show, memory}),
+		[engine, engineError, statuses, statusShown, catalog, runs, questions, sandbox, setCommands, flash.show, memory],
 	);
 
 	useShellKeys({open: {help, dialog: pending !== undefined || quitting}, setHelp, askToQuit, clearFlash: flash.clear, back: () => navigate({type: 'pop'})});

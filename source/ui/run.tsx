@@ -9,6 +9,7 @@ import {Component, type ReactNode} from 'react';
 import {describeUnexpected} from '../unexpected.js';
 import {filteredTerminal} from '../io/terminal.js';
 import type {Engine} from '../engine/engine.js';
+import type {StagedEngine} from '../engine/status-reader.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import {App} from './app.js';
 import type {RecipeCatalog, RecipeSummary} from './catalog.js';
@@ -22,8 +23,8 @@ export type RunAppOptions = {
 	cwd: string;
 	/** Every environment runs on the built-in sandbox account. */
 	sandbox: boolean;
-	/** The engine, built after the first frame. */
-	engine: () => Promise<Engine>;
+	/** The engine, built after the first frame: the dashboard's status reads first, the rest when the app asks. */
+	engine: () => Promise<StagedEngine>;
 	/** Recipe files named on the command line (`--recipe FILE`); else `./recipes` and the working directory. */
 	recipes?: readonly string[];
 	/** Where the recipe summaries are cached between starts (in the workspace's folder). @default no cache */
@@ -36,8 +37,11 @@ export async function runApp({cwd, sandbox, engine, recipes, cacheFile}: RunAppO
 	let waited: NodeJS.Timeout | undefined;
 	await Promise.race([readRecipes(catalog).catch(() => undefined), new Promise(resolve => (waited = setTimeout(resolve, recipesWaitMs)))]);
 	clearTimeout(waited);
+	let staging: Promise<StagedEngine> | undefined;
+	const staged = () => (staging ??= engine());
 	let loading: Promise<Engine> | undefined;
-	const loadEngine = () => (loading ??= engine());
+	const loadEngine = () => (loading ??= staged().then(parts => parts.engine()));
+	const loadStatuses = () => staged().then(parts => parts.statuses);
 	let stop = () => undefined as void;
 	const leave = enterFullScreen({stdout: process.stdout, stderr: process.stderr, process, stop: () => stop(), describe: describeUnexpected});
 	let failure: {error: unknown} | undefined;
@@ -51,14 +55,15 @@ export async function runApp({cwd, sandbox, engine, recipes, cacheFile}: RunAppO
 					instance.unmount();
 				}}
 			>
-				<App catalog={catalog} loadEngine={loadEngine} sandbox={sandbox} />
+				<App catalog={catalog} loadEngine={loadEngine} loadStatuses={loadStatuses} sandbox={sandbox} />
 			</StopOnError>,
 			{stdout: filteredTerminal(process.stdout), exitOnCtrlC: false, patchConsole: false},
 		);
 		stop = () => instance.unmount();
-		// The first frame is on the screen: the engine starts loading now, not after the screens' effects have run.
+		// The first frame is on the screen: the status reads start loading now, not after the screens' effects have
+		// run; the rest of the engine once the first status is on screen (see useEngineLoader).
 		// (The app reports a failure; this only keeps it from counting as unhandled meanwhile.)
-		loadEngine().catch(() => undefined);
+		staged().catch(() => undefined);
 		await instance.waitUntilExit();
 	} finally {
 		leave();

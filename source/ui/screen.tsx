@@ -1,9 +1,9 @@
 import {lazy} from 'react';
 import type {Route} from './navigation.js';
 import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
-import {ProjectScreen} from './screens/project/project-screen.js';
 
 // The first frame needs only the dashboard: the other screens (and what they import) load when first opened.
+const ProjectScreen = lazy(() => import('./screens/project/project-screen.js').then(m => ({default: m.ProjectScreen})));
 const HistoryScreen = lazy(() => import('./screens/history/history-screen.js').then(m => ({default: m.HistoryScreen})));
 const LiveScreen = lazy(() => import('./screens/live/live-screen.js').then(m => ({default: m.LiveScreen})));
 const ReleasePickerScreen = lazy(() => import('./screens/release-picker/release-picker-screen.js').then(m => ({default: m.ReleasePickerScreen})));

@@ -1,5 +1,6 @@
-import {createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import type {Engine} from '../engine/engine.js';
+import type {StatusSource} from '../engine/status-reader.js';
 import type {RecipeCatalog} from './catalog.js';
 import type {KeyLayer} from './input/key-dispatcher.js';
 import type {Command} from './input/keymap.js';
@@ -13,6 +14,13 @@ export type Services = {
 	/** Undefined while it loads (the first frame does not wait for it). */
 	engine: Engine | undefined;
 	engineError: string | undefined;
+	/**
+	 * The status reads of the cells (targets and status): ready before the engine when the app has them apart,
+	 * else the engine's; undefined while they load.
+	 */
+	statuses?: StatusSource | undefined;
+	/** A status is on the screen: the engine, which waits for the first one so as not to delay it, may load. */
+	statusShown?: () => void;
 	catalog: RecipeCatalog;
 	runs: RunRegistry;
 	questions: QuestionQueue;
@@ -65,24 +73,81 @@ export function useRemembered<T>(key: string, initial: T): [T, (value: T) => voi
 	return [value, set];
 }
 
-/** Loads the engine once, after the first frame. */
-export function useEngineLoader(load: () => Promise<Engine>): {engine: Engine | undefined; error: string | undefined} {
+/**
+ * Ink writes a frame at most every 34 ms (30 frames a second): the engine starts loading one frame after the
+ * first status, so the frame with it reaches the terminal before the engine's modules take the main thread.
+ */
+const frameMs = 40;
+
+/**
+ * With the status reads on their own, how long the engine waits for the first status at most: a real AWS
+ * account may take seconds to answer, and the screens other than the dashboard need the engine.
+ */
+const engineWaitMs = 300;
+
+/**
+ * Loads the engine once, after the first frame. With `loadStatuses` (the app), the status reads load first and
+ * the engine once the first status is on the screen (`statusShown`), or `engineWaitMs` after the reads are ready.
+ */
+export function useEngineLoader(
+	load: () => Promise<Engine>,
+	loadStatuses?: () => Promise<StatusSource>,
+): {engine: Engine | undefined; error: string | undefined; statuses: StatusSource | undefined; statusShown: () => void} {
 	const [state, setState] = useState<{engine: Engine | undefined; error: string | undefined}>({engine: undefined, error: undefined});
+	// There from the first frame (its reads wait for the source to load): no render when it has loaded.
+	const statuses = useMemo(() => (loadStatuses ? deferredStatuses(loadStatuses) : undefined), [loadStatuses]);
+	const shown = useRef<() => void>(() => undefined);
 	useEffect(() => {
 		let live = true;
-		// After the first frame is on screen: the engine pulls in the domain and the workspace store.
-		const timer = setTimeout(() => {
+		let started = false;
+		let waiting: ReturnType<typeof setTimeout> | undefined;
+		let shownOnce = false;
+		const start = () => {
+			if (started || !live) return;
+			started = true;
+			clearTimeout(waiting);
 			load().then(
 				engine => live && setState({engine, error: undefined}),
 				(cause: unknown) => live && setState({engine: undefined, error: cause instanceof Error ? cause.message : String(cause)}),
+			);
+		};
+		// The first status only: cells that keep coming do not put the engine off.
+		shown.current = () => {
+			if (started || !live || shownOnce) return;
+			shownOnce = true;
+			clearTimeout(waiting);
+			waiting = setTimeout(start, frameMs);
+		};
+		// After the first frame is on screen: the engine pulls in the domain and the workspace store.
+		const timer = setTimeout(() => {
+			if (!loadStatuses) return start();
+			loadStatuses().then(
+				() => {
+					if (!live || started) return;
+					waiting ??= setTimeout(start, engineWaitMs);
+				},
+				// The engine's load says what went wrong.
+				() => start(),
 			);
 		}, 0);
 		return () => {
 			live = false;
 			clearTimeout(timer);
+			clearTimeout(waiting);
 		};
-	}, [load]);
-	return state;
+	}, [load, loadStatuses]);
+	const statusShown = useCallback(() => shown.current(), []);
+	return {...state, statuses: statuses ?? state.engine, statusShown};
+}
+
+/** A status source whose reads wait for `load` (called once, on the first read). */
+function deferredStatuses(load: () => Promise<StatusSource>): StatusSource {
+	let loading: Promise<StatusSource> | undefined;
+	const source = () => (loading ??= load());
+	return {
+		targetsFor: async (...args) => (await source()).targetsFor(...args),
+		status: async (...args) => (await source()).status(...args),
+	};
 }
 
 /**

@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto';
-import {z} from 'zod';
-import {checkWith, readStateFile, withFileLock, writeStateFile, type LockOptions, type StateFileFormat} from '../../io/state-file.js';
+import {checkWith, isCheckedText, parseStateText, readStateText, withFileLock, writeStateFile, type LockOptions, type StateFileFormat} from '../../io/state-file.js';
 import type {S3Port} from '../ports.js';
 import {sandboxError} from './errors.js';
 
@@ -22,13 +21,28 @@ type S3State = {version: 1; buckets: Record<string, Record<string, ObjectData>>}
 
 const fresh = (): S3State => ({version: 1, buckets: {[sandboxBuckets.ledger]: {}}});
 
+/** The schema check of the file, made when a text that was not found good yet is to be checked (it needs zod). */
+let checkObjects: ((value: unknown) => {data: unknown} | {problem: string}) | undefined;
+
 const format: StateFileFormat<S3State> = {
 	check: value => {
 		if (value['version'] !== 1) return {problem: 'not a sandbox S3 file of version 1'};
-		return checkWith(z.looseObject({version: z.literal(1), buckets: z.record(z.string(), z.record(z.string(), z.looseObject({body: z.string(), etag: z.string(), lastModified: z.number()})))}))(value) as {data: S3State} | {problem: string};
+		if (!checkObjects) throw new Error('the sandbox S3 check is not loaded (readObjects)');
+		return checkObjects(value) as {data: S3State} | {problem: string};
 	},
 	startAfresh: () => '`ecs-deployer sandbox reset` starts afresh (it forgets every sandbox stack, service, log and ledger object)',
 };
+
+/** Reads and checks the file; undefined when there is none. zod loads for a text not found good before. */
+async function readObjects(file: string): Promise<S3State | undefined> {
+	const text = await readStateText(file);
+	if (text === undefined) return undefined;
+	if (!checkObjects && !isCheckedText(file, text, format)) {
+		const {z} = await import('zod');
+		checkObjects ??= checkWith(z.looseObject({version: z.literal(1), buckets: z.record(z.string(), z.record(z.string(), z.looseObject({body: z.string(), etag: z.string(), lastModified: z.number()})))}));
+	}
+	return parseStateText(file, text, format);
+}
 
 /** An S3 ETag: the MD5 of the body in quotes, as S3 gives it for a single-part upload. */
 const etagOf = (body: string) => `"${createHash('md5').update(body).digest('hex')}"`;
@@ -51,11 +65,11 @@ export class SandboxS3 {
 		const go = async (): Promise<T> => {
 			const file = this.options.file;
 			if (!file) return handler((this.memory ??= fresh()));
-			if (!writes) return handler((await readStateFile(file, format)) ?? fresh());
+			if (!writes) return handler((await readObjects(file)) ?? fresh());
 			return withFileLock(
 				file,
 				async held => {
-					const state = (await readStateFile(file, format)) ?? fresh();
+					const state = (await readObjects(file)) ?? fresh();
 					const result = handler(state);
 					await writeStateFile(file, JSON.stringify(state), {held});
 					return result;

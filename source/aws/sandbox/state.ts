@@ -1,6 +1,5 @@
 import type {DeploymentLifecycleHookStage, DeploymentLifecycleHookStatus, DeploymentRolloutState, DeploymentStrategy, HealthStatus, ServiceDeploymentLifecycleStage, ServiceDeploymentStatus, TaskStopCode} from '@aws-sdk/client-ecs';
-import {z} from 'zod';
-import {checkWith, readStateFile, shownPath, StateFileError, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
+import {checkStateTextOf, isCheckedText, parseStateText, readStateText, shownPath, StateFileError, writeStateFile, type HeldLock, type StateFileFormat} from '../../io/state-file.js';
 import type {ContainerDefinitionData, TaskDefinitionData} from './task-definition.js';
 import type {Behaviour, ContainerModel} from './template-model.js';
 import {seedRepositories} from './seed.js';
@@ -207,105 +206,15 @@ export function nextId(state: SandboxState): string {
 	return `${state.seq.toString(16).padStart(8, '0')}-5a4d-4b0c-9e1f-${(state.seq * 7919).toString(16).padStart(12, '0')}`;
 }
 
-/*
- * What a state file must hold for no handler to trip over it: every list and record the handlers walk,
- * and in their entries the fields they read. Objects are loose, so fields this version does not know are
- * kept. Deeper fields are not checked (the file is ours; this catches truncation, hand edits and files
- * from other versions).
- */
-const text = z.string();
-const number = z.number();
-const tagList = z.array(z.looseObject({Key: text, Value: text}));
-const textRecord = z.record(z.string(), text);
-/**
- * A stored template: JSON of an object, as CreateChangeSet took it (the handlers parse it again to play a
- * deployment; a body changed by hand or cut short would otherwise fail there as an unexpected error).
- */
-const templateBody = text.refine(
-	body => {
-		try {
-			const parsed: unknown = JSON.parse(body);
-			return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
-		} catch {
-			return false;
-		}
-	},
-	{message: 'not a template (the stored template body is not JSON of an object)'},
-);
-const stackSchema = z.looseObject({
-	id: text,
-	name: text,
-	status: text,
-	created: number,
-	parameters: textRecord,
-	tags: tagList,
-	outputs: textRecord,
-	events: z.array(z.looseObject({eventId: text, logicalId: text, status: text, timestamp: number})),
-	body: templateBody.optional(),
-	changeSets: z.array(z.looseObject({id: text, name: text, status: text, body: templateBody, parameters: textRecord, tags: tagList, created: number})),
-	previous: z.looseObject({body: templateBody.optional(), parameters: textRecord, tags: tagList, outputs: textRecord}).optional(),
-	taskDefinitionRevision: number,
-	noEcho: z.looseObject({current: textRecord, previous: textRecord.optional(), changeSets: z.record(z.string(), textRecord)}).optional(),
-});
-const taskSchema = z.looseObject({
-	arn: text,
-	taskDefinitionArn: text,
-	lastStatus: text,
-	desiredStatus: text,
-	containers: z.array(z.looseObject({name: text, image: text, lastStatus: text})),
-	createdAt: number,
-});
-const serviceSchema = z.looseObject({
-	arn: text,
-	name: text,
-	stackName: text,
-	desiredCount: number,
-	deployments: z.array(z.looseObject({id: text, status: text, taskDefinition: text, desiredCount: number, createdAt: number})),
-	events: z.array(z.looseObject({id: text, createdAt: number, message: text})),
-	tasks: z.array(taskSchema),
-});
-/*
- * Each kind of step with the data it is applied with (apply.ts): a pending step whose data is missing or
- * wrong is refused when the file is read. Applied, it would write a state this check refuses (a service
- * without its desired count), and the `.bak` it suggests would hold the same step, and loop.
- */
-const containerModel = z.looseObject({name: text, image: text, tag: text, essential: z.boolean(), healthCheck: z.boolean()});
-const step = <K extends string, D extends z.ZodType>(kind: K, data: D) => z.looseObject({at: number, stack: text, kind: z.literal(kind), data});
-const stepSchema = z.discriminatedUnion('kind', [
-	step('faults', z.looseObject({faults: z.array(text)})),
-	step('stack-status', z.looseObject({status: text, token: text.optional(), reason: text.optional(), newOperation: z.boolean().optional()})),
-	step('event', z.looseObject({logicalId: text, type: text, status: text, token: text.optional(), reason: text.optional(), physicalId: text.optional()})),
-	step('register-task-definition', z.looseObject({family: text, revision: number, arn: text})),
-	step('ecs-start', z.looseObject({taskDefinition: text, desired: number, containers: z.array(containerModel), stackName: text, maximumPercent: number})),
-	step('tasks', z.looseObject({status: z.enum(['PENDING', 'ACTIVATING', 'RUNNING']), health: z.literal('HEALTHY').optional()})),
-	step('task-fail', z.looseObject({behaviour: z.looseObject({kind: text}), failures: number, last: z.boolean(), logGroup: text.optional(), containers: z.array(containerModel)})),
-	step('ecs-complete', z.looseObject({})),
-	step('ecs-stage', z.looseObject({strategy: text, stage: text, production: number, test: z.boolean()})),
-	step('ecs-pause', z.looseObject({hookId: text, stage: text, timeoutMs: number, action: z.enum(['CONTINUE', 'ROLLBACK']), rest: z.array(z.looseObject({at: number, stack: text, kind: text})), rollback: z.array(z.looseObject({at: number, stack: text, kind: text}))})),
-	step('ecs-hook-timeout', z.looseObject({hookId: text})),
-	step('service-scale', z.looseObject({desired: number.optional(), min: number.optional(), max: number.optional()})),
-	step('one-off', z.looseObject({taskArn: text, status: z.enum(['PENDING', 'RUNNING', 'STOPPED'])})),
-	step('ecs-rollback', z.looseObject({creating: z.boolean(), reason: z.enum(['circuit-breaker', 'cancel', 'hook']).optional()})),
-	step('service-delete', z.looseObject({stackName: text})),
-	step('commit', z.looseObject({taskDefinition: text, serviceArn: text, revision: number, logGroup: text.optional()})),
-	step('revert', z.looseObject({})),
-]);
 
-const stateSchema = z.looseObject({
-	version: z.literal(1),
-	seq: number,
-	stacks: z.array(stackSchema),
-	services: z.array(serviceSchema),
-	oneOffTasks: z.array(taskSchema).optional(),
-	taskDefinitions: z.record(z.string(), z.array(z.looseObject({revision: number, arn: text}))),
-	repositories: z.record(z.string(), z.array(z.looseObject({digest: text, tags: z.array(text), pushedAt: number}))),
-	seededAt: number.optional(),
-	logs: z.record(z.string(), z.array(z.looseObject({timestamp: number, message: text}))),
-	steps: z.array(stepSchema),
-	calls: z.record(z.string(), number),
-	expiredUntil: number.optional(),
-});
-const checkState = checkWith(stateSchema);
+/** The schema check (state-check.ts), once loaded: see loadCheck. */
+let checkState: ((value: unknown) => {data: unknown} | {problem: string}) | undefined;
+
+/** Loads the schema check before a text that was not found good yet is checked (state-check.ts needs zod). */
+async function loadCheck(file: string, text: string): Promise<void> {
+	if (checkState || isCheckedText(file, text, sandboxStateFormat)) return;
+	checkState = (await import('./state-check.js')).checkState;
+}
 
 /** How sandbox.json is checked, and how to start afresh. */
 const sandboxStateFormat: StateFileFormat<SandboxState> = {
@@ -313,6 +222,7 @@ const sandboxStateFormat: StateFileFormat<SandboxState> = {
 		// A version this ecs-deployer does not know is named as such, not as a list of wrong fields.
 		const version = value['version'];
 		if (version !== 1) return {problem: `${version === undefined ? 'no version' : `version ${JSON.stringify(version)}`}: this ecs-deployer reads sandbox files of version 1 (was the file written by another version, or by hand?)`};
+		if (!checkState) throw new Error('the sandbox state check is not loaded (loadCheck)');
 		const checked = checkState(value);
 		// The checked copy is equal to what was read (loose objects keep every field); use what was read.
 		return 'problem' in checked ? checked : {data: value as unknown as SandboxState};
@@ -325,7 +235,10 @@ const sandboxStateFormat: StateFileFormat<SandboxState> = {
  * read or is not a sandbox state throws a StateFileError: it is never taken for an empty account.
  */
 export async function loadState(file: string): Promise<SandboxState | undefined> {
-	const state = await readStateFile(file, sandboxStateFormat);
+	const text = await readStateText(file);
+	if (text === undefined) return undefined;
+	await loadCheck(file, text);
+	const state = parseStateText(file, text, sandboxStateFormat);
 	// An older ecs-deployer kept the digests' key in the file; it is dropped (its digests then look changed once).
 	for (const stack of state?.stacks ?? []) if (stack.noEcho) delete (stack.noEcho as {key?: string}).key;
 	if (state?.seededAt !== undefined) seedRepositories(state, state.seededAt);
@@ -341,7 +254,9 @@ export async function saveState(file: string, state: SandboxState, options: {bac
 	// were nearly all of it (3,300 images, half a megabyte to read, check and write on every call).
 	const text = JSON.stringify(state.seededAt === undefined ? state : {...state, repositories: {}});
 	// Never write what the next read would refuse: that file would stop every command, and so would its `.bak`.
-	const checked = sandboxStateFormat.check(JSON.parse(text) as Record<string, unknown>);
+	// Found good, the text is remembered as the file's: reading it back is not checked again.
+	await loadCheck(file, text);
+	const checked = checkStateTextOf(file, text, sandboxStateFormat);
 	if ('problem' in checked) {
 		throw new StateFileError({
 			file: shownPath(file),

@@ -1,6 +1,9 @@
 import {z} from 'zod';
 import {parseLedgerLocation} from '../ledger-location.js';
 import {regionCodePattern} from '../regions.js';
+import {environmentNamePattern, targetTagPattern} from './name-patterns.js';
+
+export {environmentNamePattern, targetTagPattern} from './name-patterns.js';
 
 /*
  * The recipe format, in two schemas:
@@ -128,15 +131,11 @@ export const beforeDeployNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 // ---------------------------------------------------------------------------------------------
 // The document as written
 
-export const environmentNamePattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 export const imageRefPattern = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 export const projectNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 export const accountIdPattern = /^\d{12}$/;
 /** The shape of an AWS Region code (see domain/regions.ts). */
 export const regionPattern = regionCodePattern;
-
-/** Target tags (`target add --tag`): short labels. */
-export const targetTagPattern = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
 
 /** The target tags a recipe (or one environment of it) deploys to: a target serves it when it carries one of them. */
 const targetTags = list(z.string().refine(value => targetTagPattern.test(value), {message: 'must be a target tag: up to 128 letters, digits and _ . : / -, starting with a letter or digit'})).min(1, {message: 'name at least one target tag, or leave targetTags out (any target of the environment)'});

@@ -2,6 +2,7 @@ import {resolveRecipe} from '../../domain/recipe/resolve.js';
 import type {TargetInfo} from '../../domain/recipe/resolved.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {autoLogGroup} from '../../domain/log-streams.js';
+import {plainStackName} from './plain-stack-name.js';
 
 /**
  * The stack name of an environment, as a deploy would resolve it: the recipe's `stackName` (which may use
@@ -10,9 +11,8 @@ import {autoLogGroup} from '../../domain/log-streams.js';
  * for the environment): the dashboard asks for one per cell, and resolving checks and builds the whole recipe.
  */
 export function stackNameFor(recipe: RecipeDocument, environment: string, target: TargetInfo): string {
-	const raw = recipe.service['stackName'];
-	if (raw === undefined) return `${recipe.name}-${environment}`;
-	if (typeof raw === 'string' && !raw.includes('#{')) return raw;
+	const plain = plainStackName(recipe, environment);
+	if (plain !== undefined) return plain;
 	const images = Object.fromEntries(Object.keys(recipe.images).map(ref => [ref, {tag: '0.0.0'}]));
 	const {resolved} = resolveRecipe({recipe, environment, target: {...(target.name === undefined ? {} : {name: target.name}), cluster: target.cluster, region: target.region}, images, releaseVersion: '0.0.0'});
 	return resolved?.service.stackName ?? `${recipe.name}-${environment}`;

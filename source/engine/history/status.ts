@@ -12,7 +12,7 @@ import {openLedger} from '../releases/ledger.js';
 import {latestByEnvironment, reconcileRecords} from './records.js';
 import {describeStack} from '../monitor/stack-monitor.js';
 import {runningNow} from '../monitor/running-now.js';
-import {stackNameFor} from '../core/stack-names.js';
+import {plainStackName} from '../core/plain-stack-name.js';
 
 /** One environment of a project as the dashboard and `status` show it. */
 export type EnvironmentStatus = {
@@ -53,7 +53,8 @@ export type EnvironmentStatus = {
  */
 export async function environmentStatus(recipe: RecipeDocument, environment: string, target: Target, deps: EngineDeps, host: EngineHost = listeningHost(), options: {digests?: boolean} = {}): Promise<EnvironmentStatus> {
 	const {aws, context} = await connect(deps, target, host);
-	const stackName = stackNameFor(recipe, environment, target);
+	// A name with variables is resolved with the recipe rules, loaded then (the dashboard's first cells wait for no more than they need).
+	const stackName = plainStackName(recipe, environment) ?? (await import('../core/stack-names.js')).stackNameFor(recipe, environment, target);
 	const stack = await describeStack({...context, aws}, stackName);
 	const ledger = await openLedger(deps, recipe, target, host);
 	const records = await reconcileRecords(ledger, {project: recipe.name, environment, target: target.name}, aws, context);

@@ -1,7 +1,6 @@
 import {describeLedger, parseLedgerLocation, workspaceLedger, type LedgerLocation} from '../../domain/ledger-location.js';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
 import {LedgerError} from '../../domain/ledger-error.js';
-import {S3Ledger} from '../../store/s3-ledger.js';
 import type {DeploymentRecord, Release, Target} from '../../domain/records.js';
 import type {EngineDeps} from '../core/deps.js';
 import type {EngineHost} from '../core/host.js';
@@ -79,7 +78,8 @@ export async function openLedgerAt(deps: EngineDeps, location: LedgerLocation, o
 	const key = `${describeLedger(location)}\n${target.name}`;
 	const known = ledgers.get(key);
 	if (known) return known;
-	const aws = await deps.awsFor(target);
+	// The S3 ledger (and the record schemas it checks objects with) loads when a recipe or target names a bucket.
+	const [aws, {S3Ledger}] = await Promise.all([deps.awsFor(target), import('../../store/s3-ledger.js')]);
 	const s3 = new S3Ledger({
 		s3: aws.s3,
 		bucket: location.bucket,

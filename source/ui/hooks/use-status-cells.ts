@@ -1,6 +1,6 @@
 import {useEffect, useReducer} from 'react';
 import type {RecipeDocument} from '../../domain/recipe/schema.js';
-import type {Engine} from '../../engine/engine.js';
+import type {StatusSource} from '../../engine/status-reader.js';
 import {stateWords} from '../../domain/vocabulary.js';
 import type {EnvironmentStatus} from '../../engine/history/status.js';
 import type {AppRun} from '../runs/run-registry.js';
@@ -30,17 +30,28 @@ const concurrency = 4;
 /** A status read this recently is shown again without asking AWS when a screen opens (going back and forth). */
 const freshForMs = 15_000;
 
-/** The cells read this session, per engine, with when they were read. */
-const readCells = new WeakMap<Engine, Map<CellKey, {cell: Cell; at: number}>>();
+/** The cells read this session, per status source, with when they were read. */
+const readCells = new WeakMap<StatusSource, Map<CellKey, {cell: Cell; at: number}>>();
 
 /**
  * The status of each project × environment, read through the engine's status use case (which reconciles
  * the records with AWS). Nothing waits for it: the screen paints at once and cells fill as answers arrive.
  * A cell read in the last few seconds is reused when a screen opens, unless this session ran something on
- * that environment (its status has moved); `generation` (g) reads everything again.
+ * that environment (its status has moved); `generation` (g) reads everything again. `shown` is called once
+ * a cell is on the screen, or when there is none to read.
  */
-export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArray<{file: string; document?: RecipeDocument}>, generation = 0, runs: readonly AppRun[] = []): ReadonlyMap<CellKey, Cell> {
+export function useStatusCells(
+	engine: StatusSource | undefined,
+	projects: ReadonlyArray<{file: string; document?: RecipeDocument}>,
+	generation = 0,
+	runs: readonly AppRun[] = [],
+	shown?: () => void,
+): ReadonlyMap<CellKey, Cell> {
 	const [cells, dispatch] = useReducer(cellsReducer, new Map());
+	// After the commit that put a cell on the screen.
+	useEffect(() => {
+		if (cells.size > 0) shown?.();
+	}, [cells, shown]);
 	useEffect(() => {
 		if (!engine) return;
 		let live = true;
@@ -67,7 +78,7 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 				const job = jobs.shift()!;
 				const key = cellKey(job.file, job.environment);
 				// No silent sandbox: an environment no target serves says so.
-				const picked = engine.targetsFor(job.document, job.environment);
+				const picked = await engine.targetsFor(job.document, job.environment);
 				if ('error' in picked) {
 					loaded(key, {state: 'error', message: 'no target (t adds one)'});
 					continue;
@@ -89,6 +100,7 @@ export function useStatusCells(engine: Engine | undefined, projects: ReadonlyArr
 				}
 			}
 		};
+		if (jobs.length === 0) shown?.();
 		for (let i = 0; i < concurrency; i++) void run();
 		return () => {
 			live = false;

@@ -28,7 +28,7 @@ export function DashboardScreen({height, width}: Props) {
 	const recipes = useRecipes(catalog, generation + changes);
 	const projects = useMemo(() => (recipes.status === 'ready' ? recipes.recipes : []), [recipes]);
 	const runs = useRuns();
-	const cells = useStatusCells(engine, projects, generation, runs);
+	const cells = useStatusCells(services.statuses, projects, generation, runs, services.statusShown);
 	const columns = useMemo(() => projects.map(p => Math.max(1, p.environments.length)), [projects]);
 	// The cursor by name: files come and go while the screen is open.
 	const [at, setAt] = useRemembered<{file?: string; environment?: string}>('dashboard:cursor', {});

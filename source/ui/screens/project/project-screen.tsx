@@ -30,7 +30,7 @@ export function ProjectScreen({file, environment: initial, height, width}: Props
 	const projects = useMemo(() => (recipe && recipe !== 'loading' ? [recipe] : []), [recipe]);
 	const [generation, setGeneration] = useState(0);
 	const runs = useRuns();
-	const cells = useStatusCells(engine, projects, generation, runs);
+	const cells = useStatusCells(services.statuses, projects, generation, runs, services.statusShown);
 	const environments = recipe && recipe !== 'loading' ? recipe.environments : [];
 	// The environment is kept by name in the route: the recipe loads after the first frame, and coming back
 	// to the project (from its history, a deploy) finds the environment that was picked.
