@@ -41,8 +41,9 @@ describe('dashboard', () => {
 	});
 
 	test('an operation in progress is marked; Enter attaches and the live view follows it to the end', async () => {
-		// Slower than usual: the slow release's tasks take 3 s to start, time enough to see it in progress.
-		h = renderApp({recipes: [hello], account: new SandboxAccount({speed: 200})});
+		// Slower than usual: the slow release's tasks take 6 s to start, time enough to see it in progress on a
+		// loaded machine.
+		h = renderApp({recipes: [hello], account: new SandboxAccount({speed: 100})});
 		await deployed(h, '1.3.0');
 		await deployed(h, '1.4.1-slow', 'dev', {mode: 'none'});
 		const account = h.account;
@@ -52,7 +53,7 @@ describe('dashboard', () => {
 		await waitForText(h.app, 'in progress: hello-color/dev');
 		await press(h.app, keys.enter);
 		await waitForText(h.app, 'Watching hello-color → dev');
-		await waitForText(h.app, '✓ succeeded: release 1.4.1-slow is serving in dev', 10_000);
+		await waitForText(h.app, '✓ succeeded: release 1.4.1-slow is serving in dev', 20_000);
 	});
 
 	test('two recipe files that declare the same project are pointed out: they would deploy to the same stacks', async () => {
