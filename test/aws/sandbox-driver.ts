@@ -57,10 +57,10 @@ export function fargateTemplate(change: (template: {Parameters: Json; Resources:
 	return JSON.stringify(template);
 }
 
-/** A sandbox account on a test clock, in memory or in `file`. */
-export function sandbox(options: {file?: string; start?: number} = {}) {
+/** A sandbox account on a test clock, in memory or in `file`, playing AWS `speed` times faster (default 1). */
+export function sandbox(options: {file?: string; start?: number; speed?: number} = {}) {
 	let now = options.start ?? Date.parse('2026-11-23T10:00:00Z');
-	const account = new SandboxAccount({now: () => now, ...(options.file === undefined ? {} : {file: options.file})});
+	const account = new SandboxAccount({now: () => now, ...(options.file === undefined ? {} : {file: options.file}), ...(options.speed === undefined ? {} : {speed: options.speed})});
 	const aws = account.ports();
 	let made = 0;
 	const advance = (ms: number) => void (now += ms);

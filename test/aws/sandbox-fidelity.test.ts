@@ -184,3 +184,47 @@ describe('operation steps', () => {
 		}
 	});
 });
+
+describe('a task definition the stack names', () => {
+	test('can be described at every moment of a create and an update, as on AWS (the handler registers it before the stack names its ARN)', async () => {
+		const {aws, advance, now} = sandbox();
+		const stackName = 'names-only-registered';
+		const checkEvery = async (untilMs: number) => {
+			const until = now() + untilMs;
+			const named = new Set<string>();
+			for (; now() < until; advance(100)) {
+				const resources = (await aws.cloudFormation.listStackResources({StackName: stackName})).StackResourceSummaries ?? [];
+				const arn = resources.find(r => r.LogicalResourceId === 'TaskDefinition')?.PhysicalResourceId;
+				if (!arn) continue;
+				named.add(arn);
+				await expect(aws.ecs.describeTaskDefinition({taskDefinition: arn}), `${arn} at ${new Date(now()).toISOString()}`).resolves.toMatchObject({taskDefinition: {taskDefinitionArn: arn}});
+			}
+			return named;
+		};
+		const start = async (tag: string) => {
+			const created = await aws.cloudFormation.createChangeSet({StackName: stackName, ChangeSetName: `tag-${tag.replaceAll('.', '-')}`, ChangeSetType: tag === '1.3.0' ? 'CREATE' : 'UPDATE', TemplateBody: fargateTemplate(), Parameters: [{ParameterKey: 'ImageTagWeb', ParameterValue: tag}], Capabilities: ['CAPABILITY_IAM']});
+			advance(1000);
+			await aws.cloudFormation.executeChangeSet({ChangeSetName: created.Id!, StackName: stackName, ClientRequestToken: `token-${tag.replaceAll('.', '-')}-0123456789ab`});
+		};
+		await start('1.3.0');
+		expect((await checkEvery(120_000)).size).toBe(1);
+		await start('1.4.0');
+		// The old revision, then the new one.
+		expect((await checkEvery(120_000)).size).toBe(2);
+	});
+});
+
+describe('tasks a scaling change starts', () => {
+	test('move on at the sandbox speed, as a rollout does: PENDING, ACTIVATING, RUNNING 2 s apart in AWS time', async () => {
+		const speed = 100;
+		const {aws, apply, advance} = sandbox({speed});
+		await apply('scaled', fargateTemplate(), {wait: 120_000 / speed});
+		const service = (await aws.cloudFormation.listStackResources({StackName: 'scaled'})).StackResourceSummaries!.find(r => r.LogicalResourceId === 'Service')!.PhysicalResourceId!;
+		expect((await aws.ecs.describeServices({cluster: 'sandbox', services: [service]})).services?.[0]?.runningCount).toBe(1);
+		await aws.ecs.updateService({cluster: 'sandbox', service, desiredCount: 3});
+		advance(5000 / speed);
+		expect((await aws.ecs.describeServices({cluster: 'sandbox', services: [service]})).services?.[0]).toMatchObject({desiredCount: 3, runningCount: 1});
+		advance(1000 / speed + 1);
+		expect((await aws.ecs.describeServices({cluster: 'sandbox', services: [service]})).services?.[0]).toMatchObject({desiredCount: 3, runningCount: 3});
+	});
+});

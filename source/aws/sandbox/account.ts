@@ -130,11 +130,11 @@ export class SandboxAccount {
 			for (const step of due) {
 				// A task started with RunTask belongs to no stack.
 				if (step.kind === 'one-off') {
-					applyOneOff({state, now: step.at}, step.data);
+					applyOneOff({state, now: step.at, speed: this.speed}, step.data);
 					continue;
 				}
 				const stack = state.stacks.find(s => s.id === step.stack);
-				if (stack) applyStep({state, now: step.at}, stack, step);
+				if (stack) applyStep({state, now: step.at, speed: this.speed}, stack, step);
 			}
 		}
 	}

@@ -9,7 +9,8 @@ import {readTemplate} from './template-model.js';
  * deployments and tasks.
  */
 
-export type StepContext = {state: SandboxState; now: number};
+/** What a step plays on: the state, the time it is due, and how much faster than AWS the sandbox plays. */
+export type StepContext = {state: SandboxState; now: number; speed: number};
 
 type StartData = Extract<Step, {kind: 'ecs-start'}>['data'];
 type FailData = Extract<Step, {kind: 'task-fail'}>['data'];
@@ -430,8 +431,8 @@ function scaleService(ctx: StepContext, stack: StackData, s: ServiceData, change
 		const started = Array.from({length: desired - live.length}, () => newTask(ctx, primary, live[0]?.containers ?? []));
 		s.tasks.unshift(...started);
 		serviceEvent(ctx, s, `(service ${s.name}) has started ${started.length} tasks: ${started.map(t => `(task ${taskId(t)})`).join(' ')}.`);
-		// They start like a rollout's tasks (the scheduler's own pace, not the sandbox speed).
-		for (const [i, status] of (['PENDING', 'ACTIVATING', 'RUNNING'] as const).entries()) ctx.state.steps.push({at: ctx.now + (i + 1) * 2000, stack: stack.id, kind: 'tasks', data: {status}});
+		// They start like a rollout's tasks: a step every 2 s, played at the sandbox's speed.
+		for (const [i, status] of (['PENDING', 'ACTIVATING', 'RUNNING'] as const).entries()) ctx.state.steps.push({at: ctx.now + Math.round(((i + 1) * 2000) / ctx.speed), stack: stack.id, kind: 'tasks', data: {status}});
 	} else if (live.length > desired) {
 		const stopped = live.slice(0, live.length - desired);
 		for (const task of stopped) stopTask(ctx.now, task, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary.id})`);

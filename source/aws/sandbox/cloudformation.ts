@@ -84,7 +84,7 @@ export function cloudFormationPorts(call: Call, clock: AccountClock): Pick<AwsPo
 							if (!stack) {
 								stack = {id: `arn:aws:cloudformation:${sandboxRegion}:${sandboxAccount}:stack/${input.StackName}/${nextId(state)}`, name: input.StackName ?? '', status: 'REVIEW_IN_PROGRESS', created: now, parameters: {}, tags: [], outputs: {}, events: [], changeSets: [], taskDefinitionRevision: 0};
 								state.stacks.push(stack);
-								applyStep({state, now}, stack, {at: now, stack: stack.id, kind: 'stack-status', data: {status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated', newOperation: true}});
+								applyStep({state, now, speed: clock.speed}, stack, {at: now, stack: stack.id, kind: 'stack-status', data: {status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated', newOperation: true}});
 							}
 						} else {
 							if (!stack) throw sandboxError('ValidationError', `Stack [${input.StackName}] does not exist`);

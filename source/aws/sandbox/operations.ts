@@ -175,12 +175,14 @@ export function planExecution(state: SandboxState, stack: StackData, run: Execut
 		failOperation(plan, stack, creating, [taskResource.id], made, undo);
 		return plan.steps;
 	}
-	row(plan, 0.5, taskResource, `${verb}_IN_PROGRESS`, {reason: 'Resource creation Initiated', physicalId: taskDefinition});
 	// ECS keeps the whole definition the template registers (DescribeTaskDefinition returns it), resolved with the resources made so far.
 	const physicalIds = new Map([...stackResources(stack).map(r => [r.id, r.physicalId] as const), ...made.map(m => [m.id, m.physicalId] as const)]);
 	const registered = registeredTaskDefinition(run.body, taskResource.id, {parameters: run.parameters, physicalIds, unknown: new Set(), stackName: stack.name});
+	// The handler registers the revision, then the stack names its ARN: whoever reads the ARN from the stack's
+	// resources can describe it.
 	at(plan, 0.5, {kind: 'register-task-definition', data: {family: model.family, revision, arn: taskDefinition, ...registered}});
-	row(plan, 0, taskResource, `${verb}_COMPLETE`, {physicalId: taskDefinition});
+	row(plan, 0, taskResource, `${verb}_IN_PROGRESS`, {reason: 'Resource creation Initiated', physicalId: taskDefinition});
+	row(plan, 0.5, taskResource, `${verb}_COMPLETE`, {physicalId: taskDefinition});
 	made.push({id: taskResource.id, type: taskResource.type, physicalId: taskDefinition});
 	undo.taskDefinition = taskDefinition;
 

@@ -185,7 +185,7 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 						const hook = found.d.lifecycle?.hooks.find(h => h.id === hookId);
 						if (!hook) throw sandboxError('InvalidParameterException', `The service deployment has no lifecycle hook ${hookId ?? ''}.`);
 						if (hook.status !== 'AWAITING_ACTION') throw sandboxError('InvalidParameterException', `The lifecycle hook ${hook.id} is not awaiting action (it is ${hook.status}).`);
-						answerHook({state, now: clock.now()}, found.d, hook.id, action ?? 'CONTINUE', action === 'ROLLBACK' ? 'FAILED' : 'SUCCEEDED');
+						answerHook({state, now: clock.now(), speed: clock.speed}, found.d, hook.id, action ?? 'CONTINUE', action === 'ROLLBACK' ? 'FAILED' : 'SUCCEEDED');
 						// What the answer started plays from now on, as its steps come due.
 						clock.schedule(state, []);
 						return {serviceDeploymentArn, $metadata: {}};
