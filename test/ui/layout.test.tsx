@@ -172,8 +172,9 @@ test.each([
 	{columns: 80, rows: 24},
 	{columns: 100, rows: 30},
 ])('the live view with the approval gate waiting fits at $columns×$rows, and so does its help', async size => {
-	// checkout-api deploys blue/green with a gate in production; the sandbox plays it slowly enough to look.
-	const account = new SandboxAccount({speed: 50});
+	// checkout-api deploys blue/green with a gate in production (60 minutes to answer): at 200× the gate comes
+	// in about 2 s and waits 18 s, time enough to look.
+	const account = new SandboxAccount({speed: 200});
 	h = renderApp({recipes: ['recipes/checkout-api.yaml'], size, account});
 	const recipeFile = path.join(repoRoot, 'recipes/checkout-api.yaml');
 	const host = recordingHost({'execute-change-set': true, 'skip-lifecycle': true, 'approve-deployment': 'wait'});
