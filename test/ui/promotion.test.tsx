@@ -215,6 +215,31 @@ describe('channels in the picker', () => {
 		expect(h.workspace.releases('invoice-worker')).toEqual([expect.objectContaining({version: '1.4.0-rc.2', channel: 'beta', images: {worker: expect.objectContaining({tag: '1.4.0-rc.2'}), 'log-router': expect.objectContaining({tag: '2.32.4'})}})]);
 	});
 
+	test('a release just made on a channel is deployed by that channel, before the releases are read again', async () => {
+		// The releases are read again after the release is made; hold that read back, as a slow ledger would.
+		let reads = 0;
+		let letThrough: () => void = () => undefined;
+		const held = new Promise<void>(resolve => (letThrough = resolve));
+		h = renderApp({
+			recipes: [invoice],
+			route: {name: 'release-picker', file: invoice, mode: 'deploy', environment: 'dev'},
+			wrapEngine: engine => ({...engine, releases: async (...args: Parameters<typeof engine.releases>) => (++reads > 1 ? held.then(() => engine.releases(...args)) : engine.releases(...args))}),
+		});
+		await waitForText(h.app, '❯ 1.4.0');
+		await press(h.app, keys.tab);
+		await waitForText(h.app, '❯ 1.4.0-rc.2');
+		await write(h, `${keys.enter}${keys.enter}`);
+		await waitForText(h.app, 'Version: 1.4.0-rc.2');
+		await press(h.app, keys.enter);
+		const where = await waitForText(h.app, 'Deploy it to:');
+		expect(where).toContain('images being read…');
+		expect(where).toContain('channel beta');
+		expect(where).toContain('Channel beta deploys only to dev, staging.');
+		expect(where).not.toMatch(/production/);
+		letThrough();
+		await waitForText(h.app, /channel beta · worker 1\.4\.0-rc\.2/);
+	});
+
 	test('c switches the channel too; the releases listed are those of the channel', async () => {
 		h = renderApp({recipes: [invoice], route: {name: 'release-picker', file: invoice, mode: 'deploy', environment: 'dev'}});
 		expect(await deployed(h, invoice, {worker: '1.4.0', 'log-router': '2.32.4'})).toBe('succeeded');

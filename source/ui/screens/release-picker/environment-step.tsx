@@ -24,6 +24,8 @@ type Props = {
 	busy: boolean;
 	height: number;
 	width: number;
+	/** The release's channel as the engine answered when it made or found it, for while it is not listed yet (`row` missing). */
+	releaseChannel?: string;
 	onDeploy(environment: string): void;
 	onLike(): void;
 	/** Esc: back to the releases. */
@@ -35,8 +37,8 @@ type Props = {
  * earlier ones), each with how the release did there, the next one preselected. When today's recipe
  * differs from the one the release keeps, it says where and offers a new release from today's recipe.
  */
-export function EnvironmentStep({version, row, recipe, environments, notice, problem, busy, height, width, onDeploy, onLike, onBack}: Props) {
-	const channel = channelOfRelease(row, recipe);
+export function EnvironmentStep({version, row, releaseChannel, recipe, environments, notice, problem, busy, height, width, onDeploy, onLike, onBack}: Props) {
+	const channel = channelOfRelease(row ?? (releaseChannel === undefined ? undefined : {channel: releaseChannel}), recipe);
 	const order = useMemo(() => lifecycle(environments, channel), [environments, channel]);
 	const outcomes = useMemo(() => outcomesByEnvironment(row), [row]);
 	const next = nextEnvironment(order, outcomes);

@@ -27,6 +27,11 @@ export type PickerState = {
 	problem?: string;
 	/** The release to deploy (chosen, made, or found to pin the same content). */
 	release?: string;
+	/**
+	 * The channel of a release just made or found, as the engine answered: the environment step goes by it until
+	 * the release is listed (a reload after it was made), not by the recipe's default channel.
+	 */
+	releaseChannel?: string;
 	/** Something to say about it: an existing release offered instead of a new one; what the engine noted. */
 	notice?: string;
 	/** Where the tags were opened from: Esc on the first image goes back there (`start`: the screen is left). */
@@ -45,7 +50,7 @@ export type PickerAction =
 	| {type: 'edit'; field: 'version' | 'notes'; value: string; taken: readonly string[]}
 	| {type: 'switch-field'}
 	| {type: 'submit-version'; taken: readonly string[]}
-	| {type: 'created'; version: string; existing?: boolean}
+	| {type: 'created'; version: string; channel?: string; existing?: boolean}
 	| {type: 'like'}
 	| {type: 'failed'; problem: string};
 
@@ -65,7 +70,7 @@ export function checkVersion(version: string, taken: readonly string[]): string 
 const sameContent = (version: string) => `release ${version} already pins these images with this configuration: it is offered, not made again`;
 
 export function pickerReducer(state: PickerState, action: PickerAction): PickerState {
-	const {problem: _problem, notice: _notice, ...clean} = state;
+	const {problem: _problem, notice: _notice, releaseChannel: _releaseChannel, ...clean} = state;
 	switch (action.type) {
 		case 'switch-channel':
 			if (action.count < 2 || (state.step !== 'releases' && state.step !== 'tags')) return state;
@@ -84,7 +89,10 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 			if (state.step !== 'planning') return state;
 			if ('problems' in action.plan) return {...clean, step: 'tags', problem: action.plan.problems.map(p => p.message).join('; ')};
 			const notes = action.plan.notes.join('; ');
-			if ('existing' in action.plan) return {...clean, step: 'environment', release: action.plan.existing.version, environmentFrom: 'version', notice: [sameContent(action.plan.existing.version), notes].filter(Boolean).join('; ')};
+			if ('existing' in action.plan) {
+				const {version, channel} = action.plan.existing;
+				return {...clean, step: 'environment', release: version, ...(channel === undefined ? {} : {releaseChannel: channel}), environmentFrom: 'version', notice: [sameContent(version), notes].filter(Boolean).join('; ')};
+			}
 			// The engine suggests from the ledger; a version known only from AWS (a stack's tag) is taken too.
 			const version = action.taken.includes(action.plan.version) ? defaultReleaseVersion(undefined, action.taken) : action.plan.version;
 			return {...clean, step: 'version', version, suggested: action.plan.version, field: 'version', ...(notes ? {notice: notes} : {})};
@@ -109,7 +117,7 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 			return problem ? {...state, problem, field: 'version'} : {...clean, version: state.version.trim(), step: 'creating'};
 		}
 		case 'created':
-			return {...clean, step: 'environment', release: action.version, environmentFrom: state.step === 'liking' ? state.environmentFrom : 'version', ...(action.existing ? {notice: sameContent(action.version)} : {})};
+			return {...clean, step: 'environment', release: action.version, ...(action.channel === undefined ? {} : {releaseChannel: action.channel}), environmentFrom: state.step === 'liking' ? state.environmentFrom : 'version', ...(action.existing ? {notice: sameContent(action.version)} : {})};
 		case 'like':
 			return state.step === 'environment' && state.release !== undefined ? {...clean, step: 'liking'} : state;
 		case 'failed':

@@ -80,14 +80,14 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 					return navigate({type: 'pop'});
 				}
 				if (!made.existing) flash(`created release ${made.release.version} of ${document.name}`);
-				dispatch({type: 'created', version: made.release.version, ...(made.existing ? {existing: true} : {})});
+				dispatch({type: 'created', version: made.release.version, ...(made.release.channel === undefined ? {} : {channel: made.release.channel}), ...(made.existing ? {existing: true} : {})});
 			}, fail);
 		} else if (state.step === 'liking' && state.release !== undefined) {
 			engine.releaseLike(document, state.release, {}, target).then(made => {
 				if ('problems' in made) return dispatch({type: 'failed', problem: made.problems.map(p => p.message).join('; ')});
 				data.reload();
 				if (!made.existing) flash(`created release ${made.release.version} from today's recipe`);
-				dispatch({type: 'created', version: made.release.version, ...(made.existing ? {existing: true} : {})});
+				dispatch({type: 'created', version: made.release.version, ...(made.release.channel === undefined ? {} : {channel: made.release.channel}), ...(made.existing ? {existing: true} : {})});
 			}, fail);
 		}
 	}, [state.step]);
@@ -170,6 +170,7 @@ export function ReleasePickerScreen({file, mode, environment: preselected, heigh
 					key={`${state.release}|${rows?.some(r => r.version === state.release) ? 'listed' : 'new'}`}
 					version={state.release}
 					row={rows?.find(r => r.version === state.release)}
+					{...(state.releaseChannel === undefined ? {} : {releaseChannel: state.releaseChannel})}
 					recipe={document}
 					environments={environments}
 					notice={state.notice}
