@@ -67,8 +67,13 @@ function history(repository: string, start: number): NewImage[] {
 	return images;
 }
 
-/** The repositories of the last seed time asked for (frozen: shared by every state seeded at that time). */
-let last: {at: number; repositories: Readonly<Record<string, readonly ImageData[]>>} | undefined;
+/**
+ * The repositories of the last few seed times asked for (frozen: shared by every state seeded at that time). A
+ * few, not one: a process that works on several sandbox accounts at once (the CLI run in-process, the app with
+ * a test's accounts) would otherwise make 3,300 images again on every read of each.
+ */
+const recent = new Map<number, Readonly<Record<string, readonly ImageData[]>>>();
+const recentSeeds = 8;
 
 /**
  * Puts the seeded repositories into a state, as seeded at `now`. The images are a function of that time alone
@@ -76,9 +81,17 @@ let last: {at: number; repositories: Readonly<Record<string, readonly ImageData[
  * (`seededAt`), not the 3,300 images, and a deploy's every read of the file makes them again at no cost.
  */
 export function seedRepositories(state: SandboxState, now: number): void {
-	if (last?.at !== now) last = {at: now, repositories: seeded(now)};
+	let repositories = recent.get(now);
+	if (repositories === undefined) {
+		repositories = seeded(now);
+		if (recent.size >= recentSeeds) recent.delete(recent.keys().next().value!);
+	} else {
+		recent.delete(now);
+	}
+	// Most recently used last: the first key is the one to drop.
+	recent.set(now, repositories);
 	state.seededAt = now;
-	Object.assign(state.repositories, last.repositories);
+	Object.assign(state.repositories, repositories);
 }
 
 function seeded(now: number): Record<string, readonly ImageData[]> {
