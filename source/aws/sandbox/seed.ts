@@ -75,12 +75,11 @@ function history(repository: string, start: number): NewImage[] {
 const recent = new Map<number, Readonly<Record<string, readonly ImageData[]>>>();
 const recentSeeds = 8;
 
-/**
- * Puts the seeded repositories into a state, as seeded at `now`. The images are a function of that time alone
- * (ECR in the sandbox is read-only: the lists are frozen and shared): the state file keeps the time
- * (`seededAt`), not the 3,300 images, and a deploy's every read of the file makes them again at no cost.
- */
-export function seedRepositories(state: SandboxState, now: number): void {
+/** The repositories ECR holds from the start (seeded). */
+const seededRepositoryNames = ['hello-color', 'orders-api', 'invoice-worker', 'checkout-api'] as const;
+
+/** The seeded repositories as seeded at `now`: made once for the last few times asked for. */
+function seededAt(now: number): Readonly<Record<string, readonly ImageData[]>> {
 	let repositories = recent.get(now);
 	if (repositories === undefined) {
 		repositories = seeded(now);
@@ -90,14 +89,26 @@ export function seedRepositories(state: SandboxState, now: number): void {
 	}
 	// Most recently used last: the first key is the one to drop.
 	recent.set(now, repositories);
+	return repositories;
+}
+
+/**
+ * Puts the seeded repositories into a state, as seeded at `now`. The images are a function of that time alone
+ * (ECR in the sandbox is read-only: the lists are frozen and shared): the state file keeps the time
+ * (`seededAt`), not the 3,300 images, and they are made when a repository is first read (a status read or a
+ * deploy of an image outside ECR reads none).
+ */
+export function seedRepositories(state: SandboxState, now: number): void {
 	state.seededAt = now;
-	Object.assign(state.repositories, repositories);
+	for (const name of seededRepositoryNames) {
+		Object.defineProperty(state.repositories, name, {enumerable: true, configurable: true, get: () => seededAt(now)[name]});
+	}
 }
 
 function seeded(now: number): Record<string, readonly ImageData[]> {
 	const start = now - 120 * 86_400_000;
 	const repositories: Record<string, NewImage[]> = {};
-	for (const repository of ['hello-color', 'orders-api', 'invoice-worker', 'checkout-api']) repositories[repository] = history(repository, start);
+	for (const repository of seededRepositoryNames) repositories[repository] = history(repository, start);
 	const builds = repositories['orders-api']!;
 	for (let n = 0; n < 3200; n++) {
 		const tag = `0.${Math.floor(n / 100)}.${n % 100}`;
