@@ -1,6 +1,15 @@
 import {appendFileSync, mkdirSync, readFileSync} from 'node:fs';
+import {register} from 'node:module';
 import path from 'node:path';
 import {afterAll} from 'vitest';
+
+// The package patches the bundle has (scripts/build-patches.mjs), for the packages Ink loads outside Vite: once
+// per worker, before the first test file imports Ink.
+const patched = globalThis as {packagePatches?: true};
+if (!patched.packagePatches) {
+	register('./package-patches.mjs', import.meta.url);
+	patched.packagePatches = true;
+}
 
 // Ink renders differently when CI is set; tests must see what a terminal user sees.
 delete process.env['CI'];
