@@ -487,18 +487,23 @@ async function openApp(cli: CliRun, global: GlobalFlags): Promise<ExitCode> {
 		);
 		return exitCodes.badInput;
 	}
-	// The app draws on the process's terminal (only dist/cli.js passes terminals).
-	const {runApp} = await import('./ui/run.js');
 	const profile = global.profile ?? env['AWS_PROFILE'];
 	const endpoint = global.endpointUrl ?? env['AWS_ENDPOINT_URL'];
 	const sandbox = Boolean(global.sandbox) || env['ECS_DEPLOYER_SANDBOX'] === '1';
 	const storeFolder = storeFolderFor(env, cwd);
+	// The recipes are read (summaries cached beside the workspace's other files) while the app's modules load:
+	// the first frame shows the projects and waits for whichever comes last, not for one after the other.
+	const catalog = import('./ui/file-catalog.js').then(({fileCatalog}) => {
+		const made = fileCatalog(cwd, global.recipe, path.join(storeFolder, 'recipe-summaries.json'));
+		// Its answer is kept for the first frame (a failure shows there).
+		made.list().catch(() => undefined);
+		return made;
+	});
+	// The app draws on the process's terminal (only dist/cli.js passes terminals).
+	const [{runApp}, recipes] = await Promise.all([import('./ui/run.js'), catalog]);
 	return runApp({
-		cwd,
 		sandbox,
-		// Beside the workspace's other files.
-		cacheFile: path.join(storeFolder, 'recipe-summaries.json'),
-		...(global.recipe ? {recipes: global.recipe} : {}),
+		catalog: recipes,
 		// The engine (domain, workspace store, sandbox) loads after the first frame is on screen: the status reads first.
 		engine: async () => {
 			const {composeStagedEngine} = await import('./composition.js');
