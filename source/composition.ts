@@ -75,8 +75,8 @@ export async function composeEngine(options: CompositionOptions): Promise<Engine
  */
 export async function composeStagedEngine(options: CompositionOptions): Promise<StagedEngine> {
 	const env = options.env ?? process.env;
-	const storeFolder = path.resolve(options.cwd ?? process.cwd(), options.storeFolder);
-	const sandboxIn = sandboxOptions(options);
+	// The store folder as the run's working folder gives it (the sandbox's state file is kept there too).
+	const {storeFolder, env: sandboxEnv} = sandboxOptions(options);
 	const [{sandboxTarget, sandboxSpeed, openSandbox}, {fileLedgerCache}, {fileVerifyCache}] = await Promise.all([
 		import('./aws/sandbox/index.js'),
 		import('./store/ledger-cache.js'),
@@ -88,7 +88,7 @@ export async function composeStagedEngine(options: CompositionOptions): Promise<
 	const ports = new Map<string, Promise<AwsPorts>>();
 	const awsFor = (target: Target): Promise<AwsPorts> => {
 		if (target.sandbox) {
-			sandbox ??= openSandbox(sandboxIn.storeFolder, sandboxIn.env);
+			sandbox ??= openSandbox(storeFolder, sandboxEnv);
 			return Promise.resolve(sandbox.ports());
 		}
 		const key = JSON.stringify(target);

@@ -101,7 +101,8 @@ function seededAt(now: number): Readonly<Record<string, readonly ImageData[]>> {
 export function seedRepositories(state: SandboxState, now: number): void {
 	state.seededAt = now;
 	for (const name of seededRepositoryNames) {
-		Object.defineProperty(state.repositories, name, {enumerable: true, configurable: true, get: () => seededAt(now)[name]});
+		let images: readonly ImageData[] | undefined;
+		Object.defineProperty(state.repositories, name, {enumerable: true, configurable: true, get: () => (images ??= seededAt(now)[name])});
 	}
 }
 
