@@ -35,3 +35,75 @@ export function sameStylesShortcut(source) {
 		[declaration, '    if (from.length === to.length && from.every((code, i) => code.code === to[i].code && code.endCode === to[i].endCode)) return [];'].join('\n'),
 	);
 }
+
+/**
+ * Ink's Output (ink/build/output.js) keeps its caches of line widths and tokenized lines in each Output, and Ink
+ * makes a new Output for every frame: every line of every frame was tokenized and measured again, though a frame
+ * mostly repeats the one before. Here the caches are shared by all frames, and bounded (two generations of at
+ * most `limit` entries each: an entry read again moves to the newer one, the older is dropped when the newer
+ * fills). Every blank cell of a frame is the same object (no cell is changed once made, only replaced).
+ */
+export function sharedOutputCaches(source) {
+	const maps = ['widths = new Map();', 'blockWidths = new Map();', 'styledChars = new Map();'];
+	const perFrame = '    caches = new OutputCaches();';
+	const blank = ["row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });"];
+	if (!maps.every(map => source.includes(map)) || !source.includes(perFrame) || !source.includes(blank[0]) || !source.includes('export default class Output {')) return source;
+	let patched = source;
+	for (const map of maps) patched = patched.replace(map, map.replace('new Map()', 'new BoundedCache(2000)'));
+	patched = patched
+		.replace(perFrame, '    caches = sharedCaches;')
+		.replace(blank[0], 'row.push(blankCell);')
+		.replace(
+			'export default class Output {',
+			[
+				'const sharedCaches = new OutputCaches();',
+				"const blankCell = {type: 'char', value: ' ', fullWidth: false, styles: []};",
+				'export default class Output {',
+			].join('\n'),
+		)
+		.replace(
+			'class OutputCaches {',
+			[
+				'class BoundedCache {',
+				'    constructor(limit) { this.limit = limit; this.newer = new Map(); this.older = new Map(); }',
+				'    get(key) {',
+				'        let value = this.newer.get(key);',
+				'        if (value === undefined) { value = this.older.get(key); if (value !== undefined) this.set(key, value); }',
+				'        return value;',
+				'    }',
+				'    set(key, value) {',
+				'        if (this.newer.size >= this.limit) { this.older = this.newer; this.newer = new Map(); }',
+				'        this.newer.set(key, value);',
+				'        return this;',
+				'    }',
+				'}',
+				'class OutputCaches {',
+			].join('\n'),
+		);
+	return patched;
+}
+
+/**
+ * ansi-tokenize's styledCharsToString (Ink turns every row of every frame into text with it) diffs the styles of
+ * each character against the one before. Here characters tokenized together share one styles array while their
+ * styles do not change (no styles array is changed once made), and a character whose styles array is the one
+ * before's adds no codes: the diff of equal styles is empty.
+ */
+export function sharedStyles(source) {
+	const copy = 'styles: [...codes],';
+	const diff = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
+	if (!source.includes(copy) || !source.includes(diff) || !source.includes('codes = reduceAnsiCodesIncremental(codes, [token]);')) return source;
+	return source.replace(copy, 'styles: codes,').replace(diff, `if (chars[i - 1].styles !== char.styles) ${diff}`);
+}
+
+/**
+ * The patches by package file, for the build (scripts/build.mjs) and the test workers (test/helpers/
+ * package-patches.mjs): `file` matches the file's path, `applies` tells a copy the patch is meant for (others are
+ * left as they are, quietly), and a copy it is meant for that the patch leaves unchanged makes the build warn.
+ */
+export const packagePatches = [
+	{name: 'string-width-lazy-emoji', file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/, patch: lazyEmojiPattern, applies: source => source.includes('\\p{RGI_Emoji}$/v')},
+	{name: 'ansi-tokenize-same-styles', file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/, patch: sameStylesShortcut},
+	{name: 'ansi-tokenize-shared-styles', file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/, patch: sharedStyles},
+	{name: 'ink-shared-output-caches', file: /[\\/]ink[\\/]build[\\/]output\.js$/, patch: sharedOutputCaches},
+];

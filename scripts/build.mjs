@@ -9,7 +9,7 @@ import {build} from 'esbuild';
 import {chmod, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {lazyEmojiPattern, sameStylesShortcut} from './build-patches.mjs';
+import {packagePatches} from './build-patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const entries = ['source/cli.tsx', 'source/run-cli.ts'].map(file => path.join(root, file));
@@ -101,32 +101,20 @@ async function bundle(outdir) {
 				},
 			},
 			{
-				// string-width (Ink measures every line with it) compiles /^\p{RGI_Emoji}$/v when it loads and again on
-				// the first non-ASCII character: tens of milliseconds before the first frame, for a frame with no emoji.
-				// Built lazily, and only for a grapheme that can be an RGI emoji: every answer is the same.
-				name: 'string-width-lazy-emoji',
+				// Source changes to packages Ink renders with, for start-up and frame time only (build-patches.mjs says
+				// what each does; test/scripts/build-patches.test.ts checks that each answers as the package does).
+				name: 'package-patches',
 				setup(b) {
-					b.onLoad({filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/}, async args => {
-						const source = await readFile(args.path, 'utf8');
-						// Older copies (other packages' own) have no such pattern: bundled as they are.
-						if (!source.includes('\\p{RGI_Emoji}$/v')) return undefined;
-						const patched = lazyEmojiPattern(source);
-						if (patched === source) console.warn(`build: ${args.path} no longer has the emoji pattern as expected; the start-up shortcut is off`);
-						return {contents: patched, loader: 'js'};
-					});
-				},
-			},
-			{
-				// Ink writes every line of every frame through ansi-tokenize's diffAnsiCodes, one call per character;
-				// nearly all of them compare equal styles (see build-patches.mjs).
-				name: 'ansi-tokenize-same-styles',
-				setup(b) {
-					b.onLoad({filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/}, async args => {
-						const source = await readFile(args.path, 'utf8');
-						const patched = sameStylesShortcut(source);
-						if (patched === source) console.warn(`build: ${args.path} no longer has diffAnsiCodes as expected; the render shortcut is off`);
-						return {contents: patched, loader: 'js'};
-					});
+					for (const {name, file, patch, applies} of packagePatches) {
+						b.onLoad({filter: file}, async args => {
+							const source = await readFile(args.path, 'utf8');
+							// Copies the patch is not meant for (other packages' own, older ones) are bundled as they are.
+							if (applies && !applies(source)) return undefined;
+							const patched = patch(source);
+							if (patched === source) console.warn(`build: ${args.path} is no longer as ${name} expects; that patch is off`);
+							return {contents: patched, loader: 'js'};
+						});
+					}
 				},
 			},
 			{
