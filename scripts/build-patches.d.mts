@@ -12,3 +12,12 @@ export function sharedStyles(source: string): string;
 
 /** The patches by package file, for the build and the test workers (see build-patches.mjs). */
 export const packagePatches: ReadonlyArray<{name: string; file: RegExp; patch: (source: string) => string; applies?: (source: string) => boolean}>;
+
+/** The source of class BoundedCache, which the patches below add to the files they bound (see build-patches.mjs). */
+export const boundedCache: string;
+
+/** ink/build/measure-text.js or wrap-text.js with its cache bounded (see build-patches.mjs). */
+export function boundedTextCaches(source: string): string;
+
+/** ink/build/render-node-to-output.js measuring text widths through measureText's cache (see build-patches.mjs). */
+export function cachedTextWidth(source: string): string;

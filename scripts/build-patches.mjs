@@ -37,11 +37,31 @@ export function sameStylesShortcut(source) {
 }
 
 /**
+ * A Map of at most twice `limit` entries, in two generations: an entry read from the older one moves to the newer
+ * one, and the older one is dropped when the newer one is full. For Ink's caches of text measures, which were
+ * Maps that kept every text ever drawn.
+ */
+export const boundedCache = [
+	'class BoundedCache {',
+	'    constructor(limit) { this.limit = limit; this.newer = new Map(); this.older = new Map(); }',
+	'    get(key) {',
+	'        let value = this.newer.get(key);',
+	'        if (value === undefined) { value = this.older.get(key); if (value !== undefined) this.set(key, value); }',
+	'        return value;',
+	'    }',
+	'    set(key, value) {',
+	'        if (this.newer.size >= this.limit) { this.older = this.newer; this.newer = new Map(); }',
+	'        this.newer.set(key, value);',
+	'        return this;',
+	'    }',
+	'}',
+].join('\n');
+
+/**
  * Ink's Output (ink/build/output.js) keeps its caches of line widths and tokenized lines in each Output, and Ink
  * makes a new Output for every frame: every line of every frame was tokenized and measured again, though a frame
- * mostly repeats the one before. Here the caches are shared by all frames, and bounded (two generations of at
- * most `limit` entries each: an entry read again moves to the newer one, the older is dropped when the newer
- * fills). Every blank cell of a frame is the same object (no cell is changed once made, only replaced).
+ * mostly repeats the one before. Here the caches are shared by all frames, and bounded (a BoundedCache of 2,000
+ * entries each). Every blank cell of a frame is the same object (no cell is changed once made, only replaced).
  */
 export function sharedOutputCaches(source) {
 	const maps = ['widths = new Map();', 'blockWidths = new Map();', 'styledChars = new Map();'];
@@ -63,22 +83,7 @@ export function sharedOutputCaches(source) {
 		)
 		.replace(
 			'class OutputCaches {',
-			[
-				'class BoundedCache {',
-				'    constructor(limit) { this.limit = limit; this.newer = new Map(); this.older = new Map(); }',
-				'    get(key) {',
-				'        let value = this.newer.get(key);',
-				'        if (value === undefined) { value = this.older.get(key); if (value !== undefined) this.set(key, value); }',
-				'        return value;',
-				'    }',
-				'    set(key, value) {',
-				'        if (this.newer.size >= this.limit) { this.older = this.newer; this.newer = new Map(); }',
-				'        this.newer.set(key, value);',
-				'        return this;',
-				'    }',
-				'}',
-				'class OutputCaches {',
-			].join('\n'),
+			`${boundedCache}\nclass OutputCaches {`,
 		);
 	return patched;
 }
@@ -97,6 +102,35 @@ export function sharedStyles(source) {
 }
 
 /**
+ * Ink's measureText (ink/build/measure-text.js: the width and height of each text node, for layout) and wrapText
+ * (ink/build/wrap-text.js) cache every text they are given, for as long as the app runs: in a long session of
+ * streaming events, every line ever shown. Here both caches are bounded (a BoundedCache of 5,000 entries).
+ */
+export function boundedTextCaches(source) {
+	if (source.includes('const cache = new Map();') && source.includes('const cachedDimensions = cache.get(text);')) {
+		return `${boundedCache}\n${source.replace('const cache = new Map();', 'const cache = new BoundedCache(5000);')}`;
+	}
+	const reads = ['const cache = {};', 'const cachedText = cache[cacheKey];', 'cache[cacheKey] = wrappedText;'];
+	if (reads.every(read => source.includes(read))) {
+		return `${boundedCache}\n${source
+			.replace(reads[0], 'const cache = new BoundedCache(5000);')
+			.replace(reads[1], 'const cachedText = cache.get(cacheKey);')
+			.replace(reads[2], 'cache.set(cacheKey, wrappedText);')}`;
+	}
+	return source;
+}
+
+/**
+ * Ink's renderNodeToOutput (ink/build/render-node-to-output.js) measures every text node of every frame with
+ * widestLine, which measureText (the layout's measure of the same text) has already cached: it asks measureText.
+ */
+export function cachedTextWidth(source) {
+	const call = 'const currentWidth = widestLine(text);';
+	if (!source.includes(call) || !source.includes('if (text.length > 0) {')) return source;
+	return `import measureText from './measure-text.js';\n${source.replace(call, 'const currentWidth = measureText(text).width;')}`;
+}
+
+/**
  * The patches by package file, for the build (scripts/build.mjs) and the test workers (test/helpers/
  * package-patches.mjs): `file` matches the file's path, `applies` tells a copy the patch is meant for (others are
  * left as they are, quietly), and a copy it is meant for that the patch leaves unchanged makes the build warn.
@@ -106,4 +140,6 @@ export const packagePatches = [
 	{name: 'ansi-tokenize-same-styles', file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/, patch: sameStylesShortcut},
 	{name: 'ansi-tokenize-shared-styles', file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/, patch: sharedStyles},
 	{name: 'ink-shared-output-caches', file: /[\\/]ink[\\/]build[\\/]output\.js$/, patch: sharedOutputCaches},
+	{name: 'ink-bounded-text-caches', file: /[\\/]ink[\\/]build[\\/](measure|wrap)-text\.js$/, patch: boundedTextCaches},
+	{name: 'ink-cached-text-width', file: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/, patch: cachedTextWidth},
 ];

@@ -2,7 +2,7 @@ import {readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {describe, expect, test} from 'vitest';
-import {lazyEmojiPattern, sameStylesShortcut, sharedOutputCaches, sharedStyles} from '../../scripts/build-patches.mjs';
+import {boundedCache, boundedTextCaches, cachedTextWidth, lazyEmojiPattern, sameStylesShortcut, sharedOutputCaches, sharedStyles} from '../../scripts/build-patches.mjs';
 import {repoRoot} from '../helpers/cli.js';
 
 // The build changes the source of packages Ink renders with (scripts/build-patches.mjs): each patched file must
@@ -180,5 +180,61 @@ describe("Ink's Output as bundled", () => {
 	test('a source that is not as expected is left as it was', () => {
 		const other = 'export default class Output {\n    caches = new Map();\n}\n';
 		expect(sharedOutputCaches(other)).toBe(other);
+	});
+});
+
+type Cache = {get(key: string): unknown; set(key: string, value: unknown): Cache; newer: Map<string, unknown>; older: Map<string, unknown>};
+
+describe("Ink's text caches as bundled", () => {
+	test('the bounded cache keeps at most twice its limit, and what was read lately', () => {
+		const BoundedCache = new Function(`${boundedCache}\nreturn BoundedCache;`)() as new (limit: number) => Cache;
+		const cache = new BoundedCache(100);
+		for (let i = 0; i < 1000; i++) {
+			cache.set(`text ${i}`, i);
+			// Text 0 is read as often as a header is drawn: it stays.
+			if (i % 50 === 0) expect(cache.get('text 0')).toBe(0);
+			expect(cache.newer.size + cache.older.size).toBeLessThanOrEqual(200);
+		}
+		expect(cache.get('text 999')).toBe(999);
+		expect(cache.get('text 0')).toBe(0);
+		expect(cache.get('text 500')).toBeUndefined();
+	});
+
+	test('measureText and wrapText answer as the package does, also once the caches have turned over', async () => {
+		type Measure = {default(text: string): {width: number; height: number}};
+		type Wrap = {default(text: string, width: number, wrap: string): string};
+		const folder = 'node_modules/ink/build';
+		const [measure, patchedMeasure, wrap, patchedWrap] = await Promise.all([
+			packageModule<Measure>(folder, 'measure-text.js'),
+			packageModule<Measure>(folder, 'measure-text.js', boundedTextCaches),
+			packageModule<Wrap>(folder, 'wrap-text.js'),
+			packageModule<Wrap>(folder, 'wrap-text.js', boundedTextCaches),
+		]);
+		const same = (texts: readonly string[], types: readonly string[]) => {
+			for (const text of texts) {
+				expect(patchedMeasure.default(text)).toEqual(measure.default(text));
+				for (const type of types) expect(patchedWrap.default(text, 9, type)).toBe(wrap.default(text, 9, type));
+			}
+		};
+		const types = ['wrap', 'truncate', 'truncate-middle', 'truncate-start'];
+		same([...styledTexts, ''], types);
+		// More texts than the caches keep (5,000 in each of two generations), then the first ones again.
+		same(Array.from({length: 10_500}, (_, i) => `\u001B[3${i % 8}mevent ${i}\u001B[39m${i % 3 === 0 ? ' 日本語' : ''}`), ['truncate']);
+		same(styledTexts, types);
+	});
+
+	test("renderNodeToOutput's text width is measureText's, which is widestLine's", async () => {
+		const {default: measureText} = await packageModule<{default(text: string): {width: number}}>('node_modules/ink/build', 'measure-text.js', boundedTextCaches);
+		const {default: widestLine} = (await import('widest-line')) as {default(text: string): number};
+		for (const text of styledTexts) expect(measureText(text).width).toBe(widestLine(text));
+		const source = await readFile(path.join(repoRoot, 'node_modules/ink/build/render-node-to-output.js'), 'utf8');
+		expect(cachedTextWidth(source)).toContain('const currentWidth = measureText(text).width;');
+	});
+
+	test('sources that are not as expected are left as they were', () => {
+		const other = 'const cache = {};\nexport default text => cache[text];\n';
+		expect(boundedTextCaches(other)).toBe(other);
+		const render = 'const width = widestLine(text);\n';
+		expect(cachedTextWidth(render)).toBe(render);
 	});
 });
