@@ -4,11 +4,14 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import packageJson from '../../package.json' with {type: 'json'};
 import {openFileCache, type FileCache} from '../io/file-cache.js';
+import {findRecipeFiles} from '../io/recipe-folder.js';
 import type {RecipeCatalog, RecipeSummary} from './catalog.js';
 
 /*
  * The app's recipes on disk, apart from the app itself: the CLI starts reading them while Ink, React and the
- * screens load, so the first frame does not wait for the files after the modules.
+ * screens load, so the first frame does not wait for the files after the modules. What a start with unchanged
+ * recipes needs (the folder listing, the summaries cache) is imported here, not on demand: a module imported
+ * then would load after Ink's, the largest.
  */
 
 /** The recipe summaries cache of this build (the running bundle's modification time tells builds apart). */
@@ -45,7 +48,6 @@ export function fileCatalog(cwd: string, named?: readonly string[], cacheFile?: 
 		}
 	};
 	const list = async (): Promise<RecipeSummary[]> => {
-		const {findRecipeFiles} = await import('../io/recipe-folder.js');
 		const readAll = async (where: string) => Promise.all((await findRecipeFiles(where)).map(read));
 		// Both folders at once (the working directory's YAML files count only when they read as recipes).
 		const found =
