@@ -1,4 +1,4 @@
-import {useEffect, useMemo, useReducer, useRef} from 'react';
+import {useMemo, useReducer, useRef, useState} from 'react';
 import {matches, textCommands, type Command} from '../input/keymap.js';
 import type {Key} from '../input/keys.js';
 import {editText, type TextBuffer} from '../input/text-edit.js';
@@ -79,12 +79,18 @@ export function useList<T>(items: readonly T[], options: ListOptions<T>): ListCo
 
 	const indexes = passing(state.query);
 	const visible = useMemo(() => (indexes === undefined ? items : indexes.map(i => items[i]!)), [items, indexes]);
-	useEffect(() => dispatch({type: 'resize', height: options.height, count: visible.length}), [options.height, visible.length]);
-	// New items (a reload): the initial item, when it passes the filter.
-	useEffect(() => {
-		const shown = passing(current.current.query);
-		dispatch({type: 'select', index: shown === undefined ? initialIndex : reselect(initialIndex, shown, preferred)});
-	}, [items, initialIndex]);
+	// A new height or item count, and new items (a reload: the initial item, when it passes the filter), are
+	// taken while rendering, as React allows for state that follows props: no frame shows the old window or
+	// selection over the new items.
+	const [seen, setSeen] = useState({height: options.height, count: visible.length, items, initialIndex});
+	if (seen.height !== options.height || seen.count !== visible.length || seen.items !== items || seen.initialIndex !== initialIndex) {
+		setSeen({height: options.height, count: visible.length, items, initialIndex});
+		if (seen.height !== options.height || seen.count !== visible.length) dispatch({type: 'resize', height: options.height, count: visible.length});
+		if (seen.items !== items || seen.initialIndex !== initialIndex) {
+			const shown = passing(current.current.query);
+			dispatch({type: 'select', index: shown === undefined ? initialIndex : reselect(initialIndex, shown, preferred)});
+		}
+	}
 
 	const rows = Math.max(1, options.height);
 	const window = useMemo(() => visible.slice(state.offset, state.offset + rows).map((item, i) => ({item, index: state.offset + i})), [visible, state.offset, rows]);
