@@ -1,4 +1,5 @@
 import type {DeployResult} from '../engine/core/results.js';
+import type {TargetVerdict} from '../engine/deploy/deploy-targets.js';
 import {wordingOf} from '../domain/vocabulary.js';
 import {exitCodes, type ExitCode} from '../exit-codes.js';
 import type {Output} from './output.js';
@@ -78,6 +79,32 @@ export function reportResult(output: Output, result: DeployResult, options: {jso
 	if (result.outcome === 'declined') output.note(`nothing was changed; to answer ${result.flag === '--yes' ? 'yes ' : ''}without being asked, pass ${result.flag}`);
 	if (result.outcome === 'access-denied' || (result.outcome === 'detached' && result.expired)) {
 		output.note('check your credentials (AWS_PROFILE, --profile, or aws sso login) and the permissions ecs-deployer needs (ecs-deployer iam-policy --recipe FILE)');
+	}
+	return code;
+}
+
+/**
+ * The end of a deploy to several targets, one after the other: each target's report (plain) and a summary line
+ * each, or one JSON document with every target's result or why it was skipped. Returns the worst exit code.
+ */
+export function reportTargets(output: Output, environment: string, verdicts: readonly TargetVerdict[], options: {json: boolean; interrupted: boolean}): ExitCode {
+	const {json, interrupted} = options;
+	const codes = verdicts.map(v => ('result' in v ? (json ? exitCodeFor(v.result, interrupted) : reportResult(output, v.result, options)) : exitCodes.success));
+	const code = worstExitCode(codes);
+	if (json) {
+		output.line(JSON.stringify({targets: verdicts.map((v, i) => ({target: v.target.name, region: v.target.region, cluster: v.target.cluster, ...('result' in v ? {result: {...v.result, exitCode: codes[i]}} : {skipped: v.skipped})})), exitCode: code}));
+		return code;
+	}
+	output.line(output.paint.bold(`── ${environment}: ${verdicts.length} targets ──`));
+	for (const v of verdicts) {
+		if ('skipped' in v) {
+			output.line(`${v.target.name.padEnd(16)} ${output.paint.yellow('–')} skipped: ${v.skipped}`);
+			continue;
+		}
+		const wording = wordingOf(v.result.outcome);
+		const ok = exitCodeFor(v.result, false) === exitCodes.success;
+		const mark = ok ? output.paint.green('✓') : wording.tone === 'bad' ? output.paint.red(wording.mark) : output.paint.yellow(wording.mark === '✓' ? '•' : wording.mark);
+		output.line(`${v.target.name.padEnd(16)} ${mark} ${wording.words} (cluster ${v.target.cluster} in ${v.target.region})`);
 	}
 	return code;
 }

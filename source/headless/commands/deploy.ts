@@ -7,12 +7,11 @@ import {commandLine, parseImageChoices, wholeNumber} from '../flags.js';
 import type {Output} from '../output.js';
 import {createPrinter, type Answers} from '../printer.js';
 import type {Prompter} from '../prompter.js';
-import {exitCodeFor, reportResult, worstExitCode} from '../run-report.js';
+import {reportResult, reportTargets} from '../run-report.js';
 import {choiceFromFlags, type TargetFlags} from '../target-flags.js';
 import {allTargets} from '../../engine/deploy/deploy-targets.js';
 import type {Target} from '../../domain/records.js';
-import {wordingOf} from '../../domain/vocabulary.js';
-import {exitCodes, type ExitCode} from '../../exit-codes.js';
+import type {ExitCode} from '../../exit-codes.js';
 import {badInput} from './shared.js';
 
 /** Target flags every AWS command takes. */
@@ -135,24 +134,7 @@ export async function runCommand(flags: DeployFlags, engine: Engine, output: Out
 		return run;
 	});
 	const {verdicts} = await sequence.result;
-	const codes = verdicts.map(v => ('result' in v ? (json ? exitCodeFor(v.result, interrupted()) : reportResult(output, v.result, {json, interrupted: interrupted()})) : exitCodes.success));
-	const code = worstExitCode(codes);
-	if (json) {
-		output.line(JSON.stringify({targets: verdicts.map((v, i) => ({target: v.target.name, region: v.target.region, cluster: v.target.cluster, ...('result' in v ? {result: {...v.result, exitCode: codes[i]}} : {skipped: v.skipped})})), exitCode: code}));
-		return code;
-	}
-	output.line(output.paint.bold(`── ${flags.env}: ${targets.length} targets ──`));
-	for (const v of verdicts) {
-		if ('skipped' in v) {
-			output.line(`${v.target.name.padEnd(16)} ${output.paint.yellow('–')} skipped: ${v.skipped}`);
-			continue;
-		}
-		const wording = wordingOf(v.result.outcome);
-		const ok = exitCodeFor(v.result, false) === exitCodes.success;
-		const mark = ok ? output.paint.green('✓') : wording.tone === 'bad' ? output.paint.red(wording.mark) : output.paint.yellow(wording.mark === '✓' ? '•' : wording.mark);
-		output.line(`${v.target.name.padEnd(16)} ${mark} ${wording.words} (cluster ${v.target.cluster} in ${v.target.region})`);
-	}
-	return code;
+	return reportTargets(output, flags.env, verdicts, {json, interrupted: interrupted()});
 }
 
 /** The answers the flags give: `--yes` applies the change set; the others lift one refusal each. */
