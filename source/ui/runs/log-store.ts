@@ -1,5 +1,6 @@
 import type {EngineEvent, LogLine} from '../../engine/core/host.js';
 import type {LogsResult} from '../../engine/service/service-logs.js';
+import {BatchedStore, type BatchOptions} from './batched-store.js';
 
 /** What a logs pane shows: the newest lines (bounded), what the engine said, and how it ended. */
 export type LogSnapshot = {
@@ -15,42 +16,26 @@ export type LogSnapshot = {
 	ended?: LogsResult;
 };
 
-export type LogStoreOptions = {
+export type LogStoreOptions = BatchOptions & {
 	/** Lines kept. @default 2000 */
 	capacity?: number;
-	/** Notifications are batched: at most one per this many ms. @default 50 */
-	flushMs?: number;
-	schedule?: (callback: () => void, ms: number) => unknown;
 };
 
 /**
  * A log follower's lines, outside React: a ring of the newest `capacity` lines (memory stays bounded however
  * long it follows), subscribers told at most every `flushMs` (a burst of thousands of lines is one render).
  */
-export class LogStore {
+export class LogStore extends BatchedStore<LogSnapshot> {
 	private readonly capacity: number;
-	private readonly flushMs: number;
-	private readonly schedule: (callback: () => void, ms: number) => unknown;
-	private readonly listeners = new Set<() => void>();
 	private lines: Array<LogLine & {seq: number}> = [];
 	private received = 0;
 	private note: string | undefined;
 	private ended: LogsResult | undefined;
-	private pending = false;
-	private snapshot: LogSnapshot = {version: 0, lines: [], received: 0};
 
 	constructor(options: LogStoreOptions = {}) {
+		super({version: 0, lines: [], received: 0}, options);
 		this.capacity = options.capacity ?? 2000;
-		this.flushMs = options.flushMs ?? 50;
-		this.schedule = options.schedule ?? ((callback, ms) => setTimeout(callback, ms));
 	}
-
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
-
-	getSnapshot = (): LogSnapshot => this.snapshot;
 
 	push(event: EngineEvent): void {
 		if (event.code === 'log.lines') {
@@ -68,21 +53,13 @@ export class LogStore {
 		this.flush();
 	}
 
-	private later(): void {
-		if (this.pending) return;
-		this.pending = true;
-		this.schedule(() => this.flush(), this.flushMs);
-	}
-
-	flush(): void {
-		this.pending = false;
-		this.snapshot = {
-			version: this.snapshot.version + 1,
+	protected nextSnapshot(version: number): LogSnapshot {
+		return {
+			version,
 			lines: this.lines.slice(-this.capacity),
 			received: this.received,
 			...(this.note === undefined ? {} : {note: this.note}),
 			...(this.ended === undefined ? {} : {ended: this.ended}),
 		};
-		for (const listener of this.listeners) listener();
 	}
 }

@@ -1,6 +1,7 @@
 import type {FailureReason} from '../../domain/failures.js';
 import type {ChangeView, DeploymentView, EngineEvent, LifecycleView, ReleaseView, StackEventView, StackOperation, TargetView, TaskView} from '../../engine/core/host.js';
 import type {DeployResult, RunStep} from '../../engine/core/results.js';
+import {BatchedStore, type BatchOptions} from './batched-store.js';
 
 /** What the live view shows of a run: everything the engine reported, bounded. */
 export type RunSnapshot = {
@@ -40,13 +41,9 @@ export type RunSnapshot = {
 	result?: DeployResult;
 };
 
-export type RunStoreOptions = {
+export type RunStoreOptions = BatchOptions & {
 	/** How many stack events (and service events) to keep. @default 1000 */
 	capacity?: number;
-	/** Notifications are batched: at most one per this many ms. @default 50 */
-	flushMs?: number;
-	/** Timers, injectable for tests. */
-	schedule?: (callback: () => void, ms: number) => unknown;
 };
 
 /**
@@ -54,32 +51,19 @@ export type RunStoreOptions = {
  * lists (a ring of the newest `capacity` events) and tells subscribers at most every `flushMs`, so the live
  * view renders at most ~20 times a second whatever the event rate. Panes read it with useSyncExternalStore.
  */
-export class RunStore {
+export class RunStore extends BatchedStore<RunSnapshot> {
 	private readonly capacity: number;
-	private readonly flushMs: number;
-	private readonly schedule: (callback: () => void, ms: number) => unknown;
-	private readonly listeners = new Set<() => void>();
-	private snapshot: RunSnapshot = {version: 0, operations: [], stackEvents: [], deployments: {}, tasks: [], serviceEvents: [], failures: [], logs: [], notes: [], beforeDeploy: [], received: 0};
 	private draft: Omit<RunSnapshot, 'stackEvents' | 'serviceEvents' | 'tasks' | 'notes'>;
 	private stackEvents: StackEventView[] = [];
 	private serviceEvents: Array<{id: string; createdAt: number; message: string}> = [];
 	private readonly tasks = new Map<string, TaskView>();
 	private notes: Array<{kind: 'note' | 'warning' | 'retry'; message: string}> = [];
-	private pending = false;
 
 	constructor(options: RunStoreOptions = {}) {
+		super({version: 0, operations: [], stackEvents: [], deployments: {}, tasks: [], serviceEvents: [], failures: [], logs: [], notes: [], beforeDeploy: [], received: 0}, options);
 		this.capacity = options.capacity ?? 1000;
-		this.flushMs = options.flushMs ?? 50;
-		this.schedule = options.schedule ?? ((callback, ms) => setTimeout(callback, ms));
 		this.draft = {...this.snapshot};
 	}
-
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
-
-	getSnapshot = (): RunSnapshot => this.snapshot;
 
 	/** Takes one engine event; subscribers hear of it at the next flush. */
 	push(event: EngineEvent): void {
@@ -187,23 +171,14 @@ export class RunStore {
 		if (this.notes.length > 300) this.notes = this.notes.slice(-200);
 	}
 
-	private later(): void {
-		if (this.pending) return;
-		this.pending = true;
-		this.schedule(() => this.flush(), this.flushMs);
-	}
-
-	/** Publishes a new snapshot now. */
-	flush(): void {
-		this.pending = false;
-		this.snapshot = {
+	protected nextSnapshot(version: number): RunSnapshot {
+		return {
 			...this.draft,
-			version: this.snapshot.version + 1,
+			version,
 			stackEvents: this.stackEvents.slice(-this.capacity),
 			serviceEvents: this.serviceEvents.slice(-this.capacity),
 			tasks: [...this.tasks.values()].reverse(),
 			notes: this.notes.slice(-200),
 		};
-		for (const listener of this.listeners) listener();
 	}
 }

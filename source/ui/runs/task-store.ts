@@ -1,5 +1,6 @@
 import type {OneOffResult} from '../../engine/service/one-off.js';
 import type {EngineEvent, TaskView} from '../../engine/core/host.js';
+import {BatchedStore} from './batched-store.js';
 
 /** What the one-off task screen shows of a run: the task's state, its log lines, what the engine said, the end. */
 export type TaskRunSnapshot = {
@@ -18,24 +19,16 @@ export type TaskRunSnapshot = {
  * A one-off task's events, kept outside React (bounded; subscribers hear at most every `flushMs`), as the
  * run store does for deploys.
  */
-export class TaskRunStore {
-	private snapshot: TaskRunSnapshot = {version: 0, lines: [], received: 0, notes: []};
+export class TaskRunStore extends BatchedStore<TaskRunSnapshot> {
 	private lines: string[] = [];
 	private draft: Omit<TaskRunSnapshot, 'lines' | 'version'> = {received: 0, notes: []};
-	private readonly listeners = new Set<() => void>();
-	private pending = false;
 
 	constructor(
 		private readonly capacity = 500,
-		private readonly flushMs = 50,
-	) {}
-
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
-
-	getSnapshot = (): TaskRunSnapshot => this.snapshot;
+		flushMs = 50,
+	) {
+		super({version: 0, lines: [], received: 0, notes: []}, {flushMs});
+	}
 
 	push(event: EngineEvent): void {
 		switch (event.code) {
@@ -74,15 +67,7 @@ export class TaskRunStore {
 		this.draft.notes = [...this.draft.notes, {kind, message}].slice(-20);
 	}
 
-	private later(): void {
-		if (this.pending) return;
-		this.pending = true;
-		setTimeout(() => this.flush(), this.flushMs);
-	}
-
-	flush(): void {
-		this.pending = false;
-		this.snapshot = {...this.draft, version: this.snapshot.version + 1, lines: this.lines.slice(-this.capacity)};
-		for (const listener of this.listeners) listener();
+	protected nextSnapshot(version: number): TaskRunSnapshot {
+		return {...this.draft, version, lines: this.lines.slice(-this.capacity)};
 	}
 }
