@@ -88,13 +88,13 @@ export function runTask(state: SandboxState, input: RunTaskCommandInput, now: nu
 	return {output: {tasks: [describeOneOff(task)], failures: [], $metadata: {}}, steps};
 }
 
-/** A one-off task as RunTask and DescribeTasks show it. */
-export function describeOneOff(t: TaskData) {
+/** What DescribeTasks says of any task, a service's or a one-off (`group`: `service:NAME` or `family:NAME`); containers apart. */
+export function describeTaskData(t: TaskData, group: string) {
 	return {
 		taskArn: t.arn,
 		clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
 		taskDefinitionArn: t.taskDefinitionArn,
-		group: `family:${t.taskDefinitionArn.split('/').at(-1)?.split(':')[0] ?? ''}`,
+		group,
 		...(t.startedBy ? {startedBy: t.startedBy} : {}),
 		lastStatus: t.lastStatus,
 		desiredStatus: t.desiredStatus,
@@ -104,6 +104,13 @@ export function describeOneOff(t: TaskData) {
 		createdAt: new Date(t.createdAt),
 		...(t.startedAt === undefined ? {} : {startedAt: new Date(t.startedAt)}),
 		...(t.stoppedAt === undefined ? {} : {stoppedAt: new Date(t.stoppedAt)}),
+	};
+}
+
+/** A one-off task as RunTask and DescribeTasks show it. */
+export function describeOneOff(t: TaskData) {
+	return {
+		...describeTaskData(t, `family:${t.taskDefinitionArn.split('/').at(-1)?.split(':')[0] ?? ''}`),
 		containers: t.containers.map(c => ({name: c.name, image: c.image, lastStatus: c.lastStatus, ...(c.exitCode === undefined ? {} : {exitCode: c.exitCode}), ...(c.reason ? {reason: c.reason} : {})})),
 	};
 }

@@ -4,7 +4,7 @@ import type {AwsPorts} from '../ports.js';
 import {page, type AccountClock, type Call} from './calls.js';
 import {sandboxError} from './errors.js';
 import {answerHook} from './apply.js';
-import {describeOneOff, runTask} from './run-task.js';
+import {describeOneOff, describeTaskData, runTask} from './run-task.js';
 import {registerTaskDefinition, stopOneOff} from './register-task-definition.js';
 import {planForceDeployment} from './operations.js';
 import {sandboxAccount, sandboxCluster, sandboxRegion, type SandboxStage, type SandboxState, type ServiceData} from './state.js';
@@ -222,20 +222,9 @@ export function servicePorts(call: Call, clock: AccountClock): Pick<AwsPorts, 'e
 							...all
 							.filter(({t}) => (tasks ?? []).includes(t.arn))
 							.map(({t, s}) => ({
-								taskArn: t.arn,
-								clusterArn: `arn:aws:ecs:${sandboxRegion}:${sandboxAccount}:cluster/${sandboxCluster}`,
-								taskDefinitionArn: t.taskDefinitionArn,
-								group: `service:${s.name}`,
+								...describeTaskData(t, `service:${s.name}`),
 								startedBy: t.startedBy,
-								lastStatus: t.lastStatus,
-								desiredStatus: t.desiredStatus,
 								healthStatus: t.healthStatus,
-								launchType: 'FARGATE' as const,
-								...(t.stopCode ? {stopCode: t.stopCode} : {}),
-								...(t.stoppedReason ? {stoppedReason: t.stoppedReason} : {}),
-								createdAt: new Date(t.createdAt),
-								...(t.startedAt === undefined ? {} : {startedAt: new Date(t.startedAt)}),
-								...(t.stoppedAt === undefined ? {} : {stoppedAt: new Date(t.stoppedAt)}),
 								containers: t.containers.map(c => {
 									// The digest ECS resolved when it pulled the image (a task that never pulled has none).
 									const digest = t.startedAt === undefined ? undefined : imageDigest(state, c.image);
