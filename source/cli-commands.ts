@@ -1,4 +1,5 @@
-import {Command, Option} from 'commander';
+import {Command, CommanderError, Option} from 'commander';
+import packageJson from '../package.json' with {type: 'json'};
 import type {CompositionOptions} from './composition.js';
 import type {Engine} from './engine/engine.js';
 import {exitCodes, type ExitCode} from './exit-codes.js';
@@ -16,12 +17,89 @@ import {createOutput, type Output} from './headless/output.js';
 import {choiceFromFlags, targetFromFlags} from './headless/target-flags.js';
 import type {RecipeDocument} from './domain/recipe/schema.js';
 import {storeFolderFor} from './io/store-folder.js';
-import type {CliRun, GlobalFlags} from './run-cli.js';
+import type {CliOutputStream, CliRun, GlobalFlags} from './run-cli.js';
 
 /*
- * The CLI's commands (validate, deploy, status, target add…), added to the program run-cli.ts made with the
- * global options. Loaded only for a command: the full-screen app opens without them.
+ * The command line as commander reads it: the global options, and the commands (validate, deploy, status,
+ * target add…). run-cli.ts loads it for anything but the app on plain flags.
  */
+
+/**
+ * Runs the command line: a command, help, the version, or (no command) the app on the global flags, through
+ * `openApp`. Commander's own messages (an unknown option or command, a missing argument) exit 2.
+ */
+export async function runCommandLine(cli: CliRun, interruptible: () => AbortSignal, openApp: (global: GlobalFlags) => Promise<ExitCode>): Promise<ExitCode> {
+	/** What the command's action handed over: its exit code, to come. */
+	let outcome: Promise<ExitCode> | undefined;
+	const program = rootProgram(cli);
+	const argv = [...cli.argv];
+	try {
+		// No command: the full-screen app (global flags still apply), without the commands' definitions. The
+		// global options end at the first word that is not one (a command's name, as commander stops there when
+		// the commands are known): what follows is the command's, `release create --version 1.0.0` included.
+		const {operands, unknown} = program.passThroughOptions(true).parseOptions(argv);
+		program.passThroughOptions(false);
+		const wantsHelp = argv.some(a => ['-h', '--help', '-v', '--version'].includes(a));
+		// An unknown option (`--bogus status`) is an error from commander, never the app.
+		if (operands.length === 0 && unknown.length === 0 && !wantsHelp) return await openApp(program.opts<GlobalFlags>());
+		addCommands(
+			program,
+			cli,
+			code => {
+				outcome = code;
+				// Awaited once commander is done with the action; a failure meanwhile is not an unhandled rejection.
+				code.catch(() => undefined);
+			},
+			interruptible,
+		);
+		await program.parseAsync(argv, {from: 'user'});
+		return await (outcome ?? exitCodes.success);
+	} catch (cause) {
+		// Commander has printed its message (unknown option or command, missing argument, help, version).
+		if (cause instanceof CommanderError) return cause.code === 'commander.helpDisplayed' || cause.code === 'commander.version' || cause.code === 'commander.help' ? exitCodes.success : exitCodes.badInput;
+		throw cause;
+	}
+}
+
+/** The program with the global options only: enough to tell the app from a command (cli-commands.ts adds those). */
+function rootProgram(cli: CliRun): Command {
+	const {env} = cli;
+	const program = new Command('ecs-deployer')
+		// Before any command is added: commands copy it. Help, errors and colours from the run's streams.
+		.configureOutput({
+			writeOut: text => cli.stdout.write(text),
+			writeErr: text => cli.stderr.write(text),
+			// Commander's default width (80) when not a terminal.
+			getOutHelpWidth: () => (cli.stdout.isTTY && cli.stdout.columns) || 80,
+			getErrHelpWidth: () => (cli.stderr.isTTY && cli.stderr.columns) || 80,
+			getOutHasColors: () => hasColors(cli.stdout, env),
+			getErrHasColors: () => hasColors(cli.stderr, env),
+		})
+		.description('Deploy containerised services to Amazon ECS (Fargate) through CloudFormation.')
+		.version(packageJson.version, '-v, --version', 'print the version')
+		.helpOption('-h, --help', 'show help')
+		.option('--no-color', 'plain output without colours (also: NO_COLOR=1)')
+		.option('--profile <name>', 'AWS profile for this run (also: AWS_PROFILE)')
+		.option('--endpoint-url <url>', 'custom AWS endpoint for this run (also: AWS_ENDPOINT_URL)')
+		.option('--sandbox', 'use the built-in sandbox account (simulated AWS; also: ECS_DEPLOYER_SANDBOX=1)')
+		.option('-r, --recipe <file>', 'the app: open on this recipe only (repeatable; default: ./recipes and the working folder)', (value: string, previous: string[] = []) => [...previous, value])
+		.showSuggestionAfterError(true)
+		// Global options go before the command; each AWS command takes --profile/--endpoint-url itself too.
+		.enablePositionalOptions()
+		.exitOverride()
+		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 4 not confirmed by ECS, 5 release already in the ledger, 130 interrupted.');
+	// An unknown command: say so and suggest the closest one (exit 2).
+	program.on('command:*', () => (program as unknown as {unknownCommand(): void}).unknownCommand());
+
+	return program;
+}
+
+/** Whether a stream shows colours, as commander decides it for its help and errors (NO_COLOR, FORCE_COLOR, a terminal). */
+function hasColors(stream: CliOutputStream, env: NodeJS.ProcessEnv): boolean {
+	if (env['NO_COLOR'] || env['FORCE_COLOR'] === '0' || env['FORCE_COLOR'] === 'false') return false;
+	if (env['FORCE_COLOR'] || env['CLICOLOR_FORCE'] !== undefined) return true;
+	return Boolean(stream.isTTY && (stream as {hasColors?: () => boolean}).hasColors?.());
+}
 
 type TargetFlags = {target?: string; cluster?: string; region?: string; profile?: string; endpointUrl?: string};
 
@@ -29,7 +107,7 @@ type TargetFlags = {target?: string; cluster?: string; region?: string; profile?
  * Adds every command to `program` (its global options already declared). A command's action hands its exit code,
  * to come, to `run`; `interruptible` gives a command that watches AWS the signal of the run's interrupts.
  */
-export function addCommands(program: Command, cli: CliRun, run: (code: Promise<ExitCode>) => void, interruptible: () => AbortSignal): void {
+function addCommands(program: Command, cli: CliRun, run: (code: Promise<ExitCode>) => void, interruptible: () => AbortSignal): void {
 	const {env, cwd} = cli;
 	const globals = () => program.opts<GlobalFlags>();
 	const output = () => createOutput({stdout: cli.stdout, stderr: cli.stderr, env, noColor: globals().color === false});

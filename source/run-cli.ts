@@ -1,6 +1,4 @@
 import path from 'node:path';
-import {Command, CommanderError} from 'commander';
-import packageJson from '../package.json' with {type: 'json'};
 import {exitCodes, type ExitCode} from './exit-codes.js';
 import {createOutput} from './headless/output.js';
 import {storeFolderFor} from './io/store-folder.js';
@@ -53,44 +51,33 @@ export type Interrupts = {
 /** The options before a command's name (and the app's). */
 export type GlobalFlags = {color?: boolean; profile?: string; endpointUrl?: string; sandbox?: boolean; recipe?: string[]};
 
-/** The program with the global options only: enough to tell the app from a command (cli-commands.ts adds those). */
-function rootProgram(cli: CliRun): Command {
-	const {env} = cli;
-	const program = new Command('ecs-deployer')
-		// Before any command is added: commands copy it. Help, errors and colours from the run's streams.
-		.configureOutput({
-			writeOut: text => cli.stdout.write(text),
-			writeErr: text => cli.stderr.write(text),
-			// Commander's default width (80) when not a terminal.
-			getOutHelpWidth: () => (cli.stdout.isTTY && cli.stdout.columns) || 80,
-			getErrHelpWidth: () => (cli.stderr.isTTY && cli.stderr.columns) || 80,
-			getOutHasColors: () => hasColors(cli.stdout, env),
-			getErrHasColors: () => hasColors(cli.stderr, env),
-		})
-		.description('Deploy containerised services to Amazon ECS (Fargate) through CloudFormation.')
-		.version(packageJson.version, '-v, --version', 'print the version')
-		.helpOption('-h, --help', 'show help')
-		.option('--no-color', 'plain output without colours (also: NO_COLOR=1)')
-		.option('--profile <name>', 'AWS profile for this run (also: AWS_PROFILE)')
-		.option('--endpoint-url <url>', 'custom AWS endpoint for this run (also: AWS_ENDPOINT_URL)')
-		.option('--sandbox', 'use the built-in sandbox account (simulated AWS; also: ECS_DEPLOYER_SANDBOX=1)')
-		.option('-r, --recipe <file>', 'the app: open on this recipe only (repeatable; default: ./recipes and the working folder)', (value: string, previous: string[] = []) => [...previous, value])
-		.showSuggestionAfterError(true)
-		// Global options go before the command; each AWS command takes --profile/--endpoint-url itself too.
-		.enablePositionalOptions()
-		.exitOverride()
-		.addHelpText('after', '\nRun without a command to open the full-screen app.\nExit codes: 0 success, 1 deployment failed, 2 bad input, 3 AWS access problem, 4 not confirmed by ECS, 5 release already in the ledger, 130 interrupted.');
-	// An unknown command: say so and suggest the closest one (exit 2).
-	program.on('command:*', () => (program as unknown as {unknownCommand(): void}).unknownCommand());
-
-	return program;
-}
-
-/** Whether a stream shows colours, as commander decides it for its help and errors (NO_COLOR, FORCE_COLOR, a terminal). */
-function hasColors(stream: CliOutputStream, env: NodeJS.ProcessEnv): boolean {
-	if (env['NO_COLOR'] || env['FORCE_COLOR'] === '0' || env['FORCE_COLOR'] === 'false') return false;
-	if (env['FORCE_COLOR'] || env['CLICOLOR_FORCE'] !== undefined) return true;
-	return Boolean(stream.isTTY && (stream as {hasColors?: () => boolean}).hasColors?.());
+/**
+ * The app's flags when the arguments are only global options in their plain forms (`--sandbox`, `--no-color`,
+ * `--profile NAME`, `--endpoint-url URL`, `-r FILE` or `--recipe FILE` repeated, the long ones as `--name=value`
+ * too), read as commander reads them, without loading commander and every command's definition: the app's
+ * first frame is sooner. Anything else (a command, help, a value that starts with `-` or is empty, an option
+ * given twice that takes one value): undefined, and commander decides.
+ */
+export function plainAppFlags(argv: readonly string[]): GlobalFlags | undefined {
+	// Commander's default for a `--no-` option.
+	const flags: GlobalFlags = {color: true};
+	const valued = {'--profile': 'profile', '--endpoint-url': 'endpointUrl', '-r': 'recipe', '--recipe': 'recipe'} as const;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === '--sandbox') flags.sandbox = true;
+		else if (arg === '--no-color') flags.color = false;
+		else {
+			const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+			const key = Object.hasOwn(valued, name) ? valued[name as keyof typeof valued] : undefined;
+			if (key === undefined || (name === '-r' && inline !== undefined)) return undefined;
+			const value = inline ?? argv[++i];
+			if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+			if (key === 'recipe') flags.recipe = [...(flags.recipe ?? []), value];
+			else if (flags[key] !== undefined) return undefined;
+			else flags[key] = value;
+		}
+	}
+	return flags;
 }
 
 async function openApp(cli: CliRun, global: GlobalFlags): Promise<ExitCode> {
@@ -141,8 +128,6 @@ function unexpected(cli: CliRun, cause: unknown): ExitCode {
  * (interrupts) is removed before it returns.
  */
 export async function runCli(cli: CliRun): Promise<ExitCode> {
-	/** What the command's action handed over: its exit code, to come. */
-	let outcome: Promise<ExitCode> | undefined;
 	const stopListening: Array<() => void> = [];
 	/** First Ctrl+C (or SIGTERM): stop watching (the operation goes on in AWS) and say how to re-attach; a second one quits at once. */
 	const interruptible = (): AbortSignal => {
@@ -159,35 +144,13 @@ export async function runCli(cli: CliRun): Promise<ExitCode> {
 		}
 		return controller.signal;
 	};
-	const program = rootProgram(cli);
-	const argv = [...cli.argv];
 	try {
-		// No command: the full-screen app (global flags still apply), without the commands' definitions. The
-		// global options end at the first word that is not one (a command's name, as commander stops there when
-		// the commands are known): what follows is the command's, `release create --version 1.0.0` included.
-		const {operands, unknown} = program.passThroughOptions(true).parseOptions(argv);
-		program.passThroughOptions(false);
-		const wantsHelp = argv.some(a => ['-h', '--help', '-v', '--version'].includes(a));
-		// An unknown option (`--bogus status`) is an error from commander, never the app.
-		if (operands.length === 0 && unknown.length === 0 && !wantsHelp) outcome = openApp(cli, program.opts<GlobalFlags>());
-		else {
-			const {addCommands} = await import('./cli-commands.js');
-			addCommands(
-				program,
-				cli,
-				code => {
-					outcome = code;
-					// Awaited once commander is done with the action; a failure meanwhile is not an unhandled rejection.
-					code.catch(() => undefined);
-				},
-				interruptible,
-			);
-			await program.parseAsync(argv, {from: 'user'});
-		}
-		return await (outcome ?? exitCodes.success);
+		// The app on its plain flags: commander is not loaded.
+		const plain = plainAppFlags(cli.argv);
+		if (plain) return await openApp(cli, plain);
+		const {runCommandLine} = await import('./cli-commands.js');
+		return await runCommandLine(cli, interruptible, global => openApp(cli, global));
 	} catch (cause) {
-		// Commander has printed its message (unknown option or command, missing argument, help, version).
-		if (cause instanceof CommanderError) return cause.code === 'commander.helpDisplayed' || cause.code === 'commander.version' || cause.code === 'commander.help' ? exitCodes.success : exitCodes.badInput;
 		return unexpected(cli, cause);
 	} finally {
 		for (const stop of stopListening) stop();
