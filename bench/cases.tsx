@@ -272,7 +272,7 @@ async function inkFloor() {
 	const instance = inkRender(<PlainScreen />, {stdout: term.stdout as never, stdin: term.stdin as never, exitOnCtrlC: false, patchConsole: false, onRender: ({renderTime}: {renderTime: number}) => renders.push(renderTime)} as never);
 	await new Promise(r => setTimeout(r, 1500));
 	instance.unmount();
-	report('Ink alone: a plain 160×50 screen of text, time per frame', `${median(renders.slice(2)).toFixed(2)} ms (median of ${renders.length - 2})`);
+	report('Ink alone (as bundled): a plain 160×50 screen, time per frame', `${median(renders.slice(2)).toFixed(2)} ms (median of ${renders.length - 2})`);
 }
 
 async function tagFilter() {

@@ -60,16 +60,25 @@ export const boundedCache = [
 /**
  * Ink's Output (ink/build/output.js) keeps its caches of line widths and tokenized lines in each Output, and Ink
  * makes a new Output for every frame: every line of every frame was tokenized and measured again, though a frame
- * mostly repeats the one before. Here the caches are shared by all frames, and bounded (a BoundedCache of 2,000
- * entries each). Every blank cell of a frame is the same object (no cell is changed once made, only replaced).
+ * mostly repeats the one before. Here the caches are shared by all frames, and bounded (a BoundedCache of 1,000
+ * entries each). Every blank cell of a frame is the same object (no cell is changed once made, only replaced),
+ * and a row made of the same cells as the row at its height in the frame before is the same text: it is not
+ * made again.
  */
 export function sharedOutputCaches(source) {
 	const maps = ['widths = new Map();', 'blockWidths = new Map();', 'styledChars = new Map();'];
 	const perFrame = '    caches = new OutputCaches();';
 	const blank = ["row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });"];
-	if (!maps.every(map => source.includes(map)) || !source.includes(perFrame) || !source.includes(blank[0]) || !source.includes('export default class Output {')) return source;
-	let patched = source;
-	for (const map of maps) patched = patched.replace(map, map.replace('new Map()', 'new BoundedCache(2000)'));
+	const rows = [
+		'            .map(line => {',
+		'            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742',
+		'            const lineWithoutEmptyItems = line.filter(item => item !== undefined);',
+		'            return styledCharsToString(lineWithoutEmptyItems).trimEnd();',
+		'        })',
+	].join('\n');
+	if (!maps.every(map => source.includes(map)) || !source.includes(perFrame) || !source.includes(blank[0]) || !source.includes(rows) || !source.includes('export default class Output {')) return source;
+	let patched = source.replace(rows, '            .map(rowText)');
+	for (const map of maps) patched = patched.replace(map, map.replace('new Map()', 'new BoundedCache(1000)'));
 	patched = patched
 		.replace(perFrame, '    caches = sharedCaches;')
 		.replace(blank[0], 'row.push(blankCell);')
@@ -78,6 +87,20 @@ export function sharedOutputCaches(source) {
 			[
 				'const sharedCaches = new OutputCaches();',
 				"const blankCell = {type: 'char', value: ' ', fullWidth: false, styles: []};",
+				'/** The cells and text of each row of the last frame made, by height. */',
+				'const lastRows = [];',
+				'function rowText(line, y) {',
+				'    const last = lastRows[y];',
+				'    if (last !== undefined && last.cells.length === line.length) {',
+				'        let same = true;',
+				'        for (let x = 0; x < line.length && same; x++) same = last.cells[x] === line[x];',
+				'        if (same) return last.text;',
+				'    }',
+				'    // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742',
+				'    const text = styledCharsToString(line.filter(item => item !== undefined)).trimEnd();',
+				'    lastRows[y] = {cells: line, text};',
+				'    return text;',
+				'}',
 				'export default class Output {',
 			].join('\n'),
 		)
