@@ -12,6 +12,9 @@ export type GateAnswer = 'promote' | 'rollback' | 'wait';
 /** How ContinueServiceDeployment names an answer. */
 export const gateAction = {promote: 'CONTINUE', rollback: 'ROLLBACK'} as const;
 
+/** The statuses of a service deployment that has ended (ECS ServiceDeployment.status). */
+const endedStatuses: ReadonlySet<string> = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
+
 /**
  * Follows the ECS service deployment of a blue/green, canary or linear rollout through its lifecycle stages
  * (ListServiceDeployments once, then DescribeServiceDeployments each poll) and runs its approval gate: when
@@ -50,7 +53,10 @@ export class DeploymentLifecycle {
 		const {context} = this;
 		const strategy = DeploymentLifecycle.strategyOf(context.resolved.service);
 		if (!strategy) return false;
-		if (this.arn === undefined) {
+		// Listed until one is found, and again while the one followed has ended: an earlier run's deployment made
+		// just before `since` (a re-attach allows a second for clock rounding) is ended, and this run's, which
+		// CloudFormation may not have made yet, is the newer one.
+		if (this.arn === undefined || (this.view !== undefined && endedStatuses.has(this.view.status))) {
 			let listed: Awaited<ReturnType<typeof context.aws.ecs.listServiceDeployments>>;
 			try {
 				listed = await callAws(context, 'ListServiceDeployments', () => context.aws.ecs.listServiceDeployments({cluster: context.cluster, service: this.service}));
@@ -60,9 +66,18 @@ export class DeploymentLifecycle {
 				throw error;
 			}
 			// `since` is AWS's time (the change set's creation): a deployment made before it is an earlier one's.
-			const mine = (listed.serviceDeployments ?? []).filter(d => d.createdAt !== undefined && new Date(d.createdAt).getTime() >= this.since);
-			this.arn = mine[0]?.serviceDeploymentArn;
-			if (this.arn === undefined) return false;
+			const mine = (listed.serviceDeployments ?? [])
+				.filter(d => d.createdAt !== undefined && new Date(d.createdAt).getTime() >= this.since)
+				.sort((a, b) => new Date(b.createdAt!).getTime() - new Date(a.createdAt!).getTime());
+			const newest = mine[0]?.serviceDeploymentArn;
+			if (newest === undefined) return false;
+			if (this.arn !== undefined && newest !== this.arn) {
+				// Another deployment: its own stages, shifts and gate.
+				this.shifts = 0;
+				this.lastStage = undefined;
+				this.waitingSince = undefined;
+			}
+			this.arn = newest;
 		}
 		const arn = this.arn;
 		const described = await callAws(context, 'DescribeServiceDeployments', () => context.aws.ecs.describeServiceDeployments({serviceDeploymentArns: [arn]}));
