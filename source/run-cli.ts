@@ -6,7 +6,7 @@ import {describeUnexpected} from './unexpected.js';
 
 /**
  * Composition root: parses argv, builds the engine (composition.ts), then runs a headless command (a thin
- * face: flags in, the engine's use case, lines out; the commands are in cli-commands.ts) or opens the
+ * face: flags in, the engine's use case, lines out; the command line is in cli/command-line.ts) or opens the
  * full-screen app (lazily imported, so headless runs never load Ink or React, and the app never loads the
  * commands).
  *
@@ -148,7 +148,7 @@ export async function runCli(cli: CliRun): Promise<ExitCode> {
 		// The app on its plain flags: commander is not loaded.
 		const plain = plainAppFlags(cli.argv);
 		if (plain) return await openApp(cli, plain);
-		const {runCommandLine} = await import('./cli-commands.js');
+		const {runCommandLine} = await import('./cli/command-line.js');
 		return await runCommandLine(cli, interruptible, global => openApp(cli, global));
 	} catch (cause) {
 		return unexpected(cli, cause);

@@ -1,6 +1,6 @@
 import {PassThrough} from 'node:stream';
 import {expect, test} from 'vitest';
-import {runCommandLine} from '../../source/cli-commands.js';
+import {runCommandLine} from '../../source/cli/command-line.js';
 import {plainAppFlags, type CliRun, type GlobalFlags} from '../../source/run-cli.js';
 
 // The app opens without loading commander when its arguments are plain global options (run-cli.ts's
