@@ -71,3 +71,21 @@ test('an environment that was never deployed is bad input, not a failed deploy',
 	const {result} = await watch();
 	expect(result).toMatchObject({outcome: 'invalid', problems: [{path: '--env'}]});
 });
+
+test('an update begun within a second of the create before it: the watch follows the update alone, to its own verdict', async () => {
+	await deploy('1.0.0');
+	expect((await deploy('1.4.1-slow', 3)).outcome).toBe('detached');
+	// The create's events as if it had ended a moment before the update began (a deploy right after another, as a
+	// script or a fast sandbox does): within the second a re-attach once allowed for clock rounding.
+	h.fake.answer('DescribeStackEvents', (output: {StackEvents?: Array<{ResourceType?: string; ResourceStatus?: string; Timestamp?: Date}>}) => {
+		const update = output.StackEvents?.find(e => e.ResourceType === 'AWS::CloudFormation::Stack' && e.ResourceStatus === 'UPDATE_IN_PROGRESS')?.Timestamp;
+		if (update === undefined) return output;
+		for (const event of output.StackEvents ?? []) if (event.ResourceStatus?.startsWith('CREATE_')) event.Timestamp = new Date(new Date(update).getTime() - 300);
+		return output;
+	});
+	const {result, events} = await watch();
+	expect(result).toMatchObject({outcome: 'succeeded', release: {version: '1.4.1-slow'}});
+	const stackEvents = events.flatMap(e => (e.code === 'stack.event' ? [e.event] : []));
+	expect(stackEvents[0]).toMatchObject({logicalId: 'hello-color-dev', status: 'UPDATE_IN_PROGRESS'});
+	expect(stackEvents.map(e => e.status)).not.toContain('CREATE_COMPLETE');
+});
