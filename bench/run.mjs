@@ -5,7 +5,6 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {loadavg} from 'node:os';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
 import {performance} from 'node:perf_hooks';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -162,5 +161,5 @@ await build({
 });
 // The cases run in a child with --expose-gc, so heap figures are after a collection, and with the packages
 // Ink renders with patched as the bundle has them (the cases' bundle leaves packages out).
-const cases = spawnSync(process.execPath, ['--expose-gc', '--import', pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'package-patches.mjs')).href, path.join(out, 'cases.mjs')], {stdio: 'inherit', env: {...process.env, NODE_ENV: 'production'}});
+const cases = spawnSync(process.execPath, ['--expose-gc', '--import', new URL('package-patches.mjs', import.meta.url).href, path.join(out, 'cases.mjs')], {stdio: 'inherit', env: {...process.env, NODE_ENV: 'production'}});
 process.exitCode = cases.status ?? 1;

@@ -69,7 +69,7 @@ export function plainAppFlags(argv: readonly string[]): GlobalFlags | undefined 
 		else {
 			const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
 			const key = Object.hasOwn(valued, name) ? valued[name as keyof typeof valued] : undefined;
-			if (key === undefined || (name === '-r' && inline !== undefined)) return undefined;
+			if (key === undefined) return undefined;
 			const value = inline ?? argv[++i];
 			if (value === undefined || value === '' || value.startsWith('-')) return undefined;
 			if (key === 'recipe') flags.recipe = [...(flags.recipe ?? []), value];

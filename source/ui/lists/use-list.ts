@@ -83,10 +83,12 @@ export function useList<T>(items: readonly T[], options: ListOptions<T>): ListCo
 	// taken while rendering, as React allows for state that follows props: no frame shows the old window or
 	// selection over the new items.
 	const [seen, setSeen] = useState({height: options.height, count: visible.length, items, initialIndex});
-	if (seen.height !== options.height || seen.count !== visible.length || seen.items !== items || seen.initialIndex !== initialIndex) {
+	const resized = seen.height !== options.height || seen.count !== visible.length;
+	const reloaded = seen.items !== items || seen.initialIndex !== initialIndex;
+	if (resized || reloaded) {
 		setSeen({height: options.height, count: visible.length, items, initialIndex});
-		if (seen.height !== options.height || seen.count !== visible.length) dispatch({type: 'resize', height: options.height, count: visible.length});
-		if (seen.items !== items || seen.initialIndex !== initialIndex) {
+		if (resized) dispatch({type: 'resize', height: options.height, count: visible.length});
+		if (reloaded) {
 			const shown = passing(current.current.query);
 			dispatch({type: 'select', index: shown === undefined ? initialIndex : reselect(initialIndex, shown, preferred)});
 		}
